@@ -1,0 +1,14 @@
+//! Liaison: the follow-up ledger for officers who visit firms.
+//!
+//! Layers: `model` (plain types and rules) ← `store` (sled) ← `app` (state and `update`) ←
+//! `ui` (drawing) and `cli` (subcommands).
+
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod messages;
+pub mod model;
+pub mod store;
+pub mod text;
+pub mod tui;
+pub mod ui;

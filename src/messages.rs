@@ -1,0 +1,225 @@
+//! Every text the TUI shows a person comes from here, so that a Chinese interface can be added
+//! by changing this one module and no screen.
+
+use crate::model::{Field, FieldError, Priority, Problem, Status, VisitStatus};
+
+pub fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::Name => "name",
+        Field::ShortName => "short name",
+        Field::Title => "title",
+        Field::Detail => "detail",
+        Field::Firm => "firm",
+        Field::Start => "start",
+        Field::Duration => "duration",
+        Field::Due => "due date",
+        Field::Status => "status",
+        Field::Resolution => "resolution",
+        Field::ContactName => "contact name",
+        Field::Phone => "phone",
+        Field::Email => "email",
+        Field::Code => "code",
+    }
+}
+
+pub fn problem(problem: &Problem) -> String {
+    match problem {
+        Problem::Empty => "must not be empty".into(),
+        Problem::TooLong { max_chars } => format!("is longer than {max_chars} characters"),
+        Problem::ControlCharacter => "contains a control character".into(),
+        Problem::DueBeforeCreated => "is before the day the item was raised".into(),
+        Problem::ZeroDuration => "must be at least one minute".into(),
+        Problem::DurationTooLong { max_minutes } => {
+            format!("must be at most {max_minutes} minutes")
+        }
+        Problem::Transition { from, to } => format!("cannot go from {from} to {to}"),
+        Problem::ResolutionRequired => "is required to close an item".into(),
+        Problem::Malformed => "is not well formed".into(),
+    }
+}
+
+pub fn field_error(error: &FieldError) -> String {
+    format!("{} {}", field_name(error.field), problem(&error.problem))
+}
+
+pub fn priority(p: Priority) -> &'static str {
+    match p {
+        Priority::Low => "low",
+        Priority::Normal => "normal",
+        Priority::High => "high",
+        Priority::Urgent => "urgent",
+    }
+}
+
+pub fn status(s: Status) -> &'static str {
+    match s {
+        Status::New => "new",
+        Status::Assigned => "assigned",
+        Status::InProgress => "in progress",
+        Status::Answered => "answered",
+        Status::Closed => "closed",
+    }
+}
+
+pub fn visit_status(s: VisitStatus) -> &'static str {
+    match s {
+        VisitStatus::Planned => "planned",
+        VisitStatus::Done => "done",
+        VisitStatus::Cancelled => "cancelled",
+    }
+}
+
+// ---- tabs and frame ------------------------------------------------------------------
+
+pub const APP_NAME: &str = "Liaison";
+pub const TAB_FIRMS: &str = "Firms";
+pub const TAB_AGENDA: &str = "Agenda";
+pub const TAB_ISSUES: &str = "Issues";
+pub const MODE_NORMAL: &str = "NORMAL";
+pub const MODE_HELP: &str = "HELP";
+pub const HELP_HINT: &str = "? help  q quit";
+
+pub fn counts_line(firms: u64, visits: u64, open: u64, total: u64, overdue: u64) -> String {
+    format!("{firms} firms · {visits} visits · {open}/{total} items open · {overdue} overdue")
+}
+
+pub fn damaged_warning(count: usize) -> String {
+    format!("{count} damaged record(s) were skipped: run `liaison check` for details")
+}
+
+// ---- lists -----------------------------------------------------------------------------
+
+pub const COL_NAME: &str = "Name";
+pub const COL_SECTOR: &str = "Sector";
+pub const COL_PARK: &str = "Park";
+pub const COL_TAGS: &str = "Tags";
+pub const COL_WHEN: &str = "When";
+pub const COL_FIRM: &str = "Firm";
+pub const COL_LEAD: &str = "Lead";
+pub const COL_STATUS: &str = "Status";
+pub const COL_NUMBER: &str = "#";
+pub const COL_TITLE: &str = "Title";
+pub const COL_DEPARTMENT: &str = "Dept";
+pub const COL_PRIORITY: &str = "Prio";
+pub const COL_DUE: &str = "Due";
+pub const LOADING: &str = "…";
+pub const OVERDUE_MARK: &str = "!";
+pub const TODAY_MARK: &str = "▶";
+
+pub const EMPTY_TITLE: &str = "Nothing here yet";
+pub const EMPTY_FIRMS: &str = "No firms in this database.";
+pub const EMPTY_AGENDA: &str = "No visits in this database.";
+pub const EMPTY_ISSUES: &str = "No items in this database.";
+pub const EMPTY_HINTS: [&str; 4] = [
+    "Try the demo data:            liaison --demo",
+    "Seed this database:           liaison --db DIR demo",
+    "Raise an item from a script:  liaison issues add --firm NAME --title TEXT",
+    "Press ? for the keys, q to quit.",
+];
+
+// ---- detail panels -------------------------------------------------------------------
+
+pub const DETAIL: &str = "Detail";
+pub const NOTHING_SELECTED: &str = "Nothing selected.";
+pub const LABEL_SHORT_NAME: &str = "Short name";
+pub const LABEL_SECTOR: &str = "Sector";
+pub const LABEL_PARK: &str = "Park";
+pub const LABEL_ADDRESS: &str = "Address";
+pub const LABEL_TAGS: &str = "Tags";
+pub const LABEL_CONTACTS: &str = "Contacts";
+pub const LABEL_NOTES: &str = "Notes";
+pub const LABEL_VISITS: &str = "Visits";
+pub const LABEL_ITEMS: &str = "Items";
+pub const LABEL_FIRM: &str = "Firm";
+pub const LABEL_WHEN: &str = "When";
+pub const LABEL_LOCATION: &str = "Location";
+pub const LABEL_LEAD: &str = "Lead";
+pub const LABEL_ATTENDEES: &str = "Attendees";
+pub const LABEL_PURPOSE: &str = "Purpose";
+pub const LABEL_MINUTES: &str = "Minutes";
+pub const LABEL_STATUS: &str = "Status";
+pub const LABEL_CATEGORY: &str = "Category";
+pub const LABEL_DEPARTMENT: &str = "Department";
+pub const LABEL_OWNER: &str = "Owner";
+pub const LABEL_PRIORITY: &str = "Priority";
+pub const LABEL_DUE: &str = "Due";
+pub const LABEL_RAISED: &str = "Raised";
+pub const LABEL_RESOLUTION: &str = "Resolution";
+pub const LABEL_HISTORY: &str = "History";
+pub const NONE: &str = "—";
+pub const NO_CONTACTS: &str = "no contacts";
+pub const UNASSIGNED: &str = "unassigned";
+
+pub fn visit_counts(total: usize, upcoming: usize, last: Option<&str>) -> String {
+    match last {
+        Some(last) => format!("{total} in all, {upcoming} planned; last {last}"),
+        None => format!("{total} in all, {upcoming} planned"),
+    }
+}
+
+pub fn item_counts(total: usize, open: usize) -> String {
+    format!("{open} open of {total}")
+}
+
+pub fn minutes_duration(minutes: u32) -> String {
+    format!("{minutes} min")
+}
+
+pub fn overdue_by(days: i64) -> String {
+    format!("overdue by {days} day(s)")
+}
+
+pub fn history_line(when: &str, author: &str, what: &str) -> String {
+    format!("{when}  {author}: {what}")
+}
+
+pub const EVENT_CREATED: &str = "raised";
+
+pub fn event_department(to: &str) -> String {
+    format!("handed to {to}")
+}
+pub fn event_owner(to: &str) -> String {
+    format!("owner set to {to}")
+}
+pub fn event_priority(from: Priority, to: Priority) -> String {
+    format!("priority {} → {}", priority(from), priority(to))
+}
+pub fn event_due(to: &str) -> String {
+    format!("due set to {to}")
+}
+pub fn event_category(to: &str) -> String {
+    format!("category set to {to}")
+}
+pub fn event_response(text: &str, to_firm: bool) -> String {
+    if to_firm {
+        format!("answer to the firm: {text}")
+    } else {
+        format!("response: {text}")
+    }
+}
+pub fn event_status(from: Status, to: Status) -> String {
+    format!("{} → {}", status(from), status(to))
+}
+
+// ---- help ----------------------------------------------------------------------------
+
+pub const HELP_TITLE: &str = "Keys";
+pub const HELP_FOOTER: &str = "Esc or ? closes this help";
+pub const HELP_GLOBAL: &str = "Everywhere";
+
+pub const KEY_NEXT_TAB: &str = "next tab";
+pub const KEY_PREV_TAB: &str = "previous tab";
+pub const KEY_TAB_N: &str = "go to tab 1/2/3";
+pub const KEY_DOWN: &str = "move down";
+pub const KEY_UP: &str = "move up";
+pub const KEY_TOP: &str = "first row";
+pub const KEY_BOTTOM: &str = "last row";
+pub const KEY_PAGE_DOWN: &str = "page down";
+pub const KEY_PAGE_UP: &str = "page up";
+pub const KEY_TODAY: &str = "jump to today";
+pub const KEY_HELP: &str = "show or hide this help";
+pub const KEY_QUIT: &str = "quit";
+
+pub fn tab_help_heading(tab: &str) -> String {
+    format!("On the {tab} tab")
+}

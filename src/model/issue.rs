@@ -1,0 +1,479 @@
+use super::rules::{clean_text, Field, FieldError, Problem};
+use super::{Id, LocalTime};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [
+        Priority::Low,
+        Priority::Normal,
+        Priority::High,
+        Priority::Urgent,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+
+    /// Accepts the English code, its first letter, or the Chinese word (低/中/高/急).
+    pub fn parse(text: &str) -> Option<Priority> {
+        let text = text.trim().to_lowercase();
+        Priority::ALL.into_iter().find(|p| {
+            let code = p.code();
+            text == code
+                || text == code[..1]
+                || text
+                    == match p {
+                        Priority::Low => "低",
+                        Priority::Normal => "中",
+                        Priority::High => "高",
+                        Priority::Urgent => "急",
+                    }
+        })
+    }
+}
+
+/// Where an item stands. The order is the life cycle: new → assigned → in progress → answered
+/// → closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Status {
+    New,
+    Assigned,
+    InProgress,
+    Answered,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::New,
+        Status::Assigned,
+        Status::InProgress,
+        Status::Answered,
+        Status::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Assigned => "assigned",
+            Status::InProgress => "in-progress",
+            Status::Answered => "answered",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        let text = text.trim().to_lowercase().replace(['_', ' '], "-");
+        Status::ALL.into_iter().find(|s| s.code() == text)
+    }
+
+    /// One byte for index keys; stable across versions.
+    pub fn as_byte(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_byte(byte: u8) -> Option<Status> {
+        Status::ALL.get(usize::from(byte)).copied()
+    }
+
+    pub fn is_open(self) -> bool {
+        self != Status::Closed
+    }
+
+    /// The allowed moves. Closing is possible from every open state (an item can be resolved on
+    /// the spot or withdrawn); a closed item can only be reopened into progress.
+    pub fn can_become(self, to: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, to),
+            (New, Assigned)
+                | (New, Closed)
+                | (Assigned, New)
+                | (Assigned, InProgress)
+                | (Assigned, Answered)
+                | (Assigned, Closed)
+                | (InProgress, Assigned)
+                | (InProgress, Answered)
+                | (InProgress, Closed)
+                | (Answered, InProgress)
+                | (Answered, Closed)
+                | (Closed, InProgress)
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResolutionKind {
+    /// The answer was given to the firm.
+    Answered,
+    /// Solved during the meeting itself.
+    OnTheSpot,
+    /// The firm withdrew it, or it turned out not to be needed.
+    Withdrawn,
+}
+
+impl ResolutionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ResolutionKind::Answered => "answered",
+            ResolutionKind::OnTheSpot => "on-the-spot",
+            ResolutionKind::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub kind: ResolutionKind,
+    /// What the firm was told.
+    pub text: String,
+}
+
+/// A firm's follow-up item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub id: Id,
+    /// The short number people say (#12), unique in the database.
+    pub number: u32,
+    pub firm: Id,
+    /// The visit it was raised in, if any.
+    pub visit: Option<Id>,
+    pub title: String,
+    pub detail: String,
+    pub category: Option<Id>,
+    pub department: Option<Id>,
+    pub owner: String,
+    pub priority: Priority,
+    pub status: Status,
+    pub due: Option<NaiveDate>,
+    pub resolution: Option<Resolution>,
+    pub created: LocalTime,
+    pub updated: LocalTime,
+}
+
+/// What a person fills in to raise an item; the store gives it an id and a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueDraft {
+    pub firm: Id,
+    pub visit: Option<Id>,
+    pub title: String,
+    pub detail: String,
+    pub category: Option<Id>,
+    pub department: Option<Id>,
+    pub owner: String,
+    pub priority: Priority,
+    pub due: Option<NaiveDate>,
+}
+
+pub const TITLE_MAX: usize = 200;
+pub const DETAIL_MAX: usize = 20_000;
+
+impl IssueDraft {
+    pub fn new(firm: Id, title: &str) -> IssueDraft {
+        IssueDraft {
+            firm,
+            visit: None,
+            title: title.to_string(),
+            detail: String::new(),
+            category: None,
+            department: None,
+            owner: String::new(),
+            priority: Priority::Normal,
+            due: None,
+        }
+    }
+
+    /// Builds the item. An item handed to a department at creation starts as assigned.
+    pub fn into_issue(self, id: Id, number: u32, now: LocalTime) -> Result<Issue, FieldError> {
+        let title = clean_text(Field::Title, &self.title, true, TITLE_MAX, false)?;
+        let detail = clean_text(Field::Detail, &self.detail, false, DETAIL_MAX, true)?;
+        let owner = clean_text(Field::Name, &self.owner, false, 60, false)?;
+        if let Some(due) = self.due {
+            if due < now.date_naive() {
+                return Err(FieldError::new(Field::Due, Problem::DueBeforeCreated));
+            }
+        }
+        Ok(Issue {
+            id,
+            number,
+            firm: self.firm,
+            visit: self.visit,
+            title,
+            detail,
+            category: self.category,
+            department: self.department,
+            owner,
+            priority: self.priority,
+            status: if self.department.is_some() {
+                Status::Assigned
+            } else {
+                Status::New
+            },
+            due: self.due,
+            resolution: None,
+            created: now,
+            updated: now,
+        })
+    }
+}
+
+impl Issue {
+    /// Overdue: still open and its due day has passed in the officer's calendar.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && self.due.is_some_and(|due| due < today)
+    }
+
+    /// Moves the item along the life cycle and returns the history event. Closing needs a
+    /// resolution (what the firm was told); reopening clears it.
+    pub fn change_status(
+        &mut self,
+        to: Status,
+        resolution: Option<Resolution>,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<IssueEvent, FieldError> {
+        let from = self.status;
+        if !from.can_become(to) {
+            return Err(FieldError::new(
+                Field::Status,
+                Problem::Transition {
+                    from: from.code(),
+                    to: to.code(),
+                },
+            ));
+        }
+        let resolution = match (to, resolution) {
+            (Status::Closed, Some(r)) => {
+                let text = clean_text(Field::Resolution, &r.text, true, DETAIL_MAX, true)?;
+                Some(Resolution { kind: r.kind, text })
+            }
+            (Status::Closed, None) => {
+                return Err(FieldError::new(
+                    Field::Resolution,
+                    Problem::ResolutionRequired,
+                ))
+            }
+            _ => None,
+        };
+        self.status = to;
+        self.resolution = resolution.clone();
+        self.updated = now;
+        Ok(IssueEvent::new(
+            self.id,
+            now,
+            author,
+            Change::Status {
+                from,
+                to,
+                resolution,
+            },
+        ))
+    }
+}
+
+/// One entry of an item's append-only history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueEvent {
+    pub id: Id,
+    pub issue: Id,
+    pub at: LocalTime,
+    pub author: String,
+    pub change: Change,
+}
+
+impl IssueEvent {
+    pub fn new(issue: Id, at: LocalTime, author: &str, change: Change) -> IssueEvent {
+        IssueEvent {
+            id: Id::new(),
+            issue,
+            at,
+            author: author.to_string(),
+            change,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Created,
+    Department {
+        from: Option<Id>,
+        to: Option<Id>,
+    },
+    Owner {
+        from: String,
+        to: String,
+    },
+    Priority {
+        from: Priority,
+        to: Priority,
+    },
+    Due {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
+    Category {
+        from: Option<Id>,
+        to: Option<Id>,
+    },
+    /// A department's response; `to_firm` marks the answer given to the firm.
+    Response {
+        text: String,
+        to_firm: bool,
+    },
+    Status {
+        from: Status,
+        to: Status,
+        resolution: Option<Resolution>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn now() -> LocalTime {
+        DateTime::parse_from_rfc3339("2026-12-16T15:00:00+08:00").unwrap()
+    }
+
+    fn issue() -> Issue {
+        IssueDraft::new(Id::new(), "新厂房用电增容")
+            .into_issue(Id::new(), 1, now())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_draft_needs_a_title_and_a_due_date_not_in_the_past() {
+        let err = IssueDraft::new(Id::new(), "  ")
+            .into_issue(Id::new(), 1, now())
+            .unwrap_err();
+        assert_eq!(err, FieldError::new(Field::Title, Problem::Empty));
+        let mut draft = IssueDraft::new(Id::new(), "用地");
+        draft.due = NaiveDate::from_ymd_opt(2026, 12, 15);
+        assert_eq!(
+            draft
+                .clone()
+                .into_issue(Id::new(), 1, now())
+                .unwrap_err()
+                .field,
+            Field::Due
+        );
+        draft.due = NaiveDate::from_ymd_opt(2026, 12, 16);
+        assert!(draft.into_issue(Id::new(), 1, now()).is_ok());
+    }
+
+    #[test]
+    fn a_draft_with_a_department_starts_assigned() {
+        let mut draft = IssueDraft::new(Id::new(), "用地");
+        assert_eq!(
+            draft
+                .clone()
+                .into_issue(Id::new(), 1, now())
+                .unwrap()
+                .status,
+            Status::New
+        );
+        draft.department = Some(Id::new());
+        assert_eq!(
+            draft.into_issue(Id::new(), 1, now()).unwrap().status,
+            Status::Assigned
+        );
+    }
+
+    #[test]
+    fn status_transitions_follow_the_life_cycle() {
+        use Status::*;
+        let allowed: Vec<(Status, Status)> = Status::ALL
+            .into_iter()
+            .flat_map(|a| Status::ALL.into_iter().map(move |b| (a, b)))
+            .filter(|(a, b)| a.can_become(*b))
+            .collect();
+        assert!(allowed.contains(&(New, Assigned)));
+        assert!(allowed.contains(&(Answered, Closed)));
+        assert!(allowed.contains(&(Closed, InProgress)));
+        assert!(!allowed.contains(&(New, Answered)));
+        assert!(!allowed.contains(&(Closed, New)));
+        assert!(allowed.iter().all(|(a, b)| a != b));
+    }
+
+    #[test]
+    fn closing_needs_a_resolution_and_records_an_event() {
+        let mut item = issue();
+        let err = item
+            .change_status(Status::Closed, None, "me", now())
+            .unwrap_err();
+        assert_eq!(err.field, Field::Resolution);
+        assert_eq!(
+            item.status,
+            Status::New,
+            "a refused change leaves the item as it was"
+        );
+        let event = item
+            .change_status(
+                Status::Closed,
+                Some(Resolution {
+                    kind: ResolutionKind::OnTheSpot,
+                    text: " 现场协调供电局 ".into(),
+                }),
+                "me",
+                now(),
+            )
+            .unwrap();
+        assert_eq!(item.status, Status::Closed);
+        assert_eq!(item.resolution.as_ref().unwrap().text, "现场协调供电局");
+        assert!(matches!(
+            event.change,
+            Change::Status {
+                from: Status::New,
+                to: Status::Closed,
+                ..
+            }
+        ));
+        let err = item
+            .change_status(Status::Answered, None, "me", now())
+            .unwrap_err();
+        assert_eq!(err.field, Field::Status);
+    }
+
+    #[test]
+    fn overdue_is_open_and_past_due() {
+        let mut item = issue();
+        let today = now().date_naive();
+        assert!(!item.is_overdue(today));
+        item.due = today.pred_opt();
+        assert!(item.is_overdue(today));
+        item.due = Some(today);
+        assert!(!item.is_overdue(today), "due today is not yet overdue");
+        item.due = today.pred_opt();
+        item.status = Status::Closed;
+        assert!(!item.is_overdue(today));
+    }
+
+    #[test]
+    fn priority_and_status_parse_their_codes() {
+        assert_eq!(Priority::parse("H"), Some(Priority::High));
+        assert_eq!(Priority::parse("急"), Some(Priority::Urgent));
+        assert_eq!(Priority::parse("soon"), None);
+        assert_eq!(Status::parse("in progress"), Some(Status::InProgress));
+        for s in Status::ALL {
+            assert_eq!(Status::from_byte(s.as_byte()), Some(s));
+            assert_eq!(Status::parse(s.code()), Some(s));
+        }
+        assert_eq!(Status::from_byte(9), None);
+    }
+}

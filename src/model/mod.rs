@@ -1,0 +1,21 @@
+//! Plain data types and their rules. No I/O lives here: the store persists these types and the
+//! app changes them only through the rules below.
+
+mod firm;
+mod id;
+mod issue;
+mod reference;
+mod rules;
+mod visit;
+
+pub use firm::{Contact, Firm};
+pub use id::Id;
+pub use issue::{
+    Change, Issue, IssueDraft, IssueEvent, Priority, Resolution, ResolutionKind, Status,
+};
+pub use reference::{Category, Department};
+pub use rules::{clean_text, name_key, Field, FieldError, Problem};
+pub use visit::{Visit, VisitStatus};
+
+/// A moment in local time, with its offset, as the officer saw it on their laptop.
+pub type LocalTime = chrono::DateTime<chrono::FixedOffset>;

@@ -1,0 +1,77 @@
+use super::rules::{clean_text, Field, FieldError};
+use super::Id;
+use serde::{Deserialize, Serialize};
+
+/// A department that items are handed to, e.g. 发改局 (发展和改革局).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: Id,
+    /// The name people use day to day; unique.
+    pub name: String,
+    pub full_name: String,
+}
+
+/// A kind of item: land, finance, talent, … (configurable).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: Id,
+    /// A short Latin code for filters and the command line, e.g. `land`.
+    pub code: String,
+    /// The name shown, e.g. 用地.
+    pub name: String,
+}
+
+impl Department {
+    pub fn new(name: &str, full_name: &str) -> Result<Department, FieldError> {
+        Ok(Department {
+            id: Id::new(),
+            name: clean_text(Field::Name, name, true, 30, false)?,
+            full_name: clean_text(Field::Name, full_name, false, 100, false)?,
+        })
+    }
+}
+
+impl Category {
+    pub fn new(code: &str, name: &str) -> Result<Category, FieldError> {
+        let code = clean_text(Field::Code, code, true, 20, false)?;
+        if !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(FieldError::new(Field::Code, super::Problem::Malformed));
+        }
+        Ok(Category {
+            id: Id::new(),
+            code: code.to_ascii_lowercase(),
+            name: clean_text(Field::Name, name, true, 30, false)?,
+        })
+    }
+
+    /// The categories every new database starts with.
+    pub const DEFAULTS: [(&'static str, &'static str); 8] = [
+        ("land", "用地"),
+        ("finance", "融资"),
+        ("talent", "人才"),
+        ("approvals", "审批"),
+        ("policy", "政策"),
+        ("infrastructure", "基础设施"),
+        ("market", "市场"),
+        ("other", "其他"),
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_codes_are_latin_and_lower_case() {
+        assert_eq!(Category::new("Land", "用地").unwrap().code, "land");
+        assert!(Category::new("用地", "用地").is_err());
+        assert!(Department::new(" ", "").is_err());
+        assert_eq!(
+            Department::new(" 发改局 ", "发展和改革局").unwrap().name,
+            "发改局"
+        );
+    }
+}

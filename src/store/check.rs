@@ -1,0 +1,305 @@
+//! `liaison check`: decode every record, verify every index entry in both directions and the
+//! maintained counters.
+
+use super::*;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIssue {
+    pub tree: &'static str,
+    pub key: String,
+    pub what: String,
+}
+
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub records: u64,
+    pub index_entries: u64,
+    pub problems: Vec<CheckIssue>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn problem(&mut self, tree: usize, key: &[u8], what: impl Into<String>) {
+        self.problems.push(CheckIssue {
+            tree: TREE_NAMES[tree],
+            key: key_text(key),
+            what: what.into(),
+        });
+    }
+}
+
+/// The index entries (tree, key, value) a record must have.
+type Expected = Vec<(usize, Vec<u8>, Vec<u8>)>;
+
+fn firm_entries(firm: &Firm) -> Expected {
+    vec![(
+        IDX_FIRM_NAME,
+        keys::firm_name(firm),
+        firm.id.as_bytes().to_vec(),
+    )]
+}
+
+fn visit_entries(visit: &Visit) -> Expected {
+    vec![
+        (IDX_VISIT_TIME, keys::visit_time(visit), Vec::new()),
+        (IDX_VISIT_FIRM, keys::visit_firm(visit), Vec::new()),
+    ]
+}
+
+fn issue_entries(issue: &Issue) -> Expected {
+    vec![
+        (IDX_ISSUE_STATUS, keys::issue_status(issue), Vec::new()),
+        (
+            IDX_ISSUE_FIRM,
+            keys::issue_firm(issue),
+            vec![issue.status.as_byte()],
+        ),
+        (IDX_ISSUE_DUE, keys::issue_due(issue), Vec::new()),
+        (
+            IDX_ISSUE_NUMBER,
+            keys::issue_number(issue.number).to_vec(),
+            issue.id.as_bytes().to_vec(),
+        ),
+    ]
+}
+
+impl Store {
+    pub fn check(&self) -> Result<CheckReport, StoreError> {
+        let mut report = CheckReport::default();
+        let mut counted = Counts::default();
+
+        match self.schema_version() {
+            Ok(v) if v == SCHEMA_VERSION => {}
+            Ok(v) => report.problem(
+                META,
+                META_SCHEMA,
+                format!("schema v{v}, expected v{SCHEMA_VERSION}"),
+            ),
+            Err(e) => report.problem(META, META_SCHEMA, e.to_string()),
+        }
+
+        self.check_records::<Firm>(FIRMS, &mut report, |firm| {
+            counted.firms += 1;
+            (firm.id, firm_entries(firm))
+        })?;
+        let firm_exists = |id: Id| -> Result<bool, StoreError> {
+            Ok(self.trees[FIRMS].contains_key(id.as_bytes())?)
+        };
+        let mut missing_firms = Vec::new();
+        self.check_records::<Visit>(VISITS, &mut report, |visit| {
+            counted.visits += 1;
+            if !firm_exists(visit.firm).unwrap_or(true) {
+                missing_firms.push((VISITS, visit.id, visit.firm));
+            }
+            (visit.id, visit_entries(visit))
+        })?;
+        let mut numbers: HashMap<u32, Id> = HashMap::new();
+        let mut duplicate_numbers = Vec::new();
+        self.check_records::<Issue>(ISSUES, &mut report, |issue| {
+            counted.issues_by_status[issue.status.as_byte() as usize] += 1;
+            if !firm_exists(issue.firm).unwrap_or(true) {
+                missing_firms.push((ISSUES, issue.id, issue.firm));
+            }
+            if let Some(other) = numbers.insert(issue.number, issue.id) {
+                duplicate_numbers.push((issue.id, issue.number, other));
+            }
+            (issue.id, issue_entries(issue))
+        })?;
+        for (tree, id, firm) in missing_firms {
+            report.problem(
+                tree,
+                id.as_bytes(),
+                format!("refers to firm {firm}, which does not exist"),
+            );
+        }
+        for (id, number, other) in duplicate_numbers {
+            report.problem(
+                ISSUES,
+                id.as_bytes(),
+                format!("number #{number} is also used by {other}"),
+            );
+        }
+        self.check_simple::<Department>(DEPARTMENTS, &mut report, |d| d.id)?;
+        self.check_simple::<Category>(CATEGORIES, &mut report, |c| c.id)?;
+        self.check_events(&mut report, &mut counted)?;
+        self.check_index_owners(&mut report)?;
+
+        let stored = self.counts()?;
+        let pairs = [
+            ("firms", stored.firms, counted.firms),
+            ("visits", stored.visits, counted.visits),
+            ("events", stored.events, counted.events),
+        ];
+        for (name, stored, counted) in pairs {
+            if stored != counted {
+                report.problem(
+                    META,
+                    format!("count:{name}").as_bytes(),
+                    format!("counter says {stored}, found {counted}"),
+                );
+            }
+        }
+        for status in Status::ALL {
+            let i = status.as_byte() as usize;
+            if stored.issues_by_status[i] != counted.issues_by_status[i] {
+                report.problem(
+                    META,
+                    format!("count:issues:{}", status.code()).as_bytes(),
+                    format!(
+                        "counter says {}, found {}",
+                        stored.issues_by_status[i], counted.issues_by_status[i]
+                    ),
+                );
+            }
+        }
+        Ok(report)
+    }
+
+    /// Decodes each record of a tree, checks its key is its id and that every index entry it
+    /// needs is there with the right value.
+    fn check_records<T: DeserializeOwned>(
+        &self,
+        tree: usize,
+        report: &mut CheckReport,
+        mut describe: impl FnMut(&T) -> (Id, Expected),
+    ) -> Result<(), StoreError> {
+        for entry in self.trees[tree].iter() {
+            let (key, value) = entry?;
+            report.records += 1;
+            let record: T = match codec::decode(&value) {
+                Ok(r) => r,
+                Err(e) => {
+                    report.problem(tree, &key, e.to_string());
+                    continue;
+                }
+            };
+            let (id, expected) = describe(&record);
+            if key.as_ref() != id.as_bytes() {
+                report.problem(
+                    tree,
+                    &key,
+                    format!("stored under a key that is not its id {id}"),
+                );
+            }
+            for (index, index_key, index_value) in expected {
+                match self.trees[index].get(&index_key)? {
+                    None => report.problem(
+                        index,
+                        &index_key,
+                        format!("missing entry for {} {id}", TREE_NAMES[tree]),
+                    ),
+                    Some(v) if v.as_ref() != index_value.as_slice() => report.problem(
+                        index,
+                        &index_key,
+                        format!("entry for {} {id} has a wrong value", TREE_NAMES[tree]),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_simple<T: DeserializeOwned>(
+        &self,
+        tree: usize,
+        report: &mut CheckReport,
+        id_of: impl Fn(&T) -> Id,
+    ) -> Result<(), StoreError> {
+        self.check_records::<T>(tree, report, |r| (id_of(r), Vec::new()))
+    }
+
+    fn check_events(
+        &self,
+        report: &mut CheckReport,
+        counted: &mut Counts,
+    ) -> Result<(), StoreError> {
+        for entry in self.trees[EVENTS].iter() {
+            let (key, value) = entry?;
+            report.records += 1;
+            counted.events += 1;
+            match codec::decode::<IssueEvent>(&value) {
+                Err(e) => report.problem(EVENTS, &key, e.to_string()),
+                Ok(event) => {
+                    if key.as_ref() != keys::event(event.issue, event.id).as_slice() {
+                        report.problem(
+                            EVENTS,
+                            &key,
+                            "stored under a key that does not match its item and id",
+                        );
+                    }
+                    if !self.trees[ISSUES].contains_key(event.issue.as_bytes())? {
+                        report.problem(
+                            EVENTS,
+                            &key,
+                            format!("history of item {}, which does not exist", event.issue),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The other direction: every index entry must belong to a record that still wants it.
+    fn check_index_owners(&self, report: &mut CheckReport) -> Result<(), StoreError> {
+        let owner_of = |index: usize, key: &[u8], value: &[u8]| -> Option<(usize, Id)> {
+            let id = match index {
+                IDX_FIRM_NAME | IDX_ISSUE_NUMBER => Id::from_slice(value),
+                IDX_ISSUE_STATUS => Id::from_slice(key.get(1..)?),
+                IDX_ISSUE_FIRM => Id::from_slice(key.get(Id::LEN..)?),
+                IDX_ISSUE_DUE => keys::issue_due_id(key),
+                IDX_VISIT_TIME => keys::visit_time_id(key),
+                IDX_VISIT_FIRM => keys::visit_firm_id(key),
+                _ => None,
+            }?;
+            let tree = match index {
+                IDX_FIRM_NAME => FIRMS,
+                IDX_VISIT_TIME | IDX_VISIT_FIRM => VISITS,
+                _ => ISSUES,
+            };
+            Some((tree, id))
+        };
+        for index in IDX_FIRM_NAME..=IDX_VISIT_FIRM {
+            for entry in self.trees[index].iter() {
+                let (key, value) = entry?;
+                report.index_entries += 1;
+                let Some((tree, id)) = owner_of(index, &key, &value) else {
+                    report.problem(index, &key, "malformed index entry");
+                    continue;
+                };
+                let Some(bytes) = self.trees[tree].get(id.as_bytes())? else {
+                    report.problem(
+                        index,
+                        &key,
+                        format!("points to {} {id}, which does not exist", TREE_NAMES[tree]),
+                    );
+                    continue;
+                };
+                let expected = match tree {
+                    FIRMS => codec::decode::<Firm>(&bytes).map(|r| firm_entries(&r)),
+                    VISITS => codec::decode::<Visit>(&bytes).map(|r| visit_entries(&r)),
+                    _ => codec::decode::<Issue>(&bytes).map(|r| issue_entries(&r)),
+                };
+                // An undecodable owner is already reported by check_records.
+                if let Ok(expected) = expected {
+                    if !expected
+                        .iter()
+                        .any(|(i, k, _)| *i == index && k.as_slice() == key.as_ref())
+                    {
+                        report.problem(
+                            index,
+                            &key,
+                            format!("stale entry for {} {id}", TREE_NAMES[tree]),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,90 @@
+use super::codec::DecodeError;
+use crate::model::{FieldError, Id};
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// Another liaison process holds the database's lock.
+    InUse {
+        path: PathBuf,
+    },
+    /// The directory could not be opened or created.
+    Open {
+        path: PathBuf,
+        reason: String,
+    },
+    /// The database was written by a newer liaison.
+    TooNew {
+        found: u16,
+        supported: u16,
+    },
+    /// A record could not be read back.
+    Corrupt {
+        tree: &'static str,
+        key: String,
+        error: DecodeError,
+    },
+    Invalid(FieldError),
+    DuplicateName {
+        name: String,
+        existing: Id,
+    },
+    NotFound {
+        what: &'static str,
+        key: String,
+    },
+    /// The storage engine failed (disk full, I/O error …).
+    Engine(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::InUse { path } => write!(
+                f,
+                "the database at {} is in use by another liaison process",
+                path.display()
+            ),
+            StoreError::Open { path, reason } => {
+                write!(f, "cannot open the database at {}: {reason}", path.display())
+            }
+            StoreError::TooNew { found, supported } => write!(
+                f,
+                "this database has schema v{found}, written by a newer liaison; this build reads up to v{supported}"
+            ),
+            StoreError::Corrupt { tree, key, error } => {
+                write!(f, "damaged record in {tree} (key {key}): {error}")
+            }
+            StoreError::Invalid(e) => write!(f, "{}", crate::messages::field_error(e)),
+            StoreError::DuplicateName { name, .. } => {
+                write!(f, "a firm named {name} already exists")
+            }
+            StoreError::NotFound { what, key } => write!(f, "no {what} {key}"),
+            StoreError::Engine(reason) => write!(f, "storage error: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<FieldError> for StoreError {
+    fn from(e: FieldError) -> Self {
+        StoreError::Invalid(e)
+    }
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Engine(e.to_string())
+    }
+}
+
+impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
+    fn from(e: sled::transaction::TransactionError<StoreError>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => e.into(),
+        }
+    }
+}

@@ -1,0 +1,751 @@
+//! The sled layer. Each record type has its own tree, each index its own tree, and a record is
+//! always written in the same transaction as its index entries and counters. Nothing outside
+//! this module touches sled.
+
+mod check;
+pub mod codec;
+mod error;
+pub mod keys;
+
+pub use check::{CheckIssue, CheckReport};
+pub use codec::{DecodeError, SCHEMA_VERSION};
+pub use error::StoreError;
+
+use crate::model::{
+    Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Status, Visit,
+};
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::Transactional;
+use std::path::{Path, PathBuf};
+
+/// The trees, in the order transactions see them.
+const TREE_NAMES: [&str; 14] = [
+    "meta",
+    "firms",
+    "visits",
+    "issues",
+    "issue_events",
+    "departments",
+    "categories",
+    "idx_firm_name",
+    "idx_issue_number",
+    "idx_issue_status",
+    "idx_issue_firm",
+    "idx_issue_due",
+    "idx_visit_time",
+    "idx_visit_firm",
+];
+const META: usize = 0;
+const FIRMS: usize = 1;
+const VISITS: usize = 2;
+const ISSUES: usize = 3;
+const EVENTS: usize = 4;
+const DEPARTMENTS: usize = 5;
+const CATEGORIES: usize = 6;
+const IDX_FIRM_NAME: usize = 7;
+const IDX_ISSUE_NUMBER: usize = 8;
+const IDX_ISSUE_STATUS: usize = 9;
+const IDX_ISSUE_FIRM: usize = 10;
+const IDX_ISSUE_DUE: usize = 11;
+const IDX_VISIT_TIME: usize = 12;
+const IDX_VISIT_FIRM: usize = 13;
+
+const META_SCHEMA: &[u8] = b"schema_version";
+const META_USER: &[u8] = b"user";
+const META_NEXT_NUMBER: &[u8] = b"next_issue_number";
+
+/// Maintained counters, so that the status line never recounts a tree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub firms: u64,
+    pub visits: u64,
+    pub events: u64,
+    /// Items per status, indexed by `Status::as_byte`.
+    pub issues_by_status: [u64; 5],
+}
+
+impl Counts {
+    pub fn issues(&self) -> u64 {
+        self.issues_by_status.iter().sum()
+    }
+    pub fn open_issues(&self) -> u64 {
+        self.issues() - self.issues_by_status[Status::Closed.as_byte() as usize]
+    }
+    pub fn is_empty(&self) -> bool {
+        self.firms == 0 && self.visits == 0 && self.issues() == 0
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counter {
+    Firms,
+    Visits,
+    Events,
+    Issues(Status),
+}
+
+impl Counter {
+    fn key(self) -> Vec<u8> {
+        match self {
+            Counter::Firms => b"count:firms".to_vec(),
+            Counter::Visits => b"count:visits".to_vec(),
+            Counter::Events => b"count:events".to_vec(),
+            Counter::Issues(s) => [b"count:issues:".as_slice(), &[s.as_byte()]].concat(),
+        }
+    }
+}
+
+/// A record that could not be read: which tree, which key, and why. The rest still loads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    pub tree: &'static str,
+    pub key: String,
+    pub error: DecodeError,
+}
+
+/// Records of one type, and the ones that could not be decoded.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub records: Vec<T>,
+    pub damaged: Vec<Damaged>,
+}
+
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    trees: Vec<sled::Tree>,
+}
+
+type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+
+fn abort<T>(e: StoreError) -> TxResult<T> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+/// A key as people can read it: an id, a plain text key, or hex for binary index keys.
+fn key_text(key: &[u8]) -> String {
+    match (Id::from_slice(key), std::str::from_utf8(key)) {
+        (Some(id), _) if key.len() == Id::LEN => id.to_string(),
+        (_, Ok(text)) if text.chars().all(|c| c.is_ascii_graphic()) => text.to_string(),
+        _ => key.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+pub struct OpenOptions {
+    /// sled's page cache. Its own default (1 GiB) grows with the data; 64 MiB holds the
+    /// working set of a zone's ledger.
+    pub cache_bytes: u64,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            cache_bytes: 64 << 20,
+        }
+    }
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, OpenOptions::default())
+    }
+
+    pub fn open_with(path: &Path, options: OpenOptions) -> Result<Store, StoreError> {
+        create_private_dir(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(options.cache_bytes)
+            .open()
+            .map_err(|e| classify_open_error(e, path))?;
+        let trees = TREE_NAMES
+            .iter()
+            .map(|name| db.open_tree(name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+            trees,
+        };
+        store.initialise()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new database gets the schema version and the default categories; an existing one is
+    /// checked against this build's schema.
+    fn initialise(&self) -> Result<(), StoreError> {
+        match self.trees[META].get(META_SCHEMA)? {
+            Some(bytes) => {
+                let found: u16 = codec::decode(&bytes).map_err(|error| StoreError::Corrupt {
+                    tree: "meta",
+                    key: "schema_version".into(),
+                    error,
+                })?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::TooNew {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+                // Versions below the current one would be migrated here, step by step.
+                Ok(())
+            }
+            None => {
+                self.trees[META].insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
+                for (code, name) in Category::DEFAULTS {
+                    let category = Category::new(code, name)?;
+                    self.trees[CATEGORIES]
+                        .insert(category.id.as_bytes(), codec::encode(&category))?;
+                }
+                self.flush()
+            }
+        }
+    }
+
+    /// Makes every write so far durable; called before a change is reported as saved.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Runs `body` in one transaction over all trees. sled may run it more than once on
+    /// conflict, so it must not have side effects outside the transaction.
+    fn transaction<T>(
+        &self,
+        body: impl Fn(&[TransactionalTree]) -> TxResult<T>,
+    ) -> Result<T, StoreError> {
+        let result = self.trees.as_slice().transaction(|tx| body(tx))?;
+        Ok(result)
+    }
+
+    // ---- meta -------------------------------------------------------------------------
+
+    pub fn schema_version(&self) -> Result<u16, StoreError> {
+        let bytes = self.trees[META]
+            .get(META_SCHEMA)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "meta entry",
+                key: "schema_version".into(),
+            })?;
+        codec::decode(&bytes).map_err(|error| StoreError::Corrupt {
+            tree: "meta",
+            key: "schema_version".into(),
+            error,
+        })
+    }
+
+    /// The name written as the author of history events.
+    pub fn user(&self) -> Result<Option<String>, StoreError> {
+        self.get_meta(META_USER)
+    }
+
+    pub fn set_user(&self, name: &str) -> Result<(), StoreError> {
+        self.trees[META].insert(META_USER, codec::encode(&name.to_string()))?;
+        self.flush()
+    }
+
+    fn get_meta<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
+        match self.trees[META].get(key)? {
+            None => Ok(None),
+            Some(bytes) => codec::decode(&bytes)
+                .map(Some)
+                .map_err(|error| StoreError::Corrupt {
+                    tree: "meta",
+                    key: String::from_utf8_lossy(key).into_owned(),
+                    error,
+                }),
+        }
+    }
+
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let read = |c: Counter| -> Result<u64, StoreError> {
+            Ok(self.get_meta::<u64>(&c.key())?.unwrap_or(0))
+        };
+        let mut counts = Counts {
+            firms: read(Counter::Firms)?,
+            visits: read(Counter::Visits)?,
+            events: read(Counter::Events)?,
+            issues_by_status: [0; 5],
+        };
+        for status in Status::ALL {
+            counts.issues_by_status[status.as_byte() as usize] = read(Counter::Issues(status))?;
+        }
+        Ok(counts)
+    }
+
+    // ---- reads ------------------------------------------------------------------------
+
+    fn get<T: DeserializeOwned>(&self, tree: usize, id: Id) -> Result<Option<T>, StoreError> {
+        match self.trees[tree].get(id.as_bytes())? {
+            None => Ok(None),
+            Some(bytes) => codec::decode(&bytes)
+                .map(Some)
+                .map_err(|error| StoreError::Corrupt {
+                    tree: TREE_NAMES[tree],
+                    key: id.to_string(),
+                    error,
+                }),
+        }
+    }
+
+    fn load_all<T: DeserializeOwned>(&self, tree: usize) -> Result<Loaded<T>, StoreError> {
+        let mut loaded = Loaded {
+            records: Vec::new(),
+            damaged: Vec::new(),
+        };
+        for entry in self.trees[tree].iter() {
+            let (key, value) = entry?;
+            match codec::decode(&value) {
+                Ok(record) => loaded.records.push(record),
+                Err(error) => loaded.damaged.push(Damaged {
+                    tree: TREE_NAMES[tree],
+                    key: key_text(&key),
+                    error,
+                }),
+            }
+        }
+        Ok(loaded)
+    }
+
+    pub fn firm(&self, id: Id) -> Result<Option<Firm>, StoreError> {
+        self.get(FIRMS, id)
+    }
+
+    pub fn firms(&self) -> Result<Loaded<Firm>, StoreError> {
+        self.load_all(FIRMS)
+    }
+
+    pub fn firm_by_name(&self, name: &str) -> Result<Option<Id>, StoreError> {
+        let key = crate::model::name_key(name);
+        Ok(self.trees[IDX_FIRM_NAME]
+            .get(key.as_bytes())?
+            .and_then(|v| Id::from_slice(&v)))
+    }
+
+    pub fn departments(&self) -> Result<Loaded<Department>, StoreError> {
+        self.load_all(DEPARTMENTS)
+    }
+
+    pub fn categories(&self) -> Result<Loaded<Category>, StoreError> {
+        self.load_all(CATEGORIES)
+    }
+
+    pub fn visit(&self, id: Id) -> Result<Option<Visit>, StoreError> {
+        self.get(VISITS, id)
+    }
+
+    /// Every visit id in start-time order; reads only index keys.
+    pub fn visit_ids_by_time(&self) -> Result<Vec<Id>, StoreError> {
+        let mut ids = Vec::new();
+        for key in self.trees[IDX_VISIT_TIME].iter().keys() {
+            ids.extend(keys::visit_time_id(&key?));
+        }
+        Ok(ids)
+    }
+
+    /// A firm's visits in start-time order.
+    pub fn visit_ids_of_firm(&self, firm: Id) -> Result<Vec<Id>, StoreError> {
+        let mut ids = Vec::new();
+        for key in self.trees[IDX_VISIT_FIRM]
+            .scan_prefix(firm.as_bytes())
+            .keys()
+        {
+            ids.extend(keys::visit_firm_id(&key?));
+        }
+        Ok(ids)
+    }
+
+    pub fn issue(&self, id: Id) -> Result<Option<Issue>, StoreError> {
+        self.get(ISSUES, id)
+    }
+
+    pub fn issue_by_number(&self, number: u32) -> Result<Option<Issue>, StoreError> {
+        match self.trees[IDX_ISSUE_NUMBER].get(keys::issue_number(number))? {
+            Some(v) => match Id::from_slice(&v) {
+                Some(id) => self.issue(id),
+                None => Ok(None),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// The triage order: open items first, soonest due first (no due date last), then the
+    /// closed ones. Reads only index keys.
+    pub fn issue_ids_by_due(&self) -> Result<Vec<Id>, StoreError> {
+        let mut ids = Vec::new();
+        for key in self.trees[IDX_ISSUE_DUE].iter().keys() {
+            ids.extend(keys::issue_due_id(&key?));
+        }
+        Ok(ids)
+    }
+
+    /// A firm's items with their status, from the index alone.
+    pub fn issues_of_firm(&self, firm: Id) -> Result<Vec<(Id, Option<Status>)>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.trees[IDX_ISSUE_FIRM].scan_prefix(firm.as_bytes()) {
+            let (key, value) = entry?;
+            if let Some(id) = Id::from_slice(&key[Id::LEN..]) {
+                out.push((id, value.first().and_then(|b| Status::from_byte(*b))));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Open items whose due day is before `today`.
+    pub fn overdue_count(&self, today: NaiveDate) -> Result<u64, StoreError> {
+        let (from, to) = keys::open_due_before(today);
+        let mut count = 0;
+        for key in self.trees[IDX_ISSUE_DUE].range(from..to).keys() {
+            key?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// An item's history, oldest first.
+    pub fn events(&self, issue: Id) -> Result<Loaded<IssueEvent>, StoreError> {
+        let mut loaded = Loaded {
+            records: Vec::new(),
+            damaged: Vec::new(),
+        };
+        for entry in self.trees[EVENTS].scan_prefix(issue.as_bytes()) {
+            let (key, value) = entry?;
+            match codec::decode(&value) {
+                Ok(event) => loaded.records.push(event),
+                Err(error) => loaded.damaged.push(Damaged {
+                    tree: TREE_NAMES[EVENTS],
+                    key: key_text(&key[Id::LEN..]),
+                    error,
+                }),
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// Every record of a kind, decoded one at a time, for exports that must not hold the whole
+    /// ledger in memory.
+    pub fn each_issue(
+        &self,
+        mut visit: impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.each(ISSUES, &mut visit)
+    }
+
+    pub fn each_visit(
+        &self,
+        mut visit: impl FnMut(Result<Visit, Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.each(VISITS, &mut visit)
+    }
+
+    fn each<T: DeserializeOwned>(
+        &self,
+        tree: usize,
+        visit: &mut impl FnMut(Result<T, Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for entry in self.trees[tree].iter() {
+            let (key, value) = entry?;
+            let decoded = codec::decode(&value).map_err(|error| Damaged {
+                tree: TREE_NAMES[tree],
+                key: key_text(&key),
+                error,
+            });
+            visit(decoded)?;
+        }
+        Ok(())
+    }
+
+    // ---- writes -----------------------------------------------------------------------
+
+    /// Adds or updates a firm. Names are unique (ignoring case, width and spaces).
+    pub fn put_firm(&self, firm: &Firm) -> Result<(), StoreError> {
+        let firm = firm.clone().validated()?;
+        self.transaction(|tx| tx_put_firm(tx, &firm))?;
+        self.flush()
+    }
+
+    pub fn put_department(&self, department: &Department) -> Result<(), StoreError> {
+        self.trees[DEPARTMENTS].insert(department.id.as_bytes(), codec::encode(department))?;
+        self.flush()
+    }
+
+    pub fn put_category(&self, category: &Category) -> Result<(), StoreError> {
+        self.trees[CATEGORIES].insert(category.id.as_bytes(), codec::encode(category))?;
+        self.flush()
+    }
+
+    /// Adds or updates a visit with its time and firm indexes.
+    pub fn put_visit(&self, visit: &Visit) -> Result<(), StoreError> {
+        let visit = visit.clone().validated()?;
+        self.transaction(|tx| tx_put_visit(tx, &visit))?;
+        self.flush()
+    }
+
+    /// Raises a new item: allocates its #N, writes it, its indexes and its "created" event in
+    /// one transaction, and flushes.
+    pub fn create_issue(
+        &self,
+        draft: IssueDraft,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<Issue, StoreError> {
+        let template = draft.into_issue(Id::new(), 0, now)?;
+        let created = IssueEvent::new(template.id, now, author, crate::model::Change::Created);
+        let issue = self.transaction(|tx| {
+            let mut issue = template.clone();
+            issue.number = tx_next_number(tx)?;
+            tx_put_issue(tx, &issue, std::slice::from_ref(&created))?;
+            Ok(issue)
+        })?;
+        self.flush()?;
+        Ok(issue)
+    }
+
+    /// Saves a changed item together with the history events that describe the change.
+    pub fn save_issue(&self, issue: &Issue, events: &[IssueEvent]) -> Result<(), StoreError> {
+        self.transaction(|tx| tx_put_issue(tx, issue, events))?;
+        self.flush()
+    }
+
+    /// Writes many records in few transactions, flushing once at the end: for seeding and
+    /// imports. Items get their #N here, in order.
+    pub fn bulk(&self) -> Bulk<'_> {
+        Bulk {
+            store: self,
+            firms: Vec::new(),
+            visits: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    /// Removes every record, index and counter (keeps the schema version and categories are
+    /// re-created). Used by `demo --force`.
+    pub fn clear(&self) -> Result<(), StoreError> {
+        for tree in &self.trees {
+            tree.clear()?;
+        }
+        self.initialise()
+    }
+}
+
+/// A batch of records written by `Store::bulk`.
+pub struct Bulk<'a> {
+    store: &'a Store,
+    firms: Vec<Firm>,
+    visits: Vec<Visit>,
+    issues: Vec<(Issue, Vec<IssueEvent>)>,
+}
+
+const BULK_CHUNK: usize = 2_000;
+
+impl Bulk<'_> {
+    pub fn firm(&mut self, firm: Firm) -> Result<(), StoreError> {
+        self.firms.push(firm.validated()?);
+        self.maybe_write()
+    }
+
+    pub fn visit(&mut self, visit: Visit) -> Result<(), StoreError> {
+        self.visits.push(visit.validated()?);
+        self.maybe_write()
+    }
+
+    /// The item's `number` is replaced by the next free one.
+    pub fn issue(&mut self, issue: Issue, events: Vec<IssueEvent>) -> Result<(), StoreError> {
+        self.issues.push((issue, events));
+        self.maybe_write()
+    }
+
+    fn maybe_write(&mut self) -> Result<(), StoreError> {
+        if self.firms.len() + self.visits.len() + self.issues.len() >= BULK_CHUNK {
+            self.write()?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self) -> Result<(), StoreError> {
+        let (firms, visits, issues) = (&self.firms, &self.visits, &self.issues);
+        self.store.transaction(|tx| {
+            for firm in firms {
+                tx_put_firm(tx, firm)?;
+            }
+            for visit in visits {
+                tx_put_visit(tx, visit)?;
+            }
+            for (issue, events) in issues {
+                let mut issue = issue.clone();
+                issue.number = tx_next_number(tx)?;
+                tx_put_issue(tx, &issue, events)?;
+            }
+            Ok(())
+        })?;
+        self.firms.clear();
+        self.visits.clear();
+        self.issues.clear();
+        Ok(())
+    }
+
+    /// Writes what is left and makes it all durable.
+    pub fn finish(mut self) -> Result<(), StoreError> {
+        self.write()?;
+        self.store.flush()
+    }
+}
+
+// ---- transaction steps -----------------------------------------------------------------
+
+fn tx_decode<T: DeserializeOwned>(
+    tx: &[TransactionalTree],
+    tree: usize,
+    key: &[u8],
+) -> TxResult<Option<T>> {
+    match tx[tree].get(key)? {
+        None => Ok(None),
+        Some(bytes) => match codec::decode(&bytes) {
+            Ok(v) => Ok(Some(v)),
+            Err(error) => abort(StoreError::Corrupt {
+                tree: TREE_NAMES[tree],
+                key: key_text(key),
+                error,
+            }),
+        },
+    }
+}
+
+fn tx_insert<T: Serialize>(
+    tx: &[TransactionalTree],
+    tree: usize,
+    key: &[u8],
+    value: &T,
+) -> TxResult<()> {
+    tx[tree].insert(key, codec::encode(value))?;
+    Ok(())
+}
+
+fn tx_add(tx: &[TransactionalTree], counter: Counter, delta: i64) -> TxResult<()> {
+    if delta == 0 {
+        return Ok(());
+    }
+    let key = counter.key();
+    let current: u64 = tx_decode(tx, META, &key)?.unwrap_or(0);
+    let next = current.saturating_add_signed(delta);
+    tx_insert(tx, META, &key, &next)
+}
+
+fn tx_next_number(tx: &[TransactionalTree]) -> TxResult<u32> {
+    let next: u32 = tx_decode(tx, META, META_NEXT_NUMBER)?.unwrap_or(1);
+    tx_insert(tx, META, META_NEXT_NUMBER, &(next + 1))?;
+    Ok(next)
+}
+
+fn tx_put_firm(tx: &[TransactionalTree], firm: &Firm) -> TxResult<()> {
+    let name_key = keys::firm_name(firm);
+    if let Some(owner) = tx[IDX_FIRM_NAME].get(&name_key)? {
+        if owner.as_ref() != firm.id.as_bytes() {
+            return abort(StoreError::DuplicateName {
+                name: firm.name.clone(),
+                existing: Id::from_slice(&owner).unwrap_or(Id::MIN),
+            });
+        }
+    }
+    match tx_decode::<Firm>(tx, FIRMS, firm.id.as_bytes())? {
+        Some(old) => {
+            let old_key = keys::firm_name(&old);
+            if old_key != name_key {
+                tx[IDX_FIRM_NAME].remove(old_key)?;
+            }
+        }
+        None => tx_add(tx, Counter::Firms, 1)?,
+    }
+    tx[IDX_FIRM_NAME].insert(name_key, firm.id.as_bytes().to_vec())?;
+    tx_insert(tx, FIRMS, firm.id.as_bytes(), firm)
+}
+
+fn tx_put_visit(tx: &[TransactionalTree], visit: &Visit) -> TxResult<()> {
+    if tx[FIRMS].get(visit.firm.as_bytes())?.is_none() {
+        return abort(StoreError::NotFound {
+            what: "firm",
+            key: visit.firm.to_string(),
+        });
+    }
+    match tx_decode::<Visit>(tx, VISITS, visit.id.as_bytes())? {
+        Some(old) => {
+            tx[IDX_VISIT_TIME].remove(keys::visit_time(&old))?;
+            tx[IDX_VISIT_FIRM].remove(keys::visit_firm(&old))?;
+        }
+        None => tx_add(tx, Counter::Visits, 1)?,
+    }
+    tx[IDX_VISIT_TIME].insert(keys::visit_time(visit), &[])?;
+    tx[IDX_VISIT_FIRM].insert(keys::visit_firm(visit), &[])?;
+    tx_insert(tx, VISITS, visit.id.as_bytes(), visit)
+}
+
+fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) -> TxResult<()> {
+    if tx[FIRMS].get(issue.firm.as_bytes())?.is_none() {
+        return abort(StoreError::NotFound {
+            what: "firm",
+            key: issue.firm.to_string(),
+        });
+    }
+    match tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())? {
+        Some(old) => {
+            tx[IDX_ISSUE_STATUS].remove(keys::issue_status(&old))?;
+            tx[IDX_ISSUE_FIRM].remove(keys::issue_firm(&old))?;
+            tx[IDX_ISSUE_DUE].remove(keys::issue_due(&old))?;
+            if old.number != issue.number {
+                tx[IDX_ISSUE_NUMBER].remove(&keys::issue_number(old.number))?;
+            }
+            tx_add(tx, Counter::Issues(old.status), -1)?;
+        }
+        None => {}
+    }
+    tx_add(tx, Counter::Issues(issue.status), 1)?;
+    tx[IDX_ISSUE_STATUS].insert(keys::issue_status(issue), &[])?;
+    tx[IDX_ISSUE_FIRM].insert(keys::issue_firm(issue), &[issue.status.as_byte()])?;
+    tx[IDX_ISSUE_DUE].insert(keys::issue_due(issue), &[])?;
+    tx[IDX_ISSUE_NUMBER].insert(&keys::issue_number(issue.number), issue.id.as_bytes())?;
+    for event in events {
+        tx_insert(tx, EVENTS, &keys::event(issue.id, event.id), event)?;
+    }
+    tx_add(tx, Counter::Events, events.len() as i64)?;
+    tx_insert(tx, ISSUES, issue.id.as_bytes(), issue)
+}
+
+// ---- opening ---------------------------------------------------------------------------
+
+fn classify_open_error(error: sled::Error, path: &Path) -> StoreError {
+    let text = error.to_string();
+    if text.contains("could not acquire lock") {
+        StoreError::InUse {
+            path: path.to_path_buf(),
+        }
+    } else {
+        StoreError::Open {
+            path: path.to_path_buf(),
+            reason: text,
+        }
+    }
+}
+
+/// The ledger is private: on a shared laptop only its owner may read it.
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,111 @@
+//! Text laid out by display width: a CJK character takes two terminal columns, so lengths in
+//! `char`s or bytes would misalign every column after a Chinese name.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub const ELLIPSIS: char = '…';
+
+/// Columns a text takes on a terminal.
+pub fn width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    if c.is_control() {
+        // Shown as a replacement glyph, never sent raw to the terminal.
+        1
+    } else {
+        c.width().unwrap_or(0)
+    }
+}
+
+/// Control characters (escape sequences, carriage returns …) are replaced so stored text can
+/// never drive the terminal.
+fn printable(c: char) -> char {
+    if c.is_control() {
+        '\u{FFFD}'
+    } else {
+        c
+    }
+}
+
+/// Cuts `text` to at most `max` columns at a character boundary, ending with an ellipsis when
+/// something was cut. A wide character that would straddle the edge is dropped whole.
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.chars().map(printable).collect();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(printable(c));
+        used += w;
+    }
+    out.push(ELLIPSIS);
+    out
+}
+
+/// Exactly `columns` wide: truncated with an ellipsis, or padded with spaces.
+pub fn fit(text: &str, columns: usize) -> String {
+    let mut out = truncate(text, columns);
+    let w = UnicodeWidthStr::width(out.as_str());
+    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(w)));
+    out
+}
+
+/// Exactly `columns` wide, right-aligned.
+pub fn fit_right(text: &str, columns: usize) -> String {
+    let cut = truncate(text, columns);
+    let w = UnicodeWidthStr::width(cut.as_str());
+    let mut out: String = std::iter::repeat_n(' ', columns.saturating_sub(w)).collect();
+    out.push_str(&cut);
+    out
+}
+
+/// The first line of a possibly multi-line text.
+pub fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_takes_two_columns() {
+        assert_eq!(width("中山"), 4);
+        assert_eq!(width("ab中"), 4);
+    }
+
+    #[test]
+    fn truncation_cuts_at_a_character_and_keeps_the_width() {
+        let name = "中山未名海济生物医药有限公司";
+        assert_eq!(truncate(name, 10), "中山未名…");
+        assert_eq!(width(&truncate(name, 10)), 9);
+        // An odd width cannot hold half a character: pad instead.
+        assert_eq!(fit(name, 10), "中山未名… ");
+        assert_eq!(width(&fit(name, 10)), 10);
+        assert_eq!(fit(name, 11), "中山未名海…");
+        assert_eq!(fit("短", 5), "短   ");
+        assert_eq!(fit_right("12", 4), "  12");
+        assert_eq!(truncate(name, 0), "");
+        assert_eq!(truncate(name, 1), "…");
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let hostile = "ok\u{1b}[2J\r";
+        let shown = fit(hostile, 20);
+        assert!(!shown.contains('\u{1b}'));
+        assert!(!shown.contains('\r'));
+        assert_eq!(width(&shown), 20);
+    }
+}
