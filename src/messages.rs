@@ -152,17 +152,13 @@ pub const UNASSIGNED: &str = "unassigned";
 
 pub fn visit_counts(total: usize, upcoming: usize, last: Option<&str>) -> String {
     match last {
-        Some(last) => format!("{total} in all, {upcoming} planned; last {last}"),
-        None => format!("{total} in all, {upcoming} planned"),
+        Some(last) => format!("{total} · {upcoming} planned · last {last}"),
+        None => format!("{total} · {upcoming} planned"),
     }
 }
 
 pub fn item_counts(total: usize, open: usize) -> String {
     format!("{open} open of {total}")
-}
-
-pub fn minutes_duration(minutes: u32) -> String {
-    format!("{minutes} min")
 }
 
 pub fn overdue_by(days: i64) -> String {

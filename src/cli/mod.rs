@@ -1,1 +1,129 @@
+//! The command line: `liaison [--db DIR] [--demo]` opens the TUI; subcommands do batch work.
+//! Exit codes: 0 ok, 1 runtime error, 2 bad usage or bad input.
 
+mod args;
+mod check;
+mod demo;
+mod issues;
+mod list;
+
+pub use args::{Cli, Command};
+
+use crate::model::LocalTime;
+use crate::store::{Store, StoreError};
+use clap::Parser;
+use std::path::{Path, PathBuf};
+
+/// A failure with the exit code it maps to.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad usage or bad input: exit 2.
+    Input(String),
+    /// Something failed at run time: exit 1.
+    Runtime(String),
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(_) | StoreError::DuplicateName { .. } => {
+                CliError::Input(e.to_string())
+            }
+            _ => CliError::Runtime(e.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Runtime(e.to_string())
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+/// The local time now, with the laptop's offset.
+pub fn now() -> LocalTime {
+    chrono::Local::now().fixed_offset()
+}
+
+/// Parses the arguments, runs, and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => 0,
+        Err(CliError::Input(message)) => {
+            eprintln!("liaison: {message}");
+            2
+        }
+        Err(CliError::Runtime(message)) => {
+            eprintln!("liaison: {message}");
+            1
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> CliResult {
+    if cli.demo {
+        if cli.command.is_some() {
+            return Err(CliError::Input(
+                "--demo opens the app on a temporary demo database and takes no subcommand; use `liaison --db DIR demo` to seed a database".into(),
+            ));
+        }
+        return open_demo();
+    }
+    let db = database_dir(cli.db)?;
+    match cli.command {
+        None => {
+            let store = Store::open(&db)?;
+            crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))
+        }
+        Some(command) => {
+            let store = Store::open(&db)?;
+            run_command(&store, command)
+        }
+    }
+}
+
+fn run_command(store: &Store, command: Command) -> CliResult {
+    match command {
+        Command::Demo(args) => demo::run(store, args),
+        Command::Firms(args::FirmsCommand::List(args)) => list::firms(store, args),
+        Command::Visits(args::VisitsCommand::List(args)) => list::visits(store, args),
+        Command::Issues(args::IssuesCommand::List(args)) => list::issues(store, args),
+        Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),
+        Command::Check => check::run(store),
+    }
+}
+
+/// `--db`, else `LIAISON_DB` (clap reads it into `--db`), else the platform's data directory.
+fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(db) = db {
+        if db.as_os_str().is_empty() {
+            return Err(CliError::Input(
+                "--db: the directory must not be empty".into(),
+            ));
+        }
+        return Ok(db);
+    }
+    directories::ProjectDirs::from("", "", "liaison")
+        .map(|dirs| dirs.data_dir().join("db"))
+        .ok_or_else(|| {
+            CliError::Runtime("no home directory found: pass --db DIR or set LIAISON_DB".into())
+        })
+}
+
+/// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit.
+fn open_demo() -> CliResult {
+    let dir = tempfile::Builder::new().prefix("liaison-demo-").tempdir()?;
+    let store = open_seeded_demo(dir.path())?;
+    let result = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()));
+    drop(dir);
+    result
+}
+
+fn open_seeded_demo(path: &Path) -> Result<Store, CliError> {
+    let store = Store::open(path)?;
+    crate::demo::seed(&store, &crate::demo::DemoOptions::default(), now())?;
+    Ok(store)
+}

@@ -158,11 +158,12 @@ impl Store {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(path)
             .cache_capacity(options.cache_bytes)
-            .open()
-            .map_err(|e| classify_open_error(e, path))?;
+            // Every confirmed change is flushed explicitly; no background timer is needed.
+            .flush_every_ms(None);
+        let db = open_waiting_for_lock(&config, path)?;
         let trees = TREE_NAMES
             .iter()
             .map(|name| db.open_tree(name))
@@ -695,17 +696,14 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
             key: issue.firm.to_string(),
         });
     }
-    match tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())? {
-        Some(old) => {
-            tx[IDX_ISSUE_STATUS].remove(keys::issue_status(&old))?;
-            tx[IDX_ISSUE_FIRM].remove(keys::issue_firm(&old))?;
-            tx[IDX_ISSUE_DUE].remove(keys::issue_due(&old))?;
-            if old.number != issue.number {
-                tx[IDX_ISSUE_NUMBER].remove(&keys::issue_number(old.number))?;
-            }
-            tx_add(tx, Counter::Issues(old.status), -1)?;
+    if let Some(old) = tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())? {
+        tx[IDX_ISSUE_STATUS].remove(keys::issue_status(&old))?;
+        tx[IDX_ISSUE_FIRM].remove(keys::issue_firm(&old))?;
+        tx[IDX_ISSUE_DUE].remove(keys::issue_due(&old))?;
+        if old.number != issue.number {
+            tx[IDX_ISSUE_NUMBER].remove(&keys::issue_number(old.number))?;
         }
-        None => {}
+        tx_add(tx, Counter::Issues(old.status), -1)?;
     }
     tx_add(tx, Counter::Issues(issue.status), 1)?;
     tx[IDX_ISSUE_STATUS].insert(keys::issue_status(issue), &[])?;
@@ -720,6 +718,22 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
 }
 
 // ---- opening ---------------------------------------------------------------------------
+
+/// sled releases its file lock from background threads a moment after a database is closed,
+/// so a lock held by a process (or handle) that is just finishing gets a short grace period
+/// before the database is reported as in use.
+fn open_waiting_for_lock(config: &sled::Config, path: &Path) -> Result<sled::Db, StoreError> {
+    const GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
+    let started = std::time::Instant::now();
+    loop {
+        match config.open().map_err(|e| classify_open_error(e, path)) {
+            Err(StoreError::InUse { .. }) if started.elapsed() < GRACE => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
+}
 
 fn classify_open_error(error: sled::Error, path: &Path) -> StoreError {
     let text = error.to_string();

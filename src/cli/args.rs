@@ -1,0 +1,124 @@
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Visit firms, capture their follow-up items, and make sure every item gets an answer.",
+    after_help = "Without a subcommand, opens the terminal app.\nExit codes: 0 ok, 1 runtime error, 2 bad usage or bad input."
+)]
+pub struct Cli {
+    /// The database directory [default: the platform's data directory]
+    #[arg(long, global = true, value_name = "DIR", env = "LIAISON_DB")]
+    pub db: Option<PathBuf>,
+
+    /// Open the app on a fresh demo database in a temporary directory
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Seed the database with the article's data, then synthetic rows up to the counts
+    Demo(DemoArgs),
+    /// Firms
+    #[command(subcommand)]
+    Firms(FirmsCommand),
+    /// Visits
+    #[command(subcommand)]
+    Visits(VisitsCommand),
+    /// Follow-up items
+    #[command(subcommand)]
+    Issues(IssuesCommand),
+    /// Decode every record and verify every index entry; exit 1 if anything is wrong
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Firms in all (the article's 8 count towards it)
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub firms: usize,
+    /// Visits in all
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub visits: usize,
+    /// Items in all
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub issues: usize,
+    /// Seed of the synthetic data: the same seed gives the same data
+    #[arg(long, default_value_t = 20221216, value_name = "S")]
+    pub seed: u64,
+    /// Empty a non-empty database first
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FirmsCommand {
+    /// List firms
+    List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VisitsCommand {
+    /// List visits in time order
+    List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IssuesCommand {
+    /// List items: open first, soonest due first
+    List(ListArgs),
+    /// Raise an item for a firm and print its #N
+    Add(AddIssueArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// One JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddIssueArgs {
+    /// The firm's full or short name
+    #[arg(long, value_name = "NAME")]
+    pub firm: String,
+    /// What the firm needs, in a line
+    #[arg(long, value_name = "TEXT")]
+    pub title: String,
+    /// low, normal, high or urgent (also l/n/h/u, 低/中/高/急)
+    #[arg(long, value_name = "P", value_parser = parse_priority)]
+    pub priority: Option<crate::model::Priority>,
+    /// Due date
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub due: Option<NaiveDate>,
+    /// The department it is handed to, by name
+    #[arg(long, value_name = "D")]
+    pub department: Option<String>,
+    /// Category code (land, finance, talent, approvals, policy, infrastructure, market, other)
+    #[arg(long, value_name = "CODE")]
+    pub category: Option<String>,
+    /// Longer description
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub detail: String,
+    /// Print the new item as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_priority(text: &str) -> Result<crate::model::Priority, String> {
+    crate::model::Priority::parse(text)
+        .ok_or_else(|| "expected low, normal, high or urgent".to_string())
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("expected a date as YYYY-MM-DD ({e})"))
+}

@@ -1,0 +1,272 @@
+//! `firms list`, `visits list`, `issues list`: a table for people, `--json` for scripts. Rows
+//! are written as they are read, so a 100,000-item list never sits in memory whole.
+
+use super::args::ListArgs;
+use super::{CliError, CliResult};
+use crate::model::{Firm, Id, Issue, Visit};
+use crate::store::{Damaged, Store};
+use crate::text::fit;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+
+/// Standard output that treats a closed pipe (`| head`) as a normal end.
+pub struct Output {
+    out: BufWriter<std::io::StdoutLock<'static>>,
+    json: bool,
+    rows: usize,
+}
+
+impl Output {
+    pub fn new(json: bool) -> Output {
+        Output {
+            out: BufWriter::new(std::io::stdout().lock()),
+            json,
+            rows: 0,
+        }
+    }
+
+    pub fn line(&mut self, text: &str) -> Result<(), CliError> {
+        writeln!(self.out, "{text}").map_err(io)
+    }
+
+    /// One object of the JSON array, or one line of the table.
+    pub fn row(&mut self, value: &Value, line: impl FnOnce() -> String) -> Result<(), CliError> {
+        if self.json {
+            let sep = if self.rows == 0 { "[\n" } else { ",\n" };
+            write!(self.out, "{sep}{value}").map_err(io)?;
+        } else {
+            writeln!(self.out, "{}", line()).map_err(io)?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> CliResult {
+        if self.json {
+            let end = if self.rows == 0 { "[]\n" } else { "\n]\n" };
+            write!(self.out, "{end}").map_err(io)?;
+        }
+        self.out.flush().map_err(io)
+    }
+}
+
+fn io(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // The reader has gone; nothing more to say.
+        std::process::exit(0);
+    }
+    CliError::Runtime(format!("writing output: {e}"))
+}
+
+fn warn_damaged(damaged: &[Damaged]) {
+    for d in damaged {
+        eprintln!(
+            "liaison: skipped damaged record in {} (key {}): {}",
+            d.tree, d.key, d.error
+        );
+    }
+}
+
+/// Names by id for firms, departments and categories: small, read once per command.
+pub struct Names {
+    pub firms: HashMap<Id, String>,
+    pub departments: HashMap<Id, String>,
+    pub categories: HashMap<Id, String>,
+}
+
+impl Names {
+    pub fn load(store: &Store) -> Result<Names, CliError> {
+        let firms = store.firms()?;
+        warn_damaged(&firms.damaged);
+        let departments = store.departments()?;
+        warn_damaged(&departments.damaged);
+        let categories = store.categories()?;
+        warn_damaged(&categories.damaged);
+        Ok(Names {
+            firms: firms.records.into_iter().map(|f| (f.id, f.name)).collect(),
+            departments: departments
+                .records
+                .into_iter()
+                .map(|d| (d.id, d.name))
+                .collect(),
+            categories: categories
+                .records
+                .into_iter()
+                .map(|c| (c.id, c.code))
+                .collect(),
+        })
+    }
+
+    fn firm(&self, id: Id) -> &str {
+        self.firms.get(&id).map(String::as_str).unwrap_or("?")
+    }
+
+    fn name(map: &HashMap<Id, String>, id: Option<Id>) -> Option<&str> {
+        id.and_then(|id| map.get(&id)).map(String::as_str)
+    }
+}
+
+pub fn firm_json(firm: &Firm) -> Value {
+    json!({
+        "id": firm.id.to_string(),
+        "name": firm.name,
+        "short_name": firm.short_name,
+        "sector": firm.sector,
+        "park": firm.park,
+        "address": firm.address,
+        "tags": firm.tags,
+        "contacts": firm.contacts.iter().map(|c| json!({
+            "name": c.name, "title": c.title, "phone": c.phone, "email": c.email,
+        })).collect::<Vec<_>>(),
+        "notes": firm.notes,
+        "archived": firm.archived,
+        "created": firm.created.to_rfc3339(),
+        "updated": firm.updated.to_rfc3339(),
+    })
+}
+
+pub fn firms(store: &Store, args: ListArgs) -> CliResult {
+    let loaded = store.firms()?;
+    warn_damaged(&loaded.damaged);
+    let mut firms = loaded.records;
+    firms.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out = Output::new(args.json);
+    if !args.json {
+        out.line(&format!(
+            "{}  {}  {}",
+            fit("NAME", 40),
+            fit("SECTOR", 14),
+            "CONTACTS"
+        ))?;
+    }
+    for firm in &firms {
+        out.row(&firm_json(firm), || {
+            format!(
+                "{}  {}  {}",
+                fit(&firm.name, 40),
+                fit(&firm.sector, 14),
+                firm.contacts.len()
+            )
+        })?;
+    }
+    out.finish()
+}
+
+fn visit_json(visit: &Visit, names: &Names) -> Value {
+    json!({
+        "id": visit.id.to_string(),
+        "firm": names.firm(visit.firm),
+        "firm_id": visit.firm.to_string(),
+        "start": visit.start.to_rfc3339(),
+        "duration_min": visit.duration_min,
+        "location": visit.location,
+        "lead": visit.lead,
+        "attendees": visit.attendees,
+        "purpose": visit.purpose,
+        "status": visit.status.code(),
+        "minutes": visit.minutes,
+    })
+}
+
+pub fn visits(store: &Store, args: ListArgs) -> CliResult {
+    let names = Names::load(store)?;
+    let mut out = Output::new(args.json);
+    if !args.json {
+        out.line(&format!(
+            "{}  {}  {}  {}",
+            fit("START", 16),
+            fit("FIRM", 30),
+            fit("LEAD", 18),
+            "STATUS"
+        ))?;
+    }
+    for id in store.visit_ids_by_time()? {
+        let visit = match store.visit(id) {
+            Ok(Some(v)) => v,
+            Ok(None) => continue,
+            Err(e) => {
+                eprintln!("liaison: {e}");
+                continue;
+            }
+        };
+        out.row(&visit_json(&visit, &names), || {
+            format!(
+                "{}  {}  {}  {}",
+                visit.start.format("%Y-%m-%d %H:%M"),
+                fit(names.firm(visit.firm), 30),
+                fit(&visit.lead, 18),
+                visit.status.code()
+            )
+        })?;
+    }
+    out.finish()
+}
+
+pub fn issue_json(issue: &Issue, names: &Names) -> Value {
+    json!({
+        "id": issue.id.to_string(),
+        "number": issue.number,
+        "firm": names.firm(issue.firm),
+        "firm_id": issue.firm.to_string(),
+        "visit": issue.visit.map(|v| v.to_string()),
+        "title": issue.title,
+        "detail": issue.detail,
+        "category": Names::name(&names.categories, issue.category),
+        "department": Names::name(&names.departments, issue.department),
+        "owner": issue.owner,
+        "priority": issue.priority.code(),
+        "status": issue.status.code(),
+        "due": issue.due.map(|d| d.to_string()),
+        "resolution": issue.resolution.as_ref().map(|r| json!({"kind": r.kind.code(), "text": r.text})),
+        "created": issue.created.to_rfc3339(),
+        "updated": issue.updated.to_rfc3339(),
+    })
+}
+
+pub fn issues(store: &Store, args: ListArgs) -> CliResult {
+    let names = Names::load(store)?;
+    let today = super::now().date_naive();
+    let mut out = Output::new(args.json);
+    if !args.json {
+        out.line(&format!(
+            "{}  {}  {}  {}  {}  {}  {}",
+            fit("#", 6),
+            fit("FIRM", 24),
+            fit("TITLE", 36),
+            fit("DEPT", 12),
+            fit("PRIO", 6),
+            fit("DUE", 11),
+            "STATUS"
+        ))?;
+    }
+    for id in store.issue_ids_by_due()? {
+        let issue = match store.issue(id) {
+            Ok(Some(i)) => i,
+            Ok(None) => continue,
+            Err(e) => {
+                eprintln!("liaison: {e}");
+                continue;
+            }
+        };
+        out.row(&issue_json(&issue, &names), || {
+            let due = issue.due.map(|d| d.to_string()).unwrap_or_default();
+            let overdue = if issue.is_overdue(today) { "!" } else { " " };
+            format!(
+                "{}  {}  {}  {}  {}  {}{}  {}",
+                fit(&format!("#{}", issue.number), 6),
+                fit(names.firm(issue.firm), 24),
+                fit(&issue.title, 36),
+                fit(
+                    Names::name(&names.departments, issue.department).unwrap_or("-"),
+                    12
+                ),
+                fit(issue.priority.code(), 6),
+                fit(&due, 10),
+                overdue,
+                issue.status.code()
+            )
+        })?;
+    }
+    out.finish()
+}

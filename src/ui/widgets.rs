@@ -1,0 +1,264 @@
+//! Pieces shared by the tabs: a table whose cells are cut by display width, labelled detail
+//! lines, and the empty state.
+
+use crate::messages as msg;
+use crate::text::{fit, fit_right, width};
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+pub struct Column {
+    pub title: &'static str,
+    /// Fixed width, or 0 to share the space left over.
+    pub width: u16,
+    pub right: bool,
+}
+
+pub const fn col(title: &'static str, width: u16) -> Column {
+    Column {
+        title,
+        width,
+        right: false,
+    }
+}
+
+pub const fn col_right(title: &'static str, width: u16) -> Column {
+    Column {
+        title,
+        width,
+        right: true,
+    }
+}
+
+/// Widths of the columns in `total` columns of space, one space between columns. Flexible
+/// columns share what is left, at least 6 each.
+pub fn widths(columns: &[Column], total: u16) -> Vec<usize> {
+    let gaps = columns.len().saturating_sub(1);
+    let fixed: usize = columns.iter().map(|c| usize::from(c.width)).sum();
+    let flexible = columns.iter().filter(|c| c.width == 0).count();
+    let left = usize::from(total).saturating_sub(fixed + gaps);
+    let share = left.checked_div(flexible).unwrap_or(0).max(6);
+    let mut extra = left.saturating_sub(share * flexible);
+    columns
+        .iter()
+        .map(|c| {
+            if c.width > 0 {
+                usize::from(c.width)
+            } else {
+                let w = share + extra;
+                extra = 0;
+                w
+            }
+        })
+        .collect()
+}
+
+/// One table row: each cell cut or padded to its column's width.
+pub fn row<'a>(columns: &[Column], widths: &[usize], cells: Vec<(String, Style)>) -> Line<'a> {
+    let mut spans = Vec::with_capacity(cells.len() * 2);
+    for (i, ((text, style), column)) in cells.into_iter().zip(columns).enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" "));
+        }
+        let w = widths[i];
+        let cell = if column.right {
+            fit_right(&text, w)
+        } else {
+            fit(&text, w)
+        };
+        spans.push(Span::styled(cell, style));
+    }
+    Line::from(spans)
+}
+
+pub fn header<'a>(columns: &[Column], widths: &[usize]) -> Line<'a> {
+    let style = Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan);
+    row(
+        columns,
+        widths,
+        columns
+            .iter()
+            .map(|c| (c.title.to_string(), style))
+            .collect(),
+    )
+}
+
+pub fn selected_style() -> Style {
+    Style::new()
+        .bg(Color::Blue)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn block(title: &str) -> Block<'_> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(Color::DarkGray))
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::new().add_modifier(Modifier::BOLD),
+        ))
+}
+
+/// A table in a bordered block: header, then `lines`, where `selected` (an index into
+/// `lines`) is highlighted across the full width.
+pub fn table(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    header: Line,
+    lines: Vec<Line>,
+    selected: Option<usize>,
+) {
+    let inner_width = area.width.saturating_sub(2);
+    let mut all = vec![header];
+    for (i, line) in lines.into_iter().enumerate() {
+        if Some(i) == selected {
+            let pad = usize::from(inner_width).saturating_sub(line.width());
+            let mut line = line.patch_style(selected_style());
+            line.spans
+                .push(Span::styled(" ".repeat(pad), selected_style()));
+            all.push(line);
+        } else {
+            all.push(line);
+        }
+    }
+    frame.render_widget(Paragraph::new(all).block(block(title)), area);
+}
+
+/// "Label      value" with labels padded by display width so values line up.
+pub fn field<'a>(label: &str, value: impl Into<String>) -> Line<'a> {
+    const LABEL_WIDTH: usize = 11;
+    let value: String = value.into();
+    Line::from(vec![
+        Span::styled(fit(label, LABEL_WIDTH), Style::new().fg(Color::DarkGray)),
+        Span::raw(" "),
+        Span::raw(if value.is_empty() {
+            msg::NONE.to_string()
+        } else {
+            value
+        }),
+    ])
+}
+
+pub fn heading<'a>(text: &str) -> Line<'a> {
+    Line::from(Span::styled(
+        text.to_string(),
+        Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan),
+    ))
+}
+
+/// Free text such as notes or minutes, wrapped by display width; control characters are
+/// replaced so stored text cannot drive the terminal.
+pub fn paragraph_lines<'a>(text: &str) -> Vec<Line<'a>> {
+    text.lines()
+        .map(|l| Line::raw(crate::text::truncate(l, usize::MAX)))
+        .collect()
+}
+
+/// A detail panel. Lines longer than the panel are wrapped here, by display width, so a wide
+/// character never lands on the border.
+pub fn detail(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+    let inner = usize::from(area.width.saturating_sub(2));
+    let wrapped: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|l| wrap_line(l, inner))
+        .collect();
+    frame.render_widget(Paragraph::new(wrapped).block(block(title)), area);
+}
+
+/// Splits a styled line into lines of at most `width` columns, keeping each piece's style.
+/// Chinese breaks between any two characters; a Latin word is moved whole to the next line
+/// when there is a space to break at.
+pub fn wrap_line(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(2);
+    let is_word = |c: char| c.is_ascii_graphic();
+    let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
+    let mut current: Vec<(char, Style)> = Vec::new();
+    let mut used = 0;
+    for span in &line.spans {
+        for c in span.content.chars() {
+            let w = crate::text::width(c.encode_utf8(&mut [0; 4]));
+            if used + w > width {
+                let mut carry = Vec::new();
+                if is_word(c) {
+                    if let Some(space) = current.iter().rposition(|(ch, _)| *ch == ' ') {
+                        if space > 0 && current[space + 1..].iter().all(|(ch, _)| is_word(*ch)) {
+                            carry = current.split_off(space + 1);
+                            current.pop();
+                        }
+                    }
+                }
+                rows.push(std::mem::replace(&mut current, carry));
+                used = current.len();
+            }
+            current.push((c, span.style));
+            used += w;
+        }
+    }
+    rows.push(current);
+    rows.into_iter()
+        .map(|cells| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            for (c, style) in cells {
+                match spans.last_mut() {
+                    Some(last) if last.style == style => last.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            Line::from(spans).style(line.style)
+        })
+        .collect()
+}
+
+/// What an empty list shows instead of a blank: what is missing and how to get data.
+pub fn empty_state(frame: &mut Frame, area: Rect, title: &str, what: &str) {
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(msg::EMPTY_TITLE, Style::new().add_modifier(Modifier::BOLD)),
+        Line::raw(what.to_string()),
+        Line::raw(""),
+    ];
+    let hint_width = msg::EMPTY_HINTS.iter().map(|h| width(h)).max().unwrap_or(0);
+    for hint in msg::EMPTY_HINTS {
+        lines.push(Line::raw(fit(hint, hint_width)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .block(block(title)),
+        area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_never_splits_a_wide_character_past_the_width() {
+        let line = Line::from(vec![
+            Span::raw("ab"),
+            Span::styled("中山生物工程", Style::new().fg(Color::Red)),
+        ]);
+        let lines = wrap_line(line, 5);
+        let texts: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(texts, vec!["ab中", "山生", "物工", "程"]);
+        assert!(lines.iter().all(|l| l.width() <= 5));
+        assert_eq!(lines[1].spans[0].style.fg, Some(Color::Red));
+        let latin = wrap_line(Line::raw("in progress → answered"), 16);
+        let texts: Vec<String> = latin.iter().map(|l| l.to_string()).collect();
+        assert_eq!(texts, vec!["in progress →", "answered"]);
+    }
+
+    #[test]
+    fn widths_share_the_rest_among_flexible_columns() {
+        let columns = [col("a", 4), col("b", 0), col("c", 0)];
+        assert_eq!(widths(&columns, 30), vec![4, 12, 12]);
+        assert_eq!(widths(&columns, 31), vec![4, 13, 12]);
+        // Too narrow: flexible columns keep a minimum instead of vanishing.
+        assert_eq!(widths(&columns, 8), vec![4, 6, 6]);
+    }
+}
