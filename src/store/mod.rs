@@ -763,3 +763,32 @@ fn create_private_dir(path: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+/// Helpers for tests outside this module that need to damage a database on purpose.
+#[doc(hidden)]
+pub mod testing {
+    use super::*;
+
+    /// Flips the last byte of the value stored under `key` in the tree `tree`.
+    pub fn corrupt_value(store: &Store, tree: &str, key: &[u8]) -> Result<(), StoreError> {
+        let index = TREE_NAMES
+            .iter()
+            .position(|t| *t == tree)
+            .ok_or_else(|| StoreError::NotFound {
+                what: "tree",
+                key: tree.to_string(),
+            })?;
+        let mut bytes = store.trees[index]
+            .get(key)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "key",
+                key: key_text(key),
+            })?
+            .to_vec();
+        if let Some(last) = bytes.last_mut() {
+            *last ^= 0xFF;
+        }
+        store.trees[index].insert(key, bytes)?;
+        store.flush()
+    }
+}

@@ -1,0 +1,190 @@
+//! The binary as scripts use it: output, JSON shape and exit codes.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn liaison(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("LIAISON_DB")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn seeded() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = liaison(dir.path(), &["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+#[test]
+fn demo_then_check_then_list_as_json() {
+    let dir = seeded();
+    let check = liaison(dir.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stdout(&check).starts_with("ok: "));
+
+    let list = liaison(dir.path(), &["issues", "list", "--json"]);
+    assert_eq!(list.status.code(), Some(0));
+    let items: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 20);
+    for key in ["id", "number", "title", "firm", "status", "priority", "due", "department", "visit"] {
+        assert!(items[0].get(key).is_some(), "missing {key}: {}", items[0]);
+    }
+    assert!(items
+        .iter()
+        .any(|i| i["firm"] == "中山生物工程有限公司" && i["department"] == "自然资源分局"));
+
+    let firms: serde_json::Value =
+        serde_json::from_slice(&liaison(dir.path(), &["firms", "list", "--json"]).stdout).unwrap();
+    assert_eq!(firms.as_array().unwrap().len(), 8);
+    assert!(firms[0]["id"].is_string() && firms[0]["name"].is_string());
+
+    let visits: serde_json::Value =
+        serde_json::from_slice(&liaison(dir.path(), &["visits", "list", "--json"]).stdout).unwrap();
+    let visits = visits.as_array().unwrap();
+    assert_eq!(visits.len(), 13);
+    assert_eq!(visits[0]["lead"], "陈文锋");
+    assert!(visits[0]["start"].as_str().unwrap().contains("-12-13T09:30:00"));
+}
+
+#[test]
+fn tables_for_people_are_aligned_by_display_width() {
+    let dir = seeded();
+    let out = stdout(&liaison(dir.path(), &["visits", "list"]));
+    let columns: Vec<usize> = out
+        .lines()
+        .skip(1)
+        .map(|l| common::column_of(l, "陈文锋").or(common::column_of(l, "企业服务中心")).unwrap())
+        .collect();
+    assert_eq!(columns.len(), 13);
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{out}");
+}
+
+#[test]
+fn an_empty_database_lists_an_empty_array() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = liaison(dir.path(), &["issues", "list", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).trim(), "[]");
+}
+
+#[test]
+fn demo_refuses_a_database_with_data_unless_forced() {
+    let dir = seeded();
+    let again = liaison(dir.path(), &["demo"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("not empty") && stderr(&again).contains("--force"));
+    let forced = liaison(dir.path(), &["demo", "--force", "--firms", "30", "--issues", "100"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    let items: serde_json::Value =
+        serde_json::from_slice(&liaison(dir.path(), &["issues", "list", "--json"]).stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 100);
+    assert_eq!(liaison(dir.path(), &["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn issues_add_prints_the_new_number_and_validates_every_flag() {
+    let dir = seeded();
+    let out = liaison(
+        dir.path(),
+        &["issues", "add", "--firm", "中山生物工程有限公司", "--title", "冷链仓储用地", "--priority", "high", "--due", "2099-01-31", "--department", "发改局", "--category", "land"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "#21");
+    let json = liaison(dir.path(), &["issues", "add", "--firm", "未名海济", "--title", "第二件", "--json"]);
+    let item: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(item["number"], 22);
+    assert_eq!(item["firm"], "中山未名海济生物医药有限公司");
+    assert_eq!(item["status"], "new");
+
+    let cases: [(&[&str], &str); 7] = [
+        (&["--firm", "中山生物", "--title", "x", "--due", "2026-13-01"], "--due"),
+        (&["--firm", "中山生物", "--title", "x", "--priority", "soon"], "--priority"),
+        (&["--firm", "没有这家公司", "--title", "x"], "--firm"),
+        (&["--firm", "中山", "--title", "x"], "--firm"),
+        (&["--firm", "中山生物", "--title", "   "], "--title"),
+        (&["--firm", "中山生物", "--title", "x", "--department", "不存在局"], "--department"),
+        (&["--firm", "中山生物", "--title", "x", "--due", "2001-01-01"], "--due"),
+    ];
+    for (args, flag) in cases {
+        let mut all = vec!["issues", "add"];
+        all.extend_from_slice(args);
+        let out = liaison(dir.path(), &all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(flag), "{args:?}: {}", stderr(&out));
+    }
+    let items: serde_json::Value =
+        serde_json::from_slice(&liaison(dir.path(), &["issues", "list", "--json"]).stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 22, "refused items wrote nothing");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["--no-such-flag"][..], &["issues", "frobnicate"], &["demo", "--firms", "many"], &["--demo", "check"]] {
+        let out = liaison(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).is_empty());
+    }
+}
+
+#[test]
+fn a_second_process_gets_one_clear_line_and_exit_1() {
+    let dir = seeded();
+    let _held = liaison::store::Store::open(dir.path()).unwrap();
+    let out = liaison(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out).trim(),
+        format!("liaison: the database at {} is in use by another liaison process", dir.path().display())
+    );
+}
+
+#[test]
+fn check_reports_a_damaged_record_and_exits_1() {
+    let dir = seeded();
+    let victim;
+    {
+        let store = liaison::store::Store::open(dir.path()).unwrap();
+        victim = store.issue_by_number(3).unwrap().unwrap();
+        liaison::store::testing::corrupt_value(&store, "issues", victim.id.as_bytes()).unwrap();
+    }
+    let out = liaison(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    assert!(report.contains(&format!("issues: {}: checksum mismatch", victim.id)), "{report}");
+    // The rest still lists, with a warning naming the damaged record.
+    let list = liaison(dir.path(), &["issues", "list", "--json"]);
+    assert_eq!(list.status.code(), Some(0));
+    let items: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 19);
+    assert!(stderr(&list).contains(&victim.id.to_string()));
+}
+
+#[test]
+fn liaison_db_sets_the_database() {
+    let dir = seeded();
+    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["firms", "list", "--json"])
+        .env("LIAISON_DB", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let firms: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(firms.as_array().unwrap().len(), 8);
+}

@@ -1,0 +1,97 @@
+//! Shared by the integration tests: a demo database at a fixed moment, and the screen as text.
+#![allow(dead_code)]
+
+use chrono::DateTime;
+use liaison::app::{keymap, update, Action, App};
+use liaison::model::LocalTime;
+use liaison::store::Store;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::Terminal;
+use unicode_width::UnicodeWidthStr;
+
+/// The day these tests live in: the article's visits fall in December 2025.
+pub fn now() -> LocalTime {
+    DateTime::parse_from_rfc3339("2026-11-28T10:00:00+08:00").unwrap()
+}
+
+pub fn demo_store(dir: &std::path::Path) -> Store {
+    let store = Store::open(dir).unwrap();
+    liaison::demo::seed(&store, &liaison::demo::DemoOptions::default(), now()).unwrap();
+    store
+}
+
+pub struct Screen {
+    pub app: App,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Screen {
+    pub fn new(store: Store, width: u16, height: u16) -> Screen {
+        let mut app = App::new(store, now()).unwrap();
+        update(&mut app, Action::Resize(width, height));
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Screen { app, terminal }
+    }
+
+    /// Sends a key as the terminal would: through the keymap, then `update`.
+    pub fn key(&mut self, code: KeyCode) -> &mut Screen {
+        let modifiers = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            KeyCode::BackTab => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        self.key_event(KeyEvent::new(code, modifiers))
+    }
+
+    pub fn key_event(&mut self, event: KeyEvent) -> &mut Screen {
+        if let Some(action) = keymap::map_key(&self.app, event) {
+            update(&mut self.app, action);
+        }
+        self
+    }
+
+    pub fn keys(&mut self, text: &str) -> &mut Screen {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    pub fn release(&mut self, code: KeyCode) -> &mut Screen {
+        let mut event = KeyEvent::new(code, KeyModifiers::NONE);
+        event.kind = KeyEventKind::Release;
+        self.key_event(event)
+    }
+
+    /// The screen as lines of text, as a person sees it (a wide character once).
+    pub fn lines(&mut self) -> Vec<String> {
+        let app = &self.app;
+        self.terminal
+            .draw(|frame| liaison::ui::draw(frame, app))
+            .unwrap();
+        let buffer = self.terminal.backend().buffer();
+        let area = buffer.area;
+        (0..area.height)
+            .map(|y| {
+                let mut line = String::new();
+                let mut x = 0;
+                while x < area.width {
+                    let symbol = buffer[(x, y)].symbol();
+                    line.push_str(symbol);
+                    x += (symbol.width() as u16).max(1);
+                }
+                line
+            })
+            .collect()
+    }
+
+    pub fn text(&mut self) -> String {
+        self.lines().join("\n")
+    }
+}
+
+/// The display column at which `needle` starts in `line`.
+pub fn column_of(line: &str, needle: &str) -> Option<usize> {
+    line.find(needle).map(|i| line[..i].width())
+}

@@ -1,0 +1,216 @@
+//! The app driven by key events on ratatui's TestBackend, asserting on the rendered text.
+
+mod common;
+
+use common::{column_of, demo_store, Screen};
+use liaison::app::{Mode, Tab};
+use liaison::store::Store;
+use ratatui::crossterm::event::KeyCode;
+use unicode_width::UnicodeWidthStr;
+
+fn demo_screen(width: u16, height: u16) -> (tempfile::TempDir, Screen) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    (dir, Screen::new(store, width, height))
+}
+
+#[test]
+fn it_opens_on_the_firms_tab_with_the_demo_firms_and_a_card() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    let text = screen.text();
+    assert!(text.contains("1 Firms"), "{text}");
+    assert!(text.contains("Firms (8)"));
+    assert!(text.contains("中山生物工程有限公司"));
+    assert!(text.contains("Contacts"));
+    assert!(text.contains("8 firms · 13 visits · 15/20 items open · 5 overdue"), "{text}");
+}
+
+#[test]
+fn tab_shift_tab_and_numbers_switch_tabs() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.key(KeyCode::Tab);
+    assert_eq!(screen.app.tab, Tab::Agenda);
+    assert!(screen.text().contains("Agenda (13)"));
+    screen.key(KeyCode::Tab);
+    assert!(screen.text().contains("Issues (20)"));
+    screen.key(KeyCode::Tab);
+    assert_eq!(screen.app.tab, Tab::Firms);
+    screen.key(KeyCode::BackTab);
+    assert_eq!(screen.app.tab, Tab::Issues);
+    screen.keys("2");
+    assert_eq!(screen.app.tab, Tab::Agenda);
+    screen.keys("1");
+    assert_eq!(screen.app.tab, Tab::Firms);
+}
+
+#[test]
+fn the_agenda_opens_at_today_and_shows_the_december_visits() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.keys("2");
+    let text = screen.text();
+    assert!(text.contains("2025-12-13 Sat 09:30"), "{text}");
+    assert!(text.contains("陈文锋"));
+    // The selection starts at the first visit from today: the follow-up on Monday.
+    let selected = screen.app.agenda.selected().unwrap();
+    assert!(selected.start >= common::now());
+    assert!(text.contains("回访：扩产用地选址进展"), "the detail shows its purpose");
+    screen.key(KeyCode::Char('g'));
+    assert_eq!(screen.app.agenda.cursor.selected, 0);
+    assert!(screen.text().contains("Minutes"), "a done visit shows its minutes");
+    screen.keys("t");
+    assert_eq!(screen.app.agenda.cursor.selected, 8);
+}
+
+#[test]
+fn moving_the_selection_changes_the_detail_and_stays_in_range() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.keys("3");
+    let first = screen.app.issues.selected().unwrap().number;
+    assert!(screen.text().contains(&format!("#{first} ")));
+    screen.keys("j");
+    let second = screen.app.issues.selected().unwrap().clone();
+    assert_ne!(second.number, first);
+    assert!(screen.text().contains(&format!("#{} {}", second.number, second.title)));
+    screen.key(KeyCode::Char('G'));
+    assert_eq!(screen.app.issues.cursor.selected, 19);
+    screen.keys("j");
+    assert_eq!(screen.app.issues.cursor.selected, 19, "no moving past the end");
+    screen.key(KeyCode::PageUp);
+    assert_eq!(screen.app.issues.cursor.selected, 0, "a page is more than the 20 items here");
+    screen.key(KeyCode::Up);
+    assert_eq!(screen.app.issues.cursor.selected, 0);
+    screen.key(KeyCode::Down).key(KeyCode::End).key(KeyCode::Home);
+    assert_eq!(screen.app.issues.cursor.selected, 0);
+}
+
+#[test]
+fn page_down_scrolls_a_long_list_and_keeps_the_selection_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let options = liaison::demo::DemoOptions { firms: 20, visits: 40, issues: 300, seed: 3 };
+    liaison::demo::seed(&store, &options, common::now()).unwrap();
+    let mut screen = Screen::new(store, 120, 40);
+    screen.keys("3");
+    let page = screen.app.issues.cursor.height;
+    assert!(page > 5);
+    screen.key(KeyCode::PageDown).key(KeyCode::PageDown);
+    let selected = screen.app.issues.selected().unwrap().clone();
+    assert_eq!(screen.app.issues.cursor.selected, 2 * page);
+    assert!(screen.text().contains(&format!("#{} {}", selected.number, selected.title)));
+    // Only about a screenful of rows is decoded, not the whole queue.
+    assert!(screen.app.issues.rows.len() <= 4 * page + page);
+}
+
+#[test]
+fn overdue_items_are_marked() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.keys("3");
+    let lines = screen.lines();
+    let overdue_row = lines.iter().find(|l| l.contains("厂区门前道路货车通行拥堵")).unwrap();
+    assert!(overdue_row.contains(" ! "), "{overdue_row}");
+    let on_time = lines.iter().find(|l| l.contains("研发人才住房需求")).unwrap();
+    assert!(!on_time.contains(" ! "), "{on_time}");
+    assert!(screen.text().contains("overdue by 9 day(s)"));
+}
+
+#[test]
+fn help_lists_the_keys_of_the_current_tab_and_closes_with_esc() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.keys("2?");
+    assert_eq!(screen.app.mode, Mode::Help);
+    let text = screen.text();
+    assert!(text.contains("On the Agenda tab"), "{text}");
+    assert!(text.contains("jump to today"));
+    assert!(text.contains("move down"));
+    assert!(text.contains("q / Ctrl-C"));
+    assert!(text.contains(" HELP "));
+    // Keys of the tab underneath do nothing while help is open.
+    screen.keys("j3");
+    assert_eq!(screen.app.tab, Tab::Agenda);
+    screen.key(KeyCode::Esc);
+    assert_eq!(screen.app.mode, Mode::Normal);
+    assert!(!screen.text().contains("jump to today"));
+    screen.keys("1?");
+    assert!(!screen.text().contains("jump to today"), "the Firms tab has no 'today' key");
+    screen.keys("?");
+    assert_eq!(screen.app.mode, Mode::Normal);
+}
+
+#[test]
+fn q_and_ctrl_c_quit_but_key_releases_do_nothing() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.release(KeyCode::Char('q'));
+    assert!(!screen.app.quit);
+    screen.release(KeyCode::Char('3'));
+    assert_eq!(screen.app.tab, Tab::Firms);
+    screen.keys("q");
+    assert!(screen.app.quit);
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.key_event(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('c'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert!(screen.app.quit);
+}
+
+#[test]
+fn an_empty_database_shows_how_to_get_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(Store::open(dir.path()).unwrap(), 100, 30);
+    for tab in ["1", "2", "3"] {
+        screen.keys(tab);
+        let text = screen.text();
+        assert!(text.contains("Nothing here yet"), "{text}");
+        assert!(text.contains("liaison --demo"));
+        assert!(text.contains("Nothing selected."));
+    }
+    assert!(screen.text().contains("No items in this database."));
+    screen.keys("jGk");
+    assert!(screen.text().contains("0 firms · 0 visits · 0/0 items open · 0 overdue"));
+}
+
+#[test]
+fn chinese_names_are_cut_with_an_ellipsis_and_columns_stay_aligned() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    let lines = screen.lines();
+    let long = lines.iter().find(|l| l.contains("中山未名海济")).unwrap();
+    assert!(long.contains('…'), "a long name is cut: {long}");
+    assert!(!long.contains("中山未名海济生物医药有限公司"));
+    // Every firm row has its park (the column after two CJK columns) at the same display
+    // column, however wide the name before it.
+    let park_columns: Vec<usize> = lines
+        .iter()
+        .filter_map(|l| {
+            let parks = [column_of(l, "火炬开发区"), column_of(l, "中山健康基地")];
+            parks.into_iter().flatten().min()
+        })
+        .filter(|c| *c < 72)
+        .collect();
+    assert_eq!(park_columns.len(), 8, "{lines:#?}");
+    assert!(park_columns.windows(2).all(|w| w[0] == w[1]), "{park_columns:?}");
+    // Every line is exactly as wide as the terminal: nothing spills past a border.
+    assert!(lines.iter().all(|l| l.width() == 120), "{lines:#?}");
+}
+
+#[test]
+fn the_queue_stays_aligned_in_a_narrow_terminal() {
+    let (_dir, mut screen) = demo_screen(80, 30);
+    screen.keys("3");
+    let lines = screen.lines();
+    let due_columns: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.contains(" #"))
+        .filter_map(|l| column_of(l, "2026-1"))
+        .collect();
+    assert!(due_columns.len() >= 10, "{lines:#?}");
+    assert!(due_columns.windows(2).all(|w| w[0] == w[1]), "{due_columns:?}");
+    assert!(lines.iter().all(|l| l.width() == 80));
+}
+
+#[test]
+fn a_resize_changes_the_page_size() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    let tall = screen.app.issues.cursor.height;
+    liaison::app::update(&mut screen.app, liaison::app::Action::Resize(120, 20));
+    assert!(screen.app.issues.cursor.height < tall);
+}
