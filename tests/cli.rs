@@ -42,7 +42,17 @@ fn demo_then_check_then_list_as_json() {
     let items: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     let items = items.as_array().unwrap();
     assert_eq!(items.len(), 20);
-    for key in ["id", "number", "title", "firm", "status", "priority", "due", "department", "visit"] {
+    for key in [
+        "id",
+        "number",
+        "title",
+        "firm",
+        "status",
+        "priority",
+        "due",
+        "department",
+        "visit",
+    ] {
         assert!(items[0].get(key).is_some(), "missing {key}: {}", items[0]);
     }
     assert!(items
@@ -59,7 +69,10 @@ fn demo_then_check_then_list_as_json() {
     let visits = visits.as_array().unwrap();
     assert_eq!(visits.len(), 13);
     assert_eq!(visits[0]["lead"], "陈文锋");
-    assert!(visits[0]["start"].as_str().unwrap().contains("-12-13T09:30:00"));
+    assert!(visits[0]["start"]
+        .as_str()
+        .unwrap()
+        .contains("-12-13T09:30:00"));
 }
 
 #[test]
@@ -69,7 +82,11 @@ fn tables_for_people_are_aligned_by_display_width() {
     let columns: Vec<usize> = out
         .lines()
         .skip(1)
-        .map(|l| common::column_of(l, "陈文锋").or(common::column_of(l, "企业服务中心")).unwrap())
+        .map(|l| {
+            common::column_of(l, "陈文锋")
+                .or(common::column_of(l, "企业服务中心"))
+                .unwrap()
+        })
         .collect();
     assert_eq!(columns.len(), 13);
     assert!(columns.windows(2).all(|w| w[0] == w[1]), "{out}");
@@ -89,7 +106,10 @@ fn demo_refuses_a_database_with_data_unless_forced() {
     let again = liaison(dir.path(), &["demo"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("not empty") && stderr(&again).contains("--force"));
-    let forced = liaison(dir.path(), &["demo", "--force", "--firms", "30", "--issues", "100"]);
+    let forced = liaison(
+        dir.path(),
+        &["demo", "--force", "--firms", "30", "--issues", "100"],
+    );
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     let items: serde_json::Value =
         serde_json::from_slice(&liaison(dir.path(), &["issues", "list", "--json"]).stdout).unwrap();
@@ -102,24 +122,69 @@ fn issues_add_prints_the_new_number_and_validates_every_flag() {
     let dir = seeded();
     let out = liaison(
         dir.path(),
-        &["issues", "add", "--firm", "中山生物工程有限公司", "--title", "冷链仓储用地", "--priority", "high", "--due", "2099-01-31", "--department", "发改局", "--category", "land"],
+        &[
+            "issues",
+            "add",
+            "--firm",
+            "中山生物工程有限公司",
+            "--title",
+            "冷链仓储用地",
+            "--priority",
+            "high",
+            "--due",
+            "2099-01-31",
+            "--department",
+            "发改局",
+            "--category",
+            "land",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), "#21");
-    let json = liaison(dir.path(), &["issues", "add", "--firm", "未名海济", "--title", "第二件", "--json"]);
+    let json = liaison(
+        dir.path(),
+        &[
+            "issues",
+            "add",
+            "--firm",
+            "未名海济",
+            "--title",
+            "第二件",
+            "--json",
+        ],
+    );
     let item: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(item["number"], 22);
     assert_eq!(item["firm"], "中山未名海济生物医药有限公司");
     assert_eq!(item["status"], "new");
 
     let cases: [(&[&str], &str); 7] = [
-        (&["--firm", "中山生物", "--title", "x", "--due", "2026-13-01"], "--due"),
-        (&["--firm", "中山生物", "--title", "x", "--priority", "soon"], "--priority"),
+        (
+            &["--firm", "中山生物", "--title", "x", "--due", "2026-13-01"],
+            "--due",
+        ),
+        (
+            &["--firm", "中山生物", "--title", "x", "--priority", "soon"],
+            "--priority",
+        ),
         (&["--firm", "没有这家公司", "--title", "x"], "--firm"),
         (&["--firm", "中山", "--title", "x"], "--firm"),
         (&["--firm", "中山生物", "--title", "   "], "--title"),
-        (&["--firm", "中山生物", "--title", "x", "--department", "不存在局"], "--department"),
-        (&["--firm", "中山生物", "--title", "x", "--due", "2001-01-01"], "--due"),
+        (
+            &[
+                "--firm",
+                "中山生物",
+                "--title",
+                "x",
+                "--department",
+                "不存在局",
+            ],
+            "--department",
+        ),
+        (
+            &["--firm", "中山生物", "--title", "x", "--due", "2001-01-01"],
+            "--due",
+        ),
     ];
     for (args, flag) in cases {
         let mut all = vec!["issues", "add"];
@@ -130,13 +195,22 @@ fn issues_add_prints_the_new_number_and_validates_every_flag() {
     }
     let items: serde_json::Value =
         serde_json::from_slice(&liaison(dir.path(), &["issues", "list", "--json"]).stdout).unwrap();
-    assert_eq!(items.as_array().unwrap().len(), 22, "refused items wrote nothing");
+    assert_eq!(
+        items.as_array().unwrap().len(),
+        22,
+        "refused items wrote nothing"
+    );
 }
 
 #[test]
 fn bad_usage_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [&["--no-such-flag"][..], &["issues", "frobnicate"], &["demo", "--firms", "many"], &["--demo", "check"]] {
+    for args in [
+        &["--no-such-flag"][..],
+        &["issues", "frobnicate"],
+        &["demo", "--firms", "many"],
+        &["--demo", "check"],
+    ] {
         let out = liaison(dir.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(!stderr(&out).is_empty());
@@ -151,7 +225,10 @@ fn a_second_process_gets_one_clear_line_and_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out).trim(),
-        format!("liaison: the database at {} is in use by another liaison process", dir.path().display())
+        format!(
+            "liaison: the database at {} is in use by another liaison process",
+            dir.path().display()
+        )
     );
 }
 
@@ -167,7 +244,10 @@ fn check_reports_a_damaged_record_and_exits_1() {
     let out = liaison(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let report = stdout(&out);
-    assert!(report.contains(&format!("issues: {}: checksum mismatch", victim.id)), "{report}");
+    assert!(
+        report.contains(&format!("issues: {}: checksum mismatch", victim.id)),
+        "{report}"
+    );
     // The rest still lists, with a warning naming the damaged record.
     let list = liaison(dir.path(), &["issues", "list", "--json"]);
     assert_eq!(list.status.code(), Some(0));

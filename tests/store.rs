@@ -21,7 +21,10 @@ fn copy_dir(from: &Path, to: &Path) {
 fn old_databases_still_open() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v1"), &db);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v1"),
+        &db,
+    );
     let store = Store::open(&db).unwrap();
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);

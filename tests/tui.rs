@@ -22,7 +22,10 @@ fn it_opens_on_the_firms_tab_with_the_demo_firms_and_a_card() {
     assert!(text.contains("Firms (8)"));
     assert!(text.contains("中山生物工程有限公司"));
     assert!(text.contains("Contacts"));
-    assert!(text.contains("8 firms · 13 visits · 15/20 items open · 5 overdue"), "{text}");
+    assert!(
+        text.contains("8 firms · 13 visits · 15/20 items open · 5 overdue"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -53,10 +56,16 @@ fn the_agenda_opens_at_today_and_shows_the_december_visits() {
     // The selection starts at the first visit from today: the follow-up on Monday.
     let selected = screen.app.agenda.selected().unwrap();
     assert!(selected.start >= common::now());
-    assert!(text.contains("回访：扩产用地选址进展"), "the detail shows its purpose");
+    assert!(
+        text.contains("回访：扩产用地选址进展"),
+        "the detail shows its purpose"
+    );
     screen.key(KeyCode::Char('g'));
     assert_eq!(screen.app.agenda.cursor.selected, 0);
-    assert!(screen.text().contains("Minutes"), "a done visit shows its minutes");
+    assert!(
+        screen.text().contains("Minutes"),
+        "a done visit shows its minutes"
+    );
     screen.keys("t");
     assert_eq!(screen.app.agenda.cursor.selected, 8);
 }
@@ -70,16 +79,27 @@ fn moving_the_selection_changes_the_detail_and_stays_in_range() {
     screen.keys("j");
     let second = screen.app.issues.selected().unwrap().clone();
     assert_ne!(second.number, first);
-    assert!(screen.text().contains(&format!("#{} {}", second.number, second.title)));
+    assert!(screen
+        .text()
+        .contains(&format!("#{} {}", second.number, second.title)));
     screen.key(KeyCode::Char('G'));
     assert_eq!(screen.app.issues.cursor.selected, 19);
     screen.keys("j");
-    assert_eq!(screen.app.issues.cursor.selected, 19, "no moving past the end");
+    assert_eq!(
+        screen.app.issues.cursor.selected, 19,
+        "no moving past the end"
+    );
     screen.key(KeyCode::PageUp);
-    assert_eq!(screen.app.issues.cursor.selected, 0, "a page is more than the 20 items here");
+    assert_eq!(
+        screen.app.issues.cursor.selected, 0,
+        "a page is more than the 20 items here"
+    );
     screen.key(KeyCode::Up);
     assert_eq!(screen.app.issues.cursor.selected, 0);
-    screen.key(KeyCode::Down).key(KeyCode::End).key(KeyCode::Home);
+    screen
+        .key(KeyCode::Down)
+        .key(KeyCode::End)
+        .key(KeyCode::Home);
     assert_eq!(screen.app.issues.cursor.selected, 0);
 }
 
@@ -87,7 +107,12 @@ fn moving_the_selection_changes_the_detail_and_stays_in_range() {
 fn page_down_scrolls_a_long_list_and_keeps_the_selection_in_view() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let options = liaison::demo::DemoOptions { firms: 20, visits: 40, issues: 300, seed: 3 };
+    let options = liaison::demo::DemoOptions {
+        firms: 20,
+        visits: 40,
+        issues: 300,
+        seed: 3,
+    };
     liaison::demo::seed(&store, &options, common::now()).unwrap();
     let mut screen = Screen::new(store, 120, 40);
     screen.keys("3");
@@ -96,7 +121,9 @@ fn page_down_scrolls_a_long_list_and_keeps_the_selection_in_view() {
     screen.key(KeyCode::PageDown).key(KeyCode::PageDown);
     let selected = screen.app.issues.selected().unwrap().clone();
     assert_eq!(screen.app.issues.cursor.selected, 2 * page);
-    assert!(screen.text().contains(&format!("#{} {}", selected.number, selected.title)));
+    assert!(screen
+        .text()
+        .contains(&format!("#{} {}", selected.number, selected.title)));
     // Only about a screenful of rows is decoded, not the whole queue.
     assert!(screen.app.issues.rows.len() <= 4 * page + page);
 }
@@ -106,9 +133,15 @@ fn overdue_items_are_marked() {
     let (_dir, mut screen) = demo_screen(120, 40);
     screen.keys("3");
     let lines = screen.lines();
-    let overdue_row = lines.iter().find(|l| l.contains("厂区门前道路货车通行拥堵")).unwrap();
+    let overdue_row = lines
+        .iter()
+        .find(|l| l.contains("厂区门前道路货车通行拥堵"))
+        .unwrap();
     assert!(overdue_row.contains(" ! "), "{overdue_row}");
-    let on_time = lines.iter().find(|l| l.contains("研发人才住房需求")).unwrap();
+    let on_time = lines
+        .iter()
+        .find(|l| l.contains("研发人才住房需求"))
+        .unwrap();
     assert!(!on_time.contains(" ! "), "{on_time}");
     assert!(screen.text().contains("overdue by 9 day(s)"));
 }
@@ -131,7 +164,10 @@ fn help_lists_the_keys_of_the_current_tab_and_closes_with_esc() {
     assert_eq!(screen.app.mode, Mode::Normal);
     assert!(!screen.text().contains("jump to today"));
     screen.keys("1?");
-    assert!(!screen.text().contains("jump to today"), "the Firms tab has no 'today' key");
+    assert!(
+        !screen.text().contains("jump to today"),
+        "the Firms tab has no 'today' key"
+    );
     screen.keys("?");
     assert_eq!(screen.app.mode, Mode::Normal);
 }
@@ -166,7 +202,9 @@ fn an_empty_database_shows_how_to_get_data() {
     }
     assert!(screen.text().contains("No items in this database."));
     screen.keys("jGk");
-    assert!(screen.text().contains("0 firms · 0 visits · 0/0 items open · 0 overdue"));
+    assert!(screen
+        .text()
+        .contains("0 firms · 0 visits · 0/0 items open · 0 overdue"));
 }
 
 #[test]
@@ -187,7 +225,10 @@ fn chinese_names_are_cut_with_an_ellipsis_and_columns_stay_aligned() {
         .filter(|c| *c < 72)
         .collect();
     assert_eq!(park_columns.len(), 8, "{lines:#?}");
-    assert!(park_columns.windows(2).all(|w| w[0] == w[1]), "{park_columns:?}");
+    assert!(
+        park_columns.windows(2).all(|w| w[0] == w[1]),
+        "{park_columns:?}"
+    );
     // Every line is exactly as wide as the terminal: nothing spills past a border.
     assert!(lines.iter().all(|l| l.width() == 120), "{lines:#?}");
 }
@@ -203,7 +244,10 @@ fn the_queue_stays_aligned_in_a_narrow_terminal() {
         .filter_map(|l| column_of(l, "2026-1"))
         .collect();
     assert!(due_columns.len() >= 10, "{lines:#?}");
-    assert!(due_columns.windows(2).all(|w| w[0] == w[1]), "{due_columns:?}");
+    assert!(
+        due_columns.windows(2).all(|w| w[0] == w[1]),
+        "{due_columns:?}"
+    );
     assert!(lines.iter().all(|l| l.width() == 80));
 }
 

@@ -771,13 +771,14 @@ pub mod testing {
 
     /// Flips the last byte of the value stored under `key` in the tree `tree`.
     pub fn corrupt_value(store: &Store, tree: &str, key: &[u8]) -> Result<(), StoreError> {
-        let index = TREE_NAMES
-            .iter()
-            .position(|t| *t == tree)
-            .ok_or_else(|| StoreError::NotFound {
-                what: "tree",
-                key: tree.to_string(),
-            })?;
+        let index =
+            TREE_NAMES
+                .iter()
+                .position(|t| *t == tree)
+                .ok_or_else(|| StoreError::NotFound {
+                    what: "tree",
+                    key: tree.to_string(),
+                })?;
         let mut bytes = store.trees[index]
             .get(key)?
             .ok_or_else(|| StoreError::NotFound {
