@@ -111,9 +111,9 @@ pub const EMPTY_FIRMS: &str = "No firms in this database.";
 pub const EMPTY_AGENDA: &str = "No visits in this database.";
 pub const EMPTY_ISSUES: &str = "No items in this database.";
 pub const EMPTY_HINTS: [&str; 4] = [
-    "Try the demo data:            liaison --demo",
-    "Seed this database:           liaison --db DIR demo",
-    "Raise an item from a script:  liaison issues add --firm NAME --title TEXT",
+    "Try the demo data:   liaison --demo",
+    "Seed this database:  liaison --db DIR demo",
+    "Raise an item:       liaison issues add --firm F --title T",
     "Press ? for the keys, q to quit.",
 ];
 

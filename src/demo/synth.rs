@@ -164,17 +164,17 @@ pub struct Context<'a> {
 pub fn firm_name(rng: &mut Rng, taken: &mut HashSet<String>) -> (String, String, String) {
     for attempt in 0.. {
         let (core, sector, latin) = *rng.pick(&INDUSTRIES);
-        let name = if rng.chance(0.15) {
-            format!("Zhongshan {} {} Co., Ltd.", rng.pick(&LATIN_CORES), latin)
-        } else {
-            format!(
-                "{}{}{}{}{}",
-                rng.pick(&PLACES),
-                rng.pick(&SYLLABLES),
-                rng.pick(&SYLLABLES),
-                core,
-                rng.pick(&SUFFIXES)
+        let (name, short) = if rng.chance(0.15) {
+            let brand = rng.pick(&LATIN_CORES);
+            (
+                format!("Zhongshan {brand} {latin} Co., Ltd."),
+                format!("{brand} {latin}"),
             )
+        } else {
+            let brand = format!("{}{}", rng.pick(&SYLLABLES), rng.pick(&SYLLABLES));
+            let industry: String = core.chars().take(2).collect();
+            let name = format!("{}{brand}{core}{}", rng.pick(&PLACES), rng.pick(&SUFFIXES));
+            (name, format!("{brand}{industry}"))
         };
         // Past a few collisions, a number keeps names unique at any scale.
         let name = if attempt < 5 {
@@ -183,11 +183,6 @@ pub fn firm_name(rng: &mut Rng, taken: &mut HashSet<String>) -> (String, String,
             format!("{name}（{attempt}）")
         };
         if taken.insert(crate::model::name_key(&name)) {
-            let short: String = if name.is_ascii() {
-                name.split_whitespace().skip(1).take(1).collect()
-            } else {
-                name.chars().skip(2).take(4).collect()
-            };
             return (name, short, sector.to_string());
         }
     }

@@ -7,16 +7,22 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::Frame;
 
-const COLUMNS: [Column; 8] = [
-    widgets::col_right(msg::COL_NUMBER, 6),
-    col(msg::COL_FIRM, 14),
-    col(msg::COL_TITLE, 0),
-    col(msg::COL_DEPARTMENT, 12),
-    col(msg::COL_PRIORITY, 6),
-    col(msg::COL_DUE, 10),
-    col("", 1),
-    col(msg::COL_STATUS, 11),
-];
+const WIDE: [Column; 8] = columns(14, 12);
+/// Under 100 columns the firm and department give room to the title.
+const NARROW: [Column; 8] = columns(8, 8);
+
+const fn columns(firm: u16, department: u16) -> [Column; 8] {
+    [
+        widgets::col_right(msg::COL_NUMBER, 6),
+        col(msg::COL_FIRM, firm),
+        col(msg::COL_TITLE, 0),
+        col(msg::COL_DEPARTMENT, department),
+        col(msg::COL_PRIORITY, 6),
+        col(msg::COL_DUE, 10),
+        col("", 1),
+        col(msg::COL_STATUS, 11),
+    ]
+}
 
 fn priority_style(p: Priority) -> Style {
     match p {
@@ -39,14 +45,16 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         );
         return;
     }
-    let widths = widgets::widths(&COLUMNS, list.width.saturating_sub(2));
+    let inner = list.width.saturating_sub(2);
+    let columns = if inner < 100 { &NARROW } else { &WIDE };
+    let widths = widgets::widths(columns, inner);
     let today = app.today();
     let overdue_style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
     let lines = issues
         .visible()
         .map(|(_, _, issue)| {
             let Some(issue) = issue else {
-                return widgets::row(&COLUMNS, &widths, vec![(msg::LOADING.into(), Style::new())]);
+                return widgets::row(columns, &widths, vec![(msg::LOADING.into(), Style::new())]);
             };
             let overdue = issue.is_overdue(today);
             let closed = issue.status == Status::Closed;
@@ -60,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
                 .map(|f| f.display_name().to_string())
                 .unwrap_or_else(|| "?".into());
             widgets::row(
-                &COLUMNS,
+                columns,
                 &widths,
                 vec![
                     (format!("#{}", issue.number), base),
@@ -98,7 +106,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         frame,
         list,
         &title,
-        widgets::header(&COLUMNS, &widths),
+        widgets::header(columns, &widths),
         lines,
         Some(issues.cursor.selected - issues.cursor.visible_range().start),
     );
