@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod messages;
 pub mod model;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

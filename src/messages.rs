@@ -7,6 +7,18 @@ pub fn field_name(field: Field) -> &'static str {
     match field {
         Field::Name => "name",
         Field::ShortName => "short name",
+        Field::Sector => "sector",
+        Field::Park => "park",
+        Field::Address => "address",
+        Field::Tags => "tag",
+        Field::Notes => "notes",
+        Field::ContactTitle => "title",
+        Field::Location => "location",
+        Field::Lead => "lead",
+        Field::Attendees => "attendee",
+        Field::Purpose => "purpose",
+        Field::Minutes => "minutes",
+        Field::Owner => "owner",
         Field::Title => "title",
         Field::Detail => "detail",
         Field::Firm => "firm",
@@ -38,8 +50,24 @@ pub fn problem(problem: &Problem) -> String {
     }
 }
 
+/// A problem as shown next to its field: malformed values say what is expected.
+pub fn field_problem(field: Field, p: &Problem) -> String {
+    match (field, p) {
+        (Field::Phone, Problem::Malformed) => {
+            "is not a phone number (digits with spaces, +, -, parentheses)".into()
+        }
+        (Field::Email, Problem::Malformed) => "is not an email address (name@example.cn)".into(),
+        (Field::Code, Problem::Malformed) => "may only hold Latin letters, digits, - and _".into(),
+        _ => problem(p),
+    }
+}
+
 pub fn field_error(error: &FieldError) -> String {
-    format!("{} {}", field_name(error.field), problem(&error.problem))
+    format!(
+        "{} {}",
+        field_name(error.field),
+        field_problem(error.field, &error.problem)
+    )
 }
 
 pub fn priority(p: Priority) -> &'static str {
@@ -216,6 +244,89 @@ pub const KEY_TODAY: &str = "jump to today";
 pub const KEY_HELP: &str = "show or hide this help";
 pub const KEY_QUIT: &str = "quit";
 
+pub const KEY_SEARCH: &str = "search (name, pinyin, initials)";
+pub const KEY_OPEN_CARD: &str = "open the firm's card";
+pub const KEY_CLEAR_SEARCH: &str = "clear the search";
+pub const KEY_NEW_FIRM: &str = "new firm";
+pub const KEY_EDIT_FIRM: &str = "edit the firm";
+pub const KEY_ARCHIVE: &str = "archive (or restore) the firm";
+pub const KEY_TOGGLE_ARCHIVED: &str = "show or hide archived firms";
+pub const KEY_OPEN_ROW: &str = "open the visit or item in its tab";
+pub const KEY_BACK: &str = "back to the list";
+pub const KEY_EDIT_CARD: &str = "edit the firm, or the contact under the cursor";
+pub const KEY_ADD_CONTACT: &str = "add a contact";
+pub const KEY_REMOVE_CONTACT: &str = "remove the contact under the cursor";
+pub const KEY_SAVE: &str = "save";
+pub const KEY_CANCEL: &str = "cancel, nothing is written";
+pub const KEY_NEXT_FIELD: &str = "next field";
+pub const KEY_PREV_FIELD: &str = "previous field";
+pub const KEY_YES: &str = "yes";
+pub const KEY_NO: &str = "no";
+pub const HELP_TYPING: &str = "While typing";
+
 pub fn tab_help_heading(tab: &str) -> String {
     format!("On the {tab} tab")
+}
+
+// ---- Firms: search, card, forms --------------------------------------------------------
+
+pub const MODE_SEARCH: &str = "SEARCH";
+pub const MODE_FORM: &str = "FORM";
+pub const MODE_CONFIRM: &str = "CONFIRM";
+pub const SEARCH_PROMPT: &str = "/ ";
+pub const SEARCH_HINT: &str =
+    "type a name, pinyin (zhongshan) or initials (zsswgc); Enter opens, Esc clears";
+pub const ARCHIVED_MARK: &str = "archived";
+pub const SHOWING_ARCHIVED: &str = "Showing archived firms";
+pub const HIDING_ARCHIVED: &str = "Archived firms hidden";
+pub const NO_MATCH: &str = "No firm matches";
+pub const CARD_INFO: &str = "Firm";
+pub const CARD_VISITS: &str = "Visits";
+pub const CARD_ITEMS: &str = "Items";
+pub const NO_VISITS: &str = "no visits";
+pub const NO_ITEMS: &str = "no items";
+pub const CARD_KEYS: &str = "Enter open · e edit · a add contact · d remove contact · Esc back";
+pub const FORM_NEW_FIRM: &str = "New firm";
+pub const FORM_EDIT_FIRM: &str = "Edit firm";
+pub const FORM_NEW_CONTACT: &str = "New contact";
+pub const FORM_EDIT_CONTACT: &str = "Edit contact";
+pub const FORM_KEYS: &str = "Tab next field · Enter save · Esc cancel";
+pub const CONFIRM_KEYS: &str = "y yes · n no";
+pub const LABEL_NAME: &str = "Name";
+pub const LABEL_CONTACT_NAME: &str = "Name";
+pub const LABEL_CONTACT_TITLE: &str = "Title";
+pub const LABEL_PHONE: &str = "Phone";
+pub const LABEL_EMAIL: &str = "Email";
+/// Never shown: a new firm's name before the form fills it in.
+pub const PLACEHOLDER_NAME: &str = "new firm";
+
+pub fn matches(count: usize, total: usize) -> String {
+    format!("{count} of {total}")
+}
+pub fn confirm_archive(name: &str) -> String {
+    format!("Archive {name}? Its visits and items are kept.")
+}
+pub fn confirm_restore(name: &str) -> String {
+    format!("Restore {name} to the directory?")
+}
+pub fn confirm_remove_contact(name: &str) -> String {
+    format!("Remove the contact {name}?")
+}
+pub fn archived(name: &str) -> String {
+    format!("Archived {name}")
+}
+pub fn restored(name: &str) -> String {
+    format!("Restored {name}")
+}
+pub fn contact_removed(name: &str) -> String {
+    format!("Removed contact {name}; saved")
+}
+pub fn saved(name: &str) -> String {
+    format!("Saved {name}")
+}
+pub fn firm_added(name: &str) -> String {
+    format!("Added {name}; saved")
+}
+pub fn duplicate_name(name: &str) -> String {
+    format!("a firm named {name} already exists")
 }

@@ -1,8 +1,9 @@
+use super::input::Edit;
 use super::Tab;
 
 /// Everything a person can ask of the app. Keys map to these in `keymap`; `update` carries
 /// them out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
     NextTab,
@@ -18,4 +19,28 @@ pub enum Action {
     ToggleHelp,
     CloseOverlay,
     Resize(u16, u16),
+    /// Start typing a search (Firms).
+    StartSearch,
+    /// Edit the text being typed (search or form field).
+    Input(Edit),
+    /// Enter in a search: keep the results and open the selected firm.
+    AcceptSearch,
+    /// Esc in a search: clear it.
+    CancelSearch,
+    /// Enter: open what is selected.
+    Open,
+    /// Esc: close the card, or clear the search results.
+    Back,
+    NewFirm,
+    Edit,
+    /// Archive the selected firm, or restore an archived one.
+    ArchiveFirm,
+    ToggleArchived,
+    AddContact,
+    RemoveContact,
+    NextField,
+    PreviousField,
+    Submit,
+    Cancel,
+    Confirm,
 }

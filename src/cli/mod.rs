@@ -8,6 +8,7 @@ mod issues;
 mod list;
 
 pub use args::{Cli, Command};
+pub use issues::default_author;
 
 use crate::model::LocalTime;
 use crate::store::{Store, StoreError};

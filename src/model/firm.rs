@@ -57,13 +57,13 @@ impl Firm {
     pub fn validated(mut self) -> Result<Firm, FieldError> {
         self.name = clean_text(Field::Name, &self.name, true, NAME_MAX, false)?;
         self.short_name = clean_text(Field::ShortName, &self.short_name, false, SHORT_MAX, false)?;
-        self.sector = clean_text(Field::Name, &self.sector, false, LINE_MAX, false)?;
-        self.park = clean_text(Field::Name, &self.park, false, LINE_MAX, false)?;
-        self.address = clean_text(Field::Name, &self.address, false, LINE_MAX, false)?;
-        self.notes = clean_text(Field::Detail, &self.notes, false, NOTES_MAX, true)?;
+        self.sector = clean_text(Field::Sector, &self.sector, false, LINE_MAX, false)?;
+        self.park = clean_text(Field::Park, &self.park, false, LINE_MAX, false)?;
+        self.address = clean_text(Field::Address, &self.address, false, LINE_MAX, false)?;
+        self.notes = clean_text(Field::Notes, &self.notes, false, NOTES_MAX, true)?;
         let mut tags = Vec::new();
         for tag in &self.tags {
-            let tag = clean_text(Field::Name, tag, false, SHORT_MAX, false)?;
+            let tag = clean_text(Field::Tags, tag, false, SHORT_MAX, false)?;
             if !tag.is_empty() && !tags.contains(&tag) {
                 tags.push(tag);
             }
@@ -90,7 +90,7 @@ impl Firm {
 impl Contact {
     pub fn validated(self) -> Result<Contact, FieldError> {
         let name = clean_text(Field::ContactName, &self.name, true, SHORT_MAX, false)?;
-        let title = clean_text(Field::Name, &self.title, false, LINE_MAX, false)?;
+        let title = clean_text(Field::ContactTitle, &self.title, false, LINE_MAX, false)?;
         let phone = clean_text(Field::Phone, &self.phone, false, 40, false)?;
         let email = clean_text(Field::Email, &self.email, false, LINE_MAX, false)?;
         if !phone.is_empty() && !is_phone(&phone) {

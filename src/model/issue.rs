@@ -201,7 +201,7 @@ impl IssueDraft {
     pub fn into_issue(self, id: Id, number: u32, now: LocalTime) -> Result<Issue, FieldError> {
         let title = clean_text(Field::Title, &self.title, true, TITLE_MAX, false)?;
         let detail = clean_text(Field::Detail, &self.detail, false, DETAIL_MAX, true)?;
-        let owner = clean_text(Field::Name, &self.owner, false, 60, false)?;
+        let owner = clean_text(Field::Owner, &self.owner, false, 60, false)?;
         if let Some(due) = self.due {
             if due < now.date_naive() {
                 return Err(FieldError::new(Field::Due, Problem::DueBeforeCreated));

@@ -62,13 +62,13 @@ impl Visit {
                 },
             ));
         }
-        self.location = clean_text(Field::Name, &self.location, false, 200, false)?;
-        self.lead = clean_text(Field::Name, &self.lead, false, 60, false)?;
-        self.purpose = clean_text(Field::Detail, &self.purpose, false, 2_000, true)?;
-        self.minutes = clean_text(Field::Detail, &self.minutes, false, 100_000, true)?;
+        self.location = clean_text(Field::Location, &self.location, false, 200, false)?;
+        self.lead = clean_text(Field::Lead, &self.lead, false, 60, false)?;
+        self.purpose = clean_text(Field::Purpose, &self.purpose, false, 2_000, true)?;
+        self.minutes = clean_text(Field::Minutes, &self.minutes, false, 100_000, true)?;
         let mut attendees = Vec::new();
         for name in &self.attendees {
-            let name = clean_text(Field::Name, name, false, 60, false)?;
+            let name = clean_text(Field::Attendees, name, false, 60, false)?;
             if !name.is_empty() {
                 attendees.push(name);
             }

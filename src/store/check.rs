@@ -82,10 +82,32 @@ impl Store {
             Err(e) => report.problem(META, META_SCHEMA, e.to_string()),
         }
 
+        let mut stale_keys = Vec::new();
         self.check_records::<Firm>(FIRMS, &mut report, |firm| {
             counted.firms += 1;
+            let expected = FirmKeys::new(&firm.name, &firm.short_name);
+            match self.get::<FirmKeys>(FIRM_SEARCH, firm.id) {
+                Ok(Some(keys)) if keys == expected => {}
+                Ok(Some(_)) => stale_keys.push((firm.id, "search keys do not match the name")),
+                Ok(None) => stale_keys.push((firm.id, "search keys are missing")),
+                Err(_) => stale_keys.push((firm.id, "search keys cannot be decoded")),
+            }
             (firm.id, firm_entries(firm))
         })?;
+        for (id, what) in stale_keys {
+            report.problem(FIRM_SEARCH, id.as_bytes(), what);
+        }
+        for entry in self.trees[FIRM_SEARCH].iter() {
+            let (key, _) = entry?;
+            report.index_entries += 1;
+            if !self.trees[FIRMS].contains_key(&key)? {
+                report.problem(
+                    FIRM_SEARCH,
+                    &key,
+                    "search keys of a firm that does not exist",
+                );
+            }
+        }
         let firm_exists = |id: Id| -> Result<bool, StoreError> {
             Ok(self.trees[FIRMS].contains_key(id.as_bytes())?)
         };

@@ -14,6 +14,7 @@ pub use error::StoreError;
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Status, Visit,
 };
+use crate::search::FirmKeys;
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -22,7 +23,7 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 14] = [
+const TREE_NAMES: [&str; 15] = [
     "meta",
     "firms",
     "visits",
@@ -37,6 +38,7 @@ const TREE_NAMES: [&str; 14] = [
     "idx_issue_due",
     "idx_visit_time",
     "idx_visit_firm",
+    "firm_search",
 ];
 const META: usize = 0;
 const FIRMS: usize = 1;
@@ -52,10 +54,16 @@ const IDX_ISSUE_FIRM: usize = 10;
 const IDX_ISSUE_DUE: usize = 11;
 const IDX_VISIT_TIME: usize = 12;
 const IDX_VISIT_FIRM: usize = 13;
+/// Search keys (pinyin) of each firm, derived from its names when it is written.
+const FIRM_SEARCH: usize = 14;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
 const META_NEXT_NUMBER: &[u8] = b"next_issue_number";
+/// Version of the derived data (search keys). A database from a build that derived less, or
+/// differently, has it rebuilt when opened; the records themselves are untouched.
+const META_DERIVED: &[u8] = b"derived_version";
+const DERIVED_VERSION: u16 = 1;
 
 /// Maintained counters, so that the status line never recounts a tree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -198,10 +206,11 @@ impl Store {
                     });
                 }
                 // Versions below the current one would be migrated here, step by step.
-                Ok(())
+                self.rebuild_derived_if_old()
             }
             None => {
                 self.trees[META].insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
+                self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
                 for (code, name) in Category::DEFAULTS {
                     let category = Category::new(code, name)?;
                     self.trees[CATEGORIES]
@@ -210,6 +219,24 @@ impl Store {
                 self.flush()
             }
         }
+    }
+
+    /// Recomputes the search keys of every firm when they were made by an older build (or
+    /// not at all, as in schema v1 databases written before search existed).
+    fn rebuild_derived_if_old(&self) -> Result<(), StoreError> {
+        let current: Option<u16> = self.get_meta(META_DERIVED)?;
+        if current >= Some(DERIVED_VERSION) {
+            return Ok(());
+        }
+        let firms = self.firms()?;
+        let mut batch = sled::Batch::default();
+        for firm in &firms.records {
+            let keys = FirmKeys::new(&firm.name, &firm.short_name);
+            batch.insert(firm.id.as_bytes(), codec::encode(&keys));
+        }
+        self.trees[FIRM_SEARCH].apply_batch(batch)?;
+        self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
+        self.flush()
     }
 
     /// Makes every write so far durable; called before a change is reported as saved.
@@ -323,6 +350,18 @@ impl Store {
 
     pub fn firms(&self) -> Result<Loaded<Firm>, StoreError> {
         self.load_all(FIRMS)
+    }
+
+    /// Every firm's search keys. A firm without keys (damaged, or written by hand) gets
+    /// them computed here, so search never misses it.
+    pub fn firm_keys(&self, firm: &Firm) -> Result<FirmKeys, StoreError> {
+        match self.get::<FirmKeys>(FIRM_SEARCH, firm.id) {
+            Ok(Some(keys)) => Ok(keys),
+            Ok(None) | Err(StoreError::Corrupt { .. }) => {
+                Ok(FirmKeys::new(&firm.name, &firm.short_name))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     pub fn firm_by_name(&self, name: &str) -> Result<Option<Id>, StoreError> {
@@ -667,6 +706,12 @@ fn tx_put_firm(tx: &[TransactionalTree], firm: &Firm) -> TxResult<()> {
         None => tx_add(tx, Counter::Firms, 1)?,
     }
     tx[IDX_FIRM_NAME].insert(name_key, firm.id.as_bytes().to_vec())?;
+    tx_insert(
+        tx,
+        FIRM_SEARCH,
+        firm.id.as_bytes(),
+        &FirmKeys::new(&firm.name, &firm.short_name),
+    )?;
     tx_insert(tx, FIRMS, firm.id.as_bytes(), firm)
 }
 

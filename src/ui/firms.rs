@@ -1,9 +1,12 @@
 use super::widgets::{self, col, Column};
-use crate::app::App;
+use crate::app::{App, FirmCard, Mode};
 use crate::messages as msg;
-use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::Line;
+use crate::model::{Firm, Status};
+use crate::text::width;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 const COLUMNS: [Column; 4] = [
@@ -14,8 +17,13 @@ const COLUMNS: [Column; 4] = [
 ];
 
 pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
+    if let Some(card) = &app.firms.card {
+        let body = list.union(detail);
+        draw_card(frame, app, card, body);
+        return;
+    }
     let state = &app.firms;
-    if state.firms.is_empty() {
+    if state.all.is_empty() {
         widgets::empty_state(frame, list, msg::TAB_FIRMS, msg::EMPTY_FIRMS);
         widgets::detail(
             frame,
@@ -27,43 +35,113 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     }
     let widths = widgets::widths(&COLUMNS, list.width.saturating_sub(2));
     let range = state.cursor.visible_range();
-    let lines = state.firms[range.clone()]
+    let lines = state.shown[range.clone()]
         .iter()
-        .map(|firm| {
-            widgets::row(
-                &COLUMNS,
-                &widths,
-                vec![
-                    (firm.name.clone(), Style::new()),
-                    (firm.sector.clone(), Style::new()),
-                    (firm.park.clone(), Style::new()),
-                    (firm.tags.join(" "), Style::new()),
-                ],
-            )
+        .map(|(index, hit)| {
+            let firm = &state.all[*index];
+            let base = if firm.archived {
+                Style::new().fg(Color::DarkGray)
+            } else {
+                Style::new()
+            };
+            let positions = hit.as_ref().map(|h| h.positions.as_slice()).unwrap_or(&[]);
+            let mut spans = widgets::marked_cell(
+                &firm.name,
+                positions,
+                widths[0],
+                base,
+                widgets::mark_style(),
+            );
+            let tags = if firm.archived {
+                format!("[{}] {}", msg::ARCHIVED_MARK, firm.tags.join(" "))
+            } else {
+                firm.tags.join(" ")
+            };
+            for (text, w) in [
+                (&firm.sector, widths[1]),
+                (&firm.park, widths[2]),
+                (&tags, widths[3]),
+            ] {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(crate::text::fit(text, w), base));
+            }
+            Line::from(spans)
         })
-        .collect();
-    let title = format!("{} ({})", msg::TAB_FIRMS, state.firms.len());
-    widgets::table(
+        .collect::<Vec<_>>();
+    let searching = app.mode == Mode::Search;
+    let title = if state.is_filtered() || searching {
+        format!(
+            " {} {} ",
+            msg::TAB_FIRMS,
+            msg::matches(state.shown.len(), state.all.len())
+        )
+    } else {
+        format!(" {} ({}) ", msg::TAB_FIRMS, state.shown.len())
+    };
+    let mut block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(Color::DarkGray))
+        .title(Span::styled(
+            title.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    // The search line sits in the list's top border, so the list keeps its height.
+    let room = usize::from(list.width.saturating_sub(4)).saturating_sub(width(&title) + 2);
+    let (query, cursor) = widgets::input_view(&state.query, room.max(2));
+    if state.is_filtered() || searching {
+        let style = if searching {
+            Style::new().fg(Color::Black).bg(Color::Yellow)
+        } else {
+            Style::new().fg(Color::Yellow)
+        };
+        block = block.title(Span::styled(
+            format!("{}{query} ", msg::SEARCH_PROMPT),
+            style,
+        ));
+    }
+    let selected = state
+        .cursor
+        .selected
+        .checked_sub(range.start)
+        .filter(|_| !state.shown.is_empty());
+    widgets::table_in(
         frame,
         list,
-        &title,
+        block,
         widgets::header(&COLUMNS, &widths),
         lines,
-        Some(state.cursor.selected - range.start),
+        selected,
     );
-    draw_card(frame, app, detail);
+    if searching {
+        let x =
+            list.x + 1 + width(&title) as u16 + width(msg::SEARCH_PROMPT) as u16 + cursor as u16;
+        frame.set_cursor_position(Position::new(x.min(list.right().saturating_sub(2)), list.y));
+    }
+    if state.shown.is_empty() {
+        let inner = Rect {
+            y: list.y + 2,
+            height: 1,
+            x: list.x + 1,
+            width: list.width.saturating_sub(2),
+        };
+        frame.render_widget(Paragraph::new(format!("  {}", msg::NO_MATCH)), inner);
+    }
+    match state.selected() {
+        Some(firm) => draw_summary(frame, app, firm, detail),
+        None => widgets::detail(
+            frame,
+            detail,
+            msg::DETAIL,
+            vec![Line::raw(if searching {
+                msg::SEARCH_HINT
+            } else {
+                msg::NOTHING_SELECTED
+            })],
+        ),
+    }
 }
 
-fn draw_card(frame: &mut Frame, app: &App, area: Rect) {
-    let Some(firm) = app.firms.firms.get(app.firms.cursor.selected) else {
-        widgets::detail(
-            frame,
-            area,
-            msg::DETAIL,
-            vec![Line::raw(msg::NOTHING_SELECTED)],
-        );
-        return;
-    };
+fn info_lines(firm: &Firm) -> Vec<Line<'static>> {
     let mut lines = vec![
         widgets::heading(&firm.name),
         widgets::field(msg::LABEL_SHORT_NAME, firm.short_name.clone()),
@@ -72,6 +150,17 @@ fn draw_card(frame: &mut Frame, app: &App, area: Rect) {
         widgets::field(msg::LABEL_ADDRESS, firm.address.clone()),
         widgets::field(msg::LABEL_TAGS, firm.tags.join(" · ")),
     ];
+    if firm.archived {
+        lines.push(Line::styled(
+            format!("[{}]", msg::ARCHIVED_MARK),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    lines
+}
+
+fn draw_summary(frame: &mut Frame, app: &App, firm: &Firm, area: Rect) {
+    let mut lines = info_lines(firm);
     if let Some(summary) = app.firms.detail.as_ref().filter(|d| d.firm == firm.id) {
         let last = summary.last_visit.map(|t| t.format("%Y-%m-%d").to_string());
         lines.push(widgets::field(
@@ -109,4 +198,128 @@ fn draw_card(frame: &mut Frame, app: &App, area: Rect) {
         lines.extend(widgets::paragraph_lines(&firm.notes));
     }
     widgets::detail(frame, area, msg::DETAIL, lines);
+}
+
+/// The card: the firm on the left; its contacts, visits and items on the right as one list
+/// that the cursor moves through.
+fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
+    let Some(firm) = app.firm(card.firm) else {
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(area);
+    let mut info = info_lines(firm);
+    if !firm.notes.is_empty() {
+        info.push(Line::raw(""));
+        info.push(widgets::heading(msg::LABEL_NOTES));
+        info.extend(widgets::paragraph_lines(&firm.notes));
+    }
+    info.push(Line::raw(""));
+    info.push(Line::styled(
+        msg::CARD_KEYS,
+        Style::new().fg(Color::DarkGray),
+    ));
+    widgets::detail(frame, left, msg::CARD_INFO, info);
+
+    let inner_width = right.width.saturating_sub(2);
+    let w = usize::from(inner_width);
+    let today = app.today();
+    let offset = app.now.offset();
+    // (line, index of the card row it shows, if any)
+    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+    let mut index = 0;
+    lines.push((
+        widgets::heading(&format!(
+            "{} ({})",
+            msg::LABEL_CONTACTS,
+            firm.contacts.len()
+        )),
+        None,
+    ));
+    if firm.contacts.is_empty() {
+        lines.push((Line::raw(format!("  {}", msg::NO_CONTACTS)), None));
+    }
+    for contact in &firm.contacts {
+        let text = format!(
+            "  {} {} {} {}",
+            crate::text::fit(&contact.name, 10),
+            crate::text::fit(&contact.title, 14),
+            crate::text::fit(&contact.phone, 16),
+            contact.email
+        );
+        lines.push((Line::raw(crate::text::fit(&text, w)), Some(index)));
+        index += 1;
+    }
+    lines.push((Line::raw(""), None));
+    lines.push((
+        widgets::heading(&format!("{} ({})", msg::CARD_VISITS, card.visits.len())),
+        None,
+    ));
+    if card.visits.is_empty() {
+        lines.push((Line::raw(format!("  {}", msg::NO_VISITS)), None));
+    }
+    for visit in &card.visits {
+        let text = format!(
+            "  {} {} {}",
+            visit
+                .start
+                .with_timezone(offset)
+                .format("%Y-%m-%d %a %H:%M"),
+            crate::text::fit(msg::visit_status(visit.status), 9),
+            visit.purpose
+        );
+        lines.push((Line::raw(crate::text::fit(&text, w)), Some(index)));
+        index += 1;
+    }
+    lines.push((Line::raw(""), None));
+    lines.push((
+        widgets::heading(&format!("{} ({})", msg::CARD_ITEMS, card.issues.len())),
+        None,
+    ));
+    if card.issues.is_empty() {
+        lines.push((Line::raw(format!("  {}", msg::NO_ITEMS)), None));
+    }
+    for issue in &card.issues {
+        let overdue = issue.is_overdue(today);
+        let style = if overdue {
+            Style::new().fg(Color::Red)
+        } else if issue.status == Status::Closed {
+            Style::new().fg(Color::Gray)
+        } else {
+            Style::new()
+        };
+        let text = format!(
+            "  {} {} {} {} {}",
+            crate::text::fit_right(&format!("#{}", issue.number), 6),
+            crate::text::fit(msg::status(issue.status), 11),
+            crate::text::fit(&issue.due.map(|d| d.to_string()).unwrap_or_default(), 10),
+            if overdue { msg::OVERDUE_MARK } else { " " },
+            issue.title
+        );
+        lines.push((Line::styled(crate::text::fit(&text, w), style), Some(index)));
+        index += 1;
+    }
+    // Scroll so the selected row is in view; computed here, the state is not touched.
+    let height = usize::from(right.height.saturating_sub(2));
+    let selected_line = lines
+        .iter()
+        .position(|(_, i)| *i == Some(card.cursor.selected))
+        .unwrap_or(0);
+    let top = (selected_line + 1).saturating_sub(height);
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(top)
+        .take(height)
+        .map(|(line, i)| {
+            if i == Some(card.cursor.selected) {
+                widgets::highlight(line, inner_width)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(visible).block(widgets::block(&firm.name)),
+        right,
+    );
 }

@@ -3,10 +3,9 @@ use crate::app::keymap::{self, Binding};
 use crate::app::App;
 use crate::messages as msg;
 use crate::text::fit;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 fn lines_for<'a>(bindings: impl Iterator<Item = &'a Binding>) -> Vec<Line<'static>> {
@@ -14,7 +13,7 @@ fn lines_for<'a>(bindings: impl Iterator<Item = &'a Binding>) -> Vec<Line<'stati
         .map(|b| {
             Line::from(vec![
                 Span::styled(
-                    format!("  {}", fit(b.label, 14)),
+                    format!("  {}", fit(b.label, 16)),
                     Style::new().fg(Color::Yellow),
                 ),
                 Span::raw(b.help),
@@ -26,7 +25,13 @@ fn lines_for<'a>(bindings: impl Iterator<Item = &'a Binding>) -> Vec<Line<'stati
 /// The keys of the current tab, then the global ones, from the keymap itself.
 pub fn draw(frame: &mut Frame, app: &App) {
     let mut lines = vec![widgets::heading(&msg::tab_help_heading(app.tab.title()))];
-    lines.extend(lines_for(keymap::tab_bindings(app.tab).into_iter()));
+    lines.extend(lines_for(keymap::tab_bindings(app).into_iter()));
+    if app.tab == crate::app::Tab::Firms && app.firms.card.is_none() {
+        lines.push(Line::raw(""));
+        lines.push(widgets::heading(msg::HELP_TYPING));
+        lines.extend(lines_for(keymap::SEARCH.iter().take(2)));
+        lines.extend(lines_for(keymap::FORM.iter()));
+    }
     lines.push(Line::raw(""));
     lines.push(widgets::heading(msg::HELP_GLOBAL));
     lines.extend(lines_for(keymap::GLOBAL.iter()));
@@ -36,27 +41,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Style::new().fg(Color::DarkGray),
     ));
     let height = (lines.len() as u16 + 2).min(frame.area().height);
-    let area = centered(frame.area(), 52, height);
-    // Clearing a region whose edge cuts a wide character leaves half a glyph behind; the
-    // popup is cleared one column wider on each side so the cut falls outside it.
-    let clear = Rect {
-        x: area.x.saturating_sub(1),
-        width: (area.width + 2).min(frame.area().width.saturating_sub(area.x.saturating_sub(1))),
-        ..area
-    };
-    frame.render_widget(Clear, clear);
+    let area = widgets::centered(frame.area(), 62, height);
+    widgets::clear_popup(frame, area);
     frame.render_widget(
         Paragraph::new(lines).block(widgets::block(msg::HELP_TITLE)),
         area,
     );
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
 }

@@ -2,6 +2,7 @@
 
 mod agenda;
 mod firms;
+mod form;
 mod help;
 mod issues;
 mod widgets;
@@ -67,6 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Issues => issues::draw(frame, app, areas.list, areas.detail),
     }
     draw_status(frame, app, areas.status);
+    form::draw(frame, app);
     if app.mode == Mode::Help {
         help::draw(frame, app);
     }
@@ -97,6 +99,9 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let mode = match app.mode {
         Mode::Normal => msg::MODE_NORMAL,
         Mode::Help => msg::MODE_HELP,
+        Mode::Search => msg::MODE_SEARCH,
+        Mode::Form => msg::MODE_FORM,
+        Mode::Confirm => msg::MODE_CONFIRM,
     };
     let counts = msg::counts_line(
         app.counts.firms,

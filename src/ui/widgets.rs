@@ -55,6 +55,101 @@ pub fn widths(columns: &[Column], total: u16) -> Vec<usize> {
         .collect()
 }
 
+/// A cell whose characters at `positions` are highlighted (search matches), cut with an
+/// ellipsis and padded to `width` columns.
+pub fn marked_cell(
+    text: &str,
+    positions: &[usize],
+    width: usize,
+    base: Style,
+    mark: Style,
+) -> Vec<Span<'static>> {
+    let cut = crate::text::truncate(text, width);
+    let kept = if cut == text {
+        text.chars().count()
+    } else {
+        cut.chars().count().saturating_sub(1)
+    };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (i, c) in cut.chars().enumerate() {
+        let style = if i < kept && positions.contains(&i) {
+            mark
+        } else {
+            base
+        };
+        used += crate::text::width(c.encode_utf8(&mut [0; 4]));
+        match spans.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push(c),
+            _ => spans.push(Span::styled(c.to_string(), style)),
+        }
+    }
+    spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), base));
+    spans
+}
+
+pub fn mark_style() -> Style {
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+/// The part of a one-line input that fits in `width` columns, scrolled so the cursor stays
+/// visible, and the cursor's column within it.
+pub fn input_view(input: &crate::app::input::TextInput, width: usize) -> (String, usize) {
+    let width = width.max(2);
+    let chars: Vec<char> = input.text.chars().collect();
+    let mut start = 0;
+    let col = |from: usize, to: usize| -> usize {
+        chars[from..to]
+            .iter()
+            .map(|c| crate::text::width(c.encode_utf8(&mut [0; 4])))
+            .sum()
+    };
+    while col(start, input.cursor) > width - 1 {
+        start += 1;
+    }
+    let mut shown = String::new();
+    let mut used = 0;
+    for c in &chars[start..] {
+        let w = crate::text::width(c.encode_utf8(&mut [0; 4]));
+        if used + w > width {
+            break;
+        }
+        shown.push(*c);
+        used += w;
+    }
+    (shown, col(start, input.cursor))
+}
+
+/// A rectangle of `width` x `height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// Clears the space of a popup. Clearing exactly its area would cut wide characters at its
+/// edges in half; clearing one more column each side takes them away whole.
+pub fn clear_popup(frame: &mut Frame, area: Rect) {
+    let screen = frame.area();
+    let x = area.x.saturating_sub(1).max(screen.x);
+    let right = (area.x + area.width + 1).min(screen.x + screen.width);
+    frame.render_widget(
+        ratatui::widgets::Clear,
+        Rect {
+            x,
+            width: right - x,
+            ..area
+        },
+    );
+}
+
 /// One table row: each cell cut or padded to its column's width.
 pub fn row<'a>(columns: &[Column], widths: &[usize], cells: Vec<(String, Style)>) -> Line<'a> {
     let mut spans = Vec::with_capacity(cells.len() * 2);
@@ -92,7 +187,7 @@ pub fn selected_style() -> Style {
         .add_modifier(Modifier::BOLD)
 }
 
-pub fn block(title: &str) -> Block<'_> {
+pub fn block(title: &str) -> Block<'static> {
     Block::new()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(Color::DarkGray))
@@ -112,20 +207,36 @@ pub fn table(
     lines: Vec<Line>,
     selected: Option<usize>,
 ) {
+    table_in(frame, area, block(title), header, lines, selected);
+}
+
+pub fn table_in(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    header: Line,
+    lines: Vec<Line>,
+    selected: Option<usize>,
+) {
     let inner_width = area.width.saturating_sub(2);
     let mut all = vec![header];
     for (i, line) in lines.into_iter().enumerate() {
         if Some(i) == selected {
-            let pad = usize::from(inner_width).saturating_sub(line.width());
-            let mut line = line.patch_style(selected_style());
-            line.spans
-                .push(Span::styled(" ".repeat(pad), selected_style()));
-            all.push(line);
+            all.push(highlight(line, inner_width));
         } else {
             all.push(line);
         }
     }
-    frame.render_widget(Paragraph::new(all).block(block(title)), area);
+    frame.render_widget(Paragraph::new(all).block(block), area);
+}
+
+/// A selected row: highlighted across the full width.
+pub fn highlight(line: Line<'_>, width: u16) -> Line<'_> {
+    let pad = usize::from(width).saturating_sub(line.width());
+    let mut line = line.patch_style(selected_style());
+    line.spans
+        .push(Span::styled(" ".repeat(pad), selected_style()));
+    line
 }
 
 /// "Label      value" with labels padded by display width so values line up.

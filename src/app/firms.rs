@@ -1,0 +1,174 @@
+//! The Firms tab's state: the directory in memory with its search keys, the search, and the
+//! open firm card.
+
+use super::input::TextInput;
+use super::{App, Cursor, FirmSummary};
+use crate::model::{Firm, Id, Issue, Visit};
+use crate::search::{self, FirmKeys, Hit, Query, Searcher};
+use crate::store::{Damaged, StoreError};
+
+#[derive(Default)]
+pub struct FirmsState {
+    /// Every firm, archived ones too, sorted by name; `keys` is parallel to it.
+    pub all: Vec<Firm>,
+    pub keys: Vec<FirmKeys>,
+    pub show_archived: bool,
+    pub query: TextInput,
+    /// The query the current `shown` list answers, to narrow it on the next keystroke.
+    answered: String,
+    /// Indices into `all`, in display order, with the match for highlighting.
+    pub shown: Vec<(usize, Option<Hit>)>,
+    pub cursor: Cursor,
+    pub detail: Option<FirmSummary>,
+    pub card: Option<FirmCard>,
+    searcher: Searcher,
+}
+
+impl std::fmt::Debug for FirmsState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FirmsState")
+            .field("firms", &self.all.len())
+            .field("shown", &self.shown.len())
+            .field("query", &self.query.text)
+            .finish()
+    }
+}
+
+impl FirmsState {
+    pub fn selected(&self) -> Option<&Firm> {
+        self.shown
+            .get(self.cursor.selected)
+            .map(|(i, _)| &self.all[*i])
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        !self.query.text.trim().is_empty()
+    }
+
+    fn candidates(&self) -> Vec<usize> {
+        (0..self.all.len())
+            .filter(|i| self.show_archived || !self.all[*i].archived)
+            .collect()
+    }
+
+    /// Re-runs the search after the query changed. A query that only adds to the previous one
+    /// searches the previous results, not the whole directory.
+    pub fn refresh(&mut self) {
+        let query = Query::new(&self.query.text);
+        let selected_firm = self.selected().map(|f| f.id);
+        if query.is_empty() {
+            self.shown = self.candidates().into_iter().map(|i| (i, None)).collect();
+        } else {
+            let previous = Query::new(&self.answered);
+            let pool: Vec<usize> = if query.narrows(&previous) {
+                self.shown.iter().map(|(i, _)| *i).collect()
+            } else {
+                self.candidates()
+            };
+            let all = &self.all;
+            let keys = &self.keys;
+            let ranked = search::rank(
+                &mut self.searcher,
+                &query,
+                pool.iter().map(|i| {
+                    (
+                        *i,
+                        all[*i].name.as_str(),
+                        all[*i].short_name.as_str(),
+                        &keys[*i],
+                    )
+                }),
+            );
+            self.shown = ranked.into_iter().map(|(i, hit)| (i, Some(hit))).collect();
+        }
+        self.answered = self.query.text.clone();
+        self.cursor.set_len(self.shown.len());
+        // While typing, the best match is selected; otherwise the selection stays put.
+        if !self.is_filtered() {
+            if let Some(pos) = selected_firm
+                .and_then(|id| self.shown.iter().position(|(i, _)| self.all[*i].id == id))
+            {
+                self.cursor.select(pos);
+            }
+        } else {
+            self.cursor.select(0);
+        }
+    }
+}
+
+/// Reads every firm and its search keys; returns the damaged records.
+pub(super) fn load(app: &mut App) -> Result<Vec<Damaged>, StoreError> {
+    let loaded = app.store.firms()?;
+    let mut all = loaded.records;
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    let keys = all
+        .iter()
+        .map(|f| app.store.firm_keys(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    app.lookup.firms = all.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    let state = &mut app.firms;
+    state.all = all;
+    state.keys = keys;
+    state.answered.clear();
+    state.detail = None;
+    state.refresh();
+    Ok(loaded.damaged)
+}
+
+/// A firm's card: its visits (newest first) and items (open first, overdue first), read when
+/// the card opens. One cursor runs over contacts, visits and items.
+#[derive(Debug)]
+pub struct FirmCard {
+    pub firm: Id,
+    pub visits: Vec<Visit>,
+    pub issues: Vec<Issue>,
+    pub cursor: Cursor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardRow {
+    Contact(usize),
+    Visit(usize),
+    Issue(usize),
+}
+
+impl FirmCard {
+    pub fn load(app: &App, firm: Id) -> Result<FirmCard, StoreError> {
+        let mut visits = Vec::new();
+        for id in app.store.visit_ids_of_firm(firm)? {
+            if let Some(v) = app.store.visit(id)? {
+                visits.push(v);
+            }
+        }
+        visits.reverse();
+        let mut issues = Vec::new();
+        for (id, _) in app.store.issues_of_firm(firm)? {
+            if let Some(i) = app.store.issue(id)? {
+                issues.push(i);
+            }
+        }
+        let today = app.today();
+        issues.sort_by_key(|i| (!i.status.is_open(), !i.is_overdue(today), i.due, i.number));
+        let contacts = app.firm(firm).map_or(0, |f| f.contacts.len());
+        let mut cursor = Cursor::default();
+        cursor.set_len(contacts + visits.len() + issues.len());
+        Ok(FirmCard {
+            firm,
+            visits,
+            issues,
+            cursor,
+        })
+    }
+
+    pub fn row(&self, contacts: usize, index: usize) -> Option<CardRow> {
+        if index < contacts {
+            Some(CardRow::Contact(index))
+        } else if index < contacts + self.visits.len() {
+            Some(CardRow::Visit(index - contacts))
+        } else if index < contacts + self.visits.len() + self.issues.len() {
+            Some(CardRow::Issue(index - contacts - self.visits.len()))
+        } else {
+            None
+        }
+    }
+}

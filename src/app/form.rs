@@ -1,0 +1,202 @@
+//! Forms and confirmations. A form holds text fields; saving turns them into a record, runs
+//! the model's rules and puts each problem next to its field. Nothing is written until every
+//! field is valid.
+
+use super::input::TextInput;
+use crate::messages as msg;
+use crate::model::{Contact, Field, FieldError, Firm, Id};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    NewFirm,
+    EditFirm(Id),
+    NewContact(Id),
+    /// A firm's contact, by position.
+    EditContact(Id, usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub field: Field,
+    pub label: &'static str,
+    pub input: TextInput,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+}
+
+fn field(field: Field, label: &'static str, text: &str) -> FormField {
+    FormField {
+        field,
+        label,
+        input: TextInput::with_text(text),
+        error: None,
+    }
+}
+
+/// Tags are typed as one line, separated by commas, 、 or semicolons.
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；'])
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+impl Form {
+    pub fn firm(kind: FormKind, firm: Option<&Firm>) -> Form {
+        let get = |f: fn(&Firm) -> String| firm.map(f).unwrap_or_default();
+        Form {
+            kind,
+            fields: vec![
+                field(Field::Name, msg::LABEL_NAME, &get(|f| f.name.clone())),
+                field(
+                    Field::ShortName,
+                    msg::LABEL_SHORT_NAME,
+                    &get(|f| f.short_name.clone()),
+                ),
+                field(Field::Sector, msg::LABEL_SECTOR, &get(|f| f.sector.clone())),
+                field(Field::Park, msg::LABEL_PARK, &get(|f| f.park.clone())),
+                field(
+                    Field::Address,
+                    msg::LABEL_ADDRESS,
+                    &get(|f| f.address.clone()),
+                ),
+                field(Field::Tags, msg::LABEL_TAGS, &get(|f| f.tags.join("、"))),
+                field(
+                    Field::Notes,
+                    msg::LABEL_NOTES,
+                    &get(|f| f.notes.replace('\n', " ")),
+                ),
+            ],
+            focus: 0,
+        }
+    }
+
+    pub fn contact(kind: FormKind, contact: Option<&Contact>) -> Form {
+        let get = |f: fn(&Contact) -> String| contact.map(f).unwrap_or_default();
+        Form {
+            kind,
+            fields: vec![
+                field(
+                    Field::ContactName,
+                    msg::LABEL_CONTACT_NAME,
+                    &get(|c| c.name.clone()),
+                ),
+                field(
+                    Field::ContactTitle,
+                    msg::LABEL_CONTACT_TITLE,
+                    &get(|c| c.title.clone()),
+                ),
+                field(Field::Phone, msg::LABEL_PHONE, &get(|c| c.phone.clone())),
+                field(Field::Email, msg::LABEL_EMAIL, &get(|c| c.email.clone())),
+            ],
+            focus: 0,
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self.kind {
+            FormKind::NewFirm => msg::FORM_NEW_FIRM,
+            FormKind::EditFirm(_) => msg::FORM_EDIT_FIRM,
+            FormKind::NewContact(_) => msg::FORM_NEW_CONTACT,
+            FormKind::EditContact(..) => msg::FORM_EDIT_CONTACT,
+        }
+    }
+
+    pub fn text(&self, field: Field) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map_or("", |f| f.input.text.as_str())
+    }
+
+    /// Shows a problem next to its field and moves the focus there.
+    pub fn show_error(&mut self, error: &FieldError) {
+        self.show_message(error.field, msg::field_problem(error.field, &error.problem));
+    }
+
+    pub fn show_message(&mut self, field: Field, message: String) {
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.field == field)
+            .unwrap_or(0);
+        self.fields[index].error = Some(message);
+        self.focus = index;
+    }
+
+    pub fn clear_errors(&mut self) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    /// The firm as the form describes it, built on `base` (the firm being edited).
+    pub fn to_firm(&self, base: Firm) -> Result<Firm, FieldError> {
+        Firm {
+            name: self.text(Field::Name).to_string(),
+            short_name: self.text(Field::ShortName).to_string(),
+            sector: self.text(Field::Sector).to_string(),
+            park: self.text(Field::Park).to_string(),
+            address: self.text(Field::Address).to_string(),
+            tags: split_tags(self.text(Field::Tags)),
+            notes: self.text(Field::Notes).to_string(),
+            ..base
+        }
+        .validated()
+    }
+
+    pub fn to_contact(&self) -> Result<Contact, FieldError> {
+        Contact {
+            name: self.text(Field::ContactName).to_string(),
+            title: self.text(Field::ContactTitle).to_string(),
+            phone: self.text(Field::Phone).to_string(),
+            email: self.text(Field::Email).to_string(),
+        }
+        .validated()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmKind {
+    /// Archive (true) or restore (false) a firm.
+    ArchiveFirm(Id, bool),
+    RemoveContact(Id, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub kind: ConfirmKind,
+    pub question: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_split_on_chinese_and_latin_separators() {
+        assert_eq!(
+            split_tags("重点企业、 规上企业,上市公司；;"),
+            vec!["重点企业", "规上企业", "上市公司"]
+        );
+    }
+
+    #[test]
+    fn a_form_puts_the_problem_next_to_its_field() {
+        let mut form = Form::contact(FormKind::NewContact(Id::new()), None);
+        form.fields[0].input = TextInput::with_text("王婉灵");
+        form.fields[2].input = TextInput::with_text("not a phone");
+        let error = form.to_contact().unwrap_err();
+        form.show_error(&error);
+        assert_eq!(form.focus, 2);
+        assert!(form.fields[2].error.is_some());
+        form.clear_errors();
+        assert!(form.fields.iter().all(|f| f.error.is_none()));
+    }
+}

@@ -1,0 +1,360 @@
+//! Finding a firm by what an officer types: part of its Chinese name, its pinyin in full
+//! (`zhongshanshengwu`) or by initials (`zsswgc`), or a fuzzy spelling of a Latin name.
+//! The pinyin of a name is worked out once, when the firm is written (`NameKeys::new`); a
+//! keystroke only compares.
+
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use pinyin::ToPinyinMulti;
+use serde::{Deserialize, Serialize};
+
+/// One character of a name as search sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharKey {
+    /// The character folded for comparison (lower case, half width); empty for spaces,
+    /// which a query may skip.
+    pub folded: String,
+    /// Every pinyin reading of a Chinese character (重 → zhong, chong); empty otherwise.
+    pub pinyin: Vec<String>,
+}
+
+/// The search keys of one name, stored beside the firm.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameKeys {
+    pub chars: Vec<CharKey>,
+    /// The letters a–z that occur anywhere in the keys: a query using a letter outside this set
+    /// cannot match by pinyin, which rules most names out at once.
+    pub letters: u32,
+}
+
+/// The keys of a firm: its name and its short name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirmKeys {
+    pub name: NameKeys,
+    pub short_name: NameKeys,
+}
+
+impl FirmKeys {
+    pub fn new(name: &str, short_name: &str) -> FirmKeys {
+        FirmKeys {
+            name: NameKeys::new(name),
+            short_name: NameKeys::new(short_name),
+        }
+    }
+}
+
+fn fold_char(c: char) -> String {
+    if c.is_whitespace() || c == '\u{3000}' {
+        return String::new();
+    }
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_lowercase().collect()
+}
+
+fn letter_mask(text: &str) -> u32 {
+    text.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |mask, b| mask | 1 << (b - b'a'))
+}
+
+impl NameKeys {
+    pub fn new(name: &str) -> NameKeys {
+        let chars: Vec<CharKey> = name
+            .chars()
+            .map(|c| {
+                let mut pinyin: Vec<String> = Vec::new();
+                if let Some(readings) = c.to_pinyin_multi() {
+                    for reading in readings {
+                        let plain = reading.plain().to_string();
+                        if !pinyin.contains(&plain) {
+                            pinyin.push(plain);
+                        }
+                    }
+                }
+                CharKey {
+                    folded: fold_char(c),
+                    pinyin,
+                }
+            })
+            .collect();
+        let letters = chars
+            .iter()
+            .map(|k| {
+                letter_mask(&k.folded)
+                    | k.pinyin
+                        .iter()
+                        .map(|p| letter_mask(p))
+                        .fold(0, |a, b| a | b)
+            })
+            .fold(0, |a, b| a | b);
+        NameKeys { chars, letters }
+    }
+
+    fn folded(&self) -> (String, Vec<usize>) {
+        let mut text = String::new();
+        let mut owner = Vec::new();
+        for (i, key) in self.chars.iter().enumerate() {
+            for c in key.folded.chars() {
+                text.push(c);
+                owner.push(i);
+            }
+        }
+        (text, owner)
+    }
+}
+
+/// How a name matched; earlier kinds rank first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    Exact,
+    Prefix,
+    Substring,
+    PinyinPrefix,
+    Pinyin,
+    Fuzzy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rank: Rank,
+    /// Within a rank, higher is better (the fuzzy matcher's score).
+    pub score: u32,
+    /// Indices of the matched characters in the name, for highlighting.
+    pub positions: Vec<usize>,
+}
+
+impl Hit {
+    /// Sort key: best first.
+    pub fn order(&self) -> (Rank, std::cmp::Reverse<u32>) {
+        (self.rank, std::cmp::Reverse(self.score))
+    }
+}
+
+/// A typed query, prepared once per keystroke.
+pub struct Query {
+    folded: String,
+    letters: u32,
+    pinyin_like: bool,
+    pattern: Pattern,
+}
+
+impl Query {
+    pub fn new(text: &str) -> Query {
+        let folded: String = text.chars().map(fold_char).collect();
+        Query {
+            letters: letter_mask(&folded),
+            pinyin_like: !folded.is_empty() && folded.bytes().all(|b| b.is_ascii_lowercase()),
+            pattern: Pattern::new(
+                text,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            ),
+            folded,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+
+    /// Does this query only narrow `previous`? Then only the previous hits need checking.
+    pub fn narrows(&self, previous: &Query) -> bool {
+        !previous.is_empty() && self.folded.starts_with(&previous.folded)
+    }
+}
+
+/// Reusable scratch space for matching, one per search.
+pub struct Searcher {
+    matcher: Matcher,
+    buffer: Vec<char>,
+    indices: Vec<u32>,
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher {
+            matcher: Matcher::new(Config::DEFAULT),
+            buffer: Vec::new(),
+            indices: Vec::new(),
+        }
+    }
+}
+
+impl Searcher {
+    /// Matches one name; `name` is the text the keys were made from.
+    pub fn match_name(&mut self, query: &Query, name: &str, keys: &NameKeys) -> Option<Hit> {
+        if query.is_empty() {
+            return Some(Hit {
+                rank: Rank::Exact,
+                score: 0,
+                positions: Vec::new(),
+            });
+        }
+        let (folded, owner) = keys.folded();
+        if let Some(start) = folded.find(&query.folded) {
+            let first = folded[..start].chars().count();
+            let count = query.folded.chars().count();
+            let mut positions: Vec<usize> = owner[first..first + count].to_vec();
+            positions.dedup();
+            let rank = if start == 0 && count == owner.len() {
+                Rank::Exact
+            } else if start == 0 {
+                Rank::Prefix
+            } else {
+                Rank::Substring
+            };
+            return Some(Hit {
+                rank,
+                score: 0,
+                positions,
+            });
+        }
+        if query.pinyin_like && query.letters & !keys.letters == 0 {
+            if let Some((start, end)) = pinyin_match(&query.folded, keys) {
+                let first_visible = keys.chars.iter().position(|k| !k.folded.is_empty());
+                return Some(Hit {
+                    rank: if Some(start) == first_visible {
+                        Rank::PinyinPrefix
+                    } else {
+                        Rank::Pinyin
+                    },
+                    score: 0,
+                    positions: (start..end)
+                        .filter(|i| !keys.chars[*i].folded.is_empty())
+                        .collect(),
+                });
+            }
+        }
+        self.indices.clear();
+        let haystack = Utf32Str::new(name, &mut self.buffer);
+        let score = query
+            .pattern
+            .indices(haystack, &mut self.matcher, &mut self.indices)?;
+        let mut positions: Vec<usize> = self.indices.iter().map(|i| *i as usize).collect();
+        positions.sort_unstable();
+        positions.dedup();
+        Some(Hit {
+            rank: Rank::Fuzzy,
+            score,
+            positions,
+        })
+    }
+
+    /// The better of a firm's name and short name. Positions refer to the name; a hit on the
+    /// short name is shown on the name where the short name appears in it.
+    pub fn match_firm(
+        &mut self,
+        query: &Query,
+        name: &str,
+        short_name: &str,
+        keys: &FirmKeys,
+    ) -> Option<Hit> {
+        let on_name = self.match_name(query, name, &keys.name);
+        let on_short = if short_name.is_empty() {
+            None
+        } else {
+            self.match_name(query, short_name, &keys.short_name)
+        };
+        match (on_name, on_short) {
+            (Some(a), Some(b)) if b.order() < a.order() => Some(shift_to_name(b, name, short_name)),
+            (Some(a), _) => Some(a),
+            (None, Some(b)) => Some(shift_to_name(b, name, short_name)),
+            (None, None) => None,
+        }
+    }
+}
+
+fn shift_to_name(mut hit: Hit, name: &str, short_name: &str) -> Hit {
+    match name.find(short_name) {
+        Some(byte) => {
+            let offset = name[..byte].chars().count();
+            hit.positions.iter_mut().for_each(|p| *p += offset);
+        }
+        None => hit.positions.clear(),
+    }
+    hit
+}
+
+/// Finds the characters `start..end` of the name whose pinyin spells the query: each
+/// character by its full reading or its initial, the last one possibly by the start of its
+/// reading (the query is still being typed). Spaces are skipped.
+fn pinyin_match(query: &str, keys: &NameKeys) -> Option<(usize, usize)> {
+    let query = query.as_bytes();
+    let n = keys.chars.len();
+    // failed[i][p]: from character i with query position p there is no match.
+    let mut failed = vec![false; (n + 1) * (query.len() + 1)];
+    for start in 0..n {
+        if keys.chars[start].folded.is_empty() {
+            continue;
+        }
+        if let Some(end) = spell(query, keys, start, 0, &mut failed) {
+            return Some((start, end));
+        }
+    }
+    None
+}
+
+fn spell(query: &[u8], keys: &NameKeys, i: usize, p: usize, failed: &mut [bool]) -> Option<usize> {
+    if p == query.len() {
+        return Some(i);
+    }
+    let n = keys.chars.len();
+    if i == n || failed[i * (query.len() + 1) + p] {
+        return None;
+    }
+    let key = &keys.chars[i];
+    let rest = &query[p..];
+    let found = if key.folded.is_empty() {
+        spell(query, keys, i + 1, p, failed)
+    } else if key.pinyin.is_empty() {
+        // A Latin letter or digit spells itself.
+        rest.starts_with(key.folded.as_bytes())
+            .then(|| spell(query, keys, i + 1, p + key.folded.len(), failed))
+            .flatten()
+    } else {
+        key.pinyin.iter().find_map(|reading| {
+            let reading = reading.as_bytes();
+            if rest.len() < reading.len() && reading.starts_with(rest) {
+                return Some(i + 1);
+            }
+            if rest.starts_with(reading) {
+                if let Some(end) = spell(query, keys, i + 1, p + reading.len(), failed) {
+                    return Some(end);
+                }
+            }
+            if rest[0] == reading[0] {
+                return spell(query, keys, i + 1, p + 1, failed);
+            }
+            None
+        })
+    };
+    if found.is_none() {
+        failed[i * (query.len() + 1) + p] = true;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Ranks candidates `(index, name, short name, keys)` against a query: best first, then
+/// shorter names, then the given order. Only matching candidates are returned.
+pub fn rank<'a>(
+    searcher: &mut Searcher,
+    query: &Query,
+    candidates: impl Iterator<Item = (usize, &'a str, &'a str, &'a FirmKeys)>,
+) -> Vec<(usize, Hit)> {
+    let mut hits: Vec<(usize, usize, Hit)> = candidates
+        .filter_map(|(i, name, short, keys)| {
+            searcher
+                .match_firm(query, name, short, keys)
+                .map(|hit| (i, name.chars().count(), hit))
+        })
+        .collect();
+    hits.sort_by_key(|(index, chars, hit)| (hit.order(), *chars, *index));
+    hits.into_iter().map(|(i, _, hit)| (i, hit)).collect()
+}

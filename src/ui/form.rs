@@ -1,0 +1,97 @@
+//! The form and confirmation popups.
+
+use super::widgets;
+use crate::app::{App, Confirm, Form};
+use crate::messages as msg;
+use crate::text::{fit, width};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+const LABEL_WIDTH: usize = 12;
+
+/// Each field on its own line, its problem (if any) on the next; the terminal cursor is put
+/// at the focused field's display column, where an input method expects it.
+pub fn draw_form(frame: &mut Frame, form: &Form) {
+    let screen = frame.area();
+    let width = screen.width.saturating_sub(4).min(76);
+    let height = (form.fields.len() as u16 * 2 + 3).min(screen.height);
+    let area = widgets::centered(screen, width, height);
+    widgets::clear_popup(frame, area);
+    let input_width = usize::from(width.saturating_sub(2)).saturating_sub(LABEL_WIDTH + 1);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label_style = if focused {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::Gray)
+        };
+        let (shown, column) = widgets::input_view(&field.input, input_width);
+        let input_style = if focused {
+            Style::new().bg(Color::DarkGray).fg(Color::White)
+        } else {
+            Style::new()
+        };
+        if focused {
+            cursor = Some((LABEL_WIDTH + 1 + column, lines.len()));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(fit(field.label, LABEL_WIDTH), label_style),
+            Span::raw(" "),
+            Span::styled(fit(&shown, input_width), input_style),
+        ]));
+        lines.push(match &field.error {
+            Some(error) => Line::styled(
+                format!(
+                    "{}{}",
+                    " ".repeat(LABEL_WIDTH + 1),
+                    crate::text::truncate(error, input_width)
+                ),
+                Style::new().fg(Color::Red),
+            ),
+            None => Line::raw(""),
+        });
+    }
+    lines.push(Line::styled(
+        msg::FORM_KEYS,
+        Style::new().fg(Color::DarkGray),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).block(widgets::block(form.title())),
+        area,
+    );
+    if let Some((x, y)) = cursor {
+        frame.set_cursor_position(Position::new(area.x + 1 + x as u16, area.y + 1 + y as u16));
+    }
+}
+
+pub fn draw_confirm(frame: &mut Frame, confirm: &Confirm) {
+    let screen = frame.area();
+    let width =
+        (width(&confirm.question) as u16 + 4).clamp(30, screen.width.saturating_sub(4).max(30));
+    let area = widgets::centered(screen, width, 5);
+    widgets::clear_popup(frame, area);
+    let inner = usize::from(area.width.saturating_sub(2));
+    let lines = vec![
+        Line::raw(crate::text::truncate(&confirm.question, inner)),
+        Line::raw(""),
+        Line::styled(msg::CONFIRM_KEYS, Style::new().fg(Color::Yellow)),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(widgets::block(msg::MODE_CONFIRM)),
+        Rect { ..area },
+    );
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    if let Some(form) = &app.form {
+        draw_form(frame, form);
+    }
+    if let Some(confirm) = &app.confirm {
+        draw_confirm(frame, confirm);
+    }
+}
