@@ -268,3 +268,26 @@ fn liaison_db_sets_the_database() {
     let firms: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(firms.as_array().unwrap().len(), 8);
 }
+
+#[test]
+fn firms_list_searches_by_pinyin_and_chinese() {
+    let dir = seeded();
+    let names = |query: &str| -> Vec<String> {
+        let out = liaison(dir.path(), &["firms", "list", "--search", query, "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let firms: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        firms
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("zsswgc"), vec!["中山生物工程有限公司"]);
+    assert_eq!(names("zhongshanshengwu")[0], "中山生物工程有限公司");
+    assert_eq!(
+        names("生物"),
+        vec!["中山生物工程有限公司", "中山未名海济生物医药有限公司"]
+    );
+    assert!(names("nothing-like-this").is_empty());
+}

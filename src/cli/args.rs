@@ -37,6 +37,20 @@ pub enum Command {
     Issues(IssuesCommand),
     /// Decode every record and verify every index entry; exit 1 if anything is wrong
     Check,
+    /// Measure interactive speed on generated data (prints medians and tails)
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Firms in the generated directory
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub firms: usize,
+    /// How many times the set of queries is typed
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub rounds: usize,
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -60,8 +74,22 @@ pub struct DemoArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum FirmsCommand {
-    /// List firms
-    List(ListArgs),
+    /// List firms, or search them by name, pinyin or initials
+    List(FirmsListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FirmsListArgs {
+    /// One JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Only firms matching this text (Chinese, pinyin such as zhongshan, or initials such as
+    /// zsswgc), best match first
+    #[arg(long, value_name = "Q")]
+    pub search: Option<String>,
+    /// Include archived firms
+    #[arg(long)]
+    pub archived: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -126,11 +126,32 @@ pub fn firm_json(firm: &Firm) -> Value {
     })
 }
 
-pub fn firms(store: &Store, args: ListArgs) -> CliResult {
+pub fn firms(store: &Store, args: super::args::FirmsListArgs) -> CliResult {
     let loaded = store.firms()?;
     warn_damaged(&loaded.damaged);
     let mut firms = loaded.records;
+    firms.retain(|f| args.archived || !f.archived);
     firms.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(text) = &args.search {
+        let keys = firms
+            .iter()
+            .map(|f| store.firm_keys(f))
+            .collect::<Result<Vec<_>, _>>()?;
+        let query = crate::search::Query::new(text);
+        let ranked = crate::search::rank(
+            &mut crate::search::Searcher::default(),
+            &query,
+            firms
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i, f.name.as_str(), f.short_name.as_str(), &keys[i])),
+        );
+        let mut slots: Vec<Option<Firm>> = firms.into_iter().map(Some).collect();
+        firms = ranked
+            .into_iter()
+            .filter_map(|(i, _)| slots[i].take())
+            .collect();
+    }
     let mut out = Output::new(args.json);
     if !args.json {
         out.line(&format!(

@@ -2,6 +2,7 @@
 //! Exit codes: 0 ok, 1 runtime error, 2 bad usage or bad input.
 
 mod args;
+mod bench;
 mod check;
 mod demo;
 mod issues;
@@ -73,6 +74,10 @@ pub fn run(cli: Cli) -> CliResult {
         }
         return open_demo();
     }
+    if let Some(Command::Bench(args)) = cli.command {
+        // The bench makes its own database; it never touches the user's.
+        return bench::run(args);
+    }
     let db = database_dir(cli.db)?;
     match cli.command {
         None => {
@@ -94,6 +99,7 @@ fn run_command(store: &Store, command: Command) -> CliResult {
         Command::Issues(args::IssuesCommand::List(args)) => list::issues(store, args),
         Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),
         Command::Check => check::run(store),
+        Command::Bench(_) => unreachable!("handled before a database is opened"),
     }
 }
 

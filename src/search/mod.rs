@@ -22,6 +22,10 @@ pub struct CharKey {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameKeys {
     pub chars: Vec<CharKey>,
+    /// The folded characters joined, and for each of its characters the index of the name's
+    /// character it came from: substring matching needs no work per keystroke.
+    pub folded: String,
+    pub owner: Vec<u32>,
     /// The letters a–z that occur anywhere in the keys: a query using a letter outside this set
     /// cannot match by pinyin, which rules most names out at once.
     pub letters: u32,
@@ -90,19 +94,20 @@ impl NameKeys {
                         .fold(0, |a, b| a | b)
             })
             .fold(0, |a, b| a | b);
-        NameKeys { chars, letters }
-    }
-
-    fn folded(&self) -> (String, Vec<usize>) {
-        let mut text = String::new();
+        let mut folded = String::new();
         let mut owner = Vec::new();
-        for (i, key) in self.chars.iter().enumerate() {
+        for (i, key) in chars.iter().enumerate() {
             for c in key.folded.chars() {
-                text.push(c);
-                owner.push(i);
+                folded.push(c);
+                owner.push(i as u32);
             }
         }
-        (text, owner)
+        NameKeys {
+            chars,
+            folded,
+            owner,
+            letters,
+        }
     }
 }
 
@@ -172,6 +177,7 @@ pub struct Searcher {
     matcher: Matcher,
     buffer: Vec<char>,
     indices: Vec<u32>,
+    failed: Vec<bool>,
 }
 
 impl Default for Searcher {
@@ -180,6 +186,7 @@ impl Default for Searcher {
             matcher: Matcher::new(Config::DEFAULT),
             buffer: Vec::new(),
             indices: Vec::new(),
+            failed: Vec::new(),
         }
     }
 }
@@ -194,11 +201,14 @@ impl Searcher {
                 positions: Vec::new(),
             });
         }
-        let (folded, owner) = keys.folded();
+        let (folded, owner) = (&keys.folded, &keys.owner);
         if let Some(start) = folded.find(&query.folded) {
             let first = folded[..start].chars().count();
             let count = query.folded.chars().count();
-            let mut positions: Vec<usize> = owner[first..first + count].to_vec();
+            let mut positions: Vec<usize> = owner[first..first + count]
+                .iter()
+                .map(|i| *i as usize)
+                .collect();
             positions.dedup();
             let rank = if start == 0 && count == owner.len() {
                 Rank::Exact
@@ -214,7 +224,7 @@ impl Searcher {
             });
         }
         if query.pinyin_like && query.letters & !keys.letters == 0 {
-            if let Some((start, end)) = pinyin_match(&query.folded, keys) {
+            if let Some((start, end)) = pinyin_match(&query.folded, keys, &mut self.failed) {
                 let first_visible = keys.chars.iter().position(|k| !k.folded.is_empty());
                 return Some(Hit {
                     rank: if Some(start) == first_visible {
@@ -228,6 +238,11 @@ impl Searcher {
                         .collect(),
                 });
             }
+        }
+        // A fuzzy match needs every character of the query somewhere in the name: checking
+        // that first spares the matcher most names.
+        if query.folded.chars().any(|c| !folded.contains(c)) {
+            return None;
         }
         self.indices.clear();
         let haystack = Utf32Str::new(name, &mut self.buffer);
@@ -282,17 +297,27 @@ fn shift_to_name(mut hit: Hit, name: &str, short_name: &str) -> Hit {
 /// Finds the characters `start..end` of the name whose pinyin spells the query: each
 /// character by its full reading or its initial, the last one possibly by the start of its
 /// reading (the query is still being typed). Spaces are skipped.
-fn pinyin_match(query: &str, keys: &NameKeys) -> Option<(usize, usize)> {
+fn pinyin_match(query: &str, keys: &NameKeys, failed: &mut Vec<bool>) -> Option<(usize, usize)> {
     let query = query.as_bytes();
     let n = keys.chars.len();
-    // failed[i][p]: from character i with query position p there is no match.
-    let mut failed = vec![false; (n + 1) * (query.len() + 1)];
+    // failed[i * (len + 1) + p]: from character i at query position p there is no match.
+    // Reused between names: clearing is cheaper than allocating per name and keystroke.
+    failed.clear();
+    failed.resize((n + 1) * (query.len() + 1), false);
+    let first = query[0];
     for start in 0..n {
-        if keys.chars[start].folded.is_empty() {
-            continue;
-        }
-        if let Some(end) = spell(query, keys, start, 0, &mut failed) {
-            return Some((start, end));
+        let key = &keys.chars[start];
+        // Only a character whose reading (or itself) begins with the query's first letter
+        // can start a match.
+        let can_start = if key.pinyin.is_empty() {
+            key.folded.as_bytes().first() == Some(&first)
+        } else {
+            key.pinyin.iter().any(|r| r.as_bytes()[0] == first)
+        };
+        if can_start {
+            if let Some(end) = spell(query, keys, start, 0, failed) {
+                return Some((start, end));
+            }
         }
     }
     None

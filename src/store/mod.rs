@@ -63,7 +63,7 @@ const META_NEXT_NUMBER: &[u8] = b"next_issue_number";
 /// Version of the derived data (search keys). A database from a build that derived less, or
 /// differently, has it rebuilt when opened; the records themselves are untouched.
 const META_DERIVED: &[u8] = b"derived_version";
-const DERIVED_VERSION: u16 = 1;
+const DERIVED_VERSION: u16 = 2;
 
 /// Maintained counters, so that the status line never recounts a tree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -113,8 +113,9 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         selected,
     );
     if searching {
-        let x =
-            list.x + 1 + width(&title) as u16 + width(msg::SEARCH_PROMPT) as u16 + cursor as u16;
+        // Border corner, the title, one border cell between the two titles, the prompt.
+        let before = 1 + width(&title) + 1 + width(msg::SEARCH_PROMPT) + cursor;
+        let x = list.x + before as u16;
         frame.set_cursor_position(Position::new(x.min(list.right().saturating_sub(2)), list.y));
     }
     if state.shown.is_empty() {

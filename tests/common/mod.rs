@@ -89,6 +89,24 @@ impl Screen {
     pub fn text(&mut self) -> String {
         self.lines().join("\n")
     }
+
+    /// Where the terminal cursor was put by the last draw (an input method's window follows
+    /// it), if it is shown.
+    pub fn cursor(&mut self) -> Option<(u16, u16)> {
+        self.lines();
+        let backend = self.terminal.backend_mut();
+        use ratatui::backend::Backend;
+        let position = backend.get_cursor_position().ok()?;
+        Some((position.x, position.y))
+    }
+
+    /// Types text as a person would, character by character.
+    pub fn type_text(&mut self, text: &str) -> &mut Screen {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
 }
 
 /// The display column at which `needle` starts in `line`.
