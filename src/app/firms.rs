@@ -99,12 +99,14 @@ impl FirmsState {
 /// Reads every firm and its search keys; returns the damaged records.
 pub(super) fn load(app: &mut App) -> Result<Vec<Damaged>, StoreError> {
     let loaded = app.store.firms()?;
-    let mut all = loaded.records;
-    all.sort_by(|a, b| a.name.cmp(&b.name));
-    let keys = all
-        .iter()
-        .map(|f| app.store.firm_keys(f))
+    let mut pairs = loaded
+        .records
+        .into_iter()
+        .map(|f| app.store.firm_keys(&f).map(|k| (f, k)))
         .collect::<Result<Vec<_>, _>>()?;
+    // Alphabetical by pinyin, as a Chinese directory is ordered (Latin names fall in place).
+    pairs.sort_by_cached_key(|(firm, keys)| (keys.name.sort_key(), firm.name.clone()));
+    let (all, keys): (Vec<Firm>, Vec<FirmKeys>) = pairs.into_iter().unzip();
     app.lookup.firms = all.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
     let state = &mut app.firms;
     state.all = all;

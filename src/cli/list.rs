@@ -131,27 +131,31 @@ pub fn firms(store: &Store, args: super::args::FirmsListArgs) -> CliResult {
     warn_damaged(&loaded.damaged);
     let mut firms = loaded.records;
     firms.retain(|f| args.archived || !f.archived);
-    firms.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Some(text) = &args.search {
-        let keys = firms
-            .iter()
-            .map(|f| store.firm_keys(f))
-            .collect::<Result<Vec<_>, _>>()?;
-        let query = crate::search::Query::new(text);
-        let ranked = crate::search::rank(
+    let keys = firms
+        .iter()
+        .map(|f| store.firm_keys(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let order: Vec<usize> = match &args.search {
+        Some(text) => crate::search::rank(
             &mut crate::search::Searcher::default(),
-            &query,
+            &crate::search::Query::new(text),
             firms
                 .iter()
                 .enumerate()
                 .map(|(i, f)| (i, f.name.as_str(), f.short_name.as_str(), &keys[i])),
-        );
-        let mut slots: Vec<Option<Firm>> = firms.into_iter().map(Some).collect();
-        firms = ranked
-            .into_iter()
-            .filter_map(|(i, _)| slots[i].take())
-            .collect();
-    }
+        )
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect(),
+        None => {
+            // Alphabetical by pinyin, like the app's directory.
+            let mut order: Vec<usize> = (0..firms.len()).collect();
+            order.sort_by_cached_key(|i| (keys[*i].name.sort_key(), firms[*i].name.clone()));
+            order
+        }
+    };
+    let mut slots: Vec<Option<Firm>> = firms.into_iter().map(Some).collect();
+    let firms: Vec<Firm> = order.into_iter().filter_map(|i| slots[i].take()).collect();
     let mut out = Output::new(args.json);
     if !args.json {
         out.line(&format!(

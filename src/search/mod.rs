@@ -31,6 +31,16 @@ pub struct NameKeys {
     pub letters: u32,
 }
 
+impl NameKeys {
+    /// The name spelled with the first pinyin reading of each character, for sorting.
+    pub fn sort_key(&self) -> String {
+        self.chars
+            .iter()
+            .map(|k| k.pinyin.first().map_or(k.folded.as_str(), String::as_str))
+            .collect()
+    }
+}
+
 /// The keys of a firm: its name and its short name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirmKeys {
