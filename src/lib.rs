@@ -1,7 +1,8 @@
 //! Liaison: the follow-up ledger for officers who visit firms.
 //!
 //! Layers: `model` (plain types and rules) ← `store` (sled) ← `app` (state and `update`) ←
-//! `ui` (drawing) and `cli` (subcommands).
+//! `ui` (drawing) and `cli` (subcommands); `transfer` (CSV in and out) works on the store
+//! beside `app`.
 
 pub mod app;
 pub mod cli;
@@ -11,5 +12,6 @@ pub mod model;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod transfer;
 pub mod tui;
 pub mod ui;

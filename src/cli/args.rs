@@ -1,5 +1,5 @@
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -35,6 +35,12 @@ pub enum Command {
     /// Follow-up items
     #[command(subcommand)]
     Issues(IssuesCommand),
+    /// Read records from a file
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write records to a file or standard output
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Decode every record and verify every index entry; exit 1 if anything is wrong
     Check,
     /// Measure interactive speed on generated data (prints medians and tails)
@@ -104,6 +110,75 @@ pub enum IssuesCommand {
     List(ListArgs),
     /// Raise an item for a firm and print its #N
     Add(AddIssueArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Add or update firms from a CSV file
+    ///
+    /// The first row names the columns, in Chinese or English: 企业名称/name, 简称/short_name,
+    /// 行业/sector, 园区/park, 地址/address, 标签/tags, 联系人/contact, 职务/title, 电话/phone,
+    /// 邮箱/email, 备注/notes; only the name is required, other columns are ignored. Rows naming
+    /// the same firm each add a contact. A firm already stored (same name, ignoring case, width
+    /// and spaces) is updated: non-empty cells overwrite, contacts are merged by name. A firm
+    /// with a bad row is skipped; exit 2 if any row is bad.
+    Firms(ImportFirmsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write the firms as CSV, one row per contact
+    ///
+    /// UTF-8 with a byte order mark (so that Excel on Chinese Windows reads it), in the columns
+    /// `import firms` reads, sorted by name; archived firms only with --archived.
+    Firms(ExportFirmsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportFirmsArgs {
+    /// The CSV file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// How the file is encoded; auto reads UTF-8, else GB18030 (Excel's "CSV" on Chinese Windows)
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto, value_name = "ENCODING")]
+    pub encoding: EncodingArg,
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write nothing if any row is bad
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    Auto,
+    #[value(alias = "utf-8")]
+    Utf8,
+    /// Also reads GBK and GB2312, which it extends
+    #[value(alias = "gbk", alias = "gb2312")]
+    Gb18030,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportFirmsArgs {
+    /// Write to FILE (created readable by its owner only) instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The language of the header row
+    #[arg(long, value_enum, default_value_t = HeadersArg::Zh, value_name = "LANG")]
+    pub headers: HeadersArg,
+    /// Include archived firms
+    #[arg(long)]
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HeadersArg {
+    /// 企业名称, 简称, 行业 …
+    Zh,
+    /// name, short_name, sector …
+    En,
 }
 
 #[derive(Debug, Args)]

@@ -59,7 +59,7 @@ fn io(e: std::io::Error) -> CliError {
     CliError::Runtime(format!("writing output: {e}"))
 }
 
-fn warn_damaged(damaged: &[Damaged]) {
+pub fn warn_damaged(damaged: &[Damaged]) {
     for d in damaged {
         eprintln!(
             "liaison: skipped damaged record in {} (key {}): {}",

@@ -5,6 +5,8 @@ mod args;
 mod bench;
 mod check;
 mod demo;
+mod export;
+mod import;
 mod issues;
 mod list;
 
@@ -98,6 +100,8 @@ fn run_command(store: &Store, command: Command) -> CliResult {
         Command::Visits(args::VisitsCommand::List(args)) => list::visits(store, args),
         Command::Issues(args::IssuesCommand::List(args)) => list::issues(store, args),
         Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),
+        Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
+        Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
         Command::Check => check::run(store),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }

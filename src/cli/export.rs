@@ -1,0 +1,94 @@
+//! `export firms [-o FILE]`: CSV to standard output, or to a file that only its owner can
+//! read (the ledger holds people's phone numbers), replaced in one step so that a failed
+//! export never leaves half a file behind.
+
+use super::args::{ExportFirmsArgs, HeadersArg};
+use super::list::warn_damaged;
+use super::{CliError, CliResult};
+use crate::store::Store;
+use crate::transfer::{export_firms, ExportError, ExportOptions, ExportSummary, Headers};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+pub fn firms(store: &Store, args: ExportFirmsArgs) -> CliResult {
+    let options = ExportOptions {
+        headers: match args.headers {
+            HeadersArg::Zh => Headers::Chinese,
+            HeadersArg::En => Headers::English,
+        },
+        include_archived: args.archived,
+    };
+    let summary = match &args.output {
+        None => to_stdout(|out| export_firms(store, out, &options))?,
+        Some(path) => {
+            let summary = to_private_file(path, |out| export_firms(store, out, &options))?;
+            eprintln!(
+                "exported {} firms ({} rows) to {}",
+                summary.firms,
+                summary.rows,
+                path.display()
+            );
+            summary
+        }
+    };
+    warn_damaged(&summary.damaged);
+    if !summary.damaged.is_empty() {
+        return Err(CliError::Runtime(format!(
+            "{} damaged firm(s) left out of the export; run `liaison check`",
+            summary.damaged.len()
+        )));
+    }
+    Ok(())
+}
+
+fn to_stdout(
+    export: impl FnOnce(
+        &mut BufWriter<std::io::StdoutLock<'static>>,
+    ) -> Result<ExportSummary, ExportError>,
+) -> Result<ExportSummary, CliError> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let written = export(&mut out).and_then(|summary| {
+        out.flush()?;
+        Ok(summary)
+    });
+    written.map_err(|e| match e {
+        ExportError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
+            // The reader has gone (`| head`); nothing more to say.
+            std::process::exit(0)
+        }
+        ExportError::Io(io) => CliError::Runtime(format!("writing the export: {io}")),
+        ExportError::Store(e) => e.into(),
+    })
+}
+
+fn to_private_file(
+    path: &Path,
+    export: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<ExportSummary, ExportError>,
+) -> Result<ExportSummary, CliError> {
+    let shown = path.display();
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // tempfile creates files with mode 0600 on unix; the rename below keeps it.
+    let temp = tempfile::Builder::new()
+        .prefix(".liaison-export-")
+        .tempfile_in(directory)
+        .map_err(|e| CliError::Input(format!("{shown}: cannot create: {e}")))?;
+    let summary = {
+        let mut out = BufWriter::new(temp.as_file());
+        let summary = export(&mut out).map_err(|e| match e {
+            ExportError::Io(io) => CliError::Runtime(format!("{shown}: cannot write: {io}")),
+            ExportError::Store(e) => e.into(),
+        })?;
+        out.flush()
+            .map_err(|e| CliError::Runtime(format!("{shown}: cannot write: {e}")))?;
+        summary
+    };
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| CliError::Runtime(format!("{shown}: cannot write: {e}")))?;
+    temp.persist(path)
+        .map_err(|e| CliError::Runtime(format!("{shown}: cannot write: {}", e.error)))?;
+    Ok(summary)
+}

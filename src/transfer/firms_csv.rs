@@ -1,0 +1,921 @@
+//! Firms as CSV, one row per contact: the directory officers keep in spreadsheets.
+//!
+//! Import reads a header row (Chinese or English column names), groups rows by firm name
+//! (ignoring case, width and spaces, as the store does), checks every cell with the model's
+//! rules and then adds new firms and updates existing ones in one bulk write. Export writes the
+//! same columns, so an export imports back unchanged.
+//!
+//! Known limit of the format: tags are joined with `;` and split on several separators, so a
+//! tag that itself contains `;` `,` `、` or `|` comes back as several tags.
+
+use super::{decode, Encoding, EncodingError, TextEncoding, UTF8_BOM};
+use crate::messages;
+use crate::model::{name_key, Contact, Field, FieldError, Firm, Id, LocalTime, Problem};
+use crate::store::{Damaged, Store, StoreError};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
+
+// ---- columns ---------------------------------------------------------------------------
+
+/// The columns of a firms file, in the order export writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    ShortName,
+    Sector,
+    Park,
+    Address,
+    Tags,
+    Contact,
+    Title,
+    Phone,
+    Email,
+    Notes,
+}
+
+const COLUMN_COUNT: usize = 11;
+
+impl Column {
+    const ALL: [Column; COLUMN_COUNT] = [
+        Column::Name,
+        Column::ShortName,
+        Column::Sector,
+        Column::Park,
+        Column::Address,
+        Column::Tags,
+        Column::Contact,
+        Column::Title,
+        Column::Phone,
+        Column::Email,
+        Column::Notes,
+    ];
+
+    /// The firm's own fields besides its name; the first row with a value sets each.
+    const FIRM_FIELDS: [Column; 6] = [
+        Column::ShortName,
+        Column::Sector,
+        Column::Park,
+        Column::Address,
+        Column::Tags,
+        Column::Notes,
+    ];
+
+    const CONTACT_FIELDS: [Column; 4] =
+        [Column::Contact, Column::Title, Column::Phone, Column::Email];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn chinese(self) -> &'static str {
+        match self {
+            Column::Name => "企业名称",
+            Column::ShortName => "简称",
+            Column::Sector => "行业",
+            Column::Park => "园区",
+            Column::Address => "地址",
+            Column::Tags => "标签",
+            Column::Contact => "联系人",
+            Column::Title => "职务",
+            Column::Phone => "电话",
+            Column::Email => "邮箱",
+            Column::Notes => "备注",
+        }
+    }
+
+    /// Also the field name used when reporting what an update changed.
+    fn english(self) -> &'static str {
+        match self {
+            Column::Name => "name",
+            Column::ShortName => "short_name",
+            Column::Sector => "sector",
+            Column::Park => "park",
+            Column::Address => "address",
+            Column::Tags => "tags",
+            Column::Contact => "contact",
+            Column::Title => "title",
+            Column::Phone => "phone",
+            Column::Email => "email",
+            Column::Notes => "notes",
+        }
+    }
+
+    fn header(self, headers: Headers) -> &'static str {
+        match headers {
+            Headers::Chinese => self.chinese(),
+            Headers::English => self.english(),
+        }
+    }
+
+    /// Header texts beyond the two export writes.
+    fn other_names(self) -> &'static [&'static str] {
+        match self {
+            Column::Name => &["名称"],
+            Column::ShortName => &["short name"],
+            _ => &[],
+        }
+    }
+
+    fn from_header(text: &str) -> Option<Column> {
+        let wanted = header_key(text);
+        Column::ALL.into_iter().find(|column| {
+            [column.chinese(), column.english()]
+                .iter()
+                .chain(column.other_names())
+                .any(|name| header_key(name) == wanted)
+        })
+    }
+}
+
+/// Header cells compare ignoring case, width, spaces, `_` and `-`: `Short Name`, `short_name`
+/// and `SHORT-NAME` are one column.
+fn header_key(text: &str) -> String {
+    name_key(text).replace(['_', '-'], "")
+}
+
+/// Where each known column sits in the file, and the header text the file uses for it (so
+/// that errors name the column as the person sees it).
+struct Layout {
+    positions: [Option<usize>; COLUMN_COUNT],
+    labels: [String; COLUMN_COUNT],
+    ignored: Vec<String>,
+}
+
+impl Layout {
+    fn from_headers(headers: &csv::StringRecord) -> Result<Layout, ImportError> {
+        let mut positions = [None; COLUMN_COUNT];
+        let mut labels = Column::ALL.map(|c| c.english().to_string());
+        let mut ignored = Vec::new();
+        for (position, text) in headers.iter().enumerate() {
+            let text = text.trim();
+            if text.is_empty() {
+                // Spreadsheets often carry empty columns at the right edge.
+                continue;
+            }
+            match Column::from_header(text) {
+                None => ignored.push(text.to_string()),
+                Some(column) => {
+                    if positions[column.index()].is_some() {
+                        return Err(ImportError::DuplicateColumn {
+                            first: labels[column.index()].clone(),
+                            second: text.to_string(),
+                        });
+                    }
+                    positions[column.index()] = Some(position);
+                    labels[column.index()] = text.to_string();
+                }
+            }
+        }
+        if positions[Column::Name.index()].is_none() {
+            return Err(ImportError::NoNameColumn {
+                found: headers
+                    .iter()
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(String::from)
+                    .collect(),
+            });
+        }
+        Ok(Layout {
+            positions,
+            labels,
+            ignored,
+        })
+    }
+
+    /// The trimmed cell, empty when the column is absent or the row is short. Line breaks
+    /// inside a quoted cell become `\n`, the only line break the model accepts.
+    fn cell<'r>(&self, record: &'r csv::StringRecord, column: Column) -> Cow<'r, str> {
+        let value = self.positions[column.index()]
+            .and_then(|position| record.get(position))
+            .unwrap_or("")
+            .trim();
+        if value.contains('\r') {
+            Cow::Owned(value.replace("\r\n", "\n"))
+        } else {
+            Cow::Borrowed(value)
+        }
+    }
+
+    fn row_is_blank(&self, record: &csv::StringRecord) -> bool {
+        Column::ALL
+            .iter()
+            .all(|&column| self.cell(record, column).is_empty())
+    }
+
+    fn error(&self, line: u64, column: Column, problem: &Problem) -> RowError {
+        RowError {
+            line,
+            field: self.labels[column.index()].clone(),
+            message: messages::field_problem(column.field(), problem),
+        }
+    }
+}
+
+impl Column {
+    /// The model's field for this column, for the wording of its problems.
+    fn field(self) -> Field {
+        match self {
+            Column::Name => Field::Name,
+            Column::ShortName => Field::ShortName,
+            Column::Sector => Field::Sector,
+            Column::Park => Field::Park,
+            Column::Address => Field::Address,
+            Column::Tags => Field::Tags,
+            Column::Contact => Field::ContactName,
+            Column::Title => Field::ContactTitle,
+            Column::Phone => Field::Phone,
+            Column::Email => Field::Email,
+            Column::Notes => Field::Notes,
+        }
+    }
+}
+
+fn split_tags(cell: &str) -> Vec<String> {
+    cell.split([';', '；', ',', '，', '、', '|'])
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn empty_firm(id: Id, name: &str, now: LocalTime) -> Firm {
+    Firm {
+        id,
+        name: name.to_string(),
+        short_name: String::new(),
+        sector: String::new(),
+        park: String::new(),
+        address: String::new(),
+        tags: Vec::new(),
+        contacts: Vec::new(),
+        notes: String::new(),
+        archived: false,
+        created: now,
+        updated: now,
+    }
+}
+
+/// Checks one cell against the model's rules by validating a record that holds only that
+/// value. The rules stay in the model, while the error can name the column: the model reports
+/// sector, park, address, tags and a contact's title all as `Field::Name`.
+fn cell_problem(column: Column, value: &str, now: LocalTime) -> Option<Problem> {
+    const PLACEHOLDER: &str = "-";
+    let mut contact = Contact {
+        name: PLACEHOLDER.into(),
+        title: String::new(),
+        phone: String::new(),
+        email: String::new(),
+    };
+    let mut firm = empty_firm(Id::MIN, PLACEHOLDER, now);
+    let value = value.to_string();
+    let result = match column {
+        Column::Contact | Column::Title | Column::Phone | Column::Email => {
+            match column {
+                Column::Contact => contact.name = value,
+                Column::Title => contact.title = value,
+                Column::Phone => contact.phone = value,
+                _ => contact.email = value,
+            }
+            contact.validated().map(drop)
+        }
+        _ => {
+            match column {
+                Column::Name => firm.name = value,
+                Column::ShortName => firm.short_name = value,
+                Column::Sector => firm.sector = value,
+                Column::Park => firm.park = value,
+                Column::Address => firm.address = value,
+                Column::Tags => firm.tags = split_tags(&value),
+                _ => firm.notes = value,
+            }
+            firm.validated().map(drop)
+        }
+    };
+    result.err().map(|e: FieldError| e.problem)
+}
+
+// ---- import ----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub encoding: Encoding,
+    /// Report what would change and write nothing.
+    pub dry_run: bool,
+    /// Write nothing when any row is bad.
+    pub strict: bool,
+}
+
+/// A row that could not be used: its 1-based line in the file (the header is line 1), the
+/// column as the file names it, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}: {}", self.line, self.field, self.message)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Added,
+    /// The English names of the fields that changed (`contacts` for any contact).
+    Updated {
+        fields: Vec<&'static str>,
+    },
+    Unchanged,
+    /// One of the firm's rows is bad, so none of them were used.
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirmOutcome {
+    /// The name as the file writes it.
+    pub name: String,
+    /// The first line that names the firm.
+    pub line: u64,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub encoding: TextEncoding,
+    /// One entry per firm in the file, in the order the file first names them.
+    pub firms: Vec<FirmOutcome>,
+    /// Bad rows by line.
+    pub errors: Vec<RowError>,
+    /// Header cells that name no known column.
+    pub ignored_columns: Vec<String>,
+    /// Whether the changes were written: false for a dry run, and under `strict` when a row
+    /// is bad.
+    pub applied: bool,
+}
+
+impl ImportReport {
+    fn count(&self, wanted: impl Fn(&Outcome) -> bool) -> usize {
+        self.firms.iter().filter(|f| wanted(&f.outcome)).count()
+    }
+    pub fn added(&self) -> usize {
+        self.count(|o| *o == Outcome::Added)
+    }
+    pub fn updated(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Updated { .. }))
+    }
+    pub fn unchanged(&self) -> usize {
+        self.count(|o| *o == Outcome::Unchanged)
+    }
+    pub fn rejected(&self) -> usize {
+        self.count(|o| *o == Outcome::Rejected)
+    }
+    /// Every row was good.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// A problem with the file as a whole: nothing was read from it and nothing written.
+#[derive(Debug)]
+pub enum ImportError {
+    Encoding(EncodingError),
+    /// The file has no header row.
+    NoHeader,
+    NoNameColumn {
+        found: Vec<String>,
+    },
+    /// Two header cells name the same column.
+    DuplicateColumn {
+        first: String,
+        second: String,
+    },
+    /// The CSV reader failed (unexpected for text already decoded).
+    Csv(String),
+    Store(StoreError),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NAME_HEADERS: &str = "企业名称, 名称 or name";
+        match self {
+            ImportError::Encoding(e) => write!(f, "{e}"),
+            ImportError::NoHeader => write!(
+                f,
+                "the file is empty: the first line must name the columns ({NAME_HEADERS} …)"
+            ),
+            ImportError::NoNameColumn { found } => {
+                write!(
+                    f,
+                    "line 1: no firm name column ({NAME_HEADERS}); the header has: {}",
+                    found.join(", ")
+                )?;
+                // Excel's "Unicode text" and some European locales separate with these.
+                if found.iter().any(|h| h.contains(['\t', ';'])) {
+                    write!(f, " (the columns look separated by tabs or semicolons; save the file as comma-separated CSV)")?;
+                }
+                Ok(())
+            }
+            ImportError::DuplicateColumn { first, second } => write!(
+                f,
+                "line 1: the columns {first} and {second} are the same field; keep one of them"
+            ),
+            ImportError::Csv(message) => write!(f, "{message}"),
+            ImportError::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl From<StoreError> for ImportError {
+    fn from(e: StoreError) -> Self {
+        ImportError::Store(e)
+    }
+}
+
+/// Text taken from the file, with the line it came from.
+struct Cell {
+    value: String,
+    line: u64,
+}
+
+/// Everything the file says about one firm, gathered from all its rows.
+struct FirmRows {
+    name: Cell,
+    /// Indexed by `Column::index`; only the firm's own fields are filled.
+    fields: [Option<Cell>; COLUMN_COUNT],
+    /// Merged by contact name: a later row for the same person replaces the earlier one.
+    contacts: Vec<Contact>,
+    bad: bool,
+}
+
+impl FirmRows {
+    fn new(name: &str, line: u64) -> FirmRows {
+        FirmRows {
+            name: Cell {
+                value: name.to_string(),
+                line,
+            },
+            fields: Default::default(),
+            contacts: Vec::new(),
+            bad: false,
+        }
+    }
+
+    fn field(&self, column: Column) -> Option<&str> {
+        self.fields[column.index()]
+            .as_ref()
+            .map(|cell| cell.value.as_str())
+    }
+
+    /// `firm` with the file's values laid over it: non-empty cells overwrite, contacts are
+    /// merged by name (same name replaced, new appended, the others kept).
+    fn apply_to(&self, mut firm: Firm) -> Firm {
+        firm.name = self.name.value.clone();
+        let slots = [
+            (Column::ShortName, &mut firm.short_name),
+            (Column::Sector, &mut firm.sector),
+            (Column::Park, &mut firm.park),
+            (Column::Address, &mut firm.address),
+            (Column::Notes, &mut firm.notes),
+        ];
+        for (column, slot) in slots {
+            if let Some(value) = self.field(column) {
+                *slot = value.to_string();
+            }
+        }
+        if let Some(tags) = self.field(Column::Tags) {
+            firm.tags = split_tags(tags);
+        }
+        for contact in &self.contacts {
+            merge_contact(&mut firm.contacts, contact.clone());
+        }
+        firm
+    }
+}
+
+fn merge_contact(contacts: &mut Vec<Contact>, contact: Contact) {
+    let key = name_key(&contact.name);
+    match contacts.iter_mut().find(|c| name_key(&c.name) == key) {
+        Some(slot) => *slot = contact,
+        None => contacts.push(contact),
+    }
+}
+
+/// The fields of `new` that differ from `old`, by their English column names.
+fn changed_fields(old: &Firm, new: &Firm) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    let pairs = [
+        (Column::Name, old.name == new.name),
+        (Column::ShortName, old.short_name == new.short_name),
+        (Column::Sector, old.sector == new.sector),
+        (Column::Park, old.park == new.park),
+        (Column::Address, old.address == new.address),
+        (Column::Tags, old.tags == new.tags),
+    ];
+    for (column, same) in pairs {
+        if !same {
+            fields.push(column.english());
+        }
+    }
+    if old.contacts != new.contacts {
+        fields.push("contacts");
+    }
+    if old.notes != new.notes {
+        fields.push(Column::Notes.english());
+    }
+    fields
+}
+
+/// Imports firms from the bytes of a CSV file; see the module documentation for the format.
+///
+/// Bad rows are reported, not fatal: unless `strict` is set, every firm whose rows are all
+/// good is written, in one bulk write with one flush at the end. A firm with any bad row is
+/// left as it was. `Err` is for a file that cannot be read at all, or a failing store.
+pub fn import_firms(
+    store: &Store,
+    bytes: &[u8],
+    options: &ImportOptions,
+    now: LocalTime,
+) -> Result<ImportReport, ImportError> {
+    let (text, encoding) = decode(bytes, options.encoding).map_err(ImportError::Encoding)?;
+    let mut reader = csv::ReaderBuilder::new()
+        // Rows shorter than the header are common (trailing empty cells dropped); longer ones
+        // carry cells under no header, which are ignored like unknown columns.
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Csv(e.to_string()))?
+        .clone();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(ImportError::NoHeader);
+    }
+    let layout = Layout::from_headers(&headers)?;
+
+    let mut errors = Vec::new();
+    let groups = read_rows(&mut reader, &text, &layout, now, &mut errors)?;
+
+    let mut firms = Vec::with_capacity(groups.len());
+    let mut to_write = Vec::new();
+    for group in &groups {
+        let outcome = if group.bad {
+            Outcome::Rejected
+        } else {
+            match plan_firm(store, group, &layout, now)? {
+                Ok(Some((firm, outcome))) => {
+                    to_write.push(firm);
+                    outcome
+                }
+                Ok(None) => Outcome::Unchanged,
+                Err(error) => {
+                    errors.push(error);
+                    Outcome::Rejected
+                }
+            }
+        };
+        firms.push(FirmOutcome {
+            name: group.name.value.clone(),
+            line: group.name.line,
+            outcome,
+        });
+    }
+    // Problems found while planning come after those found while reading; people read them
+    // top to bottom.
+    errors.sort_by_key(|e| e.line);
+
+    let refused_by_strict = options.strict && !errors.is_empty();
+    let applied = !options.dry_run && !refused_by_strict;
+    if applied && !to_write.is_empty() {
+        let mut bulk = store.bulk();
+        for firm in to_write {
+            bulk.firm(firm)?;
+        }
+        bulk.finish()?;
+    }
+    Ok(ImportReport {
+        encoding,
+        firms,
+        errors,
+        ignored_columns: layout.ignored,
+        applied,
+    })
+}
+
+/// Reads every row, checks every cell and gathers the rows by firm, in file order.
+fn read_rows(
+    reader: &mut csv::Reader<&[u8]>,
+    text: &str,
+    layout: &Layout,
+    now: LocalTime,
+    errors: &mut Vec<RowError>,
+) -> Result<Vec<FirmRows>, ImportError> {
+    let mut groups: Vec<FirmRows> = Vec::new();
+    let mut group_of_key: HashMap<String, usize> = HashMap::new();
+    let mut lines = LineCounter::new(text);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(ImportError::Csv(e.to_string())),
+        }
+        let line = lines.line_of(&record);
+        if layout.row_is_blank(&record) {
+            continue;
+        }
+        let errors_before = errors.len();
+        let name = layout.cell(&record, Column::Name);
+        if name.is_empty() {
+            errors.push(layout.error(line, Column::Name, &Problem::Empty));
+            continue;
+        }
+        let cells = Column::ALL.map(|column| layout.cell(&record, column));
+        for column in Column::ALL {
+            let value = &cells[column.index()];
+            if value.is_empty() {
+                continue;
+            }
+            if let Some(problem) = cell_problem(column, value, now) {
+                errors.push(layout.error(line, column, &problem));
+            }
+        }
+        let has_contact = Column::CONTACT_FIELDS
+            .iter()
+            .any(|c| !cells[c.index()].is_empty());
+        if has_contact && cells[Column::Contact.index()].is_empty() {
+            errors.push(if layout.positions[Column::Contact.index()].is_some() {
+                layout.error(line, Column::Contact, &Problem::Empty)
+            } else {
+                RowError {
+                    line,
+                    field: layout.labels[Column::Contact.index()].clone(),
+                    message: "a title, phone or email needs the contact's name, and the file \
+                              has no 联系人/contact column"
+                        .into(),
+                }
+            });
+        }
+
+        let index = *group_of_key.entry(name_key(&name)).or_insert_with(|| {
+            groups.push(FirmRows::new(&name, line));
+            groups.len() - 1
+        });
+        let group = &mut groups[index];
+        if errors.len() > errors_before {
+            group.bad = true;
+            continue;
+        }
+        for column in Column::FIRM_FIELDS {
+            let value = &cells[column.index()];
+            if !value.is_empty() && group.fields[column.index()].is_none() {
+                group.fields[column.index()] = Some(Cell {
+                    value: value.to_string(),
+                    line,
+                });
+            }
+        }
+        if has_contact {
+            let contact = Contact {
+                name: cells[Column::Contact.index()].to_string(),
+                title: cells[Column::Title.index()].to_string(),
+                phone: cells[Column::Phone.index()].to_string(),
+                email: cells[Column::Email.index()].to_string(),
+            };
+            // Every cell passed on its own, so this only trims.
+            match contact.validated() {
+                Ok(contact) => merge_contact(&mut group.contacts, contact),
+                Err(e) => {
+                    errors.push(RowError {
+                        line,
+                        field: layout.labels[Column::Contact.index()].clone(),
+                        message: messages::field_error(&e),
+                    });
+                    group.bad = true;
+                }
+            }
+        }
+    }
+    Ok(groups)
+}
+
+/// Line numbers of records. The csv crate's own `Position::line` miscounts after blank lines
+/// (and its byte offset points before them), so lines are counted here from that offset,
+/// once over the whole text as the records advance.
+struct LineCounter<'t> {
+    bytes: &'t [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> LineCounter<'t> {
+        LineCounter {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, record: &csv::StringRecord) -> u64 {
+        let reported = record.position().map_or(0, |p| p.byte() as usize);
+        // A record never starts with a line break (a row that is only one is skipped), so
+        // the record begins after any line breaks at the reported offset.
+        let start = self.bytes[reported.min(self.bytes.len())..]
+            .iter()
+            .position(|b| !matches!(b, b'\r' | b'\n'))
+            .map_or(self.bytes.len(), |skip| reported + skip);
+        if start > self.offset {
+            let newlines = self.bytes[self.offset..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += newlines as u64;
+            self.offset = start;
+        }
+        self.line
+    }
+}
+
+type Planned = Result<Option<(Firm, Outcome)>, RowError>;
+
+/// What the file's rows for one firm would do to the store: the firm to write and whether it
+/// is new or changed, nothing when it is unchanged, or a row error.
+fn plan_firm(
+    store: &Store,
+    group: &FirmRows,
+    layout: &Layout,
+    now: LocalTime,
+) -> Result<Planned, ImportError> {
+    let name_error = |message: String| RowError {
+        line: group.name.line,
+        field: layout.labels[Column::Name.index()].clone(),
+        message,
+    };
+    let existing = match store.firm_by_name(&group.name.value)? {
+        None => None,
+        Some(id) => match store.firm(id) {
+            Ok(Some(firm)) => Some(firm),
+            Ok(None) => {
+                return Ok(Err(name_error(format!(
+                    "the name index points at firm {id}, which is missing; run `liaison check`"
+                ))))
+            }
+            // Overwriting a record that cannot be read would lose whatever it still holds.
+            Err(e @ StoreError::Corrupt { .. }) => {
+                return Ok(Err(name_error(format!(
+                    "the stored firm of this name cannot be read ({e}); run `liaison check`"
+                ))))
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let base = existing
+        .clone()
+        .unwrap_or_else(|| empty_firm(Id::new(), &group.name.value, now));
+    let mut firm = match group.apply_to(base).validated() {
+        Ok(firm) => firm,
+        // Every cell passed on its own, so only an invalid stored value can end up here.
+        Err(e) => return Ok(Err(name_error(messages::field_error(&e)))),
+    };
+    Ok(Ok(match existing {
+        None => Some((firm, Outcome::Added)),
+        Some(old) => {
+            let fields = changed_fields(&old, &firm);
+            if fields.is_empty() {
+                None
+            } else {
+                firm.updated = now;
+                Some((firm, Outcome::Updated { fields }))
+            }
+        }
+    }))
+}
+
+// ---- export ----------------------------------------------------------------------------
+
+/// The language of the header row an export writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Headers {
+    #[default]
+    Chinese,
+    English,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub headers: Headers,
+    /// Archived firms are left out unless this is set.
+    pub include_archived: bool,
+}
+
+#[derive(Debug)]
+pub struct ExportSummary {
+    pub firms: usize,
+    pub rows: usize,
+    /// Firms that could not be decoded and so are missing from the file.
+    pub damaged: Vec<Damaged>,
+}
+
+#[derive(Debug)]
+pub enum ExportError {
+    Store(StoreError),
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Store(e) => write!(f, "{e}"),
+            ExportError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> Self {
+        ExportError::Store(e)
+    }
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> Self {
+        ExportError::Io(e)
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        ExportError::Io(e.into())
+    }
+}
+
+/// Writes the firms as CSV, sorted by name, one row per contact (a firm without contacts gets
+/// one row). The file is UTF-8 with a byte order mark, without which Excel on a Chinese
+/// Windows reads it as GBK and garbles every name; lines end in CRLF as RFC 4180 asks.
+pub fn export_firms(
+    store: &Store,
+    out: &mut impl Write,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    let loaded = store.firms()?;
+    let mut firms: Vec<Firm> = loaded
+        .records
+        .into_iter()
+        .filter(|firm| options.include_archived || !firm.archived)
+        .collect();
+    firms.sort_by(|a, b| a.name.cmp(&b.name));
+
+    out.write_all(UTF8_BOM)?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut *out);
+    writer.write_record(Column::ALL.map(|c| c.header(options.headers)))?;
+    let mut rows = 0;
+    let no_contact = Contact {
+        name: String::new(),
+        title: String::new(),
+        phone: String::new(),
+        email: String::new(),
+    };
+    for firm in &firms {
+        let tags = firm.tags.join(";");
+        let contacts = if firm.contacts.is_empty() {
+            std::slice::from_ref(&no_contact)
+        } else {
+            firm.contacts.as_slice()
+        };
+        for contact in contacts {
+            writer.write_record([
+                firm.name.as_str(),
+                &firm.short_name,
+                &firm.sector,
+                &firm.park,
+                &firm.address,
+                &tags,
+                &contact.name,
+                &contact.title,
+                &contact.phone,
+                &contact.email,
+                &firm.notes,
+            ])?;
+            rows += 1;
+        }
+    }
+    writer.flush()?;
+    Ok(ExportSummary {
+        firms: firms.len(),
+        rows,
+        damaged: loaded.damaged,
+    })
+}
+
+#[cfg(test)]
+mod tests;

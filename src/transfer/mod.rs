@@ -1,0 +1,222 @@
+//! Moving records in and out of the ledger as files people exchange: CSV for firms today,
+//! issues and the agenda later. Text only — no terminal code — so the CLI and, later, the TUI
+//! can both call it.
+
+mod firms_csv;
+
+pub use firms_csv::{
+    export_firms, import_firms, ExportError, ExportOptions, ExportSummary, FirmOutcome, Headers,
+    ImportError, ImportOptions, ImportReport, Outcome, RowError,
+};
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// How the bytes of an imported file are to be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (with or without a byte order mark) when the bytes are valid UTF-8, else GB18030,
+    /// which is what Excel on a Chinese Windows saves as "CSV".
+    #[default]
+    Auto,
+    Utf8,
+    /// GB18030, a superset of GBK and GB2312.
+    Gb18030,
+}
+
+/// The encoding a file was actually read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Gb18030,
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Gb18030 => "GB18030",
+        })
+    }
+}
+
+/// Why a file's bytes could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EncodingError {
+    /// Bytes that are not valid in the encoding, first found on this 1-based line.
+    Invalid { encoding: TextEncoding, line: u64 },
+    /// Auto found neither valid UTF-8 nor valid GB18030; the lines are where each failed.
+    Unknown { utf8_line: u64, gb18030_line: u64 },
+    /// UTF-16 (Excel's "Unicode text"), which is not a CSV encoding we read.
+    Utf16,
+    /// `--encoding gb18030` on a file that starts with a UTF-8 byte order mark.
+    Utf8BomAsGb18030,
+}
+
+impl fmt::Display for EncodingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodingError::Invalid { encoding, line } => {
+                write!(f, "line {line}: bytes that are not valid {encoding}")
+            }
+            EncodingError::Unknown {
+                utf8_line,
+                gb18030_line,
+            } => write!(
+                f,
+                "the file is neither UTF-8 (invalid bytes on line {utf8_line}) nor GB18030 \
+                 (invalid bytes on line {gb18030_line}); save it as \"CSV UTF-8\""
+            ),
+            EncodingError::Utf16 => write!(
+                f,
+                "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\" or plain CSV"
+            ),
+            EncodingError::Utf8BomAsGb18030 => write!(
+                f,
+                "the file starts with a UTF-8 byte order mark, so it is not GB18030; \
+                 use --encoding utf8 or auto"
+            ),
+        }
+    }
+}
+
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The text of a file, borrowed when it is already UTF-8.
+pub fn decode(
+    bytes: &[u8],
+    encoding: Encoding,
+) -> Result<(Cow<'_, str>, TextEncoding), EncodingError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(EncodingError::Utf16);
+    }
+    let without_bom = bytes.strip_prefix(UTF8_BOM);
+    match encoding {
+        Encoding::Utf8 => decode_utf8(without_bom.unwrap_or(bytes))
+            .map(|text| (Cow::Borrowed(text), TextEncoding::Utf8))
+            .map_err(|line| EncodingError::Invalid {
+                encoding: TextEncoding::Utf8,
+                line,
+            }),
+        Encoding::Gb18030 if without_bom.is_some() => Err(EncodingError::Utf8BomAsGb18030),
+        Encoding::Gb18030 => decode_gb18030(bytes)
+            .map(|text| (Cow::Owned(text), TextEncoding::Gb18030))
+            .map_err(|line| EncodingError::Invalid {
+                encoding: TextEncoding::Gb18030,
+                line,
+            }),
+        Encoding::Auto => {
+            // A byte order mark settles it: Excel writes one for "CSV UTF-8".
+            if let Some(rest) = without_bom {
+                return decode(rest, Encoding::Utf8);
+            }
+            match decode_utf8(bytes) {
+                Ok(text) => Ok((Cow::Borrowed(text), TextEncoding::Utf8)),
+                Err(utf8_line) => match decode_gb18030(bytes) {
+                    Ok(text) => Ok((Cow::Owned(text), TextEncoding::Gb18030)),
+                    Err(gb18030_line) => Err(EncodingError::Unknown {
+                        utf8_line,
+                        gb18030_line,
+                    }),
+                },
+            }
+        }
+    }
+}
+
+/// The 1-based line on which `bytes[offset]` lies. Both encodings read here are ASCII
+/// compatible: a 0x0A byte is always a line feed, never part of a character.
+fn line_at(bytes: &[u8], offset: usize) -> u64 {
+    1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<&str, u64> {
+    std::str::from_utf8(bytes).map_err(|e| line_at(bytes, e.valid_up_to()))
+}
+
+fn decode_gb18030(bytes: &[u8]) -> Result<String, u64> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => {
+            // GB18030 can encode U+FEFF as a byte order mark too.
+            Ok(match text.strip_prefix('\u{FEFF}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            })
+        }
+        encoding_rs::DecoderResult::Malformed(bad, extra) => {
+            let start = read.saturating_sub(bad as usize + extra as usize);
+            Err(line_at(bytes, start))
+        }
+        // The buffer was sized for the worst case, so the decoder cannot run out of room.
+        encoding_rs::DecoderResult::OutputFull => Err(line_at(bytes, read)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_reads_utf8_with_or_without_bom_and_falls_back_to_gb18030() {
+        let text = "企业名称\n中山生物工程有限公司\n";
+        let (plain, used) = decode(text.as_bytes(), Encoding::Auto).unwrap();
+        assert_eq!((plain.as_ref(), used), (text, TextEncoding::Utf8));
+        let with_bom = [UTF8_BOM, text.as_bytes()].concat();
+        assert_eq!(decode(&with_bom, Encoding::Auto).unwrap().0, text);
+        let (gb, _, _) = encoding_rs::GB18030.encode(text);
+        let (decoded, used) = decode(&gb, Encoding::Auto).unwrap();
+        assert_eq!((decoded.as_ref(), used), (text, TextEncoding::Gb18030));
+    }
+
+    #[test]
+    fn invalid_bytes_are_reported_with_their_line() {
+        let bytes = b"name\nok\nbad \xFF here\n";
+        assert_eq!(
+            decode(bytes, Encoding::Utf8).unwrap_err(),
+            EncodingError::Invalid {
+                encoding: TextEncoding::Utf8,
+                line: 3
+            }
+        );
+        assert_eq!(
+            decode(bytes, Encoding::Gb18030).unwrap_err(),
+            EncodingError::Invalid {
+                encoding: TextEncoding::Gb18030,
+                line: 3
+            }
+        );
+        assert_eq!(
+            decode(bytes, Encoding::Auto).unwrap_err(),
+            EncodingError::Unknown {
+                utf8_line: 3,
+                gb18030_line: 3
+            }
+        );
+        // A GB18030 lead byte cut off by the end of the file.
+        assert_eq!(
+            decode(b"name\n\n\xD6", Encoding::Gb18030).unwrap_err(),
+            EncodingError::Invalid {
+                encoding: TextEncoding::Gb18030,
+                line: 3
+            }
+        );
+    }
+
+    #[test]
+    fn utf16_and_contradicting_boms_are_refused() {
+        assert_eq!(
+            decode(b"\xFF\xFEn\x00", Encoding::Auto).unwrap_err(),
+            EncodingError::Utf16
+        );
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFname", Encoding::Gb18030).unwrap_err(),
+            EncodingError::Utf8BomAsGb18030
+        );
+    }
+}
