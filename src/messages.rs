@@ -19,6 +19,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Purpose => "purpose",
         Field::Minutes => "minutes",
         Field::Owner => "owner",
+        Field::File => "file",
         Field::Title => "title",
         Field::Detail => "detail",
         Field::Firm => "firm",
@@ -262,7 +263,8 @@ pub const KEY_NEXT_FIELD: &str = "next field";
 pub const KEY_PREV_FIELD: &str = "previous field";
 pub const KEY_YES: &str = "yes";
 pub const KEY_NO: &str = "no";
-pub const HELP_TYPING: &str = "While typing";
+pub const HELP_SEARCHING: &str = "While searching";
+pub const HELP_IN_FORM: &str = "In a form";
 
 pub fn tab_help_heading(tab: &str) -> String {
     format!("On the {tab} tab")
@@ -329,4 +331,32 @@ pub fn firm_added(name: &str) -> String {
 }
 pub fn duplicate_name(name: &str) -> String {
     format!("a firm named {name} already exists")
+}
+
+pub const KEY_IMPORT: &str = "import firms from a CSV file";
+pub const FORM_IMPORT_FIRMS: &str = "Import firms from CSV (UTF-8 or GB18030)";
+pub const LABEL_FILE: &str = "File";
+
+pub fn cannot_read(path: &str, reason: &str) -> String {
+    format!("cannot read {path}: {reason}")
+}
+
+pub fn imported(
+    path: &str,
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    bad_rows: usize,
+) -> String {
+    format!("Imported {path}: {added} added, {updated} updated, {unchanged} unchanged, {bad_rows} bad row(s)")
+}
+
+pub fn first_bad_row(line: u64, field: &str, message: &str, more: usize) -> String {
+    if more > 0 {
+        format!(
+            "; line {line} {field}: {message} (+{more} more: see `liaison import firms --dry-run`)"
+        )
+    } else {
+        format!("; line {line} {field}: {message}")
+    }
 }

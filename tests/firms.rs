@@ -317,7 +317,8 @@ fn help_on_the_firms_tab_lists_search_and_form_keys() {
         "search (name, pinyin, initials)",
         "new firm",
         "archive",
-        "While typing",
+        "While searching",
+        "In a form",
         "cancel, nothing is written",
     ] {
         assert!(text.contains(expected), "missing {expected}");
@@ -329,4 +330,48 @@ fn help_on_the_firms_tab_lists_search_and_form_keys() {
         .key(KeyCode::Enter)
         .keys("?");
     assert!(screen.text().contains("add a contact"));
+}
+
+#[test]
+fn firms_are_imported_from_a_csv_file_named_in_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
+    screen
+        .keys("i")
+        .type_text("/no/such/file.csv")
+        .key(KeyCode::Enter);
+    assert_eq!(
+        screen.app.mode,
+        Mode::Form,
+        "a missing file keeps the prompt open"
+    );
+    assert!(screen.text().contains("cannot read /no/such/file.csv"));
+    let csv = dir.path().join("new.csv");
+    std::fs::write(
+        &csv,
+        "企业名称,行业,联系人,电话\n中山翠亨新能源有限公司,新能源,陈晨,0760-8888 0001\n中山生物工程有限公司,生物制品,赵六,0760-8888 0002\n,缺名称,,\n",
+    )
+    .unwrap();
+    screen.key_event(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    screen.type_text(csv.to_str().unwrap()).key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Normal);
+    // The whole message, as the status line may cut it at the terminal's width.
+    let message = &screen.app.message.as_ref().unwrap().text;
+    assert!(
+        message.contains("1 added, 1 updated, 0 unchanged, 1 bad row(s)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("line 4 企业名称: must not be empty"),
+        "{message}"
+    );
+    assert_eq!(screen.app.firms.all.len(), 9);
+    screen.keys("/").type_text("cuiheng");
+    assert_eq!(
+        screen.app.firms.selected().unwrap().contacts[0].name,
+        "陈晨"
+    );
 }

@@ -37,6 +37,8 @@ pub enum Action {
     ArchiveFirm,
     ToggleArchived,
     AddContact,
+    /// Ask for a CSV file and import its firms.
+    ImportFirms,
     RemoveContact,
     NextField,
     PreviousField,

@@ -13,6 +13,8 @@ pub enum FormKind {
     NewContact(Id),
     /// A firm's contact, by position.
     EditContact(Id, usize),
+    /// The path of a CSV file of firms.
+    ImportFirms,
 }
 
 #[derive(Debug, Clone)]
@@ -99,12 +101,21 @@ impl Form {
         }
     }
 
+    pub fn import_firms() -> Form {
+        Form {
+            kind: FormKind::ImportFirms,
+            fields: vec![field(Field::File, msg::LABEL_FILE, "")],
+            focus: 0,
+        }
+    }
+
     pub fn title(&self) -> &'static str {
         match self.kind {
             FormKind::NewFirm => msg::FORM_NEW_FIRM,
             FormKind::EditFirm(_) => msg::FORM_EDIT_FIRM,
             FormKind::NewContact(_) => msg::FORM_NEW_CONTACT,
             FormKind::EditContact(..) => msg::FORM_EDIT_CONTACT,
+            FormKind::ImportFirms => msg::FORM_IMPORT_FIRMS,
         }
     }
 

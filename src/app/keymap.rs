@@ -137,6 +137,12 @@ const FIRM_LIST: &[Binding] = &[
         msg::KEY_TOGGLE_ARCHIVED,
         Action::ToggleArchived,
     ),
+    bind(
+        &[KeyCode::Char('i')],
+        "i",
+        msg::KEY_IMPORT,
+        Action::ImportFirms,
+    ),
 ];
 
 const FIRM_CARD: &[Binding] = &[

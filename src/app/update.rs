@@ -96,6 +96,11 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::RemoveContact => ask_remove_contact(app),
+        Action::ImportFirms => {
+            app.form = Some(Form::import_firms());
+            app.mode = Mode::Form;
+            Ok(())
+        }
         Action::ArchiveFirm => ask_archive(app),
         Action::ToggleArchived => {
             app.firms.show_archived = !app.firms.show_archived;
@@ -323,6 +328,9 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         return Ok(());
     };
     form.clear_errors();
+    if form.kind == FormKind::ImportFirms {
+        return import_firms(app, form);
+    }
     let outcome = match form.kind {
         FormKind::NewFirm | FormKind::EditFirm(_) => {
             let base = match form.kind {
@@ -364,6 +372,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                 },
             }
         }
+        FormKind::ImportFirms => unreachable!("handled above"),
         FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {
             match form.to_contact() {
                 Err(e) => Err(e),
@@ -400,6 +409,59 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
             app.form = Some(form);
         }
     }
+    Ok(())
+}
+
+/// Imports the CSV file named in the form: good firms are written, bad rows are reported
+/// (the first on the status line); a file that cannot be read or used keeps the form open
+/// with the reason next to the path.
+fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
+    use crate::transfer::{import_firms, ImportOptions};
+    let typed = form.text(Field::File).trim().to_string();
+    let path = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(&typed),
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            form.show_message(Field::File, msg::cannot_read(&typed, &e.to_string()));
+            app.form = Some(form);
+            return Ok(());
+        }
+    };
+    let report = match import_firms(&app.store, &bytes, &ImportOptions::default(), app.now) {
+        Ok(report) => report,
+        Err(e) => {
+            form.show_message(Field::File, e.to_string());
+            app.form = Some(form);
+            return Ok(());
+        }
+    };
+    app.mode = Mode::Normal;
+    super::firms::load(app)?;
+    app.counts = app.store.counts()?;
+    let mut text = msg::imported(
+        &typed,
+        report.added(),
+        report.updated(),
+        report.unchanged(),
+        report.errors.len(),
+    );
+    if let Some(first) = report.errors.first() {
+        text.push_str(&msg::first_bad_row(
+            first.line,
+            &first.field,
+            &first.message,
+            report.errors.len() - 1,
+        ));
+    }
+    let kind = if report.is_clean() {
+        MessageKind::Info
+    } else {
+        MessageKind::Warning
+    };
+    app.say(kind, text);
     Ok(())
 }
 

@@ -18,6 +18,8 @@ pub enum Field {
     Purpose,
     Minutes,
     Owner,
+    /// A file path typed in the app (imports).
+    File,
     Title,
     Detail,
     Firm,

@@ -28,8 +28,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     lines.extend(lines_for(keymap::tab_bindings(app).into_iter()));
     if app.tab == crate::app::Tab::Firms && app.firms.card.is_none() {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::HELP_TYPING));
+        lines.push(widgets::heading(msg::HELP_SEARCHING));
         lines.extend(lines_for(keymap::SEARCH.iter().take(2)));
+        lines.push(widgets::heading(msg::HELP_IN_FORM));
         lines.extend(lines_for(keymap::FORM.iter()));
     }
     lines.push(Line::raw(""));
