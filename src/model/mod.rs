@@ -7,6 +7,7 @@ mod issue;
 mod reference;
 mod rules;
 mod visit;
+pub mod when;
 
 pub use firm::{Contact, Firm};
 pub use id::Id;
