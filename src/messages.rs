@@ -360,3 +360,100 @@ pub fn first_bad_row(line: u64, field: &str, message: &str, more: usize) -> Stri
         format!("; line {line} {field}: {message}")
     }
 }
+
+// ---- Agenda: views, visit screen, meeting mode --------------------------------------------
+
+pub const VIEW_DAY: &str = "Day";
+pub const VIEW_WEEK: &str = "Week";
+pub const MODE_CAPTURE: &str = "MEETING";
+pub const MODE_EDITOR: &str = "MINUTES";
+pub const TODAY: &str = "today";
+pub const NO_VISITS_DAY: &str = "no visits";
+pub const CONFLICT_MARK: &str = "⚠ clash";
+pub const NO_MINUTES_MARK: &str = "✎ no minutes";
+pub const NOT_CLOSED_MARK: &str = "! not marked done";
+pub const LABEL_DURATION: &str = "Duration";
+pub const LABEL_DATE: &str = "Date";
+pub const FORM_NEW_VISIT: &str = "New visit";
+pub const FORM_EDIT_VISIT: &str = "Edit visit";
+pub const FORM_GO_TO_DATE: &str = "Go to date (2025-12-13, 12-13, +3d, mon, 明天)";
+pub const VISIT_ITEMS: &str = "Items raised in this visit";
+pub const CAPTURE_PROMPT: &str = "New item: ";
+pub const CAPTURE_HINT: &str =
+    "Type what the firm asks for, Enter files it, Esc ends the meeting capture";
+pub const VISIT_KEYS: &str =
+    "c capture items · m minutes · d done · e edit · Enter open item · Esc back";
+pub const MINUTES_KEYS: &str = "Ctrl-S save · Esc discard · text wraps by display width";
+pub const NO_ITEMS_YET: &str = "none yet: press c to capture what the firm raises";
+pub const KEY_TOGGLE_VIEW: &str = "day or week view";
+pub const KEY_PREV_PERIOD: &str = "previous day or week";
+pub const KEY_NEXT_PERIOD: &str = "next day or week";
+pub const KEY_GO_TO_DATE: &str = "go to a date";
+pub const KEY_OPEN_VISIT: &str = "open the visit (minutes, items, meeting mode)";
+pub const KEY_NEW_VISIT: &str = "new visit";
+pub const KEY_EDIT_VISIT: &str = "edit or reschedule the visit";
+pub const KEY_MARK_DONE: &str = "mark the visit done";
+pub const KEY_CANCEL_VISIT: &str = "cancel the visit";
+pub const KEY_CAPTURE: &str = "meeting mode: capture items one after another";
+pub const KEY_MINUTES: &str = "write the minutes";
+pub const KEY_OPEN_ITEM: &str = "open the item in the Issues tab";
+pub const KEY_BACK_AGENDA: &str = "back to the agenda";
+pub const KEY_SAVE_MINUTES: &str = "save the minutes";
+pub const HELP_MEETING: &str = "Meeting mode";
+pub const HELP_MINUTES: &str = "Minutes editor";
+
+pub fn period_title(view: &str, first: &str, last: &str) -> String {
+    if first == last {
+        format!("{view} {first}")
+    } else {
+        format!("{view} {first} – {last}")
+    }
+}
+
+pub fn minutes(m: u32) -> String {
+    if m >= 60 && m.is_multiple_of(60) {
+        format!("{} h", m / 60)
+    } else if m > 60 {
+        format!("{} h {} min", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
+}
+
+pub fn when_error(e: &crate::model::when::WhenError) -> String {
+    use crate::model::when::WhenError;
+    match e {
+        WhenError::Empty => "must not be empty".into(),
+        WhenError::Date(t) => {
+            format!("{t} is not a date (try 2026-12-13, 12-13, tomorrow, +2d, fri)")
+        }
+        WhenError::Time(t) => format!("{t} is not a time (try 9:30, 14:00, 2pm, 下午2点)"),
+        WhenError::MissingTime => "add a time, e.g. tomorrow 14:00".into(),
+        WhenError::NoSuchDate(t) => format!("{t} does not exist"),
+        WhenError::Duration(t) => format!("{t} is not a duration (try 90, 1h30, 1.5h)"),
+    }
+}
+
+pub fn confirm_done(firm: &str, when: &str) -> String {
+    format!("Mark the visit to {firm} on {when} as done?")
+}
+pub fn confirm_cancel_visit(firm: &str, when: &str) -> String {
+    format!("Cancel the visit to {firm} on {when}?")
+}
+pub fn visit_marked(firm: &str, status: &str) -> String {
+    format!("Visit to {firm}: {status}; saved")
+}
+pub fn visit_added(firm: &str, when: &str) -> String {
+    format!("Visit to {firm} on {when} added; saved")
+}
+pub fn captured(number: u32, title: &str) -> String {
+    format!("#{number} {title} filed; saved")
+}
+pub fn minutes_saved(firm: &str) -> String {
+    format!("Minutes of the visit to {firm} saved")
+}
+pub fn paste_cut(max: usize) -> String {
+    format!("The paste was cut: minutes hold at most {max} characters")
+}
+pub const KEY_CAPTURE_FILE: &str = "file the item and start the next";
+pub const KEY_CAPTURE_END: &str = "end capturing";

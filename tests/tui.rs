@@ -33,7 +33,7 @@ fn tab_shift_tab_and_numbers_switch_tabs() {
     let (_dir, mut screen) = demo_screen(120, 40);
     screen.key(KeyCode::Tab);
     assert_eq!(screen.app.tab, Tab::Agenda);
-    assert!(screen.text().contains("Agenda (13)"));
+    assert!(screen.text().contains("Agenda · Week"));
     screen.key(KeyCode::Tab);
     assert!(screen.text().contains("Issues (20)"));
     screen.key(KeyCode::Tab);
@@ -51,23 +51,24 @@ fn the_agenda_opens_at_today_and_shows_the_december_visits() {
     let (_dir, mut screen) = demo_screen(120, 40);
     screen.keys("2");
     let text = screen.text();
-    assert!(text.contains("2025-12-13 Sat 09:30"), "{text}");
-    assert!(text.contains("陈文锋"));
-    // The selection starts at the first visit from today: the follow-up on Monday.
+    assert!(text.contains("Agenda · Week 2026-11-28 – 12-04"), "{text}");
+    assert!(text.contains("2026-11-28 Sat · today"));
+    // The selection starts at the first visit from now: the follow-up on Monday.
     let selected = screen.app.agenda.selected().unwrap();
     assert!(selected.start >= common::now());
     assert!(
         text.contains("回访：扩产用地选址进展"),
         "the detail shows its purpose"
     );
-    screen.key(KeyCode::Char('g'));
-    assert_eq!(screen.app.agenda.cursor.selected, 0);
-    assert!(
-        screen.text().contains("Minutes"),
-        "a done visit shows its minutes"
-    );
+    // Back to the article's week.
+    screen.keys(":").keys("2025-12-13").key(KeyCode::Enter);
+    let text = screen.text();
+    assert!(text.contains("2025-12-13 Sat"), "{text}");
+    assert!(text.contains("09:30–11:00 广东星昊药业有限公司"));
+    assert!(text.contains("Minutes"), "a done visit shows its minutes");
+    assert_eq!(screen.app.agenda.visits.len(), 8);
     screen.keys("t");
-    assert_eq!(screen.app.agenda.cursor.selected, 8);
+    assert_eq!(screen.app.agenda.anchor, common::now().date_naive());
 }
 
 #[test]

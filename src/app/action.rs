@@ -45,4 +45,23 @@ pub enum Action {
     Submit,
     Cancel,
     Confirm,
+    /// Agenda: switch between the day and the week view.
+    ToggleView,
+    /// Agenda: the previous or next day or week.
+    PreviousPeriod,
+    NextPeriod,
+    /// Agenda: ask for a date and show it.
+    GoToDate,
+    NewVisit,
+    /// Mark the visit done (after a confirmation).
+    MarkDone,
+    /// Cancel the visit (after a confirmation).
+    CancelVisit,
+    /// Open the minutes of the visit in the editor.
+    EditMinutes,
+    /// Meeting mode: open the line that files a new item for this firm and visit.
+    Capture,
+    /// A key for the minutes editor, which handles its own editing keys.
+    EditorKey(ratatui::crossterm::event::KeyEvent),
+    SaveMinutes,
 }

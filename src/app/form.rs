@@ -4,7 +4,7 @@
 
 use super::input::TextInput;
 use crate::messages as msg;
-use crate::model::{Contact, Field, FieldError, Firm, Id};
+use crate::model::{Contact, Field, FieldError, Firm, Id, Visit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
@@ -15,6 +15,10 @@ pub enum FormKind {
     EditContact(Id, usize),
     /// The path of a CSV file of firms.
     ImportFirms,
+    NewVisit,
+    EditVisit(Id),
+    /// A date to show on the Agenda.
+    GoToDate,
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +27,9 @@ pub struct FormField {
     pub label: &'static str,
     pub input: TextInput,
     pub error: Option<String>,
+    /// What the typed text is taken to mean (the firm found, the date parsed), shown before
+    /// saving.
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +45,7 @@ fn field(field: Field, label: &'static str, text: &str) -> FormField {
         label,
         input: TextInput::with_text(text),
         error: None,
+        hint: None,
     }
 }
 
@@ -109,6 +117,65 @@ impl Form {
         }
     }
 
+    pub fn visit(
+        kind: FormKind,
+        visit: Option<&Visit>,
+        firm_name: &str,
+        offset: chrono::FixedOffset,
+    ) -> Form {
+        let when = visit
+            .map(|v| {
+                v.start
+                    .with_timezone(&offset)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        Form {
+            kind,
+            fields: vec![
+                field(Field::Firm, msg::LABEL_FIRM, firm_name),
+                field(Field::Start, msg::LABEL_WHEN, &when),
+                field(
+                    Field::Duration,
+                    msg::LABEL_DURATION,
+                    &visit.map_or("60".to_string(), |v| v.duration_min.to_string()),
+                ),
+                field(
+                    Field::Location,
+                    msg::LABEL_LOCATION,
+                    &visit.map(|v| v.location.clone()).unwrap_or_default(),
+                ),
+                field(
+                    Field::Lead,
+                    msg::LABEL_LEAD,
+                    &visit.map(|v| v.lead.clone()).unwrap_or_default(),
+                ),
+                field(
+                    Field::Attendees,
+                    msg::LABEL_ATTENDEES,
+                    &visit.map(|v| v.attendees.join("、")).unwrap_or_default(),
+                ),
+                field(
+                    Field::Purpose,
+                    msg::LABEL_PURPOSE,
+                    &visit
+                        .map(|v| v.purpose.replace('\n', " "))
+                        .unwrap_or_default(),
+                ),
+            ],
+            focus: 0,
+        }
+    }
+
+    pub fn go_to_date() -> Form {
+        Form {
+            kind: FormKind::GoToDate,
+            fields: vec![field(Field::Start, msg::LABEL_DATE, "")],
+            focus: 0,
+        }
+    }
+
     pub fn title(&self) -> &'static str {
         match self.kind {
             FormKind::NewFirm => msg::FORM_NEW_FIRM,
@@ -116,6 +183,9 @@ impl Form {
             FormKind::NewContact(_) => msg::FORM_NEW_CONTACT,
             FormKind::EditContact(..) => msg::FORM_EDIT_CONTACT,
             FormKind::ImportFirms => msg::FORM_IMPORT_FIRMS,
+            FormKind::NewVisit => msg::FORM_NEW_VISIT,
+            FormKind::EditVisit(_) => msg::FORM_EDIT_VISIT,
+            FormKind::GoToDate => msg::FORM_GO_TO_DATE,
         }
     }
 
@@ -139,6 +209,10 @@ impl Form {
             .unwrap_or(0);
         self.fields[index].error = Some(message);
         self.focus = index;
+    }
+
+    pub fn field_mut(&mut self, field: Field) -> Option<&mut FormField> {
+        self.fields.iter_mut().find(|f| f.field == field)
     }
 
     pub fn clear_errors(&mut self) {
@@ -175,6 +249,8 @@ impl Form {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmKind {
+    MarkDone(Id),
+    CancelVisit(Id),
     /// Archive (true) or restore (false) a firm.
     ArchiveFirm(Id, bool),
     RemoveContact(Id, usize),

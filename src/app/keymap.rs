@@ -169,12 +169,122 @@ const FIRM_CARD: &[Binding] = &[
     ),
 ];
 
-const AGENDA: &[Binding] = &[bind(
-    &[KeyCode::Char('t')],
-    "t",
-    msg::KEY_TODAY,
-    Action::Today,
-)];
+const AGENDA: &[Binding] = &[
+    bind(
+        &[KeyCode::Enter],
+        "Enter",
+        msg::KEY_OPEN_VISIT,
+        Action::Open,
+    ),
+    bind(
+        &[KeyCode::Char('v')],
+        "v",
+        msg::KEY_TOGGLE_VIEW,
+        Action::ToggleView,
+    ),
+    bind(
+        &[KeyCode::Char('['), KeyCode::Char('h'), KeyCode::Left],
+        "[ / h",
+        msg::KEY_PREV_PERIOD,
+        Action::PreviousPeriod,
+    ),
+    bind(
+        &[KeyCode::Char(']'), KeyCode::Char('l'), KeyCode::Right],
+        "] / l",
+        msg::KEY_NEXT_PERIOD,
+        Action::NextPeriod,
+    ),
+    bind(&[KeyCode::Char('t')], "t", msg::KEY_TODAY, Action::Today),
+    bind(
+        &[KeyCode::Char(':')],
+        ":",
+        msg::KEY_GO_TO_DATE,
+        Action::GoToDate,
+    ),
+    bind(
+        &[KeyCode::Char('n')],
+        "n",
+        msg::KEY_NEW_VISIT,
+        Action::NewVisit,
+    ),
+    bind(
+        &[KeyCode::Char('e')],
+        "e",
+        msg::KEY_EDIT_VISIT,
+        Action::Edit,
+    ),
+    bind(
+        &[KeyCode::Char('d')],
+        "d",
+        msg::KEY_MARK_DONE,
+        Action::MarkDone,
+    ),
+    bind(
+        &[KeyCode::Char('X')],
+        "X",
+        msg::KEY_CANCEL_VISIT,
+        Action::CancelVisit,
+    ),
+    bind(
+        &[KeyCode::Char('c')],
+        "c",
+        msg::KEY_CAPTURE,
+        Action::Capture,
+    ),
+    bind(
+        &[KeyCode::Char('m')],
+        "m",
+        msg::KEY_MINUTES,
+        Action::EditMinutes,
+    ),
+];
+
+/// On an open visit: its items, meeting mode, minutes.
+const VISIT: &[Binding] = &[
+    bind(
+        &[KeyCode::Char('c')],
+        "c",
+        msg::KEY_CAPTURE,
+        Action::Capture,
+    ),
+    bind(
+        &[KeyCode::Char('m')],
+        "m",
+        msg::KEY_MINUTES,
+        Action::EditMinutes,
+    ),
+    bind(
+        &[KeyCode::Char('d')],
+        "d",
+        msg::KEY_MARK_DONE,
+        Action::MarkDone,
+    ),
+    bind(
+        &[KeyCode::Char('e')],
+        "e",
+        msg::KEY_EDIT_VISIT,
+        Action::Edit,
+    ),
+    bind(
+        &[KeyCode::Char('X')],
+        "X",
+        msg::KEY_CANCEL_VISIT,
+        Action::CancelVisit,
+    ),
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_ITEM, Action::Open),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_BACK_AGENDA, Action::Back),
+];
+
+/// The capture line of meeting mode; other keys type.
+pub const CAPTURE: &[Binding] = &[
+    bind(
+        &[KeyCode::Enter],
+        "Enter",
+        msg::KEY_CAPTURE_FILE,
+        Action::Submit,
+    ),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_CAPTURE_END, Action::Cancel),
+];
 
 const HELP: &[Binding] = &[bind(
     &[KeyCode::Esc, KeyCode::Char('?'), KeyCode::Char('q')],
@@ -246,6 +356,7 @@ pub fn tab_bindings(app: &App) -> Vec<&'static Binding> {
     let extra: &[Binding] = match app.tab {
         Tab::Firms if app.firms.card.is_some() => FIRM_CARD,
         Tab::Firms => FIRM_LIST,
+        Tab::Agenda if app.agenda.screen.is_some() => VISIT,
         Tab::Agenda => AGENDA,
         Tab::Issues => &[],
     };
@@ -286,9 +397,11 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
             (KeyCode::Char('c'), _) => Some(Action::Quit),
             (KeyCode::Char('n'), Mode::Search) => Some(Action::Down),
             (KeyCode::Char('p'), Mode::Search) => Some(Action::Up),
-            (KeyCode::Char('u'), Mode::Search | Mode::Form) => {
+            (KeyCode::Char('u'), Mode::Search | Mode::Form | Mode::Capture) => {
                 Some(Action::Input(Edit::ClearToStart))
             }
+            (KeyCode::Char('s'), Mode::Editor) => Some(Action::SaveMinutes),
+            (_, Mode::Editor) => Some(Action::EditorKey(key)),
             _ => None,
         };
     }
@@ -304,6 +417,12 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         Mode::Confirm => find(CONFIRM, &key),
         Mode::Search => find(SEARCH, &key).or_else(|| edit_key(&key).map(Action::Input)),
         Mode::Form => find(FORM, &key).or_else(|| edit_key(&key).map(Action::Input)),
+        Mode::Capture => find(CAPTURE, &key).or_else(|| edit_key(&key).map(Action::Input)),
+        // The editor has its own keys for moving and editing; Esc leaves without saving.
+        Mode::Editor => match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            _ => Some(Action::EditorKey(key)),
+        },
         Mode::Normal => tab_bindings(app)
             .into_iter()
             .find(|b| b.keys.contains(&key.code))

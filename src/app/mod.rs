@@ -2,6 +2,7 @@
 //! `Action`s; the `ui` module only reads it.
 
 mod action;
+pub mod agenda;
 mod firms;
 mod form;
 pub mod input;
@@ -15,7 +16,7 @@ pub use form::{Confirm, ConfirmKind, Form, FormField, FormKind};
 pub use list::Cursor;
 pub use update::update;
 
-use crate::model::{Firm, Id, Issue, IssueEvent, LocalTime, Visit};
+use crate::model::{Firm, Id, Issue, IssueEvent, LocalTime};
 use crate::store::{Counts, Damaged, Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -62,6 +63,10 @@ pub enum Mode {
     Form,
     /// A yes/no question (`App::confirm`).
     Confirm,
+    /// Meeting mode: typing the title of an item to file for the open visit.
+    Capture,
+    /// Editing a visit's minutes (`App::minutes`).
+    Editor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,10 +151,14 @@ pub struct App {
     pub tab: Tab,
     pub mode: Mode,
     pub firms: FirmsState,
-    pub agenda: WindowedList<Visit>,
+    pub agenda: agenda::AgendaState,
     pub issues: WindowedList<Issue>,
     pub issue_detail: IssueDetail,
     pub form: Option<Form>,
+    pub minutes: Option<agenda::MinutesEditor>,
+    /// The queue's ids are read again when the Issues tab is next shown (an item was added
+    /// elsewhere).
+    pub issues_stale: bool,
     pub confirm: Option<Confirm>,
     /// The author written into history events.
     pub user: String,
@@ -172,10 +181,12 @@ impl App {
             tab: Tab::Firms,
             mode: Mode::Normal,
             firms: FirmsState::default(),
-            agenda: WindowedList::default(),
+            agenda: agenda::AgendaState::default(),
             issues: WindowedList::default(),
             issue_detail: IssueDetail::default(),
             form: None,
+            minutes: None,
+            issues_stale: false,
             confirm: None,
             user: String::new(),
             lookup: Lookup::default(),
@@ -195,7 +206,8 @@ impl App {
                 text: crate::messages::damaged_warning(damaged.len()),
             });
         }
-        app.agenda.cursor.select(app.first_visit_from_today());
+        let (today, now) = (app.today(), app.now);
+        agenda::show_day(&mut app, today, Some(now))?;
         update::refresh_views(&mut app);
         Ok(app)
     }
@@ -222,36 +234,12 @@ impl App {
             .into_iter()
             .map(|c| (c.id, c.name))
             .collect();
-        self.agenda.ids = self.store.visit_ids_by_time()?;
-        self.agenda.cursor.set_len(self.agenda.ids.len());
-        self.agenda.rows.clear();
         self.issues.ids = self.store.issue_ids_by_due()?;
         self.issues.cursor.set_len(self.issues.ids.len());
         self.issues.rows.clear();
         self.counts = self.store.counts()?;
         self.overdue = self.store.overdue_count(self.today())?;
         Ok(damaged)
-    }
-
-    /// The first visit that starts today or later (the agenda opens there), else the last.
-    fn first_visit_from_today(&self) -> usize {
-        let today = self.today();
-        // Visit ids are in time order, so a binary search over decoded starts finds it.
-        let ids = &self.agenda.ids;
-        let (mut low, mut high) = (0, ids.len());
-        while low < high {
-            let mid = (low + high) / 2;
-            let before = match self.store.visit(ids[mid]) {
-                Ok(Some(v)) => v.start.with_timezone(self.now.offset()).date_naive() < today,
-                _ => true,
-            };
-            if before {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        low.min(ids.len().saturating_sub(1))
     }
 
     pub fn firm(&self, id: Id) -> Option<&Firm> {

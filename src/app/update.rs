@@ -1,5 +1,7 @@
+use super::agenda;
 use super::firms::{CardRow, FirmCard};
 use super::form::{Confirm, ConfirmKind, Form, FormKind};
+use super::input::Edit;
 use super::{Action, App, FirmSummary, MessageKind, Mode, Tab, WindowedList};
 use crate::messages as msg;
 use crate::model::{Field, Firm, Id, VisitStatus};
@@ -10,8 +12,14 @@ use serde::de::DeserializeOwned;
 pub fn update(app: &mut App, action: Action) {
     let result = match action {
         Action::Quit => {
+            // Minutes typed in a meeting are never thrown away by quitting.
+            let saved = if app.minutes.is_some() {
+                agenda::save_minutes(app)
+            } else {
+                Ok(())
+            };
             app.quit = true;
-            Ok(())
+            saved
         }
         Action::ToggleHelp => {
             app.mode = match app.mode {
@@ -37,13 +45,36 @@ pub fn update(app: &mut App, action: Action) {
         Action::PageUp => move_selection(app, |c| c.move_by(-c.page())),
         Action::Top => move_selection(app, |c| c.select(0)),
         Action::Bottom => move_selection(app, |c| c.select(usize::MAX)),
-        Action::Today => {
-            if app.tab == Tab::Agenda {
-                let today = app.first_visit_from_today();
-                app.agenda.cursor.select(today);
+        Action::Today => agenda::today(app),
+        Action::ToggleView => agenda::toggle_view(app),
+        Action::PreviousPeriod => agenda::move_period(app, false),
+        Action::NextPeriod => agenda::move_period(app, true),
+        Action::GoToDate => {
+            app.form = Some(Form::go_to_date());
+            app.mode = Mode::Form;
+            Ok(())
+        }
+        Action::NewVisit => {
+            agenda::new_visit(app);
+            Ok(())
+        }
+        Action::MarkDone => {
+            agenda::ask(app, true);
+            Ok(())
+        }
+        Action::CancelVisit => {
+            agenda::ask(app, false);
+            Ok(())
+        }
+        Action::Capture => agenda::start_capture(app),
+        Action::EditMinutes => agenda::edit_minutes(app),
+        Action::EditorKey(key) => {
+            if let Some(editor) = app.minutes.as_mut() {
+                editor.area.input(key);
             }
             Ok(())
         }
+        Action::SaveMinutes => agenda::save_minutes(app),
         Action::StartSearch => {
             app.firms.card = None;
             app.mode = Mode::Search;
@@ -61,6 +92,18 @@ pub fn update(app: &mut App, action: Action) {
                         form.fields[focus].input.apply(&edit);
                         form.fields[focus].error = None;
                     }
+                    agenda::refresh_hints(app);
+                }
+                Mode::Capture => {
+                    if let Some(line) = app.agenda.screen.as_mut().and_then(|s| s.capture.as_mut())
+                    {
+                        line.apply(&edit);
+                    }
+                }
+                Mode::Editor => {
+                    if let Edit::Paste(text) = &edit {
+                        agenda::editor_paste(app, text);
+                    }
                 }
                 _ => {}
             }
@@ -77,8 +120,13 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Open => open(app),
         Action::Back => {
-            if app.firms.card.take().is_none() && app.firms.is_filtered() {
-                clear_search(app);
+            match app.tab {
+                Tab::Agenda => agenda::back(app),
+                _ => {
+                    if app.firms.card.take().is_none() && app.firms.is_filtered() {
+                        clear_search(app);
+                    }
+                }
             }
             Ok(())
         }
@@ -87,7 +135,13 @@ pub fn update(app: &mut App, action: Action) {
             app.mode = Mode::Form;
             Ok(())
         }
-        Action::Edit => start_edit(app),
+        Action::Edit => match app.tab {
+            Tab::Agenda => {
+                agenda::edit_visit(app);
+                Ok(())
+            }
+            _ => start_edit(app),
+        },
         Action::AddContact => {
             if let Some(card) = &app.firms.card {
                 app.form = Some(Form::contact(FormKind::NewContact(card.firm), None));
@@ -126,10 +180,17 @@ pub fn update(app: &mut App, action: Action) {
             }
             Ok(())
         }
-        Action::Submit => submit(app),
+        Action::Submit => match app.mode {
+            Mode::Capture => agenda::file_capture(app),
+            _ => submit(app),
+        },
         Action::Cancel => {
             app.form = None;
             app.confirm = None;
+            app.minutes = None;
+            if let Some(screen) = app.agenda.screen.as_mut() {
+                screen.capture = None;
+            }
             app.mode = Mode::Normal;
             Ok(())
         }
@@ -143,6 +204,37 @@ pub fn update(app: &mut App, action: Action) {
 
 fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
     app.tab = tab;
+    if tab == Tab::Issues && app.issues_stale {
+        reload_queue(app)?;
+    }
+    Ok(())
+}
+
+/// Reads the queue's order again (after items were added on another tab), keeping the
+/// selected item selected.
+fn reload_queue(app: &mut App) -> Result<(), StoreError> {
+    let selected = app.issues.selected_id();
+    app.issues.ids = app.store.issue_ids_by_due()?;
+    app.issues.cursor.set_len(app.issues.ids.len());
+    app.issues.rows.clear();
+    app.issue_detail = Default::default();
+    if let Some(pos) = selected.and_then(|id| app.issues.ids.iter().position(|i| *i == id)) {
+        app.issues.cursor.select(pos);
+    }
+    app.overdue = app.store.overdue_count(app.today())?;
+    app.issues_stale = false;
+    Ok(())
+}
+
+/// Shows an item in the Issues tab.
+fn show_issue(app: &mut App, id: Id) -> Result<(), StoreError> {
+    if app.issues_stale {
+        reload_queue(app)?;
+    }
+    if let Some(pos) = app.issues.ids.iter().position(|v| *v == id) {
+        app.issues.cursor.select(pos);
+        app.tab = Tab::Issues;
+    }
     Ok(())
 }
 
@@ -155,7 +247,10 @@ fn move_selection(
             Some(card) => change(&mut card.cursor),
             None => change(&mut app.firms.cursor),
         },
-        Tab::Agenda => change(&mut app.agenda.cursor),
+        Tab::Agenda => match app.agenda.screen.as_mut() {
+            Some(screen) => change(&mut screen.cursor),
+            None => change(&mut app.agenda.cursor),
+        },
         Tab::Issues => change(&mut app.issues.cursor),
     }
     Ok(())
@@ -176,6 +271,12 @@ fn open_card(app: &mut App) -> Result<(), StoreError> {
 /// Enter: on the list, open the firm's card; on the card, open the visit or item under the
 /// cursor in its own tab.
 fn open(app: &mut App) -> Result<(), StoreError> {
+    if app.tab == Tab::Agenda {
+        if let Some(issue) = agenda::open(app)? {
+            show_issue(app, issue)?;
+        }
+        return Ok(());
+    }
     if app.tab != Tab::Firms {
         return Ok(());
     }
@@ -185,18 +286,13 @@ fn open(app: &mut App) -> Result<(), StoreError> {
     let contacts = app.firm(card.firm).map_or(0, |f| f.contacts.len());
     match card.row(contacts, card.cursor.selected) {
         Some(CardRow::Visit(i)) => {
-            let id = card.visits[i].id;
-            if let Some(pos) = app.agenda.ids.iter().position(|v| *v == id) {
-                app.agenda.cursor.select(pos);
-                app.tab = Tab::Agenda;
-            }
+            let visit = card.visits[i].clone();
+            agenda::open_visit(app, &visit)?;
+            app.tab = Tab::Agenda;
         }
         Some(CardRow::Issue(i)) => {
             let id = card.issues[i].id;
-            if let Some(pos) = app.issues.ids.iter().position(|v| *v == id) {
-                app.issues.cursor.select(pos);
-                app.tab = Tab::Issues;
-            }
+            show_issue(app, id)?;
         }
         Some(CardRow::Contact(_)) => return start_edit(app),
         None => {}
@@ -292,6 +388,8 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
     };
     app.mode = Mode::Normal;
     match question.kind {
+        ConfirmKind::MarkDone(id) => agenda::set_status(app, id, VisitStatus::Done)?,
+        ConfirmKind::CancelVisit(id) => agenda::set_status(app, id, VisitStatus::Cancelled)?,
         ConfirmKind::ArchiveFirm(id, archive) => {
             let Some(mut firm) = app.firm(id).cloned() else {
                 return Ok(());
@@ -328,8 +426,11 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         return Ok(());
     };
     form.clear_errors();
-    if form.kind == FormKind::ImportFirms {
-        return import_firms(app, form);
+    match form.kind {
+        FormKind::ImportFirms => return import_firms(app, form),
+        FormKind::NewVisit | FormKind::EditVisit(_) => return agenda::submit_visit(app, form),
+        FormKind::GoToDate => return agenda::submit_go_to(app, form),
+        _ => {}
     }
     let outcome = match form.kind {
         FormKind::NewFirm | FormKind::EditFirm(_) => {
@@ -372,7 +473,12 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                 },
             }
         }
-        FormKind::ImportFirms => unreachable!("handled above"),
+        FormKind::ImportFirms
+        | FormKind::NewVisit
+        | FormKind::EditVisit(_)
+        | FormKind::GoToDate => {
+            unreachable!("handled above")
+        }
         FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {
             match form.to_contact() {
                 Err(e) => Err(e),
@@ -476,10 +582,13 @@ pub(super) fn refresh_views(app: &mut App) {
         card.cursor.set_height(firms);
     }
     app.agenda.cursor.set_height(agenda);
+    if let Some(screen) = app.agenda.screen.as_mut() {
+        screen.cursor.set_height(agenda / 2);
+    }
     app.issues.cursor.set_height(issues);
     let result = match app.tab {
         Tab::Firms => refresh_firm_summary(app),
-        Tab::Agenda => load_window(&app.store, &mut app.agenda, Store::visit),
+        Tab::Agenda => Ok(()),
         Tab::Issues => load_window(&app.store, &mut app.issues, Store::issue)
             .and_then(|_| refresh_issue_detail(app)),
     };

@@ -75,7 +75,10 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> 
     }
     if let Some(sign) = text.chars().next().filter(|c| *c == '+' || *c == '-') {
         let body = &text[1..];
-        let (count, unit) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
+        let (count, unit) = body.split_at(
+            body.find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(body.len()),
+        );
         let count: i64 = count.parse().map_err(|_| bad())?;
         let days = match unit {
             "" | "d" | "day" | "days" | "天" => count,
@@ -84,19 +87,23 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> 
         };
         return Ok(today + Duration::days(if sign == '-' { -days } else { days }));
     }
-    let (next_week, word) = match text.strip_prefix("next ").or_else(|| text.strip_prefix("下")) {
+    let (next_week, word) = match text
+        .strip_prefix("next ")
+        .or_else(|| text.strip_prefix("下"))
+    {
         Some(rest) => (true, rest.trim()),
         None => (false, text.as_str()),
     };
     if let Some(day) = weekday(word) {
-        let ahead = (7 + day.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64) % 7;
+        let ahead = (7 + day.num_days_from_monday() as i64
+            - today.weekday().num_days_from_monday() as i64)
+            % 7;
         return Ok(today + Duration::days(ahead + if next_week { 7 } else { 0 }));
     }
     let nums = numbers(&text).ok_or_else(bad)?;
     match nums.as_slice() {
-        [y, m, d] if *y >= 1000 => {
-            NaiveDate::from_ymd_opt(*y as i32, *m, *d).ok_or_else(|| WhenError::NoSuchDate(text.clone()))
-        }
+        [y, m, d] if *y >= 1000 => NaiveDate::from_ymd_opt(*y as i32, *m, *d)
+            .ok_or_else(|| WhenError::NoSuchDate(text.clone())),
         [m, d] if (1..=12).contains(m) && (1..=31).contains(d) => nearest(*m, *d, today, &text),
         [m, d] if *m <= 12 => Err(WhenError::NoSuchDate(text.clone())),
         [ymd] if *ymd >= 1000 => Err(bad()),
@@ -112,7 +119,13 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, WhenError> {
     let mut text = original.as_str();
     let mut afternoon = false;
     let mut morning = false;
-    for (prefix, pm) in [("下午", true), ("晚上", true), ("中午", true), ("上午", false), ("早上", false)] {
+    for (prefix, pm) in [
+        ("下午", true),
+        ("晚上", true),
+        ("中午", true),
+        ("上午", false),
+        ("早上", false),
+    ] {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest;
             afternoon = pm;
@@ -208,11 +221,22 @@ pub fn parse_duration(text: &str) -> Result<u32, WhenError> {
         h * 60 + m
     } else if let Some((h, rest)) = text.split_once('h').or_else(|| text.split_once("小时")) {
         let hours: f64 = h.parse().map_err(|_| bad())?;
-        let rest = rest.trim_end_matches("min").trim_end_matches('m').trim_end_matches("分钟").trim_end_matches("分");
-        let extra: u32 = if rest.is_empty() { 0 } else { rest.parse().map_err(|_| bad())? };
+        let rest = rest
+            .trim_end_matches("min")
+            .trim_end_matches('m')
+            .trim_end_matches("分钟")
+            .trim_end_matches("分");
+        let extra: u32 = if rest.is_empty() {
+            0
+        } else {
+            rest.parse().map_err(|_| bad())?
+        };
         (hours * 60.0).round() as u32 + extra
     } else {
-        let digits = text.trim_end_matches("min").trim_end_matches('m').trim_end_matches("分钟");
+        let digits = text
+            .trim_end_matches("min")
+            .trim_end_matches('m')
+            .trim_end_matches("分钟");
         digits.parse().map_err(|_| bad())?
     };
     if minutes == 0 {
@@ -270,12 +294,27 @@ mod tests {
     fn bad_dates_say_what_was_wrong() {
         let today = now().date_naive();
         assert_eq!(parse_date("", today), Err(WhenError::Empty));
-        assert_eq!(parse_date("2026-02-30", today), Err(WhenError::NoSuchDate("2026-02-30".into())));
-        assert_eq!(parse_date("13-01", today), Err(WhenError::Date("13-01".into())));
-        assert_eq!(parse_date("02-30", today), Err(WhenError::NoSuchDate("02-30".into())));
-        assert!(matches!(parse_date("someday", today), Err(WhenError::Date(_))));
+        assert_eq!(
+            parse_date("2026-02-30", today),
+            Err(WhenError::NoSuchDate("2026-02-30".into()))
+        );
+        assert_eq!(
+            parse_date("13-01", today),
+            Err(WhenError::Date("13-01".into()))
+        );
+        assert_eq!(
+            parse_date("02-30", today),
+            Err(WhenError::NoSuchDate("02-30".into()))
+        );
+        assert!(matches!(
+            parse_date("someday", today),
+            Err(WhenError::Date(_))
+        ));
         assert!(matches!(parse_date("+2x", today), Err(WhenError::Date(_))));
-        assert!(matches!(parse_date("20261213", today), Err(WhenError::Date(_))));
+        assert!(matches!(
+            parse_date("20261213", today),
+            Err(WhenError::Date(_))
+        ));
     }
 
     #[test]
@@ -318,18 +357,42 @@ mod tests {
             ("next mon 9am", "2026-12-07T09:00:00+08:00"),
         ];
         for (text, expected) in table {
-            assert_eq!(parse_when(text, now()).map(|t| t.to_rfc3339()), Ok(expected.to_string()), "{text}");
+            assert_eq!(
+                parse_when(text, now()).map(|t| t.to_rfc3339()),
+                Ok(expected.to_string()),
+                "{text}"
+            );
         }
         assert_eq!(parse_when("tomorrow", now()), Err(WhenError::MissingTime));
         assert_eq!(parse_when("  ", now()), Err(WhenError::Empty));
-        assert!(matches!(parse_when("tomorrow 25:00", now()), Err(WhenError::Time(_))));
-        assert!(matches!(parse_when("9:30 tomorrow", now()), Err(WhenError::Time(_))));
-        assert!(matches!(parse_when("someday 9:30", now()), Err(WhenError::Date(_))));
+        assert!(matches!(
+            parse_when("tomorrow 25:00", now()),
+            Err(WhenError::Time(_))
+        ));
+        assert!(matches!(
+            parse_when("9:30 tomorrow", now()),
+            Err(WhenError::Time(_))
+        ));
+        assert!(matches!(
+            parse_when("someday 9:30", now()),
+            Err(WhenError::Date(_))
+        ));
     }
 
     #[test]
     fn durations() {
-        let table = [("90", 90), ("90m", 90), ("90min", 90), ("1h", 60), ("1h30", 90), ("1.5h", 90), ("1:30", 90), ("2小时", 120), ("半小时", 30), ("45分钟", 45)];
+        let table = [
+            ("90", 90),
+            ("90m", 90),
+            ("90min", 90),
+            ("1h", 60),
+            ("1h30", 90),
+            ("1.5h", 90),
+            ("1:30", 90),
+            ("2小时", 120),
+            ("半小时", 30),
+            ("45分钟", 45),
+        ];
         for (text, expected) in table {
             assert_eq!(parse_duration(text), Ok(expected), "{text}");
         }

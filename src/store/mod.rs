@@ -392,6 +392,30 @@ impl Store {
         Ok(ids)
     }
 
+    /// The visits starting in `[from, to)` (unix seconds), in start-time order: one key range
+    /// of the time index, however many visits the database holds.
+    pub fn visits_between(&self, from: i64, to: i64) -> Result<Loaded<Visit>, StoreError> {
+        let mut loaded = Loaded {
+            records: Vec::new(),
+            damaged: Vec::new(),
+        };
+        let range = keys::time_bytes(from).to_vec()..keys::time_bytes(to).to_vec();
+        for key in self.trees[IDX_VISIT_TIME].range(range).keys() {
+            let Some(id) = keys::visit_time_id(&key?) else {
+                continue;
+            };
+            match self.visit(id) {
+                Ok(Some(visit)) => loaded.records.push(visit),
+                Ok(None) => {}
+                Err(StoreError::Corrupt { tree, key, error }) => {
+                    loaded.damaged.push(Damaged { tree, key, error })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(loaded)
+    }
+
     /// A firm's visits in start-time order.
     pub fn visit_ids_of_firm(&self, firm: Id) -> Result<Vec<Id>, StoreError> {
         let mut ids = Vec::new();

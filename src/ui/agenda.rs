@@ -1,23 +1,22 @@
-use super::widgets::{self, col, Column};
-use crate::app::App;
+use super::widgets;
+use crate::app::agenda::{AgendaView, VisitScreen};
+use crate::app::{App, Mode};
 use crate::messages as msg;
-use crate::model::VisitStatus;
-use ratatui::layout::Rect;
+use crate::model::{Visit, VisitStatus};
+use crate::text::{fit, width};
+use chrono::Duration;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-const COLUMNS: [Column; 5] = [
-    col("", 1),
-    col(msg::COL_WHEN, 20),
-    col(msg::COL_FIRM, 0),
-    col(msg::COL_LEAD, 14),
-    col(msg::COL_STATUS, 9),
-];
-
 pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
-    let agenda = &app.agenda;
-    if agenda.ids.is_empty() {
+    if let Some(screen) = &app.agenda.screen {
+        draw_screen(frame, app, screen, list.union(detail));
+        return;
+    }
+    if app.counts.visits == 0 {
         widgets::empty_state(frame, list, msg::TAB_AGENDA, msg::EMPTY_AGENDA);
         widgets::detail(
             frame,
@@ -27,75 +26,153 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         );
         return;
     }
-    let widths = widgets::widths(&COLUMNS, list.width.saturating_sub(2));
-    let today = app.today();
-    let offset = app.now.offset();
-    let lines = agenda
-        .visible()
-        .map(|(_, _, visit)| {
-            let Some(visit) = visit else {
-                return widgets::row(
-                    &COLUMNS,
-                    &widths,
-                    vec![
-                        (String::new(), Style::new()),
-                        (msg::LOADING.into(), Style::new()),
-                    ],
-                );
-            };
-            let start = visit.start.with_timezone(offset);
-            let day = start.date_naive();
-            let (mark, style) = if day == today {
-                (msg::TODAY_MARK, Style::new().add_modifier(Modifier::BOLD))
-            } else if day < today {
-                ("", Style::new().fg(Color::Gray))
-            } else {
-                ("", Style::new())
-            };
-            let status_style = match visit.status {
-                VisitStatus::Planned => Style::new().fg(Color::Green),
-                VisitStatus::Done => Style::new().fg(Color::Gray),
-                VisitStatus::Cancelled => Style::new()
-                    .fg(Color::DarkGray)
-                    .add_modifier(Modifier::CROSSED_OUT),
-            };
-            widgets::row(
-                &COLUMNS,
-                &widths,
-                vec![
-                    (mark.to_string(), style),
-                    (start.format("%Y-%m-%d %a %H:%M").to_string(), style),
-                    (app.firm_name(visit.firm).to_string(), style),
-                    (visit.lead.clone(), style),
-                    (msg::visit_status(visit.status).to_string(), status_style),
-                ],
-            )
-        })
-        .collect();
-    let title = format!("{} ({})", msg::TAB_AGENDA, agenda.ids.len());
-    widgets::table(
-        frame,
-        list,
-        &title,
-        widgets::header(&COLUMNS, &widths),
-        lines,
-        Some(agenda.cursor.selected - agenda.cursor.visible_range().start),
-    );
-    draw_visit(frame, app, detail);
-}
-
-fn draw_visit(frame: &mut Frame, app: &App, area: Rect) {
-    let Some(visit) = app.agenda.selected() else {
-        widgets::detail(
+    draw_days(frame, app, list);
+    match app.agenda.selected() {
+        Some(visit) => draw_visit(frame, app, visit, detail),
+        None => widgets::detail(
             frame,
-            area,
+            detail,
             msg::DETAIL,
             vec![Line::raw(msg::NOTHING_SELECTED)],
-        );
-        return;
+        ),
+    }
+}
+
+fn status_style(visit: &Visit) -> Style {
+    match visit.status {
+        VisitStatus::Planned => Style::new().fg(Color::Green),
+        VisitStatus::Done => Style::new().fg(Color::Gray),
+        VisitStatus::Cancelled => Style::new()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::CROSSED_OUT),
+    }
+}
+
+/// What a visit's row warns about: a clash with the lead's other visit, a past visit without
+/// minutes, a past visit still planned.
+fn marks(app: &App, visit: &Visit) -> Vec<&'static str> {
+    let mut marks = Vec::new();
+    if app.agenda.conflicts.contains(&visit.id) {
+        marks.push(msg::CONFLICT_MARK);
+    }
+    if visit.end() < app.now && visit.status != VisitStatus::Cancelled {
+        if visit.status == VisitStatus::Planned {
+            marks.push(msg::NOT_CLOSED_MARK);
+        }
+        if visit.minutes.trim().is_empty() {
+            marks.push(msg::NO_MINUTES_MARK);
+        }
+    }
+    marks
+}
+
+/// The days shown, each with its visits under it; the selected visit is kept in view.
+fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
+    let agenda = &app.agenda;
+    let offset = app.now.offset();
+    let (first, last) = agenda.days();
+    let inner = area.width.saturating_sub(2);
+    let w = usize::from(inner);
+    let today = app.today();
+    // (line, the visit index it shows)
+    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+    let mut index = 0;
+    let mut day = first;
+    while day <= last {
+        let mut header = day.format("%Y-%m-%d %a").to_string();
+        let mut style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+        if day == today {
+            header = format!("{header} · {}", msg::TODAY);
+            style = style.fg(Color::Yellow);
+        }
+        lines.push((Line::styled(fit(&header, w), style), None));
+        let mut any = false;
+        while let Some(visit) = agenda.visits.get(index) {
+            if visit.start.with_timezone(offset).date_naive() != day {
+                break;
+            }
+            any = true;
+            lines.push((visit_row(app, visit, w), Some(index)));
+            index += 1;
+        }
+        if !any {
+            lines.push((
+                Line::styled(
+                    format!("  {}", msg::NO_VISITS_DAY),
+                    Style::new().fg(Color::DarkGray),
+                ),
+                None,
+            ));
+        }
+        day += Duration::days(1);
+    }
+    let height = usize::from(area.height.saturating_sub(2));
+    let selected_line = lines
+        .iter()
+        .position(|(_, i)| *i == Some(agenda.cursor.selected))
+        .unwrap_or(0);
+    // Keep the day's header above the selection when there is room.
+    let top = (selected_line + 2).saturating_sub(height);
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(top)
+        .take(height)
+        .map(|(line, i)| {
+            if i == Some(agenda.cursor.selected) && !agenda.visits.is_empty() {
+                widgets::highlight(line, inner)
+            } else {
+                line
+            }
+        })
+        .collect();
+    let view = match agenda.view {
+        AgendaView::Day => msg::VIEW_DAY,
+        AgendaView::Week => msg::VIEW_WEEK,
     };
-    let start = visit.start.with_timezone(app.now.offset());
-    let end = visit.end().with_timezone(app.now.offset());
+    let title = format!(
+        "{} · {}",
+        msg::TAB_AGENDA,
+        msg::period_title(
+            view,
+            &first.format("%Y-%m-%d").to_string(),
+            &last.format("%m-%d").to_string()
+        )
+    );
+    frame.render_widget(Paragraph::new(visible).block(widgets::block(&title)), area);
+}
+
+fn visit_row(app: &App, visit: &Visit, w: usize) -> Line<'static> {
+    let offset = app.now.offset();
+    let start = visit.start.with_timezone(offset);
+    let end = visit.end().with_timezone(offset);
+    let time = format!("  {}–{}", start.format("%H:%M"), end.format("%H:%M"));
+    let marks = marks(app, visit).join(" ");
+    let fixed = width(&time) + 1 + 14 + 1 + 9 + 1 + width(&marks);
+    let firm_width = w.saturating_sub(fixed).max(8);
+    let past = visit.end() < app.now;
+    let base = if past {
+        Style::new().fg(Color::Gray)
+    } else {
+        Style::new()
+    };
+    let warn = Style::new().fg(Color::Yellow);
+    Line::from(vec![
+        Span::styled(time, base),
+        Span::raw(" "),
+        Span::styled(fit(app.firm_name(visit.firm), firm_width), base),
+        Span::raw(" "),
+        Span::styled(fit(&visit.lead, 14), base),
+        Span::raw(" "),
+        Span::styled(fit(msg::visit_status(visit.status), 9), status_style(visit)),
+        Span::raw(" "),
+        Span::styled(marks, warn),
+    ])
+}
+
+fn visit_lines(app: &App, visit: &Visit) -> Vec<Line<'static>> {
+    let offset = app.now.offset();
+    let start = visit.start.with_timezone(offset);
+    let end = visit.end().with_timezone(offset);
     let mut lines = vec![
         widgets::heading(app.firm_name(visit.firm)),
         widgets::field(
@@ -112,10 +189,149 @@ fn draw_visit(frame: &mut Frame, app: &App, area: Rect) {
         widgets::field(msg::LABEL_ATTENDEES, visit.attendees.join("、")),
         widgets::field(msg::LABEL_PURPOSE, visit.purpose.clone()),
     ];
+    let marks = marks(app, visit);
+    if !marks.is_empty() {
+        lines.push(Line::styled(
+            marks.join("  "),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    lines
+}
+
+fn draw_visit(frame: &mut Frame, app: &App, visit: &Visit, area: Rect) {
+    let mut lines = visit_lines(app, visit);
     if !visit.minutes.is_empty() {
         lines.push(Line::raw(""));
         lines.push(widgets::heading(msg::LABEL_MINUTES));
         lines.extend(widgets::paragraph_lines(&visit.minutes));
     }
     widgets::detail(frame, area, msg::DETAIL, lines);
+}
+
+/// The visit screen: the firm in brief and the visit on the left; the minutes and the items
+/// raised on the right, with meeting mode's capture line under the items.
+fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
+    let Some(visit) = app.agenda.open_visit() else {
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
+    let mut lines = visit_lines(app, visit);
+    if let Some(firm) = app.firm(visit.firm) {
+        lines.push(Line::raw(""));
+        lines.push(widgets::heading(msg::LABEL_CONTACTS));
+        for contact in firm.contacts.iter().take(4) {
+            lines.push(Line::raw(format!(
+                "  {}  {}  {}",
+                contact.name, contact.title, contact.phone
+            )));
+        }
+        if !firm.notes.is_empty() {
+            lines.push(widgets::field(
+                msg::LABEL_NOTES,
+                firm.notes.replace('\n', " "),
+            ));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        msg::VISIT_KEYS,
+        Style::new().fg(Color::DarkGray),
+    ));
+    widgets::detail(frame, left, msg::DETAIL, lines);
+
+    let [minutes_area, items_area] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+    match (&app.minutes, app.mode) {
+        (Some(editor), Mode::Editor) => {
+            let block = widgets::block(&format!("{} — {}", msg::LABEL_MINUTES, msg::MINUTES_KEYS));
+            let inner = block.inner(minutes_area);
+            frame.render_widget(block, minutes_area);
+            frame.render_widget(&editor.area, inner);
+            // The terminal cursor goes where the editor draws its own, for input methods.
+            let cursor = editor.area.screen_cursor();
+            let (top, left_col) = editor.area.scroll_offset();
+            let row = cursor.row.saturating_sub(usize::from(top));
+            let col = cursor.col.saturating_sub(usize::from(left_col));
+            if row < usize::from(inner.height) && col <= usize::from(inner.width) {
+                frame
+                    .set_cursor_position(Position::new(inner.x + col as u16, inner.y + row as u16));
+            }
+        }
+        _ => {
+            let text = if visit.minutes.is_empty() {
+                vec![Line::styled(
+                    msg::NO_MINUTES_MARK,
+                    Style::new().fg(Color::DarkGray),
+                )]
+            } else {
+                widgets::paragraph_lines(&visit.minutes)
+            };
+            widgets::detail(frame, minutes_area, msg::LABEL_MINUTES, text);
+        }
+    }
+    draw_items(frame, app, screen, items_area);
+}
+
+fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
+    let inner = area.width.saturating_sub(2);
+    let w = usize::from(inner);
+    let today = app.today();
+    let capture_rows = if screen.capture.is_some() { 2 } else { 0 };
+    let height = usize::from(area.height.saturating_sub(2)).saturating_sub(capture_rows);
+    let mut lines: Vec<Line> = Vec::new();
+    if screen.issues.is_empty() {
+        lines.push(Line::styled(
+            msg::NO_ITEMS_YET,
+            Style::new().fg(Color::DarkGray),
+        ));
+    }
+    let top = (screen.cursor.selected + 1).saturating_sub(height);
+    for (i, issue) in screen.issues.iter().enumerate().skip(top).take(height) {
+        let overdue = issue.is_overdue(today);
+        let text = format!(
+            "{} {} {} {}",
+            crate::text::fit_right(&format!("#{}", issue.number), 6),
+            fit(msg::status(issue.status), 11),
+            if overdue { msg::OVERDUE_MARK } else { " " },
+            issue.title
+        );
+        let line = Line::raw(fit(&text, w));
+        let focused = app.mode != Mode::Capture;
+        lines.push(if i == screen.cursor.selected && focused {
+            widgets::highlight(line, inner)
+        } else {
+            line
+        });
+    }
+    let title = format!("{} ({})", msg::VISIT_ITEMS, screen.issues.len());
+    frame.render_widget(Paragraph::new(lines).block(widgets::block(&title)), area);
+    if let Some(capture) = &screen.capture {
+        let y = area.y + area.height.saturating_sub(3);
+        let room = w.saturating_sub(width(msg::CAPTURE_PROMPT)).max(2);
+        let (shown, column) = widgets::input_view(capture, room);
+        let line = Line::from(vec![
+            Span::styled(
+                msg::CAPTURE_PROMPT,
+                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                fit(&shown, room),
+                Style::new().bg(Color::DarkGray).fg(Color::White),
+            ),
+        ]);
+        let hint = Line::styled(fit(msg::CAPTURE_HINT, w), Style::new().fg(Color::DarkGray));
+        let rect = Rect {
+            x: area.x + 1,
+            y,
+            width: inner,
+            height: 2,
+        };
+        frame.render_widget(Paragraph::new(vec![line, hint]), rect);
+        if app.mode == Mode::Capture {
+            let x = area.x + 1 + width(msg::CAPTURE_PROMPT) as u16 + column as u16;
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
 }

@@ -44,16 +44,18 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
             Span::raw(" "),
             Span::styled(fit(&shown, input_width), input_style),
         ]));
-        lines.push(match &field.error {
-            Some(error) => Line::styled(
-                format!(
-                    "{}{}",
-                    " ".repeat(LABEL_WIDTH + 1),
-                    crate::text::truncate(error, input_width)
-                ),
+        // Under the field: its problem, else what the text will be saved as.
+        let pad = " ".repeat(LABEL_WIDTH + 1);
+        lines.push(match (&field.error, &field.hint) {
+            (Some(error), _) => Line::styled(
+                format!("{pad}{}", crate::text::truncate(error, input_width)),
                 Style::new().fg(Color::Red),
             ),
-            None => Line::raw(""),
+            (None, Some(hint)) => Line::styled(
+                format!("{pad}{}", crate::text::truncate(hint, input_width)),
+                Style::new().fg(Color::Green),
+            ),
+            (None, None) => Line::raw(""),
         });
     }
     lines.push(Line::styled(

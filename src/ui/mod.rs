@@ -102,6 +102,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Search => msg::MODE_SEARCH,
         Mode::Form => msg::MODE_FORM,
         Mode::Confirm => msg::MODE_CONFIRM,
+        Mode::Capture => msg::MODE_CAPTURE,
+        Mode::Editor => msg::MODE_EDITOR,
     };
     let counts = msg::counts_line(
         app.counts.firms,

@@ -1,0 +1,496 @@
+//! What a person does on the Agenda: move between days and weeks, plan and edit visits,
+//! mark them done or cancelled, run a meeting (capture items), write the minutes.
+
+use super::*;
+use crate::app::input::TextInput;
+use crate::app::App;
+use crate::model::{Id, Visit, VisitStatus};
+use crate::store::StoreError;
+use chrono::Duration;
+
+use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
+use crate::app::{MessageKind, Mode};
+use crate::messages as msg;
+use crate::model::{when, Field, IssueDraft};
+use crate::search::{self, Query, Searcher};
+use ratatui_textarea::{TextArea, WrapMode};
+
+/// The minutes being edited, and the visit they belong to.
+pub struct MinutesEditor {
+    pub visit: Id,
+    pub area: TextArea<'static>,
+}
+
+pub(in crate::app) fn move_period(app: &mut App, forward: bool) -> Result<(), StoreError> {
+    let step = app.agenda.step();
+    let day = app.agenda.anchor + Duration::days(if forward { step } else { -step });
+    app.agenda.screen = None;
+    show_day(app, day, None)
+}
+
+pub(in crate::app) fn toggle_view(app: &mut App) -> Result<(), StoreError> {
+    app.agenda.view = match app.agenda.view {
+        AgendaView::Day => AgendaView::Week,
+        AgendaView::Week => AgendaView::Day,
+    };
+    // The day view shows the selected visit's day.
+    if app.agenda.view == AgendaView::Day {
+        if let Some(visit) = app.agenda.selected() {
+            app.agenda.anchor = visit.start.with_timezone(app.now.offset()).date_naive();
+        }
+    }
+    load(app)
+}
+
+pub(in crate::app) fn today(app: &mut App) -> Result<(), StoreError> {
+    app.agenda.screen = None;
+    let (today, now) = (app.today(), app.now);
+    show_day(app, today, Some(now))
+}
+
+/// Enter on the agenda opens the visit screen; on the visit screen, the item under the
+/// cursor opens in the Issues tab.
+pub(in crate::app) fn open(app: &mut App) -> Result<Option<Id>, StoreError> {
+    match &app.agenda.screen {
+        None => {
+            if let Some(id) = app.agenda.selected().map(|v| v.id) {
+                open_screen(app, id)?;
+            }
+            Ok(None)
+        }
+        Some(screen) => Ok(screen.issues.get(screen.cursor.selected).map(|i| i.id)),
+    }
+}
+
+pub(in crate::app) fn back(app: &mut App) {
+    app.agenda.screen = None;
+}
+
+/// The visit the agenda's keys act on: the open one, else the selected one.
+fn current(app: &App) -> Option<&Visit> {
+    app.agenda.open_visit().or_else(|| app.agenda.selected())
+}
+
+pub(in crate::app) fn ask(app: &mut App, done: bool) {
+    let Some(visit) = current(app) else { return };
+    let firm = app.firm_name(visit.firm).to_string();
+    let when = visit
+        .start
+        .with_timezone(app.now.offset())
+        .format("%m-%d %H:%M")
+        .to_string();
+    app.confirm = Some(if done {
+        Confirm {
+            question: msg::confirm_done(&firm, &when),
+            kind: ConfirmKind::MarkDone(visit.id),
+        }
+    } else {
+        Confirm {
+            question: msg::confirm_cancel_visit(&firm, &when),
+            kind: ConfirmKind::CancelVisit(visit.id),
+        }
+    });
+    app.mode = Mode::Confirm;
+}
+
+/// Writes a visit and shows it again with its screen, if open.
+fn save(app: &mut App, visit: &Visit) -> Result<(), StoreError> {
+    app.store.put_visit(visit)?;
+    app.counts = app.store.counts()?;
+    let screen = app.agenda.screen.as_ref().map(|s| s.visit);
+    let day = visit.start.with_timezone(app.now.offset()).date_naive();
+    let (first, last) = app.agenda.days();
+    if day < first || day > last {
+        show_day(app, day, None)?;
+    } else {
+        load(app)?;
+    }
+    if let Some(pos) = app.agenda.visits.iter().position(|v| v.id == visit.id) {
+        app.agenda.cursor.select(pos);
+    }
+    if screen == Some(visit.id) {
+        open_screen(app, visit.id)?;
+    }
+    app.firms.detail = None;
+    Ok(())
+}
+
+pub(in crate::app) fn set_status(
+    app: &mut App,
+    id: Id,
+    status: VisitStatus,
+) -> Result<(), StoreError> {
+    let Some(mut visit) = app.store.visit(id)? else {
+        return Ok(());
+    };
+    visit.status = status;
+    visit.updated = app.now;
+    save(app, &visit)?;
+    let firm = app.firm_name(visit.firm).to_string();
+    app.say(
+        MessageKind::Info,
+        msg::visit_marked(&firm, msg::visit_status(status)),
+    );
+    Ok(())
+}
+
+pub(in crate::app) fn new_visit(app: &mut App) {
+    // From a firm's card or a selected firm, the form starts with that firm.
+    let firm = match app.tab {
+        crate::app::Tab::Firms => app
+            .firms
+            .card
+            .as_ref()
+            .and_then(|c| app.firm(c.firm))
+            .or_else(|| app.firms.selected())
+            .map(|f| f.name.clone()),
+        _ => None,
+    };
+    let mut form = Form::visit(
+        FormKind::NewVisit,
+        None,
+        &firm.unwrap_or_default(),
+        *app.now.offset(),
+    );
+    if form.text(Field::Firm).is_empty() {
+        form.focus = 0;
+    } else {
+        form.focus = 1;
+    }
+    app.form = Some(form);
+    app.mode = Mode::Form;
+    refresh_hints(app);
+}
+
+pub(in crate::app) fn edit_visit(app: &mut App) {
+    let Some(visit) = current(app).cloned() else {
+        return;
+    };
+    let firm = app.firm_name(visit.firm).to_string();
+    app.form = Some(Form::visit(
+        FormKind::EditVisit(visit.id),
+        Some(&visit),
+        &firm,
+        *app.now.offset(),
+    ));
+    app.mode = Mode::Form;
+    refresh_hints(app);
+}
+
+/// The firm a form's text names: the best match of the same search as the Firms tab.
+fn find_firm(app: &mut App, text: &str) -> Option<Id> {
+    let query = Query::new(text);
+    if query.is_empty() {
+        return None;
+    }
+    let state = &app.firms;
+    let hits = search::rank(
+        &mut Searcher::default(),
+        &query,
+        (0..state.all.len())
+            .filter(|i| !state.all[*i].archived)
+            .map(|i| {
+                (
+                    i,
+                    state.all[i].name.as_str(),
+                    state.all[i].short_name.as_str(),
+                    &state.keys[i],
+                )
+            }),
+    );
+    hits.first().map(|(i, _)| state.all[*i].id)
+}
+
+/// Shows under the firm, time and duration fields what they will be saved as.
+pub(in crate::app) fn refresh_hints(app: &mut App) {
+    let Some(form) = app.form.as_ref() else {
+        return;
+    };
+    let (now, offset) = (app.now, *app.now.offset());
+    match form.kind {
+        FormKind::NewVisit | FormKind::EditVisit(_) => {
+            let firm_text = form.text(Field::Firm).to_string();
+            let when_text = form.text(Field::Start).to_string();
+            let duration_text = form.text(Field::Duration).to_string();
+            let firm_hint = if firm_text.trim().is_empty() {
+                None
+            } else {
+                Some(match find_firm(app, &firm_text) {
+                    Some(id) => format!("→ {}", app.firm_name(id)),
+                    None => msg::NO_MATCH.to_string(),
+                })
+            };
+            let when_hint =
+                (!when_text.trim().is_empty()).then(|| match when::parse_when(&when_text, now) {
+                    Ok(t) => format!("→ {}", t.with_timezone(&offset).format("%Y-%m-%d %a %H:%M")),
+                    Err(e) => msg::when_error(&e),
+                });
+            let duration_hint = (!duration_text.trim().is_empty()).then(|| {
+                match when::parse_duration(&duration_text) {
+                    Ok(m) => format!("→ {}", msg::minutes(m)),
+                    Err(e) => msg::when_error(&e),
+                }
+            });
+            let Some(form) = app.form.as_mut() else {
+                return;
+            };
+            for (field, hint) in [
+                (Field::Firm, firm_hint),
+                (Field::Start, when_hint),
+                (Field::Duration, duration_hint),
+            ] {
+                if let Some(f) = form.field_mut(field) {
+                    f.hint = hint;
+                }
+            }
+        }
+        FormKind::GoToDate => {
+            let text = form.text(Field::Start).to_string();
+            let hint = (!text.trim().is_empty()).then(|| {
+                match when::parse_date(&text, now.date_naive()) {
+                    Ok(d) => format!("→ {}", d.format("%Y-%m-%d %a")),
+                    Err(e) => msg::when_error(&e),
+                }
+            });
+            if let Some(f) = app.form.as_mut().and_then(|f| f.field_mut(Field::Start)) {
+                f.hint = hint;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Saves the visit form: every field is checked and its problem shown beside it; nothing is
+/// written until all are good.
+pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), StoreError> {
+    let now = app.now;
+    let mut errors: Vec<(Field, String)> = Vec::new();
+    let firm = find_firm(app, form.text(Field::Firm));
+    if firm.is_none() {
+        let text = form.text(Field::Firm).trim().to_string();
+        errors.push((
+            Field::Firm,
+            if text.is_empty() {
+                msg::problem(&crate::model::Problem::Empty)
+            } else {
+                msg::NO_MATCH.to_string()
+            },
+        ));
+    }
+    let start = when::parse_when(form.text(Field::Start), now)
+        .map_err(|e| errors.push((Field::Start, msg::when_error(&e))))
+        .ok();
+    let duration = when::parse_duration(form.text(Field::Duration))
+        .map_err(|e| errors.push((Field::Duration, msg::when_error(&e))))
+        .ok();
+    if let Some((field, message)) = errors.first().cloned() {
+        for (f, m) in errors.iter().rev() {
+            form.show_message(*f, m.clone());
+        }
+        form.show_message(field, message);
+        app.form = Some(form);
+        return Ok(());
+    }
+    let (firm, start, duration) = (
+        firm.expect("checked"),
+        start.expect("checked"),
+        duration.expect("checked"),
+    );
+    let base = match form.kind {
+        FormKind::EditVisit(id) => app.store.visit(id)?,
+        _ => None,
+    };
+    let is_new = base.is_none();
+    let visit = Visit {
+        firm,
+        start,
+        duration_min: duration,
+        location: form.text(Field::Location).to_string(),
+        lead: form.text(Field::Lead).to_string(),
+        attendees: crate::app::form::split_tags(form.text(Field::Attendees)),
+        purpose: form.text(Field::Purpose).to_string(),
+        updated: now,
+        ..base.unwrap_or(Visit {
+            id: Id::new(),
+            firm,
+            start,
+            duration_min: duration,
+            location: String::new(),
+            lead: String::new(),
+            attendees: Vec::new(),
+            purpose: String::new(),
+            status: VisitStatus::Planned,
+            minutes: String::new(),
+            created: now,
+            updated: now,
+        })
+    };
+    let visit = match visit.validated() {
+        Ok(v) => v,
+        Err(e) => {
+            form.show_error(&e);
+            app.form = Some(form);
+            return Ok(());
+        }
+    };
+    save(app, &visit)?;
+    app.mode = Mode::Normal;
+    app.tab = crate::app::Tab::Agenda;
+    let firm_name = app.firm_name(visit.firm).to_string();
+    let when = visit
+        .start
+        .with_timezone(app.now.offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    app.say(
+        MessageKind::Info,
+        if is_new {
+            msg::visit_added(&firm_name, &when)
+        } else {
+            msg::saved(&firm_name)
+        },
+    );
+    Ok(())
+}
+
+pub(in crate::app) fn submit_go_to(app: &mut App, mut form: Form) -> Result<(), StoreError> {
+    match when::parse_date(form.text(Field::Start), app.today()) {
+        Ok(day) => {
+            app.mode = Mode::Normal;
+            app.agenda.screen = None;
+            show_day(app, day, None)
+        }
+        Err(e) => {
+            form.show_message(Field::Start, msg::when_error(&e));
+            app.form = Some(form);
+            Ok(())
+        }
+    }
+}
+
+pub(in crate::app) fn start_capture(app: &mut App) -> Result<(), StoreError> {
+    if app.agenda.screen.is_none() {
+        let Some(id) = app.agenda.selected().map(|v| v.id) else {
+            return Ok(());
+        };
+        open_screen(app, id)?;
+    }
+    if let Some(screen) = app.agenda.screen.as_mut() {
+        screen.capture = Some(TextInput::default());
+        app.mode = Mode::Capture;
+    }
+    Ok(())
+}
+
+/// Enter on the capture line: files the item for this firm and visit and clears the line for
+/// the next one. Nothing but the title is asked; the rest is triage's work.
+pub(in crate::app) fn file_capture(app: &mut App) -> Result<(), StoreError> {
+    let Some(visit) = app.agenda.open_visit().cloned() else {
+        return Ok(());
+    };
+    let Some(title) = app
+        .agenda
+        .screen
+        .as_ref()
+        .and_then(|s| s.capture.as_ref())
+        .map(|c| c.text.clone())
+    else {
+        return Ok(());
+    };
+    if title.trim().is_empty() {
+        return Ok(());
+    }
+    let mut draft = IssueDraft::new(visit.firm, &title);
+    draft.visit = Some(visit.id);
+    let user = app.user.clone();
+    match app.store.create_issue(draft, &user, app.now) {
+        Ok(issue) => {
+            app.counts = app.store.counts()?;
+            app.issues_stale = true;
+            app.firms.detail = None;
+            if let Some(screen) = app.agenda.screen.as_mut() {
+                screen.issues.push(issue.clone());
+                screen.cursor.set_len(screen.issues.len());
+                screen.cursor.select(screen.issues.len());
+                screen.capture = Some(TextInput::default());
+            }
+            app.say(MessageKind::Info, msg::captured(issue.number, &issue.title));
+        }
+        Err(StoreError::Invalid(e)) => app.say(MessageKind::Error, msg::field_error(&e)),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+pub(in crate::app) fn edit_minutes(app: &mut App) -> Result<(), StoreError> {
+    if app.agenda.screen.is_none() {
+        let Some(id) = app.agenda.selected().map(|v| v.id) else {
+            return Ok(());
+        };
+        open_screen(app, id)?;
+    }
+    let Some(visit) = app.agenda.open_visit() else {
+        return Ok(());
+    };
+    let mut area = TextArea::new(visit.minutes.lines().map(str::to_string).collect());
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    app.minutes = Some(MinutesEditor {
+        visit: visit.id,
+        area,
+    });
+    app.mode = Mode::Editor;
+    Ok(())
+}
+
+/// The longest minutes kept; a larger paste is cut with a message instead of freezing.
+const MINUTES_MAX_CHARS: usize = 100_000;
+
+pub(in crate::app) fn editor_paste(app: &mut App, text: &str) {
+    if let Some(editor) = app.minutes.as_mut() {
+        let used: usize = editor
+            .area
+            .lines()
+            .iter()
+            .map(|l| l.chars().count() + 1)
+            .sum();
+        let room = MINUTES_MAX_CHARS.saturating_sub(used);
+        let clean: String = text
+            .replace("\r\n", "\n")
+            .chars()
+            .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+            .take(room)
+            .collect();
+        if clean.chars().count() < text.chars().count() && room < text.chars().count() {
+            app.say(MessageKind::Warning, msg::paste_cut(MINUTES_MAX_CHARS));
+        }
+        if let Some(editor) = app.minutes.as_mut() {
+            editor.area.insert_str(clean);
+        }
+    }
+}
+
+pub(in crate::app) fn save_minutes(app: &mut App) -> Result<(), StoreError> {
+    let Some(editor) = app.minutes.take() else {
+        return Ok(());
+    };
+    app.mode = Mode::Normal;
+    let Some(mut visit) = app.store.visit(editor.visit)? else {
+        return Ok(());
+    };
+    visit.minutes = editor.area.lines().join("\n");
+    visit.updated = app.now;
+    match visit.clone().validated() {
+        Ok(v) => {
+            save(app, &v)?;
+            app.say(MessageKind::Info, msg::minutes_saved(app.firm_name(v.firm)));
+        }
+        Err(e) => {
+            app.say(MessageKind::Error, msg::field_error(&e));
+            app.minutes = Some(editor);
+            app.mode = Mode::Editor;
+        }
+    }
+    Ok(())
+}
