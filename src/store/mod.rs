@@ -392,6 +392,32 @@ impl Store {
         Ok(ids)
     }
 
+    /// The ids of the visits starting at or after `from` and before `before` (Unix seconds,
+    /// either end open), in start-time order. A lazy walk over index keys, so that an export
+    /// of a large ledger holds one id at a time.
+    pub fn visit_ids_between(
+        &self,
+        from: Option<i64>,
+        before: Option<i64>,
+    ) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
+        use std::ops::Bound;
+        // A key is the start time followed by the id, so the bare time sorts before every
+        // key with that time: included as a lower bound, excluded as an upper one.
+        let lower = from.map_or(Bound::Unbounded, |t| {
+            Bound::Included(keys::time_bytes(t).to_vec())
+        });
+        let upper = before.map_or(Bound::Unbounded, |t| {
+            Bound::Excluded(keys::time_bytes(t).to_vec())
+        });
+        self.trees[IDX_VISIT_TIME]
+            .range::<Vec<u8>, _>((lower, upper))
+            .keys()
+            .filter_map(|key| match key {
+                Ok(key) => keys::visit_time_id(&key).map(Ok),
+                Err(e) => Some(Err(e.into())),
+            })
+    }
+
     /// A firm's visits in start-time order.
     pub fn visit_ids_of_firm(&self, firm: Id) -> Result<Vec<Id>, StoreError> {
         let mut ids = Vec::new();
