@@ -1,7 +1,7 @@
 //! Liaison: the follow-up ledger for officers who visit firms.
 //!
 //! Layers: `model` (plain types and rules) ← `store` (sled) ← `app` (state and `update`) ←
-//! `ui` (drawing) and `cli` (subcommands); `transfer` (CSV in and out) works on the store
+//! `ui` (drawing) and `cli` (subcommands); `transfer` (CSV and iCalendar in and out) works on the store
 //! beside `app`.
 
 pub mod app;

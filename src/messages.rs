@@ -457,3 +457,27 @@ pub fn paste_cut(max: usize) -> String {
 }
 pub const KEY_CAPTURE_FILE: &str = "file the item and start the next";
 pub const KEY_CAPTURE_END: &str = "end capturing";
+
+// ---- the agenda in a calendar app (.ics export) ----------------------------------------
+
+/// The calendar's name where an app shows one (X-WR-CALNAME).
+pub const CALENDAR_NAME: &str = "Liaison agenda";
+/// In place of the name of a firm that is missing or cannot be read.
+pub const UNKNOWN_FIRM: &str = "(unknown firm)";
+/// Between attendees, as the Agenda tab shows them.
+pub const ATTENDEE_SEPARATOR: &str = "、";
+
+/// An event's title in the officer's calendar.
+pub fn calendar_summary(firm: &str) -> String {
+    format!("Visit: {firm}")
+}
+
+/// A line of an event's description: `Lead: 陈文锋`.
+pub fn calendar_line(label: &str, value: &str) -> String {
+    format!("{label}: {value}")
+}
+
+/// A line of an event's description above a block of text: `Minutes:`.
+pub fn calendar_heading(label: &str) -> String {
+    format!("{label}:")
+}

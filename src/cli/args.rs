@@ -132,6 +132,12 @@ pub enum ExportCommand {
     /// UTF-8 with a byte order mark (so that Excel on Chinese Windows reads it), in the columns
     /// `import firms` reads, sorted by name; archived firms only with --archived.
     Firms(ExportFirmsArgs),
+    /// Write the visits as an iCalendar (.ics) file for calendar apps
+    ///
+    /// One event per visit in time order, in UTC times, each with a stable UID so that
+    /// importing a newer export updates the events of an older one; cancelled visits are
+    /// written with STATUS:CANCELLED (so that apps remove them) unless --no-cancelled.
+    Agenda(ExportAgendaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +177,22 @@ pub struct ExportFirmsArgs {
     /// Include archived firms
     #[arg(long)]
     pub archived: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportAgendaArgs {
+    /// Write to FILE (created readable by its owner only) instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only visits on or after this day (in each visit's local date)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Only visits on or before this day (in each visit's local date)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Leave cancelled visits out
+    #[arg(long)]
+    pub no_cancelled: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,12 +1,15 @@
-//! `export firms [-o FILE]`: CSV to standard output, or to a file that only its owner can
-//! read (the ledger holds people's phone numbers), replaced in one step so that a failed
-//! export never leaves half a file behind.
+//! `export firms [-o FILE]` (CSV) and `export agenda [-o FILE]` (iCalendar): to standard
+//! output, or to a file that only its owner can read (the ledger holds people's phone numbers
+//! and meeting minutes), replaced in one step so that a failed export never leaves half a
+//! file behind.
 
-use super::args::{ExportFirmsArgs, HeadersArg};
+use super::args::{ExportAgendaArgs, ExportFirmsArgs, HeadersArg};
 use super::list::warn_damaged;
 use super::{CliError, CliResult};
 use crate::store::Store;
-use crate::transfer::{export_firms, ExportError, ExportOptions, ExportSummary, Headers};
+use crate::transfer::{
+    export_agenda, export_firms, AgendaExportOptions, ExportError, ExportOptions, Headers,
+};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -41,11 +44,46 @@ pub fn firms(store: &Store, args: ExportFirmsArgs) -> CliResult {
     Ok(())
 }
 
-fn to_stdout(
-    export: impl FnOnce(
-        &mut BufWriter<std::io::StdoutLock<'static>>,
-    ) -> Result<ExportSummary, ExportError>,
-) -> Result<ExportSummary, CliError> {
+pub fn agenda(store: &Store, args: ExportAgendaArgs) -> CliResult {
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        if from > to {
+            return Err(CliError::Input(format!(
+                "--from {from} is after --to {to}; no day is in that range"
+            )));
+        }
+    }
+    let options = AgendaExportOptions {
+        from: args.from,
+        to: args.to,
+        include_cancelled: !args.no_cancelled,
+    };
+    let summary = match &args.output {
+        None => to_stdout(|out| export_agenda(store, out, &options))?,
+        Some(path) => {
+            let summary = to_private_file(path, |out| export_agenda(store, out, &options))?;
+            eprintln!(
+                "exported {} visits ({} cancelled) to {}",
+                summary.visits,
+                summary.cancelled,
+                path.display()
+            );
+            summary
+        }
+    };
+    warn_damaged(&summary.damaged);
+    if !summary.damaged.is_empty() {
+        return Err(CliError::Runtime(format!(
+            "{} damaged record(s): visits left out of the export or firms shown without \
+             their name; run `liaison check`",
+            summary.damaged.len()
+        )));
+    }
+    Ok(())
+}
+
+fn to_stdout<S>(
+    export: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'static>>) -> Result<S, ExportError>,
+) -> Result<S, CliError> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     let written = export(&mut out).and_then(|summary| {
         out.flush()?;
@@ -61,10 +99,10 @@ fn to_stdout(
     })
 }
 
-fn to_private_file(
+fn to_private_file<S>(
     path: &Path,
-    export: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<ExportSummary, ExportError>,
-) -> Result<ExportSummary, CliError> {
+    export: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<S, ExportError>,
+) -> Result<S, CliError> {
     let shown = path.display();
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,

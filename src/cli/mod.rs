@@ -102,6 +102,7 @@ fn run_command(store: &Store, command: Command) -> CliResult {
         Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
+        Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
         Command::Check => check::run(store),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }

@@ -399,12 +399,8 @@ impl Store {
             records: Vec::new(),
             damaged: Vec::new(),
         };
-        let range = keys::time_bytes(from).to_vec()..keys::time_bytes(to).to_vec();
-        for key in self.trees[IDX_VISIT_TIME].range(range).keys() {
-            let Some(id) = keys::visit_time_id(&key?) else {
-                continue;
-            };
-            match self.visit(id) {
+        for id in self.visit_ids_between(Some(from), Some(to)) {
+            match self.visit(id?) {
                 Ok(Some(visit)) => loaded.records.push(visit),
                 Ok(None) => {}
                 Err(StoreError::Corrupt { tree, key, error }) => {
@@ -414,6 +410,32 @@ impl Store {
             }
         }
         Ok(loaded)
+    }
+
+    /// The ids of the visits starting at or after `from` and before `before` (Unix seconds,
+    /// either end open), in start-time order. A lazy walk over index keys, so that an export
+    /// of a large ledger holds one id at a time.
+    pub fn visit_ids_between(
+        &self,
+        from: Option<i64>,
+        before: Option<i64>,
+    ) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
+        use std::ops::Bound;
+        // A key is the start time followed by the id, so the bare time sorts before every
+        // key with that time: included as a lower bound, excluded as an upper one.
+        let lower = from.map_or(Bound::Unbounded, |t| {
+            Bound::Included(keys::time_bytes(t).to_vec())
+        });
+        let upper = before.map_or(Bound::Unbounded, |t| {
+            Bound::Excluded(keys::time_bytes(t).to_vec())
+        });
+        self.trees[IDX_VISIT_TIME]
+            .range::<Vec<u8>, _>((lower, upper))
+            .keys()
+            .filter_map(|key| match key {
+                Ok(key) => keys::visit_time_id(&key).map(Ok),
+                Err(e) => Some(Err(e.into())),
+            })
     }
 
     /// A firm's visits in start-time order.

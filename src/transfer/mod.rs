@@ -1,9 +1,11 @@
-//! Moving records in and out of the ledger as files people exchange: CSV for firms today,
-//! issues and the agenda later. Text only — no terminal code — so the CLI and, later, the TUI
+//! Moving records in and out of the ledger as files people exchange: CSV for firms, iCalendar
+//! for the agenda, issues later. Text only — no terminal code — so the CLI and, later, the TUI
 //! can both call it.
 
+mod agenda_ics;
 mod firms_csv;
 
+pub use agenda_ics::{export_agenda, AgendaExportOptions, AgendaExportSummary};
 pub use firms_csv::{
     export_firms, import_firms, ExportError, ExportOptions, ExportSummary, FirmOutcome, Headers,
     ImportError, ImportOptions, ImportReport, Outcome, RowError,
