@@ -481,3 +481,9 @@ pub fn calendar_line(label: &str, value: &str) -> String {
 pub fn calendar_heading(label: &str) -> String {
     format!("{label}:")
 }
+pub const KEY_EXPORT_AGENDA: &str = "export the agenda as iCalendar (.ics)";
+pub const FORM_EXPORT_AGENDA: &str = "Export the agenda as iCalendar";
+
+pub fn exported_agenda(visits: usize, path: &str) -> String {
+    format!("Exported {visits} visit(s) to {path}")
+}

@@ -64,4 +64,6 @@ pub enum Action {
     /// A key for the minutes editor, which handles its own editing keys.
     EditorKey(ratatui::crossterm::event::KeyEvent),
     SaveMinutes,
+    /// Ask for a file name and write the agenda there as iCalendar.
+    ExportAgenda,
 }

@@ -19,6 +19,8 @@ pub enum FormKind {
     EditVisit(Id),
     /// A date to show on the Agenda.
     GoToDate,
+    /// Where to write the agenda as iCalendar.
+    ExportAgenda,
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +170,14 @@ impl Form {
         }
     }
 
+    pub fn export_agenda(default_path: &str) -> Form {
+        Form {
+            kind: FormKind::ExportAgenda,
+            fields: vec![field(Field::File, msg::LABEL_FILE, default_path)],
+            focus: 0,
+        }
+    }
+
     pub fn go_to_date() -> Form {
         Form {
             kind: FormKind::GoToDate,
@@ -186,6 +196,7 @@ impl Form {
             FormKind::NewVisit => msg::FORM_NEW_VISIT,
             FormKind::EditVisit(_) => msg::FORM_EDIT_VISIT,
             FormKind::GoToDate => msg::FORM_GO_TO_DATE,
+            FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA,
         }
     }
 

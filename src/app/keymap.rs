@@ -29,326 +29,115 @@ const fn bind(
 }
 
 /// Keys that work on every tab.
+#[rustfmt::skip]
 pub const GLOBAL: &[Binding] = &[
     bind(&[KeyCode::Tab], "Tab", msg::KEY_NEXT_TAB, Action::NextTab),
-    bind(
-        &[KeyCode::BackTab],
-        "Shift-Tab",
-        msg::KEY_PREV_TAB,
-        Action::PreviousTab,
-    ),
-    bind(
-        &[KeyCode::Char('1')],
-        "1",
-        msg::TAB_FIRMS,
-        Action::GoTo(Tab::Firms),
-    ),
-    bind(
-        &[KeyCode::Char('2')],
-        "2",
-        msg::TAB_AGENDA,
-        Action::GoTo(Tab::Agenda),
-    ),
-    bind(
-        &[KeyCode::Char('3')],
-        "3",
-        msg::TAB_ISSUES,
-        Action::GoTo(Tab::Issues),
-    ),
-    bind(
-        &[KeyCode::Char('?')],
-        "?",
-        msg::KEY_HELP,
-        Action::ToggleHelp,
-    ),
-    bind(
-        &[KeyCode::Char('q')],
-        "q / Ctrl-C",
-        msg::KEY_QUIT,
-        Action::Quit,
-    ),
+    bind(&[KeyCode::BackTab], "Shift-Tab", msg::KEY_PREV_TAB, Action::PreviousTab),
+    bind(&[KeyCode::Char('1')], "1", msg::TAB_FIRMS, Action::GoTo(Tab::Firms)),
+    bind(&[KeyCode::Char('2')], "2", msg::TAB_AGENDA, Action::GoTo(Tab::Agenda)),
+    bind(&[KeyCode::Char('3')], "3", msg::TAB_ISSUES, Action::GoTo(Tab::Issues)),
+    bind(&[KeyCode::Char('?')], "?", msg::KEY_HELP, Action::ToggleHelp),
+    bind(&[KeyCode::Char('q')], "q / Ctrl-C", msg::KEY_QUIT, Action::Quit),
 ];
 
 /// Moving in a list, on every tab.
+#[rustfmt::skip]
 const LIST: &[Binding] = &[
-    bind(
-        &[KeyCode::Char('j'), KeyCode::Down],
-        "j / ↓",
-        msg::KEY_DOWN,
-        Action::Down,
-    ),
-    bind(
-        &[KeyCode::Char('k'), KeyCode::Up],
-        "k / ↑",
-        msg::KEY_UP,
-        Action::Up,
-    ),
-    bind(
-        &[KeyCode::Char('g'), KeyCode::Home],
-        "g / Home",
-        msg::KEY_TOP,
-        Action::Top,
-    ),
-    bind(
-        &[KeyCode::Char('G'), KeyCode::End],
-        "G / End",
-        msg::KEY_BOTTOM,
-        Action::Bottom,
-    ),
-    bind(
-        &[KeyCode::PageDown, KeyCode::Char('f')],
-        "PgDn",
-        msg::KEY_PAGE_DOWN,
-        Action::PageDown,
-    ),
-    bind(
-        &[KeyCode::PageUp, KeyCode::Char('b')],
-        "PgUp",
-        msg::KEY_PAGE_UP,
-        Action::PageUp,
-    ),
+    bind(&[KeyCode::Char('j'), KeyCode::Down], "j / ↓", msg::KEY_DOWN, Action::Down),
+    bind(&[KeyCode::Char('k'), KeyCode::Up], "k / ↑", msg::KEY_UP, Action::Up),
+    bind(&[KeyCode::Char('g'), KeyCode::Home], "g / Home", msg::KEY_TOP, Action::Top),
+    bind(&[KeyCode::Char('G'), KeyCode::End], "G / End", msg::KEY_BOTTOM, Action::Bottom),
+    bind(&[KeyCode::PageDown, KeyCode::Char('f')], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
+    bind(&[KeyCode::PageUp, KeyCode::Char('b')], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
 ];
 
+#[rustfmt::skip]
 const FIRM_LIST: &[Binding] = &[
-    bind(
-        &[KeyCode::Char('/')],
-        "/",
-        msg::KEY_SEARCH,
-        Action::StartSearch,
-    ),
+    bind(&[KeyCode::Char('/')], "/", msg::KEY_SEARCH, Action::StartSearch),
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_CARD, Action::Open),
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CLEAR_SEARCH, Action::Back),
-    bind(
-        &[KeyCode::Char('n')],
-        "n",
-        msg::KEY_NEW_FIRM,
-        Action::NewFirm,
-    ),
+    bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_FIRM, Action::NewFirm),
     bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_FIRM, Action::Edit),
-    bind(
-        &[KeyCode::Char('d')],
-        "d",
-        msg::KEY_ARCHIVE,
-        Action::ArchiveFirm,
-    ),
-    bind(
-        &[KeyCode::Char('A')],
-        "A",
-        msg::KEY_TOGGLE_ARCHIVED,
-        Action::ToggleArchived,
-    ),
-    bind(
-        &[KeyCode::Char('i')],
-        "i",
-        msg::KEY_IMPORT,
-        Action::ImportFirms,
-    ),
+    bind(&[KeyCode::Char('d')], "d", msg::KEY_ARCHIVE, Action::ArchiveFirm),
+    bind(&[KeyCode::Char('A')], "A", msg::KEY_TOGGLE_ARCHIVED, Action::ToggleArchived),
+    bind(&[KeyCode::Char('i')], "i", msg::KEY_IMPORT, Action::ImportFirms),
 ];
 
+#[rustfmt::skip]
 const FIRM_CARD: &[Binding] = &[
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_ROW, Action::Open),
     bind(&[KeyCode::Esc], "Esc", msg::KEY_BACK, Action::Back),
     bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_CARD, Action::Edit),
-    bind(
-        &[KeyCode::Char('a')],
-        "a",
-        msg::KEY_ADD_CONTACT,
-        Action::AddContact,
-    ),
-    bind(
-        &[KeyCode::Char('d')],
-        "d",
-        msg::KEY_REMOVE_CONTACT,
-        Action::RemoveContact,
-    ),
-    bind(
-        &[KeyCode::Char('/')],
-        "/",
-        msg::KEY_SEARCH,
-        Action::StartSearch,
-    ),
+    bind(&[KeyCode::Char('a')], "a", msg::KEY_ADD_CONTACT, Action::AddContact),
+    bind(&[KeyCode::Char('d')], "d", msg::KEY_REMOVE_CONTACT, Action::RemoveContact),
+    bind(&[KeyCode::Char('/')], "/", msg::KEY_SEARCH, Action::StartSearch),
 ];
 
+#[rustfmt::skip]
 const AGENDA: &[Binding] = &[
-    bind(
-        &[KeyCode::Enter],
-        "Enter",
-        msg::KEY_OPEN_VISIT,
-        Action::Open,
-    ),
-    bind(
-        &[KeyCode::Char('v')],
-        "v",
-        msg::KEY_TOGGLE_VIEW,
-        Action::ToggleView,
-    ),
-    bind(
-        &[KeyCode::Char('['), KeyCode::Char('h'), KeyCode::Left],
-        "[ / h",
-        msg::KEY_PREV_PERIOD,
-        Action::PreviousPeriod,
-    ),
-    bind(
-        &[KeyCode::Char(']'), KeyCode::Char('l'), KeyCode::Right],
-        "] / l",
-        msg::KEY_NEXT_PERIOD,
-        Action::NextPeriod,
-    ),
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_VISIT, Action::Open),
+    bind(&[KeyCode::Char('v')], "v", msg::KEY_TOGGLE_VIEW, Action::ToggleView),
+    bind(&[KeyCode::Char('['), KeyCode::Char('h'), KeyCode::Left], "[ / h", msg::KEY_PREV_PERIOD, Action::PreviousPeriod),
+    bind(&[KeyCode::Char(']'), KeyCode::Char('l'), KeyCode::Right], "] / l", msg::KEY_NEXT_PERIOD, Action::NextPeriod),
     bind(&[KeyCode::Char('t')], "t", msg::KEY_TODAY, Action::Today),
-    bind(
-        &[KeyCode::Char(':')],
-        ":",
-        msg::KEY_GO_TO_DATE,
-        Action::GoToDate,
-    ),
-    bind(
-        &[KeyCode::Char('n')],
-        "n",
-        msg::KEY_NEW_VISIT,
-        Action::NewVisit,
-    ),
-    bind(
-        &[KeyCode::Char('e')],
-        "e",
-        msg::KEY_EDIT_VISIT,
-        Action::Edit,
-    ),
-    bind(
-        &[KeyCode::Char('d')],
-        "d",
-        msg::KEY_MARK_DONE,
-        Action::MarkDone,
-    ),
-    bind(
-        &[KeyCode::Char('X')],
-        "X",
-        msg::KEY_CANCEL_VISIT,
-        Action::CancelVisit,
-    ),
-    bind(
-        &[KeyCode::Char('c')],
-        "c",
-        msg::KEY_CAPTURE,
-        Action::Capture,
-    ),
-    bind(
-        &[KeyCode::Char('m')],
-        "m",
-        msg::KEY_MINUTES,
-        Action::EditMinutes,
-    ),
+    bind(&[KeyCode::Char(':')], ":", msg::KEY_GO_TO_DATE, Action::GoToDate),
+    bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_VISIT, Action::NewVisit),
+    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_VISIT, Action::Edit),
+    bind(&[KeyCode::Char('d')], "d", msg::KEY_MARK_DONE, Action::MarkDone),
+    bind(&[KeyCode::Char('X')], "X", msg::KEY_CANCEL_VISIT, Action::CancelVisit),
+    bind(&[KeyCode::Char('c')], "c", msg::KEY_CAPTURE, Action::Capture),
+    bind(&[KeyCode::Char('m')], "m", msg::KEY_MINUTES, Action::EditMinutes),
+    bind(&[KeyCode::Char('x')], "x", msg::KEY_EXPORT_AGENDA, Action::ExportAgenda),
 ];
 
 /// On an open visit: its items, meeting mode, minutes.
+#[rustfmt::skip]
 const VISIT: &[Binding] = &[
-    bind(
-        &[KeyCode::Char('c')],
-        "c",
-        msg::KEY_CAPTURE,
-        Action::Capture,
-    ),
-    bind(
-        &[KeyCode::Char('m')],
-        "m",
-        msg::KEY_MINUTES,
-        Action::EditMinutes,
-    ),
-    bind(
-        &[KeyCode::Char('d')],
-        "d",
-        msg::KEY_MARK_DONE,
-        Action::MarkDone,
-    ),
-    bind(
-        &[KeyCode::Char('e')],
-        "e",
-        msg::KEY_EDIT_VISIT,
-        Action::Edit,
-    ),
-    bind(
-        &[KeyCode::Char('X')],
-        "X",
-        msg::KEY_CANCEL_VISIT,
-        Action::CancelVisit,
-    ),
+    bind(&[KeyCode::Char('c')], "c", msg::KEY_CAPTURE, Action::Capture),
+    bind(&[KeyCode::Char('m')], "m", msg::KEY_MINUTES, Action::EditMinutes),
+    bind(&[KeyCode::Char('d')], "d", msg::KEY_MARK_DONE, Action::MarkDone),
+    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_VISIT, Action::Edit),
+    bind(&[KeyCode::Char('X')], "X", msg::KEY_CANCEL_VISIT, Action::CancelVisit),
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_ITEM, Action::Open),
     bind(&[KeyCode::Esc], "Esc", msg::KEY_BACK_AGENDA, Action::Back),
 ];
 
 /// The capture line of meeting mode; other keys type.
+#[rustfmt::skip]
 pub const CAPTURE: &[Binding] = &[
-    bind(
-        &[KeyCode::Enter],
-        "Enter",
-        msg::KEY_CAPTURE_FILE,
-        Action::Submit,
-    ),
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_CAPTURE_FILE, Action::Submit),
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CAPTURE_END, Action::Cancel),
 ];
 
-const HELP: &[Binding] = &[bind(
-    &[KeyCode::Esc, KeyCode::Char('?'), KeyCode::Char('q')],
-    "Esc / ?",
-    msg::HELP_FOOTER,
-    Action::CloseOverlay,
-)];
+#[rustfmt::skip]
+const HELP: &[Binding] = &[
+    bind(&[KeyCode::Esc, KeyCode::Char('?'), KeyCode::Char('q')], "Esc / ?", msg::HELP_FOOTER, Action::CloseOverlay),
+];
 
 /// Keys while typing a search; other keys type.
+#[rustfmt::skip]
 pub const SEARCH: &[Binding] = &[
-    bind(
-        &[KeyCode::Enter],
-        "Enter",
-        msg::KEY_OPEN_CARD,
-        Action::AcceptSearch,
-    ),
-    bind(
-        &[KeyCode::Esc],
-        "Esc",
-        msg::KEY_CLEAR_SEARCH,
-        Action::CancelSearch,
-    ),
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_CARD, Action::AcceptSearch),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_CLEAR_SEARCH, Action::CancelSearch),
     bind(&[KeyCode::Down], "↓ / Ctrl-N", msg::KEY_DOWN, Action::Down),
     bind(&[KeyCode::Up], "↑ / Ctrl-P", msg::KEY_UP, Action::Up),
-    bind(
-        &[KeyCode::PageDown],
-        "PgDn",
-        msg::KEY_PAGE_DOWN,
-        Action::PageDown,
-    ),
+    bind(&[KeyCode::PageDown], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
     bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
 ];
 
 /// Keys in a form; other keys type into the field.
+#[rustfmt::skip]
 pub const FORM: &[Binding] = &[
     bind(&[KeyCode::Enter], "Enter", msg::KEY_SAVE, Action::Submit),
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
-    bind(
-        &[KeyCode::Tab, KeyCode::Down],
-        "Tab / ↓",
-        msg::KEY_NEXT_FIELD,
-        Action::NextField,
-    ),
-    bind(
-        &[KeyCode::BackTab, KeyCode::Up],
-        "Shift-Tab / ↑",
-        msg::KEY_PREV_FIELD,
-        Action::PreviousField,
-    ),
+    bind(&[KeyCode::Tab, KeyCode::Down], "Tab / ↓", msg::KEY_NEXT_FIELD, Action::NextField),
+    bind(&[KeyCode::BackTab, KeyCode::Up], "Shift-Tab / ↑", msg::KEY_PREV_FIELD, Action::PreviousField),
 ];
 
+#[rustfmt::skip]
 pub const CONFIRM: &[Binding] = &[
-    bind(
-        &[KeyCode::Char('y'), KeyCode::Enter],
-        "y / Enter",
-        msg::KEY_YES,
-        Action::Confirm,
-    ),
-    bind(
-        &[KeyCode::Char('n'), KeyCode::Esc],
-        "n / Esc",
-        msg::KEY_NO,
-        Action::Cancel,
-    ),
+    bind(&[KeyCode::Char('y'), KeyCode::Enter], "y / Enter", msg::KEY_YES, Action::Confirm),
+    bind(&[KeyCode::Char('n'), KeyCode::Esc], "n / Esc", msg::KEY_NO, Action::Cancel),
 ];
 
 /// The keys of the current tab and view (not the global ones), for Normal mode and help.

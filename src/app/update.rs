@@ -75,6 +75,11 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::SaveMinutes => agenda::save_minutes(app),
+        Action::ExportAgenda => {
+            app.form = Some(Form::export_agenda(&agenda::default_export_path()));
+            app.mode = Mode::Form;
+            Ok(())
+        }
         Action::StartSearch => {
             app.firms.card = None;
             app.mode = Mode::Search;
@@ -430,6 +435,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         FormKind::ImportFirms => return import_firms(app, form),
         FormKind::NewVisit | FormKind::EditVisit(_) => return agenda::submit_visit(app, form),
         FormKind::GoToDate => return agenda::submit_go_to(app, form),
+        FormKind::ExportAgenda => return agenda::submit_export(app, form),
         _ => {}
     }
     let outcome = match form.kind {
@@ -476,7 +482,8 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         FormKind::ImportFirms
         | FormKind::NewVisit
         | FormKind::EditVisit(_)
-        | FormKind::GoToDate => {
+        | FormKind::GoToDate
+        | FormKind::ExportAgenda => {
             unreachable!("handled above")
         }
         FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {

@@ -8,7 +8,8 @@ use super::list::warn_damaged;
 use super::{CliError, CliResult};
 use crate::store::Store;
 use crate::transfer::{
-    export_agenda, export_firms, AgendaExportOptions, ExportError, ExportOptions, Headers,
+    export_agenda, export_firms, AgendaExportOptions, ExportError, ExportOptions, FileError,
+    Headers,
 };
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -104,29 +105,10 @@ fn to_private_file<S>(
     export: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<S, ExportError>,
 ) -> Result<S, CliError> {
     let shown = path.display();
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    // tempfile creates files with mode 0600 on unix; the rename below keeps it.
-    let temp = tempfile::Builder::new()
-        .prefix(".liaison-export-")
-        .tempfile_in(directory)
-        .map_err(|e| CliError::Input(format!("{shown}: cannot create: {e}")))?;
-    let summary = {
-        let mut out = BufWriter::new(temp.as_file());
-        let summary = export(&mut out).map_err(|e| match e {
-            ExportError::Io(io) => CliError::Runtime(format!("{shown}: cannot write: {io}")),
-            ExportError::Store(e) => e.into(),
-        })?;
-        out.flush()
-            .map_err(|e| CliError::Runtime(format!("{shown}: cannot write: {e}")))?;
-        summary
-    };
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| CliError::Runtime(format!("{shown}: cannot write: {e}")))?;
-    temp.persist(path)
-        .map_err(|e| CliError::Runtime(format!("{shown}: cannot write: {}", e.error)))?;
-    Ok(summary)
+    crate::transfer::write_private_file(path, export).map_err(|e| match e {
+        // A path that cannot be created is the user's input; a failed write is not.
+        FileError::Create(_) => CliError::Input(format!("{shown}: {e}")),
+        FileError::Write(_) => CliError::Runtime(format!("{shown}: {e}")),
+        FileError::Store(e) => e.into(),
+    })
 }

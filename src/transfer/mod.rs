@@ -222,3 +222,53 @@ mod tests {
         );
     }
 }
+
+/// Why a file could not be written.
+#[derive(Debug)]
+pub enum FileError {
+    /// The file could not be created where asked (missing folder, no permission).
+    Create(std::io::Error),
+    /// Writing failed part way; the target file was not touched.
+    Write(std::io::Error),
+    /// The records could not be read.
+    Store(crate::store::StoreError),
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::Create(e) => write!(f, "cannot create: {e}"),
+            FileError::Write(e) => write!(f, "cannot write: {e}"),
+            FileError::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Writes a file all at once or not at all: into a temporary file beside it (mode 0600, as
+/// an export holds the zone's private data), synced, then renamed over the target.
+pub fn write_private_file<S>(
+    path: &std::path::Path,
+    export: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<S, ExportError>,
+) -> Result<S, FileError> {
+    use std::io::Write;
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => std::path::Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".liaison-export-")
+        .tempfile_in(directory)
+        .map_err(FileError::Create)?;
+    let summary = {
+        let mut out = std::io::BufWriter::new(temp.as_file());
+        let summary = export(&mut out).map_err(|e| match e {
+            ExportError::Io(io) => FileError::Write(io),
+            ExportError::Store(e) => FileError::Store(e),
+        })?;
+        out.flush().map_err(FileError::Write)?;
+        summary
+    };
+    temp.as_file().sync_all().map_err(FileError::Write)?;
+    temp.persist(path).map_err(|e| FileError::Write(e.error))?;
+    Ok(summary)
+}

@@ -33,6 +33,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         lines.push(widgets::heading(msg::HELP_IN_FORM));
         lines.extend(lines_for(keymap::FORM.iter()));
     }
+    if app.tab == crate::app::Tab::Agenda {
+        lines.push(Line::raw(""));
+        lines.push(widgets::heading(msg::HELP_MEETING));
+        lines.extend(lines_for(keymap::CAPTURE.iter()));
+        lines.push(widgets::heading(msg::HELP_MINUTES));
+        lines.push(Line::raw(format!("  {}", msg::MINUTES_KEYS)));
+    }
     lines.push(Line::raw(""));
     lines.push(widgets::heading(msg::HELP_GLOBAL));
     lines.extend(lines_for(keymap::GLOBAL.iter()));

@@ -494,3 +494,46 @@ pub(in crate::app) fn save_minutes(app: &mut App) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Where the agenda is exported unless the officer types another path.
+pub(in crate::app) fn default_export_path() -> String {
+    let name = "liaison-agenda.ics";
+    match std::env::var_os("HOME") {
+        Some(home) => std::path::Path::new(&home).join(name).display().to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// Writes every visit as iCalendar to the file named in the form, all at once or not at all.
+pub(in crate::app) fn submit_export(app: &mut App, mut form: Form) -> Result<(), StoreError> {
+    use crate::transfer::{export_agenda, write_private_file, AgendaExportOptions, FileError};
+    let typed = form.text(Field::File).trim().to_string();
+    let path = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(&typed),
+    };
+    if typed.is_empty() {
+        form.show_message(Field::File, msg::problem(&crate::model::Problem::Empty));
+        app.form = Some(form);
+        return Ok(());
+    }
+    let store = &app.store;
+    match write_private_file(&path, |out| {
+        export_agenda(store, out, &AgendaExportOptions::default())
+    }) {
+        Ok(summary) => {
+            app.mode = Mode::Normal;
+            app.say(
+                MessageKind::Info,
+                msg::exported_agenda(summary.visits, &typed),
+            );
+            Ok(())
+        }
+        Err(FileError::Store(e)) => Err(e),
+        Err(e) => {
+            form.show_message(Field::File, e.to_string());
+            app.form = Some(form);
+            Ok(())
+        }
+    }
+}
