@@ -9,6 +9,7 @@ pub mod cli;
 pub mod demo;
 pub mod messages;
 pub mod model;
+pub mod query;
 pub mod search;
 pub mod store;
 pub mod text;

@@ -1,0 +1,389 @@
+use crate::model::{Id, Priority, Status};
+use chrono::{Duration, NaiveDate};
+use std::collections::HashSet;
+
+/// A mistake in a filter, with the character position where it starts (0-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError {
+    pub position: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for FilterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at character {}: {}", self.position + 1, self.message)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermKind {
+    /// `status:open` (not closed), `status:new,assigned`.
+    Status(Vec<Status>),
+    Open,
+    /// `dept:发改局`; `dept:none` for unassigned.
+    Department(Option<String>),
+    /// `firm:zsswgc` — the same search as the Firms tab.
+    Firm(String),
+    /// `cat:land` (code or name).
+    Category(String),
+    /// `prio:high,urgent`; `prio>=high`.
+    Priority(Vec<Priority>),
+    /// Open and past due.
+    Overdue,
+    /// `due:7d` — open and due within N days (overdue included).
+    DueWithin(i64),
+    /// `visit` — raised in a visit; `-visit` for the others.
+    RaisedInVisit,
+    /// `owner:me`, `owner:王伟`.
+    Owner(String),
+    /// Any other word: searched in the title, detail and responses.
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub negated: bool,
+    pub kind: TermKind,
+    /// Where the term starts in the text, for error messages after resolving.
+    pub position: usize,
+}
+
+/// A parsed filter: every term must hold (and `-term` must not).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub terms: Vec<Term>,
+    /// `sort:due` in the text; the caller's sort applies otherwise.
+    pub sort: Option<super::SortKey>,
+}
+
+fn split_list(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split([',', '，', '|'])
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+fn err(position: usize, message: impl Into<String>) -> FilterError {
+    FilterError {
+        position,
+        message: message.into(),
+    }
+}
+
+/// Parses a filter. Words are separated by spaces; `key:value` words are conditions, `-` in
+/// front negates, other words are text to find.
+pub fn parse(text: &str) -> Result<Filter, FilterError> {
+    let mut filter = Filter::default();
+    let mut chars = 0;
+    let mut position_of = Vec::new();
+    for word in text.split_inclusive(char::is_whitespace) {
+        let trimmed = word.trim_end();
+        if !trimmed.trim().is_empty() {
+            position_of.push((
+                chars + (word.chars().count() - word.trim_start().chars().count()),
+                trimmed.trim(),
+            ));
+        }
+        chars += word.chars().count();
+    }
+    for (position, word) in position_of {
+        let (negated, body) = match word.strip_prefix('-').or_else(|| word.strip_prefix('!')) {
+            Some(rest) if !rest.is_empty() => (true, rest),
+            _ => (false, word),
+        };
+        let lower = body.to_lowercase();
+        let (key, value) = match lower.split_once([':', '：']) {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => match lower.split_once(">=") {
+                Some((k, v)) if k == "prio" || k == "priority" => {
+                    (format!("{k}>="), Some(v.to_string()))
+                }
+                _ => (lower.clone(), None),
+            },
+        };
+        // The original spelling of the value (names are case-sensitive Chinese anyway).
+        let raw_value = body
+            .split_once([':', '：'])
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default();
+        let value_position =
+            position + body.chars().count() - raw_value.chars().count() + usize::from(negated);
+        let kind = match (key.as_str(), value.as_deref()) {
+            ("overdue" | "逾期", None) => TermKind::Overdue,
+            ("open", None) => TermKind::Open,
+            ("visit" | "visited", None) => TermKind::RaisedInVisit,
+            ("status" | "状态", Some(v)) => {
+                if v == "open" {
+                    TermKind::Open
+                } else {
+                    let mut list = Vec::new();
+                    for s in split_list(v) {
+                        list.push(Status::parse(s).ok_or_else(|| {
+                            err(value_position, format!("unknown status {s} (new, assigned, in-progress, answered, closed, open)"))
+                        })?);
+                    }
+                    if list.is_empty() {
+                        return Err(err(value_position, "status: needs a value"));
+                    }
+                    TermKind::Status(list)
+                }
+            }
+            ("dept" | "department" | "部门", Some(_)) => {
+                let v = raw_value.trim();
+                if v.is_empty() {
+                    return Err(err(value_position, "dept: needs a department name, or none"));
+                }
+                TermKind::Department(if v == "none" || v == "无" { None } else { Some(v.to_string()) })
+            }
+            ("firm" | "企业", Some(_)) if !raw_value.trim().is_empty() => TermKind::Firm(raw_value.trim().to_string()),
+            ("cat" | "category" | "类别", Some(_)) if !raw_value.trim().is_empty() => {
+                TermKind::Category(raw_value.trim().to_string())
+            }
+            ("owner" | "负责人", Some(_)) if !raw_value.trim().is_empty() => TermKind::Owner(raw_value.trim().to_string()),
+            ("prio" | "priority" | "优先级", Some(v)) => {
+                let mut list = Vec::new();
+                for p in split_list(v) {
+                    list.push(Priority::parse(p).ok_or_else(|| err(value_position, format!("unknown priority {p} (low, normal, high, urgent)")))?);
+                }
+                if list.is_empty() {
+                    return Err(err(value_position, "prio: needs a value"));
+                }
+                TermKind::Priority(list)
+            }
+            ("prio>=" | "priority>=", Some(v)) => {
+                let floor = Priority::parse(v).ok_or_else(|| err(position, format!("unknown priority {v} (low, normal, high, urgent)")))?;
+                TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
+            }
+            ("due" | "期限", Some(v)) => {
+                let days = match v {
+                    "today" => 0,
+                    "week" => 7,
+                    "month" => 30,
+                    _ => v
+                        .trim_end_matches('d')
+                        .trim_end_matches('天')
+                        .parse::<i64>()
+                        .map_err(|_| err(value_position, format!("due:{v} — write due:7d, due:today, due:week or due:month")))?,
+                };
+                TermKind::DueWithin(days)
+            }
+            ("sort", Some(v)) => {
+                filter.sort = Some(super::SortKey::parse(v).ok_or_else(|| {
+                    err(value_position, format!("unknown sort {v} (due, priority, age, firm, updated)"))
+                })?);
+                continue;
+            }
+            (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
+                return Err(err(
+                    position,
+                    format!("unknown condition {key}: (status, dept, firm, cat, prio, due, owner, overdue, visit, sort)"),
+                ))
+            }
+            (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, format!("{key}: needs a value"))),
+            _ => TermKind::Text(body.to_lowercase()),
+        };
+        filter.terms.push(Term {
+            negated,
+            kind,
+            position,
+        });
+    }
+    Ok(filter)
+}
+
+/// What an item offers to the filter.
+pub trait Item {
+    fn status(&self) -> Status;
+    fn priority(&self) -> Priority;
+    fn department(&self) -> Option<Id>;
+    fn category(&self) -> Option<Id>;
+    fn firm(&self) -> Id;
+    fn due(&self) -> Option<NaiveDate>;
+    fn raised_in_visit(&self) -> bool;
+    fn owner(&self) -> &str;
+    /// Does the lower-cased `needle` occur in the title, detail or responses?
+    fn contains_text(&self, needle: &str) -> bool;
+}
+
+/// The names a filter can mention, for resolving them to ids.
+pub struct Names<'a> {
+    pub departments: Vec<(Id, &'a str, &'a str)>,
+    /// (id, code, name)
+    pub categories: Vec<(Id, &'a str, &'a str)>,
+    /// Resolves a firm term to the firms it means.
+    pub firms: &'a dyn Fn(&str) -> HashSet<Id>,
+    /// Who `owner:me` is.
+    pub me: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Check {
+    Status(Vec<Status>),
+    Open,
+    Department(Option<Id>),
+    Departments(HashSet<Id>),
+    Firms(HashSet<Id>),
+    Categories(HashSet<Id>),
+    Priority(Vec<Priority>),
+    Overdue,
+    DueWithin(i64),
+    RaisedInVisit,
+    Owner(String),
+    Text(String),
+}
+
+/// A filter whose names are ids, ready to test items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolved {
+    checks: Vec<(bool, Check)>,
+}
+
+impl Filter {
+    /// Turns names into ids; an unknown department or category is an error at its position.
+    pub fn resolve(&self, names: &Names) -> Result<Resolved, FilterError> {
+        let mut checks = Vec::new();
+        for term in &self.terms {
+            let check = match &term.kind {
+                TermKind::Status(list) => Check::Status(list.clone()),
+                TermKind::Open => Check::Open,
+                TermKind::Overdue => Check::Overdue,
+                TermKind::DueWithin(days) => Check::DueWithin(*days),
+                TermKind::RaisedInVisit => Check::RaisedInVisit,
+                TermKind::Priority(list) => Check::Priority(list.clone()),
+                TermKind::Text(text) => Check::Text(text.clone()),
+                TermKind::Owner(who) => Check::Owner(if who == "me" {
+                    names.me.to_string()
+                } else {
+                    who.clone()
+                }),
+                TermKind::Department(None) => Check::Department(None),
+                TermKind::Department(Some(name)) => {
+                    let exact: HashSet<Id> = names
+                        .departments
+                        .iter()
+                        .filter(|(_, short, full)| short == name || full == name)
+                        .map(|(id, ..)| *id)
+                        .collect();
+                    let found = if exact.is_empty() {
+                        names
+                            .departments
+                            .iter()
+                            .filter(|(_, short, full)| {
+                                short.contains(name.as_str()) || full.contains(name.as_str())
+                            })
+                            .map(|(id, ..)| *id)
+                            .collect()
+                    } else {
+                        exact
+                    };
+                    if found.is_empty() {
+                        let known: Vec<&str> = names
+                            .departments
+                            .iter()
+                            .map(|(_, short, _)| *short)
+                            .collect();
+                        return Err(err(
+                            term.position,
+                            format!("no department {name} (known: {})", known.join(", ")),
+                        ));
+                    }
+                    Check::Departments(found)
+                }
+                TermKind::Category(name) => {
+                    let lower = name.to_lowercase();
+                    let found: HashSet<Id> = names
+                        .categories
+                        .iter()
+                        .filter(|(_, code, label)| *code == lower || *label == name)
+                        .map(|(id, ..)| *id)
+                        .collect();
+                    if found.is_empty() {
+                        let known: Vec<&str> =
+                            names.categories.iter().map(|(_, code, _)| *code).collect();
+                        return Err(err(
+                            term.position,
+                            format!("no category {name} (known: {})", known.join(", ")),
+                        ));
+                    }
+                    Check::Categories(found)
+                }
+                TermKind::Firm(text) => Check::Firms((names.firms)(text)),
+            };
+            checks.push((term.negated, check));
+        }
+        Ok(Resolved { checks })
+    }
+}
+
+impl Resolved {
+    pub fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+
+    /// Does the item pass every condition? `today` decides what is overdue.
+    pub fn matches(&self, item: &impl Item, today: NaiveDate) -> bool {
+        self.checks.iter().all(|(negated, check)| {
+            let holds = match check {
+                Check::Status(list) => list.contains(&item.status()),
+                Check::Open => item.status().is_open(),
+                Check::Department(None) => item.department().is_none(),
+                Check::Department(Some(id)) => item.department() == Some(*id),
+                Check::Departments(ids) => item.department().is_some_and(|d| ids.contains(&d)),
+                Check::Firms(ids) => ids.contains(&item.firm()),
+                Check::Categories(ids) => item.category().is_some_and(|c| ids.contains(&c)),
+                Check::Priority(list) => list.contains(&item.priority()),
+                Check::Overdue => item.status().is_open() && item.due().is_some_and(|d| d < today),
+                Check::DueWithin(days) => {
+                    item.status().is_open()
+                        && item
+                            .due()
+                            .is_some_and(|d| d <= today + Duration::days(*days))
+                }
+                Check::RaisedInVisit => item.raised_in_visit(),
+                Check::Owner(who) => item.owner() == who,
+                Check::Text(text) => item.contains_text(text),
+            };
+            holds != *negated
+        })
+    }
+}
+
+impl Item for crate::model::Issue {
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn priority(&self) -> Priority {
+        self.priority
+    }
+    fn department(&self) -> Option<Id> {
+        self.department
+    }
+    fn category(&self) -> Option<Id> {
+        self.category
+    }
+    fn firm(&self) -> Id {
+        self.firm
+    }
+    fn due(&self) -> Option<NaiveDate> {
+        self.due
+    }
+    fn raised_in_visit(&self) -> bool {
+        self.visit.is_some()
+    }
+    fn owner(&self) -> &str {
+        &self.owner
+    }
+    /// Title, detail and the resolution; responses live in the history, which callers that
+    /// need them search through `QueueRow`.
+    fn contains_text(&self, needle: &str) -> bool {
+        self.title.to_lowercase().contains(needle)
+            || self.detail.to_lowercase().contains(needle)
+            || self
+                .resolution
+                .as_ref()
+                .is_some_and(|r| r.text.to_lowercase().contains(needle))
+    }
+}
+
+#[cfg(test)]
+mod tests;

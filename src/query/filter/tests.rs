@@ -1,0 +1,158 @@
+use super::*;
+use crate::model::{Id, Issue, IssueDraft, LocalTime};
+use chrono::DateTime;
+
+fn now() -> LocalTime {
+    DateTime::parse_from_rfc3339("2026-11-28T10:00:00+08:00").unwrap()
+}
+
+#[test]
+fn a_filter_parses_conditions_negations_and_text() {
+    let f = parse("dept:发改局 status:open overdue firm:zsswgc 用地 -visit prio>=high sort:age")
+        .unwrap();
+    let kinds: Vec<&TermKind> = f.terms.iter().map(|t| &t.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            &TermKind::Department(Some("发改局".into())),
+            &TermKind::Open,
+            &TermKind::Overdue,
+            &TermKind::Firm("zsswgc".into()),
+            &TermKind::Text("用地".into()),
+            &TermKind::RaisedInVisit,
+            &TermKind::Priority(vec![Priority::High, Priority::Urgent]),
+        ]
+    );
+    assert!(f.terms[5].negated);
+    assert_eq!(f.sort, Some(super::super::SortKey::Age));
+    assert_eq!(f.terms[4].position, 41, "counted in characters");
+    assert_eq!(parse("").unwrap(), Filter::default());
+    assert_eq!(
+        parse("status:new,assigned").unwrap().terms[0].kind,
+        TermKind::Status(vec![Status::New, Status::Assigned])
+    );
+    assert_eq!(
+        parse("due:7d").unwrap().terms[0].kind,
+        TermKind::DueWithin(7)
+    );
+    assert_eq!(
+        parse("状态：closed").unwrap().terms[0].kind,
+        TermKind::Status(vec![Status::Closed])
+    );
+}
+
+#[test]
+fn mistakes_are_reported_at_their_position() {
+    let e = parse("overdue status:waiting").unwrap_err();
+    assert_eq!(e.position, 15);
+    assert!(e.message.contains("unknown status waiting"), "{e}");
+    let e = parse("colour:red").unwrap_err();
+    assert_eq!(e.position, 0);
+    assert!(e.message.contains("unknown condition colour"));
+    let e = parse("用地  prio:soon").unwrap_err();
+    assert_eq!(e.position, 9);
+    let e = parse("due:later").unwrap_err();
+    assert!(e.message.contains("due:7d"));
+    assert_eq!(e.to_string(), format!("at character 5: {}", e.message));
+    let e = parse("sort:random").unwrap_err();
+    assert!(e.message.contains("unknown sort"));
+}
+
+fn item(title: &str, status: Status, due: Option<&str>) -> Issue {
+    let mut draft = IssueDraft::new(Id::new(), title);
+    draft.due = due.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    let mut issue = draft
+        .into_issue(
+            Id::new(),
+            1,
+            DateTime::parse_from_rfc3339("2026-11-01T10:00:00+08:00").unwrap(),
+        )
+        .unwrap();
+    issue.status = status;
+    issue
+}
+
+#[test]
+fn resolved_filters_match_items() {
+    let dept = Id::new();
+    let other_dept = Id::new();
+    let land = Id::new();
+    let firm = Id::new();
+    let firms = move |q: &str| -> HashSet<Id> {
+        if q == "zsswgc" {
+            [firm].into()
+        } else {
+            HashSet::new()
+        }
+    };
+    let names = Names {
+        departments: vec![
+            (dept, "发改局", "发展和改革局"),
+            (other_dept, "人社局", "人力资源和社会保障局"),
+        ],
+        categories: vec![(land, "land", "用地")],
+        firms: &firms,
+        me: "李晓",
+    };
+    let today = now().date_naive();
+    let mut a = item("扩大产能需新增用地", Status::Assigned, Some("2026-11-20"));
+    a.department = Some(dept);
+    a.category = Some(land);
+    a.firm = firm;
+    let b = item("人才住房", Status::New, Some("2026-12-20"));
+    let mut c = item("已办结的用地事项", Status::Closed, Some("2026-11-01"));
+    c.department = Some(dept);
+
+    let check = |text: &str| -> Vec<bool> {
+        let r = parse(text).unwrap().resolve(&names).unwrap();
+        vec![
+            r.matches(&a, today),
+            r.matches(&b, today),
+            r.matches(&c, today),
+        ]
+    };
+    assert_eq!(check("dept:发改局"), vec![true, false, true]);
+    assert_eq!(
+        check("dept:发展和改革局 status:open"),
+        vec![true, false, false]
+    );
+    assert_eq!(
+        check("overdue"),
+        vec![true, false, false],
+        "a closed item is never overdue"
+    );
+    assert_eq!(check("用地"), vec![true, false, true]);
+    assert_eq!(check("-用地"), vec![false, true, false]);
+    assert_eq!(check("firm:zsswgc"), vec![true, false, false]);
+    assert_eq!(check("cat:land"), vec![true, false, false]);
+    assert_eq!(check("cat:用地"), vec![true, false, false]);
+    assert_eq!(check("dept:none"), vec![false, true, false]);
+    assert_eq!(check("due:30d"), vec![true, true, false]);
+    assert_eq!(check("due:7d"), vec![true, false, false]);
+    assert_eq!(check(""), vec![true, true, true]);
+    let e = parse("status:open dept:交通局")
+        .unwrap()
+        .resolve(&names)
+        .unwrap_err();
+    assert_eq!(e.position, 12);
+    assert!(e.message.contains("known: 发改局, 人社局"));
+}
+
+#[test]
+fn overdue_turns_at_midnight_in_the_officers_day() {
+    let a = item("x", Status::New, Some("2026-11-27"));
+    let r = parse("overdue")
+        .unwrap()
+        .resolve(&Names {
+            departments: vec![],
+            categories: vec![],
+            firms: &|_| HashSet::new(),
+            me: "",
+        })
+        .unwrap();
+    assert!(
+        !r.matches(&a, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
+        "due today is not overdue"
+    );
+    assert!(r.matches(&a, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()));
+}

@@ -1,0 +1,12 @@
+//! The queue's filter language and sort orders, shared by the Issues tab and the command line:
+//! `dept:发改局 status:open overdue firm:zsswgc 用地`.
+//!
+//! Parsing turns text into terms (with the position of any mistake); resolving turns names
+//! into ids against the database's departments, categories and firms; matching tests one
+//! item. No I/O here.
+
+mod filter;
+mod sort;
+
+pub use filter::{parse, Filter, FilterError, Item, Names, Resolved, Term, TermKind};
+pub use sort::SortKey;
