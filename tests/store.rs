@@ -37,4 +37,10 @@ fn old_databases_still_open() {
     assert_eq!(firm.name, "艾特网能技术有限公司");
     assert!(store.firms().unwrap().damaged.is_empty());
     assert_eq!(store.events(item.id).unwrap().records.len(), 1);
+    // Data derived after v1 was written (search keys, response texts) is rebuilt on open.
+    let answered = store.issue_by_number(4).unwrap().unwrap();
+    assert!(store
+        .response_text(answered.id)
+        .unwrap()
+        .contains("专场招聘会"));
 }

@@ -106,8 +106,8 @@ pub enum VisitsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum IssuesCommand {
-    /// List items: open first, soonest due first
-    List(ListArgs),
+    /// List items: open first, soonest due first, or as a filter and sort say
+    List(IssuesListArgs),
     /// Raise an item for a firm and print its #N
     Add(AddIssueArgs),
 }
@@ -208,6 +208,33 @@ pub struct ListArgs {
     /// One JSON array instead of a table
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IssuesListArgs {
+    /// One JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// The filter language of the Issues tab, e.g. 'dept:发改局 status:open overdue 用地'
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// due, priority, age, firm or updated
+    #[arg(long, value_name = "KEY", value_parser = parse_sort)]
+    pub sort: Option<crate::query::SortKey>,
+    /// Only this firm's items (name, short name, pinyin or initials)
+    #[arg(long, value_name = "F")]
+    pub firm: Option<String>,
+    /// Only items in this status (open, new, assigned, in-progress, answered, closed)
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    /// Only open items past their due date
+    #[arg(long)]
+    pub overdue: bool,
+}
+
+fn parse_sort(text: &str) -> Result<crate::query::SortKey, String> {
+    crate::query::SortKey::parse(text)
+        .ok_or_else(|| "expected due, priority, age, firm or updated".to_string())
 }
 
 #[derive(Debug, Args)]

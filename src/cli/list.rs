@@ -249,9 +249,51 @@ pub fn issue_json(issue: &Issue, names: &Names) -> Value {
     })
 }
 
-pub fn issues(store: &Store, args: ListArgs) -> CliResult {
+/// `issues list`: the flags and `--filter` make one filter; a firm or overdue narrows the
+/// items read through an index before the filter runs.
+pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
+    use crate::query::{parse, SortKey, StoreNames, WithResponses};
+    let mut text = args.filter.clone().unwrap_or_default();
+    if let Some(status) = &args.status {
+        text.push_str(&format!(" status:{status}"));
+    }
+    if args.overdue {
+        text.push_str(" overdue");
+    }
+    let filter = parse(&text).map_err(|e| {
+        CliError::Input(match &args.filter {
+            Some(_) if e.position < args.filter.as_deref().map_or(0, |f| f.chars().count()) => {
+                format!("--filter: {e}")
+            }
+            _ => format!("--status: {}", e.message),
+        })
+    })?;
+    let store_names = StoreNames::load(store)?;
+    let resolved = store_names
+        .resolve(&filter)
+        .map_err(|e| CliError::Input(format!("--filter: {e}")))?;
+    let needs_text = filter
+        .terms
+        .iter()
+        .any(|t| matches!(t.kind, crate::query::TermKind::Text(_)));
     let names = Names::load(store)?;
     let today = super::now().date_naive();
+    let candidates: Vec<Id> = match &args.firm {
+        Some(firm) => {
+            let firms = crate::query::firms_matching(firm, &store_names.firms, &store_names.keys);
+            if firms.is_empty() {
+                return Err(CliError::Input(format!("--firm: no firm matches {firm}")));
+            }
+            let mut ids = Vec::new();
+            for id in firms {
+                ids.extend(store.issues_of_firm(id)?.into_iter().map(|(id, _)| id));
+            }
+            ids
+        }
+        None if args.overdue => store.overdue_ids(today)?,
+        None => store.issue_ids_by_due()?,
+    };
+    let sort = args.sort.or(filter.sort).unwrap_or_default();
     let mut out = Output::new(args.json);
     if !args.json {
         out.line(&format!(
@@ -265,7 +307,8 @@ pub fn issues(store: &Store, args: ListArgs) -> CliResult {
             "STATUS"
         ))?;
     }
-    for id in store.issue_ids_by_due()? {
+    let mut matched = Vec::new();
+    for id in candidates {
         let issue = match store.issue(id) {
             Ok(Some(i)) => i,
             Ok(None) => continue,
@@ -274,24 +317,79 @@ pub fn issues(store: &Store, args: ListArgs) -> CliResult {
                 continue;
             }
         };
-        out.row(&issue_json(&issue, &names), || {
-            let due = issue.due.map(|d| d.to_string()).unwrap_or_default();
-            let overdue = if issue.is_overdue(today) { "!" } else { " " };
-            format!(
-                "{}  {}  {}  {}  {}  {}{}  {}",
-                fit(&format!("#{}", issue.number), 6),
-                fit(names.firm(issue.firm), 24),
-                fit(&issue.title, 36),
-                fit(
-                    Names::name(&names.departments, issue.department).unwrap_or("-"),
-                    12
-                ),
-                fit(issue.priority.code(), 6),
-                fit(&due, 10),
-                overdue,
-                issue.status.code()
-            )
-        })?;
+        let responses = if needs_text {
+            store.response_text(id)?
+        } else {
+            String::new()
+        };
+        if !resolved.matches(
+            &WithResponses {
+                issue: &issue,
+                responses: &responses,
+            },
+            today,
+        ) {
+            continue;
+        }
+        // The due order is the index's order: print as read, holding nothing.
+        if sort == SortKey::Due && args.firm.is_none() {
+            print_issue(&mut out, &issue, &names, today)?;
+        } else {
+            matched.push(issue);
+        }
+    }
+    sort_issues(&mut matched, sort, &|id| names.firm(id).to_string());
+    for issue in &matched {
+        print_issue(&mut out, issue, &names, today)?;
     }
     out.finish()
+}
+
+/// Sorts items in memory for the orders no index keeps.
+pub fn sort_issues(
+    issues: &mut [Issue],
+    sort: crate::query::SortKey,
+    firm_name: &dyn Fn(Id) -> String,
+) {
+    use crate::query::SortKey;
+    let due_key = |i: &Issue| (!i.status.is_open(), i.due.is_none(), i.due, i.number);
+    match sort {
+        SortKey::Due => issues.sort_by_key(due_key),
+        SortKey::Priority => issues.sort_by_key(|i| {
+            (
+                !i.status.is_open(),
+                std::cmp::Reverse(i.priority),
+                due_key(i),
+            )
+        }),
+        SortKey::Age => issues.sort_by_key(|i| (!i.status.is_open(), i.created, i.number)),
+        SortKey::Updated => issues.sort_by_key(|i| (std::cmp::Reverse(i.updated), i.number)),
+        SortKey::Firm => issues.sort_by_cached_key(|i| (firm_name(i.firm), due_key(i))),
+    }
+}
+
+fn print_issue(
+    out: &mut Output,
+    issue: &Issue,
+    names: &Names,
+    today: chrono::NaiveDate,
+) -> CliResult {
+    out.row(&issue_json(issue, names), || {
+        let due = issue.due.map(|d| d.to_string()).unwrap_or_default();
+        let overdue = if issue.is_overdue(today) { "!" } else { " " };
+        format!(
+            "{}  {}  {}  {}  {}  {}{}  {}",
+            fit(&format!("#{}", issue.number), 6),
+            fit(names.firm(issue.firm), 24),
+            fit(&issue.title, 36),
+            fit(
+                Names::name(&names.departments, issue.department).unwrap_or("-"),
+                12
+            ),
+            fit(issue.priority.code(), 6),
+            fit(&due, 10),
+            overdue,
+            issue.status.code()
+        )
+    })
 }

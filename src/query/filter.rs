@@ -385,5 +385,42 @@ impl Item for crate::model::Issue {
     }
 }
 
+/// An item with its response texts (`Store::response_text`), so that text search covers
+/// what departments answered.
+pub struct WithResponses<'a> {
+    pub issue: &'a crate::model::Issue,
+    pub responses: &'a str,
+}
+
+impl Item for WithResponses<'_> {
+    fn status(&self) -> Status {
+        self.issue.status
+    }
+    fn priority(&self) -> Priority {
+        self.issue.priority
+    }
+    fn department(&self) -> Option<Id> {
+        self.issue.department
+    }
+    fn category(&self) -> Option<Id> {
+        self.issue.category
+    }
+    fn firm(&self) -> Id {
+        self.issue.firm
+    }
+    fn due(&self) -> Option<NaiveDate> {
+        self.issue.due
+    }
+    fn raised_in_visit(&self) -> bool {
+        self.issue.visit.is_some()
+    }
+    fn owner(&self) -> &str {
+        &self.issue.owner
+    }
+    fn contains_text(&self, needle: &str) -> bool {
+        self.issue.contains_text(needle) || self.responses.contains(needle)
+    }
+}
+
 #[cfg(test)]
 mod tests;

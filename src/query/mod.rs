@@ -7,6 +7,10 @@
 
 mod filter;
 mod sort;
+mod store_names;
 
-pub use filter::{parse, Filter, FilterError, Item, Names, Resolved, Term, TermKind};
+pub use filter::{
+    parse, Filter, FilterError, Item, Names, Resolved, Term, TermKind, WithResponses,
+};
 pub use sort::SortKey;
+pub use store_names::{firms_matching, StoreNames};

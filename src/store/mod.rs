@@ -23,7 +23,7 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 15] = [
+const TREE_NAMES: [&str; 16] = [
     "meta",
     "firms",
     "visits",
@@ -39,6 +39,7 @@ const TREE_NAMES: [&str; 15] = [
     "idx_visit_time",
     "idx_visit_firm",
     "firm_search",
+    "issue_text",
 ];
 const META: usize = 0;
 const FIRMS: usize = 1;
@@ -56,6 +57,9 @@ const IDX_VISIT_TIME: usize = 12;
 const IDX_VISIT_FIRM: usize = 13;
 /// Search keys (pinyin) of each firm, derived from its names when it is written.
 const FIRM_SEARCH: usize = 14;
+/// The responses of each item, lower-cased and joined, for text search without reading the
+/// history; derived from the events when they are written.
+const ISSUE_TEXT: usize = 15;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
@@ -63,7 +67,7 @@ const META_NEXT_NUMBER: &[u8] = b"next_issue_number";
 /// Version of the derived data (search keys). A database from a build that derived less, or
 /// differently, has it rebuilt when opened; the records themselves are untouched.
 const META_DERIVED: &[u8] = b"derived_version";
-const DERIVED_VERSION: u16 = 2;
+const DERIVED_VERSION: u16 = 3;
 
 /// Maintained counters, so that the status line never recounts a tree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -235,6 +239,32 @@ impl Store {
             batch.insert(firm.id.as_bytes(), codec::encode(&keys));
         }
         self.trees[FIRM_SEARCH].apply_batch(batch)?;
+        // Response texts, item by item: events are keyed by item, so this is one pass.
+        self.trees[ISSUE_TEXT].clear()?;
+        let mut current: Option<(Id, String)> = None;
+        let mut batch = sled::Batch::default();
+        for entry in self.trees[EVENTS].iter() {
+            let (_, value) = entry?;
+            let Ok(event) = codec::decode::<IssueEvent>(&value) else {
+                continue;
+            };
+            let Some(text) = response_text(&event) else {
+                continue;
+            };
+            match current.as_mut() {
+                Some((id, joined)) if *id == event.issue => joined.push_str(&text),
+                _ => {
+                    if let Some((id, joined)) = current.take() {
+                        batch.insert(id.as_bytes(), codec::encode(&joined));
+                    }
+                    current = Some((event.issue, text));
+                }
+            }
+        }
+        if let Some((id, joined)) = current {
+            batch.insert(id.as_bytes(), codec::encode(&joined));
+        }
+        self.trees[ISSUE_TEXT].apply_batch(batch)?;
         self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
         self.flush()
     }
@@ -364,6 +394,45 @@ impl Store {
         }
     }
 
+    /// The responses recorded for an item, lower-cased, one per line ("" when none).
+    pub fn response_text(&self, issue: Id) -> Result<String, StoreError> {
+        Ok(self.get::<String>(ISSUE_TEXT, issue)?.unwrap_or_default())
+    }
+
+    /// Every item with its response text, in id order: one pass over two trees, for building
+    /// the queue or exporting without reading each item's history.
+    pub fn each_issue_with_text(
+        &self,
+        mut visit: impl FnMut(Result<(Issue, String), Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut texts = self.trees[ISSUE_TEXT].iter().peekable();
+        for entry in self.trees[ISSUES].iter() {
+            let (key, value) = entry?;
+            let mut text = String::new();
+            while let Some(Ok((text_key, _))) = texts.peek() {
+                if text_key.as_ref() < key.as_ref() {
+                    texts.next();
+                    continue;
+                }
+                if text_key.as_ref() == key.as_ref() {
+                    if let Some(Ok((_, bytes))) = texts.next() {
+                        text = codec::decode(&bytes).unwrap_or_default();
+                    }
+                }
+                break;
+            }
+            let decoded = codec::decode::<Issue>(&value)
+                .map(|issue| (issue, text))
+                .map_err(|error| Damaged {
+                    tree: TREE_NAMES[ISSUES],
+                    key: key_text(&key),
+                    error,
+                });
+            visit(decoded)?;
+        }
+        Ok(())
+    }
+
     pub fn firm_by_name(&self, name: &str) -> Result<Option<Id>, StoreError> {
         let key = crate::model::name_key(name);
         Ok(self.trees[IDX_FIRM_NAME]
@@ -484,6 +553,16 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The ids of open items whose due day is before `today`, most overdue first.
+    pub fn overdue_ids(&self, today: NaiveDate) -> Result<Vec<Id>, StoreError> {
+        let (from, to) = keys::open_due_before(today);
+        let mut ids = Vec::new();
+        for key in self.trees[IDX_ISSUE_DUE].range(from..to).keys() {
+            ids.extend(keys::issue_due_id(&key?));
+        }
+        Ok(ids)
     }
 
     /// Open items whose due day is before `today`.
@@ -801,11 +880,27 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
     tx[IDX_ISSUE_FIRM].insert(keys::issue_firm(issue), &[issue.status.as_byte()])?;
     tx[IDX_ISSUE_DUE].insert(keys::issue_due(issue), &[])?;
     tx[IDX_ISSUE_NUMBER].insert(&keys::issue_number(issue.number), issue.id.as_bytes())?;
+    let mut responses = String::new();
     for event in events {
         tx_insert(tx, EVENTS, &keys::event(issue.id, event.id), event)?;
+        responses.extend(response_text(event));
+    }
+    if !responses.is_empty() {
+        let mut joined: String =
+            tx_decode(tx, ISSUE_TEXT, issue.id.as_bytes())?.unwrap_or_default();
+        joined.push_str(&responses);
+        tx_insert(tx, ISSUE_TEXT, issue.id.as_bytes(), &joined)?;
     }
     tx_add(tx, Counter::Events, events.len() as i64)?;
     tx_insert(tx, ISSUES, issue.id.as_bytes(), issue)
+}
+
+/// What an event adds to its item's searchable response text.
+fn response_text(event: &IssueEvent) -> Option<String> {
+    match &event.change {
+        crate::model::Change::Response { text, .. } => Some(format!("{}\n", text.to_lowercase())),
+        _ => None,
+    }
 }
 
 // ---- opening ---------------------------------------------------------------------------

@@ -100,6 +100,50 @@ fn records_survive_a_reopen_with_their_indexes() {
 }
 
 #[test]
+fn responses_are_kept_searchable_beside_the_item() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山新高电子材料股份有限公司");
+    store.put_firm(&f).unwrap();
+    let a = store
+        .create_issue(IssueDraft::new(f.id, "环评"), "me", now())
+        .unwrap();
+    let b = store
+        .create_issue(IssueDraft::new(f.id, "供电"), "me", now())
+        .unwrap();
+    let respond = |text: &str| {
+        IssueEvent::new(
+            a.id,
+            now(),
+            "me",
+            Change::Response {
+                text: text.into(),
+                to_firm: false,
+            },
+        )
+    };
+    store.save_issue(&a, &[respond("已受理 ABC")]).unwrap();
+    store.save_issue(&a, &[respond("批复下达")]).unwrap();
+    assert_eq!(store.response_text(a.id).unwrap(), "已受理 abc\n批复下达\n");
+    assert_eq!(store.response_text(b.id).unwrap(), "");
+    let mut seen = Vec::new();
+    store
+        .each_issue_with_text(|row| {
+            let (issue, text) = row.unwrap();
+            seen.push((issue.title, text));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        vec![
+            ("环评".to_string(), "已受理 abc\n批复下达\n".to_string()),
+            ("供电".to_string(), String::new())
+        ]
+    );
+}
+
+#[test]
 fn numbers_are_unique_and_sequential() {
     let dir = temp();
     let store = Store::open(dir.path()).unwrap();

@@ -1,0 +1,69 @@
+//! Names from a database, for resolving filters outside the app (the command line, exports),
+//! which has its own in memory.
+
+use super::{Filter, FilterError, Names, Resolved};
+use crate::model::{Category, Department, Firm, Id};
+use crate::search::{self, FirmKeys, Query, Rank, Searcher};
+use crate::store::{Store, StoreError};
+use std::collections::HashSet;
+
+pub struct StoreNames {
+    pub firms: Vec<Firm>,
+    pub keys: Vec<FirmKeys>,
+    pub departments: Vec<Department>,
+    pub categories: Vec<Category>,
+    pub me: String,
+}
+
+/// The firms a `firm:` term means: every firm the Firms search finds, short of fuzzy guesses
+/// (a filter should not pull in firms that merely share a few letters).
+pub fn firms_matching(text: &str, firms: &[Firm], keys: &[FirmKeys]) -> HashSet<Id> {
+    search::rank(
+        &mut Searcher::default(),
+        &Query::new(text),
+        firms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, f.name.as_str(), f.short_name.as_str(), &keys[i])),
+    )
+    .into_iter()
+    .filter(|(_, hit)| hit.rank != Rank::Fuzzy)
+    .map(|(i, _)| firms[i].id)
+    .collect()
+}
+
+impl StoreNames {
+    pub fn load(store: &Store) -> Result<StoreNames, StoreError> {
+        let firms = store.firms()?.records;
+        let keys = firms
+            .iter()
+            .map(|f| store.firm_keys(f))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(StoreNames {
+            firms,
+            keys,
+            departments: store.departments()?.records,
+            categories: store.categories()?.records,
+            me: store.user()?.unwrap_or_else(crate::cli::default_author),
+        })
+    }
+
+    pub fn resolve(&self, filter: &Filter) -> Result<Resolved, FilterError> {
+        let firms = |text: &str| firms_matching(text, &self.firms, &self.keys);
+        let names = Names {
+            departments: self
+                .departments
+                .iter()
+                .map(|d| (d.id, d.name.as_str(), d.full_name.as_str()))
+                .collect(),
+            categories: self
+                .categories
+                .iter()
+                .map(|c| (c.id, c.code.as_str(), c.name.as_str()))
+                .collect(),
+            firms: &firms,
+            me: &self.me,
+        };
+        filter.resolve(&names)
+    }
+}
