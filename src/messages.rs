@@ -20,6 +20,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Minutes => "minutes",
         Field::Owner => "owner",
         Field::File => "file",
+        Field::Response => "response",
         Field::Title => "title",
         Field::Detail => "detail",
         Field::Firm => "firm",
@@ -108,8 +109,15 @@ pub const MODE_NORMAL: &str = "NORMAL";
 pub const MODE_HELP: &str = "HELP";
 pub const HELP_HINT: &str = "? help  q quit";
 
-pub fn counts_line(firms: u64, visits: u64, open: u64, total: u64, overdue: u64) -> String {
-    format!("{firms} firms · {visits} visits · {open}/{total} items open · {overdue} overdue")
+pub fn counts_line(
+    firms: u64,
+    visits: u64,
+    open: usize,
+    total: usize,
+    overdue: usize,
+    unassigned: usize,
+) -> String {
+    format!("{firms} firms · {visits} visits · {open}/{total} items open · {overdue} overdue · {unassigned} unassigned")
 }
 
 pub fn damaged_warning(count: usize) -> String {
@@ -186,8 +194,12 @@ pub fn visit_counts(total: usize, upcoming: usize, last: Option<&str>) -> String
     }
 }
 
-pub fn item_counts(total: usize, open: usize) -> String {
-    format!("{open} open of {total}")
+pub fn item_counts(total: usize, open: usize, overdue: usize) -> String {
+    if overdue > 0 {
+        format!("{open} open of {total} · {overdue} overdue")
+    } else {
+        format!("{open} open of {total}")
+    }
 }
 
 pub fn overdue_by(days: i64) -> String {
@@ -487,3 +499,112 @@ pub const FORM_EXPORT_AGENDA: &str = "Export the agenda as iCalendar";
 pub fn exported_agenda(visits: usize, path: &str) -> String {
     format!("Exported {visits} visit(s) to {path}")
 }
+
+// ---- Issues: the triage queue -------------------------------------------------------------
+
+pub const MODE_FILTER: &str = "FILTER";
+pub const MODE_PICKER: &str = "CHOOSE";
+pub const VIEW_ALL_OPEN: &str = "All open";
+pub const VIEW_MY_OPEN: &str = "My open";
+pub const VIEW_OVERDUE: &str = "Overdue";
+pub const VIEW_UNASSIGNED: &str = "Unassigned";
+pub const VIEW_DUE_WEEK: &str = "Due this week";
+pub const VIEW_ANSWERED: &str = "Answered, not closed";
+pub const VIEW_EVERYTHING: &str = "Everything";
+pub const VIEW_CUSTOM: &str = "Filter";
+pub const FILTER_PROMPT: &str = "/ ";
+pub const FILTER_HINT: &str = "status:open dept:发改局 firm:zsswgc cat:land prio>=high due:7d overdue visit owner:me -word sort:due";
+pub const NO_ITEMS_MATCH: &str = "No item matches this view";
+pub const MARK: &str = "●";
+pub const LABEL_HOW: &str = "How";
+pub const LABEL_VIEW_NAME: &str = "View name";
+pub const FORM_SET_DUE: &str = "Due date (2026-12-31, +7d, fri, 12-20; empty clears)";
+pub const FORM_SET_OWNER: &str = "Owner";
+pub const FORM_CLOSE: &str =
+    "Close: how (answered / on-the-spot / withdrawn) and what the firm was told";
+pub const FORM_SAVE_VIEW: &str = "Save this filter and order as a view";
+pub const RESOLUTION_KINDS: &str = "write answered, on-the-spot or withdrawn";
+pub const NOTHING_CHANGED: &str = "Nothing changed";
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo in this session";
+pub const NO_STATUS_MOVES: &str = "This item's status cannot move from here but to closed (x)";
+pub const PICK_DEPARTMENT: &str = "Hand to a department";
+pub const PICK_PRIORITY: &str = "Priority";
+pub const PICK_CATEGORY: &str = "Category";
+pub const PICK_STATUS: &str = "Move to";
+pub const PICK_VIEW: &str = "Views";
+pub const PICK_KEYS: &str = "type to narrow · ↑↓ choose · Enter · Esc";
+pub const RESPONSE_KEYS: &str = "Ctrl-S save · Ctrl-F save as the answer to the firm · Esc discard";
+pub const LABEL_RESPONSE: &str = "Response";
+pub const EVENT_REVERTED_RESPONSE: &str = "undo: response withdrawn";
+pub const KEY_FILTER: &str = "filter (the filter language; see the top line)";
+pub const KEY_CLEAR_FILTER: &str = "clear marks, else back to the first view";
+pub const KEY_NEXT_VIEW: &str = "next view";
+pub const KEY_PICK_VIEW: &str = "choose a view";
+pub const KEY_SAVE_VIEW: &str = "save the filter and order as a view";
+pub const KEY_SORT: &str = "change the order (due, priority, age, firm, updated)";
+pub const KEY_MARK: &str = "mark the item (actions then apply to all marked)";
+pub const KEY_MARK_ALL: &str = "mark everything shown, or clear the marks";
+pub const KEY_ASSIGN: &str = "hand to a department";
+pub const KEY_PRIORITY: &str = "set the priority";
+pub const KEY_DUE: &str = "set the due date";
+pub const KEY_CATEGORY: &str = "set the category";
+pub const KEY_OWNER: &str = "set the owner";
+pub const KEY_RESPOND: &str = "add a response (or the answer to the firm)";
+pub const KEY_STATUS: &str = "change the status";
+pub const KEY_CLOSE: &str = "close with what the firm was told";
+pub const KEY_UNDO: &str = "undo the last change (recorded in the history)";
+pub const KEY_OPEN_FIRM: &str = "open the firm's card";
+
+pub fn set_priority(p: Priority) -> String {
+    format!("priority {}", priority(p))
+}
+pub fn set_status(s: Status) -> String {
+    format!("status {}", status(s))
+}
+pub fn responded(to_firm: bool) -> String {
+    if to_firm {
+        "answer to the firm recorded".into()
+    } else {
+        "response recorded".into()
+    }
+}
+pub fn triaged_one(number: u32, what: &str) -> String {
+    format!("#{number}: {what}; saved")
+}
+pub fn triaged_many(count: usize, what: &str, refused: usize) -> String {
+    if refused > 0 {
+        format!("{count} items: {what}; saved ({refused} could not change)")
+    } else {
+        format!("{count} items: {what}; saved")
+    }
+}
+pub fn confirm_bulk(count: usize, what: &str) -> String {
+    format!("{count} marked items: {what}?")
+}
+pub fn undone(what: &str, count: usize) -> String {
+    format!("Undone on {count} item(s): {what}; recorded in the history")
+}
+pub fn sorted_by(key: &str) -> String {
+    format!("Ordered by {key}")
+}
+pub fn view_saved(name: &str) -> String {
+    format!("View {name} saved")
+}
+pub fn queue_title(view: &str, shown: usize, total: usize, sort: &str, marked: usize) -> String {
+    let mut title = format!("{view} · {shown} of {total} · by {sort}");
+    if marked > 0 {
+        title.push_str(&format!(" · {marked} marked"));
+    }
+    title
+}
+pub fn queue_counts(open: usize, overdue: usize, unassigned: usize) -> String {
+    format!("{open} open · {overdue} overdue · {unassigned} unassigned")
+}
+pub fn firm_overdue(count: usize) -> String {
+    format!("{count} overdue")
+}
+pub fn event_reverted(what: &str) -> String {
+    format!("undo: {what}")
+}
+pub const KEY_FILTER_DONE: &str = "done typing (the filter stays)";
+pub const KEY_PICK: &str = "choose";

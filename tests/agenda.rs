@@ -30,9 +30,11 @@ fn the_december_visits_show_in_the_week_view_and_the_day_view() {
     let text = screen.text();
     for row in [
         "09:30–11:00 广东星昊药业有限公司",
-        "14:30–16:00 中荣印刷集团股份有限公司",
+        "14:30–16:00 中荣印刷集团股份有限…",
         "09:30–11:30 中山生物工程有限公司",
-        "14:30–16:30 中山未名海济生物医药有限公司",
+        "14:30–16:30 中山未名海济生物医药…",
+        // Before a visit: what the firm is still waiting for.
+        "1 overdue",
     ] {
         assert!(text.contains(row), "missing {row}:\n{text}");
     }
@@ -97,8 +99,12 @@ fn meeting_mode_captures_items_that_survive_a_reopen() {
         assert_eq!(screen.app.mode, Mode::Normal);
         // The items are in the queue at once, with firm and visit.
         screen.keys("3");
-        assert_eq!(screen.app.issues.ids.len(), 23);
-        assert!(screen.text().contains("Issues (23)"));
+        assert_eq!(screen.app.issues.rows.len(), 23);
+        assert!(
+            screen.text().contains("All open · 18 of 23"),
+            "{}",
+            screen.text()
+        );
     }
     let store = Store::open(dir.path()).unwrap();
     let item = store.issue_by_number(22).unwrap().unwrap();

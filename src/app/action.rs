@@ -66,4 +66,23 @@ pub enum Action {
     SaveMinutes,
     /// Ask for a file name and write the agenda there as iCalendar.
     ExportAgenda,
+    /// Save the response in the editor as the answer given to the firm.
+    SaveAsAnswer,
+    /// Issues: type a filter.
+    StartFilter,
+    NextView,
+    PickView,
+    SaveView,
+    CycleSort,
+    ToggleMark,
+    MarkAll,
+    Assign,
+    SetPriority,
+    SetCategory,
+    ChangeStatus,
+    SetDue,
+    SetOwner,
+    Respond,
+    CloseItem,
+    Undo,
 }

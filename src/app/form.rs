@@ -21,6 +21,11 @@ pub enum FormKind {
     GoToDate,
     /// Where to write the agenda as iCalendar.
     ExportAgenda,
+    /// The queue: a new due date, an owner, how and why an item is closed, a view's name.
+    SetDue,
+    SetOwner,
+    Close,
+    SaveView,
 }
 
 #[derive(Debug, Clone)]
@@ -178,6 +183,27 @@ impl Form {
         }
     }
 
+    /// A form of one field.
+    pub fn single(kind: FormKind, field_kind: Field, label: &'static str, text: &str) -> Form {
+        Form {
+            kind,
+            fields: vec![field(field_kind, label, text)],
+            focus: 0,
+        }
+    }
+
+    /// Closing an item: how (answered, on the spot, withdrawn) and what the firm was told.
+    pub fn close() -> Form {
+        Form {
+            kind: FormKind::Close,
+            fields: vec![
+                field(Field::Status, msg::LABEL_HOW, "answered"),
+                field(Field::Resolution, msg::LABEL_RESOLUTION, ""),
+            ],
+            focus: 1,
+        }
+    }
+
     pub fn go_to_date() -> Form {
         Form {
             kind: FormKind::GoToDate,
@@ -197,6 +223,10 @@ impl Form {
             FormKind::EditVisit(_) => msg::FORM_EDIT_VISIT,
             FormKind::GoToDate => msg::FORM_GO_TO_DATE,
             FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA,
+            FormKind::SetDue => msg::FORM_SET_DUE,
+            FormKind::SetOwner => msg::FORM_SET_OWNER,
+            FormKind::Close => msg::FORM_CLOSE,
+            FormKind::SaveView => msg::FORM_SAVE_VIEW,
         }
     }
 
@@ -260,6 +290,8 @@ impl Form {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmKind {
+    /// A triage change to several items.
+    Triage(Vec<Id>, super::queue::Triage),
     MarkDone(Id),
     CancelVisit(Id),
     /// Archive (true) or restore (false) a firm.

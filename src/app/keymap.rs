@@ -102,6 +102,46 @@ const VISIT: &[Binding] = &[
     bind(&[KeyCode::Esc], "Esc", msg::KEY_BACK_AGENDA, Action::Back),
 ];
 
+/// The triage queue.
+#[rustfmt::skip]
+const ISSUES: &[Binding] = &[
+    bind(&[KeyCode::Char('/')], "/", msg::KEY_FILTER, Action::StartFilter),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_CLEAR_FILTER, Action::Back),
+    bind(&[KeyCode::Char('v')], "v", msg::KEY_NEXT_VIEW, Action::NextView),
+    bind(&[KeyCode::Char('V')], "V", msg::KEY_PICK_VIEW, Action::PickView),
+    bind(&[KeyCode::Char('S')], "S", msg::KEY_SAVE_VIEW, Action::SaveView),
+    bind(&[KeyCode::Char('o')], "o", msg::KEY_SORT, Action::CycleSort),
+    bind(&[KeyCode::Char(' ')], "Space", msg::KEY_MARK, Action::ToggleMark),
+    bind(&[KeyCode::Char('*')], "*", msg::KEY_MARK_ALL, Action::MarkAll),
+    bind(&[KeyCode::Char('a')], "a", msg::KEY_ASSIGN, Action::Assign),
+    bind(&[KeyCode::Char('p')], "p", msg::KEY_PRIORITY, Action::SetPriority),
+    bind(&[KeyCode::Char('D')], "D", msg::KEY_DUE, Action::SetDue),
+    bind(&[KeyCode::Char('c')], "c", msg::KEY_CATEGORY, Action::SetCategory),
+    bind(&[KeyCode::Char('w')], "w", msg::KEY_OWNER, Action::SetOwner),
+    bind(&[KeyCode::Char('r')], "r", msg::KEY_RESPOND, Action::Respond),
+    bind(&[KeyCode::Char('s')], "s", msg::KEY_STATUS, Action::ChangeStatus),
+    bind(&[KeyCode::Char('x')], "x", msg::KEY_CLOSE, Action::CloseItem),
+    bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_FIRM, Action::Open),
+];
+
+/// Typing the queue's filter; other keys type.
+#[rustfmt::skip]
+pub const FILTER: &[Binding] = &[
+    bind(&[KeyCode::Enter, KeyCode::Esc], "Enter / Esc", msg::KEY_FILTER_DONE, Action::Submit),
+    bind(&[KeyCode::Down], "↓", msg::KEY_DOWN, Action::Down),
+    bind(&[KeyCode::Up], "↑", msg::KEY_UP, Action::Up),
+];
+
+/// A picker; other keys narrow the list.
+#[rustfmt::skip]
+pub const PICKER: &[Binding] = &[
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_PICK, Action::Submit),
+    bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
+    bind(&[KeyCode::Down], "↓ / Ctrl-N", msg::KEY_DOWN, Action::Down),
+    bind(&[KeyCode::Up], "↑ / Ctrl-P", msg::KEY_UP, Action::Up),
+];
+
 /// The capture line of meeting mode; other keys type.
 #[rustfmt::skip]
 pub const CAPTURE: &[Binding] = &[
@@ -147,7 +187,7 @@ pub fn tab_bindings(app: &App) -> Vec<&'static Binding> {
         Tab::Firms => FIRM_LIST,
         Tab::Agenda if app.agenda.screen.is_some() => VISIT,
         Tab::Agenda => AGENDA,
-        Tab::Issues => &[],
+        Tab::Issues => ISSUES,
     };
     LIST.iter().chain(extra).collect()
 }
@@ -184,8 +224,12 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return match (key.code, app.mode) {
             (KeyCode::Char('c'), _) => Some(Action::Quit),
-            (KeyCode::Char('n'), Mode::Search) => Some(Action::Down),
-            (KeyCode::Char('p'), Mode::Search) => Some(Action::Up),
+            (KeyCode::Char('n'), Mode::Search | Mode::Picker) => Some(Action::Down),
+            (KeyCode::Char('p'), Mode::Search | Mode::Picker) => Some(Action::Up),
+            (KeyCode::Char('f'), Mode::Editor) => Some(Action::SaveAsAnswer),
+            (KeyCode::Char('u'), Mode::Filter | Mode::Picker) => {
+                Some(Action::Input(Edit::ClearToStart))
+            }
             (KeyCode::Char('u'), Mode::Search | Mode::Form | Mode::Capture) => {
                 Some(Action::Input(Edit::ClearToStart))
             }
@@ -207,6 +251,8 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         Mode::Search => find(SEARCH, &key).or_else(|| edit_key(&key).map(Action::Input)),
         Mode::Form => find(FORM, &key).or_else(|| edit_key(&key).map(Action::Input)),
         Mode::Capture => find(CAPTURE, &key).or_else(|| edit_key(&key).map(Action::Input)),
+        Mode::Filter => find(FILTER, &key).or_else(|| edit_key(&key).map(Action::Input)),
+        Mode::Picker => find(PICKER, &key).or_else(|| edit_key(&key).map(Action::Input)),
         // The editor has its own keys for moving and editing; Esc leaves without saving.
         Mode::Editor => match key.code {
             KeyCode::Esc => Some(Action::Cancel),

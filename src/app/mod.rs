@@ -8,15 +8,18 @@ mod form;
 pub mod input;
 pub mod keymap;
 mod list;
+mod picker;
+pub mod queue;
 mod update;
 
 pub use action::Action;
 pub use firms::{CardRow, FirmCard, FirmsState};
 pub use form::{Confirm, ConfirmKind, Form, FormField, FormKind};
 pub use list::Cursor;
+pub use picker::{PickOption, PickPurpose, PickValue, Picker};
 pub use update::update;
 
-use crate::model::{Firm, Id, Issue, IssueEvent, LocalTime};
+use crate::model::{Category, Department, Firm, Id, LocalTime};
 use crate::store::{Counts, Damaged, Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -65,8 +68,12 @@ pub enum Mode {
     Confirm,
     /// Meeting mode: typing the title of an item to file for the open visit.
     Capture,
-    /// Editing a visit's minutes (`App::minutes`).
+    /// Editing a visit's minutes or a response (`App::editor`).
     Editor,
+    /// Choosing from a list (`App::picker`).
+    Picker,
+    /// Typing the queue's filter.
+    Filter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +96,9 @@ pub struct Lookup {
     pub firms: HashMap<Id, usize>,
     pub departments: HashMap<Id, String>,
     pub categories: HashMap<Id, String>,
+    /// In the order pickers list them.
+    pub department_list: Vec<Department>,
+    pub category_list: Vec<Category>,
 }
 
 /// Counts shown on a firm's card, read from the indexes when the selection changes.
@@ -103,59 +113,16 @@ pub struct FirmSummary {
     pub open_items: usize,
 }
 
-/// A list over an index: the ids in order, and only the rows in view decoded.
-#[derive(Debug)]
-pub struct WindowedList<T> {
-    pub ids: Vec<Id>,
-    pub cursor: Cursor,
-    pub rows: HashMap<Id, T>,
-}
-
-impl<T> Default for WindowedList<T> {
-    fn default() -> Self {
-        WindowedList {
-            ids: Vec::new(),
-            cursor: Cursor::default(),
-            rows: HashMap::new(),
-        }
-    }
-}
-
-impl<T> WindowedList<T> {
-    pub fn selected_id(&self) -> Option<Id> {
-        self.ids.get(self.cursor.selected).copied()
-    }
-
-    pub fn selected(&self) -> Option<&T> {
-        self.selected_id().and_then(|id| self.rows.get(&id))
-    }
-
-    /// The ids currently in view, with their row if it is loaded.
-    pub fn visible(&self) -> impl Iterator<Item = (usize, Id, Option<&T>)> {
-        let range = self.cursor.visible_range();
-        self.ids[range.clone()]
-            .iter()
-            .enumerate()
-            .map(move |(i, id)| (range.start + i, *id, self.rows.get(id)))
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct IssueDetail {
-    pub issue: Option<Issue>,
-    pub events: Vec<IssueEvent>,
-}
-
 pub struct App {
     pub store: Store,
     pub tab: Tab,
     pub mode: Mode,
     pub firms: FirmsState,
     pub agenda: agenda::AgendaState,
-    pub issues: WindowedList<Issue>,
-    pub issue_detail: IssueDetail,
+    pub issues: queue::QueueState,
+    pub picker: Option<Picker>,
     pub form: Option<Form>,
-    pub minutes: Option<agenda::MinutesEditor>,
+    pub editor: Option<agenda::TextEditor>,
     /// The queue's ids are read again when the Issues tab is next shown (an item was added
     /// elsewhere).
     pub issues_stale: bool,
@@ -164,7 +131,6 @@ pub struct App {
     pub user: String,
     pub lookup: Lookup,
     pub counts: Counts,
-    pub overdue: u64,
     pub message: Option<Message>,
     pub now: LocalTime,
     /// The terminal's size, which decides how many rows a page holds.
@@ -182,16 +148,15 @@ impl App {
             mode: Mode::Normal,
             firms: FirmsState::default(),
             agenda: agenda::AgendaState::default(),
-            issues: WindowedList::default(),
-            issue_detail: IssueDetail::default(),
+            issues: queue::QueueState::default(),
+            picker: None,
             form: None,
-            minutes: None,
+            editor: None,
             issues_stale: false,
             confirm: None,
             user: String::new(),
             lookup: Lookup::default(),
             counts: Counts::default(),
-            overdue: 0,
             message: None,
             now,
             size: (80, 24),
@@ -222,23 +187,20 @@ impl App {
         damaged.extend(firms::load(self)?);
         let departments = self.store.departments()?;
         damaged.extend(departments.damaged);
-        self.lookup.departments = departments
-            .records
-            .into_iter()
-            .map(|d| (d.id, d.name))
-            .collect();
+        let mut departments = departments.records;
+        departments.sort_by_cached_key(|d| crate::search::NameKeys::new(&d.name).sort_key());
+        self.lookup.departments = departments.iter().map(|d| (d.id, d.name.clone())).collect();
+        self.lookup.department_list = departments;
         let categories = self.store.categories()?;
         damaged.extend(categories.damaged);
         self.lookup.categories = categories
             .records
-            .into_iter()
-            .map(|c| (c.id, c.name))
+            .iter()
+            .map(|c| (c.id, c.name.clone()))
             .collect();
-        self.issues.ids = self.store.issue_ids_by_due()?;
-        self.issues.cursor.set_len(self.issues.ids.len());
-        self.issues.rows.clear();
+        self.lookup.category_list = categories.records;
         self.counts = self.store.counts()?;
-        self.overdue = self.store.overdue_count(self.today())?;
+        damaged.extend(queue::load(self)?);
         Ok(damaged)
     }
 

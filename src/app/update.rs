@@ -2,19 +2,19 @@ use super::agenda;
 use super::firms::{CardRow, FirmCard};
 use super::form::{Confirm, ConfirmKind, Form, FormKind};
 use super::input::Edit;
-use super::{Action, App, FirmSummary, MessageKind, Mode, Tab, WindowedList};
+use super::queue;
+use super::{Action, App, FirmSummary, MessageKind, Mode, Tab};
 use crate::messages as msg;
 use crate::model::{Field, Firm, Id, VisitStatus};
-use crate::store::{Store, StoreError};
-use serde::de::DeserializeOwned;
+use crate::store::StoreError;
 
 /// Carries out one action. The only function that changes the app's state.
 pub fn update(app: &mut App, action: Action) {
     let result = match action {
         Action::Quit => {
             // Minutes typed in a meeting are never thrown away by quitting.
-            let saved = if app.minutes.is_some() {
-                agenda::save_minutes(app)
+            let saved = if app.editor.is_some() {
+                agenda::save_editor(app, false)
             } else {
                 Ok(())
             };
@@ -69,12 +69,74 @@ pub fn update(app: &mut App, action: Action) {
         Action::Capture => agenda::start_capture(app),
         Action::EditMinutes => agenda::edit_minutes(app),
         Action::EditorKey(key) => {
-            if let Some(editor) = app.minutes.as_mut() {
+            if let Some(editor) = app.editor.as_mut() {
                 editor.area.input(key);
             }
             Ok(())
         }
-        Action::SaveMinutes => agenda::save_minutes(app),
+        Action::SaveMinutes => agenda::save_editor(app, false),
+        Action::SaveAsAnswer => agenda::save_editor(app, true),
+        Action::StartFilter => {
+            app.mode = Mode::Filter;
+            Ok(())
+        }
+        Action::NextView => {
+            queue::next_view(app, true);
+            Ok(())
+        }
+        Action::PickView => {
+            queue::pick_view(app);
+            Ok(())
+        }
+        Action::SaveView => {
+            queue::ask_view_name(app);
+            Ok(())
+        }
+        Action::CycleSort => {
+            queue::cycle_sort(app);
+            Ok(())
+        }
+        Action::ToggleMark => {
+            queue::toggle_mark(app);
+            Ok(())
+        }
+        Action::MarkAll => {
+            queue::mark_all(app);
+            Ok(())
+        }
+        Action::Assign => {
+            queue::pick_department(app);
+            Ok(())
+        }
+        Action::SetPriority => {
+            queue::pick_priority(app);
+            Ok(())
+        }
+        Action::SetCategory => {
+            queue::pick_category(app);
+            Ok(())
+        }
+        Action::ChangeStatus => {
+            queue::pick_status(app);
+            Ok(())
+        }
+        Action::SetDue => {
+            queue::ask_due(app);
+            Ok(())
+        }
+        Action::SetOwner => {
+            queue::ask_owner(app);
+            Ok(())
+        }
+        Action::Respond => {
+            queue::ask_response(app);
+            Ok(())
+        }
+        Action::CloseItem => {
+            queue::ask_close(app);
+            Ok(())
+        }
+        Action::Undo => queue::undo(app),
         Action::ExportAgenda => {
             app.form = Some(Form::export_agenda(&agenda::default_export_path()));
             app.mode = Mode::Form;
@@ -98,6 +160,17 @@ pub fn update(app: &mut App, action: Action) {
                         form.fields[focus].error = None;
                     }
                     agenda::refresh_hints(app);
+                }
+                Mode::Filter => {
+                    app.issues.filter_input.apply(&edit);
+                    app.issues.view = None;
+                    queue::refresh(app);
+                }
+                Mode::Picker => {
+                    if let Some(picker) = app.picker.as_mut() {
+                        picker.query.apply(&edit);
+                        picker.refresh();
+                    }
                 }
                 Mode::Capture => {
                     if let Some(line) = app.agenda.screen.as_mut().and_then(|s| s.capture.as_mut())
@@ -127,6 +200,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Back => {
             match app.tab {
                 Tab::Agenda => agenda::back(app),
+                Tab::Issues => queue::back(app),
                 _ => {
                     if app.firms.card.take().is_none() && app.firms.is_filtered() {
                         clear_search(app);
@@ -187,12 +261,18 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Submit => match app.mode {
             Mode::Capture => agenda::file_capture(app),
+            Mode::Picker => queue::picked(app),
+            Mode::Filter => {
+                app.mode = Mode::Normal;
+                Ok(())
+            }
             _ => submit(app),
         },
         Action::Cancel => {
             app.form = None;
             app.confirm = None;
-            app.minutes = None;
+            app.editor = None;
+            app.picker = None;
             if let Some(screen) = app.agenda.screen.as_mut() {
                 screen.capture = None;
             }
@@ -209,34 +289,29 @@ pub fn update(app: &mut App, action: Action) {
 
 fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
     app.tab = tab;
-    if tab == Tab::Issues && app.issues_stale {
-        reload_queue(app)?;
-    }
     Ok(())
 }
 
-/// Reads the queue's order again (after items were added on another tab), keeping the
-/// selected item selected.
-fn reload_queue(app: &mut App) -> Result<(), StoreError> {
-    let selected = app.issues.selected_id();
-    app.issues.ids = app.store.issue_ids_by_due()?;
-    app.issues.cursor.set_len(app.issues.ids.len());
-    app.issues.rows.clear();
-    app.issue_detail = Default::default();
-    if let Some(pos) = selected.and_then(|id| app.issues.ids.iter().position(|i| *i == id)) {
-        app.issues.cursor.select(pos);
-    }
-    app.overdue = app.store.overdue_count(app.today())?;
-    app.issues_stale = false;
-    Ok(())
-}
-
-/// Shows an item in the Issues tab.
+/// Shows an item in the Issues tab: in the current view if it is there, else in the view of
+/// everything.
 fn show_issue(app: &mut App, id: Id) -> Result<(), StoreError> {
-    if app.issues_stale {
-        reload_queue(app)?;
+    let find = |app: &App| {
+        app.issues
+            .shown
+            .iter()
+            .position(|i| app.issues.rows[*i].id == id)
+    };
+    if find(app).is_none() {
+        let everything = app
+            .issues
+            .views
+            .iter()
+            .position(|v| v.filter.is_empty() && v.saved.is_none());
+        if let Some(view) = everything {
+            queue::show_view(app, view);
+        }
     }
-    if let Some(pos) = app.issues.ids.iter().position(|v| *v == id) {
+    if let Some(pos) = find(app) {
         app.issues.cursor.select(pos);
         app.tab = Tab::Issues;
     }
@@ -281,6 +356,23 @@ fn open(app: &mut App) -> Result<(), StoreError> {
             show_issue(app, issue)?;
         }
         return Ok(());
+    }
+    if app.tab == Tab::Issues {
+        // The firm's card: its contacts are who to call about the item.
+        let Some(firm) = app.issues.selected().map(|r| r.firm) else {
+            return Ok(());
+        };
+        clear_search(app);
+        if let Some(pos) = app
+            .firms
+            .shown
+            .iter()
+            .position(|(i, _)| app.firms.all[*i].id == firm)
+        {
+            app.firms.cursor.select(pos);
+        }
+        app.tab = Tab::Firms;
+        return open_card(app);
     }
     if app.tab != Tab::Firms {
         return Ok(());
@@ -393,6 +485,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
     };
     app.mode = Mode::Normal;
     match question.kind {
+        ConfirmKind::Triage(ids, change) => queue::apply(app, &ids, change)?,
         ConfirmKind::MarkDone(id) => agenda::set_status(app, id, VisitStatus::Done)?,
         ConfirmKind::CancelVisit(id) => agenda::set_status(app, id, VisitStatus::Cancelled)?,
         ConfirmKind::ArchiveFirm(id, archive) => {
@@ -436,6 +529,9 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         FormKind::NewVisit | FormKind::EditVisit(_) => return agenda::submit_visit(app, form),
         FormKind::GoToDate => return agenda::submit_go_to(app, form),
         FormKind::ExportAgenda => return agenda::submit_export(app, form),
+        FormKind::SetDue | FormKind::SetOwner | FormKind::Close | FormKind::SaveView => {
+            return queue::submit(app, form)
+        }
         _ => {}
     }
     let outcome = match form.kind {
@@ -483,7 +579,11 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::NewVisit
         | FormKind::EditVisit(_)
         | FormKind::GoToDate
-        | FormKind::ExportAgenda => {
+        | FormKind::ExportAgenda
+        | FormKind::SetDue
+        | FormKind::SetOwner
+        | FormKind::Close
+        | FormKind::SaveView => {
             unreachable!("handled above")
         }
         FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {
@@ -596,41 +696,11 @@ pub(super) fn refresh_views(app: &mut App) {
     let result = match app.tab {
         Tab::Firms => refresh_firm_summary(app),
         Tab::Agenda => Ok(()),
-        Tab::Issues => load_window(&app.store, &mut app.issues, Store::issue)
-            .and_then(|_| refresh_issue_detail(app)),
+        Tab::Issues => refresh_issue_detail(app),
     };
     if let Err(e) = result {
         app.say(MessageKind::Error, e.to_string());
     }
-}
-
-fn load_window<T: DeserializeOwned>(
-    store: &Store,
-    list: &mut WindowedList<T>,
-    get: fn(&Store, Id) -> Result<Option<T>, StoreError>,
-) -> Result<(), StoreError> {
-    let range = list.cursor.visible_range();
-    // Keep the cache about one screen large: rows far out of view are dropped.
-    if list.rows.len() > 4 * range.len().max(16) {
-        let keep: std::collections::HashSet<Id> = list.ids[range.clone()].iter().copied().collect();
-        list.rows.retain(|id, _| keep.contains(id));
-    }
-    let mut first_error = None;
-    for id in &list.ids[range] {
-        if list.rows.contains_key(id) {
-            continue;
-        }
-        match get(store, *id) {
-            Ok(Some(row)) => {
-                list.rows.insert(*id, row);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    first_error.map_or(Ok(()), Err)
 }
 
 fn refresh_firm_summary(app: &mut App) -> Result<(), StoreError> {
@@ -675,15 +745,18 @@ fn refresh_firm_summary(app: &mut App) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Reads the selected item's full record and history when the selection moves to it.
 fn refresh_issue_detail(app: &mut App) -> Result<(), StoreError> {
     let selected = app.issues.selected_id();
-    if app.issue_detail.issue.as_ref().map(|i| i.id) == selected {
+    if app.issues.detail.as_ref().map(|(i, _)| i.id) == selected {
         return Ok(());
     }
-    app.issue_detail.issue = selected.and_then(|id| app.issues.rows.get(&id).cloned());
-    app.issue_detail.events = match selected {
-        Some(id) => app.store.events(id)?.records,
-        None => Vec::new(),
+    app.issues.detail = match selected {
+        Some(id) => match app.store.issue(id)? {
+            Some(issue) => Some((issue, app.store.events(id)?.records)),
+            None => None,
+        },
+        None => None,
     };
     Ok(())
 }

@@ -231,7 +231,148 @@ impl IssueDraft {
     }
 }
 
+/// The first day the due date may fall on: the day the item was raised.
+fn check_due(issue: &Issue, due: Option<NaiveDate>) -> Result<(), FieldError> {
+    match due {
+        Some(d) if d < issue.created.date_naive() => {
+            Err(FieldError::new(Field::Due, Problem::DueBeforeCreated))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Issue {
+    fn event(&mut self, author: &str, now: LocalTime, change: Change) -> IssueEvent {
+        self.updated = now;
+        IssueEvent::new(self.id, now, author, change)
+    }
+
+    /// Hands the item to a department (or takes it back with `None`). A new item becomes
+    /// assigned; an assigned one given back becomes new again: the department is what the
+    /// status says.
+    pub fn assign(
+        &mut self,
+        department: Option<Id>,
+        author: &str,
+        now: LocalTime,
+    ) -> Option<IssueEvent> {
+        if self.department == department {
+            return None;
+        }
+        let from = self.department;
+        self.department = department;
+        match (self.status, department) {
+            (Status::New, Some(_)) => self.status = Status::Assigned,
+            (Status::Assigned, None) => self.status = Status::New,
+            _ => {}
+        }
+        Some(self.event(
+            author,
+            now,
+            Change::Department {
+                from,
+                to: department,
+            },
+        ))
+    }
+
+    pub fn set_priority(
+        &mut self,
+        priority: Priority,
+        author: &str,
+        now: LocalTime,
+    ) -> Option<IssueEvent> {
+        if self.priority == priority {
+            return None;
+        }
+        let from = std::mem::replace(&mut self.priority, priority);
+        Some(self.event(author, now, Change::Priority { from, to: priority }))
+    }
+
+    pub fn set_due(
+        &mut self,
+        due: Option<NaiveDate>,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<Option<IssueEvent>, FieldError> {
+        check_due(self, due)?;
+        if self.due == due {
+            return Ok(None);
+        }
+        let from = std::mem::replace(&mut self.due, due);
+        Ok(Some(self.event(author, now, Change::Due { from, to: due })))
+    }
+
+    pub fn set_category(
+        &mut self,
+        category: Option<Id>,
+        author: &str,
+        now: LocalTime,
+    ) -> Option<IssueEvent> {
+        if self.category == category {
+            return None;
+        }
+        let from = std::mem::replace(&mut self.category, category);
+        Some(self.event(author, now, Change::Category { from, to: category }))
+    }
+
+    pub fn set_owner(
+        &mut self,
+        owner: &str,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<Option<IssueEvent>, FieldError> {
+        let owner = clean_text(Field::Owner, owner, false, 60, false)?;
+        if self.owner == owner {
+            return Ok(None);
+        }
+        let from = std::mem::replace(&mut self.owner, owner.clone());
+        Ok(Some(self.event(
+            author,
+            now,
+            Change::Owner { from, to: owner },
+        )))
+    }
+
+    /// Records a department's response; `to_firm` marks it as the answer the firm was given.
+    pub fn respond(
+        &mut self,
+        text: &str,
+        to_firm: bool,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<IssueEvent, FieldError> {
+        let text = clean_text(Field::Response, text, true, DETAIL_MAX, true)?;
+        Ok(self.event(author, now, Change::Response { text, to_firm }))
+    }
+
+    /// Puts back what `event` changed, checking nothing but that it can be undone: undo
+    /// restores the earlier state even where the life cycle would not go back that way.
+    pub fn revert(
+        &mut self,
+        event: &IssueEvent,
+        before: &Issue,
+        author: &str,
+        now: LocalTime,
+    ) -> IssueEvent {
+        self.department = before.department;
+        self.priority = before.priority;
+        self.due = before.due;
+        self.category = before.category;
+        self.owner = before.owner.clone();
+        self.status = before.status;
+        self.resolution = before.resolution.clone();
+        let change = event.change.inverse().map(Box::new);
+        self.event(
+            author,
+            now,
+            Change::Reverted {
+                event: event.id,
+                change,
+            },
+        )
+    }
+
     /// Overdue: still open and its due day has passed in the officer's calendar.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_open() && self.due.is_some_and(|due| due < today)
@@ -340,6 +481,47 @@ pub enum Change {
         to: Status,
         resolution: Option<Resolution>,
     },
+    /// An earlier event undone: `change` is what was restored (none for a response, which
+    /// stays in the record but is withdrawn). New variants go at the end: stored events
+    /// refer to variants by position.
+    Reverted {
+        event: Id,
+        change: Option<Box<Change>>,
+    },
+}
+
+impl Change {
+    /// The change that puts back what this one changed; none for a response or a creation.
+    pub fn inverse(&self) -> Option<Change> {
+        Some(match self {
+            Change::Department { from, to } => Change::Department {
+                from: *to,
+                to: *from,
+            },
+            Change::Owner { from, to } => Change::Owner {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::Priority { from, to } => Change::Priority {
+                from: *to,
+                to: *from,
+            },
+            Change::Due { from, to } => Change::Due {
+                from: *to,
+                to: *from,
+            },
+            Change::Category { from, to } => Change::Category {
+                from: *to,
+                to: *from,
+            },
+            Change::Status { from, to, .. } => Change::Status {
+                from: *to,
+                to: *from,
+                resolution: None,
+            },
+            Change::Created | Change::Response { .. } | Change::Reverted { .. } => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -448,6 +630,77 @@ mod tests {
             .change_status(Status::Answered, None, "me", now())
             .unwrap_err();
         assert_eq!(err.field, Field::Status);
+    }
+
+    #[test]
+    fn each_triage_change_writes_one_event_and_nothing_when_unchanged() {
+        let mut item = issue();
+        let dept = Id::new();
+        let e = item.assign(Some(dept), "me", now()).unwrap();
+        assert_eq!(
+            e.change,
+            Change::Department {
+                from: None,
+                to: Some(dept)
+            }
+        );
+        assert_eq!(
+            item.status,
+            Status::Assigned,
+            "handing a new item over assigns it"
+        );
+        assert!(item.assign(Some(dept), "me", now()).is_none());
+        assert!(item.set_priority(Priority::Urgent, "me", now()).is_some());
+        assert!(item.set_priority(Priority::Urgent, "me", now()).is_none());
+        let due = NaiveDate::from_ymd_opt(2026, 12, 31);
+        assert!(item.set_due(due, "me", now()).unwrap().is_some());
+        assert_eq!(
+            item.set_due(NaiveDate::from_ymd_opt(2020, 1, 1), "me", now())
+                .unwrap_err()
+                .field,
+            Field::Due
+        );
+        assert!(item.set_owner(" 李晓 ", "me", now()).unwrap().is_some());
+        assert_eq!(item.owner, "李晓");
+        assert!(item.respond("  ", false, "me", now()).is_err());
+        let answer = item.respond("已协调", true, "me", now()).unwrap();
+        assert!(matches!(
+            answer.change,
+            Change::Response { to_firm: true, .. }
+        ));
+        let back = item.assign(None, "me", now()).unwrap();
+        assert!(matches!(back.change, Change::Department { to: None, .. }));
+        assert_eq!(item.status, Status::New, "given back, it is new again");
+    }
+
+    #[test]
+    fn revert_restores_the_state_before_and_says_what_it_undid() {
+        let mut item = issue();
+        let before = item.clone();
+        let event = item.assign(Some(Id::new()), "me", now()).unwrap();
+        let undo = item.revert(&event, &before, "me", now());
+        assert_eq!(item.department, None);
+        assert_eq!(item.status, Status::New);
+        match undo.change {
+            Change::Reverted {
+                event: undone,
+                change,
+            } => {
+                assert_eq!(undone, event.id);
+                assert!(matches!(
+                    *change.unwrap(),
+                    Change::Department { to: None, .. }
+                ));
+            }
+            other => panic!("{other:?}"),
+        }
+        let before = item.clone();
+        let response = item.respond("答复", false, "me", now()).unwrap();
+        let undo = item.revert(&response, &before, "me", now());
+        assert!(
+            matches!(undo.change, Change::Reverted { change: None, .. }),
+            "a response is withdrawn, not erased"
+        );
     }
 
     #[test]

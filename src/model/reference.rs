@@ -11,6 +11,17 @@ pub struct Department {
     pub full_name: String,
 }
 
+/// A named filter and order of the queue, saved by the officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub id: Id,
+    pub name: String,
+    /// In the filter language of the Issues tab.
+    pub filter: String,
+    /// A sort code: due, priority, age, firm, updated.
+    pub sort: String,
+}
+
 /// A kind of item: land, finance, talent, … (configurable).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {

@@ -20,6 +20,7 @@ pub enum Field {
     Owner,
     /// A file path typed in the app (imports).
     File,
+    Response,
     Title,
     Detail,
     Firm,

@@ -147,6 +147,7 @@ impl Store {
         }
         self.check_simple::<Department>(DEPARTMENTS, &mut report, |d| d.id)?;
         self.check_simple::<Category>(CATEGORIES, &mut report, |c| c.id)?;
+        self.check_simple::<SavedView>(VIEWS, &mut report, |v| v.id)?;
         self.check_events(&mut report, &mut counted)?;
         self.check_index_owners(&mut report)?;
 

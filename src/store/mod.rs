@@ -12,7 +12,8 @@ pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 
 use crate::model::{
-    Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Status, Visit,
+    Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Status,
+    Visit,
 };
 use crate::search::FirmKeys;
 use chrono::NaiveDate;
@@ -23,7 +24,7 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 16] = [
+const TREE_NAMES: [&str; 17] = [
     "meta",
     "firms",
     "visits",
@@ -40,6 +41,7 @@ const TREE_NAMES: [&str; 16] = [
     "idx_visit_firm",
     "firm_search",
     "issue_text",
+    "views",
 ];
 const META: usize = 0;
 const FIRMS: usize = 1;
@@ -60,6 +62,8 @@ const FIRM_SEARCH: usize = 14;
 /// The responses of each item, lower-cased and joined, for text search without reading the
 /// history; derived from the events when they are written.
 const ISSUE_TEXT: usize = 15;
+/// The queue's saved views.
+const VIEWS: usize = 16;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
@@ -444,6 +448,20 @@ impl Store {
         self.load_all(DEPARTMENTS)
     }
 
+    pub fn views(&self) -> Result<Loaded<SavedView>, StoreError> {
+        self.load_all(VIEWS)
+    }
+
+    pub fn put_view(&self, view: &SavedView) -> Result<(), StoreError> {
+        self.trees[VIEWS].insert(view.id.as_bytes(), codec::encode(view))?;
+        self.flush()
+    }
+
+    pub fn delete_view(&self, id: Id) -> Result<(), StoreError> {
+        self.trees[VIEWS].remove(id.as_bytes())?;
+        self.flush()
+    }
+
     pub fn categories(&self) -> Result<Loaded<Category>, StoreError> {
         self.load_all(CATEGORIES)
     }
@@ -673,6 +691,18 @@ impl Store {
         })?;
         self.flush()?;
         Ok(issue)
+    }
+
+    /// Saves several changed items with their events in one transaction and one flush: a
+    /// bulk action is all done or not at all.
+    pub fn save_issues(&self, changes: &[(Issue, Vec<IssueEvent>)]) -> Result<(), StoreError> {
+        self.transaction(|tx| {
+            for (issue, events) in changes {
+                tx_put_issue(tx, issue, events)?;
+            }
+            Ok(())
+        })?;
+        self.flush()
     }
 
     /// Saves a changed item together with the history events that describe the change.

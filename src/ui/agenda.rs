@@ -50,17 +50,26 @@ fn status_style(visit: &Visit) -> Style {
 
 /// What a visit's row warns about: a clash with the lead's other visit, a past visit without
 /// minutes, a past visit still planned.
-fn marks(app: &App, visit: &Visit) -> Vec<&'static str> {
+fn marks(app: &App, visit: &Visit) -> Vec<String> {
     let mut marks = Vec::new();
     if app.agenda.conflicts.contains(&visit.id) {
-        marks.push(msg::CONFLICT_MARK);
+        marks.push(msg::CONFLICT_MARK.to_string());
+    }
+    // Before a visit, what the firm is still waiting for.
+    if let Some(overdue) = app
+        .issues
+        .overdue_by_firm
+        .get(&visit.firm)
+        .filter(|n| **n > 0)
+    {
+        marks.push(msg::firm_overdue(*overdue));
     }
     if visit.end() < app.now && visit.status != VisitStatus::Cancelled {
         if visit.status == VisitStatus::Planned {
-            marks.push(msg::NOT_CLOSED_MARK);
+            marks.push(msg::NOT_CLOSED_MARK.to_string());
         }
         if visit.minutes.trim().is_empty() {
-            marks.push(msg::NO_MINUTES_MARK);
+            marks.push(msg::NO_MINUTES_MARK.to_string());
         }
     }
     marks
@@ -147,8 +156,13 @@ fn visit_row(app: &App, visit: &Visit, w: usize) -> Line<'static> {
     let end = visit.end().with_timezone(offset);
     let time = format!("  {}–{}", start.format("%H:%M"), end.format("%H:%M"));
     let marks = marks(app, visit).join(" ");
-    let fixed = width(&time) + 1 + 14 + 1 + 9 + 1 + width(&marks);
-    let firm_width = w.saturating_sub(fixed).max(8);
+    // The firm keeps at least 16 columns (8 characters); the marks get what is left after it,
+    // cut with an ellipsis (the detail panel repeats them in full).
+    // time, then a space after each of: time, firm, lead, status.
+    let fixed = width(&time) + 4 + 14 + 9;
+    let marks_width = width(&marks).min(w.saturating_sub(fixed + 16));
+    let firm_width = w.saturating_sub(fixed + marks_width).max(8);
+    let marks = fit(&marks, marks_width);
     let past = visit.end() < app.now;
     let base = if past {
         Style::new().fg(Color::Gray)
@@ -243,21 +257,18 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
 
     let [minutes_area, items_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
-    match (&app.minutes, app.mode) {
-        (Some(editor), Mode::Editor) => {
+    match (&app.editor, app.mode) {
+        (Some(editor), Mode::Editor)
+            if matches!(
+                editor.purpose,
+                crate::app::agenda::EditorPurpose::Minutes(_)
+            ) =>
+        {
             let block = widgets::block(&format!("{} — {}", msg::LABEL_MINUTES, msg::MINUTES_KEYS));
             let inner = block.inner(minutes_area);
             frame.render_widget(block, minutes_area);
             frame.render_widget(&editor.area, inner);
-            // The terminal cursor goes where the editor draws its own, for input methods.
-            let cursor = editor.area.screen_cursor();
-            let (top, left_col) = editor.area.scroll_offset();
-            let row = cursor.row.saturating_sub(usize::from(top));
-            let col = cursor.col.saturating_sub(usize::from(left_col));
-            if row < usize::from(inner.height) && col <= usize::from(inner.width) {
-                frame
-                    .set_cursor_position(Position::new(inner.x + col as u16, inner.y + row as u16));
-            }
+            place_editor_cursor(frame, &editor.area, inner);
         }
         _ => {
             let text = if visit.minutes.is_empty() {
@@ -272,6 +283,17 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         }
     }
     draw_items(frame, app, screen, items_area);
+}
+
+/// Puts the terminal cursor where the editor draws its own, for input methods.
+pub fn place_editor_cursor(frame: &mut Frame, area: &ratatui_textarea::TextArea, inner: Rect) {
+    let cursor = area.screen_cursor();
+    let (top, left_col) = area.scroll_offset();
+    let row = cursor.row.saturating_sub(usize::from(top));
+    let col = cursor.col.saturating_sub(usize::from(left_col));
+    if row < usize::from(inner.height) && col <= usize::from(inner.width) {
+        frame.set_cursor_position(Position::new(inner.x + col as u16, inner.y + row as u16));
+    }
 }
 
 fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {

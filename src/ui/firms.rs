@@ -170,7 +170,15 @@ fn draw_summary(frame: &mut Frame, app: &App, firm: &Firm, area: Rect) {
         ));
         lines.push(widgets::field(
             msg::LABEL_ITEMS,
-            msg::item_counts(summary.items, summary.open_items),
+            msg::item_counts(
+                summary.items,
+                summary.open_items,
+                app.issues
+                    .overdue_by_firm
+                    .get(&firm.id)
+                    .copied()
+                    .unwrap_or(0),
+            ),
         ));
     }
     lines.push(Line::raw(""));

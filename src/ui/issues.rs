@@ -1,18 +1,22 @@
 use super::widgets::{self, col, Column};
-use crate::app::App;
+use crate::app::agenda::EditorPurpose;
+use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Change, IssueEvent, Priority, Status};
-use ratatui::layout::{Constraint, Layout, Rect};
+use crate::text::width;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-const WIDE: [Column; 8] = columns(14, 12);
+const WIDE: [Column; 9] = columns(14, 12);
 /// Under 100 columns the firm and department give room to the title.
-const NARROW: [Column; 8] = columns(8, 8);
+const NARROW: [Column; 9] = columns(8, 8);
 
-const fn columns(firm: u16, department: u16) -> [Column; 8] {
+const fn columns(firm: u16, department: u16) -> [Column; 9] {
     [
+        col("", 1),
         widgets::col_right(msg::COL_NUMBER, 6),
         col(msg::COL_FIRM, firm),
         col(msg::COL_TITLE, 0),
@@ -34,8 +38,8 @@ fn priority_style(p: Priority) -> Style {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
-    let issues = &app.issues;
-    if issues.ids.is_empty() {
+    let queue = &app.issues;
+    if queue.rows.is_empty() {
         widgets::empty_state(frame, list, msg::TAB_ISSUES, msg::EMPTY_ISSUES);
         widgets::detail(
             frame,
@@ -50,71 +54,161 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let widths = widgets::widths(columns, inner);
     let today = app.today();
     let overdue_style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
-    let lines = issues
-        .visible()
-        .map(|(_, _, issue)| {
-            let Some(issue) = issue else {
-                return widgets::row(columns, &widths, vec![(msg::LOADING.into(), Style::new())]);
-            };
-            let overdue = issue.is_overdue(today);
-            let closed = issue.status == Status::Closed;
+    let range = queue.cursor.visible_range();
+    let lines = queue.shown[range.clone()]
+        .iter()
+        .map(|i| {
+            let row = &queue.rows[*i];
+            let overdue = row.is_overdue(today);
+            let closed = row.status == Status::Closed;
             let base = if closed {
                 Style::new().fg(Color::Gray)
             } else {
                 Style::new()
             };
             let firm = app
-                .firm(issue.firm)
+                .firm(row.firm)
                 .map(|f| f.display_name().to_string())
                 .unwrap_or_else(|| "?".into());
+            let marked = queue.marked.contains(&row.id);
             widgets::row(
                 columns,
                 &widths,
                 vec![
-                    (format!("#{}", issue.number), base),
-                    (firm, base),
-                    (issue.title.clone(), base),
                     (
-                        app.department_name(issue.department)
+                        if marked { msg::MARK } else { "" }.to_string(),
+                        Style::new().fg(Color::Magenta),
+                    ),
+                    (format!("#{}", row.number), base),
+                    (firm, base),
+                    (row.title.clone(), base),
+                    (
+                        app.department_name(row.department)
                             .unwrap_or(msg::NONE)
                             .to_string(),
                         base,
                     ),
                     (
-                        msg::priority(issue.priority).to_string(),
+                        msg::priority(row.priority).to_string(),
                         if closed {
                             base
                         } else {
-                            priority_style(issue.priority)
+                            priority_style(row.priority)
                         },
                     ),
                     (
-                        issue.due.map(|d| d.to_string()).unwrap_or_default(),
+                        row.due.map(|d| d.to_string()).unwrap_or_default(),
                         if overdue { overdue_style } else { base },
                     ),
                     (
                         if overdue { msg::OVERDUE_MARK } else { "" }.to_string(),
                         overdue_style,
                     ),
-                    (msg::status(issue.status).to_string(), base),
+                    (msg::status(row.status).to_string(), base),
                 ],
             )
         })
-        .collect();
-    let title = format!("{} ({})", msg::TAB_ISSUES, issues.ids.len());
-    widgets::table(
+        .collect::<Vec<_>>();
+    let view = queue.view_name().unwrap_or(msg::VIEW_CUSTOM);
+    let title = format!(
+        " {} ",
+        msg::queue_title(
+            view,
+            queue.shown.len(),
+            queue.rows.len(),
+            queue.sort.code(),
+            queue.marked.len()
+        )
+    );
+    let filtering = app.mode == Mode::Filter;
+    let mut block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(Color::DarkGray))
+        .title(Span::styled(
+            title.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    // The filter sits in the top border: the list keeps its height while it is typed.
+    let room = usize::from(inner.saturating_sub(2))
+        .saturating_sub(width(&title) + 3)
+        .max(4);
+    let (shown, cursor) = widgets::input_view(&queue.filter_input, room);
+    let filter_style = match (filtering, &queue.filter_error) {
+        (_, Some(_)) => Style::new().fg(Color::White).bg(Color::Red),
+        (true, None) => Style::new().fg(Color::Black).bg(Color::Yellow),
+        (false, None) => Style::new().fg(Color::Yellow),
+    };
+    if filtering || !queue.filter_input.text.is_empty() {
+        block = block.title(Span::styled(
+            format!("{}{shown} ", msg::FILTER_PROMPT),
+            filter_style,
+        ));
+    }
+    let selected = queue
+        .cursor
+        .selected
+        .checked_sub(range.start)
+        .filter(|_| !queue.shown.is_empty());
+    widgets::table_in(
         frame,
         list,
-        &title,
+        block,
         widgets::header(columns, &widths),
         lines,
-        Some(issues.cursor.selected - issues.cursor.visible_range().start),
+        selected,
     );
+    if filtering {
+        let x = list.x
+            + 1
+            + width(&title) as u16
+            + 1
+            + width(msg::FILTER_PROMPT) as u16
+            + cursor as u16;
+        frame.set_cursor_position(Position::new(x.min(list.right().saturating_sub(2)), list.y));
+    }
+    // Below the list's border: what is wrong with the filter, or how to write one.
+    let note = match (&queue.filter_error, filtering) {
+        (Some(e), _) => Some((e.to_string(), Style::new().fg(Color::Red))),
+        (None, true) => Some((
+            msg::FILTER_HINT.to_string(),
+            Style::new().fg(Color::DarkGray),
+        )),
+        _ => None,
+    };
+    if let Some((text, style)) = note {
+        let y = list.bottom().saturating_sub(1);
+        let area = Rect {
+            x: list.x + 1,
+            y,
+            width: inner,
+            height: 1,
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    " {} ",
+                    crate::text::truncate(&text, usize::from(inner).saturating_sub(2))
+                ),
+                style,
+            )),
+            area,
+        );
+    }
+    if queue.shown.is_empty() {
+        let area = Rect {
+            y: list.y + 2,
+            height: 1,
+            x: list.x + 1,
+            width: inner,
+        };
+        frame.render_widget(Paragraph::new(format!("  {}", msg::NO_ITEMS_MATCH)), area);
+    }
     draw_issue(frame, app, detail);
+    draw_response_editor(frame, app);
 }
 
-fn event_text(app: &App, event: &IssueEvent) -> String {
-    match &event.change {
+fn event_text(app: &App, change: &Change) -> String {
+    match change {
         Change::Created => msg::EVENT_CREATED.to_string(),
         Change::Department { to, .. } => {
             msg::event_department(app.department_name(*to).unwrap_or(msg::UNASSIGNED))
@@ -129,12 +223,24 @@ fn event_text(app: &App, event: &IssueEvent) -> String {
             msg::event_category(app.category_name(*to).unwrap_or(msg::NONE))
         }
         Change::Response { text, to_firm } => msg::event_response(text, *to_firm),
-        Change::Status { from, to, .. } => msg::event_status(*from, *to),
+        Change::Status {
+            from,
+            to,
+            resolution,
+        } => match resolution {
+            Some(r) => format!("{} — {}", msg::event_status(*from, *to), r.text),
+            None => msg::event_status(*from, *to),
+        },
+        Change::Reverted {
+            change: Some(inner),
+            ..
+        } => msg::event_reverted(&event_text(app, inner)),
+        Change::Reverted { change: None, .. } => msg::EVENT_REVERTED_RESPONSE.to_string(),
     }
 }
 
 fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
-    let Some(issue) = app.issue_detail.issue.as_ref() else {
+    let Some((issue, events)) = app.issues.detail.as_ref() else {
         widgets::detail(
             frame,
             area,
@@ -185,14 +291,21 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     let mut history = vec![widgets::heading(msg::LABEL_HISTORY)];
-    for event in &app.issue_detail.events {
+    for event in events
+        .iter()
+        .rev()
+        .take(200)
+        .collect::<Vec<&IssueEvent>>()
+        .into_iter()
+        .rev()
+    {
         let when = event
             .at
             .with_timezone(app.now.offset())
             .format("%Y-%m-%d %H:%M")
             .to_string();
         history.push(Line::raw(crate::text::truncate(
-            &msg::history_line(&when, &event.author, &event_text(app, event)),
+            &msg::history_line(&when, &event.author, &event_text(app, &event.change)),
             usize::MAX,
         )));
     }
@@ -202,10 +315,51 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
         widgets::detail(frame, left, msg::DETAIL, lines);
-        widgets::detail(frame, right, msg::LABEL_HISTORY, history.split_off(1));
+        // The newest events matter most: show the end of the history if it is long.
+        let room = usize::from(right.height.saturating_sub(2));
+        let history = history.split_off(1);
+        let skip = history.len().saturating_sub(room);
+        widgets::detail(
+            frame,
+            right,
+            msg::LABEL_HISTORY,
+            history.into_iter().skip(skip).collect(),
+        );
     } else {
         lines.push(Line::raw(""));
         lines.extend(history);
         widgets::detail(frame, area, msg::DETAIL, lines);
     }
+}
+
+/// The response being written, in a popup over the queue.
+fn draw_response_editor(frame: &mut Frame, app: &App) {
+    let Some(editor) = app.editor.as_ref() else {
+        return;
+    };
+    let EditorPurpose::Response(items) = &editor.purpose else {
+        return;
+    };
+    if app.mode != Mode::Editor {
+        return;
+    }
+    let screen = frame.area();
+    let area = widgets::centered(screen, screen.width.saturating_sub(8).min(90), 12);
+    widgets::clear_popup(frame, area);
+    let numbers: Vec<String> = items
+        .iter()
+        .filter_map(|id| app.issues.row(*id))
+        .map(|r| format!("#{}", r.number))
+        .take(6)
+        .collect();
+    let block = widgets::block(&format!(
+        "{} {} — {}",
+        msg::LABEL_RESPONSE,
+        numbers.join(" "),
+        msg::RESPONSE_KEYS
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(&editor.area, inner);
+    super::agenda::place_editor_cursor(frame, &editor.area, inner);
 }

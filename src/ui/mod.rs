@@ -5,6 +5,7 @@ mod firms;
 mod form;
 mod help;
 mod issues;
+mod picker;
 mod widgets;
 
 use crate::app::{App, MessageKind, Mode, Tab};
@@ -69,6 +70,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_status(frame, app, areas.status);
     form::draw(frame, app);
+    if let Some(picker) = &app.picker {
+        picker::draw(frame, picker);
+    }
     if app.mode == Mode::Help {
         help::draw(frame, app);
     }
@@ -104,13 +108,16 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Confirm => msg::MODE_CONFIRM,
         Mode::Capture => msg::MODE_CAPTURE,
         Mode::Editor => msg::MODE_EDITOR,
+        Mode::Picker => msg::MODE_PICKER,
+        Mode::Filter => msg::MODE_FILTER,
     };
     let counts = msg::counts_line(
         app.counts.firms,
         app.counts.visits,
-        app.counts.open_issues(),
-        app.counts.issues(),
-        app.overdue,
+        app.issues.open,
+        app.issues.rows.len(),
+        app.issues.overdue,
+        app.issues.unassigned,
     );
     let (middle, style) = match &app.message {
         Some(m) => (

@@ -199,17 +199,6 @@ pub fn block(title: &str) -> Block<'static> {
 
 /// A table in a bordered block: header, then `lines`, where `selected` (an index into
 /// `lines`) is highlighted across the full width.
-pub fn table(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    header: Line,
-    lines: Vec<Line>,
-    selected: Option<usize>,
-) {
-    table_in(frame, area, block(title), header, lines, selected);
-}
-
 pub fn table_in(
     frame: &mut Frame,
     area: Rect,

@@ -16,9 +16,32 @@ use crate::search::{self, Query, Searcher};
 use ratatui_textarea::{TextArea, WrapMode};
 
 /// The minutes being edited, and the visit they belong to.
-pub struct MinutesEditor {
-    pub visit: Id,
+pub struct TextEditor {
+    pub purpose: EditorPurpose,
     pub area: TextArea<'static>,
+}
+
+/// What the multi-line editor is writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorPurpose {
+    /// A visit's minutes.
+    Minutes(Id),
+    /// A response to these items.
+    Response(Vec<Id>),
+}
+
+impl TextEditor {
+    fn new(purpose: EditorPurpose, text: &str) -> TextEditor {
+        let mut area = TextArea::new(text.lines().map(str::to_string).collect());
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        TextEditor { purpose, area }
+    }
+
+    pub fn response(items: Vec<Id>) -> TextEditor {
+        TextEditor::new(EditorPurpose::Response(items), "")
+    }
 }
 
 pub(in crate::app) fn move_period(app: &mut App, forward: bool) -> Result<(), StoreError> {
@@ -406,7 +429,8 @@ pub(in crate::app) fn file_capture(app: &mut App) -> Result<(), StoreError> {
     match app.store.create_issue(draft, &user, app.now) {
         Ok(issue) => {
             app.counts = app.store.counts()?;
-            app.issues_stale = true;
+            app.issues.upsert(&issue, "");
+            crate::app::queue::refresh(app);
             app.firms.detail = None;
             if let Some(screen) = app.agenda.screen.as_mut() {
                 screen.issues.push(issue.clone());
@@ -432,14 +456,10 @@ pub(in crate::app) fn edit_minutes(app: &mut App) -> Result<(), StoreError> {
     let Some(visit) = app.agenda.open_visit() else {
         return Ok(());
     };
-    let mut area = TextArea::new(visit.minutes.lines().map(str::to_string).collect());
-    area.set_wrap_mode(WrapMode::WordOrGlyph);
-    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    area.move_cursor(ratatui_textarea::CursorMove::End);
-    app.minutes = Some(MinutesEditor {
-        visit: visit.id,
-        area,
-    });
+    app.editor = Some(TextEditor::new(
+        EditorPurpose::Minutes(visit.id),
+        &visit.minutes,
+    ));
     app.mode = Mode::Editor;
     Ok(())
 }
@@ -448,7 +468,7 @@ pub(in crate::app) fn edit_minutes(app: &mut App) -> Result<(), StoreError> {
 const MINUTES_MAX_CHARS: usize = 100_000;
 
 pub(in crate::app) fn editor_paste(app: &mut App, text: &str) {
-    if let Some(editor) = app.minutes.as_mut() {
+    if let Some(editor) = app.editor.as_mut() {
         let used: usize = editor
             .area
             .lines()
@@ -465,18 +485,44 @@ pub(in crate::app) fn editor_paste(app: &mut App, text: &str) {
         if clean.chars().count() < text.chars().count() && room < text.chars().count() {
             app.say(MessageKind::Warning, msg::paste_cut(MINUTES_MAX_CHARS));
         }
-        if let Some(editor) = app.minutes.as_mut() {
+        if let Some(editor) = app.editor.as_mut() {
             editor.area.insert_str(clean);
         }
     }
 }
 
-pub(in crate::app) fn save_minutes(app: &mut App) -> Result<(), StoreError> {
-    let Some(editor) = app.minutes.take() else {
+/// Saves what the editor holds: the minutes, or a response (`to_firm`: as the answer given
+/// to the firm).
+pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), StoreError> {
+    let Some(editor) = app.editor.take() else {
         return Ok(());
     };
     app.mode = Mode::Normal;
-    let Some(mut visit) = app.store.visit(editor.visit)? else {
+    let visit_id = match &editor.purpose {
+        EditorPurpose::Minutes(id) => *id,
+        EditorPurpose::Response(items) => {
+            let text = editor.area.lines().join("\n");
+            if text.trim().is_empty() {
+                app.say(
+                    MessageKind::Error,
+                    msg::field_error(&crate::model::FieldError::new(
+                        Field::Response,
+                        crate::model::Problem::Empty,
+                    )),
+                );
+                app.editor = Some(editor);
+                app.mode = Mode::Editor;
+                return Ok(());
+            }
+            let items = items.clone();
+            return crate::app::queue::apply(
+                app,
+                &items,
+                crate::app::queue::Triage::Respond { text, to_firm },
+            );
+        }
+    };
+    let Some(mut visit) = app.store.visit(visit_id)? else {
         return Ok(());
     };
     visit.minutes = editor.area.lines().join("\n");
@@ -488,7 +534,7 @@ pub(in crate::app) fn save_minutes(app: &mut App) -> Result<(), StoreError> {
         }
         Err(e) => {
             app.say(MessageKind::Error, msg::field_error(&e));
-            app.minutes = Some(editor);
+            app.editor = Some(editor);
             app.mode = Mode::Editor;
         }
     }

@@ -3,6 +3,7 @@
 
 mod actions;
 pub(in crate::app) use actions::*;
+pub use actions::{EditorPurpose, TextEditor};
 
 use super::input::TextInput;
 use super::{App, Cursor};

@@ -1,0 +1,480 @@
+//! Triage: one key per change on the selected item (or on every marked one, after saying how
+//! many), each change written with exactly one history event, and undo.
+
+use super::*;
+use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
+use crate::app::picker::{PickOption, PickPurpose, PickValue, Picker};
+use crate::app::{MessageKind, Mode};
+use crate::messages as msg;
+use crate::model::{Field, Resolution, ResolutionKind};
+
+/// A change officers make to items in the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Triage {
+    Department(Option<Id>),
+    Priority(Priority),
+    Due(Option<NaiveDate>),
+    Category(Option<Id>),
+    Owner(String),
+    Status(Status),
+    Close(Resolution),
+    Respond { text: String, to_firm: bool },
+}
+
+impl Triage {
+    /// What the status line says was done.
+    fn describe(&self, app: &App) -> String {
+        match self {
+            Triage::Department(d) => {
+                msg::event_department(app.department_name(*d).unwrap_or(msg::UNASSIGNED))
+            }
+            Triage::Priority(p) => msg::set_priority(*p),
+            Triage::Due(d) => {
+                msg::event_due(&d.map(|d| d.to_string()).unwrap_or_else(|| msg::NONE.into()))
+            }
+            Triage::Category(c) => msg::event_category(app.category_name(*c).unwrap_or(msg::NONE)),
+            Triage::Owner(o) => msg::event_owner(o),
+            Triage::Status(s) => msg::set_status(*s),
+            Triage::Close(_) => msg::set_status(Status::Closed),
+            Triage::Respond { to_firm, .. } => msg::responded(*to_firm),
+        }
+    }
+
+    /// Applies the change to one item; `None` when it changes nothing.
+    fn apply(
+        &self,
+        issue: &mut Issue,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<Option<IssueEvent>, crate::model::FieldError> {
+        Ok(match self {
+            Triage::Department(d) => issue.assign(*d, author, now),
+            Triage::Priority(p) => issue.set_priority(*p, author, now),
+            Triage::Due(d) => issue.set_due(*d, author, now)?,
+            Triage::Category(c) => issue.set_category(*c, author, now),
+            Triage::Owner(o) => issue.set_owner(o, author, now)?,
+            Triage::Status(s) => {
+                if issue.status == *s {
+                    None
+                } else {
+                    Some(issue.change_status(*s, None, author, now)?)
+                }
+            }
+            Triage::Close(r) => {
+                Some(issue.change_status(Status::Closed, Some(r.clone()), author, now)?)
+            }
+            Triage::Respond { text, to_firm } => Some(issue.respond(text, *to_firm, author, now)?),
+        })
+    }
+}
+
+/// Runs a change on the targets: at once for one item, after a confirmation for several.
+pub(in crate::app) fn triage(app: &mut App, change: Triage) -> Result<(), StoreError> {
+    let targets = app.issues.targets();
+    match targets.len() {
+        0 => Ok(()),
+        1 => apply(app, &targets, change),
+        n => {
+            app.confirm = Some(Confirm {
+                question: msg::confirm_bulk(n, &change.describe(app)),
+                kind: ConfirmKind::Triage(targets, change),
+            });
+            app.mode = Mode::Confirm;
+            Ok(())
+        }
+    }
+}
+
+/// Writes the change to every item in one transaction, one event per changed item.
+pub(in crate::app) fn apply(app: &mut App, ids: &[Id], change: Triage) -> Result<(), StoreError> {
+    let (author, now) = (app.user.clone(), app.now);
+    let mut writes = Vec::new();
+    let mut undo = Vec::new();
+    let mut refused = Vec::new();
+    for id in ids {
+        let Some(mut issue) = app.store.issue(*id)? else {
+            continue;
+        };
+        let before = issue.clone();
+        match change.apply(&mut issue, &author, now) {
+            Ok(Some(event)) => {
+                undo.push((before, event.clone()));
+                writes.push((issue, vec![event]));
+            }
+            Ok(None) => {}
+            Err(e) => refused.push((issue.number, msg::field_error(&e))),
+        }
+    }
+    if ids.len() == 1 {
+        if let Some((_, why)) = refused.first() {
+            app.say(MessageKind::Error, why.clone());
+            return Ok(());
+        }
+    }
+    if writes.is_empty() {
+        app.say(MessageKind::Info, msg::NOTHING_CHANGED);
+        return Ok(());
+    }
+    app.store.save_issues(&writes)?;
+    for (issue, _) in &writes {
+        let responses = app.store.response_text(issue.id)?;
+        app.issues.upsert(issue, &responses);
+    }
+    let label = change.describe(app);
+    let text = match writes.as_slice() {
+        [(issue, _)] => msg::triaged_one(issue.number, &label),
+        many => msg::triaged_many(many.len(), &label, refused.len()),
+    };
+    app.issues.undo.push(UndoStep {
+        label: label.clone(),
+        changes: undo,
+    });
+    app.issues.marked.clear();
+    after_change(app)?;
+    app.say(
+        if refused.is_empty() {
+            MessageKind::Info
+        } else {
+            MessageKind::Warning
+        },
+        text,
+    );
+    Ok(())
+}
+
+/// Puts back the last change of this session, with an event that says so.
+pub(in crate::app) fn undo(app: &mut App) -> Result<(), StoreError> {
+    let Some(step) = app.issues.undo.pop() else {
+        app.say(MessageKind::Info, msg::NOTHING_TO_UNDO);
+        return Ok(());
+    };
+    let (author, now) = (app.user.clone(), app.now);
+    let mut writes = Vec::new();
+    for (before, event) in &step.changes {
+        let Some(mut issue) = app.store.issue(before.id)? else {
+            continue;
+        };
+        let reverted = issue.revert(event, before, &author, now);
+        writes.push((issue, vec![reverted]));
+    }
+    app.store.save_issues(&writes)?;
+    for (issue, _) in &writes {
+        let responses = app.store.response_text(issue.id)?;
+        app.issues.upsert(issue, &responses);
+    }
+    after_change(app)?;
+    app.say(MessageKind::Info, msg::undone(&step.label, writes.len()));
+    Ok(())
+}
+
+/// After a write: counters, the list, the detail of the selected item.
+fn after_change(app: &mut App) -> Result<(), StoreError> {
+    app.counts = app.store.counts()?;
+    app.issues.detail = None;
+    app.firms.detail = None;
+    refresh(app);
+    Ok(())
+}
+
+pub(in crate::app) fn toggle_mark(app: &mut App) {
+    if let Some(id) = app.issues.selected_id() {
+        if !app.issues.marked.remove(&id) {
+            app.issues.marked.insert(id);
+        }
+        app.issues.cursor.move_by(1);
+    }
+}
+
+/// Marks every item shown, or clears the marks when all are marked already.
+pub(in crate::app) fn mark_all(app: &mut App) {
+    let queue = &mut app.issues;
+    let shown: Vec<Id> = queue.shown.iter().map(|i| queue.rows[*i].id).collect();
+    if shown.iter().all(|id| queue.marked.contains(id)) {
+        queue.marked.clear();
+    } else {
+        queue.marked.extend(shown);
+    }
+}
+
+pub(in crate::app) fn cycle_sort(app: &mut App) {
+    app.issues.sort = app.issues.sort.next();
+    app.issues.view = None;
+    refresh(app);
+    app.say(MessageKind::Info, msg::sorted_by(app.issues.sort.code()));
+}
+
+/// Shows the next (or previous) view: its filter and order.
+pub(in crate::app) fn next_view(app: &mut App, forward: bool) {
+    let n = app.issues.views.len();
+    let current = app.issues.view.unwrap_or(n - 1);
+    let next = if forward {
+        (current + 1) % n
+    } else {
+        (current + n - 1) % n
+    };
+    show_view(app, next);
+}
+
+pub(in crate::app) fn show_view(app: &mut App, index: usize) {
+    let Some(view) = app.issues.views.get(index).cloned() else {
+        return;
+    };
+    app.issues.view = Some(index);
+    app.issues.filter_input = TextInput::with_text(&view.filter);
+    app.issues.sort = view.sort;
+    app.issues.cursor.select(0);
+    refresh(app);
+    app.issues.cursor.select(0);
+}
+
+/// Esc on the queue: drop the marks first, then go back to the first view.
+pub(in crate::app) fn back(app: &mut App) {
+    if !app.issues.marked.is_empty() {
+        app.issues.marked.clear();
+    } else {
+        show_view(app, 0);
+    }
+}
+
+fn picker(app: &mut App, purpose: PickPurpose, options: Vec<PickOption>) {
+    if app.issues.targets().is_empty() && purpose != PickPurpose::View {
+        return;
+    }
+    app.picker = Some(Picker::new(purpose, options));
+    app.mode = Mode::Picker;
+}
+
+pub(in crate::app) fn pick_department(app: &mut App) {
+    let mut options = vec![PickOption::new(msg::UNASSIGNED, "", PickValue::Id(None))];
+    options.extend(
+        app.lookup
+            .department_list
+            .iter()
+            .map(|d| PickOption::new(&d.name, &d.full_name, PickValue::Id(Some(d.id)))),
+    );
+    picker(app, PickPurpose::Department, options);
+}
+
+pub(in crate::app) fn pick_priority(app: &mut App) {
+    let options = Priority::ALL
+        .iter()
+        .rev()
+        .map(|p| PickOption::new(msg::priority(*p), "", PickValue::Priority(*p)))
+        .collect();
+    picker(app, PickPurpose::Priority, options);
+}
+
+pub(in crate::app) fn pick_category(app: &mut App) {
+    let mut options = vec![PickOption::new(msg::NONE, "", PickValue::Id(None))];
+    options.extend(
+        app.lookup
+            .category_list
+            .iter()
+            .map(|c| PickOption::new(&c.name, &c.code, PickValue::Id(Some(c.id)))),
+    );
+    picker(app, PickPurpose::Category, options);
+}
+
+/// The statuses the selected item may move to; closing goes through its own form.
+pub(in crate::app) fn pick_status(app: &mut App) {
+    let Some(from) = app.issues.selected().map(|r| r.status) else {
+        return;
+    };
+    let options = Status::ALL
+        .into_iter()
+        .filter(|to| from.can_become(*to) && *to != Status::Closed)
+        .map(|to| PickOption::new(msg::status(to), "", PickValue::Status(to)))
+        .collect::<Vec<_>>();
+    if options.is_empty() {
+        app.say(MessageKind::Info, msg::NO_STATUS_MOVES);
+        return;
+    }
+    picker(app, PickPurpose::Status, options);
+}
+
+pub(in crate::app) fn pick_view(app: &mut App) {
+    let options = app
+        .issues
+        .views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| PickOption::new(&v.name, &v.filter, PickValue::View(i)))
+        .collect();
+    picker(app, PickPurpose::View, options);
+}
+
+/// Enter in a picker.
+pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
+    let Some(picker) = app.picker.take() else {
+        return Ok(());
+    };
+    app.mode = Mode::Normal;
+    let Some(value) = picker.selected().map(|o| o.value.clone()) else {
+        return Ok(());
+    };
+    match (picker.purpose, value) {
+        (PickPurpose::Department, PickValue::Id(d)) => triage(app, Triage::Department(d)),
+        (PickPurpose::Category, PickValue::Id(c)) => triage(app, Triage::Category(c)),
+        (PickPurpose::Priority, PickValue::Priority(p)) => triage(app, Triage::Priority(p)),
+        (PickPurpose::Status, PickValue::Status(s)) => triage(app, Triage::Status(s)),
+        (PickPurpose::View, PickValue::View(i)) => {
+            show_view(app, i);
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn form(app: &mut App, form: Form) {
+    if app.issues.targets().is_empty() {
+        return;
+    }
+    app.form = Some(form);
+    app.mode = Mode::Form;
+    crate::app::agenda::refresh_hints(app);
+}
+
+pub(in crate::app) fn ask_due(app: &mut App) {
+    let current = app
+        .issues
+        .selected()
+        .and_then(|r| r.due)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    form(
+        app,
+        Form::single(FormKind::SetDue, Field::Due, msg::LABEL_DUE, &current),
+    );
+}
+
+pub(in crate::app) fn ask_owner(app: &mut App) {
+    let current = app
+        .issues
+        .selected()
+        .map(|r| r.owner.clone())
+        .unwrap_or_default();
+    let current = if current.is_empty() {
+        app.user.clone()
+    } else {
+        current
+    };
+    form(
+        app,
+        Form::single(FormKind::SetOwner, Field::Owner, msg::LABEL_OWNER, &current),
+    );
+}
+
+pub(in crate::app) fn ask_close(app: &mut App) {
+    form(app, Form::close());
+}
+
+pub(in crate::app) fn ask_view_name(app: &mut App) {
+    app.form = Some(Form::single(
+        FormKind::SaveView,
+        Field::Name,
+        msg::LABEL_VIEW_NAME,
+        "",
+    ));
+    app.mode = Mode::Form;
+}
+
+pub(in crate::app) fn ask_response(app: &mut App) {
+    let targets = app.issues.targets();
+    if targets.is_empty() {
+        return;
+    }
+    app.editor = Some(crate::app::agenda::TextEditor::response(targets));
+    app.mode = Mode::Editor;
+}
+
+/// A kind of closing as typed: answered, on the spot, withdrawn (English or Chinese).
+pub fn parse_resolution_kind(text: &str) -> Option<ResolutionKind> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "a" | "answered" | "answer" | "已答复" | "答复" => Some(ResolutionKind::Answered),
+        "o" | "s" | "spot" | "on-the-spot" | "on the spot" | "现场" | "现场解决" => {
+            Some(ResolutionKind::OnTheSpot)
+        }
+        "w" | "withdrawn" | "withdraw" | "撤回" => Some(ResolutionKind::Withdrawn),
+        _ => None,
+    }
+}
+
+/// Enter in one of the queue's forms.
+pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreError> {
+    let change = match form.kind {
+        FormKind::SetDue => {
+            let text = form.text(Field::Due).trim().to_string();
+            if text.is_empty() || text == "-" || text == "none" {
+                Triage::Due(None)
+            } else {
+                match crate::model::when::parse_date(&text, app.today()) {
+                    Ok(d) => Triage::Due(Some(d)),
+                    Err(e) => {
+                        form.show_message(Field::Due, msg::when_error(&e));
+                        app.form = Some(form);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        FormKind::SetOwner => Triage::Owner(form.text(Field::Owner).to_string()),
+        FormKind::Close => {
+            let Some(kind) = parse_resolution_kind(form.text(Field::Status)) else {
+                form.show_message(Field::Status, msg::RESOLUTION_KINDS.to_string());
+                app.form = Some(form);
+                return Ok(());
+            };
+            let text = form.text(Field::Resolution).trim().to_string();
+            if text.is_empty() {
+                form.show_message(
+                    Field::Resolution,
+                    msg::field_problem(
+                        Field::Resolution,
+                        &crate::model::Problem::ResolutionRequired,
+                    ),
+                );
+                app.form = Some(form);
+                return Ok(());
+            }
+            Triage::Close(Resolution { kind, text })
+        }
+        FormKind::SaveView => {
+            let name = form.text(Field::Name).trim().to_string();
+            if name.is_empty() {
+                form.show_message(Field::Name, msg::problem(&crate::model::Problem::Empty));
+                app.form = Some(form);
+                return Ok(());
+            }
+            let view = crate::model::SavedView {
+                id: Id::new(),
+                name: name.clone(),
+                filter: app.issues.filter_input.text.clone(),
+                sort: app.issues.sort.code().to_string(),
+            };
+            app.store.put_view(&view)?;
+            app.issues.views.push(View {
+                name: view.name,
+                filter: view.filter,
+                sort: app.issues.sort,
+                saved: Some(view.id),
+            });
+            app.issues.view = Some(app.issues.views.len() - 1);
+            app.mode = Mode::Normal;
+            app.say(MessageKind::Info, msg::view_saved(&name));
+            return Ok(());
+        }
+        _ => return Ok(()),
+    };
+    // Check a single item's change here, so a refused due date stays in the form.
+    if let (Triage::Due(_) | Triage::Close(_), [id]) = (&change, app.issues.targets().as_slice()) {
+        if let Some(mut issue) = app.store.issue(*id)? {
+            if let Err(e) = change.apply(&mut issue, &app.user.clone(), app.now) {
+                form.show_error(&e);
+                app.form = Some(form);
+                return Ok(());
+            }
+        }
+    }
+    app.mode = Mode::Normal;
+    triage(app, change)
+}

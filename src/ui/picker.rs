@@ -1,0 +1,53 @@
+use super::widgets;
+use crate::app::{PickPurpose, Picker};
+use crate::messages as msg;
+use crate::text::fit;
+use ratatui::layout::Position;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// A picker as a popup: the query on top, the options under it.
+pub fn draw(frame: &mut Frame, picker: &Picker) {
+    let screen = frame.area();
+    let rows = picker.shown.len().clamp(1, picker.cursor.height) as u16;
+    let area = widgets::centered(screen, 56, rows + 5);
+    widgets::clear_popup(frame, area);
+    let title = match picker.purpose {
+        PickPurpose::Department => msg::PICK_DEPARTMENT,
+        PickPurpose::Priority => msg::PICK_PRIORITY,
+        PickPurpose::Category => msg::PICK_CATEGORY,
+        PickPurpose::Status => msg::PICK_STATUS,
+        PickPurpose::View => msg::PICK_VIEW,
+    };
+    let inner = usize::from(area.width.saturating_sub(2));
+    let (query, column) = widgets::input_view(&picker.query, inner.saturating_sub(3));
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", Style::new().fg(Color::Yellow)),
+        Span::raw(fit(&query, inner.saturating_sub(2))),
+    ])];
+    let range = picker.cursor.visible_range();
+    for (i, index) in picker.shown[range.clone()].iter().enumerate() {
+        let option = &picker.options[*index];
+        let label = fit(&option.label, 16);
+        let line = Line::from(vec![
+            Span::raw(format!(" {label} ")),
+            Span::styled(
+                fit(&option.hint, inner.saturating_sub(19)),
+                Style::new().fg(Color::DarkGray),
+            ),
+        ]);
+        lines.push(if range.start + i == picker.cursor.selected {
+            widgets::highlight(line, area.width.saturating_sub(2))
+        } else {
+            line
+        });
+    }
+    lines.push(Line::styled(
+        msg::PICK_KEYS,
+        Style::new().fg(Color::DarkGray),
+    ));
+    frame.render_widget(Paragraph::new(lines).block(widgets::block(title)), area);
+    frame.set_cursor_position(Position::new(area.x + 3 + column as u16, area.y + 1));
+}
