@@ -45,6 +45,24 @@ pub enum Command {
     Check,
     /// Measure interactive speed on generated data (prints medians and tails)
     Bench(BenchArgs),
+    /// Show or change the settings: your name in the history, days per priority for due dates
+    Settings(SettingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Your name, written as the author of history events
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Days a low-priority item gets before it is due
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub sla_low: Option<u16>,
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub sla_normal: Option<u16>,
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub sla_high: Option<u16>,
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub sla_urgent: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -104,6 +104,7 @@ fn run_command(store: &Store, command: Command) -> CliResult {
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
         Command::Check => check::run(store),
+        Command::Settings(args) => settings(store, args),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }
 }
@@ -138,4 +139,39 @@ fn open_seeded_demo(path: &Path) -> Result<Store, CliError> {
     let store = Store::open(path)?;
     crate::demo::seed(&store, &crate::demo::DemoOptions::default(), now())?;
     Ok(store)
+}
+
+/// `settings`: changes what the flags name, then prints every setting.
+fn settings(store: &Store, args: args::SettingsArgs) -> CliResult {
+    if let Some(user) = &args.user {
+        let user = crate::model::clean_text(crate::model::Field::Name, user, true, 60, false)
+            .map_err(|e| {
+                CliError::Input(format!(
+                    "--user: {}",
+                    crate::messages::field_problem(e.field, &e.problem)
+                ))
+            })?;
+        store.set_user(&user)?;
+    }
+    let mut sla = store.sla()?;
+    let changes = [
+        args.sla_low,
+        args.sla_normal,
+        args.sla_high,
+        args.sla_urgent,
+    ];
+    if changes.iter().any(Option::is_some) {
+        for (slot, change) in sla.days.iter_mut().zip(changes) {
+            if let Some(days) = change {
+                *slot = days;
+            }
+        }
+        store.set_sla(&sla)?;
+    }
+    println!("user: {}", store.user()?.unwrap_or_else(default_author));
+    println!(
+        "due in days by priority: low {} · normal {} · high {} · urgent {}",
+        sla.days[0], sla.days[1], sla.days[2], sla.days[3]
+    );
+    Ok(())
 }

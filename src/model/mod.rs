@@ -14,7 +14,7 @@ pub use id::Id;
 pub use issue::{
     Change, Issue, IssueDraft, IssueEvent, Priority, Resolution, ResolutionKind, Status,
 };
-pub use reference::{Category, Department, SavedView};
+pub use reference::{Category, Department, SavedView, Sla};
 pub use rules::{clean_text, name_key, Field, FieldError, Problem};
 pub use visit::{Visit, VisitStatus};
 

@@ -86,3 +86,29 @@ mod tests {
         );
     }
 }
+
+/// How many days each priority gives a department to answer: the default due date of an
+/// item raised without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sla {
+    /// Days for low, normal, high and urgent items.
+    pub days: [u16; 4],
+}
+
+impl Default for Sla {
+    fn default() -> Self {
+        Sla {
+            days: [30, 15, 7, 3],
+        }
+    }
+}
+
+impl Sla {
+    pub fn days_for(&self, priority: super::Priority) -> u16 {
+        self.days[priority as usize]
+    }
+
+    pub fn due(&self, priority: super::Priority, raised: chrono::NaiveDate) -> chrono::NaiveDate {
+        raised + chrono::Duration::days(i64::from(self.days_for(priority)))
+    }
+}

@@ -12,8 +12,8 @@ pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 
 use crate::model::{
-    Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Status,
-    Visit,
+    Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
+    Status, Visit,
 };
 use crate::search::FirmKeys;
 use chrono::NaiveDate;
@@ -67,6 +67,7 @@ const VIEWS: usize = 16;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
+const META_SLA: &[u8] = b"sla";
 const META_NEXT_NUMBER: &[u8] = b"next_issue_number";
 /// Version of the derived data (search keys). A database from a build that derived less, or
 /// differently, has it rebuilt when opened; the records themselves are untouched.
@@ -326,6 +327,16 @@ impl Store {
                     error,
                 }),
         }
+    }
+
+    /// Days per priority for default due dates.
+    pub fn sla(&self) -> Result<Sla, StoreError> {
+        Ok(self.get_meta(META_SLA)?.unwrap_or_default())
+    }
+
+    pub fn set_sla(&self, sla: &Sla) -> Result<(), StoreError> {
+        self.trees[META].insert(META_SLA, codec::encode(sla))?;
+        self.flush()
     }
 
     pub fn counts(&self) -> Result<Counts, StoreError> {
@@ -681,6 +692,11 @@ impl Store {
         author: &str,
         now: LocalTime,
     ) -> Result<Issue, StoreError> {
+        let mut draft = draft;
+        // Without a due date, the priority's service level sets one.
+        if draft.due.is_none() {
+            draft.due = Some(self.sla()?.due(draft.priority, now.date_naive()));
+        }
         let template = draft.into_issue(Id::new(), 0, now)?;
         let created = IssueEvent::new(template.id, now, author, crate::model::Change::Created);
         let issue = self.transaction(|tx| {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Change, Contact, Priority, Resolution, ResolutionKind, VisitStatus};
+use crate::model::{Change, Contact, Priority, Resolution, ResolutionKind, Sla, VisitStatus};
 use chrono::DateTime;
 
 fn now() -> LocalTime {
@@ -141,6 +141,41 @@ fn responses_are_kept_searchable_beside_the_item() {
             ("供电".to_string(), String::new())
         ]
     );
+}
+
+#[test]
+fn an_item_without_a_due_date_gets_one_from_its_priority() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("艾特网能技术有限公司");
+    store.put_firm(&f).unwrap();
+    let normal = store
+        .create_issue(IssueDraft::new(f.id, "贴息"), "me", now())
+        .unwrap();
+    assert_eq!(
+        normal.due,
+        NaiveDate::from_ymd_opt(2026, 12, 30),
+        "15 days for normal"
+    );
+    store
+        .set_sla(&Sla {
+            days: [60, 20, 10, 1],
+        })
+        .unwrap();
+    let mut draft = IssueDraft::new(f.id, "停电");
+    draft.priority = Priority::Urgent;
+    let urgent = store.create_issue(draft, "me", now()).unwrap();
+    assert_eq!(urgent.due, NaiveDate::from_ymd_opt(2026, 12, 16));
+    let mut draft = IssueDraft::new(f.id, "人才");
+    draft.due = NaiveDate::from_ymd_opt(2027, 3, 1);
+    assert_eq!(
+        store.create_issue(draft, "me", now()).unwrap().due,
+        NaiveDate::from_ymd_opt(2027, 3, 1),
+        "a given due date stands"
+    );
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.sla().unwrap().days, [60, 20, 10, 1]);
 }
 
 #[test]
