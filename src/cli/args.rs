@@ -67,14 +67,24 @@ pub struct SettingsArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Firms in the generated directory
+    /// Firms in the generated data
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     pub firms: usize,
-    /// How many times the set of queries is typed
+    /// Visits in the generated data
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub visits: usize,
+    /// Items in the generated data
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    pub issues: usize,
+    /// How many times each replayed session is typed
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub rounds: usize,
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
+    /// Keep the generated database here and reuse it next time (generating 100,000 items
+    /// takes a while); the bench writes triage changes into it
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

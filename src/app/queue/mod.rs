@@ -142,6 +142,9 @@ pub struct QueueState {
     index: HashMap<Id, usize>,
     /// Positions in `rows` of the items shown, in order.
     pub shown: Vec<usize>,
+    /// Every position in `rows`, in the order of `order_key`; filtering keeps this order.
+    order: Vec<usize>,
+    order_key: Option<SortKey>,
     pub cursor: Cursor,
     /// The filter being typed (`/`) or applied.
     pub filter_input: TextInput,
@@ -173,8 +176,9 @@ impl QueueState {
         self.index.get(&id).map(|i| &self.rows[*i])
     }
 
-    /// Replaces or adds an item's row after a change.
+    /// Replaces or adds an item's row after a change; the order is worked out again.
     pub fn upsert(&mut self, issue: &Issue, responses: &str) {
+        self.order_key = None;
         let row = Row::new(issue, responses);
         match self.index.get(&issue.id) {
             Some(i) => self.rows[*i] = row,
@@ -288,16 +292,8 @@ fn resolve(app: &App, text: &str) -> Result<(Resolved, Option<SortKey>), FilterE
     let filter = query::parse(text)?;
     let state = &app.firms;
     let firms = |q: &str| query::firms_matching(q, &state.all, &state.keys);
-    let departments = app
-        .store
-        .departments()
-        .map(|l| l.records)
-        .unwrap_or_default();
-    let categories = app
-        .store
-        .categories()
-        .map(|l| l.records)
-        .unwrap_or_default();
+    let departments = &app.lookup.department_list;
+    let categories = &app.lookup.category_list;
     let names = query::Names {
         departments: departments
             .iter()
@@ -313,24 +309,45 @@ fn resolve(app: &App, text: &str) -> Result<(Resolved, Option<SortKey>), FilterE
     Ok((filter.resolve(&names)?, filter.sort))
 }
 
+/// Filters the rows in the order of the current sort, which is kept sorted between
+/// keystrokes: typing a filter only filters.
 fn show_matches(app: &mut App, filter: &Resolved, today: NaiveDate) {
+    if app.issues.order_key != Some(app.issues.sort)
+        || app.issues.order.len() != app.issues.rows.len()
+    {
+        sort_rows(app);
+    }
+    let queue = &app.issues;
+    let rows = &queue.rows;
+    app.issues.shown = if filter.is_empty() {
+        queue.order.clone()
+    } else {
+        queue
+            .order
+            .iter()
+            .copied()
+            .filter(|i| filter.matches(&rows[*i], today))
+            .collect()
+    };
+}
+
+/// Puts every row in the order of the current sort.
+fn sort_rows(app: &mut App) {
     let firm_order = |id: Id| app.lookup.firms.get(&id).copied().unwrap_or(usize::MAX);
     let queue = &app.issues;
-    let mut shown: Vec<usize> = (0..queue.rows.len())
-        .filter(|i| filter.matches(&queue.rows[*i], today))
-        .collect();
     let rows = &queue.rows;
+    let mut order: Vec<usize> = (0..rows.len()).collect();
     let due_key = |r: &Row| (!r.status.is_open(), r.due.is_none(), r.due, r.number);
     match queue.sort {
-        SortKey::Due => shown.sort_by_key(|i| due_key(&rows[*i])),
-        SortKey::Priority => shown.sort_by_key(|i| {
+        SortKey::Due => order.sort_by_key(|i| due_key(&rows[*i])),
+        SortKey::Priority => order.sort_by_key(|i| {
             (
                 !rows[*i].status.is_open(),
                 std::cmp::Reverse(rows[*i].priority),
                 due_key(&rows[*i]),
             )
         }),
-        SortKey::Age => shown.sort_by_key(|i| {
+        SortKey::Age => order.sort_by_key(|i| {
             (
                 !rows[*i].status.is_open(),
                 rows[*i].created,
@@ -338,9 +355,10 @@ fn show_matches(app: &mut App, filter: &Resolved, today: NaiveDate) {
             )
         }),
         SortKey::Updated => {
-            shown.sort_by_key(|i| (std::cmp::Reverse(rows[*i].updated), rows[*i].number))
+            order.sort_by_key(|i| (std::cmp::Reverse(rows[*i].updated), rows[*i].number))
         }
-        SortKey::Firm => shown.sort_by_key(|i| (firm_order(rows[*i].firm), due_key(&rows[*i]))),
+        SortKey::Firm => order.sort_by_key(|i| (firm_order(rows[*i].firm), due_key(&rows[*i]))),
     }
-    app.issues.shown = shown;
+    app.issues.order = order;
+    app.issues.order_key = Some(app.issues.sort);
 }
