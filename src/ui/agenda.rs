@@ -116,24 +116,9 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
         day += Duration::days(1);
     }
     let height = usize::from(area.height.saturating_sub(2));
-    let selected_line = lines
-        .iter()
-        .position(|(_, i)| *i == Some(agenda.cursor.selected))
-        .unwrap_or(0);
+    let selected = (!agenda.visits.is_empty()).then_some(agenda.cursor.selected);
     // Keep the day's header above the selection when there is room.
-    let top = (selected_line + 2).saturating_sub(height);
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(top)
-        .take(height)
-        .map(|(line, i)| {
-            if i == Some(agenda.cursor.selected) && !agenda.visits.is_empty() {
-                widgets::highlight(line, inner)
-            } else {
-                line
-            }
-        })
-        .collect();
+    let visible = widgets::scrolled(lines, selected, height, inner, 1);
     let view = match agenda.view {
         AgendaView::Day => msg::VIEW_DAY,
         AgendaView::Week => msg::VIEW_WEEK,

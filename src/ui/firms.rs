@@ -2,11 +2,10 @@ use super::widgets::{self, col, Column};
 use crate::app::{App, FirmCard, Mode};
 use crate::messages as msg;
 use crate::model::{Firm, Status};
-use crate::text::width;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 const COLUMNS: [Column; 4] = [
@@ -78,27 +77,15 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     } else {
         format!(" {} ({}) ", msg::TAB_FIRMS, state.shown.len())
     };
-    let mut block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(Color::DarkGray))
-        .title(Span::styled(
-            title.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-    // The search line sits in the list's top border, so the list keeps its height.
-    let room = usize::from(list.width.saturating_sub(4)).saturating_sub(width(&title) + 2);
-    let (query, cursor) = widgets::input_view(&state.query, room.max(2));
-    if state.is_filtered() || searching {
-        let style = if searching {
-            Style::new().fg(Color::Black).bg(Color::Yellow)
-        } else {
-            Style::new().fg(Color::Yellow)
-        };
-        block = block.title(Span::styled(
-            format!("{}{query} ", msg::SEARCH_PROMPT),
-            style,
-        ));
-    }
+    let (block, cursor) = widgets::query_block(
+        list,
+        &title,
+        msg::SEARCH_PROMPT,
+        &state.query,
+        searching,
+        state.is_filtered(),
+        false,
+    );
     let selected = state
         .cursor
         .selected
@@ -112,11 +99,8 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         lines,
         selected,
     );
-    if searching {
-        // Border corner, the title, one border cell between the two titles, the prompt.
-        let before = 1 + width(&title) + 1 + width(msg::SEARCH_PROMPT) + cursor;
-        let x = list.x + before as u16;
-        frame.set_cursor_position(Position::new(x.min(list.right().saturating_sub(2)), list.y));
+    if let Some(position) = cursor {
+        frame.set_cursor_position(position);
     }
     if state.shown.is_empty() {
         let inner = Rect {
@@ -308,25 +292,8 @@ fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
         lines.push((Line::styled(crate::text::fit(&text, w), style), Some(index)));
         index += 1;
     }
-    // Scroll so the selected row is in view; computed here, the state is not touched.
     let height = usize::from(right.height.saturating_sub(2));
-    let selected_line = lines
-        .iter()
-        .position(|(_, i)| *i == Some(card.cursor.selected))
-        .unwrap_or(0);
-    let top = (selected_line + 1).saturating_sub(height);
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(top)
-        .take(height)
-        .map(|(line, i)| {
-            if i == Some(card.cursor.selected) {
-                widgets::highlight(line, inner_width)
-            } else {
-                line
-            }
-        })
-        .collect();
+    let visible = widgets::scrolled(lines, Some(card.cursor.selected), height, inner_width, 0);
     frame.render_widget(
         Paragraph::new(visible).block(widgets::block(&firm.name)),
         right,

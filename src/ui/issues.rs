@@ -3,11 +3,10 @@ use crate::app::agenda::EditorPurpose;
 use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Change, IssueEvent, Priority, Status};
-use crate::text::width;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 const WIDE: [Column; 9] = columns(14, 12);
@@ -121,29 +120,15 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         )
     );
     let filtering = app.mode == Mode::Filter;
-    let mut block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(Color::DarkGray))
-        .title(Span::styled(
-            title.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-    // The filter sits in the top border: the list keeps its height while it is typed.
-    let room = usize::from(inner.saturating_sub(2))
-        .saturating_sub(width(&title) + 3)
-        .max(4);
-    let (shown, cursor) = widgets::input_view(&queue.filter_input, room);
-    let filter_style = match (filtering, &queue.filter_error) {
-        (_, Some(_)) => Style::new().fg(Color::White).bg(Color::Red),
-        (true, None) => Style::new().fg(Color::Black).bg(Color::Yellow),
-        (false, None) => Style::new().fg(Color::Yellow),
-    };
-    if filtering || !queue.filter_input.text.is_empty() {
-        block = block.title(Span::styled(
-            format!("{}{shown} ", msg::FILTER_PROMPT),
-            filter_style,
-        ));
-    }
+    let (block, cursor) = widgets::query_block(
+        list,
+        &title,
+        msg::FILTER_PROMPT,
+        &queue.filter_input,
+        filtering,
+        !queue.filter_input.text.is_empty(),
+        queue.filter_error.is_some(),
+    );
     let selected = queue
         .cursor
         .selected
@@ -157,14 +142,8 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         lines,
         selected,
     );
-    if filtering {
-        let x = list.x
-            + 1
-            + width(&title) as u16
-            + 1
-            + width(msg::FILTER_PROMPT) as u16
-            + cursor as u16;
-        frame.set_cursor_position(Position::new(x.min(list.right().saturating_sub(2)), list.y));
+    if let Some(position) = cursor {
+        frame.set_cursor_position(position);
     }
     // Below the list's border: what is wrong with the filter, or how to write one.
     let note = match (&queue.filter_error, filtering) {

@@ -219,6 +219,77 @@ pub fn table_in(
     frame.render_widget(Paragraph::new(all).block(block), area);
 }
 
+/// A list's bordered block whose top border carries the text being typed (a search, a
+/// filter) after the title, so the list keeps its height while it is typed. Returns the
+/// block and, when `typing`, where the terminal cursor goes.
+pub fn query_block(
+    area: Rect,
+    title: &str,
+    prompt: &str,
+    input: &crate::app::input::TextInput,
+    typing: bool,
+    shown: bool,
+    wrong: bool,
+) -> (Block<'static>, Option<ratatui::layout::Position>) {
+    let mut block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(Color::DarkGray))
+        .title(Span::styled(
+            title.to_string(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    if !(typing || shown) {
+        return (block, None);
+    }
+    let room =
+        usize::from(area.width.saturating_sub(4)).saturating_sub(width(title) + width(prompt) + 1);
+    let (text, cursor) = input_view(input, room.max(2));
+    let style = match (wrong, typing) {
+        (true, _) => Style::new().fg(Color::White).bg(Color::Red),
+        (false, true) => Style::new().fg(Color::Black).bg(Color::Yellow),
+        (false, false) => Style::new().fg(Color::Yellow),
+    };
+    block = block.title(Span::styled(format!("{prompt}{text} "), style));
+    // Border corner, the title, one border cell between the two titles, the prompt.
+    let x = area.x as usize + 1 + width(title) + 1 + width(prompt) + cursor;
+    let position = typing.then(|| {
+        ratatui::layout::Position::new((x as u16).min(area.right().saturating_sub(2)), area.y)
+    });
+    (block, position)
+}
+
+/// A document of lines, some of which are selectable rows (`Some(row index)`): the window of
+/// `height` lines that keeps the selected row in view (with `context` lines above it when
+/// there is room, e.g. its day's header), the selected row highlighted across `width`.
+/// Worked out while drawing; the state holds only the selection.
+pub fn scrolled<'a>(
+    lines: Vec<(Line<'a>, Option<usize>)>,
+    selected: Option<usize>,
+    height: usize,
+    width: u16,
+    context: usize,
+) -> Vec<Line<'a>> {
+    let selected_line = lines
+        .iter()
+        .position(|(_, i)| selected.is_some() && *i == selected)
+        .unwrap_or(0);
+    let top = (selected_line + 1 + context)
+        .saturating_sub(height)
+        .min(selected_line);
+    lines
+        .into_iter()
+        .skip(top)
+        .take(height)
+        .map(|(line, i)| {
+            if selected.is_some() && i == selected {
+                highlight(line, width)
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
 /// A selected row: highlighted across the full width.
 pub fn highlight(line: Line<'_>, width: u16) -> Line<'_> {
     let pad = usize::from(width).saturating_sub(line.width());
