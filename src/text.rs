@@ -21,7 +21,7 @@ fn char_width(c: char) -> usize {
 
 /// Control characters (escape sequences, carriage returns …) are replaced so stored text can
 /// never drive the terminal.
-fn printable(c: char) -> char {
+pub fn printable(c: char) -> char {
     if c.is_control() {
         '\u{FFFD}'
     } else {

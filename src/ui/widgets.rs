@@ -350,7 +350,9 @@ pub fn wrap_line(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
     let mut current: Vec<(char, Style)> = Vec::new();
     let mut used = 0;
     for span in &line.spans {
-        for c in span.content.chars() {
+        // Every detail panel passes here: a control character that reached the database
+        // (an old version's data, a hostile file) is shown as a placeholder, never sent raw.
+        for c in span.content.chars().map(crate::text::printable) {
             let w = crate::text::width(c.encode_utf8(&mut [0; 4]));
             if used + w > width {
                 let mut carry = Vec::new();
@@ -419,6 +421,8 @@ mod tests {
         assert_eq!(texts, vec!["ab中", "山生", "物工", "程"]);
         assert!(lines.iter().all(|l| l.width() <= 5));
         assert_eq!(lines[1].spans[0].style.fg, Some(Color::Red));
+        let hostile = wrap_line(Line::raw("a\u{1b}[2Jb"), 20);
+        assert_eq!(hostile[0].to_string(), "a\u{FFFD}[2Jb");
         let latin = wrap_line(Line::raw("in progress → answered"), 16);
         let texts: Vec<String> = latin.iter().map(|l| l.to_string()).collect();
         assert_eq!(texts, vec!["in progress →", "answered"]);
