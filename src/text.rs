@@ -22,10 +22,11 @@ fn char_width(c: char) -> usize {
 /// Control characters (escape sequences, carriage returns …) are replaced so stored text can
 /// never drive the terminal.
 pub fn printable(c: char) -> char {
-    if c.is_control() {
-        '\u{FFFD}'
-    } else {
-        c
+    match c {
+        // A tab in minutes or notes is spacing, not a threat.
+        '\t' => ' ',
+        c if c.is_control() => '\u{FFFD}',
+        c => c,
     }
 }
 
