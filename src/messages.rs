@@ -112,12 +112,22 @@ pub const HELP_HINT: &str = "? help  q quit";
 pub fn counts_line(
     firms: u64,
     visits: u64,
-    open: usize,
-    total: usize,
-    overdue: usize,
-    unassigned: usize,
+    open: u64,
+    total: u64,
+    overdue: Option<usize>,
+    unassigned: Option<usize>,
 ) -> String {
-    format!("{firms} firms · {visits} visits · {open}/{total} items open · {overdue} overdue · {unassigned} unassigned")
+    // Overdue and unassigned are counted once the items are read; "…" until then.
+    let show = |n: Option<usize>| n.map_or_else(|| "…".to_string(), |n| n.to_string());
+    format!(
+        "{firms} firms · {visits} visits · {open}/{total} items open · {} overdue · {} unassigned",
+        show(overdue),
+        show(unassigned)
+    )
+}
+
+pub fn loading_items(total: u64) -> String {
+    format!("Reading {total} items…")
 }
 
 pub fn damaged_warning(count: usize) -> String {

@@ -19,26 +19,53 @@ impl Drop for RestoreOnDrop {
 }
 
 pub fn run(store: Store) -> io::Result<()> {
-    let mut app = App::new(store, crate::cli::now()).map_err(io::Error::other)?;
+    let mut app =
+        App::new_reading_in_background(store, crate::cli::now()).map_err(io::Error::other)?;
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreOnDrop;
     // Pasted text arrives as one event, not as keystrokes that could trigger commands.
     execute!(io::stdout(), EnableBracketedPaste)?;
     let size = terminal.size()?;
     update(&mut app, Action::Resize(size.width, size.height));
-    // Redraw only after an event: no timer, so an idle app does no work at all.
+    // Redraw only after an event or when background work (reading the items, a search)
+    // has finished: no timer, so an idle app does no work at all.
     while !app.quit {
         terminal.draw(|frame| crate::ui::draw(frame, &app))?;
-        match event::read()? {
-            Event::Key(key) => {
-                if let Some(action) = keymap::map_key(&app, key) {
-                    update(&mut app, action);
-                }
+        if app.busy() {
+            // Wake up now and then to pick up the background work's result.
+            if !event::poll(std::time::Duration::from_millis(30))? {
+                app.poll_background();
+                continue;
             }
-            Event::Paste(text) => update(&mut app, Action::Input(Edit::Paste(text))),
-            Event::Resize(width, height) => update(&mut app, Action::Resize(width, height)),
-            _ => {}
         }
+        // Handle every key already waiting before drawing again: what only the screen needs
+        // (filtering the queue) is done once, for the last of them.
+        loop {
+            let event = event::read()?;
+            app.batching = event::poll(std::time::Duration::ZERO)?;
+            handle(&mut app, event);
+            if !app.batching || app.quit {
+                break;
+            }
+        }
+        app.batching = false;
+        if app.issues.refresh_pending {
+            crate::app::queue::refresh(&mut app);
+        }
+        app.poll_background();
     }
     Ok(())
+}
+
+fn handle(app: &mut App, event: Event) {
+    match event {
+        Event::Key(key) => {
+            if let Some(action) = keymap::map_key(app, key) {
+                update(app, action);
+            }
+        }
+        Event::Paste(text) => update(app, Action::Input(Edit::Paste(text))),
+        Event::Resize(width, height) => update(app, Action::Resize(width, height)),
+        _ => {}
+    }
 }

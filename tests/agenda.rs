@@ -99,7 +99,7 @@ fn meeting_mode_captures_items_that_survive_a_reopen() {
         assert_eq!(screen.app.mode, Mode::Normal);
         // The items are in the queue at once, with firm and visit.
         screen.keys("3");
-        assert_eq!(screen.app.issues.rows.len(), 23);
+        assert_eq!(screen.app.issues.len(), 23);
         assert!(
             screen.text().contains("All open · 18 of 23"),
             "{}",

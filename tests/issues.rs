@@ -32,13 +32,7 @@ fn the_overdue_view_lists_the_overdue_items() {
     let mut screen = queue(&dir);
     screen.keys("vv");
     assert_eq!(screen.app.issues.view_name(), Some("Overdue"));
-    let numbers: Vec<u32> = screen
-        .app
-        .issues
-        .shown
-        .iter()
-        .map(|i| screen.app.issues.rows[*i].number)
-        .collect();
+    let numbers: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
     assert_eq!(numbers, vec![7, 14, 3, 10, 17]);
     let text = screen.text();
     assert!(text.contains("Overdue · 5 of 20 · by due"), "{text}");
@@ -54,13 +48,7 @@ fn the_filter_language_narrows_the_queue_and_shows_mistakes_where_they_are() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = queue(&dir);
     filter(&mut screen, "dept:自然资源分局 status:open");
-    let titles: Vec<String> = screen
-        .app
-        .issues
-        .shown
-        .iter()
-        .map(|i| screen.app.issues.rows[*i].title.clone())
-        .collect();
+    let titles: Vec<String> = screen.app.issues.shown_rows().map(|r| r.title).collect();
     assert_eq!(
         titles,
         vec!["扩大产能需新增用地", "增资扩产需新增用地约30亩"]
@@ -101,25 +89,13 @@ fn the_order_can_be_changed() {
     let mut screen = queue(&dir);
     screen.keys("o");
     assert!(screen.text().contains("by priority"));
-    let priorities: Vec<Priority> = screen
-        .app
-        .issues
-        .shown
-        .iter()
-        .map(|i| screen.app.issues.rows[*i].priority)
-        .collect();
+    let priorities: Vec<Priority> = screen.app.issues.shown_rows().map(|r| r.priority).collect();
     assert!(
         priorities.windows(2).all(|w| w[0] >= w[1]),
         "{priorities:?}"
     );
     filter(&mut screen, "status:open sort:age");
-    let created: Vec<_> = screen
-        .app
-        .issues
-        .shown
-        .iter()
-        .map(|i| screen.app.issues.rows[*i].created)
-        .collect();
+    let created: Vec<_> = screen.app.issues.shown_rows().map(|r| r.created).collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]));
 }
 
@@ -150,20 +126,7 @@ fn assign_respond_and_close_take_a_handful_of_keys_and_survive_a_reopen() {
         screen.keys("x");
         screen.type_text("企业已确认入住安排。").key(KeyCode::Enter);
         assert_eq!(screen.app.mode, Mode::Normal);
-        let row = screen
-            .app
-            .issues
-            .row(
-                screen
-                    .app
-                    .issues
-                    .rows
-                    .iter()
-                    .find(|r| r.number == 9)
-                    .unwrap()
-                    .id,
-            )
-            .unwrap();
+        let row = screen.app.issues.row_by_number(9).unwrap();
         assert_eq!(row.status, Status::Closed);
     }
     let store = Store::open(dir.path()).unwrap();
@@ -326,9 +289,8 @@ fn bulk_actions_say_how_many_items_change_and_apply_to_all() {
     assert!(screen
         .app
         .issues
-        .shown
-        .iter()
-        .all(|i| screen.app.issues.rows[*i].priority == Priority::Normal));
+        .shown_rows()
+        .all(|r| r.priority == Priority::Normal));
     screen
         .keys("p")
         .type_text("high")
@@ -342,18 +304,16 @@ fn bulk_actions_say_how_many_items_change_and_apply_to_all() {
     assert!(screen
         .app
         .issues
-        .shown
-        .iter()
-        .all(|i| screen.app.issues.rows[*i].priority == Priority::High));
+        .shown_rows()
+        .all(|r| r.priority == Priority::High));
     // Undo puts all three back, each with an event.
     screen.keys("u");
     assert!(screen.text().contains("Undone on 3 item(s)"));
     assert!(screen
         .app
         .issues
-        .shown
-        .iter()
-        .all(|i| screen.app.issues.rows[*i].priority == Priority::Normal));
+        .shown_rows()
+        .all(|r| r.priority == Priority::Normal));
     for number in [9, 13, 19] {
         let history = events_of_screen(&screen, number);
         assert!(
@@ -419,9 +379,8 @@ fn a_saved_view_is_kept_in_the_database() {
     assert!(screen
         .app
         .issues
-        .shown
-        .iter()
-        .all(|i| screen.app.issues.rows[*i].title.contains("电")));
+        .shown_rows()
+        .all(|r| r.title.contains("电")));
 }
 
 #[test]
@@ -452,7 +411,7 @@ fn enter_opens_the_firm_card_and_help_lists_the_triage_keys() {
 fn items_captured_in_a_meeting_join_the_queue_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = queue(&dir);
-    let before = screen.app.issues.open;
+    let before = screen.app.issues.tally.open;
     screen
         .keys("2")
         .key(KeyCode::Enter)
@@ -461,7 +420,56 @@ fn items_captured_in_a_meeting_join_the_queue_at_once() {
         .key(KeyCode::Enter)
         .key(KeyCode::Esc);
     screen.keys("3");
-    assert_eq!(screen.app.issues.open, before + 1);
+    assert_eq!(screen.app.issues.tally.open, before + 1);
     filter(&mut screen, "新增一条诉求");
     assert_eq!(screen.app.issues.shown.len(), 1);
+}
+
+/// The queue moves a changed item within its kept orders instead of sorting again; after a
+/// run of changes every order must be exactly what a fresh start works out.
+#[test]
+fn changed_items_take_the_same_places_as_after_a_fresh_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let sorts = ["due", "priority", "age", "firm", "updated"];
+    let lists = |screen: &mut Screen, with_filter: &str| -> Vec<Vec<u32>> {
+        sorts
+            .iter()
+            .map(|sort| {
+                filter(screen, &format!("{with_filter} sort:{sort}"));
+                screen.app.issues.shown_rows().map(|r| r.number).collect()
+            })
+            .collect()
+    };
+    let (placed, everything, open) = {
+        let mut screen = queue(&dir);
+        // Keep every order, then change items while the list is sorted by priority.
+        lists(&mut screen, "");
+        filter(&mut screen, "status:open sort:priority");
+        for (moves, priority) in [(0, "low"), (3, "urgent"), (2, "normal"), (5, "high")] {
+            for _ in 0..moves {
+                screen.keys("j");
+            }
+            screen.keys("p").type_text(priority).key(KeyCode::Enter);
+        }
+        screen
+            .keys("j")
+            .keys("x")
+            .type_text("已协调完毕")
+            .key(KeyCode::Enter);
+        screen.keys("kk").keys("u");
+        let placed: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
+        (
+            placed,
+            lists(&mut screen, ""),
+            lists(&mut screen, "status:open"),
+        )
+    };
+    assert!(everything.iter().all(|l| l.len() == 20), "{everything:?}");
+    let mut fresh = Screen::new(Store::open(dir.path()).unwrap(), 120, 40);
+    fresh.keys("3");
+    filter(&mut fresh, "status:open sort:priority");
+    let worked_out: Vec<u32> = fresh.app.issues.shown_rows().map(|r| r.number).collect();
+    assert_eq!(placed, worked_out);
+    assert_eq!(lists(&mut fresh, ""), everything);
+    assert_eq!(lists(&mut fresh, "status:open"), open);
 }

@@ -128,7 +128,7 @@ fn page_down_scrolls_a_long_list_and_keeps_the_selection_in_view() {
         .contains(&format!("#{} {}", selected.number, selected.title)));
     // Only about a screenful of rows is decoded, not the whole queue.
     assert_eq!(
-        screen.app.issues.rows.len(),
+        screen.app.issues.len(),
         300,
         "the queue keeps a small row per item"
     );

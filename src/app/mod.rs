@@ -123,9 +123,6 @@ pub struct App {
     pub picker: Option<Picker>,
     pub form: Option<Form>,
     pub editor: Option<agenda::TextEditor>,
-    /// The queue's ids are read again when the Issues tab is next shown (an item was added
-    /// elsewhere).
-    pub issues_stale: bool,
     pub confirm: Option<Confirm>,
     /// The author written into history events.
     pub user: String,
@@ -136,12 +133,25 @@ pub struct App {
     /// The terminal's size, which decides how many rows a page holds.
     pub size: (u16, u16),
     pub quit: bool,
+    /// More keys are already waiting: work that only the next frame needs (filtering the
+    /// queue) waits until they are handled, so typing fast never queues up stale work.
+    pub batching: bool,
 }
 
 impl App {
     /// Loads what the first frame needs: firms and reference lists, the index keys of the
     /// agenda and the queue, and the counters.
     pub fn new(store: Store, now: LocalTime) -> Result<App, StoreError> {
+        App::open(store, now, false)
+    }
+
+    /// Like `new`, but the items are read in the background: the first frame does not wait
+    /// for them. The event loop calls `poll_background` until they have arrived.
+    pub fn new_reading_in_background(store: Store, now: LocalTime) -> Result<App, StoreError> {
+        App::open(store, now, true)
+    }
+
+    fn open(store: Store, now: LocalTime, background: bool) -> Result<App, StoreError> {
         let mut app = App {
             store,
             tab: Tab::Firms,
@@ -152,7 +162,6 @@ impl App {
             picker: None,
             form: None,
             editor: None,
-            issues_stale: false,
             confirm: None,
             user: String::new(),
             lookup: Lookup::default(),
@@ -161,20 +170,60 @@ impl App {
             now,
             size: (80, 24),
             quit: false,
+            batching: false,
         };
         app.user = app.store.user()?.unwrap_or_else(crate::cli::default_author);
         let mut damaged = app.reload()?;
-        if !damaged.is_empty() {
-            damaged.truncate(1000);
-            app.message = Some(Message {
-                kind: MessageKind::Warning,
-                text: crate::messages::damaged_warning(damaged.len()),
-            });
+        queue::start_loading(&mut app)?;
+        if !background {
+            damaged.extend(queue::finish_background(&mut app, true)?.0);
         }
+        app.warn_damaged(&damaged);
         let (today, now) = (app.today(), app.now);
         agenda::show_day(&mut app, today, Some(now))?;
         update::refresh_views(&mut app);
         Ok(app)
+    }
+
+    /// Takes the items read in the background if they have arrived. Returns whether the
+    /// screen changed.
+    pub fn poll_background(&mut self) -> bool {
+        self.take_background(false)
+    }
+
+    /// Waits for the work running in the background (tests and benchmarks, which must see
+    /// its result before they look).
+    pub fn settle(&mut self) {
+        self.take_background(true);
+    }
+
+    fn take_background(&mut self, wait: bool) -> bool {
+        match queue::finish_background(self, wait) {
+            Ok((_, false)) => false,
+            Ok((damaged, true)) => {
+                self.warn_damaged(&damaged);
+                update::refresh_views(self);
+                true
+            }
+            Err(e) => {
+                self.say(MessageKind::Error, e.to_string());
+                true
+            }
+        }
+    }
+
+    /// Is anything still being read in the background?
+    pub fn busy(&self) -> bool {
+        queue::loading(self)
+    }
+
+    fn warn_damaged(&mut self, damaged: &[Damaged]) {
+        if !damaged.is_empty() {
+            self.message = Some(Message {
+                kind: MessageKind::Warning,
+                text: crate::messages::damaged_warning(damaged.len().min(1000)),
+            });
+        }
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -200,7 +249,6 @@ impl App {
             .collect();
         self.lookup.category_list = categories.records;
         self.counts = self.store.counts()?;
-        damaged.extend(queue::load(self)?);
         Ok(damaged)
     }
 

@@ -164,7 +164,11 @@ pub fn update(app: &mut App, action: Action) {
                 Mode::Filter => {
                     app.issues.filter_input.apply(&edit);
                     app.issues.view = None;
-                    queue::refresh(app);
+                    if app.batching {
+                        app.issues.refresh_pending = true;
+                    } else {
+                        queue::refresh(app);
+                    }
                 }
                 Mode::Picker => {
                     if let Some(picker) = app.picker.as_mut() {
@@ -264,6 +268,9 @@ pub fn update(app: &mut App, action: Action) {
             Mode::Picker => queue::picked(app),
             Mode::Filter => {
                 app.mode = Mode::Normal;
+                // Now that the filter is typed, its words are also looked for in details and
+                // responses.
+                queue::refresh(app);
                 Ok(())
             }
             _ => submit(app),
@@ -295,12 +302,7 @@ fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
 /// Shows an item in the Issues tab: in the current view if it is there, else in the view of
 /// everything.
 fn show_issue(app: &mut App, id: Id) -> Result<(), StoreError> {
-    let find = |app: &App| {
-        app.issues
-            .shown
-            .iter()
-            .position(|i| app.issues.rows[*i].id == id)
-    };
+    let find = |app: &App| app.issues.shown_position(id);
     if find(app).is_none() {
         let everything = app
             .issues
@@ -463,6 +465,7 @@ fn save_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
     app.counts = app.store.counts()?;
     let card_cursor = app.firms.card.as_ref().map(|c| (c.firm, c.cursor.selected));
     super::firms::load(app)?;
+    super::queue::firms_changed(app);
     if let Some(pos) = app
         .firms
         .shown
@@ -653,6 +656,7 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
     };
     app.mode = Mode::Normal;
     super::firms::load(app)?;
+    super::queue::firms_changed(app);
     app.counts = app.store.counts()?;
     let mut text = msg::imported(
         &typed,

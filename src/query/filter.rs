@@ -320,6 +320,17 @@ impl Resolved {
         self.checks.is_empty()
     }
 
+    /// The words searched for in the text of items.
+    pub fn text_terms(&self) -> Vec<&str> {
+        self.checks
+            .iter()
+            .filter_map(|(_, check)| match check {
+                Check::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Does the item pass every condition? `today` decides what is overdue.
     pub fn matches(&self, item: &impl Item, today: NaiveDate) -> bool {
         self.checks.iter().all(|(negated, check)| {

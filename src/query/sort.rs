@@ -1,5 +1,7 @@
 /// The orders of the queue.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum SortKey {
     /// Open first, soonest due first, no due date last.
     #[default]

@@ -130,6 +130,7 @@ pub struct Loaded<T> {
     pub damaged: Vec<Damaged>,
 }
 
+#[derive(Clone)]
 pub struct Store {
     db: sled::Db,
     path: PathBuf,

@@ -58,6 +58,7 @@ fn marks(app: &App, visit: &Visit) -> Vec<String> {
     // Before a visit, what the firm is still waiting for.
     if let Some(overdue) = app
         .issues
+        .tally
         .overdue_by_firm
         .get(&visit.firm)
         .filter(|n| **n > 0)

@@ -158,6 +158,7 @@ fn draw_summary(frame: &mut Frame, app: &App, firm: &Firm, area: Rect) {
                 summary.items,
                 summary.open_items,
                 app.issues
+                    .tally
                     .overdue_by_firm
                     .get(&firm.id)
                     .copied()

@@ -38,7 +38,18 @@ fn priority_style(p: Priority) -> Style {
 
 pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let queue = &app.issues;
-    if queue.rows.is_empty() {
+    if !queue.loaded {
+        let total = app.counts.issues();
+        widgets::loading(frame, list, msg::TAB_ISSUES, &msg::loading_items(total));
+        widgets::detail(
+            frame,
+            detail,
+            msg::DETAIL,
+            vec![Line::raw(msg::NOTHING_SELECTED)],
+        );
+        return;
+    }
+    if queue.is_empty() {
         widgets::empty_state(frame, list, msg::TAB_ISSUES, msg::EMPTY_ISSUES);
         widgets::detail(
             frame,
@@ -54,10 +65,10 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let today = app.today();
     let overdue_style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
     let range = queue.cursor.visible_range();
-    let lines = queue.shown[range.clone()]
-        .iter()
-        .map(|i| {
-            let row = &queue.rows[*i];
+    let lines = range
+        .clone()
+        .filter_map(|i| queue.shown_row(i))
+        .map(|row| {
             let overdue = row.is_overdue(today);
             let closed = row.status == Status::Closed;
             let base = if closed {
@@ -69,7 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
                 .firm(row.firm)
                 .map(|f| f.display_name().to_string())
                 .unwrap_or_else(|| "?".into());
-            let marked = queue.marked.contains(&row.id);
+            let marked = queue.marked.contains(&row.number);
             widgets::row(
                 columns,
                 &widths,
@@ -114,7 +125,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         msg::queue_title(
             view,
             queue.shown.len(),
-            queue.rows.len(),
+            queue.len(),
             queue.sort.code(),
             queue.marked.len()
         )

@@ -114,10 +114,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let counts = msg::counts_line(
         app.counts.firms,
         app.counts.visits,
-        app.issues.open,
-        app.issues.rows.len(),
-        app.issues.overdue,
-        app.issues.unassigned,
+        app.counts.open_issues(),
+        app.counts.issues(),
+        app.issues.loaded.then_some(app.issues.tally.overdue),
+        app.issues.loaded.then_some(app.issues.tally.unassigned),
     );
     let (middle, style) = match &app.message {
         Some(m) => (

@@ -406,6 +406,17 @@ pub fn empty_state(frame: &mut Frame, area: Rect, title: &str, what: &str) {
     );
 }
 
+/// A list whose records are still being read.
+pub fn loading(frame: &mut Frame, area: Rect, title: &str, what: &str) {
+    let lines = vec![Line::raw(""), Line::raw(what.to_string())];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .block(block(title)),
+        area,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,7 @@ impl Screen {
     pub fn key_event(&mut self, event: KeyEvent) -> &mut Screen {
         if let Some(action) = keymap::map_key(&self.app, event) {
             update(&mut self.app, action);
+            self.app.settle();
         }
         self
     }

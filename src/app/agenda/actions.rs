@@ -429,7 +429,7 @@ pub(in crate::app) fn file_capture(app: &mut App) -> Result<(), StoreError> {
     match app.store.create_issue(draft, &user, app.now) {
         Ok(issue) => {
             app.counts = app.store.counts()?;
-            app.issues.upsert(&issue, "");
+            app.issues.upsert(&issue, app.today());
             crate::app::queue::refresh(app);
             app.firms.detail = None;
             if let Some(screen) = app.agenda.screen.as_mut() {

@@ -6,7 +6,7 @@ use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
 use crate::app::picker::{PickOption, PickPurpose, PickValue, Picker};
 use crate::app::{MessageKind, Mode};
 use crate::messages as msg;
-use crate::model::{Field, Resolution, ResolutionKind};
+use crate::model::{Field, LocalTime, Priority, Resolution, ResolutionKind, Status};
 
 /// A change officers make to items in the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,9 +116,10 @@ pub(in crate::app) fn apply(app: &mut App, ids: &[Id], change: Triage) -> Result
         return Ok(());
     }
     app.store.save_issues(&writes)?;
+    let today = app.today();
     for (issue, _) in &writes {
-        let responses = app.store.response_text(issue.id)?;
-        app.issues.upsert(issue, &responses);
+        app.issues.upsert(issue, today);
+        texts_changed(app, issue)?;
     }
     let label = change.describe(app);
     let text = match writes.as_slice() {
@@ -158,9 +159,10 @@ pub(in crate::app) fn undo(app: &mut App) -> Result<(), StoreError> {
         writes.push((issue, vec![reverted]));
     }
     app.store.save_issues(&writes)?;
+    let today = app.today();
     for (issue, _) in &writes {
-        let responses = app.store.response_text(issue.id)?;
-        app.issues.upsert(issue, &responses);
+        app.issues.upsert(issue, today);
+        texts_changed(app, issue)?;
     }
     after_change(app)?;
     app.say(MessageKind::Info, msg::undone(&step.label, writes.len()));
@@ -177,9 +179,9 @@ fn after_change(app: &mut App) -> Result<(), StoreError> {
 }
 
 pub(in crate::app) fn toggle_mark(app: &mut App) {
-    if let Some(id) = app.issues.selected_id() {
-        if !app.issues.marked.remove(&id) {
-            app.issues.marked.insert(id);
+    if let Some(number) = app.issues.selected_number() {
+        if !app.issues.marked.remove(&number) {
+            app.issues.marked.insert(number);
         }
         app.issues.cursor.move_by(1);
     }
@@ -188,8 +190,12 @@ pub(in crate::app) fn toggle_mark(app: &mut App) {
 /// Marks every item shown, or clears the marks when all are marked already.
 pub(in crate::app) fn mark_all(app: &mut App) {
     let queue = &mut app.issues;
-    let shown: Vec<Id> = queue.shown.iter().map(|i| queue.rows[*i].id).collect();
-    if shown.iter().all(|id| queue.marked.contains(id)) {
+    let shown: Vec<u32> = queue
+        .shown
+        .iter()
+        .map(|p| queue.table.number(*p as usize))
+        .collect();
+    if shown.iter().all(|n| queue.marked.contains(n)) {
         queue.marked.clear();
     } else {
         queue.marked.extend(shown);

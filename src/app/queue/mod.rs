@@ -1,101 +1,25 @@
-//! The Issues tab: every item as a small row in memory, filtered and sorted as the officer
-//! asks, with marks for bulk actions, the selected item's full record and history, and the
-//! undo list of this session.
+//! The Issues tab: every item as a compact row in memory (`table`), filtered and sorted as
+//! the officer asks, with marks for bulk actions, the selected item's full record and history,
+//! and the undo list of this session.
+//!
+//! The rows are read in the background when the app starts, so the first frame does not wait
+//! for a million items; until they arrive the tab says it is loading.
 
 mod actions;
+mod table;
 pub(in crate::app) use actions::*;
+use table::deep_text_holds;
+pub use table::{Row, Tally};
 
 use super::input::TextInput;
-use super::{App, Cursor};
-use crate::model::{Id, Issue, IssueEvent, LocalTime, Priority, Status};
-use crate::query::{self, FilterError, Item, Resolved, SortKey};
-use crate::store::{Damaged, StoreError};
+use super::{App, Cursor, Mode};
+use crate::model::{Id, Issue, IssueEvent};
+use crate::query::{self, FilterError, Resolved, SortKey};
+use crate::store::{Damaged, Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
-
-/// What the queue keeps of an item: enough to filter, sort and draw a row.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub id: Id,
-    pub number: u32,
-    pub firm: Id,
-    pub visit: Option<Id>,
-    pub department: Option<Id>,
-    pub category: Option<Id>,
-    pub priority: Priority,
-    pub status: Status,
-    pub due: Option<NaiveDate>,
-    pub created: LocalTime,
-    pub updated: LocalTime,
-    pub owner: String,
-    pub title: String,
-    /// Title, detail, resolution and responses, lower-cased, for text search.
-    haystack: String,
-}
-
-impl Row {
-    pub fn new(issue: &Issue, responses: &str) -> Row {
-        let mut haystack = issue.title.to_lowercase();
-        haystack.push('\n');
-        haystack.push_str(&issue.detail.to_lowercase());
-        if let Some(r) = &issue.resolution {
-            haystack.push('\n');
-            haystack.push_str(&r.text.to_lowercase());
-        }
-        haystack.push('\n');
-        haystack.push_str(responses);
-        Row {
-            id: issue.id,
-            number: issue.number,
-            firm: issue.firm,
-            visit: issue.visit,
-            department: issue.department,
-            category: issue.category,
-            priority: issue.priority,
-            status: issue.status,
-            due: issue.due,
-            created: issue.created,
-            updated: issue.updated,
-            owner: issue.owner.clone(),
-            title: issue.title.clone(),
-            haystack,
-        }
-    }
-
-    pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status.is_open() && self.due.is_some_and(|d| d < today)
-    }
-}
-
-impl Item for Row {
-    fn status(&self) -> Status {
-        self.status
-    }
-    fn priority(&self) -> Priority {
-        self.priority
-    }
-    fn department(&self) -> Option<Id> {
-        self.department
-    }
-    fn category(&self) -> Option<Id> {
-        self.category
-    }
-    fn firm(&self) -> Id {
-        self.firm
-    }
-    fn due(&self) -> Option<NaiveDate> {
-        self.due
-    }
-    fn raised_in_visit(&self) -> bool {
-        self.visit.is_some()
-    }
-    fn owner(&self) -> &str {
-        &self.owner
-    }
-    fn contains_text(&self, needle: &str) -> bool {
-        self.haystack.contains(needle)
-    }
-}
+use std::sync::mpsc;
+use table::Table;
 
 /// A named filter and order: the built-in ones, and those the officer saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,57 +60,144 @@ pub struct UndoStep {
     pub changes: Vec<(Issue, IssueEvent)>,
 }
 
-#[derive(Debug, Default)]
+/// Item numbers found for each word by a background search.
+type DeepResults = mpsc::Receiver<Result<Vec<Vec<u32>>, StoreError>>;
+
+/// Items read by the background loader.
+pub struct Loaded {
+    table: Table,
+    damaged: Vec<Damaged>,
+}
+
+#[derive(Default)]
 pub struct QueueState {
-    pub rows: Vec<Row>,
-    index: HashMap<Id, usize>,
-    /// Positions in `rows` of the items shown, in order.
-    pub shown: Vec<usize>,
-    /// Every position in `rows`, in the order of `order_key`; filtering keeps this order.
-    order: Vec<usize>,
-    order_key: Option<SortKey>,
+    table: Table,
+    /// The rows are in `table` (the background load has finished).
+    pub loaded: bool,
+    loader: Option<mpsc::Receiver<Result<Loaded, StoreError>>>,
+    /// Items written before the load finished, applied on top of it.
+    pending: Vec<Issue>,
+    /// A search of details and responses running in the background, for these words.
+    deep_search: Option<(Vec<String>, DeepResults)>,
+    /// Positions in the table of the items shown, in order.
+    pub shown: Vec<u32>,
+    /// Every position in the order of a sort, kept for the sorts used so far: changing the
+    /// filter only filters, and a changed item moves within each order.
+    orders: HashMap<SortKey, Vec<u32>>,
+    /// The filter and the sort of `shown`.
+    applied: Option<(Resolved, SortKey)>,
     pub cursor: Cursor,
     /// The filter being typed (`/`) or applied.
     pub filter_input: TextInput,
     pub filter_error: Option<FilterError>,
+    /// The filter changed while more keys were waiting; it is applied once they are handled.
+    pub refresh_pending: bool,
     pub views: Vec<View>,
     /// The view whose filter and sort are applied; `None` once the filter is edited.
     pub view: Option<usize>,
     pub sort: SortKey,
-    pub marked: HashSet<Id>,
+    /// Marked items, by number.
+    pub marked: HashSet<u32>,
     pub undo: Vec<UndoStep>,
     pub detail: Option<(Issue, Vec<IssueEvent>)>,
-    /// Items per firm that are overdue, for the Firms card and the Agenda.
-    pub overdue_by_firm: HashMap<Id, usize>,
-    pub open: usize,
-    pub overdue: usize,
-    pub unassigned: usize,
+    pub tally: Tally,
+    tally_day: Option<NaiveDate>,
+    /// Items changed since the list was last worked out, to be put back in their places.
+    placing: Vec<u32>,
+}
+
+impl std::fmt::Debug for QueueState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueueState")
+            .field("items", &self.table.len())
+            .field("loaded", &self.loaded)
+            .field("shown", &self.shown.len())
+            .field("sort", &self.sort)
+            .finish_non_exhaustive()
+    }
 }
 
 impl QueueState {
-    pub fn selected(&self) -> Option<&Row> {
-        self.shown.get(self.cursor.selected).map(|i| &self.rows[*i])
+    /// How many items there are (once loaded).
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// The item shown at `index` of the list.
+    pub fn shown_row(&self, index: usize) -> Option<Row> {
+        self.shown.get(index).map(|p| self.table.row(*p as usize))
+    }
+
+    /// Every item shown, in order (for tests and exports; the screen builds only its rows).
+    pub fn shown_rows(&self) -> impl Iterator<Item = Row> + '_ {
+        self.shown.iter().map(|p| self.table.row(*p as usize))
+    }
+
+    pub fn selected(&self) -> Option<Row> {
+        self.shown_row(self.cursor.selected)
     }
 
     pub fn selected_id(&self) -> Option<Id> {
-        self.selected().map(|r| r.id)
+        self.shown
+            .get(self.cursor.selected)
+            .map(|p| self.table.id(*p as usize))
     }
 
-    pub fn row(&self, id: Id) -> Option<&Row> {
-        self.index.get(&id).map(|i| &self.rows[*i])
+    pub(in crate::app) fn selected_number(&self) -> Option<u32> {
+        self.shown
+            .get(self.cursor.selected)
+            .map(|p| self.table.number(*p as usize))
     }
 
-    /// Replaces or adds an item's row after a change; the order is worked out again.
-    pub fn upsert(&mut self, issue: &Issue, responses: &str) {
-        self.order_key = None;
-        let row = Row::new(issue, responses);
-        match self.index.get(&issue.id) {
-            Some(i) => self.rows[*i] = row,
-            None => {
-                self.index.insert(issue.id, self.rows.len());
-                self.rows.push(row);
+    pub fn row_by_number(&self, number: u32) -> Option<Row> {
+        self.table
+            .position_of_number(number)
+            .map(|p| self.table.row(p))
+    }
+
+    /// An item by id. The table has no index by id (it would double its size), so this
+    /// looks through the ids: for a few items on screen, not for every row.
+    pub fn row(&self, id: Id) -> Option<Row> {
+        (0..self.table.len())
+            .find(|p| self.table.id(*p) == id)
+            .map(|p| self.table.row(p))
+    }
+
+    /// The position in `shown` of the item with this id.
+    pub fn shown_position(&self, id: Id) -> Option<usize> {
+        self.shown
+            .iter()
+            .position(|p| self.table.id(*p as usize) == id)
+    }
+
+    /// Replaces or adds an item's row after a change: its counts, its place in each kept
+    /// order and in the list shown are updated, without going over the other items.
+    pub fn upsert(&mut self, issue: &Issue, today: NaiveDate) {
+        if !self.loaded {
+            self.pending.push(issue.clone());
+            return;
+        }
+        let before = self.table.position_of_number(issue.number);
+        if let Some(position) = before {
+            self.table.count(&mut self.tally, position, today, -1);
+        }
+        let (position, _) = self.table.upsert(issue);
+        self.table.count(&mut self.tally, position, today, 1);
+        let p = position as u32;
+        // Leave the orders and the list; `place` puts the item back where it now belongs.
+        for order in self.orders.values_mut() {
+            if let Some(at) = order.iter().position(|i| *i == p) {
+                order.remove(at);
             }
         }
+        if let Some(at) = self.shown.iter().position(|i| *i == p) {
+            self.shown.remove(at);
+        }
+        self.placing.push(p);
     }
 
     /// The items an action applies to: the marked ones, else the selected one.
@@ -197,8 +208,8 @@ impl QueueState {
             // In the order shown, so messages and undo read naturally.
             self.shown
                 .iter()
-                .map(|i| self.rows[*i].id)
-                .filter(|id| self.marked.contains(id))
+                .filter(|p| self.marked.contains(&self.table.number(**p as usize)))
+                .map(|p| self.table.id(*p as usize))
                 .collect()
         }
     }
@@ -208,43 +219,11 @@ impl QueueState {
             .and_then(|v| self.views.get(v))
             .map(|v| v.name.as_str())
     }
-
-    /// Counts for the status line and the firm cards.
-    fn tally(&mut self, today: NaiveDate) {
-        self.open = 0;
-        self.overdue = 0;
-        self.unassigned = 0;
-        self.overdue_by_firm.clear();
-        for row in &self.rows {
-            if !row.status.is_open() {
-                continue;
-            }
-            self.open += 1;
-            if row.department.is_none() {
-                self.unassigned += 1;
-            }
-            if row.is_overdue(today) {
-                self.overdue += 1;
-                *self.overdue_by_firm.entry(row.firm).or_default() += 1;
-            }
-        }
-    }
 }
 
-/// Reads every item into the queue (one pass over the items and their response texts).
-pub(super) fn load(app: &mut App) -> Result<Vec<Damaged>, StoreError> {
-    let mut rows = Vec::new();
-    let mut damaged = Vec::new();
-    app.store.each_issue_with_text(|row| {
-        match row {
-            Ok((issue, text)) => rows.push(Row::new(&issue, &text)),
-            Err(d) => damaged.push(d),
-        }
-        Ok(())
-    })?;
+/// Reads the saved views, then starts reading the items in the background.
+pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
     let queue = &mut app.issues;
-    queue.index = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    queue.rows = rows;
     queue.views = builtin_views();
     for view in app.store.views()?.records {
         queue.views.push(View {
@@ -259,32 +238,268 @@ pub(super) fn load(app: &mut App) -> Result<Vec<Damaged>, StoreError> {
         queue.filter_input = TextInput::with_text(&queue.views[0].filter);
         queue.sort = queue.views[0].sort;
     }
-    refresh(app);
-    Ok(damaged)
+    let (send, receive) = mpsc::channel();
+    let store = app.store.clone();
+    std::thread::spawn(move || {
+        // The receiver may be gone (the app quit first); nothing is left to do then.
+        let _ = send.send(read_table(&store));
+    });
+    queue.loaded = false;
+    queue.loader = Some(receive);
+    Ok(())
 }
 
-/// Re-applies the filter and sort, keeping the selected item selected.
+fn read_table(store: &Store) -> Result<Loaded, StoreError> {
+    let mut table = Table::default();
+    let mut damaged = Vec::new();
+    store.each_issue(|item| {
+        match item {
+            Ok(issue) => {
+                table.upsert(&issue);
+            }
+            Err(d) => damaged.push(d),
+        }
+        Ok(())
+    })?;
+    Ok(Loaded { table, damaged })
+}
+
+/// Is the background load or a search still running?
+pub fn loading(app: &App) -> bool {
+    app.issues.loader.is_some() || app.issues.deep_search.is_some()
+}
+
+/// Searches details, resolutions and responses for the filter's words not searched yet, in
+/// the background: they are not in memory, and reading a million items takes seconds. Runs
+/// once the officer has finished typing the filter; titles are matched as they type.
+fn search_deep(app: &mut App, needles: Vec<String>) {
+    if app.issues.deep_search.is_some() {
+        return;
+    }
+    let (send, receive) = mpsc::channel();
+    let store = app.store.clone();
+    let words = needles.clone();
+    std::thread::spawn(move || {
+        let mut found = vec![Vec::new(); words.len()];
+        let result = store.each_issue_with_text(|item| {
+            if let Ok((issue, responses)) = item {
+                for (word, numbers) in words.iter().zip(found.iter_mut()) {
+                    if deep_text_holds(&issue, &responses, word) {
+                        numbers.push(issue.number);
+                    }
+                }
+            }
+            Ok(())
+        });
+        let _ = send.send(result.map(|()| found));
+    });
+    app.issues.deep_search = Some((needles, receive));
+}
+
+/// Takes the results of a search of details and responses if it has finished.
+fn finish_deep_search(app: &mut App, wait: bool) -> Result<bool, StoreError> {
+    let Some((_, receiver)) = app.issues.deep_search.as_ref() else {
+        return Ok(false);
+    };
+    let result = if wait {
+        receiver.recv().ok()
+    } else {
+        match receiver.try_recv() {
+            Ok(result) => Some(result),
+            Err(mpsc::TryRecvError::Empty) => return Ok(false),
+            Err(mpsc::TryRecvError::Disconnected) => None,
+        }
+    };
+    let Some((needles, _)) = app.issues.deep_search.take() else {
+        return Ok(false);
+    };
+    let found = result.ok_or_else(|| StoreError::Engine("the search stopped".into()))??;
+    for (needle, numbers) in needles.into_iter().zip(found) {
+        app.issues.table.add_deep(needle, &numbers);
+    }
+    app.issues.applied = None;
+    refresh(app);
+    Ok(true)
+}
+
+/// Takes whatever background work has finished (`wait`: waits for all of it). Returns the
+/// damaged records the load found, and whether anything arrived.
+pub fn finish_background(app: &mut App, wait: bool) -> Result<(Vec<Damaged>, bool), StoreError> {
+    let mut arrived = false;
+    let mut damaged = Vec::new();
+    if let Some(d) = finish_loading(app, wait)? {
+        damaged = d;
+        arrived = true;
+    }
+    arrived |= finish_deep_search(app, wait)?;
+    if wait && app.issues.deep_search.is_some() {
+        // The load's refresh may have started a search.
+        arrived |= finish_deep_search(app, wait)?;
+    }
+    Ok((damaged, arrived))
+}
+
+/// An item's responses or detail changed: searches already made are brought up to date.
+pub fn texts_changed(app: &mut App, issue: &Issue) -> Result<(), StoreError> {
+    let responses = app.store.response_text(issue.id)?;
+    app.issues.table.update_deep(issue, &responses);
+    Ok(())
+}
+
+/// Takes the loaded items if they have arrived (`wait`: blocks until they do). Returns the
+/// records that could not be read.
+fn finish_loading(app: &mut App, wait: bool) -> Result<Option<Vec<Damaged>>, StoreError> {
+    let Some(receiver) = app.issues.loader.as_ref() else {
+        return Ok(None);
+    };
+    let result = if wait {
+        receiver
+            .recv()
+            .map_err(|_| StoreError::Engine("the background reading of the items stopped".into()))
+    } else {
+        match receiver.try_recv() {
+            Ok(result) => Ok(result),
+            Err(mpsc::TryRecvError::Empty) => return Ok(None),
+            Err(mpsc::TryRecvError::Disconnected) => Err(StoreError::Engine(
+                "the background reading of the items stopped".into(),
+            )),
+        }
+    };
+    app.issues.loader = None;
+    let loaded = result??;
+    let queue = &mut app.issues;
+    queue.table = loaded.table;
+    queue.loaded = true;
+    queue.tally_day = None;
+    for issue in std::mem::take(&mut queue.pending) {
+        queue.table.upsert(&issue);
+    }
+    queue.orders.clear();
+    queue.applied = None;
+    refresh(app);
+    Ok(Some(loaded.damaged))
+}
+
+/// Called after firms were added or renamed: the order by firm name is worked out again.
+pub fn firms_changed(app: &mut App) {
+    app.issues.orders.remove(&SortKey::Firm);
+    if app.issues.sort == SortKey::Firm {
+        app.issues.applied = None;
+    }
+}
+
+/// Re-applies the filter and sort, keeping the selected item selected. Items changed since
+/// the last time are put in their places; the rest is only redone when the filter, the sort
+/// or the day changed.
 pub fn refresh(app: &mut App) {
+    app.issues.refresh_pending = false;
+    if !app.issues.loaded {
+        return;
+    }
     let today = app.today();
-    let selected = app.issues.selected_id();
-    app.issues.tally(today);
+    if app.issues.tally_day != Some(today) {
+        app.issues.tally = app.issues.table.tally(today);
+        app.issues.tally_day = Some(today);
+        // What is overdue moved with the day.
+        app.issues.applied = None;
+    }
+    let selected = app.issues.selected_number();
     match resolve(app, &app.issues.filter_input.text.clone()) {
         Ok((resolved, sort)) => {
             app.issues.filter_error = None;
+            let unsearched: Vec<String> = resolved
+                .text_terms()
+                .into_iter()
+                .filter(|w| !app.issues.table.searched_deep(w))
+                .map(str::to_string)
+                .collect();
+            if !unsearched.is_empty() && app.mode != Mode::Filter {
+                search_deep(app, unsearched);
+            }
             if let Some(sort) = sort {
                 app.issues.sort = sort;
             }
-            show_matches(app, &resolved, today);
+            let unchanged = app
+                .issues
+                .applied
+                .as_ref()
+                .is_some_and(|(f, s)| *f == resolved && *s == app.issues.sort);
+            if unchanged && app.issues.orders.contains_key(&app.issues.sort) {
+                place_changed(app, today);
+            } else {
+                show_matches(app, resolved, today);
+            }
         }
         // A filter still being typed may not parse; the last good list stays.
-        Err(e) => app.issues.filter_error = Some(e),
+        Err(e) => {
+            app.issues.filter_error = Some(e);
+            place_changed(app, today);
+        }
     }
     let queue = &mut app.issues;
     queue.cursor.set_len(queue.shown.len());
-    if let Some(pos) =
-        selected.and_then(|id| queue.shown.iter().position(|i| queue.rows[*i].id == id))
-    {
+    if let Some(pos) = selected.and_then(|n| {
+        queue
+            .shown
+            .iter()
+            .position(|p| queue.table.number(*p as usize) == n)
+    }) {
         queue.cursor.select(pos);
+    }
+}
+
+fn firm_rank(app: &App) -> impl Fn(Id) -> u32 + '_ {
+    |id: Id| {
+        app.lookup
+            .firms
+            .get(&id)
+            .map(|i| *i as u32)
+            .unwrap_or(u32::MAX)
+    }
+}
+
+/// Puts the items changed since the last refresh back into each kept order and, when they
+/// pass the filter, into the list.
+fn place_changed(app: &mut App, today: NaiveDate) {
+    let placing = std::mem::take(&mut app.issues.placing);
+    if placing.is_empty() {
+        return;
+    }
+    let mut orders = std::mem::take(&mut app.issues.orders);
+    let mut shown = std::mem::take(&mut app.issues.shown);
+    place_in(app, &placing, &mut orders, &mut shown, today);
+    app.issues.orders = orders;
+    app.issues.shown = shown;
+}
+
+fn place_in(
+    app: &App,
+    placing: &[u32],
+    orders: &mut HashMap<SortKey, Vec<u32>>,
+    shown: &mut Vec<u32>,
+    today: NaiveDate,
+) {
+    let rank = firm_rank(app);
+    let queue = &app.issues;
+    let table = &queue.table;
+    let key = |p: u32, sort: SortKey| table.sort_key(p as usize, sort, &rank);
+    for (sort, order) in orders.iter_mut() {
+        for p in placing {
+            let k = key(*p, *sort);
+            let at = order.partition_point(|i| key(*i, *sort) < k);
+            order.insert(at, *p);
+        }
+    }
+    for p in placing {
+        let passes = queue
+            .applied
+            .as_ref()
+            .is_none_or(|(f, _)| f.matches(&table.view(*p as usize), today));
+        if passes {
+            let k = key(*p, queue.sort);
+            let at = shown.partition_point(|i| key(*i, queue.sort) < k);
+            shown.insert(at, *p);
+        }
     }
 }
 
@@ -309,56 +524,22 @@ fn resolve(app: &App, text: &str) -> Result<(Resolved, Option<SortKey>), FilterE
     Ok((filter.resolve(&names)?, filter.sort))
 }
 
-/// Filters the rows in the order of the current sort, which is kept sorted between
-/// keystrokes: typing a filter only filters.
-fn show_matches(app: &mut App, filter: &Resolved, today: NaiveDate) {
-    if app.issues.order_key != Some(app.issues.sort)
-        || app.issues.order.len() != app.issues.rows.len()
-    {
-        sort_rows(app);
+/// Filters every item in the order of the current sort (sorted once per sort and kept).
+fn show_matches(app: &mut App, filter: Resolved, today: NaiveDate) {
+    // Changed items go back into the kept orders first; the list is then made anew.
+    place_changed(app, today);
+    let sort = app.issues.sort;
+    if !app.issues.orders.contains_key(&sort) {
+        let order = app.issues.table.sorted(sort, &firm_rank(app));
+        app.issues.orders.insert(sort, order);
     }
     let queue = &app.issues;
-    let rows = &queue.rows;
-    app.issues.shown = if filter.is_empty() {
-        queue.order.clone()
+    let order = &queue.orders[&sort];
+    let shown = if filter.is_empty() {
+        order.clone()
     } else {
-        queue
-            .order
-            .iter()
-            .copied()
-            .filter(|i| filter.matches(&rows[*i], today))
-            .collect()
+        queue.table.filter(order, &filter, today)
     };
-}
-
-/// Puts every row in the order of the current sort.
-fn sort_rows(app: &mut App) {
-    let firm_order = |id: Id| app.lookup.firms.get(&id).copied().unwrap_or(usize::MAX);
-    let queue = &app.issues;
-    let rows = &queue.rows;
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    let due_key = |r: &Row| (!r.status.is_open(), r.due.is_none(), r.due, r.number);
-    match queue.sort {
-        SortKey::Due => order.sort_by_key(|i| due_key(&rows[*i])),
-        SortKey::Priority => order.sort_by_key(|i| {
-            (
-                !rows[*i].status.is_open(),
-                std::cmp::Reverse(rows[*i].priority),
-                due_key(&rows[*i]),
-            )
-        }),
-        SortKey::Age => order.sort_by_key(|i| {
-            (
-                !rows[*i].status.is_open(),
-                rows[*i].created,
-                rows[*i].number,
-            )
-        }),
-        SortKey::Updated => {
-            order.sort_by_key(|i| (std::cmp::Reverse(rows[*i].updated), rows[*i].number))
-        }
-        SortKey::Firm => order.sort_by_key(|i| (firm_order(rows[*i].firm), due_key(&rows[*i]))),
-    }
-    app.issues.order = order;
-    app.issues.order_key = Some(app.issues.sort);
+    app.issues.shown = shown;
+    app.issues.applied = Some((filter, sort));
 }

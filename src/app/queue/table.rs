@@ -1,0 +1,479 @@
+//! The queue's items in a compact form. A zone keeps years of items — a million is the size
+//! this must handle — so an item in memory is a fixed 44-byte record of small numbers plus its
+//! title in one shared text buffer, instead of an `Issue` with its strings (hundreds of bytes
+//! and several allocations each). Firms, departments, categories and owners are stored once
+//! and referred to by position.
+
+use crate::model::{Id, Issue, LocalTime, Priority, Status};
+use crate::query::{Item, Resolved, SortKey};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Values stored once and referred to by a small number.
+#[derive(Debug)]
+struct Interner<T> {
+    values: Vec<T>,
+    positions: HashMap<T, u32>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            values: Vec::new(),
+            positions: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Hash + Eq + Clone> Interner<T> {
+    fn intern(&mut self, value: &T) -> u32 {
+        if let Some(p) = self.positions.get(value) {
+            return *p;
+        }
+        let p = self.values.len() as u32;
+        self.values.push(value.clone());
+        self.positions.insert(value.clone(), p);
+        p
+    }
+}
+
+const NO_DUE: i32 = i32::MIN;
+const SAME_AS_TITLE: u32 = u32::MAX;
+
+/// One item: what filtering, sorting, counting and drawing a row need.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    number: u32,
+    firm: u32,
+    /// 0 = none, else position + 1.
+    department: u16,
+    category: u16,
+    owner: u16,
+    priority: Priority,
+    status: Status,
+    visit: bool,
+    /// Days since 0001-01-01, or `NO_DUE`.
+    due: i32,
+    /// Minutes since 1970, enough to order by age and last change.
+    created: i32,
+    updated: i32,
+    title_at: u32,
+    title_len: u16,
+    /// Where the lower-cased title starts in `lowered`, or `SAME_AS_TITLE` when lower-casing
+    /// changes nothing (as for Chinese text).
+    lowered_at: u32,
+}
+
+impl Packed {
+    fn due(&self) -> Option<NaiveDate> {
+        (self.due != NO_DUE)
+            .then(|| NaiveDate::from_num_days_from_ce_opt(self.due))
+            .flatten()
+    }
+
+    fn is_overdue(&self, today: i32) -> bool {
+        self.status.is_open() && self.due != NO_DUE && self.due < today
+    }
+}
+
+fn minutes(time: &LocalTime) -> i32 {
+    (time.timestamp() / 60).clamp(i32::MIN as i64, i32::MAX as i64) as i32
+}
+
+fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+/// An item as the screens and tests see it, built on demand for the rows on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: Id,
+    pub number: u32,
+    pub firm: Id,
+    pub raised_in_visit: bool,
+    pub department: Option<Id>,
+    pub category: Option<Id>,
+    pub priority: Priority,
+    pub status: Status,
+    pub due: Option<NaiveDate>,
+    /// Minutes since 1970.
+    pub created: i32,
+    pub updated: i32,
+    pub owner: String,
+    pub title: String,
+}
+
+impl Row {
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && self.due.is_some_and(|d| d < today)
+    }
+}
+
+/// Open / overdue / unassigned, kept up to date item by item rather than recounted.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub open: usize,
+    pub overdue: usize,
+    pub unassigned: usize,
+    /// Overdue items per firm, for the Firms card and the Agenda.
+    pub overdue_by_firm: HashMap<Id, usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Table {
+    ids: Vec<Id>,
+    rows: Vec<Packed>,
+    titles: String,
+    lowered: String,
+    firms: Interner<Id>,
+    departments: Interner<Id>,
+    categories: Interner<Id>,
+    owners: Interner<String>,
+    /// Position + 1 of each item by its number; 0 = no such item.
+    by_number: Vec<u32>,
+    /// Words found in items' details, resolutions and responses (which are not kept here):
+    /// per word, a bit per item number.
+    deep: Vec<(String, Vec<u64>)>,
+}
+
+/// Does an item's text beyond its title (detail, resolution, responses) hold `needle`?
+pub fn deep_text_holds(issue: &Issue, responses: &str, needle: &str) -> bool {
+    issue.detail.to_lowercase().contains(needle)
+        || issue
+            .resolution
+            .as_ref()
+            .is_some_and(|r| r.text.to_lowercase().contains(needle))
+        || responses.contains(needle)
+}
+
+fn set_bit(bits: &mut Vec<u64>, number: u32, on: bool) {
+    let (word, bit) = (number as usize / 64, number % 64);
+    if bits.len() <= word {
+        if !on {
+            return;
+        }
+        bits.resize(word + 1, 0);
+    }
+    if on {
+        bits[word] |= 1 << bit;
+    } else {
+        bits[word] &= !(1 << bit);
+    }
+}
+
+fn bit(bits: &[u64], number: u32) -> bool {
+    bits.get(number as usize / 64)
+        .is_some_and(|w| w & (1 << (number % 64)) != 0)
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn id(&self, position: usize) -> Id {
+        self.ids[position]
+    }
+
+    pub fn number(&self, position: usize) -> u32 {
+        self.rows[position].number
+    }
+
+    /// Where the item with this number is kept.
+    pub fn position_of_number(&self, number: u32) -> Option<usize> {
+        match self.by_number.get(number as usize) {
+            Some(p) if *p > 0 => Some(*p as usize - 1),
+            _ => None,
+        }
+    }
+
+    pub fn title(&self, position: usize) -> &str {
+        let p = &self.rows[position];
+        &self.titles[p.title_at as usize..p.title_at as usize + p.title_len as usize]
+    }
+
+    fn lowered_title(&self, p: &Packed) -> &str {
+        if p.lowered_at == SAME_AS_TITLE {
+            &self.titles[p.title_at as usize..p.title_at as usize + p.title_len as usize]
+        } else {
+            &self.lowered[p.lowered_at as usize..p.lowered_at as usize + p.title_len as usize]
+        }
+    }
+
+    pub fn row(&self, position: usize) -> Row {
+        let p = &self.rows[position];
+        Row {
+            id: self.ids[position],
+            number: p.number,
+            firm: self.firms.values[p.firm as usize],
+            raised_in_visit: p.visit,
+            department: optional(&self.departments, p.department),
+            category: optional(&self.categories, p.category),
+            priority: p.priority,
+            status: p.status,
+            due: p.due(),
+            created: p.created,
+            updated: p.updated,
+            owner: self.owners.values[p.owner as usize].clone(),
+            title: self.title(position).to_string(),
+        }
+    }
+
+    fn pack(&mut self, issue: &Issue) -> Packed {
+        // Titles are bounded by the model's field rules; a longer one (an old record) is cut
+        // for the list at a character boundary.
+        let mut title = issue.title.as_str();
+        if title.len() > u16::MAX as usize {
+            let mut end = u16::MAX as usize;
+            while !title.is_char_boundary(end) {
+                end -= 1;
+            }
+            title = &title[..end];
+        }
+        let title_at = self.titles.len() as u32;
+        self.titles.push_str(title);
+        let lower = title.to_lowercase();
+        let lowered_at = if lower == title || lower.len() != title.len() {
+            // Lower-casing that changes the length (rare letters) falls back to the title.
+            SAME_AS_TITLE
+        } else {
+            let at = self.lowered.len() as u32;
+            self.lowered.push_str(&lower);
+            at
+        };
+        let intern_opt = |interner: &mut Interner<Id>, id: Option<Id>| {
+            id.map(|id| (interner.intern(&id) + 1).min(u16::MAX as u32) as u16)
+                .unwrap_or(0)
+        };
+        let department = intern_opt(&mut self.departments, issue.department);
+        let category = intern_opt(&mut self.categories, issue.category);
+        Packed {
+            number: issue.number,
+            firm: self.firms.intern(&issue.firm),
+            department,
+            category,
+            owner: self.owners.intern(&issue.owner).min(u16::MAX as u32) as u16,
+            priority: issue.priority,
+            status: issue.status,
+            visit: issue.visit.is_some(),
+            due: issue.due.map(day_number).unwrap_or(NO_DUE),
+            created: minutes(&issue.created),
+            updated: minutes(&issue.updated),
+            title_at,
+            title_len: title.len() as u16,
+            lowered_at,
+        }
+    }
+
+    /// Adds an item, or replaces the one with the same number. Returns its position and, for
+    /// a replaced item, the row it had.
+    pub fn upsert(&mut self, issue: &Issue) -> (usize, Option<Row>) {
+        let packed = self.pack(issue);
+        match self.position_of_number(issue.number) {
+            Some(position) => {
+                let old = self.row(position);
+                self.rows[position] = packed;
+                self.ids[position] = issue.id;
+                (position, Some(old))
+            }
+            None => {
+                let position = self.rows.len();
+                self.rows.push(packed);
+                self.ids.push(issue.id);
+                let n = issue.number as usize;
+                if self.by_number.len() <= n {
+                    self.by_number.resize(n + 1, 0);
+                }
+                self.by_number[n] = position as u32 + 1;
+                (position, None)
+            }
+        }
+    }
+
+    /// Has the text beyond titles been searched for `needle`?
+    pub fn searched_deep(&self, needle: &str) -> bool {
+        self.deep.iter().any(|(w, _)| w == needle)
+    }
+
+    /// Results of a search of details and responses, by item number.
+    pub fn add_deep(&mut self, needle: String, numbers: &[u32]) {
+        let mut bits = Vec::new();
+        for n in numbers {
+            set_bit(&mut bits, *n, true);
+        }
+        self.deep.retain(|(w, _)| *w != needle);
+        self.deep.push((needle, bits));
+        // Keep the words of the last few searches only.
+        if self.deep.len() > 16 {
+            self.deep.remove(0);
+        }
+    }
+
+    /// An item's texts changed: its bit for each searched word is worked out again.
+    pub fn update_deep(&mut self, issue: &Issue, responses: &str) {
+        for (needle, bits) in &mut self.deep {
+            set_bit(
+                bits,
+                issue.number,
+                deep_text_holds(issue, responses, needle),
+            );
+        }
+    }
+
+    pub fn view(&self, position: usize) -> RowRef<'_> {
+        RowRef {
+            table: self,
+            packed: &self.rows[position],
+        }
+    }
+
+    /// Counts over every item.
+    pub fn tally(&self, today: NaiveDate) -> Tally {
+        let mut tally = Tally::default();
+        for position in 0..self.rows.len() {
+            self.count(&mut tally, position, today, 1);
+        }
+        tally
+    }
+
+    /// Adds (`sign` 1) or takes away (-1) one item's part of the counts.
+    pub fn count(&self, tally: &mut Tally, position: usize, today: NaiveDate, sign: isize) {
+        let p = &self.rows[position];
+        if !p.status.is_open() {
+            return;
+        }
+        let add = |n: &mut usize| *n = n.saturating_add_signed(sign);
+        add(&mut tally.open);
+        if p.department == 0 {
+            add(&mut tally.unassigned);
+        }
+        if p.is_overdue(day_number(today)) {
+            add(&mut tally.overdue);
+            let firm = self.firms.values[p.firm as usize];
+            let entry = tally.overdue_by_firm.entry(firm).or_default();
+            add(entry);
+            if *entry == 0 {
+                tally.overdue_by_firm.remove(&firm);
+            }
+        }
+    }
+
+    /// A key per item whose order is the sort's order; `firm_rank` ranks firms by name.
+    pub fn sort_key(&self, position: usize, sort: SortKey, firm_rank: &dyn Fn(Id) -> u32) -> u64 {
+        let p = &self.rows[position];
+        // Fields are packed high to low: a flag bit, then the value, then the number as the
+        // final tie-break (items beyond 16 million share the last one).
+        let number = u64::from(p.number.min((1 << 24) - 1));
+        let closed = u64::from(!p.status.is_open());
+        let due = if p.due == NO_DUE {
+            (1u64 << 21) | ((1 << 21) - 1)
+        } else {
+            // Days from 0001 fit 20 bits until the year 2870.
+            u64::from((p.due.max(0) as u32).min((1 << 20) - 1))
+        };
+        let due_part = (due << 24) | number; // 46 bits
+        match sort {
+            SortKey::Due => (closed << 63) | due_part,
+            SortKey::Priority => {
+                let urgency = 3 - u64::from(p.priority as u8);
+                (closed << 63) | (urgency << 60) | due_part
+            }
+            SortKey::Age => {
+                let created = u64::from((p.created as i64 - i32::MIN as i64) as u32);
+                (closed << 63) | (created << 24) | number
+            }
+            SortKey::Updated => {
+                let updated = u64::from((p.updated as i64 - i32::MIN as i64) as u32);
+                (u64::from(u32::MAX - updated as u32) << 24) | number
+            }
+            SortKey::Firm => {
+                let firm = u64::from(firm_rank(self.firms.values[p.firm as usize]).min(1 << 17));
+                (firm << 46) | due_part
+            }
+        }
+    }
+
+    /// Every position, in the order of `sort`.
+    pub fn sorted(&self, sort: SortKey, firm_rank: &dyn Fn(Id) -> u32) -> Vec<u32> {
+        let mut keyed: Vec<(u64, u32)> = (0..self.rows.len())
+            .map(|i| (self.sort_key(i, sort, firm_rank), i as u32))
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// The positions of `order` that pass the filter, keeping their order. A large list is
+    /// split between two threads: a keystroke in the filter must stay within a frame.
+    pub fn filter(&self, order: &[u32], filter: &Resolved, today: NaiveDate) -> Vec<u32> {
+        let pass = |chunk: &[u32]| -> Vec<u32> {
+            chunk
+                .iter()
+                .copied()
+                .filter(|i| filter.matches(&self.view(*i as usize), today))
+                .collect()
+        };
+        if order.len() < 100_000 {
+            return pass(order);
+        }
+        let (left, right) = order.split_at(order.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| pass(right));
+            let mut shown = pass(left);
+            shown.extend(other.join().unwrap_or_default());
+            shown
+        })
+    }
+}
+
+fn optional(interner: &Interner<Id>, stored: u16) -> Option<Id> {
+    (stored > 0).then(|| interner.values[stored as usize - 1])
+}
+
+/// One item as the filter sees it.
+pub struct RowRef<'a> {
+    table: &'a Table,
+    packed: &'a Packed,
+}
+
+impl Item for RowRef<'_> {
+    fn status(&self) -> Status {
+        self.packed.status
+    }
+    fn priority(&self) -> Priority {
+        self.packed.priority
+    }
+    fn department(&self) -> Option<Id> {
+        optional(&self.table.departments, self.packed.department)
+    }
+    fn category(&self) -> Option<Id> {
+        optional(&self.table.categories, self.packed.category)
+    }
+    fn firm(&self) -> Id {
+        self.table.firms.values[self.packed.firm as usize]
+    }
+    fn due(&self) -> Option<NaiveDate> {
+        self.packed.due()
+    }
+    fn raised_in_visit(&self) -> bool {
+        self.packed.visit
+    }
+    fn owner(&self) -> &str {
+        &self.table.owners.values[self.packed.owner as usize]
+    }
+    /// The title as typed; details and responses (not kept in memory: a million items'
+    /// texts would not fit) once the background search for the word has come back.
+    fn contains_text(&self, needle: &str) -> bool {
+        self.table.lowered_title(self.packed).contains(needle)
+            || self
+                .table
+                .deep
+                .iter()
+                .find(|(w, _)| w == needle)
+                .is_some_and(|(_, bits)| bit(bits, self.packed.number))
+    }
+}
