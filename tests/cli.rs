@@ -291,3 +291,53 @@ fn firms_list_searches_by_pinyin_and_chinese() {
     );
     assert!(names("nothing-like-this").is_empty());
 }
+
+/// The bench on a small database: one table with every measurement, a baseline saved and
+/// compared, and a median far slower than its baseline flagged with exit code 1.
+#[test]
+fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
+    let dir = seeded();
+    let data = dir.path().to_string_lossy().to_string();
+    let baseline = dir.path().join("baseline.json");
+    let base = baseline.to_string_lossy().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["bench", "--data", &data, "--rounds", "1", "--save-baseline", &base])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    for label in [
+        "start-up to first frame",
+        "queue: type a filter, per key",
+        "queue: text search in titles, per key",
+        "triage: priority incl. flush",
+        "cli: issues list --firm F --status open",
+        "size on disk",
+    ] {
+        assert!(table.contains(label), "{label} missing in\n{table}");
+    }
+    let saved: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert!(saved["start-up to first frame"].as_f64().unwrap() > 0.0);
+    // A baseline that claims every measurement once took a microsecond.
+    let fast: serde_json::Map<String, serde_json::Value> = saved
+        .keys()
+        .map(|k| (k.clone(), serde_json::json!(0.001)))
+        .collect();
+    std::fs::write(&baseline, serde_json::to_string(&fast).unwrap()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["bench", "--data", &data, "--rounds", "1", "--baseline", &base])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("SLOWER"));
+    assert!(stderr(&out).contains("slower than the baseline"));
+    // Not a baseline at all: a clear message, exit 2.
+    std::fs::write(&baseline, "not json").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["bench", "--data", &data, "--rounds", "1", "--baseline", &base])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a saved bench baseline"));
+}

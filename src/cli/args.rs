@@ -65,26 +65,54 @@ pub struct SettingsArgs {
     pub sla_urgent: Option<u16>,
 }
 
+/// The two named sizes of generated data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataSize {
+    /// 1,000 firms, 10,000 visits, 100,000 items: a zone after some years
+    Standard,
+    /// 10,000 firms, 100,000 visits, 1,000,000 items: ten times that
+    Large,
+}
+
+impl DataSize {
+    /// (firms, visits, items)
+    pub fn counts(self) -> (usize, usize, usize) {
+        match self {
+            DataSize::Standard => (1_000, 10_000, 100_000),
+            DataSize::Large => (10_000, 100_000, 1_000_000),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DataSize::Standard => "standard",
+            DataSize::Large => "large",
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Firms in the generated data
-    #[arg(long, default_value_t = 10_000, value_name = "N")]
-    pub firms: usize,
-    /// Visits in the generated data
-    #[arg(long, default_value_t = 10_000, value_name = "N")]
-    pub visits: usize,
-    /// Items in the generated data
-    #[arg(long, default_value_t = 100_000, value_name = "N")]
-    pub issues: usize,
-    /// How many times each replayed session is typed
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub rounds: usize,
-    #[arg(long, default_value_t = 1, value_name = "S")]
-    pub seed: u64,
-    /// Keep the generated database here and reuse it next time (generating 100,000 items
-    /// takes a while); the bench writes triage changes into it
+    /// The database to measure. An empty or missing one is first filled with generated data
+    /// of --size; without --data a temporary database is generated and thrown away. The
+    /// bench writes triage changes into it.
     #[arg(long, value_name = "DIR")]
     pub data: Option<std::path::PathBuf>,
+    /// Size of the data to generate when there is none
+    #[arg(long, value_enum, default_value_t = DataSize::Standard)]
+    pub size: DataSize,
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// How many times each replayed session is typed
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub rounds: usize,
+    /// Compare with medians saved earlier (--save-baseline) and flag any more than 25%
+    /// slower; the exit code is 1 when one is
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Save this run's medians as a baseline for later runs
+    #[arg(long, value_name = "FILE")]
+    pub save_baseline: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +129,10 @@ pub struct DemoArgs {
     /// Seed of the synthetic data: the same seed gives the same data
     #[arg(long, default_value_t = 20221216, value_name = "S")]
     pub seed: u64,
+    /// A named size: standard (1,000 firms, 10,000 visits, 100,000 items) or large (ten
+    /// times that); --firms, --visits and --issues override its counts
+    #[arg(long, value_enum, value_name = "SIZE")]
+    pub size: Option<DataSize>,
     /// Empty a non-empty database first
     #[arg(long)]
     pub force: bool,

@@ -15,10 +15,12 @@ pub fn run(store: &Store, args: DemoArgs) -> CliResult {
         store.clear()?;
     }
     let started = Instant::now();
+    let (firms, visits, issues) = args.size.map(|s| s.counts()).unwrap_or_default();
+    let or = |given: usize, sized: usize| if given > 0 { given } else { sized };
     let options = DemoOptions {
-        firms: args.firms,
-        visits: args.visits,
-        issues: args.issues,
+        firms: or(args.firms, firms),
+        visits: or(args.visits, visits),
+        issues: or(args.issues, issues),
         seed: args.seed,
     };
     let seeded = seed(store, &options, super::now())?;

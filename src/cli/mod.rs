@@ -54,7 +54,7 @@ pub fn now() -> LocalTime {
 /// Parses the arguments, runs, and returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    match run(cli) {
+    let code = match run(cli) {
         Ok(()) => 0,
         Err(CliError::Input(message)) => {
             eprintln!("liaison: {message}");
@@ -64,7 +64,14 @@ pub fn main() -> i32 {
             eprintln!("liaison: {message}");
             1
         }
+    };
+    // The bench measures other commands as whole processes, their memory included.
+    if std::env::var_os(bench::PEAK_MEMORY_ENV).is_some() {
+        if let Some(kib) = bench::peak_memory_kib() {
+            eprintln!("{} {kib}", bench::PEAK_MEMORY_ENV);
+        }
     }
+    code
 }
 
 pub fn run(cli: Cli) -> CliResult {

@@ -635,6 +635,14 @@ impl Store {
         self.each(ISSUES, &mut visit)
     }
 
+    /// Every history event, in item order.
+    pub fn each_event(
+        &self,
+        mut visit: impl FnMut(Result<IssueEvent, Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.each(EVENTS, &mut visit)
+    }
+
     pub fn each_visit(
         &self,
         mut visit: impl FnMut(Result<Visit, Damaged>) -> Result<(), StoreError>,
