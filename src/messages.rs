@@ -131,7 +131,23 @@ pub fn loading_items(total: u64) -> String {
 }
 
 pub fn damaged_warning(count: usize) -> String {
-    format!("{count} damaged record(s) were skipped: run `liaison check` for details")
+    format!("{count} damaged record(s) skipped: see `liaison check`; `liaison check --repair` sets them aside")
+}
+
+// ---- repair ------------------------------------------------------------------------------
+
+/// The title of an item rebuilt by `liaison check --repair` from its index entries and
+/// history: the title itself was only in the damaged record.
+pub const REBUILT_ISSUE_TITLE: &str = "(damaged item: title lost)";
+
+/// The notes of a rebuilt firm and the detail of a rebuilt item.
+pub fn rebuilt_note(day: chrono::NaiveDate) -> String {
+    format!("Rebuilt by `liaison check --repair` on {day}: the damaged record is kept in quarantine (`liaison check --quarantine`); enter what was lost again.")
+}
+
+/// The name of a rebuilt firm whose name is not known from the name index.
+pub fn rebuilt_firm_name(id: crate::model::Id) -> String {
+    format!("damaged firm {id}")
 }
 
 // ---- lists -----------------------------------------------------------------------------

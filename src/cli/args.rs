@@ -42,11 +42,22 @@ pub enum Command {
     #[command(subcommand)]
     Export(ExportCommand),
     /// Decode every record and verify every index entry; exit 1 if anything is wrong
-    Check,
+    Check(CheckArgs),
     /// Measure interactive speed on generated data (prints medians and tails)
     Bench(BenchArgs),
     /// Show or change the settings: your name in the history, days per priority for due dates
     Settings(SettingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Move damaged values to the quarantine, rebuild indexes, counters and derived data from
+    /// the records, then check again (exit 0 if the database is now consistent)
+    #[arg(long, conflicts_with = "quarantine")]
+    pub repair: bool,
+    /// List the values set aside by --repair: where each was, why, and its size
+    #[arg(long)]
+    pub quarantine: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,11 +1,37 @@
-use super::{CliError, CliResult};
-use crate::store::Store;
+//! `liaison check`: report every problem; `--repair` fixes what can be fixed and checks
+//! again; `--quarantine` lists what a repair set aside.
 
-pub fn run(store: &Store) -> CliResult {
-    let report = store.check()?;
+use super::args::CheckArgs;
+use super::{CliError, CliResult};
+use crate::store::{CheckReport, Store};
+
+pub fn run(store: &Store, args: CheckArgs) -> CliResult {
+    if args.quarantine {
+        return quarantine(store);
+    }
+    let report = if args.repair {
+        let repaired = store.repair(super::now())?;
+        for action in &repaired.actions {
+            println!("{}: {}: {}", action.tree, action.key, action.what);
+        }
+        if repaired.actions.is_empty() {
+            println!("nothing to repair");
+        }
+        repaired.check
+    } else {
+        store.check()?
+    };
+    verdict(store, &report, args.repair)
+}
+
+fn verdict(store: &Store, report: &CheckReport, repaired: bool) -> CliResult {
+    let quarantined = match report.quarantined {
+        0 => String::new(),
+        n => format!("; {n} value(s) in quarantine (liaison check --quarantine)"),
+    };
     if report.is_ok() {
         println!(
-            "ok: {} records and {} index entries checked in {}",
+            "ok: {} records and {} index entries checked in {}{quarantined}",
             report.records,
             report.index_entries,
             store.path().display()
@@ -15,11 +41,40 @@ pub fn run(store: &Store) -> CliResult {
     for problem in &report.problems {
         println!("{}: {}: {}", problem.tree, problem.key, problem.what);
     }
+    let hint = if repaired {
+        ""
+    } else {
+        "; `liaison check --repair` sets damaged values aside and rebuilds the rest"
+    };
     Err(CliError::Runtime(format!(
-        "{} problem(s) found in {} ({} records, {} index entries checked)",
+        "{} problem(s) found in {} ({} records, {} index entries checked){hint}",
         report.problems.len(),
         store.path().display(),
         report.records,
         report.index_entries
     )))
+}
+
+fn quarantine(store: &Store) -> CliResult {
+    let loaded = store.quarantine()?;
+    for entry in &loaded.records {
+        println!(
+            "{}: {}: {} ({} bytes, set aside {})",
+            entry.tree,
+            entry.key_text(),
+            entry.reason,
+            entry.bytes.len(),
+            entry.at.to_rfc3339()
+        );
+    }
+    for damaged in &loaded.damaged {
+        println!(
+            "quarantine: {}: this entry is damaged: {}",
+            damaged.key, damaged.error
+        );
+    }
+    if loaded.records.is_empty() && loaded.damaged.is_empty() {
+        println!("the quarantine is empty");
+    }
+    Ok(())
 }

@@ -110,7 +110,7 @@ fn run_command(store: &Store, command: Command) -> CliResult {
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
-        Command::Check => check::run(store),
+        Command::Check(args) => check::run(store, args),
         Command::Settings(args) => settings(store, args),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }

@@ -16,6 +16,8 @@ pub struct CheckReport {
     pub records: u64,
     pub index_entries: u64,
     pub problems: Vec<CheckIssue>,
+    /// Values set aside by `repair`; kept, not problems.
+    pub quarantined: u64,
 }
 
 impl CheckReport {
@@ -33,9 +35,9 @@ impl CheckReport {
 }
 
 /// The index entries (tree, key, value) a record must have.
-type Expected = Vec<(usize, Vec<u8>, Vec<u8>)>;
+pub(super) type Expected = Vec<(usize, Vec<u8>, Vec<u8>)>;
 
-fn firm_entries(firm: &Firm) -> Expected {
+pub(super) fn firm_entries(firm: &Firm) -> Expected {
     vec![(
         IDX_FIRM_NAME,
         keys::firm_name(firm),
@@ -43,14 +45,14 @@ fn firm_entries(firm: &Firm) -> Expected {
     )]
 }
 
-fn visit_entries(visit: &Visit) -> Expected {
+pub(super) fn visit_entries(visit: &Visit) -> Expected {
     vec![
         (IDX_VISIT_TIME, keys::visit_time(visit), Vec::new()),
         (IDX_VISIT_FIRM, keys::visit_firm(visit), Vec::new()),
     ]
 }
 
-fn issue_entries(issue: &Issue) -> Expected {
+pub(super) fn issue_entries(issue: &Issue) -> Expected {
     vec![
         (IDX_ISSUE_STATUS, keys::issue_status(issue), Vec::new()),
         (
@@ -151,32 +153,57 @@ impl Store {
         self.check_events(&mut report, &mut counted)?;
         self.check_index_owners(&mut report)?;
 
-        let stored = self.counts()?;
-        let pairs = [
-            ("firms", stored.firms, counted.firms),
-            ("visits", stored.visits, counted.visits),
-            ("events", stored.events, counted.events),
+        let mut pairs = vec![
+            (Counter::Firms, "count:firms".to_string(), counted.firms),
+            (Counter::Visits, "count:visits".to_string(), counted.visits),
+            (Counter::Events, "count:events".to_string(), counted.events),
         ];
-        for (name, stored, counted) in pairs {
-            if stored != counted {
-                report.problem(
+        for status in Status::ALL {
+            pairs.push((
+                Counter::Issues(status),
+                format!("count:issues:{}", status.code()),
+                counted.issues_by_status[status.as_byte() as usize],
+            ));
+        }
+        for (counter, name, counted) in pairs {
+            // A damaged counter is a problem to report, not a reason to stop checking.
+            match self.get_meta::<u64>(&counter.key()) {
+                Ok(stored) if stored.unwrap_or(0) == counted => {}
+                Ok(stored) => report.problem(
                     META,
-                    format!("count:{name}").as_bytes(),
-                    format!("counter says {stored}, found {counted}"),
-                );
+                    name.as_bytes(),
+                    format!("counter says {}, found {counted}", stored.unwrap_or(0)),
+                ),
+                Err(e) => report.problem(META, name.as_bytes(), e.to_string()),
             }
         }
-        for status in Status::ALL {
-            let i = status.as_byte() as usize;
-            if stored.issues_by_status[i] != counted.issues_by_status[i] {
-                report.problem(
-                    META,
-                    format!("count:issues:{}", status.code()).as_bytes(),
-                    format!(
-                        "counter says {}, found {}",
-                        stored.issues_by_status[i], counted.issues_by_status[i]
-                    ),
-                );
+        let highest = numbers.keys().max().copied().unwrap_or(0);
+        match self.get_meta::<u32>(META_NEXT_NUMBER) {
+            Ok(next) if next.unwrap_or(1) > highest => {}
+            Ok(next) => report.problem(
+                META,
+                META_NEXT_NUMBER,
+                format!(
+                    "next number is #{}, but #{highest} is taken",
+                    next.unwrap_or(1)
+                ),
+            ),
+            Err(e) => report.problem(META, META_NEXT_NUMBER, e.to_string()),
+        }
+        if let Err(e) = self.get_meta::<String>(META_USER) {
+            report.problem(META, META_USER, e.to_string());
+        }
+        if let Err(e) = self.get_meta::<Sla>(META_SLA) {
+            report.problem(META, META_SLA, e.to_string());
+        }
+        if let Err(e) = self.get_meta::<u16>(META_DERIVED) {
+            report.problem(META, META_DERIVED, e.to_string());
+        }
+        for entry in self.trees[QUARANTINE].iter() {
+            let (key, value) = entry?;
+            report.quarantined += 1;
+            if let Err(e) = codec::decode::<super::Quarantined>(&value) {
+                report.problem(QUARANTINE, &key, e.to_string());
             }
         }
         Ok(report)
@@ -241,6 +268,7 @@ impl Store {
         report: &mut CheckReport,
         counted: &mut Counts,
     ) -> Result<(), StoreError> {
+        let mut responses: HashMap<Id, String> = HashMap::new();
         for entry in self.trees[EVENTS].iter() {
             let (key, value) = entry?;
             report.records += 1;
@@ -248,6 +276,9 @@ impl Store {
             match codec::decode::<IssueEvent>(&value) {
                 Err(e) => report.problem(EVENTS, &key, e.to_string()),
                 Ok(event) => {
+                    if let Some(text) = response_text(&event) {
+                        responses.entry(event.issue).or_default().push_str(&text);
+                    }
                     if key.as_ref() != keys::event(event.issue, event.id).as_slice() {
                         report.problem(
                             EVENTS,
@@ -265,28 +296,37 @@ impl Store {
                 }
             }
         }
+        // The searchable response texts are derived from the history: each must hold the
+        // responses of its item (in any order: ids, not clocks, order the history).
+        for entry in self.trees[ISSUE_TEXT].iter() {
+            let (key, value) = entry?;
+            report.index_entries += 1;
+            let wanted = Id::from_slice(&key)
+                .filter(|_| key.len() == Id::LEN)
+                .and_then(|id| responses.remove(&id));
+            match codec::decode::<String>(&value) {
+                Err(e) => report.problem(ISSUE_TEXT, &key, e.to_string()),
+                Ok(_) if !self.trees[ISSUES].contains_key(&key)? => report.problem(
+                    ISSUE_TEXT,
+                    &key,
+                    "response text of an item that does not exist",
+                ),
+                Ok(text) if !same_lines(&text, wanted.as_deref().unwrap_or("")) => report.problem(
+                    ISSUE_TEXT,
+                    &key,
+                    "response text does not match the item's history",
+                ),
+                Ok(_) => {}
+            }
+        }
+        for (id, _) in responses {
+            report.problem(ISSUE_TEXT, id.as_bytes(), "response text is missing");
+        }
         Ok(())
     }
 
     /// The other direction: every index entry must belong to a record that still wants it.
     fn check_index_owners(&self, report: &mut CheckReport) -> Result<(), StoreError> {
-        let owner_of = |index: usize, key: &[u8], value: &[u8]| -> Option<(usize, Id)> {
-            let id = match index {
-                IDX_FIRM_NAME | IDX_ISSUE_NUMBER => Id::from_slice(value),
-                IDX_ISSUE_STATUS => Id::from_slice(key.get(1..)?),
-                IDX_ISSUE_FIRM => Id::from_slice(key.get(Id::LEN..)?),
-                IDX_ISSUE_DUE => keys::issue_due_id(key),
-                IDX_VISIT_TIME => keys::visit_time_id(key),
-                IDX_VISIT_FIRM => keys::visit_firm_id(key),
-                _ => None,
-            }?;
-            let tree = match index {
-                IDX_FIRM_NAME => FIRMS,
-                IDX_VISIT_TIME | IDX_VISIT_FIRM => VISITS,
-                _ => ISSUES,
-            };
-            Some((tree, id))
-        };
         for index in IDX_FIRM_NAME..=IDX_VISIT_FIRM {
             for entry in self.trees[index].iter() {
                 let (key, value) = entry?;
@@ -325,4 +365,34 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The record an index entry names: its tree and id (None for a malformed entry).
+pub(super) fn owner_of(index: usize, key: &[u8], value: &[u8]) -> Option<(usize, Id)> {
+    let exact = |bytes: &[u8]| Id::from_slice(bytes).filter(|_| bytes.len() == Id::LEN);
+    let id = match index {
+        IDX_FIRM_NAME | IDX_ISSUE_NUMBER => exact(value),
+        IDX_ISSUE_STATUS => exact(key.get(1..)?),
+        IDX_ISSUE_FIRM => exact(key.get(Id::LEN..)?),
+        IDX_ISSUE_DUE => exact(key.get(5..)?),
+        IDX_VISIT_TIME => exact(key.get(8..)?),
+        IDX_VISIT_FIRM => exact(key.get(24..)?),
+        _ => None,
+    }?;
+    let tree = match index {
+        IDX_FIRM_NAME => FIRMS,
+        IDX_VISIT_TIME | IDX_VISIT_FIRM => VISITS,
+        _ => ISSUES,
+    };
+    Some((tree, id))
+}
+
+/// Two response texts hold the same lines, whatever their order.
+pub(super) fn same_lines(a: &str, b: &str) -> bool {
+    fn sorted(text: &str) -> Vec<&str> {
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.sort_unstable();
+        lines
+    }
+    sorted(a) == sorted(b)
 }

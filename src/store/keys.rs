@@ -15,6 +15,15 @@ pub fn day_bytes(day: Option<NaiveDate>) -> [u8; 4] {
     value.to_be_bytes()
 }
 
+/// The day of `day_bytes`, back: `Some(None)` for "no due date", `None` for bytes that no day
+/// makes.
+pub fn day_from_bytes(bytes: [u8; 4]) -> Option<Option<NaiveDate>> {
+    match u32::from_be_bytes(bytes) {
+        NO_DUE => Some(None),
+        value => NaiveDate::from_num_days_from_ce_opt((value ^ 0x8000_0000) as i32).map(Some),
+    }
+}
+
 pub fn time_bytes(unix_seconds: i64) -> [u8; 8] {
     ((unix_seconds as u64) ^ (1 << 63)).to_be_bytes()
 }
@@ -98,6 +107,9 @@ mod tests {
         ];
         let encoded: Vec<[u8; 4]> = days.iter().map(|d| day_bytes(*d)).collect();
         assert!(encoded.windows(2).all(|w| w[0] < w[1]));
+        for (day, bytes) in days.iter().zip(&encoded) {
+            assert_eq!(day_from_bytes(*bytes), Some(*day));
+        }
         let times = [-86_400i64, -1, 0, 1, 1_765_600_000];
         let encoded: Vec<[u8; 8]> = times.iter().map(|t| time_bytes(*t)).collect();
         assert!(encoded.windows(2).all(|w| w[0] < w[1]));

@@ -6,10 +6,12 @@ mod check;
 pub mod codec;
 mod error;
 pub mod keys;
+mod repair;
 
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
+pub use repair::{Quarantined, RepairAction, RepairReport};
 
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
@@ -24,7 +26,7 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 17] = [
+const TREE_NAMES: [&str; 18] = [
     "meta",
     "firms",
     "visits",
@@ -42,6 +44,7 @@ const TREE_NAMES: [&str; 17] = [
     "firm_search",
     "issue_text",
     "views",
+    "quarantine",
 ];
 const META: usize = 0;
 const FIRMS: usize = 1;
@@ -64,6 +67,9 @@ const FIRM_SEARCH: usize = 14;
 const ISSUE_TEXT: usize = 15;
 /// The queue's saved views.
 const VIEWS: usize = 16;
+/// Values `repair` found damaged, kept with where they were and why (`Quarantined`), keyed
+/// by tree name, a zero byte and the original key.
+const QUARANTINE: usize = 17;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
@@ -234,7 +240,8 @@ impl Store {
     /// Recomputes the search keys of every firm when they were made by an older build (or
     /// not at all, as in schema v1 databases written before search existed).
     fn rebuild_derived_if_old(&self) -> Result<(), StoreError> {
-        let current: Option<u16> = self.get_meta(META_DERIVED)?;
+        // A damaged version stamp only means "rebuild": the data it describes is derived.
+        let current: Option<u16> = self.get_meta(META_DERIVED).unwrap_or(None);
         if current >= Some(DERIVED_VERSION) {
             return Ok(());
         }
@@ -1010,8 +1017,7 @@ mod tests;
 pub mod testing {
     use super::*;
 
-    /// Flips the last byte of the value stored under `key` in the tree `tree`.
-    pub fn corrupt_value(store: &Store, tree: &str, key: &[u8]) -> Result<(), StoreError> {
+    fn tree<'a>(store: &'a Store, tree: &str) -> Result<&'a sled::Tree, StoreError> {
         let index =
             TREE_NAMES
                 .iter()
@@ -1020,17 +1026,44 @@ pub mod testing {
                     what: "tree",
                     key: tree.to_string(),
                 })?;
-        let mut bytes = store.trees[index]
-            .get(key)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "key",
-                key: key_text(key),
-            })?
-            .to_vec();
+        Ok(&store.trees[index])
+    }
+
+    /// Flips the last byte of the value stored under `key` in the tree `tree`.
+    pub fn corrupt_value(store: &Store, tree: &str, key: &[u8]) -> Result<(), StoreError> {
+        let mut bytes = get_raw(store, tree, key)?.ok_or_else(|| StoreError::NotFound {
+            what: "key",
+            key: key_text(key),
+        })?;
         if let Some(last) = bytes.last_mut() {
             *last ^= 0xFF;
         }
-        store.trees[index].insert(key, bytes)?;
+        put_raw(store, tree, key, &bytes)
+    }
+
+    /// The bytes stored under `key`, as they are.
+    pub fn get_raw(store: &Store, tree: &str, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self::tree(store, tree)?.get(key)?.map(|v| v.to_vec()))
+    }
+
+    /// Writes bytes under `key`, bypassing every rule and index (and flushes).
+    pub fn put_raw(store: &Store, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        self::tree(store, tree)?.insert(key, value)?;
         store.flush()
+    }
+
+    /// Removes `key`, leaving whatever pointed to it or from it (and flushes).
+    pub fn remove_raw(store: &Store, tree: &str, key: &[u8]) -> Result<(), StoreError> {
+        self::tree(store, tree)?.remove(key)?;
+        store.flush()
+    }
+
+    /// Every key of a tree, in order.
+    pub fn keys_raw(store: &Store, tree: &str) -> Result<Vec<Vec<u8>>, StoreError> {
+        self::tree(store, tree)?
+            .iter()
+            .keys()
+            .map(|k| Ok(k?.to_vec()))
+            .collect()
     }
 }
