@@ -47,6 +47,9 @@ pub enum Command {
     Bench(BenchArgs),
     /// Show or change the settings: your name in the history, days per priority for due dates
     Settings(SettingsArgs),
+    /// Random confirmed writes, each reported once durable, for the crash harness
+    #[command(hide = true)]
+    Torture(TortureArgs),
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +61,16 @@ pub struct CheckArgs {
     /// List the values set aside by --repair: where each was, why, and its size
     #[arg(long)]
     pub quarantine: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TortureArgs {
+    /// Seed of the random choices
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Stop after this many writes
+    #[arg(long, default_value_t = 1_000, value_name = "N")]
+    pub writes: u64,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,8 @@ mod export;
 mod import;
 mod issues;
 mod list;
+#[doc(hidden)]
+pub mod torture;
 
 pub use args::{Cli, Command};
 pub use issues::default_author;
@@ -35,6 +37,12 @@ impl From<StoreError> for CliError {
             }
             _ => CliError::Runtime(e.to_string()),
         }
+    }
+}
+
+impl From<crate::model::FieldError> for CliError {
+    fn from(e: crate::model::FieldError) -> Self {
+        StoreError::Invalid(e).into()
     }
 }
 
@@ -112,6 +120,7 @@ fn run_command(store: &Store, command: Command) -> CliResult {
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
         Command::Check(args) => check::run(store, args),
         Command::Settings(args) => settings(store, args),
+        Command::Torture(args) => torture::run(store, args),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }
 }
