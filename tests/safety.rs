@@ -727,6 +727,8 @@ fn check_names_each_damaged_value_and_index_entry_by_tree_and_id() {
         )),
         "{report}"
     );
+    // A damaged record still counts: the counters are not blamed for it.
+    assert!(!report.contains("meta: count:"), "{report}");
     let err = stderr(&out);
     assert!(err.contains("problem(s) found"), "{err}");
     assert!(err.contains("liaison check --repair"), "{err}");
