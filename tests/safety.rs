@@ -873,6 +873,19 @@ fn the_app_opens_the_rest_with_a_warning_when_records_are_damaged() {
     screen.keys("3");
     assert!(screen.text().contains("of 19"), "{}", screen.text());
 
+    // The app as the terminal opens it reads the items in the background: the warning
+    // counts the damaged item when it arrives, with the damaged firm.
+    drop(screen);
+    let store = Store::open(dir.path()).unwrap();
+    let mut app = liaison::app::App::new_reading_in_background(store, common::now()).unwrap();
+    app.settle();
+    let mut screen = common::Screen::with_app(app, 120, 40);
+    let status = screen.lines().last().unwrap().clone();
+    assert!(
+        status.contains("2 damaged record(s) skipped"),
+        "status line: {status}"
+    );
+
     // After a repair, the app opens without the warning and the rebuilt records show.
     drop(screen);
     let repair = liaison(dir.path(), &["check", "--repair"]);

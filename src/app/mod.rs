@@ -136,6 +136,9 @@ pub struct App {
     /// More keys are already waiting: work that only the next frame needs (filtering the
     /// queue) waits until they are handled, so typing fast never queues up stale work.
     pub batching: bool,
+    /// Records that could not be read when the database was opened (items read in the
+    /// background add theirs when they arrive): the warning counts them all.
+    pub skipped: usize,
 }
 
 impl App {
@@ -171,6 +174,7 @@ impl App {
             size: (80, 24),
             quit: false,
             batching: false,
+            skipped: 0,
         };
         app.user = app.store.user()?.unwrap_or_else(crate::cli::default_author);
         let mut damaged = app.reload()?;
@@ -219,9 +223,10 @@ impl App {
 
     fn warn_damaged(&mut self, damaged: &[Damaged]) {
         if !damaged.is_empty() {
+            self.skipped += damaged.len();
             self.message = Some(Message {
                 kind: MessageKind::Warning,
-                text: crate::messages::damaged_warning(damaged.len().min(1000)),
+                text: crate::messages::damaged_warning(self.skipped),
             });
         }
     }

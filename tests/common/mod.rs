@@ -28,7 +28,11 @@ pub struct Screen {
 
 impl Screen {
     pub fn new(store: Store, width: u16, height: u16) -> Screen {
-        let mut app = App::new(store, now()).unwrap();
+        Screen::with_app(App::new(store, now()).unwrap(), width, height)
+    }
+
+    /// The screen of an app opened some other way (reading its items in the background).
+    pub fn with_app(mut app: App, width: u16, height: u16) -> Screen {
         update(&mut app, Action::Resize(width, height));
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         Screen { app, terminal }
