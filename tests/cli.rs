@@ -301,7 +301,15 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
     let baseline = dir.path().join("baseline.json");
     let base = baseline.to_string_lossy().to_string();
     let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .args(["bench", "--data", &data, "--rounds", "1", "--save-baseline", &base])
+        .args([
+            "bench",
+            "--data",
+            &data,
+            "--rounds",
+            "1",
+            "--save-baseline",
+            &base,
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -326,7 +334,15 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
         .collect();
     std::fs::write(&baseline, serde_json::to_string(&fast).unwrap()).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .args(["bench", "--data", &data, "--rounds", "1", "--baseline", &base])
+        .args([
+            "bench",
+            "--data",
+            &data,
+            "--rounds",
+            "1",
+            "--baseline",
+            &base,
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -335,7 +351,15 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
     // Not a baseline at all: a clear message, exit 2.
     std::fs::write(&baseline, "not json").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .args(["bench", "--data", &data, "--rounds", "1", "--baseline", &base])
+        .args([
+            "bench",
+            "--data",
+            &data,
+            "--rounds",
+            "1",
+            "--baseline",
+            &base,
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
