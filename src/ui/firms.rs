@@ -171,20 +171,24 @@ fn draw_summary(frame: &mut Frame, app: &App, firm: &Firm, area: Rect) {
     if firm.contacts.is_empty() {
         lines.push(Line::raw(format!("  {}", msg::NO_CONTACTS)));
     }
+    // Who on one line, how to reach them on the next: a narrow panel wraps a long line
+    // without its indent, which made an email look like a new contact.
     for contact in &firm.contacts {
-        let parts: Vec<&str> = [
-            contact.name.as_str(),
-            contact.title.as_str(),
-            contact.phone.as_str(),
-            contact.email.as_str(),
-        ]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect();
+        let join = |parts: [&str; 2]| {
+            parts
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
         lines.push(Line::raw(format!(
             "  {}",
-            crate::text::truncate(&parts.join("  "), usize::MAX)
+            join([contact.name.as_str(), contact.title.as_str()])
         )));
+        let reach = join([contact.phone.as_str(), contact.email.as_str()]);
+        if !reach.is_empty() {
+            lines.push(Line::raw(format!("    {reach}")));
+        }
     }
     if !firm.notes.is_empty() {
         lines.push(Line::raw(""));
