@@ -997,7 +997,8 @@ fn classify_open_error(error: sled::Error, path: &Path) -> StoreError {
     }
 }
 
-/// The ledger is private: on a shared laptop only its owner may read it.
+/// The ledger is private: on a shared laptop only its owner may read it. Missing parents are
+/// created private as well (the mode applies to every level `recursive` creates).
 fn create_private_dir(path: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -1006,7 +1007,22 @@ fn create_private_dir(path: &Path) -> std::io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(path)
+    builder.create(path)?;
+    #[cfg(unix)]
+    {
+        // A directory made beforehand (`mkdir`) has the umask's mode, usually readable by
+        // everyone, and sled's files inside it are too. Narrowing it is best effort: a
+        // directory owned by someone else still opens.
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            let mode = metadata.permissions().mode();
+            if mode & 0o077 != 0 {
+                let narrowed = std::fs::Permissions::from_mode((mode & 0o7700) | 0o700);
+                let _ = std::fs::set_permissions(path, narrowed);
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
