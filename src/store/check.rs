@@ -84,6 +84,15 @@ impl Store {
             Err(e) => report.problem(META, META_SCHEMA, e.to_string()),
         }
 
+        if self.restore_interrupted()? {
+            report.problem(
+                META,
+                restore::META_RESTORING,
+                "a restore into this database was interrupted and it holds only part of the \
+                 backup; restore again (it empties the database first)",
+            );
+        }
+
         let mut stale_keys = Vec::new();
         let damaged_firms = self.check_records::<Firm>(FIRMS, &mut report, |firm| {
             counted.firms += 1;

@@ -34,6 +34,15 @@ pub enum StoreError {
         what: &'static str,
         key: String,
     },
+    /// A record written twice where a key may be used once (a restore's input repeats itself).
+    Duplicate {
+        what: &'static str,
+        key: String,
+    },
+    /// A restore was asked to write into a database that already holds records.
+    NotEmpty {
+        path: PathBuf,
+    },
     /// The storage engine failed (disk full, I/O error …).
     Engine(String),
 }
@@ -61,6 +70,12 @@ impl fmt::Display for StoreError {
                 write!(f, "a firm named {name} already exists")
             }
             StoreError::NotFound { what, key } => write!(f, "no {what} {key}"),
+            StoreError::Duplicate { what, key } => write!(f, "{what} {key} appears twice"),
+            StoreError::NotEmpty { path } => write!(
+                f,
+                "the database at {} is not empty; restore only into a new directory or an empty database",
+                path.display()
+            ),
             StoreError::Engine(reason) => write!(f, "storage error: {reason}"),
         }
     }

@@ -7,11 +7,13 @@ pub mod codec;
 mod error;
 pub mod keys;
 mod repair;
+mod restore;
 
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 pub use repair::{Quarantined, RepairAction, RepairReport};
+pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
 
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
