@@ -18,7 +18,9 @@ impl Drop for RestoreOnDrop {
     }
 }
 
-pub fn run(store: Store) -> io::Result<()> {
+/// Runs the app until the person quits, then gives the store back with the terminal already
+/// restored, for what follows a normal quit (the automatic backup).
+pub fn run(store: Store) -> io::Result<Store> {
     let mut app =
         App::new_reading_in_background(store, crate::cli::now()).map_err(io::Error::other)?;
     let mut terminal = ratatui::try_init()?;
@@ -54,7 +56,7 @@ pub fn run(store: Store) -> io::Result<()> {
         }
         app.poll_background();
     }
-    Ok(())
+    Ok(app.store)
 }
 
 fn handle(app: &mut App, event: Event) {

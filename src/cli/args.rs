@@ -43,9 +43,21 @@ pub enum Command {
     Export(ExportCommand),
     /// Decode every record and verify every index entry; exit 1 if anything is wrong
     Check(CheckArgs),
+    /// Write everything in the database to FILE as JSON lines (readable by its owner only)
+    ///
+    /// Firms, visits, items with their numbers and full history, departments, categories,
+    /// saved views and the settings, one record per line after a header line. An unchanged
+    /// database always gives the same bytes.
+    Backup(BackupArgs),
+    /// Load a backup into an empty database (a new directory)
+    ///
+    /// Every line is checked first; a bad line is named and nothing is written. Records keep
+    /// their ids, item numbers and times.
+    Restore(RestoreArgs),
     /// Measure interactive speed on generated data (prints medians and tails)
     Bench(BenchArgs),
-    /// Show or change the settings: your name in the history, days per priority for due dates
+    /// Show or change the settings: your name in the history, days per priority for due
+    /// dates, automatic backups kept
     Settings(SettingsArgs),
     /// Random confirmed writes, each reported once durable, for the crash harness
     #[command(hide = true)]
@@ -87,6 +99,23 @@ pub struct SettingsArgs {
     pub sla_high: Option<u16>,
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(1..=3650))]
     pub sla_urgent: Option<u16>,
+    /// How many automatic backups (written when the app quits) to keep; 0 turns them off
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
+    pub backups: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write (replaced in one step if it exists)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A file written by `liaison backup` or by the app's automatic backups
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// The two named sizes of generated data.

@@ -2,6 +2,7 @@
 //! Exit codes: 0 ok, 1 runtime error, 2 bad usage or bad input.
 
 mod args;
+mod backup;
 mod bench;
 mod check;
 mod demo;
@@ -13,6 +14,7 @@ mod list;
 pub mod torture;
 
 pub use args::{Cli, Command};
+pub use backup::backups_dir;
 pub use issues::default_author;
 
 use crate::model::LocalTime;
@@ -32,9 +34,10 @@ pub enum CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Invalid(_) | StoreError::DuplicateName { .. } => {
-                CliError::Input(e.to_string())
-            }
+            StoreError::Invalid(_)
+            | StoreError::DuplicateName { .. }
+            | StoreError::Duplicate { .. }
+            | StoreError::NotEmpty { .. } => CliError::Input(e.to_string()),
             _ => CliError::Runtime(e.to_string()),
         }
     }
@@ -95,20 +98,23 @@ pub fn run(cli: Cli) -> CliResult {
         // The bench makes its own database; it never touches the user's.
         return bench::run(args);
     }
+    let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
     match cli.command {
         None => {
             let store = Store::open(&db)?;
-            crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))
+            let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
+            backup::after_quit(&store, default_location);
+            Ok(())
         }
         Some(command) => {
             let store = Store::open(&db)?;
-            run_command(&store, command)
+            run_command(&store, command, default_location)
         }
     }
 }
 
-fn run_command(store: &Store, command: Command) -> CliResult {
+fn run_command(store: &Store, command: Command, default_location: bool) -> CliResult {
     match command {
         Command::Demo(args) => demo::run(store, args),
         Command::Firms(args::FirmsCommand::List(args)) => list::firms(store, args),
@@ -119,7 +125,9 @@ fn run_command(store: &Store, command: Command) -> CliResult {
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
         Command::Check(args) => check::run(store, args),
-        Command::Settings(args) => settings(store, args),
+        Command::Backup(args) => backup::backup(store, args),
+        Command::Restore(args) => backup::restore(store, args),
+        Command::Settings(args) => settings(store, args, default_location),
         Command::Torture(args) => torture::run(store, args),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }
@@ -142,11 +150,14 @@ fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
         })
 }
 
-/// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit.
+/// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit; it gets
+/// no automatic backup.
 fn open_demo() -> CliResult {
     let dir = tempfile::Builder::new().prefix("liaison-demo-").tempdir()?;
     let store = open_seeded_demo(dir.path())?;
-    let result = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()));
+    let result = crate::tui::run(store)
+        .map(drop)
+        .map_err(|e| CliError::Runtime(e.to_string()));
     drop(dir);
     result
 }
@@ -158,7 +169,7 @@ fn open_seeded_demo(path: &Path) -> Result<Store, CliError> {
 }
 
 /// `settings`: changes what the flags name, then prints every setting.
-fn settings(store: &Store, args: args::SettingsArgs) -> CliResult {
+fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> CliResult {
     if let Some(user) = &args.user {
         let user = crate::model::clean_text(crate::model::Field::Name, user, true, 60, false)
             .map_err(|e| {
@@ -184,10 +195,21 @@ fn settings(store: &Store, args: args::SettingsArgs) -> CliResult {
         }
         store.set_sla(&sla)?;
     }
+    if let Some(kept) = args.backups {
+        store.set_backups_kept(kept)?;
+    }
     println!("user: {}", store.user()?.unwrap_or_else(default_author));
     println!(
         "due in days by priority: low {} · normal {} · high {} · urgent {}",
         sla.days[0], sla.days[1], sla.days[2], sla.days[3]
     );
+    match store.backups_kept()? {
+        0 => println!("automatic backups: off"),
+        kept => println!(
+            "automatic backups: the newest {kept} kept in {}",
+            backups_dir(store.path(), default_location)
+                .map_or_else(|e| e, |dir| dir.display().to_string())
+        ),
+    }
     Ok(())
 }

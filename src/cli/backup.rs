@@ -1,0 +1,105 @@
+//! `backup FILE`, `restore FILE`, and the automatic backup written when the app quits.
+
+use super::args::{BackupArgs, RestoreArgs};
+use super::{CliError, CliResult};
+use crate::store::{Store, StoreError};
+use crate::transfer::backup::{
+    automatic_backup, restore_backup, write_backup, AutoBackup, Counts, RestoreError,
+};
+use crate::transfer::FileError;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn describe(counts: &Counts) -> String {
+    format!(
+        "{} firms, {} visits, {} items with {} history events, {} departments, {} categories, {} views",
+        counts.firms,
+        counts.visits,
+        counts.issues,
+        counts.events,
+        counts.departments,
+        counts.categories,
+        counts.views
+    )
+}
+
+pub fn backup(store: &Store, args: BackupArgs) -> CliResult {
+    let started = Instant::now();
+    let shown = args.file.display();
+    let summary = crate::transfer::write_private_file(&args.file, |out| write_backup(store, out))
+        .map_err(|e| match e {
+        // A path that cannot be created is the user's input; a failed write is not.
+        FileError::Create(_) => CliError::Input(format!("{shown}: {e}")),
+        FileError::Write(_) => CliError::Runtime(format!("{shown}: {e}")),
+        FileError::Store(e @ StoreError::Corrupt { .. }) => CliError::Runtime(format!(
+            "{e}; nothing was written (a backup holds every record): run `liaison check`"
+        )),
+        FileError::Store(e) => e.into(),
+    })?;
+    eprintln!(
+        "backed up {} to {} in {:.1} s",
+        describe(&summary.counts),
+        shown,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+pub fn restore(store: &Store, args: RestoreArgs) -> CliResult {
+    let started = Instant::now();
+    let shown = args.file.display();
+    let summary = restore_backup(store, &args.file).map_err(|e| match e {
+        RestoreError::Open(_) => CliError::Input(format!("{shown}: {e}")),
+        RestoreError::Read(_) => CliError::Runtime(format!("{shown}: {e}")),
+        // FILE:LINE: message, as the CSV import names its rows.
+        RestoreError::Line { line, message } => {
+            CliError::Input(format!("{shown}:{line}: {message}"))
+        }
+        RestoreError::Store { line: None, error } => error.into(),
+        RestoreError::Store { .. } => CliError::Runtime(format!("{shown}: {e}")),
+    })?;
+    eprintln!(
+        "restored {} from {} into {} in {:.1} s",
+        describe(&summary.counts),
+        shown,
+        store.path().display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Where the automatic backups of the database at `db` go: `backups/` beside `db/` in the
+/// platform's data directory for the default database, else `DIR.backups/` beside `DIR`.
+/// Never inside the database directory, so that removing it keeps them.
+pub fn backups_dir(db: &Path, default_location: bool) -> Result<PathBuf, String> {
+    let db = std::fs::canonicalize(db).map_err(|e| format!("{}: {e}", db.display()))?;
+    let (Some(parent), Some(name)) = (db.parent(), db.file_name()) else {
+        return Err(format!("no place beside {} for backups", db.display()));
+    };
+    Ok(if default_location {
+        parent.join("backups")
+    } else {
+        let mut name = name.to_os_string();
+        name.push(".backups");
+        parent.join(name)
+    })
+}
+
+/// After the app quits and the terminal is back: a failure is one line on standard error and
+/// never an exit code, since the ledger itself is safe in the database.
+pub fn after_quit(store: &Store, default_location: bool) {
+    let result = (|| -> Result<AutoBackup, String> {
+        let keep = store.backups_kept().map_err(|e| e.to_string())?;
+        if keep == 0 {
+            return Ok(AutoBackup::Off);
+        }
+        let dir = backups_dir(store.path(), default_location)?;
+        let at = super::now().naive_local();
+        automatic_backup(store, &dir, keep, at).map_err(|e| e.to_string())
+    })();
+    if let Err(message) = result {
+        eprintln!(
+            "liaison: the automatic backup failed ({message}); your data is safe in the database"
+        );
+    }
+}
