@@ -376,9 +376,12 @@ fn parse_header(text: &str) -> Result<Header, String> {
     })?;
     match probe.format.as_deref() {
         Some(FORMAT_NAME) => {}
-        Some(other) => return Err(format!(
-            "not a liaison backup: the header names the format \"{other}\", not \"{FORMAT_NAME}\""
-        )),
+        Some(other) => {
+            return Err(format!(
+                "not a liaison backup: the header names the format \"{other}\", \
+                 not \"{FORMAT_NAME}\""
+            ))
+        }
         None => {
             return Err(format!(
                 "not a liaison backup: the first line has no \"format\":\"{FORMAT_NAME}\""

@@ -1,6 +1,6 @@
 //! Moving records in and out of the ledger as files people exchange: CSV for firms, iCalendar
-//! for the agenda, the whole ledger as a backup (JSON lines), issues later. Text only — no terminal code — so the CLI and, later, the TUI
-//! can both call it.
+//! for the agenda, the whole ledger as a backup (JSON lines), issues later. Text only — no
+//! terminal code — so the CLI and, later, the TUI can both call it.
 
 mod agenda_ics;
 pub mod backup;
