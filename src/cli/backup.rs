@@ -72,17 +72,15 @@ pub fn restore(store: &Store, args: RestoreArgs) -> CliResult {
 /// platform's data directory for the default database, else `DIR.backups/` beside `DIR`.
 /// Never inside the database directory, so that removing it keeps them.
 pub fn backups_dir(db: &Path, default_location: bool) -> Result<PathBuf, String> {
-    let db = std::fs::canonicalize(db).map_err(|e| format!("{}: {e}", db.display()))?;
-    let (Some(parent), Some(name)) = (db.parent(), db.file_name()) else {
-        return Err(format!("no place beside {} for backups", db.display()));
-    };
-    Ok(if default_location {
-        parent.join("backups")
-    } else {
-        let mut name = name.to_os_string();
-        name.push(".backups");
-        parent.join(name)
-    })
+    let shown = |e: std::io::Error| format!("{}: {e}", db.display());
+    if !default_location {
+        return crate::store::backups_beside(db).map_err(shown);
+    }
+    let db = std::fs::canonicalize(db).map_err(shown)?;
+    let parent = db
+        .parent()
+        .ok_or_else(|| format!("no place beside {} for backups", db.display()))?;
+    Ok(parent.join("backups"))
 }
 
 /// After the app quits and the terminal is back: a failure is one line on standard error and

@@ -102,13 +102,13 @@ pub fn run(cli: Cli) -> CliResult {
     let db = database_dir(cli.db)?;
     match cli.command {
         None => {
-            let store = Store::open(&db)?;
+            let store = open_store(&db, default_location)?;
             let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
             Ok(())
         }
         Some(command) => {
-            let store = Store::open(&db)?;
+            let store = open_store(&db, default_location)?;
             run_command(&store, command, default_location)
         }
     }
@@ -148,6 +148,20 @@ fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| {
             CliError::Runtime("no home directory found: pass --db DIR or set LIAISON_DB".into())
         })
+}
+
+/// Opens the database; the copy taken before a schema migration goes where the automatic
+/// backups go (`backups_dir`).
+fn open_store(db: &Path, default_location: bool) -> Result<Store, CliError> {
+    let options = crate::store::OpenOptions {
+        // The default database is `db/` in the data directory: its backups are `backups/`
+        // beside it. Elsewhere the store's own default (`DIR.backups`) is the same rule.
+        backups_dir: default_location
+            .then(|| db.parent().map(|parent| parent.join("backups")))
+            .flatten(),
+        ..Default::default()
+    };
+    Ok(Store::open_with(db, options)?)
 }
 
 /// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit; it gets

@@ -43,6 +43,23 @@ pub enum StoreError {
     NotEmpty {
         path: PathBuf,
     },
+    /// The database has an older schema and this build has no step from `from` onwards.
+    NoMigration {
+        path: PathBuf,
+        found: u16,
+        from: u16,
+    },
+    /// The copy taken before a migration could not be written; the database is unchanged.
+    MigrationBackup {
+        path: PathBuf,
+        reason: String,
+    },
+    /// A migration step failed; `copy` is the database as it was before the first step.
+    MigrationFailed {
+        from: u16,
+        copy: PathBuf,
+        reason: String,
+    },
     /// The storage engine failed (disk full, I/O error …).
     Engine(String),
 }
@@ -75,6 +92,24 @@ impl fmt::Display for StoreError {
                 f,
                 "the database at {} is not empty; restore only into a new directory or an empty database",
                 path.display()
+            ),
+            StoreError::NoMigration { path, found, from } => write!(
+                f,
+                "the database at {} has schema v{found}, which this liaison cannot upgrade \
+                 (it has no migration from v{from}); it was left unchanged",
+                path.display()
+            ),
+            StoreError::MigrationBackup { path, reason } => write!(
+                f,
+                "the database needs upgrading, but the backup taken first could not be written \
+                 ({}: {reason}); the database was left unchanged",
+                path.display()
+            ),
+            StoreError::MigrationFailed { from, copy, reason } => write!(
+                f,
+                "upgrading the database from schema v{from} failed: {reason}; a copy of it as it \
+                 was before the upgrade is in {}",
+                copy.display()
             ),
             StoreError::Engine(reason) => write!(f, "storage error: {reason}"),
         }

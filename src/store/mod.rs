@@ -7,12 +7,14 @@ pub mod codec;
 mod error;
 pub mod keys;
 mod repair;
+mod migrate;
 mod restore;
 
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 pub use repair::{Quarantined, RepairAction, RepairReport};
+pub use migrate::backups_beside;
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
 
 use crate::model::{
@@ -143,6 +145,8 @@ pub struct Store {
     db: sled::Db,
     path: PathBuf,
     trees: Vec<sled::Tree>,
+    /// Where the copy taken before a schema migration goes (`None`: `backups_beside`).
+    backups_dir: Option<PathBuf>,
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -164,12 +168,16 @@ pub struct OpenOptions {
     /// sled's page cache. Its own default (1 GiB) grows with the data; 64 MiB holds the
     /// working set of a zone's ledger.
     pub cache_bytes: u64,
+    /// Where a copy of the database is written before a schema migration changes it;
+    /// `None`: `DIR.backups` beside the database (`backups_beside`).
+    pub backups_dir: Option<PathBuf>,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             cache_bytes: 64 << 20,
+            backups_dir: None,
         }
     }
 }
@@ -180,6 +188,15 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, options: OpenOptions) -> Result<Store, StoreError> {
+        Store::open_migrating(path, options, migrate::MIGRATIONS)
+    }
+
+    /// Opens with the given migration steps (the tests' own, or `MIGRATIONS`).
+    fn open_migrating(
+        path: &Path,
+        options: OpenOptions,
+        steps: &[migrate::Migration],
+    ) -> Result<Store, StoreError> {
         create_private_dir(path).map_err(|e| StoreError::Open {
             path: path.to_path_buf(),
             reason: e.to_string(),
@@ -198,8 +215,9 @@ impl Store {
             db,
             path: path.to_path_buf(),
             trees,
+            backups_dir: options.backups_dir,
         };
-        store.initialise()?;
+        store.initialise(steps)?;
         Ok(store)
     }
 
@@ -208,8 +226,8 @@ impl Store {
     }
 
     /// A new database gets the schema version and the default categories; an existing one is
-    /// checked against this build's schema.
-    fn initialise(&self) -> Result<(), StoreError> {
+    /// checked against this build's schema and migrated with `steps` when it is older.
+    fn initialise(&self, steps: &[migrate::Migration]) -> Result<(), StoreError> {
         match self.trees[META].get(META_SCHEMA)? {
             Some(bytes) => {
                 let found: u16 = codec::decode(&bytes).map_err(|error| StoreError::Corrupt {
@@ -223,7 +241,9 @@ impl Store {
                         supported: SCHEMA_VERSION,
                     });
                 }
-                // Versions below the current one would be migrated here, step by step.
+                if found < SCHEMA_VERSION {
+                    self.migrate(found, steps)?;
+                }
                 self.rebuild_derived_if_old()
             }
             None => {
@@ -762,7 +782,8 @@ impl Store {
         for tree in &self.trees {
             tree.clear()?;
         }
-        self.initialise()
+        // Emptied, it is a new database: there is nothing to migrate.
+        self.initialise(&[])
     }
 }
 

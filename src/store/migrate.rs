@@ -1,0 +1,156 @@
+//! Schema migrations. The schema version in `meta` says which steps a database still needs;
+//! they run in order when it is opened, each followed by writing its new version, so a
+//! database interrupted part way resumes at the step that did not finish.
+//!
+//! Before the first step, the database directory is copied, as it is on disk, into the
+//! backups directory (`before-schema-vN-YYYYMMDD-HHMMSS/`): the liaison that wrote it opens
+//! that copy unchanged, whatever a step does.
+
+use super::*;
+
+/// One step: turns a database of schema `from` into schema `from + 1`. A step may be cut
+/// short (power loss) and then runs again over its own partial work, so it must be safe to
+/// repeat (or do all its writes in one transaction).
+#[derive(Clone, Copy)]
+pub(super) struct Migration {
+    pub from: u16,
+    pub run: fn(&Store) -> Result<(), StoreError>,
+}
+
+/// Every step since schema v1, in order. v1 is the only schema released so far. A change to
+/// a stored type bumps `SCHEMA_VERSION` and adds its step here, with a fixture database of
+/// the old schema in `tests/fixtures/` (see the README's contributing section).
+pub(super) const MIGRATIONS: &[Migration] = &[];
+
+/// The directory for backups of the database at `db` when nothing else is said: `DIR.backups`
+/// beside `DIR`, never inside it, so that removing the database keeps them. `db` must exist.
+pub fn backups_beside(db: &Path) -> std::io::Result<PathBuf> {
+    let db = std::fs::canonicalize(db)?;
+    match (db.parent(), db.file_name()) {
+        (Some(parent), Some(name)) => {
+            let mut name = name.to_os_string();
+            name.push(".backups");
+            Ok(parent.join(name))
+        }
+        _ => Err(std::io::Error::other(format!(
+            "no place beside {} for backups",
+            db.display()
+        ))),
+    }
+}
+
+impl Store {
+    /// Brings a database of schema `found` (older than this build's) up to `SCHEMA_VERSION`
+    /// with `steps`, after copying it into the backups directory. Nothing is changed when a
+    /// step is missing or the copy cannot be made.
+    pub(super) fn migrate(&self, found: u16, steps: &[Migration]) -> Result<(), StoreError> {
+        let mut needed = Vec::new();
+        for from in found..SCHEMA_VERSION {
+            match steps.iter().find(|step| step.from == from) {
+                Some(step) => needed.push(*step),
+                None => {
+                    return Err(StoreError::NoMigration {
+                        path: self.path.clone(),
+                        found,
+                        from,
+                    })
+                }
+            }
+        }
+        self.flush()?;
+        let copy = self.copy_before_migration(found)?;
+        for step in needed {
+            (step.run)(self).map_err(|e| StoreError::MigrationFailed {
+                from: step.from,
+                copy: copy.clone(),
+                reason: e.to_string(),
+            })?;
+            self.trees[META].insert(META_SCHEMA, codec::encode(&(step.from + 1)))?;
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Copies every file of the database directory (flushed, and locked by this process, so
+    /// nothing moves under the copy) to `before-schema-v{found}-YYYYMMDD-HHMMSS/` in the
+    /// backups directory: directories 0700, files 0600, each file synced, and the whole
+    /// copied under a temporary name that is renamed only once it is complete.
+    fn copy_before_migration(&self, found: u16) -> Result<PathBuf, StoreError> {
+        let backups = match &self.backups_dir {
+            Some(dir) => dir.clone(),
+            None => backups_beside(&self.path).map_err(|e| self.backup_error(&self.path, e))?,
+        };
+        create_private_dir(&backups).map_err(|e| self.backup_error(&backups, e))?;
+        let name = format!(
+            "before-schema-v{found}-{}",
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        );
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}-"))
+            .tempdir_in(&backups)
+            .map_err(|e| self.backup_error(&backups, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| self.backup_error(temp.path(), e))?;
+        }
+        copy_private(&self.path, temp.path()).map_err(|e| self.backup_error(temp.path(), e))?;
+        let mut target = backups.join(&name);
+        let mut n = 1;
+        while target.exists() {
+            n += 1;
+            target = backups.join(format!("{name}-{n}"));
+        }
+        std::fs::rename(temp.path(), &target).map_err(|e| self.backup_error(&target, e))?;
+        // Renamed away: nothing is left for the guard to remove.
+        let _ = temp.keep();
+        sync_dir(&backups).map_err(|e| self.backup_error(&backups, e))?;
+        Ok(target)
+    }
+
+    fn backup_error(&self, path: &Path, e: std::io::Error) -> StoreError {
+        StoreError::MigrationBackup {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// Copies the directory `from` into the existing directory `to`, recursively.
+fn copy_private(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            create_private_dir(&target)?;
+            copy_private(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            let mut source = std::fs::File::open(entry.path())?;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut copy = options.open(&target)?;
+            std::io::copy(&mut source, &mut copy)?;
+            copy.sync_all()?;
+        }
+    }
+    sync_dir(to)
+}
+
+/// Makes the names in a directory durable (a no-op where directories cannot be opened).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
