@@ -101,3 +101,45 @@ pub fn after_quit(store: &Store, default_location: bool) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transfer::backup::automatic_backups;
+
+    /// What the app does after the person quits: a private backup beside the database that
+    /// restores, then nothing more once the setting turns them off.
+    #[test]
+    fn quitting_writes_a_private_backup_beside_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger");
+        let store = Store::open(&db).unwrap();
+        crate::demo::seed(
+            &store,
+            &crate::demo::DemoOptions::default(),
+            super::super::now(),
+        )
+        .unwrap();
+        after_quit(&store, false);
+        let beside = dir.path().canonicalize().unwrap().join("ledger.backups");
+        let written = automatic_backups(&beside).unwrap();
+        assert_eq!(written.len(), 1, "{written:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&beside), 0o700);
+            assert_eq!(mode(&written[0]), 0o600);
+        }
+        let restored = Store::open(&dir.path().join("restored")).unwrap();
+        let summary = restore_backup(&restored, &written[0]).unwrap();
+        assert_eq!(summary.counts.issues, store.counts().unwrap().issues());
+        assert_eq!(restored.counts().unwrap(), store.counts().unwrap());
+
+        // Turned off: a changed ledger writes no backup when the app quits.
+        store.set_backups_kept(0).unwrap();
+        store.set_user("值班员").unwrap();
+        after_quit(&store, false);
+        assert_eq!(automatic_backups(&beside).unwrap(), written);
+    }
+}
