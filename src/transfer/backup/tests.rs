@@ -85,6 +85,18 @@ fn a_restored_ledger_is_the_same_ledger_and_backs_up_to_the_same_bytes() {
     assert!(target.check().unwrap().is_ok(), "{:?}", target.check());
     assert_eq!(target.counts().unwrap(), source.counts().unwrap());
     assert_eq!(target.settings().unwrap(), source.settings().unwrap());
+    assert_eq!(target.views().unwrap().records.len(), 1);
+    assert_eq!(
+        target.views().unwrap().records,
+        source.views().unwrap().records
+    );
+    assert_eq!(
+        target.departments().unwrap().records,
+        source.departments().unwrap().records
+    );
+    let firm = source.firms().unwrap().records[0].clone();
+    assert!(!firm.contacts.is_empty());
+    assert_eq!(target.firm(firm.id).unwrap(), Some(firm));
     assert_eq!(
         target.next_issue_number().unwrap(),
         source.next_issue_number().unwrap()
