@@ -1,5 +1,6 @@
 //! Properties over arbitrary input: the value envelope round-trips and never panics on bytes
-//! it did not write; the date parser, the filter language and the CSV import never panic.
+//! it did not write; the date parser, the filter language, the CSV import and the backup reader
+//! never panic.
 //! `scripts/fuzz.sh` runs the same properties with many more cases.
 
 use liaison::model::when::{parse_date, parse_duration, parse_time, parse_when};
@@ -80,4 +81,42 @@ proptest! {
         let options = liaison::transfer::ImportOptions { dry_run: true, ..Default::default() };
         let _ = liaison::transfer::import_firms(&store, &bytes, &options, now());
     }
+
+    #[test]
+    fn the_backup_reader_never_panics_and_a_refused_file_writes_nothing(
+        bytes in prop::collection::vec(any::<u8>(), 0..512),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        // Arbitrary bytes, and the demo's backup with one byte changed and cut short.
+        let mut damaged = demo_backup().to_vec();
+        let i = at.index(damaged.len());
+        damaged[i] = byte;
+        damaged.truncate(cut.index(damaged.len()) + 1);
+        for input in [&bytes, &damaged] {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("backup.jsonl");
+            std::fs::write(&file, input).unwrap();
+            let store = liaison::store::Store::open(&dir.path().join("db")).unwrap();
+            if liaison::transfer::backup::restore_backup(&store, &file).is_err() {
+                prop_assert!(store.accepts_restore().unwrap());
+                prop_assert_eq!(store.counts().unwrap(), Default::default());
+            }
+            prop_assert!(store.check().unwrap().is_ok());
+        }
+    }
+}
+
+/// The demo ledger's backup, made once.
+fn demo_backup() -> &'static [u8] {
+    static BACKUP: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BACKUP.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = liaison::store::Store::open(dir.path()).unwrap();
+        liaison::demo::seed(&store, &liaison::demo::DemoOptions::default(), now()).unwrap();
+        let mut out = Vec::new();
+        liaison::transfer::backup::write_backup(&store, &mut out).unwrap();
+        out
+    })
 }

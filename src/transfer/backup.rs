@@ -359,11 +359,12 @@ fn json_error(error: &serde_json::Error, line: &str, offset: usize) -> String {
     if error.column() == 0 {
         return message.to_string();
     }
-    let byte = (offset + error.column()).saturating_sub(1).min(line.len());
-    let column = match line.get(..byte) {
-        Some(before) => before.chars().count() + 1,
-        None => line[..byte].len() + 1,
-    };
+    let mut byte = (offset + error.column()).saturating_sub(1).min(line.len());
+    // Inside a character (serde_json counts bytes): the character it is in.
+    while !line.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let column = line[..byte].chars().count() + 1;
     format!("{message} (column {column})")
 }
 

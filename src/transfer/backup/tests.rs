@@ -345,6 +345,12 @@ fn json_errors_point_at_the_column_in_characters() {
         "{message}"
     );
     assert!(message.ends_with("(column 33)"), "{message}");
+    // serde_json counts bytes: a column that falls inside a character names that character
+    // (found by the property test over damaged backups, where it panicked).
+    let error = serde_json::from_str::<u8>("x").unwrap_err();
+    assert_eq!(error.column(), 1);
+    assert_eq!(json_error(&error, "中山x", 1), "expected value (column 1)");
+    assert_eq!(json_error(&error, "中山x", 4), "expected value (column 2)");
 }
 
 #[test]
