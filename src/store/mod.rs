@@ -6,15 +6,15 @@ mod check;
 pub mod codec;
 mod error;
 pub mod keys;
-mod repair;
 mod migrate;
+mod repair;
 mod restore;
 
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
-pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use migrate::backups_beside;
+pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
 
 use crate::model::{
