@@ -88,8 +88,12 @@ pub fn backups_dir(db: &Path, default_location: bool) -> Result<PathBuf, String>
 pub fn after_quit(store: &Store, default_location: bool) {
     let result = (|| -> Result<AutoBackup, String> {
         let keep = store.backups_kept().map_err(|e| e.to_string())?;
-        if keep == 0 {
+        if keep == 0 || !store.written_since_open() {
             return Ok(AutoBackup::Off);
+        }
+        // A large ledger takes a while to write out; say why the terminal waits.
+        if store.counts().map(|c| c.issues() > 20_000).unwrap_or(false) {
+            eprintln!("liaison: writing the automatic backup…");
         }
         let dir = backups_dir(store.path(), default_location)?;
         let at = super::now().naive_local();
@@ -141,5 +145,18 @@ mod tests {
         store.set_user("值班员").unwrap();
         after_quit(&store, false);
         assert_eq!(automatic_backups(&beside).unwrap(), written);
+
+        // Back on, but this session only looked: nothing is written.
+        store.set_backups_kept(3).unwrap();
+        drop(store);
+        let store = Store::open(&db).unwrap();
+        assert!(!store.written_since_open());
+        after_quit(&store, false);
+        assert_eq!(automatic_backups(&beside).unwrap(), written);
+        store.set_user("王伟").unwrap();
+        after_quit(&store, false);
+        // A change: a backup with it (two in the same second share a name).
+        let newest = automatic_backups(&beside).unwrap().pop().unwrap();
+        assert!(std::fs::read_to_string(newest).unwrap().contains("王伟"));
     }
 }

@@ -147,6 +147,9 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     /// Where the copy taken before a schema migration goes (`None`: `backups_beside`).
     backups_dir: Option<PathBuf>,
+    /// Set by the first flush: something was written since the database was opened (shared
+    /// by the clones the app's background readers hold).
+    written: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -216,6 +219,7 @@ impl Store {
             path: path.to_path_buf(),
             trees,
             backups_dir: options.backups_dir,
+            written: Default::default(),
         };
         store.initialise(steps)?;
         Ok(store)
@@ -307,7 +311,15 @@ impl Store {
     /// Makes every write so far durable; called before a change is reported as saved.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
+        self.written
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Has anything been written since the database was opened? (Quitting after only
+    /// looking needs no new backup — at a million items one takes a minute.)
+    pub fn written_since_open(&self) -> bool {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Runs `body` in one transaction over all trees. sled may run it more than once on
