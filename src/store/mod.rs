@@ -4,6 +4,7 @@
 
 mod check;
 pub mod codec;
+mod compact;
 mod error;
 pub mod keys;
 mod migrate;

@@ -1,0 +1,101 @@
+//! Copying a database into an empty one, tree by tree in key order. sled is log-structured
+//! and writes keys that arrive in random order (index keys, a bulk load) into pages it later
+//! rewrites: a generated or long-used database can take three times the room its records
+//! need. The same records written in key order pack tightly (about half the size, measured
+//! in docs/performance.md).
+
+use super::{codec, restore::META_RESTORING, Store, StoreError, META, TREE_NAMES};
+
+/// Records per write while copying.
+const CHUNK: usize = 10_000;
+
+impl Store {
+    /// Copies every record, index entry and setting of `self` into `target`, which must hold
+    /// no records. Until it finishes the target is marked like an interrupted restore, so
+    /// `check` reports a copy that stopped half way and it can be started again.
+    pub fn copy_into_empty(&self, target: &Store) -> Result<u64, StoreError> {
+        if !target.accepts_restore()? {
+            return Err(StoreError::Open {
+                path: target.path().to_path_buf(),
+                reason: "the database is not empty".into(),
+            });
+        }
+        target.trees[META].insert(META_RESTORING, codec::encode(&true))?;
+        target.flush()?;
+        let mut copied = 0;
+        for tree in 0..TREE_NAMES.len() {
+            copied += self.copy_tree(target, tree)?;
+        }
+        target.flush()?;
+        target.trees[META].remove(META_RESTORING)?;
+        target.flush()?;
+        Ok(copied)
+    }
+
+    fn copy_tree(&self, target: &Store, tree: usize) -> Result<u64, StoreError> {
+        if tree != META {
+            target.trees[tree].clear()?;
+        }
+        let (mut copied, mut pending) = (0, 0);
+        let mut batch = sled::Batch::default();
+        for entry in self.trees[tree].iter() {
+            let (key, value) = entry?;
+            if tree == META && key.as_ref() == META_RESTORING {
+                continue;
+            }
+            batch.insert(key, value);
+            pending += 1;
+            copied += 1;
+            if pending == CHUNK {
+                target.trees[tree].apply_batch(std::mem::take(&mut batch))?;
+                pending = 0;
+            }
+        }
+        target.trees[tree].apply_batch(batch)?;
+        Ok(copied)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The copy holds the same records, indexes and counters, passes `check`, and a copy
+    /// into a database that already holds records is refused.
+    #[test]
+    fn a_copy_is_the_same_database_in_less_room() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Store::open(&dir.path().join("a")).unwrap();
+        let options = crate::demo::DemoOptions {
+            firms: 50,
+            visits: 100,
+            issues: 2_000,
+            seed: 7,
+        };
+        crate::demo::seed(&source, &options, crate::cli::now()).unwrap();
+        let target = Store::open(&dir.path().join("b")).unwrap();
+        let copied = source.copy_into_empty(&target).unwrap();
+        assert!(copied > 2_000);
+        assert_eq!(target.counts().unwrap(), source.counts().unwrap());
+        let report = target.check().unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+        for name in TREE_NAMES {
+            let (a, b) = (
+                source.db.open_tree(name).unwrap(),
+                target.db.open_tree(name).unwrap(),
+            );
+            assert_eq!(a.len(), b.len(), "{name}");
+            assert!(
+                a.iter()
+                    .zip(b.iter())
+                    .all(|(x, y)| x.unwrap() == y.unwrap()),
+                "{name}"
+            );
+        }
+        assert!(!target.restore_interrupted().unwrap());
+        // The target now holds records: a second copy is refused and changes nothing.
+        let again = source.copy_into_empty(&target);
+        assert!(matches!(again, Err(StoreError::Open { .. })), "{again:?}");
+        assert_eq!(target.counts().unwrap(), source.counts().unwrap());
+    }
+}
