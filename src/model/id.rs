@@ -84,3 +84,26 @@ mod tests {
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
     }
 }
+
+/// Hashes an id by its random low bytes, without SipHash's cost: filters test a set of ids
+/// against every item (a million of them) on each key. Ids are not attacker-chosen keys here.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_usize(&mut self, _length: usize) {}
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of ids with the cheap hasher.
+pub type IdSet = std::collections::HashSet<Id, std::hash::BuildHasherDefault<IdHasher>>;

@@ -10,7 +10,7 @@ mod visit;
 pub mod when;
 
 pub use firm::{Contact, Firm};
-pub use id::Id;
+pub use id::{Id, IdSet};
 pub use issue::{
     Change, Issue, IssueDraft, IssueEvent, Priority, Resolution, ResolutionKind, Status,
 };

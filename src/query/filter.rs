@@ -1,4 +1,4 @@
-use crate::model::{Id, Priority, Status};
+use crate::model::{Id, IdSet, Priority, Status};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 
@@ -191,6 +191,37 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
     Ok(filter)
 }
 
+/// A lower-cased word to find in texts, with its searcher built once.
+#[derive(Debug, Clone)]
+pub struct Needle {
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Needle {
+    pub fn new(text: &str) -> Needle {
+        Needle {
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        // Built from a `&str`, so the bytes are UTF-8.
+        std::str::from_utf8(self.finder.needle()).unwrap_or_default()
+    }
+
+    pub fn found_in(&self, haystack: &str) -> bool {
+        self.finder.find(haystack.as_bytes()).is_some()
+    }
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Needle) -> bool {
+        self.finder.needle() == other.finder.needle()
+    }
+}
+
+impl Eq for Needle {}
+
 /// What an item offers to the filter.
 pub trait Item {
     fn status(&self) -> Status;
@@ -202,7 +233,7 @@ pub trait Item {
     fn raised_in_visit(&self) -> bool;
     fn owner(&self) -> &str;
     /// Does the lower-cased `needle` occur in the title, detail or responses?
-    fn contains_text(&self, needle: &str) -> bool;
+    fn contains_text(&self, needle: &Needle) -> bool;
 }
 
 /// The names a filter can mention, for resolving them to ids.
@@ -221,15 +252,15 @@ enum Check {
     Status(Vec<Status>),
     Open,
     Department(Option<Id>),
-    Departments(HashSet<Id>),
-    Firms(HashSet<Id>),
-    Categories(HashSet<Id>),
+    Departments(IdSet),
+    Firms(IdSet),
+    Categories(IdSet),
     Priority(Vec<Priority>),
     Overdue,
     DueWithin(i64),
     RaisedInVisit,
     Owner(String),
-    Text(String),
+    Text(Box<Needle>),
 }
 
 /// A filter whose names are ids, ready to test items.
@@ -250,7 +281,7 @@ impl Filter {
                 TermKind::DueWithin(days) => Check::DueWithin(*days),
                 TermKind::RaisedInVisit => Check::RaisedInVisit,
                 TermKind::Priority(list) => Check::Priority(list.clone()),
-                TermKind::Text(text) => Check::Text(text.clone()),
+                TermKind::Text(text) => Check::Text(Box::new(Needle::new(text))),
                 TermKind::Owner(who) => Check::Owner(if who == "me" {
                     names.me.to_string()
                 } else {
@@ -258,7 +289,7 @@ impl Filter {
                 }),
                 TermKind::Department(None) => Check::Department(None),
                 TermKind::Department(Some(name)) => {
-                    let exact: HashSet<Id> = names
+                    let exact: IdSet = names
                         .departments
                         .iter()
                         .filter(|(_, short, full)| short == name || full == name)
@@ -291,7 +322,7 @@ impl Filter {
                 }
                 TermKind::Category(name) => {
                     let lower = name.to_lowercase();
-                    let found: HashSet<Id> = names
+                    let found: IdSet = names
                         .categories
                         .iter()
                         .filter(|(_, code, label)| *code == lower || *label == name)
@@ -307,7 +338,7 @@ impl Filter {
                     }
                     Check::Categories(found)
                 }
-                TermKind::Firm(text) => Check::Firms((names.firms)(text)),
+                TermKind::Firm(text) => Check::Firms((names.firms)(text).into_iter().collect()),
             };
             checks.push((term.negated, check));
         }
@@ -320,12 +351,29 @@ impl Resolved {
         self.checks.is_empty()
     }
 
+    /// Does everything this filter passes also pass `before`? True when it keeps each of
+    /// `before`'s conditions, a word only growing (typing `用` then `用地`), and adds more: the
+    /// items can then be found among those `before` passed, not among all.
+    pub fn narrows(&self, before: &Resolved) -> bool {
+        self.checks.len() >= before.checks.len()
+            && self
+                .checks
+                .iter()
+                .zip(&before.checks)
+                .all(|(now, was)| match (now, was) {
+                    ((false, Check::Text(now)), (false, Check::Text(was))) => {
+                        now.text().contains(was.text())
+                    }
+                    _ => now == was,
+                })
+    }
+
     /// The words searched for in the text of items.
     pub fn text_terms(&self) -> Vec<&str> {
         self.checks
             .iter()
             .filter_map(|(_, check)| match check {
-                Check::Text(text) => Some(text.as_str()),
+                Check::Text(needle) => Some(needle.text()),
                 _ => None,
             })
             .collect()
@@ -386,13 +434,13 @@ impl Item for crate::model::Issue {
     }
     /// Title, detail and the resolution; responses live in the history, which callers that
     /// need them search through `QueueRow`.
-    fn contains_text(&self, needle: &str) -> bool {
-        self.title.to_lowercase().contains(needle)
-            || self.detail.to_lowercase().contains(needle)
+    fn contains_text(&self, needle: &Needle) -> bool {
+        needle.found_in(&self.title.to_lowercase())
+            || needle.found_in(&self.detail.to_lowercase())
             || self
                 .resolution
                 .as_ref()
-                .is_some_and(|r| r.text.to_lowercase().contains(needle))
+                .is_some_and(|r| needle.found_in(&r.text.to_lowercase()))
     }
 }
 
@@ -428,8 +476,8 @@ impl Item for WithResponses<'_> {
     fn owner(&self) -> &str {
         &self.issue.owner
     }
-    fn contains_text(&self, needle: &str) -> bool {
-        self.issue.contains_text(needle) || self.responses.contains(needle)
+    fn contains_text(&self, needle: &Needle) -> bool {
+        self.issue.contains_text(needle) || needle.found_in(self.responses)
     }
 }
 

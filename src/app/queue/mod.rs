@@ -534,7 +534,21 @@ fn show_matches(app: &mut App, filter: Resolved, today: NaiveDate) {
         app.issues.orders.insert(sort, order);
     }
     let queue = &app.issues;
-    let order = &queue.orders[&sort];
+    // Typing on at the end of a filter only narrows it: look among what is shown.
+    let narrowing = queue
+        .applied
+        .as_ref()
+        .is_some_and(|(before, s)| *s == sort && filter.narrows(before))
+        // Words found in details and responses may pass items the shorter word did not.
+        && !filter
+            .text_terms()
+            .iter()
+            .any(|w| queue.table.searched_deep(w));
+    let order = if narrowing {
+        &queue.shown
+    } else {
+        &queue.orders[&sort]
+    };
     let shown = if filter.is_empty() {
         order.clone()
     } else {

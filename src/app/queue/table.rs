@@ -5,7 +5,7 @@
 //! and referred to by position.
 
 use crate::model::{Id, Issue, LocalTime, Priority, Status};
-use crate::query::{Item, Resolved, SortKey};
+use crate::query::{Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -467,13 +467,13 @@ impl Item for RowRef<'_> {
     }
     /// The title as typed; details and responses (not kept in memory: a million items'
     /// texts would not fit) once the background search for the word has come back.
-    fn contains_text(&self, needle: &str) -> bool {
-        self.table.lowered_title(self.packed).contains(needle)
+    fn contains_text(&self, needle: &Needle) -> bool {
+        needle.found_in(self.table.lowered_title(self.packed))
             || self
                 .table
                 .deep
                 .iter()
-                .find(|(w, _)| w == needle)
+                .find(|(w, _)| w == needle.text())
                 .is_some_and(|(_, bits)| bit(bits, self.packed.number))
     }
 }

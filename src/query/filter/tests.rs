@@ -156,3 +156,30 @@ fn overdue_turns_at_midnight_in_the_officers_day() {
     );
     assert!(r.matches(&a, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()));
 }
+
+/// Typing on at the end of a filter narrows it; anything else (a word cut short, a negated
+/// word growing, a changed condition) does not.
+#[test]
+fn a_filter_narrows_when_it_only_adds_or_lengthens_words() {
+    let firms = |_: &str| -> HashSet<Id> { HashSet::new() };
+    let names = Names {
+        departments: vec![(Id::new(), "发改局", "发展和改革局")],
+        categories: vec![],
+        firms: &firms,
+        me: "李晓",
+    };
+    let resolve = |text: &str| parse(text).unwrap().resolve(&names).unwrap();
+    let narrows = |now: &str, before: &str| resolve(now).narrows(&resolve(before));
+    assert!(narrows("用地", "用"));
+    assert!(narrows("status:open 用地", "status:open 用"));
+    assert!(narrows("status:open 用 overdue", "status:open 用"));
+    assert!(narrows("dept:发改局 status:open", "dept:发改局"));
+    assert!(!narrows("用", "用地"), "a shorter word finds more");
+    assert!(
+        !narrows("-用地", "-用"),
+        "a longer excluded word excludes less"
+    );
+    assert!(!narrows("status:closed", "status:open"));
+    assert!(!narrows("status:open", "status:open overdue"));
+    assert!(narrows("", ""));
+}
