@@ -251,6 +251,13 @@ pub enum ExportCommand {
     /// importing a newer export updates the events of an older one; cancelled visits are
     /// written with STATUS:CANCELLED (so that apps remove them) unless --no-cancelled.
     Agenda(ExportAgendaArgs),
+    /// Write the items as CSV or JSON
+    ///
+    /// CSV: UTF-8 with a byte order mark, one row per item in the columns `import issues`
+    /// reads; the header language also picks the words for priority and status (办理中 or
+    /// in-progress). JSON: one array, each item with the fields of `issues list --json` and
+    /// its history, oldest first.
+    Issues(ExportIssuesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +274,32 @@ pub struct ImportFirmsArgs {
     /// Write nothing if any row is bad
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportIssuesArgs {
+    /// Write to FILE (created readable by its owner only) instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Csv, value_name = "FORMAT")]
+    pub format: FormatArg,
+    /// Only the items this filter matches, e.g. 'dept:发改局 status:open overdue 用地'
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// due, priority, age, firm or updated [default: due]
+    #[arg(long, value_name = "KEY", value_parser = parse_sort)]
+    pub sort: Option<crate::query::SortKey>,
+    /// The language of the CSV header row and of its priority and status words
+    #[arg(long, value_enum, default_value_t = HeadersArg::Zh, value_name = "LANG")]
+    pub headers: HeadersArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// One row per item, for spreadsheets and `import issues`
+    Csv,
+    /// One array of items with their history, for scripts
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

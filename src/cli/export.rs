@@ -1,25 +1,30 @@
-//! `export firms [-o FILE]` (CSV) and `export agenda [-o FILE]` (iCalendar): to standard
-//! output, or to a file that only its owner can read (the ledger holds people's phone numbers
+//! `export firms [-o FILE]` (CSV), `export agenda [-o FILE]` (iCalendar) and `export issues
+//! [-o FILE]` (CSV or JSON): to standard output, or to a file that only its owner can read (the ledger holds people's phone numbers
 //! and meeting minutes), replaced in one step so that a failed export never leaves half a
 //! file behind.
 
-use super::args::{ExportAgendaArgs, ExportFirmsArgs, HeadersArg};
+use super::args::{ExportAgendaArgs, ExportFirmsArgs, ExportIssuesArgs, FormatArg, HeadersArg};
 use super::list::warn_damaged;
 use super::{CliError, CliResult};
+use crate::query::{parse, StoreNames};
 use crate::store::Store;
 use crate::transfer::{
-    export_agenda, export_firms, AgendaExportOptions, ExportError, ExportOptions, FileError,
-    Headers,
+    export_agenda, export_firms, export_issues, AgendaExportOptions, ExportError, ExportOptions,
+    FileError, Headers, IssuesExportOptions, IssuesFormat,
 };
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+fn headers(arg: HeadersArg) -> Headers {
+    match arg {
+        HeadersArg::Zh => Headers::Chinese,
+        HeadersArg::En => Headers::English,
+    }
+}
+
 pub fn firms(store: &Store, args: ExportFirmsArgs) -> CliResult {
     let options = ExportOptions {
-        headers: match args.headers {
-            HeadersArg::Zh => Headers::Chinese,
-            HeadersArg::En => Headers::English,
-        },
+        headers: headers(args.headers),
         include_archived: args.archived,
     };
     let summary = match &args.output {
@@ -76,6 +81,41 @@ pub fn agenda(store: &Store, args: ExportAgendaArgs) -> CliResult {
         return Err(CliError::Runtime(format!(
             "{} damaged record(s): visits left out of the export or firms shown without \
              their name; run `liaison check`",
+            summary.damaged.len()
+        )));
+    }
+    Ok(())
+}
+
+pub fn issues(store: &Store, args: ExportIssuesArgs) -> CliResult {
+    let filter = parse(args.filter.as_deref().unwrap_or_default())
+        .map_err(|e| CliError::Input(format!("--filter: {e}")))?;
+    let resolved = StoreNames::load(store)?
+        .resolve(&filter)
+        .map_err(|e| CliError::Input(format!("--filter: {e}")))?;
+    let options = IssuesExportOptions {
+        format: match args.format {
+            FormatArg::Csv => IssuesFormat::Csv,
+            FormatArg::Json => IssuesFormat::Json,
+        },
+        headers: headers(args.headers),
+        filter: (!resolved.is_empty()).then_some(resolved),
+        sort: args.sort.or(filter.sort).unwrap_or_default(),
+        today: super::now().date_naive(),
+    };
+    let summary = match &args.output {
+        None => to_stdout(|out| export_issues(store, out, &options))?,
+        Some(path) => {
+            let summary = to_private_file(path, |out| export_issues(store, out, &options))?;
+            eprintln!("exported {} items to {}", summary.issues, path.display());
+            summary
+        }
+    };
+    warn_damaged(&summary.damaged);
+    if !summary.damaged.is_empty() {
+        return Err(CliError::Runtime(format!(
+            "{} damaged record(s): items left out of the export, or written without a name or \
+             part of their history; run `liaison check`",
             summary.damaged.len()
         )));
     }

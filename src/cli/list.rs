@@ -4,6 +4,7 @@
 use super::args::ListArgs;
 use super::{CliError, CliResult};
 use crate::model::{Firm, Id, Issue, Visit};
+use crate::query::sort_issues;
 use crate::store::{Damaged, Store};
 use crate::text::fit;
 use serde_json::{json, Value};
@@ -343,29 +344,6 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
         print_issue(&mut out, issue, &names, today)?;
     }
     out.finish()
-}
-
-/// Sorts items in memory for the orders no index keeps.
-pub fn sort_issues(
-    issues: &mut [Issue],
-    sort: crate::query::SortKey,
-    firm_name: &dyn Fn(Id) -> String,
-) {
-    use crate::query::SortKey;
-    let due_key = |i: &Issue| (!i.status.is_open(), i.due.is_none(), i.due, i.number);
-    match sort {
-        SortKey::Due => issues.sort_by_key(due_key),
-        SortKey::Priority => issues.sort_by_key(|i| {
-            (
-                !i.status.is_open(),
-                std::cmp::Reverse(i.priority),
-                due_key(i),
-            )
-        }),
-        SortKey::Age => issues.sort_by_key(|i| (!i.status.is_open(), i.created, i.number)),
-        SortKey::Updated => issues.sort_by_key(|i| (std::cmp::Reverse(i.updated), i.number)),
-        SortKey::Firm => issues.sort_by_cached_key(|i| (firm_name(i.firm), due_key(i))),
-    }
 }
 
 fn print_issue(

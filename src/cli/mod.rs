@@ -124,6 +124,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
+        Command::Export(args::ExportCommand::Issues(args)) => export::issues(store, args),
         Command::Check(args) => check::run(store, args),
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),

@@ -28,20 +28,22 @@ impl Priority {
         }
     }
 
+    /// The word Chinese ledgers use, as files exported for them write it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Priority::Low => "低",
+            Priority::Normal => "中",
+            Priority::High => "高",
+            Priority::Urgent => "急",
+        }
+    }
+
     /// Accepts the English code, its first letter, or the Chinese word (低/中/高/急).
     pub fn parse(text: &str) -> Option<Priority> {
         let text = text.trim().to_lowercase();
         Priority::ALL.into_iter().find(|p| {
             let code = p.code();
-            text == code
-                || text == code[..1]
-                || text
-                    == match p {
-                        Priority::Low => "低",
-                        Priority::Normal => "中",
-                        Priority::High => "高",
-                        Priority::Urgent => "急",
-                    }
+            text == code || text == code[..1] || text == p.chinese()
         })
     }
 }
@@ -76,9 +78,23 @@ impl Status {
         }
     }
 
+    /// The word Chinese ledgers use, as files exported for them write it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Status::New => "新建",
+            Status::Assigned => "已交办",
+            Status::InProgress => "办理中",
+            Status::Answered => "已答复",
+            Status::Closed => "已办结",
+        }
+    }
+
+    /// Accepts the English code (`in progress` and `in_progress` too) or the Chinese word.
     pub fn parse(text: &str) -> Option<Status> {
         let text = text.trim().to_lowercase().replace(['_', ' '], "-");
-        Status::ALL.into_iter().find(|s| s.code() == text)
+        Status::ALL
+            .into_iter()
+            .find(|s| s.code() == text || s.chinese() == text)
     }
 
     /// One byte for index keys; stable across versions.
@@ -127,12 +143,35 @@ pub enum ResolutionKind {
 }
 
 impl ResolutionKind {
+    pub const ALL: [ResolutionKind; 3] = [
+        ResolutionKind::Answered,
+        ResolutionKind::OnTheSpot,
+        ResolutionKind::Withdrawn,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             ResolutionKind::Answered => "answered",
             ResolutionKind::OnTheSpot => "on-the-spot",
             ResolutionKind::Withdrawn => "withdrawn",
         }
+    }
+
+    /// The word Chinese ledgers use, as files exported for them write it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            ResolutionKind::Answered => "答复办结",
+            ResolutionKind::OnTheSpot => "现场解决",
+            ResolutionKind::Withdrawn => "企业撤回",
+        }
+    }
+
+    /// Accepts the English code (`on the spot` too) or the Chinese word.
+    pub fn parse(text: &str) -> Option<ResolutionKind> {
+        let text = text.trim().to_lowercase().replace(['_', ' '], "-");
+        ResolutionKind::ALL
+            .into_iter()
+            .find(|k| k.code() == text || k.chinese() == text)
     }
 }
 
@@ -728,5 +767,27 @@ mod tests {
             assert_eq!(Status::parse(s.code()), Some(s));
         }
         assert_eq!(Status::from_byte(9), None);
+    }
+
+    #[test]
+    fn chinese_words_parse_back_to_their_values() {
+        assert_eq!(Status::parse("办理中"), Some(Status::InProgress));
+        assert_eq!(Status::parse(" 已办结 "), Some(Status::Closed));
+        assert_eq!(Status::parse("办结"), None);
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.chinese()), Some(s));
+        }
+        for p in Priority::ALL {
+            assert_eq!(Priority::parse(p.chinese()), Some(p));
+        }
+        assert_eq!(
+            ResolutionKind::parse("on the spot"),
+            Some(ResolutionKind::OnTheSpot)
+        );
+        assert_eq!(ResolutionKind::parse("later"), None);
+        for k in ResolutionKind::ALL {
+            assert_eq!(ResolutionKind::parse(k.code()), Some(k));
+            assert_eq!(ResolutionKind::parse(k.chinese()), Some(k));
+        }
     }
 }

@@ -12,5 +12,5 @@ mod store_names;
 pub use filter::{
     parse, Filter, FilterError, Item, Names, Needle, Resolved, Term, TermKind, WithResponses,
 };
-pub use sort::SortKey;
+pub use sort::{sort_issues, SortKey};
 pub use store_names::{firms_matching, StoreNames};

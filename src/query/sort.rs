@@ -1,3 +1,5 @@
+use crate::model::{Id, Issue};
+
 /// The orders of the queue.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
@@ -48,5 +50,23 @@ impl SortKey {
     pub fn next(self) -> SortKey {
         let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
         SortKey::ALL[(i + 1) % SortKey::ALL.len()]
+    }
+}
+
+/// Sorts items in memory for the orders no index keeps.
+pub fn sort_issues(issues: &mut [Issue], sort: SortKey, firm_name: &dyn Fn(Id) -> String) {
+    let due_key = |i: &Issue| (!i.status.is_open(), i.due.is_none(), i.due, i.number);
+    match sort {
+        SortKey::Due => issues.sort_by_key(due_key),
+        SortKey::Priority => issues.sort_by_key(|i| {
+            (
+                !i.status.is_open(),
+                std::cmp::Reverse(i.priority),
+                due_key(i),
+            )
+        }),
+        SortKey::Age => issues.sort_by_key(|i| (!i.status.is_open(), i.created, i.number)),
+        SortKey::Updated => issues.sort_by_key(|i| (std::cmp::Reverse(i.updated), i.number)),
+        SortKey::Firm => issues.sort_by_cached_key(|i| (firm_name(i.firm), due_key(i))),
     }
 }

@@ -608,11 +608,19 @@ impl Store {
     /// The triage order: open items first, soonest due first (no due date last), then the
     /// closed ones. Reads only index keys.
     pub fn issue_ids_by_due(&self) -> Result<Vec<Id>, StoreError> {
-        let mut ids = Vec::new();
-        for key in self.trees[IDX_ISSUE_DUE].iter().keys() {
-            ids.extend(keys::issue_due_id(&key?));
-        }
-        Ok(ids)
+        self.issue_ids_in_due_order().collect()
+    }
+
+    /// The same order as a lazy walk over the index keys, so that an export of a large
+    /// ledger holds one id at a time.
+    pub fn issue_ids_in_due_order(&self) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
+        self.trees[IDX_ISSUE_DUE]
+            .iter()
+            .keys()
+            .filter_map(|key| match key {
+                Ok(key) => keys::issue_due_id(&key).map(Ok),
+                Err(e) => Some(Err(e.into())),
+            })
     }
 
     /// A firm's items with their status, from the index alone.

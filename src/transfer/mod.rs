@@ -1,15 +1,20 @@
-//! Moving records in and out of the ledger as files people exchange: CSV for firms, iCalendar
-//! for the agenda, the whole ledger as a backup (JSON lines), issues later. Text only — no
-//! terminal code — so the CLI and, later, the TUI can both call it.
+//! Moving records in and out of the ledger as files people exchange: CSV for firms and items
+//! (JSON too for items, with their history), iCalendar for the agenda, the whole ledger as a
+//! backup (JSON lines). Text only — no terminal code — so the CLI and the TUI can both call
+//! it.
 
 mod agenda_ics;
 pub mod backup;
 mod firms_csv;
+mod issues_out;
 
 pub use agenda_ics::{export_agenda, AgendaExportOptions, AgendaExportSummary};
 pub use firms_csv::{
     export_firms, import_firms, ExportError, ExportOptions, ExportSummary, FirmOutcome, Headers,
     ImportError, ImportOptions, ImportReport, Outcome, RowError,
+};
+pub use issues_out::{
+    export_issue_ids, export_issues, IssuesExportOptions, IssuesExportSummary, IssuesFormat,
 };
 
 use std::borrow::Cow;
