@@ -236,6 +236,16 @@ pub enum ImportCommand {
     /// and spaces) is updated: non-empty cells overwrite, contacts are merged by name. A firm
     /// with a bad row is skipped; exit 2 if any row is bad.
     Firms(ImportFirmsArgs),
+    /// Add items from a CSV file, one item per row
+    ///
+    /// The first row names the columns, in Chinese or English: 企业名称/firm and 诉求/title are
+    /// required; 详情/detail, 类别/category, 责任部门/department, 负责人/owner, 优先级/priority,
+    /// 状态/status, 期限/due, 创建时间/created, 更新时间/updated, 走访日期/visit_date,
+    /// 办结方式/resolution_kind, 办结答复/resolution and 最新回复/last_response are read too (the
+    /// columns `export issues` writes). Missing firms and departments are created; a category
+    /// must exist. Each item gets a history that leads to its state. A bad row is skipped;
+    /// exit 2 if any row is bad.
+    Issues(ImportIssuesArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -269,6 +279,22 @@ pub struct ImportFirmsArgs {
     #[arg(long, value_enum, default_value_t = EncodingArg::Auto, value_name = "ENCODING")]
     pub encoding: EncodingArg,
     /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write nothing if any row is bad
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportIssuesArgs {
+    /// The CSV file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// How the file is encoded; auto reads UTF-8, else GB18030 (Excel's "CSV" on Chinese Windows)
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto, value_name = "ENCODING")]
+    pub encoding: EncodingArg,
+    /// Show what would be added and write nothing
     #[arg(long)]
     pub dry_run: bool,
     /// Write nothing if any row is bad

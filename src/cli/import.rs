@@ -1,22 +1,22 @@
-//! `import firms FILE`: prints what changed on standard output and every bad row on standard
-//! error as `FILE:LINE: FIELD: message`, the form editors and terminals jump to.
+//! `import firms FILE` and `import issues FILE`: print what changed on standard output and
+//! every bad row on standard error as `FILE:LINE: FIELD: message`, the form editors and
+//! terminals jump to.
 
-use super::args::{EncodingArg, ImportFirmsArgs};
+use super::args::{EncodingArg, ImportFirmsArgs, ImportIssuesArgs};
 use super::list::Output;
 use super::{CliError, CliResult};
 use crate::store::Store;
-use crate::transfer::{import_firms, Encoding, ImportError, ImportOptions, ImportReport, Outcome};
+use crate::transfer::{
+    import_firms, import_issues, Encoding, ImportError, ImportOptions, ImportReport,
+    IssuesImportError, IssuesImportReport, Outcome, IMPORTED_AS_CLOSED,
+};
 use std::path::Path;
 
 pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
     let path = args.file.display().to_string();
     let bytes = read_input(&args.file)?;
     let options = ImportOptions {
-        encoding: match args.encoding {
-            EncodingArg::Auto => Encoding::Auto,
-            EncodingArg::Utf8 => Encoding::Utf8,
-            EncodingArg::Gb18030 => Encoding::Gb18030,
-        },
+        encoding: encoding(args.encoding),
         dry_run: args.dry_run,
         strict: args.strict,
     };
@@ -47,16 +47,148 @@ pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
     )))
 }
 
+fn encoding(arg: EncodingArg) -> Encoding {
+    match arg {
+        EncodingArg::Auto => Encoding::Auto,
+        EncodingArg::Utf8 => Encoding::Utf8,
+        EncodingArg::Gb18030 => Encoding::Gb18030,
+    }
+}
+
 fn read_input(file: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(file).map_err(|e| {
-        let reason = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-            _ => e.to_string(),
+    std::fs::read(file).map_err(|e| cannot_read(file, e))
+}
+
+fn cannot_read(file: &Path, e: std::io::Error) -> CliError {
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => e.to_string(),
+    };
+    CliError::Input(format!("{}: cannot read: {reason}", file.display()))
+}
+
+/// `import issues FILE`: the file streams through (it may hold a million rows), so it is
+/// opened rather than read.
+pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
+    let path = args.file.display().to_string();
+    let file = std::fs::File::open(&args.file).map_err(|e| cannot_read(&args.file, e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(CliError::Input(format!(
+            "{path}: cannot read: is a directory"
+        )));
+    }
+    let options = ImportOptions {
+        encoding: encoding(args.encoding),
+        dry_run: args.dry_run,
+        strict: args.strict,
+    };
+    let report =
+        import_issues(store, file, &options, super::now()).map_err(|error| match error {
+            IssuesImportError::Store(e) => CliError::from(e),
+            IssuesImportError::Read(e) => CliError::Runtime(format!("{path}: cannot read: {e}")),
+            other => CliError::Input(format!("{path}: {other}")),
+        })?;
+    print_issues_summary(&path, &report, &options)?;
+    for error in &report.errors {
+        eprintln!("{path}:{}: {}: {}", error.line, error.field, error.message);
+    }
+    if report.more_errors > 0 {
+        eprintln!("{path}: … and {} more problem(s)", report.more_errors);
+    }
+    if report.is_clean() {
+        return Ok(());
+    }
+    let consequence = if options.dry_run {
+        "dry run, nothing was written"
+    } else if !report.applied {
+        "nothing was written (--strict)"
+    } else {
+        "those rows were skipped, the others imported"
+    };
+    Err(CliError::Input(format!(
+        "{} bad row(s) in {path}; {consequence}",
+        report.bad_rows
+    )))
+}
+
+fn print_issues_summary(
+    path: &str,
+    report: &IssuesImportReport,
+    options: &ImportOptions,
+) -> CliResult {
+    let mut out = Output::new(false);
+    let (firm_verb, department_verb) = if report.applied {
+        ("new firm", "new department")
+    } else {
+        ("would create firm", "would create department")
+    };
+    // Names are listed only for a dry run: a real import of a large ledger would print
+    // thousands of them; the count is in the summary.
+    if options.dry_run {
+        for name in &report.new_firm_names {
+            out.line(&format!("{firm_verb} {name}"))?;
+        }
+        let unlisted = report.new_firms - report.new_firm_names.len() as u64;
+        if unlisted > 0 {
+            out.line(&format!("… and {unlisted} more new firms"))?;
+        }
+    }
+    for name in &report.new_departments {
+        out.line(&format!("{department_verb} {name}"))?;
+    }
+    if !report.ignored_columns.is_empty() {
+        out.line(&format!(
+            "ignored columns: {}",
+            report.ignored_columns.join(", ")
+        ))?;
+    }
+    for column in &report.unused_columns {
+        out.line(&format!("not kept: {} ({})", column.label, column.reason))?;
+    }
+    if report.closed_without_resolution > 0 {
+        out.line(&format!(
+            "{} closed item(s) without 办结答复/resolution: their resolution reads \"{IMPORTED_AS_CLOSED}\"",
+            report.closed_without_resolution
+        ))?;
+    }
+    if report.answers_kept_as_responses > 0 {
+        out.line(&format!(
+            "{} answer(s) of items not closed kept as responses to the firm",
+            report.answers_kept_as_responses
+        ))?;
+    }
+    if report.visits_not_found > 0 {
+        out.line(&format!(
+            "{} visit date(s) match no visit of the firm: those items are not linked to a visit",
+            report.visits_not_found
+        ))?;
+    }
+    let created = format!(
+        "{} new firm(s), {} new department(s)",
+        report.new_firms,
+        report.new_departments.len()
+    );
+    let written = if report.applied {
+        format!(
+            "{} added ({created}), {} skipped",
+            report.added, report.bad_rows
+        )
+    } else {
+        let why = if options.dry_run {
+            "dry run"
+        } else {
+            "bad rows under --strict"
         };
-        CliError::Input(format!("{}: cannot read: {reason}", file.display()))
-    })
+        format!(
+            "{why}, nothing written: {} to add ({created}), {} to skip",
+            report.added, report.bad_rows
+        )
+    };
+    out.line(&format!("{path}: {written} (read as {})", report.encoding))?;
+    // Standard output first: the bad rows follow it on standard error.
+    out.finish()
 }
 
 fn print_summary(path: &str, report: &ImportReport, options: &ImportOptions) -> CliResult {

@@ -122,6 +122,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Issues(args::IssuesCommand::List(args)) => list::issues(store, args),
         Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
+        Command::Import(args::ImportCommand::Issues(args)) => import::issues(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
         Command::Export(args::ExportCommand::Issues(args)) => export::issues(store, args),

@@ -13,6 +13,7 @@ pub use firm::{Contact, Firm};
 pub use id::{Id, IdSet};
 pub use issue::{
     Change, Issue, IssueDraft, IssueEvent, Priority, Resolution, ResolutionKind, Status,
+    DETAIL_MAX, TITLE_MAX,
 };
 pub use reference::{Category, Department, SavedView, Sla};
 pub use rules::{clean_text, name_key, Field, FieldError, Problem};

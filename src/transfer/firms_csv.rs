@@ -131,7 +131,7 @@ impl Column {
 
 /// Header cells compare ignoring case, width, spaces, `_` and `-`: `Short Name`, `short_name`
 /// and `SHORT-NAME` are one column.
-fn header_key(text: &str) -> String {
+pub(super) fn header_key(text: &str) -> String {
     name_key(text).replace(['_', '-'], "")
 }
 

@@ -6,12 +6,18 @@
 mod agenda_ics;
 pub mod backup;
 mod firms_csv;
+mod issues_in;
 mod issues_out;
+mod text_stream;
 
 pub use agenda_ics::{export_agenda, AgendaExportOptions, AgendaExportSummary};
 pub use firms_csv::{
     export_firms, import_firms, ExportError, ExportOptions, ExportSummary, FirmOutcome, Headers,
     ImportError, ImportOptions, ImportReport, Outcome, RowError,
+};
+pub use issues_in::{
+    import_issues, IssuesImportError, IssuesImportReport, UnusedColumn, IMPORTED_AS_CLOSED,
+    IMPORT_AUTHOR, MAX_REPORTED_ERRORS, MAX_REPORTED_FIRMS,
 };
 pub use issues_out::{
     export_issue_ids, export_issues, IssuesExportOptions, IssuesExportSummary, IssuesFormat,
@@ -87,6 +93,8 @@ impl fmt::Display for EncodingError {
         }
     }
 }
+
+impl std::error::Error for EncodingError {}
 
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 

@@ -1,6 +1,7 @@
 use super::*;
 use crate::model::{LocalTime, Status};
 use crate::query::parse;
+use crate::transfer::{import_issues, ImportOptions};
 use chrono::DateTime;
 
 /// The day the demo's visits are a year old and some items overdue.
@@ -225,6 +226,69 @@ fn damaged_items_are_reported_and_the_rest_exported() {
         assert_eq!(summary.issues, 19);
         assert_eq!(summary.damaged.len(), 1);
         assert_eq!(summary.damaged[0].key, victim.to_string());
+    }
+}
+
+#[test]
+fn an_export_imports_into_an_empty_database_as_the_same_items() {
+    let (_dir, store) = demo();
+    for headers in [Headers::Chinese, Headers::English] {
+        let text = export(
+            &store,
+            &IssuesExportOptions {
+                headers,
+                ..options(IssuesFormat::Csv)
+            },
+        );
+        let copy_dir = tempfile::tempdir().unwrap();
+        let copy = Store::open(copy_dir.path()).unwrap();
+        let report = import_issues(
+            &copy,
+            std::io::Cursor::new(text.into_bytes()),
+            &ImportOptions::default(),
+            now(),
+        )
+        .unwrap();
+        assert!(report.is_clean(), "{:?}", report.errors);
+        assert_eq!(report.added, 20);
+        assert!(copy.check().unwrap().is_ok());
+
+        let content = |store: &Store| {
+            let names = Names::load(store).unwrap();
+            let mut items = Vec::new();
+            store
+                .each_issue(|issue| {
+                    let i = issue.unwrap();
+                    items.push((
+                        i.title.clone(),
+                        names.firms[&i.firm].clone(),
+                        names.department(i.department).map(String::from),
+                        names.category_code(i.category).map(String::from),
+                        i.status,
+                        i.priority,
+                        i.due,
+                        i.resolution.clone(),
+                        i.created,
+                        i.owner.clone(),
+                        i.detail.clone(),
+                    ));
+                    Ok(())
+                })
+                .unwrap();
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            items
+        };
+        assert_eq!(content(&copy), content(&store));
+        let last_responses = |store: &Store| {
+            let text = export(store, &options(IssuesFormat::Csv));
+            let mut found: Vec<(String, String)> = rows(&text)
+                .iter()
+                .map(|r| (r[2].to_string(), r[15].to_string()))
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(last_responses(&copy), last_responses(&store));
     }
 }
 
