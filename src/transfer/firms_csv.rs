@@ -8,7 +8,7 @@
 //! Known limit of the format: tags are joined with `;` and split on several separators, so a
 //! tag that itself contains `;` `,` `、` or `|` comes back as several tags.
 
-use super::{decode, Encoding, EncodingError, TextEncoding, UTF8_BOM};
+use super::{decode, formula_guarded, Encoding, EncodingError, TextEncoding, UTF8_BOM};
 use crate::messages;
 use crate::model::{name_key, Contact, Field, FieldError, Firm, Id, LocalTime, Problem};
 use crate::store::{Damaged, Store, StoreError};
@@ -192,6 +192,8 @@ impl Layout {
             .and_then(|position| record.get(position))
             .unwrap_or("")
             .trim();
+        // The apostrophe an export puts in front of formula-like text.
+        let value = super::formula_unguarded(value);
         if value.contains('\r') {
             Cow::Owned(value.replace("\r\n", "\n"))
         } else {
@@ -859,7 +861,9 @@ impl From<csv::Error> for ExportError {
 
 /// Writes the firms as CSV, sorted by name, one row per contact (a firm without contacts gets
 /// one row). The file is UTF-8 with a byte order mark, without which Excel on a Chinese
-/// Windows reads it as GBK and garbles every name; lines end in CRLF as RFC 4180 asks.
+/// Windows reads it as GBK and garbles every name; lines end in CRLF as RFC 4180 asks. A
+/// cell that starts like a formula (a phone `+86 …`) gets a leading apostrophe, which import
+/// takes off (`formula_guarded`).
 pub fn export_firms(
     store: &Store,
     out: &mut impl Write,
@@ -893,19 +897,22 @@ pub fn export_firms(
             firm.contacts.as_slice()
         };
         for contact in contacts {
-            writer.write_record([
-                firm.name.as_str(),
-                &firm.short_name,
-                &firm.sector,
-                &firm.park,
-                &firm.address,
-                &tags,
-                &contact.name,
-                &contact.title,
-                &contact.phone,
-                &contact.email,
-                &firm.notes,
-            ])?;
+            writer.write_record(
+                [
+                    firm.name.as_str(),
+                    &firm.short_name,
+                    &firm.sector,
+                    &firm.park,
+                    &firm.address,
+                    &tags,
+                    &contact.name,
+                    &contact.title,
+                    &contact.phone,
+                    &contact.email,
+                    &firm.notes,
+                ]
+                .map(|cell| formula_guarded(cell.to_string())),
+            )?;
             rows += 1;
         }
     }

@@ -406,6 +406,8 @@ impl Layout {
             .and_then(|position| record.get(position))
             .unwrap_or("")
             .trim();
+        // The apostrophe an export puts in front of formula-like text.
+        let value = super::formula_unguarded(value);
         if value.contains('\r') {
             Cow::Owned(value.replace("\r\n", "\n").replace('\r', "\n"))
         } else {

@@ -6,12 +6,15 @@
 //! Chinese Windows reads it as GBK and garbles every name) and CRLF line ends. The header
 //! language also chooses the words for priority, status and resolution kind: a sheet with
 //! Chinese headers says 办理中, one with English headers `in-progress`; import reads both.
+//! A cell that starts like a spreadsheet formula (`=`, `+`, `-`, `@`) is written with a
+//! leading apostrophe, so that opening the file never runs what a firm's text says; import
+//! takes the apostrophe off again.
 //!
 //! In the due order (the default) items are written as the due index is walked: one item is
 //! read, written and dropped, so a ledger of a million items exports in little memory. The
 //! other orders have no index; their matches are sorted in memory.
 
-use super::{ExportError, Headers, UTF8_BOM};
+use super::{formula_guarded, ExportError, Headers, UTF8_BOM};
 use crate::model::{Change, Id, Issue, IssueEvent};
 use crate::query::{sort_issues, Resolved, SortKey, WithResponses};
 use crate::store::{Damaged, Store, StoreError};
@@ -517,6 +520,7 @@ fn csv_row(
             .unwrap_or_default(),
         last_response.unwrap_or_default(),
     ]
+    .map(formula_guarded)
 }
 
 /// The fields of `issues list --json`, so that scripts read both the same way.

@@ -98,6 +98,37 @@ impl std::error::Error for EncodingError {}
 
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// What makes a spreadsheet (Excel, WPS, LibreOffice) read a cell as a formula: `=`, `+`, `-`
+/// and `@`, and the tab and carriage return some of them skip before looking (OWASP's list
+/// for CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether the text, past any apostrophes, starts like a formula.
+fn looks_like_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as a CSV export writes it: text that a spreadsheet would run as a formula (a title
+/// `=HYPERLINK(…)`, a phone `+86 …`) gets a leading apostrophe, which spreadsheets show as
+/// plain text. `formula_unguarded` takes it off again on import, so files round-trip; an
+/// apostrophe already in front of such text is doubled so that it survives too.
+pub(crate) fn formula_guarded(cell: String) -> String {
+    if looks_like_formula(&cell) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// The text of a cell that `formula_guarded` wrote: one leading apostrophe fewer in front of
+/// formula-like text; any other cell as it is.
+pub(crate) fn formula_unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// The text of a file, borrowed when it is already UTF-8.
 pub fn decode(
     bytes: &[u8],
@@ -222,6 +253,29 @@ mod tests {
                 line: 3
             }
         );
+    }
+
+    #[test]
+    fn formula_like_cells_get_an_apostrophe_that_import_takes_off() {
+        for (text, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"点击\")",
+                "'=HYPERLINK(\"http://x\",\"点击\")",
+            ),
+            ("+86 760 8888 1234", "'+86 760 8888 1234"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("'=1", "''=1"),
+            ("''+1", "'''+1"),
+            ("新厂房用电增容", "新厂房用电增容"),
+            ("a=b", "a=b"),
+            ("'quoted", "'quoted"),
+            ("", ""),
+        ] {
+            assert_eq!(formula_guarded(text.to_string()), written, "{text}");
+            assert_eq!(formula_unguarded(written), text, "{written}");
+        }
     }
 
     #[test]

@@ -305,6 +305,54 @@ fn one_item(firm: &str, title: &str) -> (tempfile::TempDir, Store, Issue) {
 }
 
 #[test]
+fn formula_like_cells_are_written_as_text_and_import_back_unchanged() {
+    let title = "=HYPERLINK(\"http://evil.example\",\"详情\")";
+    let (_dir, store, mut issue) = one_item("=1+1 生物工程有限公司", title);
+    let response = issue
+        .respond("+86 760 8888 1234 已联系", false, "李晓", now())
+        .unwrap();
+    store.save_issue(&issue, &[response]).unwrap();
+    let text = export(&store, &options(IssuesFormat::Csv));
+    let records = rows(&text);
+    assert_eq!(&records[0][1], "'=1+1 生物工程有限公司");
+    assert_eq!(&records[0][2], format!("'{title}"));
+    assert_eq!(&records[0][15], "'+86 760 8888 1234 已联系");
+    assert!(
+        records[0]
+            .iter()
+            .all(|cell| !cell.starts_with(['=', '+', '-', '@'])),
+        "{:?}",
+        records[0]
+    );
+
+    let copy_dir = tempfile::tempdir().unwrap();
+    let copy = Store::open(copy_dir.path()).unwrap();
+    let report = import_issues(
+        &copy,
+        std::io::Cursor::new(text.into_bytes()),
+        &ImportOptions::default(),
+        now(),
+    )
+    .unwrap();
+    assert!(report.is_clean(), "{:?}", report.errors);
+    let mut imported = Vec::new();
+    copy.each_issue(|i| {
+        imported.push(i.unwrap());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(imported[0].title, title);
+    assert_eq!(
+        copy.firm(imported[0].firm).unwrap().unwrap().name,
+        "=1+1 生物工程有限公司"
+    );
+    assert!(copy
+        .response_text(imported[0].id)
+        .unwrap()
+        .contains("+86 760 8888 1234 已联系"));
+}
+
+#[test]
 fn an_undo_is_in_the_history_and_a_withdrawn_response_is_not_the_last() {
     let (_dir, store, mut issue) = one_item("中山生物工程有限公司", "新厂房用电增容");
     let before = issue.clone();
