@@ -2,33 +2,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use common::{liaison, seeded, stderr, stdout};
 
-fn liaison(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LIAISON_DB")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn seeded() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = liaison(dir.path(), &["demo"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
-}
+use std::process::Command;
 
 #[test]
 fn demo_then_check_then_list_as_json() {

@@ -1,34 +1,14 @@
 //! `import firms` and `export firms` as people and scripts use them: the committed fixtures in
 //! each encoding, bad rows, `--strict`, `--dry-run`, round trips and exit codes.
 
+mod common;
+
+use common::csv_fixture as fixture;
+use common::{liaison, seeded, stderr, stdout};
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn liaison(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LIAISON_DB")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn fixture(name: &str) -> String {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "csv", name]
-        .iter()
-        .collect();
-    path.to_str().unwrap().to_string()
-}
+use std::path::Path;
+use std::process::Output;
 
 fn import(db: &Path, file: &str, flags: &[&str]) -> Output {
     let mut args = vec!["import", "firms", file];
@@ -55,13 +35,6 @@ fn content(db: &Path) -> Vec<Value> {
             firm
         })
         .collect()
-}
-
-fn seeded() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = liaison(dir.path(), &["demo"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
 }
 
 #[test]

@@ -2,32 +2,14 @@
 //! back by an independent parser, stable bytes, the date range, cancelled visits, `-o` and the
 //! exit codes.
 
+mod common;
+
+use common::{liaison, seeded, stderr};
+
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike, EventStatus};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn liaison(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LIAISON_DB")
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn seeded() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = liaison(dir.path(), &["demo"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
-}
 
 /// `export agenda ARGS` to standard output, which must succeed.
 fn export(db: &Path, args: &[&str]) -> String {

@@ -3,42 +3,15 @@
 //! the committed fixtures in each encoding, bad rows, `--dry-run`, `--strict`, and a ledger of
 //! 10,000 rows (1,000,000 by hand: `cargo test --release --test issues_io -- --ignored`).
 
+mod common;
+
+use common::csv_fixture as fixture;
+use common::{liaison, seeded, stderr, stdout};
+
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn liaison(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LIAISON_DB")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn fixture(name: &str) -> String {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "csv", name]
-        .iter()
-        .collect();
-    path.to_str().unwrap().to_string()
-}
-
-fn seeded() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = liaison(dir.path(), &["demo"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
-}
+use std::path::Path;
+use std::process::Output;
 
 fn ok(out: &Output) -> &Output {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(out));

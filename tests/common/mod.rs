@@ -118,3 +118,38 @@ impl Screen {
 pub fn column_of(line: &str, needle: &str) -> Option<usize> {
     line.find(needle).map(|i| line[..i].width())
 }
+
+/// Runs the binary on a database, never the one `LIAISON_DB` names.
+pub fn liaison(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("LIAISON_DB")
+        .output()
+        .unwrap()
+}
+
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temporary database seeded by `liaison demo`.
+pub fn seeded() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = liaison(dir.path(), &["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+/// The path of a committed CSV fixture, tests/fixtures/csv/NAME.
+pub fn csv_fixture(name: &str) -> String {
+    let path: std::path::PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "csv", name]
+        .iter()
+        .collect();
+    path.to_str().unwrap().to_string()
+}
