@@ -580,6 +580,19 @@ pub const KEY_STATUS: &str = "change the status";
 pub const KEY_CLOSE: &str = "close with what the firm was told";
 pub const KEY_UNDO: &str = "undo the last change (recorded in the history)";
 pub const KEY_OPEN_FIRM: &str = "open the firm's card";
+pub const KEY_EXPORT_ISSUES: &str =
+    "export the items shown as CSV (a .json name: JSON with history)";
+pub const FORM_EXPORT_ISSUES: &str = "Export the items shown";
+pub const NOTHING_TO_EXPORT: &str = "Nothing to export: this view shows no items.";
+pub const STILL_LOADING: &str = "The items are still being read; try again in a moment.";
+
+pub fn exported_issues(items: usize, path: &str, damaged: usize) -> String {
+    if damaged > 0 {
+        format!("Exported {items} item(s) to {path}; {damaged} damaged record(s) left out or incomplete: run `liaison check`")
+    } else {
+        format!("Exported {items} item(s) to {path}")
+    }
+}
 
 pub fn set_priority(p: Priority) -> String {
     format!("priority {}", priority(p))

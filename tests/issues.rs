@@ -394,6 +394,7 @@ fn enter_opens_the_firm_card_and_help_lists_the_triage_keys() {
         "undo the last change",
         "mark everything shown",
         "close with what the firm was told",
+        "export the items shown",
     ] {
         assert!(text.contains(key), "missing {key}");
     }
@@ -472,4 +473,81 @@ fn changed_items_take_the_same_places_as_after_a_fresh_start() {
     assert_eq!(placed, worked_out);
     assert_eq!(lists(&mut fresh, ""), everything);
     assert_eq!(lists(&mut fresh, "status:open"), open);
+}
+
+#[test]
+fn the_current_view_exports_to_a_private_file_in_its_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    screen.keys("vv");
+    assert_eq!(screen.app.issues.view_name(), Some("Overdue"));
+    let shown: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
+    assert_eq!(shown, vec![7, 14, 3, 10, 17]);
+
+    let path = dir.path().join("overdue.csv");
+    screen.keys("E");
+    assert_eq!(screen.app.mode, Mode::Form);
+    assert!(screen.text().contains("Export the items shown"));
+    screen.key_event(ctrl('u'));
+    screen.type_text(path.to_str().unwrap()).key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Normal);
+    let message = &screen.app.message.as_ref().unwrap().text;
+    assert!(message.starts_with("Exported 5 item(s) to "), "{message}");
+
+    let bytes = std::fs::read(&path).unwrap();
+    let text = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("a byte order mark for spreadsheets");
+    let mut reader = csv::Reader::from_reader(text);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[..3], ["编号", "企业名称", "诉求"]);
+    let numbers: Vec<u32> = reader
+        .records()
+        .map(|r| r.unwrap()[0].parse().unwrap())
+        .collect();
+    assert_eq!(numbers, shown, "the rows of the view, in its order");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // A name ending in .json: JSON with each item's history.
+    let json_path = dir.path().join("overdue.json");
+    screen.keys("E");
+    screen.key_event(ctrl('u'));
+    screen
+        .type_text(json_path.to_str().unwrap())
+        .key(KeyCode::Enter);
+    let items: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    assert_eq!(items[0]["number"], 7);
+    assert_eq!(items[0]["history"][0]["change"]["kind"], "created");
+
+    // A path that cannot be written keeps the form, with the reason.
+    screen.keys("E");
+    screen.key_event(ctrl('u'));
+    screen
+        .type_text("/no/such/dir/items.csv")
+        .key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Form);
+    assert!(screen.app.form.as_ref().unwrap().fields[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("cannot create"));
+    screen.key(KeyCode::Esc);
+
+    // A view with nothing in it has nothing to export.
+    filter(&mut screen, "firm:nosuchfirm");
+    assert!(screen.app.issues.shown.is_empty());
+    screen.keys("E");
+    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(
+        screen.app.message.as_ref().unwrap().text,
+        "Nothing to export: this view shows no items."
+    );
 }

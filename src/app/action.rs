@@ -85,4 +85,6 @@ pub enum Action {
     Respond,
     CloseItem,
     Undo,
+    /// Ask for a file name and write the items shown (the current view) there as CSV.
+    ExportIssues,
 }

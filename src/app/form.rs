@@ -21,6 +21,8 @@ pub enum FormKind {
     GoToDate,
     /// Where to write the agenda as iCalendar.
     ExportAgenda,
+    /// Where to write the items shown on the Issues tab.
+    ExportIssues,
     /// The queue: a new due date, an owner, how and why an item is closed, a view's name.
     SetDue,
     SetOwner,
@@ -53,6 +55,22 @@ fn field(field: Field, label: &'static str, text: &str) -> FormField {
         input: TextInput::with_text(text),
         error: None,
         hint: None,
+    }
+}
+
+/// A file in the officer's home folder, as an export form offers it.
+pub fn home_file(name: &str) -> String {
+    match std::env::var_os("HOME") {
+        Some(home) => std::path::Path::new(&home).join(name).display().to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// The path typed in a file field, with `~/` standing for the home folder as in a shell.
+pub fn typed_path(typed: &str) -> std::path::PathBuf {
+    match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(typed),
     }
 }
 
@@ -223,6 +241,7 @@ impl Form {
             FormKind::EditVisit(_) => msg::FORM_EDIT_VISIT,
             FormKind::GoToDate => msg::FORM_GO_TO_DATE,
             FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA,
+            FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES,
             FormKind::SetDue => msg::FORM_SET_DUE,
             FormKind::SetOwner => msg::FORM_SET_OWNER,
             FormKind::Close => msg::FORM_CLOSE,

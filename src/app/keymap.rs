@@ -122,6 +122,7 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('s')], "s", msg::KEY_STATUS, Action::ChangeStatus),
     bind(&[KeyCode::Char('x')], "x", msg::KEY_CLOSE, Action::CloseItem),
     bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
+    bind(&[KeyCode::Char('E')], "E", msg::KEY_EXPORT_ISSUES, Action::ExportIssues),
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_FIRM, Action::Open),
 ];
 

@@ -137,6 +137,10 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::Undo => queue::undo(app),
+        Action::ExportIssues => {
+            queue::ask_export(app);
+            Ok(())
+        }
         Action::ExportAgenda => {
             app.form = Some(Form::export_agenda(&agenda::default_export_path()));
             app.mode = Mode::Form;
@@ -535,6 +539,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         FormKind::SetDue | FormKind::SetOwner | FormKind::Close | FormKind::SaveView => {
             return queue::submit(app, form)
         }
+        FormKind::ExportIssues => return queue::submit_export(app, form),
         _ => {}
     }
     let outcome = match form.kind {
@@ -583,6 +588,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::EditVisit(_)
         | FormKind::GoToDate
         | FormKind::ExportAgenda
+        | FormKind::ExportIssues
         | FormKind::SetDue
         | FormKind::SetOwner
         | FormKind::Close

@@ -543,21 +543,14 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
 
 /// Where the agenda is exported unless the officer types another path.
 pub(in crate::app) fn default_export_path() -> String {
-    let name = "liaison-agenda.ics";
-    match std::env::var_os("HOME") {
-        Some(home) => std::path::Path::new(&home).join(name).display().to_string(),
-        None => name.to_string(),
-    }
+    crate::app::form::home_file("liaison-agenda.ics")
 }
 
 /// Writes every visit as iCalendar to the file named in the form, all at once or not at all.
 pub(in crate::app) fn submit_export(app: &mut App, mut form: Form) -> Result<(), StoreError> {
     use crate::transfer::{export_agenda, write_private_file, AgendaExportOptions, FileError};
     let typed = form.text(Field::File).trim().to_string();
-    let path = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => std::path::PathBuf::from(&typed),
-    };
+    let path = crate::app::form::typed_path(&typed);
     if typed.is_empty() {
         form.show_message(Field::File, msg::problem(&crate::model::Problem::Empty));
         app.form = Some(form);

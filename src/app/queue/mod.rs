@@ -6,8 +6,10 @@
 //! for a million items; until they arrive the tab says it is loading.
 
 mod actions;
+mod export;
 mod table;
 pub(in crate::app) use actions::*;
+pub(in crate::app) use export::{ask_export, submit_export};
 use table::deep_text_holds;
 pub use table::{Row, Tally};
 
@@ -135,6 +137,14 @@ impl QueueState {
     /// Every item shown, in order (for tests and exports; the screen builds only its rows).
     pub fn shown_rows(&self) -> impl Iterator<Item = Row> + '_ {
         self.shown.iter().map(|p| self.table.row(*p as usize))
+    }
+
+    /// The ids of the items shown, in order.
+    pub fn shown_ids(&self) -> Vec<Id> {
+        self.shown
+            .iter()
+            .map(|p| self.table.id(*p as usize))
+            .collect()
     }
 
     pub fn selected(&self) -> Option<Row> {

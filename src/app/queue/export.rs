@@ -1,0 +1,77 @@
+//! `E` on the Issues tab: the items of the current view, in the order shown, written to a
+//! file the officer names — CSV with Chinese headers for spreadsheets, or JSON with each
+//! item's history when the name ends in `.json`. The file is written whole or not at all,
+//! readable by its owner only (`transfer::write_private_file`).
+
+use super::*;
+use crate::app::form::{home_file, typed_path, Form, FormKind};
+use crate::app::MessageKind;
+use crate::messages as msg;
+use crate::model::{Field, Problem};
+use crate::transfer::{export_issue_ids, write_private_file, FileError, Headers, IssuesFormat};
+
+/// Asks where to write the items shown.
+pub(in crate::app) fn ask_export(app: &mut App) {
+    if app.issues.refresh_pending {
+        refresh(app);
+    }
+    if !app.issues.loaded {
+        app.say(MessageKind::Info, msg::STILL_LOADING);
+        return;
+    }
+    if app.issues.shown.is_empty() {
+        app.say(MessageKind::Info, msg::NOTHING_TO_EXPORT);
+        return;
+    }
+    app.form = Some(Form::single(
+        FormKind::ExportIssues,
+        Field::File,
+        msg::LABEL_FILE,
+        &home_file("liaison-issues.csv"),
+    ));
+    app.mode = Mode::Form;
+}
+
+/// Writes the items shown to the file named in the form; a path that cannot be written stays
+/// in the form with the reason.
+pub(in crate::app) fn submit_export(app: &mut App, mut form: Form) -> Result<(), StoreError> {
+    let typed = form.text(Field::File).trim().to_string();
+    if typed.is_empty() {
+        form.show_message(Field::File, msg::problem(&Problem::Empty));
+        app.form = Some(form);
+        return Ok(());
+    }
+    let path = typed_path(&typed);
+    let format = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        IssuesFormat::Json
+    } else {
+        IssuesFormat::Csv
+    };
+    let ids = app.issues.shown_ids();
+    let store = &app.store;
+    match write_private_file(&path, |out| {
+        export_issue_ids(store, out, ids, format, Headers::Chinese)
+    }) {
+        Ok(summary) => {
+            app.mode = Mode::Normal;
+            app.say(
+                if summary.damaged.is_empty() {
+                    MessageKind::Info
+                } else {
+                    MessageKind::Warning
+                },
+                msg::exported_issues(summary.issues, &typed, summary.damaged.len()),
+            );
+            Ok(())
+        }
+        Err(FileError::Store(e)) => Err(e),
+        Err(e) => {
+            form.show_message(Field::File, e.to_string());
+            app.form = Some(form);
+            Ok(())
+        }
+    }
+}
