@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Measures `liaison import issues` on a generated ledger with the release binary: time and
-# peak memory of the import (and of a full export and `check` of the result), and the size
-# of the database. The ledger and the database live in a temporary directory that is
-# removed at the end; nothing is committed.
+# Measures `liaison import issues` on a generated ledger with the release binary: wall time
+# and peak memory (GNU time -v) of a dry run (the reading and checking alone), of the import,
+# and of a full export and `check` of the result, and the size of the database. The ledger
+# and the database live in a temporary directory that is removed at the end; nothing is
+# committed.
 #
 #   scripts/measure-issues-import.sh [ROWS] [utf8|gb18030]     (default 1000000 utf8)
 set -euo pipefail
@@ -15,11 +16,25 @@ bin="${CARGO_TARGET_DIR:-target}/release/liaison"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# Runs a command under GNU time -v and prints LABEL: wall time, peak RSS.
+measure() {
+    local label="$1"
+    shift
+    /usr/bin/time -v "$@" 2> "$work/time.txt" > "$work/out.txt" || {
+        cat "$work/out.txt" "$work/time.txt"
+        exit 1
+    }
+    tail -n 1 "$work/out.txt"
+    local wall rss
+    wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")"
+    rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")"
+    echo "$label: $rows rows, wall $wall, peak RSS $rss KB"
+}
+
 python3 scripts/issues-ledger.py "$rows" "$encoding" > "$work/ledger.csv"
 echo "ledger: $rows rows, $(du -h "$work/ledger.csv" | cut -f1), $encoding"
-/usr/bin/time -f "import: %e s, peak RSS %M KB" \
-    "$bin" --db "$work/db" import issues "$work/ledger.csv"
+measure "import --dry-run" "$bin" --db "$work/dry" import issues --dry-run "$work/ledger.csv"
+measure "import" "$bin" --db "$work/db" import issues "$work/ledger.csv"
 echo "database: $(du -sh "$work/db" | cut -f1)"
-/usr/bin/time -f "export csv (due order): %e s, peak RSS %M KB" \
-    "$bin" --db "$work/db" export issues -o "$work/export.csv"
-/usr/bin/time -f "check: %e s, peak RSS %M KB" "$bin" --db "$work/db" check
+measure "export csv (due order)" "$bin" --db "$work/db" export issues -o "$work/export.csv"
+measure "check" "$bin" --db "$work/db" check

@@ -299,6 +299,33 @@ fn bad_rows_are_named_by_file_line_and_column_and_exit_2() {
 }
 
 #[test]
+fn control_characters_in_a_file_never_reach_the_terminal() {
+    let db = tempfile::tempdir().unwrap();
+    let path = db.path().join("hostile.csv");
+    std::fs::write(
+        &path,
+        "企业名称,诉求,优先级,\x1b]0;pwned\x07备注\n明阳智能,出口退税,\x1b[2J急,x\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let out = liaison(db.path(), &["import", "issues", file]);
+    assert_eq!(out.status.code(), Some(2));
+    let (said, errors) = (stdout(&out), stderr(&out));
+    assert!(
+        !said.contains('\x1b') && !errors.contains('\x1b'),
+        "{said:?} {errors:?}"
+    );
+    assert!(
+        said.contains("ignored columns: \u{FFFD}]0;pwned\u{FFFD}备注"),
+        "{said}"
+    );
+    assert!(
+        errors.starts_with(&format!("{file}:2: 优先级: unknown priority \u{FFFD}[2J急")),
+        "{errors}"
+    );
+}
+
+#[test]
 fn dry_run_and_strict_write_nothing() {
     let db = tempfile::tempdir().unwrap();
     let good = fixture("issues-utf8.csv");

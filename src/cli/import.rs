@@ -8,7 +8,7 @@ use super::{CliError, CliResult};
 use crate::store::Store;
 use crate::transfer::{
     import_firms, import_issues, Encoding, ImportError, ImportOptions, ImportReport,
-    IssuesImportError, IssuesImportReport, Outcome, IMPORTED_AS_CLOSED,
+    IssuesImportError, IssuesImportReport, Outcome, RowError, IMPORTED_AS_CLOSED,
 };
 use std::path::Path;
 
@@ -23,11 +23,11 @@ pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
     let report =
         import_firms(store, &bytes, &options, super::now()).map_err(|error| match error {
             ImportError::Store(e) => CliError::from(e),
-            other => CliError::Input(format!("{path}: {other}")),
+            other => CliError::Input(printable(&format!("{path}: {other}"))),
         })?;
     print_summary(&path, &report, &options)?;
     for error in &report.errors {
-        eprintln!("{path}:{}: {}: {}", error.line, error.field, error.message);
+        print_row_error(&path, error);
     }
     if report.is_clean() {
         return Ok(());
@@ -45,6 +45,23 @@ pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
         "{} bad row(s) in {path}; {consequence}",
         bad_lines.len()
     )))
+}
+
+/// Text from the file as the terminal may show it: control characters replaced, so that a
+/// hostile file cannot drive the terminal.
+fn printable(text: &str) -> String {
+    text.chars().map(crate::text::printable).collect()
+}
+
+/// `FILE:LINE: FIELD: message` on standard error; the field and the message may quote the
+/// file's text.
+fn print_row_error(path: &str, error: &RowError) {
+    eprintln!(
+        "{path}:{}: {}: {}",
+        error.line,
+        printable(&error.field),
+        printable(&error.message)
+    );
 }
 
 fn encoding(arg: EncodingArg) -> Encoding {
@@ -88,11 +105,11 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
         import_issues(store, file, &options, super::now()).map_err(|error| match error {
             IssuesImportError::Store(e) => CliError::from(e),
             IssuesImportError::Read(e) => CliError::Runtime(format!("{path}: cannot read: {e}")),
-            other => CliError::Input(format!("{path}: {other}")),
+            other => CliError::Input(printable(&format!("{path}: {other}"))),
         })?;
     print_issues_summary(&path, &report, &options)?;
     for error in &report.errors {
-        eprintln!("{path}:{}: {}: {}", error.line, error.field, error.message);
+        print_row_error(&path, error);
     }
     if report.more_errors > 0 {
         eprintln!("{path}: … and {} more problem(s)", report.more_errors);
@@ -141,11 +158,15 @@ fn print_issues_summary(
     if !report.ignored_columns.is_empty() {
         out.line(&format!(
             "ignored columns: {}",
-            report.ignored_columns.join(", ")
+            printable(&report.ignored_columns.join(", "))
         ))?;
     }
     for column in &report.unused_columns {
-        out.line(&format!("not kept: {} ({})", column.label, column.reason))?;
+        out.line(&format!(
+            "not kept: {} ({})",
+            printable(&column.label),
+            column.reason
+        ))?;
     }
     if report.closed_without_resolution > 0 {
         out.line(&format!(
@@ -210,7 +231,7 @@ fn print_summary(path: &str, report: &ImportReport, options: &ImportOptions) -> 
     if !report.ignored_columns.is_empty() {
         out.line(&format!(
             "ignored columns: {}",
-            report.ignored_columns.join(", ")
+            printable(&report.ignored_columns.join(", "))
         ))?;
     }
     let (added, updated, unchanged, rejected) = (
