@@ -1,18 +1,12 @@
 //! Backup and restore through the binary, as a person or a script uses them: the round trip
 //! is exact, bad files are refused by line and leave nothing behind, files are private.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn liaison(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LIAISON_DB")
-        .output()
-        .unwrap()
-}
+use common::{liaison, stderr};
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn ok(db: &Path, args: &[&str]) -> Output {
     let out = liaison(db, args);
@@ -23,10 +17,6 @@ fn ok(db: &Path, args: &[&str]) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const ADDED_TITLE: &str = "新厂房用电增容（备份测试）";
