@@ -6,6 +6,11 @@
 # committed.
 #
 #   scripts/measure-issues-import.sh [ROWS] [utf8|gb18030]     (default 1000000 utf8)
+#
+# Measured on 2 shared cores (2026-12-02), 1,000,000 rows (151 MB, UTF-8): dry run 4.5 s and
+# 7.3 MB peak RSS (the same 7 MB as for 2,000 rows: the file is never held); import 2:16 and
+# 472 MB peak RSS, which is sled's page cache and page table for a 1.9 GB database (the
+# export that only reads it peaks at 372 MB); export 53 s; check 70 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"

@@ -265,8 +265,10 @@ pub enum ExportCommand {
     ///
     /// CSV: UTF-8 with a byte order mark, one row per item in the columns `import issues`
     /// reads; the header language also picks the words for priority and status (办理中 or
-    /// in-progress). JSON: one array, each item with the fields of `issues list --json` and
-    /// its history, oldest first.
+    /// in-progress); a cell that starts with = + - or @ gets a leading apostrophe so that
+    /// spreadsheets show it as text (import takes it off). JSON: one array, each item with
+    /// the fields of `issues list --json` and its history, oldest first (undo entries
+    /// included).
     Issues(ExportIssuesArgs),
 }
 
@@ -307,6 +309,7 @@ pub struct ExportIssuesArgs {
     /// Write to FILE (created readable by its owner only) instead of standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// csv for spreadsheets and `import issues`, json with each item's history
     #[arg(long, value_enum, default_value_t = FormatArg::Csv, value_name = "FORMAT")]
     pub format: FormatArg,
     /// Only the items this filter matches, e.g. 'dept:发改局 status:open overdue 用地'

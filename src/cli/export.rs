@@ -1,7 +1,7 @@
 //! `export firms [-o FILE]` (CSV), `export agenda [-o FILE]` (iCalendar) and `export issues
-//! [-o FILE]` (CSV or JSON): to standard output, or to a file that only its owner can read (the ledger holds people's phone numbers
-//! and meeting minutes), replaced in one step so that a failed export never leaves half a
-//! file behind.
+//! [-o FILE]` (CSV or JSON): to standard output, or to a file that only its owner can read
+//! (the ledger holds people's phone numbers and meeting minutes), replaced in one step so
+//! that a failed export never leaves half a file behind.
 
 use super::args::{ExportAgendaArgs, ExportFirmsArgs, ExportIssuesArgs, FormatArg, HeadersArg};
 use super::list::warn_damaged;
