@@ -551,3 +551,27 @@ fn the_current_view_exports_to_a_private_file_in_its_order() {
         "Nothing to export: this view shows no items."
     );
 }
+
+/// A change moves the item within the list, never the selection to another item: the next
+/// key (a response, closing) must act on the item just changed.
+#[test]
+fn the_selection_stays_on_the_item_just_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    screen.keys("vv");
+    assert_eq!(screen.app.issues.view_name(), Some("Overdue"));
+    let first = screen.app.issues.selected().unwrap().number;
+    screen.keys("a").type_text("qyfw").key(KeyCode::Enter);
+    assert_eq!(screen.app.issues.selected().unwrap().number, first);
+    // Lower its priority: in the order by priority it moves down, and the selection with it.
+    filter(&mut screen, "overdue sort:priority");
+    let selected = screen.app.issues.selected().unwrap().number;
+    screen.keys("p").type_text("low").key(KeyCode::Enter);
+    let now = screen.app.issues.selected().unwrap();
+    assert_eq!((now.number, now.priority), (selected, Priority::Low));
+    assert_eq!(
+        screen.app.issues.cursor.selected,
+        screen.app.issues.shown.len() - 1,
+        "the least urgent comes last"
+    );
+}

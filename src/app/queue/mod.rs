@@ -106,6 +106,8 @@ pub struct QueueState {
     tally_day: Option<NaiveDate>,
     /// Items changed since the list was last worked out, to be put back in their places.
     placing: Vec<u32>,
+    /// The item selected before a change took items out of the list, to select again.
+    reselect: Option<u32>,
 }
 
 impl std::fmt::Debug for QueueState {
@@ -190,6 +192,9 @@ impl QueueState {
         if !self.loaded {
             self.pending.push(issue.clone());
             return;
+        }
+        if self.reselect.is_none() {
+            self.reselect = self.selected_number();
         }
         let before = self.table.position_of_number(issue.number);
         if let Some(position) = before {
@@ -413,7 +418,11 @@ pub fn refresh(app: &mut App) {
         // What is overdue moved with the day.
         app.issues.applied = None;
     }
-    let selected = app.issues.selected_number();
+    let selected = app
+        .issues
+        .reselect
+        .take()
+        .or_else(|| app.issues.selected_number());
     match resolve(app, &app.issues.filter_input.text.clone()) {
         Ok((resolved, sort)) => {
             app.issues.filter_error = None;
