@@ -38,6 +38,8 @@ pub enum TermKind {
     Owner(String),
     /// Any other word: searched in the title, detail and responses.
     Text(String),
+    /// `#12`
+    Number(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +182,13 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                 ))
             }
             (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, format!("{key}: needs a value"))),
+            // `#12`: the item officers quote by its number.
+            _ if body.len() > 1
+                && body.starts_with('#')
+                && body[1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                TermKind::Number(body[1..].parse().map_err(|_| err(position, format!("{body}: no such item number")))?)
+            }
             _ => TermKind::Text(body.to_lowercase()),
         };
         filter.terms.push(Term {
@@ -234,6 +243,7 @@ pub trait Item {
     fn owner(&self) -> &str;
     /// Does the lower-cased `needle` occur in the title, detail or responses?
     fn contains_text(&self, needle: &Needle) -> bool;
+    fn number(&self) -> u32;
 }
 
 /// The names a filter can mention, for resolving them to ids.
@@ -261,6 +271,7 @@ enum Check {
     RaisedInVisit,
     Owner(String),
     Text(Box<Needle>),
+    Number(u32),
 }
 
 /// A filter whose names are ids, ready to test items.
@@ -282,6 +293,7 @@ impl Filter {
                 TermKind::RaisedInVisit => Check::RaisedInVisit,
                 TermKind::Priority(list) => Check::Priority(list.clone()),
                 TermKind::Text(text) => Check::Text(Box::new(Needle::new(text))),
+                TermKind::Number(n) => Check::Number(*n),
                 TermKind::Owner(who) => Check::Owner(if who == "me" {
                     names.me.to_string()
                 } else {
@@ -401,6 +413,7 @@ impl Resolved {
                 Check::RaisedInVisit => item.raised_in_visit(),
                 Check::Owner(who) => item.owner() == who,
                 Check::Text(text) => item.contains_text(text),
+                Check::Number(n) => item.number() == *n,
             };
             holds != *negated
         })
@@ -408,6 +421,9 @@ impl Resolved {
 }
 
 impl Item for crate::model::Issue {
+    fn number(&self) -> u32 {
+        self.number
+    }
     fn status(&self) -> Status {
         self.status
     }
@@ -452,6 +468,9 @@ pub struct WithResponses<'a> {
 }
 
 impl Item for WithResponses<'_> {
+    fn number(&self) -> u32 {
+        self.issue.number
+    }
     fn status(&self) -> Status {
         self.issue.status
     }

@@ -441,6 +441,9 @@ pub struct RowRef<'a> {
 }
 
 impl Item for RowRef<'_> {
+    fn number(&self) -> u32 {
+        self.packed.number
+    }
     fn status(&self) -> Status {
         self.packed.status
     }

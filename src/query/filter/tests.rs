@@ -183,3 +183,34 @@ fn a_filter_narrows_when_it_only_adds_or_lengthens_words() {
     assert!(!narrows("status:open", "status:open overdue"));
     assert!(narrows("", ""));
 }
+
+#[test]
+fn an_item_number_finds_that_item() {
+    let filter = parse("#12 status:open").unwrap();
+    assert_eq!(filter.terms[0].kind, TermKind::Number(12));
+    assert_eq!(
+        parse("#12a").unwrap().terms[0].kind,
+        TermKind::Text("#12a".into())
+    );
+    assert_eq!(
+        parse("#").unwrap().terms[0].kind,
+        TermKind::Text("#".into())
+    );
+    let firms = |_: &str| -> HashSet<Id> { HashSet::new() };
+    let names = Names {
+        departments: vec![],
+        categories: vec![],
+        firms: &firms,
+        me: "李晓",
+    };
+    let resolved = filter.resolve(&names).unwrap();
+    let today = now().date_naive();
+    let mut twelve = item("用电增容", Status::New, None);
+    twelve.number = 12;
+    let mut other = item("用电增容", Status::New, None);
+    other.number = 120;
+    assert!(resolved.matches(&twelve, today));
+    assert!(!resolved.matches(&other, today));
+    twelve.status = Status::Closed;
+    assert!(!resolved.matches(&twelve, today));
+}
