@@ -200,19 +200,37 @@ impl QueueState {
         if let Some(position) = before {
             self.table.count(&mut self.tally, position, today, -1);
         }
-        let (position, _) = self.table.upsert(issue);
-        self.table.count(&mut self.tally, position, today, 1);
-        let p = position as u32;
-        // Leave the orders and the list; `place` puts the item back where it now belongs.
-        for order in self.orders.values_mut() {
-            if let Some(at) = order.iter().position(|i| *i == p) {
-                order.remove(at);
+        // Leave the orders and the list; `place_changed` puts the item back where it now
+        // belongs. Found by its key where the key needs no firm names (a binary search, not
+        // a walk through a million positions).
+        if let Some(position) = before {
+            let table = &self.table;
+            let p = position as u32;
+            let find = |order: &[u32], sort: SortKey| -> Option<usize> {
+                if sort != SortKey::Firm {
+                    let no_rank = |_: Id| 0;
+                    let key = table.sort_key(position, sort, &no_rank);
+                    let at = order
+                        .partition_point(|i| table.sort_key(*i as usize, sort, &no_rank) < key);
+                    if order.get(at) == Some(&p) {
+                        return Some(at);
+                    }
+                }
+                order.iter().position(|i| *i == p)
+            };
+            for (sort, order) in self.orders.iter_mut() {
+                if let Some(at) = find(order, *sort) {
+                    order.remove(at);
+                }
+            }
+            let shown_sort = self.applied.as_ref().map_or(self.sort, |(_, s)| *s);
+            if let Some(at) = find(&self.shown, shown_sort) {
+                self.shown.remove(at);
             }
         }
-        if let Some(at) = self.shown.iter().position(|i| *i == p) {
-            self.shown.remove(at);
-        }
-        self.placing.push(p);
+        let (position, _) = self.table.upsert(issue);
+        self.table.count(&mut self.tally, position, today, 1);
+        self.placing.push(position as u32);
     }
 
     /// The items an action applies to: the marked ones, else the selected one.
