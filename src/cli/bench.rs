@@ -58,8 +58,9 @@ const TEXT_SEARCHES: [&str; 3] = ["新增用地", "审批", "resort"];
 
 /// A medians-worse-than-this factor is flagged against a baseline.
 const WORSE: f64 = 1.25;
-/// Below this a difference is timer noise, not a regression.
-const NOISE: Duration = Duration::from_micros(100);
+/// A difference below this is noise, not a regression: sub-millisecond medians move by a
+/// third between runs on a shared two-core machine.
+const NOISE: Duration = Duration::from_micros(500);
 
 struct Timing {
     label: String,

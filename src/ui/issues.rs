@@ -16,7 +16,8 @@ const NARROW: [Column; 9] = columns(8, 8);
 const fn columns(firm: u16, department: u16) -> [Column; 9] {
     [
         col("", 1),
-        widgets::col_right(msg::COL_NUMBER, 6),
+        // Room for #1000000: a ledger of years reaches seven digits.
+        widgets::col_right(msg::COL_NUMBER, 8),
         col(msg::COL_FIRM, firm),
         col(msg::COL_TITLE, 0),
         col(msg::COL_DEPARTMENT, department),
