@@ -68,6 +68,9 @@ type DeepResults = mpsc::Receiver<Result<Vec<Vec<u32>>, StoreError>>;
 /// Items read by the background loader.
 pub struct Loaded {
     table: Table,
+    /// The orders that need no firm names, sorted in the background too: the first switch
+    /// to a view sorted another way then does not sort a million items on a keystroke.
+    orders: HashMap<SortKey, Vec<u32>>,
     damaged: Vec<Damaged>,
 }
 
@@ -294,7 +297,17 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
         }
         Ok(())
     })?;
-    Ok(Loaded { table, damaged })
+    let no_rank = |_: Id| 0;
+    let orders = SortKey::ALL
+        .into_iter()
+        .filter(|s| *s != SortKey::Firm)
+        .map(|s| (s, table.sorted(s, &no_rank)))
+        .collect();
+    Ok(Loaded {
+        table,
+        orders,
+        damaged,
+    })
 }
 
 /// Is the background load or a search still running?
@@ -404,10 +417,15 @@ fn finish_loading(app: &mut App, wait: bool) -> Result<Option<Vec<Damaged>>, Sto
     queue.table = loaded.table;
     queue.loaded = true;
     queue.tally_day = None;
-    for issue in std::mem::take(&mut queue.pending) {
-        queue.table.upsert(&issue);
+    queue.orders = loaded.orders;
+    let pending = std::mem::take(&mut queue.pending);
+    if !pending.is_empty() {
+        // Written while the items were read: sort again rather than place each.
+        for issue in pending {
+            queue.table.upsert(&issue);
+        }
+        queue.orders.clear();
     }
-    queue.orders.clear();
     queue.applied = None;
     refresh(app);
     Ok(Some(loaded.damaged))
