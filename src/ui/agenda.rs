@@ -18,23 +18,13 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     }
     if app.counts.visits == 0 {
         widgets::empty_state(frame, list, msg::TAB_AGENDA, msg::EMPTY_AGENDA);
-        widgets::detail(
-            frame,
-            detail,
-            msg::DETAIL,
-            vec![Line::raw(msg::NOTHING_SELECTED)],
-        );
+        widgets::no_detail(frame, detail);
         return;
     }
     draw_days(frame, app, list);
     match app.agenda.selected() {
         Some(visit) => draw_visit(frame, app, visit, detail),
-        None => widgets::detail(
-            frame,
-            detail,
-            msg::DETAIL,
-            vec![Line::raw(msg::NOTHING_SELECTED)],
-        ),
+        None => widgets::no_detail(frame, detail),
     }
 }
 

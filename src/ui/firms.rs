@@ -24,12 +24,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let state = &app.firms;
     if state.all.is_empty() {
         widgets::empty_state(frame, list, msg::TAB_FIRMS, msg::EMPTY_FIRMS);
-        widgets::detail(
-            frame,
-            detail,
-            msg::DETAIL,
-            vec![Line::raw(msg::NOTHING_SELECTED)],
-        );
+        widgets::no_detail(frame, detail);
         return;
     }
     let widths = widgets::widths(&COLUMNS, list.width.saturating_sub(2));

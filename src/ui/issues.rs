@@ -42,22 +42,12 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     if !queue.loaded {
         let total = app.counts.issues();
         widgets::loading(frame, list, msg::TAB_ISSUES, &msg::loading_items(total));
-        widgets::detail(
-            frame,
-            detail,
-            msg::DETAIL,
-            vec![Line::raw(msg::NOTHING_SELECTED)],
-        );
+        widgets::no_detail(frame, detail);
         return;
     }
     if queue.is_empty() {
         widgets::empty_state(frame, list, msg::TAB_ISSUES, msg::EMPTY_ISSUES);
-        widgets::detail(
-            frame,
-            detail,
-            msg::DETAIL,
-            vec![Line::raw(msg::NOTHING_SELECTED)],
-        );
+        widgets::no_detail(frame, detail);
         return;
     }
     let inner = list.width.saturating_sub(2);
@@ -232,12 +222,7 @@ fn event_text(app: &App, change: &Change) -> String {
 
 fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
     let Some((issue, events)) = app.issues.detail.as_ref() else {
-        widgets::detail(
-            frame,
-            area,
-            msg::DETAIL,
-            vec![Line::raw(msg::NOTHING_SELECTED)],
-        );
+        widgets::no_detail(frame, area);
         return;
     };
     let today = app.today();

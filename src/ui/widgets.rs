@@ -331,6 +331,16 @@ pub fn paragraph_lines<'a>(text: &str) -> Vec<Line<'a>> {
 
 /// A detail panel. Lines longer than the panel are wrapped here, by display width, so a wide
 /// character never lands on the border.
+/// The detail panel when nothing is selected.
+pub fn no_detail(frame: &mut Frame, area: Rect) {
+    detail(
+        frame,
+        area,
+        msg::DETAIL,
+        vec![Line::raw(msg::NOTHING_SELECTED)],
+    );
+}
+
 pub fn detail(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
     let inner = usize::from(area.width.saturating_sub(2));
     let wrapped: Vec<Line> = lines
