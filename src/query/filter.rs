@@ -257,8 +257,10 @@ pub struct Names<'a> {
     pub me: &'a str,
 }
 
+/// One condition of a resolved filter. Public so that a store of items can compile the
+/// conditions into its own form (the queue tests a million rows per key).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Check {
+pub enum Check {
     Status(Vec<Status>),
     Open,
     Department(Option<Id>),
@@ -361,6 +363,11 @@ impl Filter {
 impl Resolved {
     pub fn is_empty(&self) -> bool {
         self.checks.is_empty()
+    }
+
+    /// The conditions, each with whether it is negated.
+    pub fn checks(&self) -> &[(bool, Check)] {
+        &self.checks
     }
 
     /// Does everything this filter passes also pass `before`? True when it keeps each of
