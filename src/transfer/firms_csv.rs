@@ -8,6 +8,7 @@
 //! Known limit of the format: tags are joined with `;` and split on several separators, so a
 //! tag that itself contains `;` `,` `、` or `|` comes back as several tags.
 
+use super::csv_layout::{self, CsvColumn, HeaderError, Layout};
 use super::{decode, formula_guarded, Encoding, EncodingError, TextEncoding, UTF8_BOM};
 use crate::messages;
 use crate::model::{name_key, Contact, Field, FieldError, Firm, Id, LocalTime, Problem};
@@ -64,6 +65,10 @@ impl Column {
 
     const CONTACT_FIELDS: [Column; 4] =
         [Column::Contact, Column::Title, Column::Phone, Column::Email];
+}
+
+impl CsvColumn for Column {
+    const COLUMNS: &'static [Column] = &Column::ALL;
 
     fn index(self) -> usize {
         self as usize
@@ -102,14 +107,6 @@ impl Column {
         }
     }
 
-    fn header(self, headers: Headers) -> &'static str {
-        match headers {
-            Headers::Chinese => self.chinese(),
-            Headers::English => self.english(),
-        }
-    }
-
-    /// Header texts beyond the two export writes.
     fn other_names(self) -> &'static [&'static str] {
         match self {
             Column::Name => &["名称"],
@@ -117,83 +114,26 @@ impl Column {
             _ => &[],
         }
     }
+}
 
-    fn from_header(text: &str) -> Option<Column> {
-        let wanted = header_key(text);
-        Column::ALL.into_iter().find(|column| {
-            [column.chinese(), column.english()]
-                .iter()
-                .chain(column.other_names())
-                .any(|name| header_key(name) == wanted)
-        })
+impl From<HeaderError<Column>> for ImportError {
+    fn from(e: HeaderError<Column>) -> Self {
+        match e {
+            HeaderError::Empty => ImportError::NoHeader,
+            HeaderError::Duplicate { first, second } => {
+                ImportError::DuplicateColumn { first, second }
+            }
+            // Only the name column is required.
+            HeaderError::Missing { found, .. } => ImportError::NoNameColumn { found },
+        }
     }
 }
 
-/// Header cells compare ignoring case, width, spaces, `_` and `-`: `Short Name`, `short_name`
-/// and `SHORT-NAME` are one column.
-pub(super) fn header_key(text: &str) -> String {
-    name_key(text).replace(['_', '-'], "")
-}
-
-/// Where each known column sits in the file, and the header text the file uses for it (so
-/// that errors name the column as the person sees it).
-struct Layout {
-    positions: [Option<usize>; COLUMN_COUNT],
-    labels: [String; COLUMN_COUNT],
-    ignored: Vec<String>,
-}
-
-impl Layout {
-    fn from_headers(headers: &csv::StringRecord) -> Result<Layout, ImportError> {
-        let mut positions = [None; COLUMN_COUNT];
-        let mut labels = Column::ALL.map(|c| c.english().to_string());
-        let mut ignored = Vec::new();
-        for (position, text) in headers.iter().enumerate() {
-            let text = text.trim();
-            if text.is_empty() {
-                // Spreadsheets often carry empty columns at the right edge.
-                continue;
-            }
-            match Column::from_header(text) {
-                None => ignored.push(text.to_string()),
-                Some(column) => {
-                    if positions[column.index()].is_some() {
-                        return Err(ImportError::DuplicateColumn {
-                            first: labels[column.index()].clone(),
-                            second: text.to_string(),
-                        });
-                    }
-                    positions[column.index()] = Some(position);
-                    labels[column.index()] = text.to_string();
-                }
-            }
-        }
-        if positions[Column::Name.index()].is_none() {
-            return Err(ImportError::NoNameColumn {
-                found: headers
-                    .iter()
-                    .map(str::trim)
-                    .filter(|h| !h.is_empty())
-                    .map(String::from)
-                    .collect(),
-            });
-        }
-        Ok(Layout {
-            positions,
-            labels,
-            ignored,
-        })
-    }
-
+impl Layout<Column> {
     /// The trimmed cell, empty when the column is absent or the row is short. Line breaks
     /// inside a quoted cell become `\n`, the only line break the model accepts.
     fn cell<'r>(&self, record: &'r csv::StringRecord, column: Column) -> Cow<'r, str> {
-        let value = self.positions[column.index()]
-            .and_then(|position| record.get(position))
-            .unwrap_or("")
-            .trim();
-        // The apostrophe an export puts in front of formula-like text.
-        let value = super::formula_unguarded(value);
+        let value = self.text(record, column);
         if value.contains('\r') {
             Cow::Owned(value.replace("\r\n", "\n"))
         } else {
@@ -210,7 +150,7 @@ impl Layout {
     fn error(&self, line: u64, column: Column, problem: &Problem) -> RowError {
         RowError {
             line,
-            field: self.labels[column.index()].clone(),
+            field: self.label(column).to_string(),
             message: messages::field_problem(column.field(), problem),
         }
     }
@@ -411,21 +351,12 @@ impl fmt::Display for ImportError {
                 "the file is empty: the first line must name the columns ({NAME_HEADERS} …)"
             ),
             ImportError::NoNameColumn { found } => {
-                write!(
-                    f,
-                    "line 1: no firm name column ({NAME_HEADERS}); the header has: {}",
-                    found.join(", ")
-                )?;
-                // Excel's "Unicode text" and some European locales separate with these.
-                if found.iter().any(|h| h.contains(['\t', ';'])) {
-                    write!(f, " (the columns look separated by tabs or semicolons; save the file as comma-separated CSV)")?;
-                }
-                Ok(())
+                write!(f, "line 1: no firm name column ({NAME_HEADERS})")?;
+                csv_layout::write_found(f, found)
             }
-            ImportError::DuplicateColumn { first, second } => write!(
-                f,
-                "line 1: the columns {first} and {second} are the same field; keep one of them"
-            ),
+            ImportError::DuplicateColumn { first, second } => {
+                csv_layout::write_duplicate(f, first, second)
+            }
             ImportError::Csv(message) => write!(f, "{message}"),
             ImportError::Store(e) => write!(f, "{e}"),
         }
@@ -546,19 +477,12 @@ pub fn import_firms(
     now: LocalTime,
 ) -> Result<ImportReport, ImportError> {
     let (text, encoding) = decode(bytes, options.encoding).map_err(ImportError::Encoding)?;
-    let mut reader = csv::ReaderBuilder::new()
-        // Rows shorter than the header are common (trailing empty cells dropped); longer ones
-        // carry cells under no header, which are ignored like unknown columns.
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv_layout::reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| ImportError::Csv(e.to_string()))?
         .clone();
-    if headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(ImportError::NoHeader);
-    }
-    let layout = Layout::from_headers(&headers)?;
+    let layout = Layout::from_headers(&headers, &[Column::Name])?;
 
     let mut errors = Vec::new();
     let groups = read_rows(&mut reader, &text, &layout, now, &mut errors)?;
@@ -613,7 +537,7 @@ pub fn import_firms(
 fn read_rows(
     reader: &mut csv::Reader<&[u8]>,
     text: &str,
-    layout: &Layout,
+    layout: &Layout<Column>,
     now: LocalTime,
     errors: &mut Vec<RowError>,
 ) -> Result<Vec<FirmRows>, ImportError> {
@@ -651,12 +575,12 @@ fn read_rows(
             .iter()
             .any(|c| !cells[c.index()].is_empty());
         if has_contact && cells[Column::Contact.index()].is_empty() {
-            errors.push(if layout.positions[Column::Contact.index()].is_some() {
+            errors.push(if layout.has(Column::Contact) {
                 layout.error(line, Column::Contact, &Problem::Empty)
             } else {
                 RowError {
                     line,
-                    field: layout.labels[Column::Contact.index()].clone(),
+                    field: layout.label(Column::Contact).to_string(),
                     message: "a title, phone or email needs the contact's name, and the file \
                               has no 联系人/contact column"
                         .into(),
@@ -695,7 +619,7 @@ fn read_rows(
                 Err(e) => {
                     errors.push(RowError {
                         line,
-                        field: layout.labels[Column::Contact.index()].clone(),
+                        field: layout.label(Column::Contact).to_string(),
                         message: messages::field_error(&e),
                     });
                     group.bad = true;
@@ -751,12 +675,12 @@ type Planned = Result<Option<(Firm, Outcome)>, RowError>;
 fn plan_firm(
     store: &Store,
     group: &FirmRows,
-    layout: &Layout,
+    layout: &Layout<Column>,
     now: LocalTime,
 ) -> Result<Planned, ImportError> {
     let name_error = |message: String| RowError {
         line: group.name.line,
-        field: layout.labels[Column::Name.index()].clone(),
+        field: layout.label(Column::Name).to_string(),
         message,
     };
     let existing = match store.firm_by_name(&group.name.value)? {

@@ -25,8 +25,8 @@
 //! Importing a file twice adds its items twice: rows carry no identity an item could be
 //! matched by (a firm's title is not unique).
 
-use super::firms_csv::header_key;
-use super::issues_out::{Column, COLUMN_COUNT};
+use super::csv_layout::{self, CsvColumn, HeaderError, Layout};
+use super::issues_out::Column;
 use super::text_stream::{detect_encoding, encoding_error, TextReader};
 use super::{EncodingError, ImportOptions, RowError, TextEncoding};
 use crate::messages;
@@ -164,21 +164,12 @@ impl fmt::Display for IssuesImportError {
                 "the file is empty: the first line must name the columns (企业名称/firm, 诉求/title …)"
             ),
             IssuesImportError::MissingColumns { missing, found } => {
-                write!(
-                    f,
-                    "line 1: no {} column; the header has: {}",
-                    missing.join(" or "),
-                    found.join(", ")
-                )?;
-                if found.iter().any(|h| h.contains(['\t', ';'])) {
-                    write!(f, " (the columns look separated by tabs or semicolons; save the file as comma-separated CSV)")?;
-                }
-                Ok(())
+                write!(f, "line 1: no {} column", missing.join(" or "))?;
+                csv_layout::write_found(f, found)
             }
-            IssuesImportError::DuplicateColumn { first, second } => write!(
-                f,
-                "line 1: the columns {first} and {second} are the same field; keep one of them"
-            ),
+            IssuesImportError::DuplicateColumn { first, second } => {
+                csv_layout::write_duplicate(f, first, second)
+            }
             IssuesImportError::Csv(message) => write!(f, "{message}"),
             IssuesImportError::Read(e) => write!(f, "cannot read: {e}"),
             IssuesImportError::Store(e) => write!(f, "{e}"),
@@ -199,6 +190,24 @@ impl From<io::Error> for IssuesImportError {
         match encoding_error(&e) {
             Some(encoding) => IssuesImportError::Encoding(encoding.clone()),
             None => IssuesImportError::Read(e),
+        }
+    }
+}
+
+impl From<HeaderError<Column>> for IssuesImportError {
+    fn from(e: HeaderError<Column>) -> Self {
+        match e {
+            HeaderError::Empty => IssuesImportError::NoHeader,
+            HeaderError::Duplicate { first, second } => {
+                IssuesImportError::DuplicateColumn { first, second }
+            }
+            HeaderError::Missing { missing, found } => IssuesImportError::MissingColumns {
+                missing: missing
+                    .into_iter()
+                    .map(|c| format!("{}/{}", c.chinese(), c.english()))
+                    .collect(),
+                found,
+            },
         }
     }
 }
@@ -253,16 +262,9 @@ fn read_rows<R: Read>(
 ) -> Result<IssuesImportReport, IssuesImportError> {
     let text = TextReader::new(BufReader::with_capacity(1 << 16, input), encoding);
     let mut lines = text.line_counter();
-    let mut reader = csv::ReaderBuilder::new()
-        // Rows shorter than the header are common (trailing empty cells dropped); longer ones
-        // carry cells under no header, which are ignored like unknown columns.
-        .flexible(true)
-        .from_reader(text);
+    let mut reader = csv_layout::reader(text);
     let headers = reader.headers()?.clone();
-    if headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(IssuesImportError::NoHeader);
-    }
-    let layout = Layout::from_headers(&headers)?;
+    let layout = Layout::from_headers(&headers, &[Column::Firm, Column::Title])?;
     let mut report = IssuesImportReport::new(encoding);
     report.ignored_columns = layout.ignored.clone();
     report.unused_columns = [
@@ -270,9 +272,9 @@ fn read_rows<R: Read>(
         (Column::Tags, "items have no tags"),
     ]
     .into_iter()
-    .filter(|(c, _)| layout.positions[c.index()].is_some())
+    .filter(|&(c, _)| layout.has(c))
     .map(|(c, reason)| UnusedColumn {
-        label: layout.labels[c.index()].clone(),
+        label: layout.label(c).to_string(),
         reason,
     })
     .collect();
@@ -323,16 +325,6 @@ fn read_rows<R: Read>(
 // ---- the header ----------------------------------------------------------------------------
 
 impl Column {
-    fn from_header(text: &str) -> Option<Column> {
-        let wanted = header_key(text);
-        Column::ALL.into_iter().find(|column| {
-            [column.chinese(), column.english()]
-                .iter()
-                .chain(column.other_names())
-                .any(|name| header_key(name) == wanted)
-        })
-    }
-
     /// The model's field for this column, for the wording of its problems.
     fn field(self) -> Field {
         match self {
@@ -348,71 +340,11 @@ impl Column {
     }
 }
 
-/// Where each known column sits in the file, and the header text the file uses for it (so
-/// that errors name the column as the person sees it).
-struct Layout {
-    positions: [Option<usize>; COLUMN_COUNT],
-    labels: [String; COLUMN_COUNT],
-    ignored: Vec<String>,
-}
-
-impl Layout {
-    fn from_headers(headers: &csv::StringRecord) -> Result<Layout, IssuesImportError> {
-        let mut positions = [None; COLUMN_COUNT];
-        let mut labels = Column::ALL.map(|c| c.english().to_string());
-        let mut ignored = Vec::new();
-        for (position, text) in headers.iter().enumerate() {
-            let text = text.trim();
-            if text.is_empty() {
-                // Spreadsheets often carry empty columns at the right edge.
-                continue;
-            }
-            match Column::from_header(text) {
-                None => ignored.push(text.to_string()),
-                Some(column) => {
-                    if positions[column.index()].is_some() {
-                        return Err(IssuesImportError::DuplicateColumn {
-                            first: labels[column.index()].clone(),
-                            second: text.to_string(),
-                        });
-                    }
-                    positions[column.index()] = Some(position);
-                    labels[column.index()] = text.to_string();
-                }
-            }
-        }
-        let missing: Vec<String> = [Column::Firm, Column::Title]
-            .into_iter()
-            .filter(|c| positions[c.index()].is_none())
-            .map(|c| format!("{}/{}", c.chinese(), c.english()))
-            .collect();
-        if !missing.is_empty() {
-            return Err(IssuesImportError::MissingColumns {
-                missing,
-                found: headers
-                    .iter()
-                    .map(str::trim)
-                    .filter(|h| !h.is_empty())
-                    .map(String::from)
-                    .collect(),
-            });
-        }
-        Ok(Layout {
-            positions,
-            labels,
-            ignored,
-        })
-    }
-
+impl Layout<Column> {
     /// The trimmed cell, empty when the column is absent or the row is short. Line breaks
     /// inside a quoted cell become `\n`, the only line break the model accepts.
     fn cell<'r>(&self, record: &'r csv::StringRecord, column: Column) -> Cow<'r, str> {
-        let value = self.positions[column.index()]
-            .and_then(|position| record.get(position))
-            .unwrap_or("")
-            .trim();
-        // The apostrophe an export puts in front of formula-like text.
-        let value = super::formula_unguarded(value);
+        let value = self.text(record, column);
         if value.contains('\r') {
             Cow::Owned(value.replace("\r\n", "\n").replace('\r', "\n"))
         } else {
@@ -427,7 +359,7 @@ impl Layout {
     fn error(&self, line: u64, column: Column, message: impl Into<String>) -> RowError {
         RowError {
             line,
-            field: self.labels[column.index()].clone(),
+            field: self.label(column).to_string(),
             message: message.into(),
         }
     }
@@ -575,7 +507,7 @@ struct Planned {
 
 /// Reads and checks one row. `Ok(Err(..))` is a bad row, with every problem found in it.
 fn plan_row(
-    layout: &Layout,
+    layout: &Layout<Column>,
     record: &csv::StringRecord,
     line: u64,
     names: &mut Names<'_>,

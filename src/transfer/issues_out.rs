@@ -14,6 +14,7 @@
 //! read, written and dropped, so a ledger of a million items exports in little memory. The
 //! other orders have no index; their matches are sorted in memory.
 
+use super::csv_layout::CsvColumn;
 use super::{formula_guarded, ExportError, Headers, UTF8_BOM};
 use crate::model::{Change, Id, Issue, IssueEvent};
 use crate::query::{sort_issues, Resolved, SortKey, WithResponses};
@@ -89,12 +90,16 @@ impl Column {
         Column::Resolution,
         Column::LastResponse,
     ];
+}
 
-    pub(super) fn index(self) -> usize {
+impl CsvColumn for Column {
+    const COLUMNS: &'static [Column] = &Column::ALL;
+
+    fn index(self) -> usize {
         self as usize
     }
 
-    pub(super) fn chinese(self) -> &'static str {
+    fn chinese(self) -> &'static str {
         match self {
             Column::Number => "编号",
             Column::Firm => "企业名称",
@@ -116,7 +121,7 @@ impl Column {
         }
     }
 
-    pub(super) fn english(self) -> &'static str {
+    fn english(self) -> &'static str {
         match self {
             Column::Number => "number",
             Column::Firm => "firm",
@@ -138,15 +143,8 @@ impl Column {
         }
     }
 
-    fn header(self, headers: Headers) -> &'static str {
-        match headers {
-            Headers::Chinese => self.chinese(),
-            Headers::English => self.english(),
-        }
-    }
-
-    /// Header texts beyond the two the export writes, as ledgers kept by hand name them.
-    pub(super) fn other_names(self) -> &'static [&'static str] {
+    /// As ledgers kept by hand name the columns.
+    fn other_names(self) -> &'static [&'static str] {
         match self {
             Column::Number => &["序号", "#", "no"],
             Column::Firm => &["企业", "firm_name", "company"],

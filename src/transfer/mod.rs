@@ -5,6 +5,7 @@
 
 mod agenda_ics;
 pub mod backup;
+mod csv_layout;
 mod firms_csv;
 mod issues_in;
 mod issues_out;

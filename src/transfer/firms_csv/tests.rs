@@ -79,6 +79,10 @@ fn headers_match_in_either_language_ignoring_case_width_and_separators() {
         assert_eq!(Column::from_header(column.chinese()), Some(column));
         assert_eq!(Column::from_header(column.english()), Some(column));
     }
+    // `csv_layout::Layout` finds each column's slot by its index.
+    for (index, column) in Column::COLUMNS.iter().enumerate() {
+        assert_eq!(column.index(), index);
+    }
 }
 
 #[test]

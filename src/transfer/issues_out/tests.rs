@@ -408,3 +408,11 @@ fn an_undo_is_in_the_history_and_a_withdrawn_response_is_not_the_last() {
     assert_eq!(reverted[1]["event"], id_of("response", 1).as_str());
     assert!(reverted[1]["change"].is_null(), "a response is withdrawn");
 }
+
+#[test]
+fn every_column_is_at_its_index() {
+    // `csv_layout::Layout` finds each column's slot by its index.
+    for (index, column) in Column::COLUMNS.iter().enumerate() {
+        assert_eq!(column.index(), index);
+    }
+}
