@@ -26,7 +26,7 @@ use std::io::Write;
 
 // ---- columns ---------------------------------------------------------------------------
 
-/// The columns of an items file. The export writes `EXPORTED`; import also knows `Tags`,
+/// The columns of an items file. The export writes `exported()`; import also knows `Tags`,
 /// which ledgers kept by hand often have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Column {
@@ -72,24 +72,11 @@ impl Column {
         Column::Tags,
     ];
 
-    const EXPORTED: [Column; 16] = [
-        Column::Number,
-        Column::Firm,
-        Column::Title,
-        Column::Detail,
-        Column::Category,
-        Column::Department,
-        Column::Owner,
-        Column::Priority,
-        Column::Status,
-        Column::Due,
-        Column::Created,
-        Column::Updated,
-        Column::VisitDate,
-        Column::ResolutionKind,
-        Column::Resolution,
-        Column::LastResponse,
-    ];
+    /// The columns the export writes, in `ALL`'s order: all but `Tags`, which items do not
+    /// have.
+    fn exported() -> impl Iterator<Item = Column> {
+        Column::ALL.into_iter().filter(|&c| c != Column::Tags)
+    }
 }
 
 impl CsvColumn for Column {
@@ -400,7 +387,7 @@ impl<'w, W: Write> ItemWriter<'w, W> {
                         .terminator(csv::Terminator::CRLF)
                         .from_writer(out),
                 );
-                csv.write_record(Column::EXPORTED.map(|c| c.header(headers)))?;
+                csv.write_record(Column::exported().map(|c| c.header(headers)))?;
                 ItemWriter::Csv {
                     csv,
                     headers,
