@@ -32,19 +32,34 @@ pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
     if report.is_clean() {
         return Ok(());
     }
-    let consequence = if options.dry_run {
-        "dry run, nothing was written"
-    } else if !report.applied {
-        "nothing was written (--strict)"
-    } else {
-        "the firms they belong to were skipped, the others imported"
-    };
     let mut bad_lines: Vec<u64> = report.errors.iter().map(|e| e.line).collect();
     bad_lines.dedup();
-    Err(CliError::Input(format!(
-        "{} bad row(s) in {path}; {consequence}",
-        bad_lines.len()
-    )))
+    Err(bad_rows(
+        &path,
+        bad_lines.len() as u64,
+        &options,
+        report.applied,
+        "the firms they belong to were skipped, the others imported",
+    ))
+}
+
+/// How an import with bad rows ends: how many, and what was written. `skipped` says what
+/// became of the bad rows when the others were written.
+fn bad_rows(
+    path: &str,
+    count: u64,
+    options: &ImportOptions,
+    applied: bool,
+    skipped: &str,
+) -> CliError {
+    let consequence = if options.dry_run {
+        "dry run, nothing was written"
+    } else if !applied {
+        "nothing was written (--strict)"
+    } else {
+        skipped
+    };
+    CliError::Input(format!("{count} bad row(s) in {path}; {consequence}"))
 }
 
 /// Text from the file as the terminal may show it: control characters replaced, so that a
@@ -117,17 +132,13 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
     if report.is_clean() {
         return Ok(());
     }
-    let consequence = if options.dry_run {
-        "dry run, nothing was written"
-    } else if !report.applied {
-        "nothing was written (--strict)"
-    } else {
-        "those rows were skipped, the others imported"
-    };
-    Err(CliError::Input(format!(
-        "{} bad row(s) in {path}; {consequence}",
-        report.bad_rows
-    )))
+    Err(bad_rows(
+        &path,
+        report.bad_rows,
+        &options,
+        report.applied,
+        "those rows were skipped, the others imported",
+    ))
 }
 
 fn print_issues_summary(
