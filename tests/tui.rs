@@ -264,3 +264,53 @@ fn a_resize_changes_the_page_size() {
     liaison::app::update(&mut screen.app, liaison::app::Action::Resize(120, 20));
     assert!(screen.app.issues.cursor.height < tall);
 }
+
+/// Clears the form's field (Ctrl-U) and types a path into it.
+fn type_path(screen: &mut Screen, path: &str) {
+    screen.key_event(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    screen.type_text(path);
+}
+
+#[test]
+fn exports_write_the_typed_file_or_keep_the_form_with_the_reason() {
+    let (dir, mut screen) = demo_screen(120, 40);
+    // The agenda: an empty path and a missing folder keep the form open, a good path writes.
+    screen.keys("2x");
+    assert_eq!(screen.app.mode, Mode::Form);
+    type_path(&mut screen, "");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Form);
+    let missing = dir.path().join("missing").join("agenda.ics");
+    type_path(&mut screen, &missing.display().to_string());
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Form);
+    assert!(screen.text().contains("cannot create"));
+    let agenda = dir.path().join("agenda.ics");
+    type_path(&mut screen, &agenda.display().to_string());
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Normal);
+    assert!(std::fs::read_to_string(&agenda)
+        .unwrap()
+        .starts_with("BEGIN:VCALENDAR"));
+    let message = screen.app.message.as_ref().unwrap().text.clone();
+    assert_eq!(
+        message,
+        format!("Exported 13 visit(s) to {}", agenda.display())
+    );
+    // The items shown, as JSON because of the name.
+    let items = dir.path().join("items.json");
+    screen.keys("3E");
+    assert_eq!(screen.app.mode, Mode::Form);
+    type_path(&mut screen, &items.display().to_string());
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Normal);
+    assert!(std::fs::read_to_string(&items).unwrap().starts_with('['));
+    let message = screen.app.message.as_ref().unwrap().text.clone();
+    assert_eq!(
+        message,
+        format!("Exported 15 item(s) to {}", items.display())
+    );
+}

@@ -74,6 +74,42 @@ pub fn typed_path(typed: &str) -> std::path::PathBuf {
     }
 }
 
+/// Writes a file, whole or not at all (`transfer::write_private_file`), to the path typed in
+/// the form's file field. On success the form is closed and what was written comes back with
+/// the path as typed; an empty path, or one that cannot be written, puts the form back with
+/// the reason, and `None` comes back.
+pub(super) fn write_typed_file<S>(
+    app: &mut super::App,
+    mut form: Form,
+    export: impl FnOnce(
+        &super::App,
+        &std::path::Path,
+        &mut std::io::BufWriter<&std::fs::File>,
+    ) -> Result<S, crate::transfer::ExportError>,
+) -> Result<Option<(S, String)>, crate::store::StoreError> {
+    use crate::transfer::{write_private_file, FileError};
+    let typed = form.text(Field::File).trim().to_string();
+    if typed.is_empty() {
+        form.show_message(Field::File, msg::problem(&crate::model::Problem::Empty));
+        app.form = Some(form);
+        return Ok(None);
+    }
+    let path = typed_path(&typed);
+    let shared: &super::App = app;
+    match write_private_file(&path, |out| export(shared, &path, out)) {
+        Ok(summary) => {
+            app.mode = super::Mode::Normal;
+            Ok(Some((summary, typed)))
+        }
+        Err(FileError::Store(e)) => Err(e),
+        Err(e) => {
+            form.show_message(Field::File, e.to_string());
+            app.form = Some(form);
+            Ok(None)
+        }
+    }
+}
+
 /// Tags are typed as one line, separated by commas, 、 or semicolons.
 pub fn split_tags(text: &str) -> Vec<String> {
     text.split([',', '，', '、', ';', '；'])

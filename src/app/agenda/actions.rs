@@ -547,32 +547,16 @@ pub(in crate::app) fn default_export_path() -> String {
 }
 
 /// Writes every visit as iCalendar to the file named in the form, all at once or not at all.
-pub(in crate::app) fn submit_export(app: &mut App, mut form: Form) -> Result<(), StoreError> {
-    use crate::transfer::{export_agenda, write_private_file, AgendaExportOptions, FileError};
-    let typed = form.text(Field::File).trim().to_string();
-    let path = crate::app::form::typed_path(&typed);
-    if typed.is_empty() {
-        form.show_message(Field::File, msg::problem(&crate::model::Problem::Empty));
-        app.form = Some(form);
-        return Ok(());
+pub(in crate::app) fn submit_export(app: &mut App, form: Form) -> Result<(), StoreError> {
+    use crate::transfer::{export_agenda, AgendaExportOptions};
+    let written = crate::app::form::write_typed_file(app, form, |app, _, out| {
+        export_agenda(&app.store, out, &AgendaExportOptions::default())
+    })?;
+    if let Some((summary, typed)) = written {
+        app.say(
+            MessageKind::Info,
+            msg::exported_agenda(summary.visits, &typed),
+        );
     }
-    let store = &app.store;
-    match write_private_file(&path, |out| {
-        export_agenda(store, out, &AgendaExportOptions::default())
-    }) {
-        Ok(summary) => {
-            app.mode = Mode::Normal;
-            app.say(
-                MessageKind::Info,
-                msg::exported_agenda(summary.visits, &typed),
-            );
-            Ok(())
-        }
-        Err(FileError::Store(e)) => Err(e),
-        Err(e) => {
-            form.show_message(Field::File, e.to_string());
-            app.form = Some(form);
-            Ok(())
-        }
-    }
+    Ok(())
 }

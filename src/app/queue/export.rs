@@ -4,11 +4,11 @@
 //! readable by its owner only (`transfer::write_private_file`).
 
 use super::*;
-use crate::app::form::{home_file, typed_path, Form, FormKind};
+use crate::app::form::{home_file, write_typed_file, Form, FormKind};
 use crate::app::MessageKind;
 use crate::messages as msg;
-use crate::model::{Field, Problem};
-use crate::transfer::{export_issue_ids, write_private_file, FileError, Headers, IssuesFormat};
+use crate::model::Field;
+use crate::transfer::{export_issue_ids, Headers, IssuesFormat};
 
 /// Asks where to write the items shown.
 pub(in crate::app) fn ask_export(app: &mut App) {
@@ -34,44 +34,28 @@ pub(in crate::app) fn ask_export(app: &mut App) {
 
 /// Writes the items shown to the file named in the form; a path that cannot be written stays
 /// in the form with the reason.
-pub(in crate::app) fn submit_export(app: &mut App, mut form: Form) -> Result<(), StoreError> {
-    let typed = form.text(Field::File).trim().to_string();
-    if typed.is_empty() {
-        form.show_message(Field::File, msg::problem(&Problem::Empty));
-        app.form = Some(form);
-        return Ok(());
+pub(in crate::app) fn submit_export(app: &mut App, form: Form) -> Result<(), StoreError> {
+    let written = write_typed_file(app, form, |app, path, out| {
+        let format = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            IssuesFormat::Json
+        } else {
+            IssuesFormat::Csv
+        };
+        let ids = app.issues.shown_ids();
+        export_issue_ids(&app.store, out, ids, format, Headers::Chinese)
+    })?;
+    if let Some((summary, typed)) = written {
+        app.say(
+            if summary.damaged.is_empty() {
+                MessageKind::Info
+            } else {
+                MessageKind::Warning
+            },
+            msg::exported_issues(summary.issues, &typed, summary.damaged.len()),
+        );
     }
-    let path = typed_path(&typed);
-    let format = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        IssuesFormat::Json
-    } else {
-        IssuesFormat::Csv
-    };
-    let ids = app.issues.shown_ids();
-    let store = &app.store;
-    match write_private_file(&path, |out| {
-        export_issue_ids(store, out, ids, format, Headers::Chinese)
-    }) {
-        Ok(summary) => {
-            app.mode = Mode::Normal;
-            app.say(
-                if summary.damaged.is_empty() {
-                    MessageKind::Info
-                } else {
-                    MessageKind::Warning
-                },
-                msg::exported_issues(summary.issues, &typed, summary.damaged.len()),
-            );
-            Ok(())
-        }
-        Err(FileError::Store(e)) => Err(e),
-        Err(e) => {
-            form.show_message(Field::File, e.to_string());
-            app.form = Some(form);
-            Ok(())
-        }
-    }
+    Ok(())
 }
