@@ -16,7 +16,7 @@ use crate::model::{
     Contact, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Priority, Resolution,
     ResolutionKind, Status, Visit, VisitStatus,
 };
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use chrono::Duration;
 use std::collections::HashMap;
 use std::io::Write;
@@ -104,10 +104,9 @@ pub fn run(store: &Store, args: TortureArgs) -> CliResult {
         }
         write += 1;
         let department = Department::new(name, "")?;
-        let line = describe_department(&department);
-        say(&mut out, "begin", write, std::slice::from_ref(&line))?;
-        store.put_department(&department)?;
-        say(&mut out, "ok", write, &[line])?;
+        confirmed(&mut out, write, &[describe_department(&department)], || {
+            store.put_department(&department)
+        })?;
         state.departments.push(department.id);
     }
     let tag = format!("s{}p{}", args.seed, std::process::id());
@@ -190,6 +189,19 @@ fn say(out: &mut impl Write, verb: &str, write: u64, records: &[String]) -> CliR
     Ok(())
 }
 
+/// A write whose lines say what it makes true: `begin` before, the write, `ok` once it has
+/// returned (flushed).
+fn confirmed(
+    out: &mut impl Write,
+    write: u64,
+    lines: &[String],
+    put: impl FnOnce() -> Result<(), StoreError>,
+) -> CliResult {
+    say(out, "begin", write, lines)?;
+    put()?;
+    say(out, "ok", write, lines)
+}
+
 fn new_firm(
     store: &Store,
     state: &mut State,
@@ -200,10 +212,9 @@ fn new_firm(
 ) -> CliResult {
     let mut firm = Firm::new(&format!("测试企业{tag}w{write}"), now)?;
     firm.sector = "生物医药".into();
-    let line = describe_firm(&firm);
-    say(out, "begin", write, std::slice::from_ref(&line))?;
-    store.put_firm(&firm)?;
-    say(out, "ok", write, &[line])?;
+    confirmed(out, write, &[describe_firm(&firm)], || {
+        store.put_firm(&firm)
+    })?;
     state.firms.push(firm);
     Ok(())
 }
@@ -233,10 +244,9 @@ fn edit_firm(
     }
     firm.notes = format!("rev{write}");
     firm.updated = now;
-    let line = describe_firm(&firm);
-    say(out, "begin", write, std::slice::from_ref(&line))?;
-    store.put_firm(&firm)?;
-    say(out, "ok", write, &[line])?;
+    confirmed(out, write, &[describe_firm(&firm)], || {
+        store.put_firm(&firm)
+    })?;
     state.firms[i] = firm;
     Ok(())
 }
@@ -265,10 +275,9 @@ fn new_visit(
         created: now,
         updated: now,
     };
-    let line = describe_visit(&visit);
-    say(out, "begin", write, std::slice::from_ref(&line))?;
-    store.put_visit(&visit)?;
-    say(out, "ok", write, &[line])?;
+    confirmed(out, write, &[describe_visit(&visit)], || {
+        store.put_visit(&visit)
+    })?;
     state.visits.push(visit);
     Ok(())
 }
@@ -303,10 +312,9 @@ fn edit_visit(
         }
     }
     visit.updated = now;
-    let line = describe_visit(&visit);
-    say(out, "begin", write, std::slice::from_ref(&line))?;
-    store.put_visit(&visit)?;
-    say(out, "ok", write, &[line])?;
+    confirmed(out, write, &[describe_visit(&visit)], || {
+        store.put_visit(&visit)
+    })?;
     state.visits[i] = visit;
     Ok(())
 }
@@ -411,14 +419,13 @@ fn triage(
             })
             .collect()
     };
-    let lines = lines(&changes);
-    say(out, "begin", write, &lines)?;
-    if changes.len() == 1 {
-        store.save_issue(&changes[0].0, &changes[0].1)?;
-    } else {
-        store.save_issues(&changes)?;
-    }
-    say(out, "ok", write, &lines)?;
+    confirmed(out, write, &lines(&changes), || {
+        if changes.len() == 1 {
+            store.save_issue(&changes[0].0, &changes[0].1)
+        } else {
+            store.save_issues(&changes)
+        }
+    })?;
     for (issue, events) in changes {
         *state.events.entry(issue.id).or_default() += events.len();
         if let Some(slot) = state.issues.iter_mut().find(|i| i.id == issue.id) {
