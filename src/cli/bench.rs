@@ -441,35 +441,38 @@ fn replay(session: &mut Session, rounds: usize, report: &mut Report) -> CliResul
         for _ in 0..round {
             session.press('j')?;
         }
-        for priority in ["urgent", "normal"] {
-            session.press('p')?;
-            session.text(priority)?;
+        // Each set and set back a few times: a single write can meet sled's own upkeep.
+        for _ in 0..3 {
+            for priority in ["urgent", "normal"] {
+                session.press('p')?;
+                session.text(priority)?;
+                triage
+                    .entry("triage: priority")
+                    .or_default()
+                    .push(session.enter()?);
+            }
+            for due in ["+30d", "+7d"] {
+                session.press('D')?;
+                session.key(KeyCode::Char('u'), KeyModifiers::CONTROL)?;
+                session.text(due)?;
+                triage
+                    .entry("triage: due date")
+                    .or_default()
+                    .push(session.enter()?);
+            }
+            for department in ["发改局", "人社局"] {
+                session.press('a')?;
+                session.text(department)?;
+                triage
+                    .entry("triage: assign")
+                    .or_default()
+                    .push(session.enter()?);
+            }
             triage
-                .entry("triage: priority")
+                .entry("triage: undo")
                 .or_default()
-                .push(session.enter()?);
+                .push(session.press('u')?);
         }
-        for due in ["+30d", "+7d"] {
-            session.press('D')?;
-            session.key(KeyCode::Char('u'), KeyModifiers::CONTROL)?;
-            session.text(due)?;
-            triage
-                .entry("triage: due date")
-                .or_default()
-                .push(session.enter()?);
-        }
-        for department in ["发改局", "人社局"] {
-            session.press('a')?;
-            session.text(department)?;
-            triage
-                .entry("triage: assign")
-                .or_default()
-                .push(session.enter()?);
-        }
-        triage
-            .entry("triage: undo")
-            .or_default()
-            .push(session.press('u')?);
         session.escape()?;
         tabs.push(session.press('1')?);
     }
