@@ -314,3 +314,46 @@ fn exports_write_the_typed_file_or_keep_the_form_with_the_reason() {
         format!("Exported 15 item(s) to {}", items.display())
     );
 }
+
+/// The terminal opens the app with its items read in the background: the first frame says
+/// so instead of waiting, the counts that need every item show "…", and once the items have
+/// arrived the queue is there — with an item written in the meantime, once.
+#[test]
+fn items_read_in_the_background_arrive_after_the_first_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let app = liaison::app::App::new_reading_in_background(store, common::now()).unwrap();
+    assert!(!app.issues.loaded, "nothing is taken before the loop asks");
+    let mut screen = Screen::with_app(app, 120, 40);
+    screen.app.tab = Tab::Issues;
+    let text = screen.text();
+    assert!(text.contains("Reading 20 items…"), "{text}");
+    assert!(
+        text.contains("15/20 items open · … overdue · … unassigned"),
+        "{text}"
+    );
+    // Filed while the items are being read (as meeting mode may).
+    let firm = screen.app.firms.all[0].id;
+    let draft = liaison::model::IssueDraft::new(firm, "园区道路照明");
+    let issue = screen
+        .app
+        .store
+        .create_issue(draft, "李晓", common::now())
+        .unwrap();
+    let today = screen.app.today();
+    screen.app.issues.upsert(&issue, today);
+    screen.app.settle();
+    assert!(screen.app.issues.loaded);
+    assert_eq!(screen.app.issues.len(), 21);
+    let text = screen.text();
+    assert!(text.contains("5 overdue · 4 unassigned"), "{text}");
+    assert!(!text.contains("Reading"), "{text}");
+    screen.keys("/");
+    screen.key_event(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    screen.type_text("照明").key(KeyCode::Enter);
+    assert_eq!(screen.app.issues.shown.len(), 1);
+    assert_eq!(screen.app.issues.selected().unwrap().number, issue.number);
+}
