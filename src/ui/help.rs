@@ -49,7 +49,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Style::new().fg(Color::DarkGray),
     ));
     let height = (lines.len() as u16 + 2).min(frame.area().height);
-    let area = widgets::centered(frame.area(), 62, height);
+    // As wide as the longest description needs, so none is cut where the screen has room.
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 3;
+    let width = widest.clamp(40, frame.area().width.saturating_sub(2).max(40));
+    let area = widgets::centered(frame.area(), width, height);
     widgets::clear_popup(frame, area);
     frame.render_widget(
         Paragraph::new(lines).block(widgets::block(msg::HELP_TITLE)),
