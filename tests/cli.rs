@@ -303,41 +303,33 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
     let saved: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert!(saved["start-up to first frame"].as_f64().unwrap() > 0.0);
+    let compare = || {
+        Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .args([
+                "bench",
+                "--data",
+                &data,
+                "--rounds",
+                "1",
+                "--baseline",
+                &base,
+            ])
+            .output()
+            .unwrap()
+    };
     // A baseline that claims every measurement once took a microsecond.
     let fast: serde_json::Map<String, serde_json::Value> = saved
         .keys()
         .map(|k| (k.clone(), serde_json::json!(0.001)))
         .collect();
     std::fs::write(&baseline, serde_json::to_string(&fast).unwrap()).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .args([
-            "bench",
-            "--data",
-            &data,
-            "--rounds",
-            "1",
-            "--baseline",
-            &base,
-        ])
-        .output()
-        .unwrap();
+    let out = compare();
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("SLOWER"));
     assert!(stderr(&out).contains("slower than the baseline"));
     // Not a baseline at all: a clear message, exit 2.
     std::fs::write(&baseline, "not json").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .args([
-            "bench",
-            "--data",
-            &data,
-            "--rounds",
-            "1",
-            "--baseline",
-            &base,
-        ])
-        .output()
-        .unwrap();
+    let out = compare();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is not a saved bench baseline"));
 }

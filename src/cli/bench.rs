@@ -260,6 +260,7 @@ pub fn run(args: BenchArgs) -> CliResult {
         .data
         .clone()
         .unwrap_or_else(|| temp.path().to_path_buf());
+    let baseline = read_baseline(args.baseline.as_deref())?;
     let mut report = Report::default();
     let empty = Store::open(&path)?.counts()?.is_empty();
     if empty {
@@ -368,7 +369,7 @@ pub fn run(args: BenchArgs) -> CliResult {
             json as f64 / 1048576.0
         ),
     );
-    let flagged = print(&report, args.baseline.as_deref())?;
+    let flagged = print(&report, baseline.as_ref())?;
     if let Some(file) = &args.save_baseline {
         save_baseline(&report, file)?;
         println!("baseline saved to {}", file.display());
@@ -500,22 +501,26 @@ fn replay(session: &mut Session, rounds: usize, report: &mut Report) -> CliResul
     Ok(())
 }
 
-/// Prints the table; returns how many medians are flagged against the baseline.
-fn print(report: &Report, baseline: Option<&Path>) -> Result<usize, CliError> {
-    let old: BTreeMap<String, f64> = match baseline {
-        Some(file) => {
-            let text = std::fs::read_to_string(file).map_err(|e| {
-                CliError::Input(format!("cannot read the baseline {}: {e}", file.display()))
-            })?;
-            serde_json::from_str(&text).map_err(|e| {
-                CliError::Input(format!(
-                    "the baseline {} is not a saved bench baseline: {e}",
-                    file.display()
-                ))
-            })?
-        }
-        None => BTreeMap::new(),
+/// The medians saved by an earlier run, read before measuring so a bad file fails at once.
+fn read_baseline(baseline: Option<&Path>) -> Result<Option<BTreeMap<String, f64>>, CliError> {
+    let Some(file) = baseline else {
+        return Ok(None);
     };
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        CliError::Input(format!("cannot read the baseline {}: {e}", file.display()))
+    })?;
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        CliError::Input(format!(
+            "the baseline {} is not a saved bench baseline: {e}",
+            file.display()
+        ))
+    })
+}
+
+/// Prints the table; returns how many medians are flagged against the baseline.
+fn print(report: &Report, baseline: Option<&BTreeMap<String, f64>>) -> Result<usize, CliError> {
+    let empty = BTreeMap::new();
+    let old = baseline.unwrap_or(&empty);
     for (label, value) in report.facts.iter().filter(|(l, _)| l == "data") {
         println!("{label}: {value}");
     }
