@@ -49,8 +49,9 @@ fn seed_packed(store: &Store, options: &DemoOptions) -> Result<crate::demo::Seed
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_else(std::env::temp_dir);
+    remove_stale_scratch(&parent);
     let scratch = tempfile::Builder::new()
-        .prefix(".liaison-demo-")
+        .prefix(SCRATCH_PREFIX)
         .tempdir_in(&parent)?;
     let generated = Store::open(scratch.path())?;
     let seeded = seed(&generated, options, super::now())?;
@@ -61,4 +62,57 @@ fn seed_packed(store: &Store, options: &DemoOptions) -> Result<crate::demo::Seed
         copying.elapsed().as_secs_f64()
     );
     Ok(seeded)
+}
+
+const SCRATCH_PREFIX: &str = ".liaison-demo-";
+
+/// A `demo` that was killed leaves its scratch database behind (a temporary directory is
+/// removed only when the process ends normally). One untouched for a day is no other demo's
+/// work in progress (the large size takes minutes), so it goes.
+fn remove_stale_scratch(parent: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(SCRATCH_PREFIX));
+        if ours && stale && entry.path().is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_day_old_scratch_database_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".liaison-demo-old");
+        let fresh = dir.path().join(".liaison-demo-fresh");
+        let other = dir.path().join("ledger");
+        for d in [&old, &fresh, &other] {
+            std::fs::create_dir(d).unwrap();
+        }
+        let two_days_ago =
+            std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+        for d in [&old, &other] {
+            std::fs::File::open(d)
+                .unwrap()
+                .set_modified(two_days_ago)
+                .unwrap();
+        }
+        remove_stale_scratch(dir.path());
+        assert!(!old.exists());
+        assert!(fresh.exists(), "another demo may still be writing it");
+        assert!(other.exists(), "not ours");
+    }
 }
