@@ -119,6 +119,7 @@ fn assign_respond_and_close_take_a_handful_of_keys_and_survive_a_reopen() {
             .type_text("已联系人才公寓运营方，")
             .key(KeyCode::Enter)
             .type_text("本月可入住。");
+        assert!(screen.text().contains("Response #9"), "{}", screen.text());
         screen.key_event(ctrl('f'));
         assert!(screen
             .text()
@@ -173,6 +174,7 @@ fn every_triage_action_writes_exactly_one_event() {
     let mut screen = queue(&dir);
     filter(&mut screen, "研发人才住房");
     let id = screen.app.issues.selected_id().unwrap();
+    let number = screen.app.issues.selected().unwrap().number;
     let count = |screen: &Screen| screen.app.store.events(id).unwrap().records.len();
     let mut expected = count(&screen);
     let mut step = |screen: &mut Screen, keys: &dyn Fn(&mut Screen)| {
@@ -223,7 +225,7 @@ fn every_triage_action_writes_exactly_one_event() {
     screen.keys("p").type_text("urgent").key(KeyCode::Enter);
     assert_eq!(count(&screen), expected);
     assert!(screen.text().contains("Nothing changed"));
-    let row = screen.app.issues.row(id).unwrap();
+    let row = screen.app.issues.row_by_number(number).unwrap();
     assert_eq!(row.priority, Priority::Urgent);
     assert_eq!(row.owner, "王伟");
 }

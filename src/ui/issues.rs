@@ -313,7 +313,7 @@ fn draw_response_editor(frame: &mut Frame, app: &App) {
     let Some(editor) = app.editor.as_ref() else {
         return;
     };
-    let EditorPurpose::Response(items) = &editor.purpose else {
+    let EditorPurpose::Response { numbers, .. } = &editor.purpose else {
         return;
     };
     if app.mode != Mode::Editor {
@@ -322,12 +322,7 @@ fn draw_response_editor(frame: &mut Frame, app: &App) {
     let screen = frame.area();
     let area = widgets::centered(screen, screen.width.saturating_sub(8).min(90), 12);
     widgets::clear_popup(frame, area);
-    let numbers: Vec<String> = items
-        .iter()
-        .filter_map(|id| app.issues.row(*id))
-        .map(|r| format!("#{}", r.number))
-        .take(6)
-        .collect();
+    let numbers: Vec<String> = numbers.iter().take(6).map(|n| format!("#{n}")).collect();
     let block = widgets::block(&format!(
         "{} {} — {}",
         msg::LABEL_RESPONSE,

@@ -27,7 +27,9 @@ pub enum EditorPurpose {
     /// A visit's minutes.
     Minutes(Id),
     /// A response to these items.
-    Response(Vec<Id>),
+    /// The items, and their numbers to name them on screen (looking an item up by id
+    /// would mean walking a million rows each frame).
+    Response { items: Vec<Id>, numbers: Vec<u32> },
 }
 
 impl TextEditor {
@@ -39,8 +41,8 @@ impl TextEditor {
         TextEditor { purpose, area }
     }
 
-    pub fn response(items: Vec<Id>) -> TextEditor {
-        TextEditor::new(EditorPurpose::Response(items), "")
+    pub fn response(items: Vec<Id>, numbers: Vec<u32>) -> TextEditor {
+        TextEditor::new(EditorPurpose::Response { items, numbers }, "")
     }
 }
 
@@ -500,7 +502,7 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
     app.mode = Mode::Normal;
     let visit_id = match &editor.purpose {
         EditorPurpose::Minutes(id) => *id,
-        EditorPurpose::Response(items) => {
+        EditorPurpose::Response { items, .. } => {
             let text = editor.area.lines().join("\n");
             if text.trim().is_empty() {
                 app.say(

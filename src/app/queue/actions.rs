@@ -389,7 +389,8 @@ pub(in crate::app) fn ask_response(app: &mut App) {
     if targets.is_empty() {
         return;
     }
-    app.editor = Some(crate::app::agenda::TextEditor::response(targets));
+    let numbers = app.issues.target_numbers();
+    app.editor = Some(crate::app::agenda::TextEditor::response(targets, numbers));
     app.mode = Mode::Editor;
 }
 

@@ -174,14 +174,6 @@ impl QueueState {
             .map(|p| self.table.row(p))
     }
 
-    /// An item by id. The table has no index by id (it would double its size), so this
-    /// looks through the ids: for a few items on screen, not for every row.
-    pub fn row(&self, id: Id) -> Option<Row> {
-        (0..self.table.len())
-            .find(|p| self.table.id(*p) == id)
-            .map(|p| self.table.row(p))
-    }
-
     /// The position in `shown` of the item with this id.
     pub fn shown_position(&self, id: Id) -> Option<usize> {
         self.shown
@@ -238,14 +230,33 @@ impl QueueState {
 
     /// The items an action applies to: the marked ones, else the selected one.
     pub fn targets(&self) -> Vec<Id> {
+        self.target_positions()
+            .into_iter()
+            .map(|p| self.table.id(p))
+            .collect()
+    }
+
+    /// The targets' numbers, in the same order, for naming them on screen.
+    pub fn target_numbers(&self) -> Vec<u32> {
+        self.target_positions()
+            .into_iter()
+            .map(|p| self.table.number(p))
+            .collect()
+    }
+
+    fn target_positions(&self) -> Vec<usize> {
         if self.marked.is_empty() {
-            self.selected_id().into_iter().collect()
+            self.shown
+                .get(self.cursor.selected)
+                .map(|p| *p as usize)
+                .into_iter()
+                .collect()
         } else {
             // In the order shown, so messages and undo read naturally.
             self.shown
                 .iter()
-                .filter(|p| self.marked.contains(&self.table.number(**p as usize)))
-                .map(|p| self.table.id(*p as usize))
+                .map(|p| *p as usize)
+                .filter(|p| self.marked.contains(&self.table.number(*p)))
                 .collect()
         }
     }
@@ -387,6 +398,10 @@ pub fn finish_background(app: &mut App, wait: bool) -> Result<(Vec<Damaged>, boo
 
 /// An item's responses or detail changed: searches already made are brought up to date.
 pub fn texts_changed(app: &mut App, issue: &Issue) -> Result<(), StoreError> {
+    if !app.issues.table.has_deep() {
+        // Nothing searched beyond titles yet: no need to read the responses.
+        return Ok(());
+    }
     let responses = app.store.response_text(issue.id)?;
     app.issues.table.update_deep(issue, &responses);
     Ok(())

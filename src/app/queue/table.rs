@@ -295,6 +295,11 @@ impl Table {
         }
     }
 
+    /// Has the text beyond titles been searched for anything?
+    pub fn has_deep(&self) -> bool {
+        !self.deep.is_empty()
+    }
+
     /// Has the text beyond titles been searched for `needle`?
     pub fn searched_deep(&self, needle: &str) -> bool {
         self.deep.iter().any(|(w, _)| w == needle)
