@@ -353,24 +353,36 @@ fn search_deep(app: &mut App, needles: Vec<String>) {
     app.issues.deep_search = Some((needles, receive));
 }
 
+/// A background thread's result: `None` while it is still working (and `wait` is false);
+/// an error when the thread ended without sending one.
+fn receive<T>(
+    receiver: &mpsc::Receiver<T>,
+    wait: bool,
+    stopped: &str,
+) -> Option<Result<T, StoreError>> {
+    let lost = || StoreError::Engine(stopped.to_string());
+    if wait {
+        return Some(receiver.recv().map_err(|_| lost()));
+    }
+    match receiver.try_recv() {
+        Ok(result) => Some(Ok(result)),
+        Err(mpsc::TryRecvError::Empty) => None,
+        Err(mpsc::TryRecvError::Disconnected) => Some(Err(lost())),
+    }
+}
+
 /// Takes the results of a search of details and responses if it has finished.
 fn finish_deep_search(app: &mut App, wait: bool) -> Result<bool, StoreError> {
     let Some((_, receiver)) = app.issues.deep_search.as_ref() else {
         return Ok(false);
     };
-    let result = if wait {
-        receiver.recv().ok()
-    } else {
-        match receiver.try_recv() {
-            Ok(result) => Some(result),
-            Err(mpsc::TryRecvError::Empty) => return Ok(false),
-            Err(mpsc::TryRecvError::Disconnected) => None,
-        }
+    let Some(result) = receive(receiver, wait, "the search stopped") else {
+        return Ok(false);
     };
     let Some((needles, _)) = app.issues.deep_search.take() else {
         return Ok(false);
     };
-    let found = result.ok_or_else(|| StoreError::Engine("the search stopped".into()))??;
+    let found = result??;
     for (needle, numbers) in needles.into_iter().zip(found) {
         app.issues.table.add_deep(needle, &numbers);
     }
@@ -413,18 +425,12 @@ fn finish_loading(app: &mut App, wait: bool) -> Result<Option<Vec<Damaged>>, Sto
     let Some(receiver) = app.issues.loader.as_ref() else {
         return Ok(None);
     };
-    let result = if wait {
-        receiver
-            .recv()
-            .map_err(|_| StoreError::Engine("the background reading of the items stopped".into()))
-    } else {
-        match receiver.try_recv() {
-            Ok(result) => Ok(result),
-            Err(mpsc::TryRecvError::Empty) => return Ok(None),
-            Err(mpsc::TryRecvError::Disconnected) => Err(StoreError::Engine(
-                "the background reading of the items stopped".into(),
-            )),
-        }
+    let Some(result) = receive(
+        receiver,
+        wait,
+        "the background reading of the items stopped",
+    ) else {
+        return Ok(None);
     };
     app.issues.loader = None;
     let loaded = result??;
