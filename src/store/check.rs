@@ -280,13 +280,13 @@ impl Store {
                 );
             }
             for (index, index_key, index_value) in expected {
-                match self.trees[index].get(&index_key)? {
+                match self.index_get(index, &index_key)? {
                     None => report.problem(
                         index,
                         &index_key,
                         format!("missing entry for {} {id}", TREE_NAMES[tree]),
                     ),
-                    Some(v) if v.as_ref() != index_value.as_slice() => report.problem(
+                    Some(v) if v != index_value => report.problem(
                         index,
                         &index_key,
                         format!("entry for {} {id} has a wrong value", TREE_NAMES[tree]),
@@ -373,7 +373,10 @@ impl Store {
     /// The other direction: every index entry must belong to a record that still wants it.
     fn check_index_owners(&self, report: &mut CheckReport) -> Result<(), StoreError> {
         for index in IDX_FIRM_NAME..=IDX_VISIT_FIRM {
-            for entry in self.trees[index].iter() {
+            for key in self.malformed_groups(index)? {
+                report.problem(index, &key, "malformed index group");
+            }
+            for entry in self.index_entries(index) {
                 let (key, value) = entry?;
                 report.index_entries += 1;
                 let Some((tree, id)) = owner_of(index, &key, &value) else {
@@ -395,10 +398,7 @@ impl Store {
                 };
                 // An undecodable owner is already reported by check_records.
                 if let Ok(expected) = expected {
-                    if !expected
-                        .iter()
-                        .any(|(i, k, _)| *i == index && k.as_slice() == key.as_ref())
-                    {
+                    if !expected.iter().any(|(i, k, _)| *i == index && *k == key) {
                         report.problem(
                             index,
                             &key,

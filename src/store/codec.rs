@@ -10,7 +10,7 @@ use std::fmt;
 /// The first byte of every value: "liaison, bincode payload".
 pub const FORMAT_TAG: u8 = 0xB1;
 /// The schema this build writes.
-pub const SCHEMA_VERSION: u16 = 1;
+pub const SCHEMA_VERSION: u16 = 2;
 const HEADER_LEN: usize = 1 + 2 + 4;
 
 fn config() -> bincode::config::Configuration {
@@ -117,6 +117,13 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     if version != SCHEMA_VERSION {
         return Err(DecodeError::UnknownVersion { found: version });
     }
+    decode_payload(payload)
+}
+
+/// Decodes a value whose payload has the same shape in every schema version, whatever
+/// version wrote it: the schema version itself, which must be read before migrating.
+pub fn decode_any_version<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let (_, payload) = open_envelope(bytes)?;
     decode_payload(payload)
 }
 

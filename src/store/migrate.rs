@@ -20,7 +20,72 @@ pub(super) struct Migration {
 /// Every step since schema v1, in order. v1 is the only schema released so far. A change to
 /// a stored type bumps `SCHEMA_VERSION` and adds its step here, with a fixture database of
 /// the old schema in `tests/fixtures/` (see the README's contributing section).
-pub(super) const MIGRATIONS: &[Migration] = &[];
+pub(super) const MIGRATIONS: &[Migration] = &[Migration {
+    from: 1,
+    run: to_v2,
+}];
+
+/// v2: the item indexes hold their entries in groups (`grouped`), and every value carries
+/// the new version tag.
+fn to_v2(store: &Store) -> Result<(), StoreError> {
+    retag_to_v2(store)?;
+    indexes_to_v2(store)
+}
+
+/// Every value's payload is unchanged by v2: only the version in its envelope is rewritten
+/// (the checksum covers the payload alone). Raw index values have no envelope.
+pub(super) fn retag_to_v2(store: &Store) -> Result<(), StoreError> {
+    for (index, tree) in store.trees.iter().enumerate() {
+        if (IDX_FIRM_NAME..=IDX_VISIT_FIRM).contains(&index) {
+            continue;
+        }
+        let mut batch = sled::Batch::default();
+        for entry in tree.iter() {
+            let (key, value) = entry?;
+            if value.len() >= 3
+                && value[0] == codec::FORMAT_TAG
+                && value[1..3] == 1u16.to_be_bytes()
+            {
+                let mut value = value.to_vec();
+                value[1..3].copy_from_slice(&2u16.to_be_bytes());
+                batch.insert(key, value);
+            }
+        }
+        tree.apply_batch(batch)?;
+    }
+    Ok(())
+}
+
+/// The four item indexes, rebuilt in their grouped layout from the item records (v1 kept one
+/// key per entry). Derived data only, so a step cut short just runs again.
+pub(super) fn indexes_to_v2(store: &Store) -> Result<(), StoreError> {
+    for index in [
+        IDX_ISSUE_NUMBER,
+        IDX_ISSUE_STATUS,
+        IDX_ISSUE_FIRM,
+        IDX_ISSUE_DUE,
+    ] {
+        let mut entries = Vec::new();
+        for entry in store.trees[ISSUES].iter() {
+            let (_, value) = entry?;
+            // An item that cannot be read has no entries; `check` reports it.
+            let Ok((_, payload)) = codec::open_envelope(&value) else {
+                continue;
+            };
+            let Ok(issue) = codec::decode_payload::<Issue>(payload) else {
+                continue;
+            };
+            entries.extend(
+                check::issue_entries(&issue)
+                    .into_iter()
+                    .filter(|(i, _, _)| *i == index)
+                    .map(|(_, key, value)| (key, value)),
+            );
+        }
+        store.rewrite_index(index, entries)?;
+    }
+    Ok(())
+}
 
 /// The directory for backups of the database at `db` when nothing else is said: `DIR.backups`
 /// beside `DIR`, never inside it, so that removing the database keeps them. `db` must exist.

@@ -6,6 +6,7 @@ mod check;
 pub mod codec;
 mod compact;
 mod error;
+mod grouped;
 pub mod keys;
 mod migrate;
 mod repair;
@@ -235,11 +236,12 @@ impl Store {
     fn initialise(&self, steps: &[migrate::Migration]) -> Result<(), StoreError> {
         match self.trees[META].get(META_SCHEMA)? {
             Some(bytes) => {
-                let found: u16 = codec::decode(&bytes).map_err(|error| StoreError::Corrupt {
-                    tree: "meta",
-                    key: "schema_version".into(),
-                    error,
-                })?;
+                let found: u16 =
+                    codec::decode_any_version(&bytes).map_err(|error| StoreError::Corrupt {
+                        tree: "meta",
+                        key: "schema_version".into(),
+                        error,
+                    })?;
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::TooNew {
                         found,
@@ -342,7 +344,7 @@ impl Store {
                 what: "meta entry",
                 key: "schema_version".into(),
             })?;
-        codec::decode(&bytes).map_err(|error| StoreError::Corrupt {
+        codec::decode_any_version(&bytes).map_err(|error| StoreError::Corrupt {
             tree: "meta",
             key: "schema_version".into(),
             error,
@@ -596,7 +598,7 @@ impl Store {
     }
 
     pub fn issue_by_number(&self, number: u32) -> Result<Option<Issue>, StoreError> {
-        match self.trees[IDX_ISSUE_NUMBER].get(keys::issue_number(number))? {
+        match self.index_get(IDX_ISSUE_NUMBER, &keys::issue_number(number))? {
             Some(v) => match Id::from_slice(&v) {
                 Some(id) => self.issue(id),
                 None => Ok(None),
@@ -614,19 +616,17 @@ impl Store {
     /// The same order as a lazy walk over the index keys, so that an export of a large
     /// ledger holds one id at a time.
     pub fn issue_ids_in_due_order(&self) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
-        self.trees[IDX_ISSUE_DUE]
-            .iter()
-            .keys()
-            .filter_map(|key| match key {
-                Ok(key) => keys::issue_due_id(&key).map(Ok),
-                Err(e) => Some(Err(e.into())),
+        self.index_entries(IDX_ISSUE_DUE)
+            .filter_map(|entry| match entry {
+                Ok((key, _)) => keys::issue_due_id(&key).map(Ok),
+                Err(e) => Some(Err(e)),
             })
     }
 
     /// A firm's items with their status, from the index alone.
     pub fn issues_of_firm(&self, firm: Id) -> Result<Vec<(Id, Option<Status>)>, StoreError> {
         let mut out = Vec::new();
-        for entry in self.trees[IDX_ISSUE_FIRM].scan_prefix(firm.as_bytes()) {
+        for entry in self.index_prefix(IDX_ISSUE_FIRM, firm.as_bytes()) {
             let (key, value) = entry?;
             if let Some(id) = Id::from_slice(&key[Id::LEN..]) {
                 out.push((id, value.first().and_then(|b| Status::from_byte(*b))));
@@ -639,8 +639,8 @@ impl Store {
     pub fn overdue_ids(&self, today: NaiveDate) -> Result<Vec<Id>, StoreError> {
         let (from, to) = keys::open_due_before(today);
         let mut ids = Vec::new();
-        for key in self.trees[IDX_ISSUE_DUE].range(from..to).keys() {
-            ids.extend(keys::issue_due_id(&key?));
+        for entry in self.index_range(IDX_ISSUE_DUE, &from, &to) {
+            ids.extend(keys::issue_due_id(&entry?.0));
         }
         Ok(ids)
     }
@@ -648,12 +648,7 @@ impl Store {
     /// Open items whose due day is before `today`.
     pub fn overdue_count(&self, today: NaiveDate) -> Result<u64, StoreError> {
         let (from, to) = keys::open_due_before(today);
-        let mut count = 0;
-        for key in self.trees[IDX_ISSUE_DUE].range(from..to).keys() {
-            key?;
-            count += 1;
-        }
-        Ok(count)
+        self.index_count(IDX_ISSUE_DUE, &from, &to)
     }
 
     /// An item's history, oldest first.
@@ -972,20 +967,27 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
             key: issue.firm.to_string(),
         });
     }
-    if let Some(old) = tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())? {
-        tx[IDX_ISSUE_STATUS].remove(keys::issue_status(&old))?;
-        tx[IDX_ISSUE_FIRM].remove(keys::issue_firm(&old))?;
-        tx[IDX_ISSUE_DUE].remove(keys::issue_due(&old))?;
-        if old.number != issue.number {
-            tx[IDX_ISSUE_NUMBER].remove(&keys::issue_number(old.number))?;
+    let wanted = check::issue_entries(issue);
+    let had = match tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())? {
+        Some(old) => {
+            tx_add(tx, Counter::Issues(old.status), -1)?;
+            check::issue_entries(&old)
         }
-        tx_add(tx, Counter::Issues(old.status), -1)?;
-    }
+        None => Vec::new(),
+    };
     tx_add(tx, Counter::Issues(issue.status), 1)?;
-    tx[IDX_ISSUE_STATUS].insert(keys::issue_status(issue), &[])?;
-    tx[IDX_ISSUE_FIRM].insert(keys::issue_firm(issue), &[issue.status.as_byte()])?;
-    tx[IDX_ISSUE_DUE].insert(keys::issue_due(issue), &[])?;
-    tx[IDX_ISSUE_NUMBER].insert(&keys::issue_number(issue.number), issue.id.as_bytes())?;
+    // Only the entries that change are written: each is a read and a rewrite of its group.
+    for (index, key, _) in &had {
+        if !wanted.iter().any(|(i, k, _)| i == index && k == key) {
+            grouped::tx_index_remove(tx, *index, key)?;
+        }
+    }
+    for entry in &wanted {
+        if !had.contains(entry) {
+            let (index, key, value) = entry;
+            grouped::tx_index_insert(tx, *index, key, value)?;
+        }
+    }
     let mut responses = String::new();
     for event in events {
         tx_insert(tx, EVENTS, &keys::event(issue.id, event.id), event)?;
@@ -1077,16 +1079,26 @@ mod tests;
 pub mod testing {
     use super::*;
 
+    fn position(tree: &str) -> Result<usize, StoreError> {
+        TREE_NAMES
+            .iter()
+            .position(|t| *t == tree)
+            .ok_or_else(|| StoreError::NotFound {
+                what: "tree",
+                key: tree.to_string(),
+            })
+    }
+
     fn tree<'a>(store: &'a Store, tree: &str) -> Result<&'a sled::Tree, StoreError> {
-        let index =
-            TREE_NAMES
-                .iter()
-                .position(|t| *t == tree)
-                .ok_or_else(|| StoreError::NotFound {
-                    what: "tree",
-                    key: tree.to_string(),
-                })?;
-        Ok(&store.trees[index])
+        Ok(&store.trees[position(tree)?])
+    }
+
+    /// The index tree named `tree` when its entries are grouped: these helpers then work on
+    /// its logical entries (the layouts of `keys`), as the rest of the store does.
+    fn grouped(tree: &str) -> Option<usize> {
+        position(tree)
+            .ok()
+            .filter(|i| super::grouped::layout(*i).is_some())
     }
 
     /// Flips the last byte of the value stored under `key` in the tree `tree`.
@@ -1103,23 +1115,37 @@ pub mod testing {
 
     /// The bytes stored under `key`, as they are.
     pub fn get_raw(store: &Store, tree: &str, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(index) = grouped(tree) {
+            return store.index_get(index, key);
+        }
         Ok(self::tree(store, tree)?.get(key)?.map(|v| v.to_vec()))
     }
 
     /// Writes bytes under `key`, bypassing every rule and index (and flushes).
     pub fn put_raw(store: &Store, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        if let Some(index) = grouped(tree) {
+            store.index_insert(index, key, value)?;
+            return store.flush();
+        }
         self::tree(store, tree)?.insert(key, value)?;
         store.flush()
     }
 
     /// Removes `key`, leaving whatever pointed to it or from it (and flushes).
     pub fn remove_raw(store: &Store, tree: &str, key: &[u8]) -> Result<(), StoreError> {
+        if let Some(index) = grouped(tree) {
+            store.index_remove(index, key)?;
+            return store.flush();
+        }
         self::tree(store, tree)?.remove(key)?;
         store.flush()
     }
 
     /// Every key of a tree, in order.
     pub fn keys_raw(store: &Store, tree: &str) -> Result<Vec<Vec<u8>>, StoreError> {
+        if let Some(index) = grouped(tree) {
+            return store.index_entries(index).map(|e| Ok(e?.0)).collect();
+        }
         self::tree(store, tree)?
             .iter()
             .keys()

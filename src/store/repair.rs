@@ -315,7 +315,7 @@ impl Repairer<'_> {
     /// What the item indexes still say about the items in `wanted`.
     fn index_facts(&self, wanted: &BTreeSet<Id>) -> Result<HashMap<Id, Facts>, StoreError> {
         let mut facts: HashMap<Id, Facts> = HashMap::new();
-        for entry in self.tree(IDX_ISSUE_NUMBER).iter() {
+        for entry in self.store.index_entries(IDX_ISSUE_NUMBER) {
             let (key, value) = entry?;
             if let (Some(id), Ok(number)) = (exact_id(&value), <[u8; 4]>::try_from(key.as_ref())) {
                 if wanted.contains(&id) {
@@ -323,7 +323,7 @@ impl Repairer<'_> {
                 }
             }
         }
-        for entry in self.tree(IDX_ISSUE_FIRM).iter() {
+        for entry in self.store.index_entries(IDX_ISSUE_FIRM) {
             let (key, _) = entry?;
             if let (Some(firm), Some(id)) = (
                 key.get(..Id::LEN).and_then(Id::from_slice),
@@ -334,7 +334,7 @@ impl Repairer<'_> {
                 }
             }
         }
-        for entry in self.tree(IDX_ISSUE_STATUS).iter() {
+        for entry in self.store.index_entries(IDX_ISSUE_STATUS) {
             let (key, _) = entry?;
             if let (Some(status), Some(id)) = (
                 key.first().and_then(|b| Status::from_byte(*b)),
@@ -345,7 +345,7 @@ impl Repairer<'_> {
                 }
             }
         }
-        for entry in self.tree(IDX_ISSUE_DUE).iter() {
+        for entry in self.store.index_entries(IDX_ISSUE_DUE) {
             let (key, _) = entry?;
             let day = key
                 .get(1..5)
@@ -520,13 +520,19 @@ impl Repairer<'_> {
             add(issue_entries(issue), ISSUES, issue.id);
         }
         for index in IDX_FIRM_NAME..=IDX_VISIT_FIRM {
-            let entries: Vec<(sled::IVec, sled::IVec)> =
-                self.tree(index).iter().collect::<Result<_, _>>()?;
+            // A group that cannot be read goes whole; the entries it held are added back
+            // below as missing ones.
+            for key in self.store.malformed_groups(index)? {
+                self.tree(index).remove(&key)?;
+                self.did(index, &key, "removed a malformed index group");
+            }
+            let entries: Vec<(Vec<u8>, Vec<u8>)> =
+                self.store.index_entries(index).collect::<Result<_, _>>()?;
             for (key, value) in entries {
                 match wanted.remove(&(index, key.to_vec())) {
-                    Some((expected, _, _)) if expected == value.as_ref() => {}
+                    Some((expected, _, _)) if expected == value => {}
                     Some((expected, tree, id)) => {
-                        self.tree(index).insert(&key, expected)?;
+                        self.store.index_insert(index, &key, &expected)?;
                         self.did(
                             index,
                             &key,
@@ -534,7 +540,7 @@ impl Repairer<'_> {
                         );
                     }
                     None => {
-                        self.tree(index).remove(&key)?;
+                        self.store.index_remove(index, &key)?;
                         let why = match owner_of(index, &key, &value) {
                             None => "a malformed entry".to_string(),
                             Some((tree, id)) if !self.tree(tree).contains_key(id.as_bytes())? => {
@@ -553,7 +559,7 @@ impl Repairer<'_> {
             }
         }
         for ((index, key), (value, tree, id)) in wanted {
-            self.tree(index).insert(key.as_slice(), value)?;
+            self.store.index_insert(index, &key, &value)?;
             self.did(
                 index,
                 &key,

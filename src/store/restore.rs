@@ -260,9 +260,9 @@ impl Restore<'_> {
                             duplicate("item", issue.id.to_string())
                         })?;
                         let number = keys::issue_number(issue.number);
-                        tx_refuse_existing(tx, IDX_ISSUE_NUMBER, &number, || {
-                            duplicate("item number", format!("#{}", issue.number))
-                        })?;
+                        if grouped::tx_index_get(tx, IDX_ISSUE_NUMBER, &number)?.is_some() {
+                            return abort(duplicate("item number", format!("#{}", issue.number)));
+                        }
                         tx_put_issue(tx, issue, &[])?;
                     }
                     Pending::Event(event) => {

@@ -356,8 +356,8 @@ fn check_finds_missing_and_dangling_index_entries_and_bad_counters() {
     let issue = store
         .create_issue(IssueDraft::new(f.id, "海外市场开拓"), "me", now())
         .unwrap();
-    store.trees[IDX_ISSUE_DUE]
-        .remove(keys::issue_due(&issue))
+    store
+        .index_remove(IDX_ISSUE_DUE, &keys::issue_due(&issue))
         .unwrap();
     let ghost = Id::new();
     store.trees[IDX_VISIT_TIME]
@@ -435,7 +435,131 @@ fn bulk_writes_many_records_with_numbers_and_counters() {
     assert!(store.issue_by_number(5000).unwrap().is_some());
     assert_eq!(store.issue_ids_by_due().unwrap().len(), 5000);
     assert!(store.check().unwrap().is_ok());
+    // 5,000 entries in each item index, in far fewer sled keys (sled's cost is per key).
+    for index in [
+        IDX_ISSUE_NUMBER,
+        IDX_ISSUE_STATUS,
+        IDX_ISSUE_FIRM,
+        IDX_ISSUE_DUE,
+    ] {
+        assert_eq!(store.index_entries(index).count(), 5000);
+        let keys = store.trees[index].len();
+        // The status index has 4,096 groups a status, filled as items arrive.
+        let most = if index == IDX_ISSUE_STATUS { 4096 } else { 200 };
+        assert!(keys <= most, "{} has {keys} sled keys", TREE_NAMES[index]);
+    }
     store.clear().unwrap();
     assert!(store.counts().unwrap().is_empty());
     assert!(store.check().unwrap().is_ok());
+}
+
+/// A firm's items and the overdue ones come back in key order across the groups of a
+/// prefix, and each change moves an item between groups without losing a neighbour.
+#[test]
+fn grouped_indexes_answer_in_key_order_through_changes() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山生物工程有限公司");
+    let other = firm("弘景光电科技股份有限公司");
+    store.put_firm(&f).unwrap();
+    store.put_firm(&other).unwrap();
+    let past = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+    let mut made = Vec::new();
+    for i in 0..40 {
+        let mut draft = IssueDraft::new(
+            if i % 3 == 0 { other.id } else { f.id },
+            &format!("事项{i}"),
+        );
+        draft.due = Some(past + chrono::Days::new(i % 4));
+        made.push(store.create_issue(draft, "me", now()).unwrap());
+    }
+    let mut of_firm: Vec<Id> = made
+        .iter()
+        .filter(|i| i.firm == f.id)
+        .map(|i| i.id)
+        .collect();
+    of_firm.sort();
+    let listed: Vec<Id> = store
+        .issues_of_firm(f.id)
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(listed, of_firm);
+    let today = NaiveDate::from_ymd_opt(2026, 12, 17).unwrap();
+    let mut overdue: Vec<(Option<NaiveDate>, Id)> = made
+        .iter()
+        .filter(|i| i.due < Some(today))
+        .map(|i| (i.due, i.id))
+        .collect();
+    overdue.sort();
+    let expected: Vec<Id> = overdue.iter().map(|(_, id)| *id).collect();
+    assert_eq!(store.overdue_ids(today).unwrap(), expected);
+    assert_eq!(store.overdue_count(today).unwrap(), expected.len() as u64);
+
+    // Closing one moves it out of the open range and changes its firm entry's status.
+    let mut closed = made[1].clone();
+    closed.status = Status::Closed;
+    store.save_issue(&closed, &[]).unwrap();
+    assert_eq!(
+        store.overdue_count(today).unwrap(),
+        expected.len() as u64 - 1
+    );
+    let status = store
+        .issues_of_firm(f.id)
+        .unwrap()
+        .into_iter()
+        .find(|(id, _)| *id == closed.id)
+        .unwrap()
+        .1;
+    assert_eq!(status, Some(Status::Closed));
+    for number in 1..=40 {
+        assert_eq!(
+            store.issue_by_number(number).unwrap().unwrap().number,
+            number
+        );
+    }
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.check().unwrap().is_ok());
+    assert_eq!(store.issues_of_firm(f.id).unwrap().len(), of_firm.len());
+}
+
+/// A damaged group is named by `check`, skipped by readers, refused by writers (its entries
+/// must not be lost by writing around it) and rebuilt by `repair`.
+#[test]
+fn a_damaged_index_group_is_reported_and_rebuilt() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山生物工程有限公司");
+    store.put_firm(&f).unwrap();
+    let issue = store
+        .create_issue(IssueDraft::new(f.id, "海外市场开拓"), "me", now())
+        .unwrap();
+    let (group, _) = store.trees[IDX_ISSUE_FIRM].first().unwrap().unwrap();
+    store.trees[IDX_ISSUE_FIRM]
+        .insert(&group, &[1u8, 2, 3][..])
+        .unwrap();
+    let report = store.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.tree == "idx_issue_firm" && p.what == "malformed index group"),
+        "{:?}",
+        report.problems
+    );
+    assert!(store.issues_of_firm(f.id).unwrap().is_empty());
+    let mut changed = issue.clone();
+    changed.status = Status::Assigned;
+    let error = store.save_issue(&changed, &[]).unwrap_err();
+    assert!(error.to_string().contains("check --repair"), "{error}");
+
+    let repaired = store.repair(now()).unwrap();
+    assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
+    assert_eq!(
+        store.issues_of_firm(f.id).unwrap(),
+        vec![(issue.id, Some(Status::New))]
+    );
+    store.save_issue(&changed, &[]).unwrap();
 }

@@ -62,10 +62,14 @@ fn failing_step(_: &Store) -> Result<(), StoreError> {
     Err(StoreError::Engine("disk full".into()))
 }
 
-const STEPS: &[Migration] = &[Migration {
-    from: 0,
-    run: step_from_0,
-}];
+/// The test's own step from v0, then the real ones.
+const STEPS: &[Migration] = &[
+    Migration {
+        from: 0,
+        run: step_from_0,
+    },
+    MIGRATIONS[0],
+];
 
 #[test]
 fn an_older_database_is_copied_then_migrated() {
@@ -176,10 +180,13 @@ fn a_missing_step_or_a_copy_that_cannot_be_written_changes_nothing() {
 fn a_failed_step_names_the_copy_and_runs_again_on_the_next_open() {
     let dir = tempfile::tempdir().unwrap();
     let (db, firm) = old_database(dir.path());
-    let failing = [Migration {
-        from: 0,
-        run: failing_step,
-    }];
+    let failing = [
+        Migration {
+            from: 0,
+            run: failing_step,
+        },
+        MIGRATIONS[0],
+    ];
     let error = Store::open_migrating(&db, OpenOptions::default(), &failing)
         .err()
         .unwrap();
@@ -209,10 +216,13 @@ fn step_after_failure(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
-const STEPS_AFTER_FAILURE: &[Migration] = &[Migration {
-    from: 0,
-    run: step_after_failure,
-}];
+const STEPS_AFTER_FAILURE: &[Migration] = &[
+    Migration {
+        from: 0,
+        run: step_after_failure,
+    },
+    MIGRATIONS[0],
+];
 
 #[test]
 fn a_current_database_is_neither_copied_nor_migrated() {
