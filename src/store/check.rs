@@ -260,7 +260,15 @@ impl Store {
         mut describe: impl FnMut(&T) -> (Id, Expected),
     ) -> Result<u64, StoreError> {
         let mut damaged = 0;
-        for entry in self.trees[tree].iter() {
+        for (key, _) in self.malformed_record_groups(tree)? {
+            report.problem(
+                tree,
+                &key,
+                "malformed record group: its records cannot be read",
+            );
+            damaged += 1;
+        }
+        for entry in self.record_entries(tree) {
             let (key, value) = entry?;
             report.records += 1;
             let record: T = match codec::decode(&value) {
@@ -272,7 +280,7 @@ impl Store {
                 }
             };
             let (id, expected) = describe(&record);
-            if key.as_ref() != id.as_bytes() {
+            if key.as_slice() != id.as_bytes() {
                 report.problem(
                     tree,
                     &key,
@@ -331,7 +339,7 @@ impl Store {
                             "stored under a key that does not match its item and id",
                         );
                     }
-                    if !self.trees[ISSUES].contains_key(event.issue.as_bytes())? {
+                    if !self.record_exists(ISSUES, event.issue.as_bytes())? {
                         report.problem(
                             EVENTS,
                             &key,
@@ -343,7 +351,14 @@ impl Store {
         }
         // The searchable response texts are derived from the history: each must hold the
         // responses of its item (in any order: ids, not clocks, order the history).
-        for entry in self.trees[ISSUE_TEXT].iter() {
+        for (key, _) in self.malformed_record_groups(ISSUE_TEXT)? {
+            report.problem(
+                ISSUE_TEXT,
+                &key,
+                "malformed record group: its texts cannot be read",
+            );
+        }
+        for entry in self.record_entries(ISSUE_TEXT) {
             let (key, value) = entry?;
             report.index_entries += 1;
             let wanted = Id::from_slice(&key)
@@ -351,7 +366,7 @@ impl Store {
                 .and_then(|id| responses.remove(&id));
             match codec::decode::<String>(&value) {
                 Err(e) => report.problem(ISSUE_TEXT, &key, e.to_string()),
-                Ok(_) if !self.trees[ISSUES].contains_key(&key)? => report.problem(
+                Ok(_) if !self.record_exists(ISSUES, &key)? => report.problem(
                     ISSUE_TEXT,
                     &key,
                     "response text of an item that does not exist",
@@ -383,7 +398,7 @@ impl Store {
                     report.problem(index, &key, "malformed index entry");
                     continue;
                 };
-                let Some(bytes) = self.trees[tree].get(id.as_bytes())? else {
+                let Some(bytes) = self.record_get(tree, id.as_bytes())? else {
                     report.problem(
                         index,
                         &key,

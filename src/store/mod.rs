@@ -9,6 +9,7 @@ mod error;
 mod grouped;
 pub mod keys;
 mod migrate;
+mod records;
 mod repair;
 mod restore;
 
@@ -284,7 +285,7 @@ impl Store {
         // Response texts, item by item: events are keyed by item, so this is one pass.
         self.trees[ISSUE_TEXT].clear()?;
         let mut current: Option<(Id, String)> = None;
-        let mut batch = sled::Batch::default();
+        let mut batch = Vec::new();
         for entry in self.trees[EVENTS].iter() {
             let (_, value) = entry?;
             let Ok(event) = codec::decode::<IssueEvent>(&value) else {
@@ -297,16 +298,18 @@ impl Store {
                 Some((id, joined)) if *id == event.issue => joined.push_str(&text),
                 _ => {
                     if let Some((id, joined)) = current.take() {
-                        batch.insert(id.as_bytes(), codec::encode(&joined));
+                        batch.push((id, joined));
                     }
                     current = Some((event.issue, text));
                 }
             }
         }
         if let Some((id, joined)) = current {
-            batch.insert(id.as_bytes(), codec::encode(&joined));
+            batch.push((id, joined));
         }
-        self.trees[ISSUE_TEXT].apply_batch(batch)?;
+        for (id, joined) in batch {
+            self.record_put(ISSUE_TEXT, id.as_bytes(), &codec::encode(&joined))?;
+        }
         self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
         self.flush()
     }
@@ -403,7 +406,7 @@ impl Store {
     // ---- reads ------------------------------------------------------------------------
 
     fn get<T: DeserializeOwned>(&self, tree: usize, id: Id) -> Result<Option<T>, StoreError> {
-        match self.trees[tree].get(id.as_bytes())? {
+        match self.record_get(tree, id.as_bytes())? {
             None => Ok(None),
             Some(bytes) => codec::decode(&bytes)
                 .map(Some)
@@ -420,7 +423,7 @@ impl Store {
             records: Vec::new(),
             damaged: Vec::new(),
         };
-        for entry in self.trees[tree].iter() {
+        for entry in self.record_entries(tree) {
             let (key, value) = entry?;
             match codec::decode(&value) {
                 Ok(record) => loaded.records.push(record),
@@ -459,22 +462,22 @@ impl Store {
         Ok(self.get::<String>(ISSUE_TEXT, issue)?.unwrap_or_default())
     }
 
-    /// Every item with its response text, in id order: one pass over two trees, for building
-    /// the queue or exporting without reading each item's history.
+    /// Every item with its response text: one pass over two trees grouped alike (so their
+    /// walks come in the same order), for searching without reading each item's history.
     pub fn each_issue_with_text(
         &self,
         mut visit: impl FnMut(Result<(Issue, String), Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut texts = self.trees[ISSUE_TEXT].iter().peekable();
-        for entry in self.trees[ISSUES].iter() {
+        let mut texts = self.record_entries(ISSUE_TEXT).peekable();
+        for entry in self.record_entries(ISSUES) {
             let (key, value) = entry?;
             let mut text = String::new();
             while let Some(Ok((text_key, _))) = texts.peek() {
-                if text_key.as_ref() < key.as_ref() {
+                if records::walk_order(text_key) < records::walk_order(&key) {
                     texts.next();
                     continue;
                 }
-                if text_key.as_ref() == key.as_ref() {
+                if *text_key == key {
                     if let Some(Ok((_, bytes))) = texts.next() {
                         text = codec::decode(&bytes).unwrap_or_default();
                     }
@@ -700,7 +703,7 @@ impl Store {
         tree: usize,
         visit: &mut impl FnMut(Result<T, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        for entry in self.trees[tree].iter() {
+        for entry in self.record_entries(tree) {
             let (key, value) = entry?;
             let decoded = codec::decode(&value).map_err(|error| Damaged {
                 tree: TREE_NAMES[tree],
@@ -873,7 +876,7 @@ fn tx_decode<T: DeserializeOwned>(
     tree: usize,
     key: &[u8],
 ) -> TxResult<Option<T>> {
-    match tx[tree].get(key)? {
+    match records::tx_record_get(tx, tree, key)? {
         None => Ok(None),
         Some(bytes) => match codec::decode(&bytes) {
             Ok(v) => Ok(Some(v)),
@@ -892,8 +895,7 @@ fn tx_insert<T: Serialize>(
     key: &[u8],
     value: &T,
 ) -> TxResult<()> {
-    tx[tree].insert(key, codec::encode(value))?;
-    Ok(())
+    records::tx_record_change(tx, tree, key, Some(&codec::encode(value)))
 }
 
 fn tx_add(tx: &[TransactionalTree], counter: Counter, delta: i64) -> TxResult<()> {
@@ -1101,6 +1103,14 @@ pub mod testing {
             .filter(|i| super::grouped::layout(*i).is_some())
     }
 
+    /// The record tree named `tree` when its records are grouped: these helpers then work
+    /// on one record, by its id, as the rest of the store does.
+    fn grouped_records(tree: &str) -> Option<usize> {
+        position(tree)
+            .ok()
+            .filter(|i| super::records::is_grouped(*i))
+    }
+
     /// Flips the last byte of the value stored under `key` in the tree `tree`.
     pub fn corrupt_value(store: &Store, tree: &str, key: &[u8]) -> Result<(), StoreError> {
         let mut bytes = get_raw(store, tree, key)?.ok_or_else(|| StoreError::NotFound {
@@ -1118,6 +1128,9 @@ pub mod testing {
         if let Some(index) = grouped(tree) {
             return store.index_get(index, key);
         }
+        if let Some(tree) = grouped_records(tree) {
+            return store.record_get(tree, key);
+        }
         Ok(self::tree(store, tree)?.get(key)?.map(|v| v.to_vec()))
     }
 
@@ -1125,6 +1138,10 @@ pub mod testing {
     pub fn put_raw(store: &Store, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         if let Some(index) = grouped(tree) {
             store.index_insert(index, key, value)?;
+            return store.flush();
+        }
+        if let Some(tree) = grouped_records(tree) {
+            store.record_put(tree, key, value)?;
             return store.flush();
         }
         self::tree(store, tree)?.insert(key, value)?;
@@ -1137,6 +1154,10 @@ pub mod testing {
             store.index_remove(index, key)?;
             return store.flush();
         }
+        if let Some(tree) = grouped_records(tree) {
+            store.record_remove(tree, key)?;
+            return store.flush();
+        }
         self::tree(store, tree)?.remove(key)?;
         store.flush()
     }
@@ -1145,6 +1166,9 @@ pub mod testing {
     pub fn keys_raw(store: &Store, tree: &str) -> Result<Vec<Vec<u8>>, StoreError> {
         if let Some(index) = grouped(tree) {
             return store.index_entries(index).map(|e| Ok(e?.0)).collect();
+        }
+        if let Some(tree) = grouped_records(tree) {
+            return store.record_entries(tree).map(|e| Ok(e?.0)).collect();
         }
         self::tree(store, tree)?
             .iter()

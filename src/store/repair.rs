@@ -149,10 +149,17 @@ impl Repairer<'_> {
             slot = [base.as_slice(), &[0], &n.to_be_bytes()].concat();
         }
         let value = codec::encode(&entry);
-        (self.tree(QUARANTINE), self.tree(tree)).transaction(|(q, t)| -> TxResult<()> {
-            q.insert(slot.as_slice(), value.as_slice())?;
-            t.remove(key)?;
-            Ok(())
+        // A record of a grouped tree is taken out of its group; a group that cannot be read
+        // (its key is not a record's) goes whole.
+        let whole_group = records::is_grouped(tree) && key.len() != Id::LEN;
+        self.store.transaction(|tx| {
+            tx[QUARANTINE].insert(slot.as_slice(), value.as_slice())?;
+            if whole_group {
+                tx[tree].remove(key)?;
+                Ok(())
+            } else {
+                records::tx_record_change(tx, tree, key, None)
+            }
         })?;
         self.did(tree, key, format!("moved to quarantine: {reason}"));
         Ok(())
@@ -188,11 +195,15 @@ impl Repairer<'_> {
             records: BTreeMap::new(),
             damaged: Vec::new(),
         };
-        let entries: Vec<(sled::IVec, sled::IVec)> =
-            self.tree(tree).iter().collect::<Result<_, _>>()?;
+        for (key, group) in self.store.malformed_record_groups(tree)? {
+            self.quarantine(tree, &key, &group, "malformed record group")?;
+            sorted.damaged.push(key);
+        }
+        let entries: Vec<(Vec<u8>, Vec<u8>)> =
+            self.store.record_entries(tree).collect::<Result<_, _>>()?;
         for (key, value) in entries {
             let reason = match codec::decode::<T>(&value) {
-                Ok(record) if key_of(&record) == key.as_ref() => {
+                Ok(record) if key_of(&record) == key => {
                     sorted.records.insert(key.to_vec(), record);
                     continue;
                 }
@@ -297,8 +308,8 @@ impl Repairer<'_> {
             events.records.remove(&key);
         }
         for issue in rebuilt {
-            self.tree(ISSUES)
-                .insert(issue.id.as_bytes(), codec::encode(&issue))?;
+            self.store
+                .record_put(ISSUES, issue.id.as_bytes(), &codec::encode(&issue))?;
             self.did(
                 ISSUES,
                 issue.id.as_bytes(),
@@ -482,8 +493,8 @@ impl Repairer<'_> {
             issue.number = next;
             taken.insert(next);
             next += 1;
-            self.tree(ISSUES)
-                .insert(issue.id.as_bytes(), codec::encode(&*issue))?;
+            self.store
+                .record_put(ISSUES, issue.id.as_bytes(), &codec::encode(&*issue))?;
             self.did(
                 ISSUES,
                 issue.id.as_bytes(),
@@ -543,7 +554,9 @@ impl Repairer<'_> {
                         self.store.index_remove(index, &key)?;
                         let why = match owner_of(index, &key, &value) {
                             None => "a malformed entry".to_string(),
-                            Some((tree, id)) if !self.tree(tree).contains_key(id.as_bytes())? => {
+                            Some((tree, id))
+                                if !self.store.record_exists(tree, id.as_bytes())? =>
+                            {
                                 format!(
                                     "it pointed to {} {id}, which does not exist",
                                     TREE_NAMES[tree]
@@ -607,13 +620,23 @@ impl Repairer<'_> {
                 texts.entry(event.issue).or_default().push_str(&text);
             }
         }
-        let entries: Vec<(sled::IVec, sled::IVec)> =
-            self.tree(ISSUE_TEXT).iter().collect::<Result<_, _>>()?;
+        for (key, _) in self.store.malformed_record_groups(ISSUE_TEXT)? {
+            self.tree(ISSUE_TEXT).remove(&key)?;
+            self.did(
+                ISSUE_TEXT,
+                &key,
+                "removed a malformed group of response texts",
+            );
+        }
+        let entries: Vec<(Vec<u8>, Vec<u8>)> = self
+            .store
+            .record_entries(ISSUE_TEXT)
+            .collect::<Result<_, _>>()?;
         for (key, _) in entries {
             let keep = exact_id(&key)
                 .is_some_and(|id| issues.contains_key(&id) && texts.contains_key(&id));
             if !keep {
-                self.tree(ISSUE_TEXT).remove(&key)?;
+                self.store.record_remove(ISSUE_TEXT, &key)?;
                 self.did(
                     ISSUE_TEXT,
                     &key,
@@ -622,13 +645,13 @@ impl Repairer<'_> {
             }
         }
         for (id, text) in texts {
-            let stored = self.tree(ISSUE_TEXT).get(id.as_bytes())?;
+            let stored = self.store.record_get(ISSUE_TEXT, id.as_bytes())?;
             let same = stored
                 .and_then(|b| codec::decode::<String>(&b).ok())
                 .is_some_and(|s| same_lines(&s, &text));
             if !same {
-                self.tree(ISSUE_TEXT)
-                    .insert(id.as_bytes(), codec::encode(&text))?;
+                self.store
+                    .record_put(ISSUE_TEXT, id.as_bytes(), &codec::encode(&text))?;
                 self.did(
                     ISSUE_TEXT,
                     id.as_bytes(),

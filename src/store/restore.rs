@@ -68,15 +68,15 @@ impl Store {
     }
 
     pub fn record_counts(&self) -> Result<RecordCounts, StoreError> {
-        let len = |tree: usize| self.trees[tree].len() as u64;
+        let len = |tree: usize| self.record_count(tree);
         Ok(RecordCounts {
-            departments: len(DEPARTMENTS),
-            categories: len(CATEGORIES),
-            views: len(VIEWS),
-            firms: len(FIRMS),
-            visits: len(VISITS),
-            issues: len(ISSUES),
-            events: len(EVENTS),
+            departments: len(DEPARTMENTS)?,
+            categories: len(CATEGORIES)?,
+            views: len(VIEWS)?,
+            firms: len(FIRMS)?,
+            visits: len(VISITS)?,
+            issues: len(ISSUES)?,
+            events: len(EVENTS)?,
         })
     }
 
@@ -132,7 +132,7 @@ impl Store {
         &self,
         tree: usize,
     ) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
-        self.trees[tree].iter().map(move |entry| {
+        self.records_in_key_order(tree).map(move |entry| {
             let (key, value) = entry?;
             codec::decode(&value).map_err(|error| StoreError::Corrupt {
                 tree: TREE_NAMES[tree],
@@ -340,7 +340,7 @@ fn tx_refuse_existing(
     key: &[u8],
     error: impl FnOnce() -> StoreError,
 ) -> TxResult<()> {
-    if tx[tree].get(key)?.is_some() {
+    if records::tx_record_get(tx, tree, key)?.is_some() {
         return abort(error());
     }
     Ok(())
@@ -349,7 +349,7 @@ fn tx_refuse_existing(
 /// Writes one history event of an item already written, adding a response to the item's
 /// searchable text as `tx_put_issue` does. The caller counts the events.
 fn tx_restore_event(tx: &[TransactionalTree], event: &IssueEvent) -> TxResult<()> {
-    if tx[ISSUES].get(event.issue.as_bytes())?.is_none() {
+    if records::tx_record_get(tx, ISSUES, event.issue.as_bytes())?.is_none() {
         return abort(StoreError::NotFound {
             what: "item",
             key: event.issue.to_string(),

@@ -134,11 +134,13 @@ fn responses_are_kept_searchable_beside_the_item() {
             Ok(())
         })
         .unwrap();
+    // Items come in the order of their groups, not of their ids.
+    seen.sort();
     assert_eq!(
         seen,
         vec![
+            ("供电".to_string(), String::new()),
             ("环评".to_string(), "已受理 abc\n批复下达\n".to_string()),
-            ("供电".to_string(), String::new())
         ]
     );
 }
@@ -562,4 +564,69 @@ fn a_damaged_index_group_is_reported_and_rebuilt() {
         vec![(issue.id, Some(Status::New))]
     );
     store.save_issue(&changed, &[]).unwrap();
+}
+
+/// Items live in groups of a few under one sled key. A group whose framing is damaged hides
+/// every item in it: `check` names the group, `repair` sets its bytes aside and rebuilds its
+/// items as placeholders from their index entries and histories.
+#[test]
+fn a_damaged_group_of_items_is_set_aside_and_its_items_rebuilt() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山生物工程有限公司");
+    store.put_firm(&f).unwrap();
+    // Ids chosen to share a group, as a million items do (15 to a group).
+    let first = Id::new();
+    let mut ids = vec![first];
+    while ids.len() < 3 {
+        let id = Id::new();
+        if records::group_of(id.as_bytes()) == records::group_of(first.as_bytes()) {
+            ids.push(id);
+        }
+    }
+    let mut bulk = store.bulk();
+    for (i, id) in ids.iter().enumerate() {
+        let issue = IssueDraft::new(f.id, &format!("事项{i}"))
+            .into_issue(*id, 0, now())
+            .unwrap();
+        let created = IssueEvent::new(issue.id, now(), "me", Change::Created);
+        bulk.issue(issue, vec![created]).unwrap();
+    }
+    bulk.finish().unwrap();
+    let items: Vec<Issue> = ids
+        .iter()
+        .map(|id| store.issue(*id).unwrap().unwrap())
+        .collect();
+    assert_eq!(
+        store.trees[ISSUES].len(),
+        1,
+        "the three items share one sled key"
+    );
+    let (group, bytes) = store.trees[ISSUES].first().unwrap().unwrap();
+    store.trees[ISSUES]
+        .insert(&group, &bytes[..bytes.len() - 3])
+        .unwrap();
+    let hidden: Vec<&Issue> = items
+        .iter()
+        .filter(|i| store.issue(i.id).unwrap().is_none())
+        .collect();
+    assert!(!hidden.is_empty());
+    let report = store.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.tree == "issues" && p.what.starts_with("malformed record group")),
+        "{:?}",
+        report.problems
+    );
+
+    let repaired = store.repair(now()).unwrap();
+    assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
+    assert_eq!(store.quarantine().unwrap().records.len(), 1);
+    for item in hidden {
+        let rebuilt = store.issue(item.id).unwrap().unwrap();
+        assert_eq!((rebuilt.number, rebuilt.firm), (item.number, item.firm));
+    }
+    assert_eq!(store.counts().unwrap().issues(), 3);
 }

@@ -1,0 +1,424 @@
+//! Record trees whose records are grouped, a few under one sled key.
+//!
+//! sled 0.34 costs about 80 ms and 50 MiB per million keys every time a database opens (it
+//! reads the table of its pages, and a leaf holds at most 16 keys). A ledger of a million
+//! items, one key each, could not open within a frame's budget, so the items are stored in
+//! 65,536 groups: the group of an item is a hash of its id, and the group's value holds its
+//! records back to back, in id order, each as `id ++ length ++ envelope`. Every record keeps
+//! its own envelope (version, checksum): damage to one record is found and reported as that
+//! record's, under its id, as in any other tree.
+//!
+//! Above this file a grouped tree is still a map from id to value. Walks over it come in group
+//! order, then id order; nothing depends on items coming in id order.
+
+use super::*;
+
+/// The trees stored in groups. `store::TREE_NAMES` says which they are; changing this list
+/// or the number of groups changes the stored format and needs a migration.
+pub(super) fn is_grouped(tree: usize) -> bool {
+    tree == ISSUES || tree == ISSUE_TEXT
+}
+
+/// Where a record comes in a walk over its tree: trees grouped alike walk in the same order,
+/// so two of them can be read side by side.
+pub(super) fn walk_order(key: &[u8]) -> ([u8; GROUP_KEY_LEN], &[u8]) {
+    (group_of(key), key)
+}
+
+const GROUP_KEY_LEN: usize = 2;
+
+/// A record's key and stored bytes (a malformed group: its key and bytes).
+pub(super) type Record = (Vec<u8>, Vec<u8>);
+const LENGTH_LEN: usize = 4;
+
+/// The group of a record: 16 bits of crc32 of its key (stable across builds and platforms).
+pub(super) fn group_of(key: &[u8]) -> [u8; GROUP_KEY_LEN] {
+    ((crc32fast::hash(key) & 0xFFFF) as u16).to_be_bytes()
+}
+
+/// The records of a group, in key order; `None` when the group is out of shape (cut short,
+/// a wrong length, a record in the wrong group or out of order).
+fn members<'g>(group_key: &[u8], group: &'g [u8]) -> Option<Vec<(&'g [u8], &'g [u8])>> {
+    if group_key.len() != GROUP_KEY_LEN || group.is_empty() {
+        return None;
+    }
+    let mut out: Vec<(&[u8], &[u8])> = Vec::new();
+    let mut rest = group;
+    while !rest.is_empty() {
+        let key = rest.get(..Id::LEN)?;
+        let length = rest.get(Id::LEN..Id::LEN + LENGTH_LEN)?;
+        let length = u32::from_be_bytes(length.try_into().ok()?) as usize;
+        let start = Id::LEN + LENGTH_LEN;
+        let value = rest.get(start..start + length)?;
+        if group_of(key) != group_key || out.last().is_some_and(|(k, _)| *k >= key) {
+            return None;
+        }
+        out.push((key, value));
+        rest = &rest[start + length..];
+    }
+    Some(out)
+}
+
+/// The group with `key` set to `value` (`None`: removed).
+fn rebuilt(records: &[(&[u8], &[u8])], key: &[u8], value: Option<&[u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut push = |k: &[u8], v: &[u8]| {
+        out.extend_from_slice(k);
+        out.extend_from_slice(&(v.len() as u32).to_be_bytes());
+        out.extend_from_slice(v);
+    };
+    let mut placed = value.is_none();
+    for (k, v) in records {
+        if !placed && *k > key {
+            push(key, value.unwrap_or_default());
+            placed = true;
+        }
+        if *k != key {
+            push(k, v);
+        }
+    }
+    if !placed {
+        push(key, value.unwrap_or_default());
+    }
+    out
+}
+
+fn malformed(tree: usize, group_key: &[u8]) -> StoreError {
+    StoreError::Corrupt {
+        tree: TREE_NAMES[tree],
+        key: format!("group {}", key_text(group_key)),
+        error: DecodeError::Payload {
+            message: "malformed record group (run liaison check --repair)".to_string(),
+        },
+    }
+}
+
+/// A key that cannot be an id cannot be stored in a grouped tree.
+fn bad_key(tree: usize, key: &[u8]) -> StoreError {
+    StoreError::Corrupt {
+        tree: TREE_NAMES[tree],
+        key: key_text(key),
+        error: DecodeError::Payload {
+            message: format!("a record key must be {} bytes", Id::LEN),
+        },
+    }
+}
+
+/// The records of a tree, one at a time: (key, value).
+pub(super) struct RecordEntries {
+    grouped: bool,
+    inner: sled::Iter,
+    ready: std::vec::IntoIter<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Iterator for RecordEntries {
+    type Item = Result<(Vec<u8>, Vec<u8>), StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(entry) = self.ready.next() {
+                return Some(Ok(entry));
+            }
+            let (key, value) = match self.inner.next()? {
+                Ok(entry) => entry,
+                Err(e) => return Some(Err(e.into())),
+            };
+            if !self.grouped {
+                return Some(Ok((key.to_vec(), value.to_vec())));
+            }
+            // A malformed group is skipped here; `check` names it, `repair` sets it aside.
+            let records = members(&key, &value).unwrap_or_default();
+            let batch: Vec<(Vec<u8>, Vec<u8>)> = records
+                .into_iter()
+                .map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .collect();
+            self.ready = batch.into_iter();
+        }
+    }
+}
+
+impl Store {
+    /// The stored bytes of one record.
+    pub(super) fn record_get(
+        &self,
+        tree: usize,
+        key: &[u8],
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        if !is_grouped(tree) {
+            return Ok(self.trees[tree].get(key)?.map(|v| v.to_vec()));
+        }
+        if key.len() != Id::LEN {
+            return Ok(None);
+        }
+        let group_key = group_of(key);
+        let Some(group) = self.trees[tree].get(group_key)? else {
+            return Ok(None);
+        };
+        Ok(members(&group_key, &group)
+            .and_then(|records| records.into_iter().find(|(k, _)| *k == key))
+            .map(|(_, v)| v.to_vec()))
+    }
+
+    pub(super) fn record_exists(&self, tree: usize, key: &[u8]) -> Result<bool, StoreError> {
+        if !is_grouped(tree) {
+            return Ok(self.trees[tree].contains_key(key)?);
+        }
+        Ok(self.record_get(tree, key)?.is_some())
+    }
+
+    /// Every record of a tree.
+    pub(super) fn record_entries(&self, tree: usize) -> RecordEntries {
+        RecordEntries {
+            grouped: is_grouped(tree),
+            inner: self.trees[tree].iter(),
+            ready: Vec::new().into_iter(),
+        }
+    }
+
+    /// Every record of a tree in key order, one at a time. A grouped tree is walked for its
+    /// keys first (16 bytes each: 16 MB at a million items), then read record by record:
+    /// for backups, whose format lists records by id.
+    pub(super) fn records_in_key_order(
+        &self,
+        tree: usize,
+    ) -> Box<dyn Iterator<Item = Result<Record, StoreError>> + '_> {
+        if !is_grouped(tree) {
+            return Box::new(self.record_entries(tree));
+        }
+        let mut keys = Vec::new();
+        for entry in self.trees[tree].iter() {
+            match entry {
+                Ok((group_key, group)) => keys.extend(
+                    members(&group_key, &group)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, _)| k.to_vec()),
+                ),
+                Err(e) => return Box::new(std::iter::once(Err(e.into()))),
+            }
+        }
+        keys.sort_unstable();
+        Box::new(keys.into_iter().filter_map(move |key| {
+            match self.record_get(tree, &key) {
+                Ok(Some(value)) => Some(Ok((key, value))),
+                // Removed since the walk.
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
+            }
+        }))
+    }
+
+    /// How many records a tree holds (a walk over the groups of a grouped one).
+    pub(super) fn record_count(&self, tree: usize) -> Result<u64, StoreError> {
+        if !is_grouped(tree) {
+            return Ok(self.trees[tree].len() as u64);
+        }
+        let mut count = 0;
+        for entry in self.trees[tree].iter() {
+            let (key, group) = entry?;
+            count += members(&key, &group).map_or(0, |m| m.len() as u64);
+        }
+        Ok(count)
+    }
+
+    /// The groups of a grouped tree that are out of shape, with their bytes: their records
+    /// cannot be told apart, so `repair` quarantines each whole.
+    pub(super) fn malformed_record_groups(&self, tree: usize) -> Result<Vec<Record>, StoreError> {
+        let mut found = Vec::new();
+        if !is_grouped(tree) {
+            return Ok(found);
+        }
+        for entry in self.trees[tree].iter() {
+            let (key, group) = entry?;
+            if members(&key, &group).is_none() {
+                found.push((key.to_vec(), group.to_vec()));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Sets one record outside a transaction (repair, tests).
+    pub(super) fn record_put(
+        &self,
+        tree: usize,
+        key: &[u8],
+        value: &[u8],
+    ) -> Result<(), StoreError> {
+        self.record_change(tree, key, Some(value))
+    }
+
+    pub(super) fn record_remove(&self, tree: usize, key: &[u8]) -> Result<(), StoreError> {
+        self.record_change(tree, key, None)
+    }
+
+    fn record_change(
+        &self,
+        tree: usize,
+        key: &[u8],
+        value: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        let sled_tree = &self.trees[tree];
+        if !is_grouped(tree) {
+            match value {
+                Some(value) => sled_tree.insert(key, value)?,
+                None => sled_tree.remove(key)?,
+            };
+            return Ok(());
+        }
+        if key.len() != Id::LEN {
+            return Err(bad_key(tree, key));
+        }
+        let group_key = group_of(key);
+        let group = sled_tree.get(group_key)?;
+        let records = match group.as_deref() {
+            None => Vec::new(),
+            Some(bytes) => members(&group_key, bytes).ok_or_else(|| malformed(tree, &group_key))?,
+        };
+        let next = rebuilt(&records, key, value);
+        if next.is_empty() {
+            sled_tree.remove(group_key)?;
+        } else {
+            sled_tree.insert(group_key, next)?;
+        }
+        Ok(())
+    }
+}
+
+/// Moves the records a v1 database kept one key each into their groups, in one batch (the
+/// tree is either all moved or not at all). Groups already there are kept and merged.
+pub(super) fn regroup(store: &Store, tree: usize) -> Result<(), StoreError> {
+    use std::collections::BTreeMap;
+    let sled_tree = &store.trees[tree];
+    let mut groups: BTreeMap<[u8; GROUP_KEY_LEN], BTreeMap<Vec<u8>, Vec<u8>>> = BTreeMap::new();
+    let mut batch = sled::Batch::default();
+    for entry in sled_tree.iter() {
+        let (key, value) = entry?;
+        if key.len() == Id::LEN {
+            groups
+                .entry(group_of(&key))
+                .or_default()
+                .insert(key.to_vec(), value.to_vec());
+            batch.remove(key);
+        }
+    }
+    for (group_key, mut records) in groups {
+        if let Some(existing) = sled_tree.get(group_key)? {
+            for (k, v) in members(&group_key, &existing).unwrap_or_default() {
+                records.entry(k.to_vec()).or_insert_with(|| v.to_vec());
+            }
+        }
+        let pairs: Vec<(&[u8], &[u8])> = records
+            .iter()
+            .map(|(k, v)| (k.as_slice(), v.as_slice()))
+            .collect();
+        let Some(((last_key, last_value), rest)) = pairs.split_last() else {
+            continue;
+        };
+        batch.insert(&group_key, rebuilt(rest, last_key, Some(last_value)));
+    }
+    sled_tree.apply_batch(batch)?;
+    Ok(())
+}
+
+/// One record's bytes inside a transaction.
+pub(super) fn tx_record_get(
+    tx: &[TransactionalTree],
+    tree: usize,
+    key: &[u8],
+) -> TxResult<Option<Vec<u8>>> {
+    if !is_grouped(tree) {
+        return Ok(tx[tree].get(key)?.map(|v| v.to_vec()));
+    }
+    if key.len() != Id::LEN {
+        return Ok(None);
+    }
+    let group_key = group_of(key);
+    let Some(group) = tx[tree].get(group_key)? else {
+        return Ok(None);
+    };
+    match members(&group_key, &group) {
+        Some(records) => Ok(records
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_vec())),
+        // Writing around a damaged group would lose the records it still holds.
+        None => abort(malformed(tree, &group_key)),
+    }
+}
+
+/// Sets (`Some`) or removes (`None`) one record inside a transaction.
+pub(super) fn tx_record_change(
+    tx: &[TransactionalTree],
+    tree: usize,
+    key: &[u8],
+    value: Option<&[u8]>,
+) -> TxResult<()> {
+    if !is_grouped(tree) {
+        match value {
+            Some(value) => tx[tree].insert(key, value)?,
+            None => tx[tree].remove(key)?,
+        };
+        return Ok(());
+    }
+    if key.len() != Id::LEN {
+        return abort(bad_key(tree, key));
+    }
+    let group_key = group_of(key);
+    let group = tx[tree].get(group_key)?;
+    let records = match group.as_deref() {
+        None => Vec::new(),
+        Some(bytes) => match members(&group_key, bytes) {
+            Some(records) => records,
+            None => return abort(malformed(tree, &group_key)),
+        },
+    };
+    let next = rebuilt(&records, key, value);
+    if next.is_empty() {
+        tx[tree].remove(&group_key)?;
+    } else {
+        tx[tree].insert(&group_key, next)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_stay_in_key_order_and_come_back_whole() {
+        // Keys of one group: found by trying ids until their group matches.
+        let target = group_of(&[0u8; 16]);
+        let keys: Vec<[u8; 16]> = (0u32..200_000)
+            .map(|i| {
+                let mut k = [0u8; 16];
+                k[12..].copy_from_slice(&i.to_be_bytes());
+                k
+            })
+            .filter(|k| group_of(k) == target)
+            .take(3)
+            .collect();
+        assert_eq!(keys.len(), 3);
+        let mut group = Vec::new();
+        for (k, v) in [
+            (keys[2], &b"third"[..]),
+            (keys[0], b"first"),
+            (keys[1], b""),
+        ] {
+            let records = members(&target, &group).unwrap_or_default();
+            group = rebuilt(&records, &k, Some(v));
+        }
+        let records = members(&target, &group).unwrap();
+        let found: Vec<(&[u8], &[u8])> = records.clone();
+        assert_eq!(found[0], (&keys[0][..], &b"first"[..]));
+        assert_eq!(found[1], (&keys[1][..], &b""[..]));
+        assert_eq!(found[2], (&keys[2][..], &b"third"[..]));
+        let without = rebuilt(&records, &keys[1], None);
+        assert_eq!(members(&target, &without).unwrap().len(), 2);
+        // Cut short, or filed under another group: out of shape.
+        assert!(members(&target, &group[..group.len() - 1]).is_none());
+        let mut other = target;
+        other[1] ^= 1;
+        assert!(members(&other, &group).is_none());
+    }
+}
