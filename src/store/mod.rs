@@ -159,6 +159,23 @@ fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
+/// The schema stamp in `meta`, in an envelope of whatever version wrote it: it is what says
+/// which migrations the other values need. A newer envelope is a newer schema.
+fn stored_schema(bytes: &[u8]) -> Result<u16, StoreError> {
+    let corrupt = |error| StoreError::Corrupt {
+        tree: "meta",
+        key: "schema_version".into(),
+        error,
+    };
+    match codec::open_envelope(bytes) {
+        Ok((_, payload)) => codec::decode_payload(payload).map_err(corrupt),
+        Err(DecodeError::NewerVersion { found, supported }) => {
+            Err(StoreError::TooNew { found, supported })
+        }
+        Err(error) => Err(corrupt(error)),
+    }
+}
+
 /// A key as people can read it: an id, a plain text key, or hex for binary index keys.
 fn key_text(key: &[u8]) -> String {
     match (Id::from_slice(key), std::str::from_utf8(key)) {
@@ -235,11 +252,7 @@ impl Store {
     fn initialise(&self, steps: &[migrate::Migration]) -> Result<(), StoreError> {
         match self.trees[META].get(META_SCHEMA)? {
             Some(bytes) => {
-                let found: u16 = codec::decode(&bytes).map_err(|error| StoreError::Corrupt {
-                    tree: "meta",
-                    key: "schema_version".into(),
-                    error,
-                })?;
+                let found = stored_schema(&bytes)?;
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::TooNew {
                         found,

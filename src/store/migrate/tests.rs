@@ -5,16 +5,19 @@ fn now() -> LocalTime {
     DateTime::parse_from_rfc3339("2026-11-28T10:00:00+08:00").unwrap()
 }
 
-const MIGRATED: &[u8] = b"test:migrated_from_0";
+const MIGRATED: &[u8] = b"test:migrated";
 
-/// A database of the current build whose `meta` says schema v0, with one firm.
+/// The schema the tests' own steps migrate from.
+const OLD: u16 = SCHEMA_VERSION - 1;
+
+/// A database of the current build whose `meta` says schema `OLD`, with one firm.
 fn old_database(dir: &Path) -> (PathBuf, Id) {
     let db = dir.join("db");
     let store = Store::open(&db).unwrap();
     let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
     store.put_firm(&firm).unwrap();
     store.trees[META]
-        .insert(META_SCHEMA, codec::encode(&0u16))
+        .insert(META_SCHEMA, codec::encode(&OLD))
         .unwrap();
     store.flush().unwrap();
     (db, firm.id)
@@ -46,8 +49,8 @@ fn raw(db: &Path) -> (u16, Vec<Firm>, bool) {
     (schema, firms, migrated)
 }
 
-/// The step a v0 database needs. It runs only after the copy exists.
-fn step_from_0(store: &Store) -> Result<(), StoreError> {
+/// The step an `OLD` database needs. It runs only after the copy exists.
+fn step_from_old(store: &Store) -> Result<(), StoreError> {
     let backups = match &store.backups_dir {
         Some(dir) => dir.clone(),
         None => backups_beside(&store.path).unwrap(),
@@ -63,8 +66,8 @@ fn failing_step(_: &Store) -> Result<(), StoreError> {
 }
 
 const STEPS: &[Migration] = &[Migration {
-    from: 0,
-    run: step_from_0,
+    from: OLD,
+    run: step_from_old,
 }];
 
 #[test]
@@ -86,9 +89,12 @@ fn an_older_database_is_copied_then_migrated() {
     let copied = copies(&backups);
     assert_eq!(copied.len(), 1, "{copied:?}");
     let name = copied[0].file_name().unwrap().to_str().unwrap().to_string();
-    assert!(name.starts_with("before-schema-v0-"), "{name}");
+    assert!(
+        name.starts_with(&format!("before-schema-v{OLD}-")),
+        "{name}"
+    );
     let (schema, firms, migrated) = raw(&copied[0]);
-    assert_eq!(schema, 0);
+    assert_eq!(schema, OLD);
     assert_eq!(firms.len(), 1);
     assert_eq!(firms[0].id, firm);
     assert!(!migrated);
@@ -144,8 +150,8 @@ fn a_missing_step_or_a_copy_that_cannot_be_written_changes_nothing() {
         matches!(
             error,
             StoreError::NoMigration {
-                found: 0,
-                from: 0,
+                found: OLD,
+                from: OLD,
                 ..
             }
         ),
@@ -169,7 +175,7 @@ fn a_missing_step_or_a_copy_that_cannot_be_written_changes_nothing() {
     assert!(error.to_string().contains("left unchanged"), "{error}");
 
     let (schema, firms, migrated) = raw(&db);
-    assert_eq!((schema, firms.len(), migrated), (0, 1, false));
+    assert_eq!((schema, firms.len(), migrated), (OLD, 1, false));
 }
 
 #[test]
@@ -177,7 +183,7 @@ fn a_failed_step_names_the_copy_and_runs_again_on_the_next_open() {
     let dir = tempfile::tempdir().unwrap();
     let (db, firm) = old_database(dir.path());
     let failing = [Migration {
-        from: 0,
+        from: OLD,
         run: failing_step,
     }];
     let error = Store::open_migrating(&db, OpenOptions::default(), &failing)
@@ -186,11 +192,15 @@ fn a_failed_step_names_the_copy_and_runs_again_on_the_next_open() {
     let StoreError::MigrationFailed { from, copy, reason } = &error else {
         panic!("{error:?}");
     };
-    assert_eq!(*from, 0);
+    assert_eq!(*from, OLD);
     assert!(reason.contains("disk full"));
     assert!(error.to_string().contains(&copy.display().to_string()));
-    assert_eq!(raw(copy).0, 0);
-    assert_eq!(raw(&db).0, 0, "a failed step leaves the version as it was");
+    assert_eq!(raw(copy).0, OLD);
+    assert_eq!(
+        raw(&db).0,
+        OLD,
+        "a failed step leaves the version as it was"
+    );
 
     let store = Store::open_migrating(&db, OpenOptions::default(), STEPS_AFTER_FAILURE).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
@@ -203,14 +213,14 @@ fn a_failed_step_names_the_copy_and_runs_again_on_the_next_open() {
     );
 }
 
-/// As `step_from_0`, for a database that already has one copy from a failed attempt.
+/// As `step_from_old`, for a database that already has one copy from a failed attempt.
 fn step_after_failure(store: &Store) -> Result<(), StoreError> {
     store.trees[META].insert(MIGRATED, codec::encode(&true))?;
     Ok(())
 }
 
 const STEPS_AFTER_FAILURE: &[Migration] = &[Migration {
-    from: 0,
+    from: OLD,
     run: step_after_failure,
 }];
 
