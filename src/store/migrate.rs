@@ -29,9 +29,10 @@ pub(super) const MIGRATIONS: &[Migration] = &[Migration {
 const STEP_BATCH: usize = 10_000;
 
 /// Schema v1 to v2. `codec::decode` reads only the current version, so every value is
-/// re-tagged first.
+/// re-tagged first; then each item's history becomes one value.
 fn to_v2(store: &Store) -> Result<(), StoreError> {
-    retag_to_v2(store)
+    retag_to_v2(store)?;
+    history_to_v2(store)
 }
 
 /// Re-tags every envelope of schema v1 in the trees of this build as v2: the payloads of the
@@ -198,6 +199,120 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]
     let _ = dir;
+    Ok(())
+}
+
+/// The v1 trees that v2 keeps in `issue_history`: one event per key (item id + event id),
+/// and each item's responses (derived).
+const V1_EVENTS: &str = "issue_events";
+const V1_TEXT: &str = "issue_text";
+/// Items per batch of histories written.
+const HISTORY_BATCH: usize = 2_000;
+
+/// Gathers the events of v1's `issue_events` into one `History` per item in `issue_history`
+/// (with its responses), sets the events counter to the events carried over, and drops the
+/// v1 trees `issue_events` and `issue_text`, last.
+///
+/// The events are read in key order, item by item, so one item's history is held at a time.
+/// An item's history is written whole from the old tree, over whatever an interrupted run
+/// left, so the step can run again until the old trees are gone; after that it has nothing
+/// to do. An event that cannot be decoded, or whose key is not its item and id, is moved to
+/// the quarantine (tree `issue_events`, its old key), once however often the step runs, and
+/// `check --repair` lists it; the rest still opens.
+pub(super) fn history_to_v2(store: &Store) -> Result<(), StoreError> {
+    let db = &store.db;
+    let exists = |name: &str| -> Result<bool, StoreError> {
+        Ok(db
+            .tree_names()
+            .iter()
+            .any(|t| t.as_ref() == name.as_bytes()))
+    };
+    if exists(V1_EVENTS)? {
+        let old = db.open_tree(V1_EVENTS)?;
+        let now = chrono::Local::now().fixed_offset();
+        let history = &store.trees[HISTORY];
+        let mut batch = sled::Batch::default();
+        let (mut pending, mut carried) = (0, 0u64);
+        let mut current: Option<(Id, Vec<IssueEvent>)> = None;
+        for entry in old.iter() {
+            let (key, value) = entry?;
+            let event = match decode_v1_event(&key, &value) {
+                Ok(event) => event,
+                Err(reason) => {
+                    quarantine_v1_event(store, &key, &value, &reason, now)?;
+                    continue;
+                }
+            };
+            carried += 1;
+            match current.as_mut() {
+                Some((item, events)) if *item == event.issue => events.push(event),
+                _ => {
+                    if let Some((item, events)) = current.take() {
+                        batch.insert(item.as_bytes(), codec::encode(&History::new(events)));
+                        pending += 1;
+                        if pending == HISTORY_BATCH {
+                            history.apply_batch(std::mem::take(&mut batch))?;
+                            pending = 0;
+                        }
+                    }
+                    current = Some((event.issue, vec![event]));
+                }
+            }
+        }
+        if let Some((item, events)) = current {
+            batch.insert(item.as_bytes(), codec::encode(&History::new(events)));
+        }
+        history.apply_batch(batch)?;
+        store.trees[META].insert(Counter::Events.key(), codec::encode(&carried))?;
+        // Everything is in the new tree before the old one goes.
+        store.flush()?;
+        db.drop_tree(V1_EVENTS)?;
+    }
+    if exists(V1_TEXT)? {
+        db.drop_tree(V1_TEXT)?;
+    }
+    store.flush()
+}
+
+/// A v1 event (its envelope says v1; the event's shape did not change), under the key v1
+/// gave it: its item's id then its own.
+fn decode_v1_event(key: &[u8], value: &[u8]) -> Result<IssueEvent, String> {
+    let (_, payload) = codec::open_envelope(value).map_err(|e| e.to_string())?;
+    let event: IssueEvent = codec::decode_payload(payload).map_err(|e| e.to_string())?;
+    if key != keys::event(event.issue, event.id) {
+        return Err("stored under a key that does not match its item and id".into());
+    }
+    Ok(event)
+}
+
+/// Sets a v1 event that cannot be carried over aside, as `repair` does, unless an earlier run
+/// of the step already did.
+fn quarantine_v1_event(
+    store: &Store,
+    key: &[u8],
+    value: &[u8],
+    reason: &str,
+    now: LocalTime,
+) -> Result<(), StoreError> {
+    let quarantine = &store.trees[QUARANTINE];
+    let base = [V1_EVENTS.as_bytes(), &[0], key].concat();
+    let mut slot = base.clone();
+    let mut n = 1u32;
+    while let Some(kept) = quarantine.get(&slot)? {
+        if codec::decode::<Quarantined>(&kept).is_ok_and(|q| q.bytes == value) {
+            return Ok(());
+        }
+        n += 1;
+        slot = [base.as_slice(), &[0], &n.to_be_bytes()].concat();
+    }
+    let entry = Quarantined {
+        tree: V1_EVENTS.to_string(),
+        key: key.to_vec(),
+        bytes: value.to_vec(),
+        reason: format!("not carried into issue_history (schema v2): {reason}"),
+        at: now,
+    };
+    quarantine.insert(slot, codec::encode(&entry))?;
     Ok(())
 }
 

@@ -239,3 +239,174 @@ fn a_current_database_is_neither_copied_nor_migrated() {
     drop(Store::open_migrating(&db, OpenOptions::default(), &steps).unwrap());
     assert!(!dir.path().join("db.backups").exists());
 }
+
+// ---- v1 to v2, on the committed v1 fixture --------------------------------------------
+
+/// Key and value pairs of a tree, in key order.
+type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of `tests/fixtures/db-v1` in `dir`.
+fn fixture_v1(dir: &Path) -> PathBuf {
+    let db = dir.join("db");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v1"),
+        &db,
+    );
+    db
+}
+
+fn has_tree(db: &sled::Db, name: &str) -> bool {
+    db.tree_names()
+        .iter()
+        .any(|t| t.as_ref() == name.as_bytes())
+}
+
+fn pairs(tree: &sled::Tree) -> Pairs {
+    tree.iter()
+        .map(|e| {
+            let (k, v) = e.unwrap();
+            (k.to_vec(), v.to_vec())
+        })
+        .collect()
+}
+
+/// A tree of a database as it is on disk, read with sled alone (nothing is migrated).
+fn raw_tree(db: &Path, name: &str) -> Pairs {
+    let sled = sled::open(db).unwrap();
+    if !has_tree(&sled, name) {
+        return Vec::new();
+    }
+    pairs(&sled.open_tree(name).unwrap())
+}
+
+/// Every tree of this build, as stored.
+fn snapshot(store: &Store) -> Vec<(&'static str, Pairs)> {
+    TREE_NAMES
+        .iter()
+        .zip(&store.trees)
+        .map(|(name, tree)| (*name, pairs(tree)))
+        .collect()
+}
+
+fn v1_event(value: &[u8]) -> IssueEvent {
+    let (version, payload) = codec::open_envelope(value).unwrap();
+    assert_eq!(version, 1);
+    codec::decode_payload(payload).unwrap()
+}
+
+#[test]
+fn the_v1_history_becomes_one_value_per_item_and_every_value_is_v2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fixture_v1(dir.path());
+    let old: Vec<IssueEvent> = raw_tree(&db, "issue_events")
+        .iter()
+        .map(|(_, v)| v1_event(v))
+        .collect();
+    assert!(old.len() > 21, "{}", old.len());
+
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    assert!(!has_tree(&store.db, "issue_events"));
+    assert!(!has_tree(&store.db, "issue_text"));
+    // Every event, in the order v1 kept them: by item, then by id.
+    let events: Vec<IssueEvent> = store.scan_events().map(|e| e.unwrap()).collect();
+    assert_eq!(events, old);
+    assert_eq!(store.counts().unwrap().events, old.len() as u64);
+    let mut items: Vec<Id> = old.iter().map(|e| e.issue).collect();
+    items.dedup();
+    assert_eq!(store.trees[HISTORY].len(), items.len());
+    let mut answered = 0;
+    for item in items {
+        let own: Vec<IssueEvent> = old.iter().filter(|e| e.issue == item).cloned().collect();
+        assert_eq!(store.events(item).unwrap().records, own);
+        let responses = store.response_text(item).unwrap();
+        assert_eq!(responses, responses_of(&own));
+        answered += usize::from(!responses.is_empty());
+    }
+    assert!(answered > 0);
+    let item = store.issue_by_number(4).unwrap().unwrap();
+    assert!(store.response_text(item.id).unwrap().contains("专场招聘会"));
+    // Every value outside the index trees is in a v2 envelope.
+    for (name, values) in snapshot(&store) {
+        if name.starts_with("idx_") {
+            continue;
+        }
+        for (key, value) in values {
+            assert_eq!(value[0], codec::FORMAT_TAG, "{name} {key:?}");
+            assert_eq!(value[1..3], 2u16.to_be_bytes(), "{name} {key:?}");
+        }
+    }
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn the_v2_step_cut_short_runs_again_to_the_same_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fixture_v1(dir.path());
+    // One v1 event damaged: it is set aside, the rest is carried over.
+    let (damaged_key, total) = {
+        let sled = sled::open(&db).unwrap();
+        let events = sled.open_tree("issue_events").unwrap();
+        let total = events.len();
+        let (key, value) = events.iter().nth(2).unwrap().unwrap();
+        let mut bytes = value.to_vec();
+        *bytes.last_mut().unwrap() ^= 0xFF;
+        events.insert(&key, bytes).unwrap();
+        sled.flush().unwrap();
+        (key.to_vec(), total)
+    };
+    let old_events = raw_tree(&db, "issue_events");
+    let old_text = raw_tree(&db, "issue_text");
+
+    let store = Store::open(&db).unwrap();
+    let kept = store.quarantine().unwrap().records;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].tree.as_str(), kept[0].key.as_slice()),
+        ("issue_events", damaged_key.as_slice())
+    );
+    assert!(
+        kept[0].reason.contains("checksum mismatch"),
+        "{}",
+        kept[0].reason
+    );
+    assert_eq!(store.counts().unwrap().events, total as u64 - 1);
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let migrated = snapshot(&store);
+
+    // As if the step had stopped before dropping the old trees, with one history half
+    // written: running it again gives the same database, and so does a third run.
+    for (name, values) in [("issue_events", &old_events), ("issue_text", &old_text)] {
+        let tree = store.db.open_tree(name).unwrap();
+        for (key, value) in values {
+            tree.insert(key.as_slice(), value.as_slice()).unwrap();
+        }
+    }
+    let (key, value) = old_events.first().unwrap();
+    let half = History::new(vec![v1_event(value)]);
+    store.trees[HISTORY]
+        .insert(&key[..Id::LEN], codec::encode(&half))
+        .unwrap();
+    to_v2(&store).unwrap();
+    assert_eq!(snapshot(&store), migrated);
+    assert!(!has_tree(&store.db, "issue_events"));
+    assert!(!has_tree(&store.db, "issue_text"));
+    to_v2(&store).unwrap();
+    assert_eq!(snapshot(&store), migrated);
+    assert!(store.check().unwrap().is_ok());
+}
