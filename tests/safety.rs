@@ -583,10 +583,13 @@ struct Damage {
     restatused: Issue,
     visit: Visit,
     unindexed: Visit,
+    /// The item whose history was damaged, and how many events it held.
+    historied: Issue,
+    history_events: u64,
 }
 
-/// On the demo database: flips the last byte of a firm, an item, a visit and an event (bad
-/// CRC), stores a department that has a good CRC but is not a department (fails to decode),
+/// On the demo database: flips the last byte of a firm, an item, a visit and an item's
+/// history (bad CRC), stores a department that has a good CRC but is not a department (fails to decode),
 /// flips a byte of the value of a #N index entry, a byte of the key of a status index entry,
 /// and removes a time index entry.
 fn damage(store: &Store) -> Damage {
@@ -597,7 +600,8 @@ fn damage(store: &Store) -> Damage {
     let visit = visits.iter().find(|v| v.firm != firm.id).unwrap().clone();
     let unindexed = visits.iter().find(|v| v.id != visit.id).unwrap().clone();
     let other = issues.iter().find(|i| i.firm != firm.id).unwrap();
-    let event = store.events(other.id).unwrap().records[0].clone();
+    let history_events = store.events(other.id).unwrap().records.len() as u64;
+    assert!(history_events > 0);
     let department = store.departments().unwrap().records[0].clone();
     let renumbered = issues
         .iter()
@@ -620,8 +624,7 @@ fn damage(store: &Store) -> Damage {
     flip("firms", firm.id.as_bytes(), firm.id.to_string());
     flip("issues", item.id.as_bytes(), item.id.to_string());
     flip("visits", visit.id.as_bytes(), visit.id.to_string());
-    let event_key = keys::event(event.issue, event.id);
-    flip("issue_events", &event_key, hex(&event_key));
+    flip("issue_history", other.id.as_bytes(), other.id.to_string());
     // A good envelope around something that is not a department.
     let not_a_department = codec::encode(&("not a department", 42u64));
     testing::put_raw(
@@ -656,6 +659,8 @@ fn damage(store: &Store) -> Damage {
         restatused,
         visit,
         unindexed,
+        historied: other.clone(),
+        history_events,
     }
 }
 
@@ -827,7 +832,14 @@ fn repair_sets_damaged_values_aside_rebuilds_indexes_and_check_then_passes() {
         .contains(&damage.unindexed.id));
     let counts = store.counts().unwrap();
     assert_eq!(counts.visits, visits_before as u64 - 1);
-    assert_eq!(counts.events, events_before - 1);
+    // The damaged history went whole; its item stays, readable, with no history.
+    assert_eq!(counts.events, events_before - damage.history_events);
+    assert_eq!(
+        store.issue(damage.historied.id).unwrap().as_ref(),
+        Some(&damage.historied)
+    );
+    let history = store.events(damage.historied.id).unwrap();
+    assert!(history.records.is_empty() && history.damaged.is_empty());
     assert!(store.check().unwrap().is_ok());
 }
 

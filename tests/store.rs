@@ -44,3 +44,55 @@ fn old_databases_still_open() {
         .unwrap()
         .contains("专场招聘会"));
 }
+
+/// Schema v2 keeps an item's history as one value: the v1 fixture's events and response
+/// texts come through the migration, and opening the migrated database again changes nothing.
+#[test]
+fn a_v1_history_survives_the_move_to_one_value_per_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v1"),
+        &db,
+    );
+    let read = |store: &Store| {
+        let mut events = Vec::new();
+        store
+            .each_event(|e| {
+                events.push(e.unwrap());
+                Ok(())
+            })
+            .unwrap();
+        let mut texts = Vec::new();
+        store
+            .each_issue_with_text(|row| {
+                let (issue, text) = row.unwrap();
+                texts.push((issue.number, text));
+                Ok(())
+            })
+            .unwrap();
+        (events, texts)
+    };
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        liaison::store::SCHEMA_VERSION
+    );
+    let (events, texts) = read(&store);
+    assert_eq!(store.counts().unwrap().events, events.len() as u64);
+    assert!(events.len() > 21);
+    let item = store.issue_by_number(21).unwrap().unwrap();
+    let history = store.events(item.id).unwrap();
+    assert!(history.damaged.is_empty());
+    assert_eq!(history.records.len(), 1);
+    assert_eq!(history.records[0].issue, item.id);
+    let answered = store.issue_by_number(4).unwrap().unwrap();
+    let text = texts.iter().find(|(n, _)| *n == 4).unwrap();
+    assert!(text.1.contains("专场招聘会"), "{text:?}");
+    assert_eq!(store.response_text(answered.id).unwrap(), text.1);
+    drop(store);
+
+    let store = Store::open(&db).unwrap();
+    assert_eq!(read(&store), (events, texts));
+    assert!(store.check().unwrap().is_ok());
+}

@@ -9,9 +9,10 @@ use std::fmt;
 
 /// The first byte of every value: "liaison, bincode payload".
 pub const FORMAT_TAG: u8 = 0xB1;
-/// The schema this build writes.
+/// The schema this build writes. v2: an item's whole history is one value (`History`).
 pub const SCHEMA_VERSION: u16 = 2;
-const HEADER_LEN: usize = 1 + 2 + 4;
+/// Tag, version, CRC32.
+pub(super) const HEADER_LEN: usize = 1 + 2 + 4;
 
 fn config() -> bincode::config::Configuration {
     bincode::config::standard()
@@ -113,11 +114,28 @@ pub fn decode_payload<T: DeserializeOwned>(payload: &[u8]) -> Result<T, DecodeEr
 /// Decodes a value written by this schema version. Older versions go through the migration
 /// step of their record type (`migrate`), which is handed the old payload.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    decode_payload(current_payload(bytes)?)
+}
+
+/// Decodes only the first value of the payload of a value written by this schema version,
+/// after verifying the whole envelope (tag, version, CRC); the bytes after it are left
+/// unread. For a struct, that first value is its first field: the search reads an item's
+/// responses (`History::responses`) without decoding its events.
+pub fn decode_leading<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let payload = current_payload(bytes)?;
+    let (value, _) =
+        bincode::serde::decode_from_slice(payload, config()).map_err(|e| DecodeError::Payload {
+            message: e.to_string(),
+        })?;
+    Ok(value)
+}
+
+fn current_payload(bytes: &[u8]) -> Result<&[u8], DecodeError> {
     let (version, payload) = open_envelope(bytes)?;
     if version != SCHEMA_VERSION {
         return Err(DecodeError::UnknownVersion { found: version });
     }
-    decode_payload(payload)
+    Ok(payload)
 }
 
 /// Decodes a value whose payload has the same shape in every schema version, whatever
@@ -176,6 +194,38 @@ mod tests {
             decode::<u32>(&old),
             Err(DecodeError::UnknownVersion { found: 0 })
         );
+    }
+
+    #[test]
+    fn the_leading_value_is_read_alone_and_the_envelope_still_verified() {
+        #[derive(serde::Serialize)]
+        struct Both {
+            first: String,
+            rest: Vec<(u64, String)>,
+        }
+        let both = Both {
+            first: "已受理\n".into(),
+            rest: vec![(7, "批复".into()), (8, "下达".into())],
+        };
+        let bytes = encode(&both);
+        assert_eq!(decode_leading::<String>(&bytes).unwrap(), "已受理\n");
+        // `decode` wants the whole payload.
+        assert!(matches!(
+            decode::<String>(&bytes),
+            Err(DecodeError::Payload { .. })
+        ));
+        let mut damaged = bytes.clone();
+        *damaged.last_mut().unwrap() ^= 0x01;
+        assert!(matches!(
+            decode_leading::<String>(&damaged),
+            Err(DecodeError::Checksum { .. })
+        ));
+        let mut old = bytes;
+        old[1..3].copy_from_slice(&(SCHEMA_VERSION - 1).to_be_bytes());
+        assert!(matches!(
+            decode_leading::<String>(&old),
+            Err(DecodeError::UnknownVersion { .. })
+        ));
     }
 
     #[test]

@@ -17,45 +17,65 @@ pub(super) struct Migration {
     pub run: fn(&Store) -> Result<(), StoreError>,
 }
 
-/// Every step since schema v1, in order. v1 is the only schema released so far. A change to
-/// a stored type bumps `SCHEMA_VERSION` and adds its step here, with a fixture database of
-/// the old schema in `tests/fixtures/` (see the README's contributing section).
+/// Every step since schema v1, in order. A change to a stored type bumps `SCHEMA_VERSION`
+/// and adds its step here, with a fixture database of the old schema in `tests/fixtures/`
+/// (see the README's contributing section).
 pub(super) const MIGRATIONS: &[Migration] = &[Migration {
     from: 1,
     run: to_v2,
 }];
 
-/// v2: the item indexes hold their entries in groups (`grouped`), and every value carries
-/// the new version tag.
+/// Values per batch while a step rewrites a tree.
+const STEP_BATCH: usize = 10_000;
+
+/// Schema v1 to v2. `codec::decode` reads only the current version, so every value is
+/// re-tagged first; then each item's history becomes one value, and items, histories and
+/// item index entries are grouped, a few under each sled key.
 fn to_v2(store: &Store) -> Result<(), StoreError> {
     retag_to_v2(store)?;
-    for tree in [ISSUES, ISSUE_TEXT] {
+    history_to_v2(store)?;
+    // Then the records and index entries kept one key each go into groups (`records`,
+    // `grouped`): sled's cost is per key.
+    for tree in [ISSUES, HISTORY] {
         records::regroup(store, tree)?;
     }
     indexes_to_v2(store)
 }
 
-/// Every value's payload is unchanged by v2: only the version in its envelope is rewritten
-/// (the checksum covers the payload alone). Raw index values have no envelope.
+/// Re-tags every envelope of schema v1 in the trees of this build as v2: the payloads of the
+/// records v2 kept are the same, and the CRC covers only the payload, so patching the version
+/// (header bytes 1..3) is the whole change. The index trees hold raw bytes, not envelopes,
+/// and are left alone, as is any value that is not a v1 envelope (a v2 one written by an
+/// earlier, interrupted run of this step, or bytes too damaged to say): running the step
+/// again changes nothing.
 pub(super) fn retag_to_v2(store: &Store) -> Result<(), StoreError> {
-    for (index, tree) in store.trees.iter().enumerate() {
-        if (IDX_FIRM_NAME..=IDX_VISIT_FIRM).contains(&index) {
+    const FROM: [u8; 2] = 1u16.to_be_bytes();
+    const TO: [u8; 2] = 2u16.to_be_bytes();
+    for (tree, name) in store.trees.iter().zip(TREE_NAMES) {
+        if name.starts_with("idx_") {
             continue;
         }
         let mut batch = sled::Batch::default();
+        let mut pending = 0;
         for entry in tree.iter() {
             let (key, value) = entry?;
-            // A group of records (a step cut short after regrouping) is no envelope.
-            if records::is_grouped(index) && key.len() != Id::LEN {
+            // A group of records (written by an earlier, interrupted run) is no envelope.
+            if key.len() != Id::LEN && (name == TREE_NAMES[ISSUES] || name == TREE_NAMES[HISTORY]) {
                 continue;
             }
-            if value.len() >= 3
+            let is_v1 = value.len() >= codec::HEADER_LEN
                 && value[0] == codec::FORMAT_TAG
-                && value[1..3] == 1u16.to_be_bytes()
-            {
-                let mut value = value.to_vec();
-                value[1..3].copy_from_slice(&2u16.to_be_bytes());
-                batch.insert(key, value);
+                && value[1..3] == FROM;
+            if !is_v1 {
+                continue;
+            }
+            let mut bytes = value.to_vec();
+            bytes[1..3].copy_from_slice(&TO);
+            batch.insert(key, bytes);
+            pending += 1;
+            if pending == STEP_BATCH {
+                tree.apply_batch(std::mem::take(&mut batch))?;
+                pending = 0;
             }
         }
         tree.apply_batch(batch)?;
@@ -221,6 +241,120 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]
     let _ = dir;
+    Ok(())
+}
+
+/// The v1 trees that v2 keeps in `issue_history`: one event per key (item id + event id),
+/// and each item's responses (derived).
+const V1_EVENTS: &str = "issue_events";
+const V1_TEXT: &str = "issue_text";
+/// Items per batch of histories written.
+const HISTORY_BATCH: usize = 2_000;
+
+/// Gathers the events of v1's `issue_events` into one `History` per item in `issue_history`
+/// (with its responses), sets the events counter to the events carried over, and drops the
+/// v1 trees `issue_events` and `issue_text`, last.
+///
+/// The events are read in key order, item by item, so one item's history is held at a time.
+/// An item's history is written whole from the old tree, over whatever an interrupted run
+/// left, so the step can run again until the old trees are gone; after that it has nothing
+/// to do. An event that cannot be decoded, or whose key is not its item and id, is moved to
+/// the quarantine (tree `issue_events`, its old key), once however often the step runs, and
+/// `check --repair` lists it; the rest still opens.
+pub(super) fn history_to_v2(store: &Store) -> Result<(), StoreError> {
+    let db = &store.db;
+    let exists = |name: &str| -> Result<bool, StoreError> {
+        Ok(db
+            .tree_names()
+            .iter()
+            .any(|t| t.as_ref() == name.as_bytes()))
+    };
+    if exists(V1_EVENTS)? {
+        let old = db.open_tree(V1_EVENTS)?;
+        let now = chrono::Local::now().fixed_offset();
+        let history = &store.trees[HISTORY];
+        let mut batch = sled::Batch::default();
+        let (mut pending, mut carried) = (0, 0u64);
+        let mut current: Option<(Id, Vec<IssueEvent>)> = None;
+        for entry in old.iter() {
+            let (key, value) = entry?;
+            let event = match decode_v1_event(&key, &value) {
+                Ok(event) => event,
+                Err(reason) => {
+                    quarantine_v1_event(store, &key, &value, &reason, now)?;
+                    continue;
+                }
+            };
+            carried += 1;
+            match current.as_mut() {
+                Some((item, events)) if *item == event.issue => events.push(event),
+                _ => {
+                    if let Some((item, events)) = current.take() {
+                        batch.insert(item.as_bytes(), codec::encode(&History::new(events)));
+                        pending += 1;
+                        if pending == HISTORY_BATCH {
+                            history.apply_batch(std::mem::take(&mut batch))?;
+                            pending = 0;
+                        }
+                    }
+                    current = Some((event.issue, vec![event]));
+                }
+            }
+        }
+        if let Some((item, events)) = current {
+            batch.insert(item.as_bytes(), codec::encode(&History::new(events)));
+        }
+        history.apply_batch(batch)?;
+        store.trees[META].insert(Counter::Events.key(), codec::encode(&carried))?;
+        // Everything is in the new tree before the old one goes.
+        store.flush()?;
+        db.drop_tree(V1_EVENTS)?;
+    }
+    if exists(V1_TEXT)? {
+        db.drop_tree(V1_TEXT)?;
+    }
+    store.flush()
+}
+
+/// A v1 event (its envelope says v1; the event's shape did not change), under the key v1
+/// gave it: its item's id then its own.
+fn decode_v1_event(key: &[u8], value: &[u8]) -> Result<IssueEvent, String> {
+    let (_, payload) = codec::open_envelope(value).map_err(|e| e.to_string())?;
+    let event: IssueEvent = codec::decode_payload(payload).map_err(|e| e.to_string())?;
+    if key != keys::event(event.issue, event.id) {
+        return Err("stored under a key that does not match its item and id".into());
+    }
+    Ok(event)
+}
+
+/// Sets a v1 event that cannot be carried over aside, as `repair` does, unless an earlier run
+/// of the step already did.
+fn quarantine_v1_event(
+    store: &Store,
+    key: &[u8],
+    value: &[u8],
+    reason: &str,
+    now: LocalTime,
+) -> Result<(), StoreError> {
+    let quarantine = &store.trees[QUARANTINE];
+    let base = [V1_EVENTS.as_bytes(), &[0], key].concat();
+    let mut slot = base.clone();
+    let mut n = 1u32;
+    while let Some(kept) = quarantine.get(&slot)? {
+        if codec::decode::<Quarantined>(&kept).is_ok_and(|q| q.bytes == value) {
+            return Ok(());
+        }
+        n += 1;
+        slot = [base.as_slice(), &[0], &n.to_be_bytes()].concat();
+    }
+    let entry = Quarantined {
+        tree: V1_EVENTS.to_string(),
+        key: key.to_vec(),
+        bytes: value.to_vec(),
+        reason: format!("not carried into issue_history (schema v2): {reason}"),
+        at: now,
+    };
+    quarantine.insert(slot, codec::encode(&entry))?;
     Ok(())
 }
 

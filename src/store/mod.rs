@@ -1,12 +1,15 @@
 //! The sled layer. Each record type has its own tree, each index its own tree, and a record is
-//! always written in the same transaction as its index entries and counters. Nothing outside
-//! this module touches sled.
+//! always written in the same transaction as its index entries and counters. An item's history
+//! is one value (`History`, with the item's searchable responses first), not a key per event:
+//! sled's memory and open time grow with the number of keys. Nothing outside this module
+//! touches sled.
 
 mod check;
 pub mod codec;
 mod compact;
 mod error;
 mod grouped;
+mod history;
 pub mod keys;
 mod migrate;
 mod records;
@@ -16,6 +19,7 @@ mod restore;
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
+pub use history::History;
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
@@ -26,6 +30,7 @@ use crate::model::{
 };
 use crate::search::FirmKeys;
 use chrono::NaiveDate;
+use history::responses_of;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -33,12 +38,12 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 18] = [
+const TREE_NAMES: [&str; 17] = [
     "meta",
     "firms",
     "visits",
     "issues",
-    "issue_events",
+    "issue_history",
     "departments",
     "categories",
     "idx_firm_name",
@@ -49,7 +54,6 @@ const TREE_NAMES: [&str; 18] = [
     "idx_visit_time",
     "idx_visit_firm",
     "firm_search",
-    "issue_text",
     "views",
     "quarantine",
 ];
@@ -57,7 +61,8 @@ const META: usize = 0;
 const FIRMS: usize = 1;
 const VISITS: usize = 2;
 const ISSUES: usize = 3;
-const EVENTS: usize = 4;
+/// Each item's `History` (its events and its searchable responses), under the item's id.
+const HISTORY: usize = 4;
 const DEPARTMENTS: usize = 5;
 const CATEGORIES: usize = 6;
 const IDX_FIRM_NAME: usize = 7;
@@ -69,14 +74,11 @@ const IDX_VISIT_TIME: usize = 12;
 const IDX_VISIT_FIRM: usize = 13;
 /// Search keys (pinyin) of each firm, derived from its names when it is written.
 const FIRM_SEARCH: usize = 14;
-/// The responses of each item, lower-cased and joined, for text search without reading the
-/// history; derived from the events when they are written.
-const ISSUE_TEXT: usize = 15;
 /// The queue's saved views.
-const VIEWS: usize = 16;
+const VIEWS: usize = 15;
 /// Values `repair` found damaged, kept with where they were and why (`Quarantined`), keyed
 /// by tree name, a zero byte and the original key.
-const QUARANTINE: usize = 17;
+const QUARANTINE: usize = 16;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
@@ -161,6 +163,23 @@ fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
+/// The schema stamp in `meta`, in an envelope of whatever version wrote it: it is what says
+/// which migrations the other values need. A newer envelope is a newer schema.
+fn stored_schema(bytes: &[u8]) -> Result<u16, StoreError> {
+    let corrupt = |error| StoreError::Corrupt {
+        tree: "meta",
+        key: "schema_version".into(),
+        error,
+    };
+    match codec::open_envelope(bytes) {
+        Ok((_, payload)) => codec::decode_payload(payload).map_err(corrupt),
+        Err(DecodeError::NewerVersion { found, supported }) => {
+            Err(StoreError::TooNew { found, supported })
+        }
+        Err(error) => Err(corrupt(error)),
+    }
+}
+
 /// A key as people can read it: an id, a plain text key, or hex for binary index keys.
 fn key_text(key: &[u8]) -> String {
     match (Id::from_slice(key), std::str::from_utf8(key)) {
@@ -237,12 +256,7 @@ impl Store {
     fn initialise(&self, steps: &[migrate::Migration]) -> Result<(), StoreError> {
         match self.trees[META].get(META_SCHEMA)? {
             Some(bytes) => {
-                let found: u16 =
-                    codec::decode_any_version(&bytes).map_err(|error| StoreError::Corrupt {
-                        tree: "meta",
-                        key: "schema_version".into(),
-                        error,
-                    })?;
+                let found = stored_schema(&bytes)?;
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::TooNew {
                         found,
@@ -267,8 +281,9 @@ impl Store {
         }
     }
 
-    /// Recomputes the search keys of every firm when they were made by an older build (or
-    /// not at all, as in schema v1 databases written before search existed).
+    /// Recomputes the search keys of every firm and the responses in every item's history
+    /// when they were made by an older build (or not at all, as in schema v1 databases
+    /// written before search existed).
     fn rebuild_derived_if_old(&self) -> Result<(), StoreError> {
         // A damaged version stamp only means "rebuild": the data it describes is derived.
         let current: Option<u16> = self.get_meta(META_DERIVED).unwrap_or(None);
@@ -282,33 +297,22 @@ impl Store {
             batch.insert(firm.id.as_bytes(), codec::encode(&keys));
         }
         self.trees[FIRM_SEARCH].apply_batch(batch)?;
-        // Response texts, item by item: events are keyed by item, so this is one pass.
-        self.trees[ISSUE_TEXT].clear()?;
-        let mut current: Option<(Id, String)> = None;
-        let mut batch = Vec::new();
-        for entry in self.trees[EVENTS].iter() {
-            let (_, value) = entry?;
-            let Ok(event) = codec::decode::<IssueEvent>(&value) else {
+        // The responses kept first in each item's history, from its events. A history that
+        // cannot be decoded is left for `check` to report.
+        let mut changed = Vec::new();
+        for entry in self.record_entries(HISTORY) {
+            let (key, value) = entry?;
+            let Ok(mut history) = codec::decode::<History>(&value) else {
                 continue;
             };
-            let Some(text) = response_text(&event) else {
-                continue;
-            };
-            match current.as_mut() {
-                Some((id, joined)) if *id == event.issue => joined.push_str(&text),
-                _ => {
-                    if let Some((id, joined)) = current.take() {
-                        batch.push((id, joined));
-                    }
-                    current = Some((event.issue, text));
-                }
+            let responses = responses_of(&history.events);
+            if history.responses != responses {
+                history.responses = responses;
+                changed.push((key, codec::encode(&history)));
             }
         }
-        if let Some((id, joined)) = current {
-            batch.push((id, joined));
-        }
-        for (id, joined) in batch {
-            self.record_put(ISSUE_TEXT, id.as_bytes(), &codec::encode(&joined))?;
+        for (key, value) in changed {
+            self.record_put(HISTORY, &key, &value)?;
         }
         self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
         self.flush()
@@ -457,9 +461,17 @@ impl Store {
         }
     }
 
-    /// The responses recorded for an item, lower-cased, one per line ("" when none).
+    /// The responses recorded for an item, lower-cased, one per line ("" when none). Reads
+    /// the head of its history, not its events.
     pub fn response_text(&self, issue: Id) -> Result<String, StoreError> {
-        Ok(self.get::<String>(ISSUE_TEXT, issue)?.unwrap_or_default())
+        match self.record_get(HISTORY, issue.as_bytes())? {
+            None => Ok(String::new()),
+            Some(bytes) => codec::decode_leading(&bytes).map_err(|error| StoreError::Corrupt {
+                tree: TREE_NAMES[HISTORY],
+                key: issue.to_string(),
+                error,
+            }),
+        }
     }
 
     /// Every item with its response text: one pass over two trees grouped alike (so their
@@ -468,7 +480,7 @@ impl Store {
         &self,
         mut visit: impl FnMut(Result<(Issue, String), Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut texts = self.record_entries(ISSUE_TEXT).peekable();
+        let mut texts = self.record_entries(HISTORY).peekable();
         for entry in self.record_entries(ISSUES) {
             let (key, value) = entry?;
             let mut text = String::new();
@@ -479,7 +491,7 @@ impl Store {
                 }
                 if *text_key == key {
                     if let Some(Ok((_, bytes))) = texts.next() {
-                        text = codec::decode(&bytes).unwrap_or_default();
+                        text = codec::decode_leading(&bytes).unwrap_or_default();
                     }
                 }
                 break;
@@ -654,19 +666,19 @@ impl Store {
         self.index_count(IDX_ISSUE_DUE, &from, &to)
     }
 
-    /// An item's history, oldest first.
+    /// An item's history, oldest first. A history that cannot be decoded is listed as
+    /// damaged, under the item's id.
     pub fn events(&self, issue: Id) -> Result<Loaded<IssueEvent>, StoreError> {
         let mut loaded = Loaded {
             records: Vec::new(),
             damaged: Vec::new(),
         };
-        for entry in self.trees[EVENTS].scan_prefix(issue.as_bytes()) {
-            let (key, value) = entry?;
-            match codec::decode(&value) {
-                Ok(event) => loaded.records.push(event),
+        if let Some(bytes) = self.record_get(HISTORY, issue.as_bytes())? {
+            match codec::decode::<History>(&bytes) {
+                Ok(history) => loaded.records = history.events,
                 Err(error) => loaded.damaged.push(Damaged {
-                    tree: TREE_NAMES[EVENTS],
-                    key: key_text(&key[Id::LEN..]),
+                    tree: TREE_NAMES[HISTORY],
+                    key: issue.to_string(),
                     error,
                 }),
             }
@@ -683,12 +695,19 @@ impl Store {
         self.each(ISSUES, &mut visit)
     }
 
-    /// Every history event, in item order.
+    /// Every history event, by item and then by id (time order within an item). A history
+    /// that cannot be decoded is visited once, as damaged.
     pub fn each_event(
         &self,
         mut visit: impl FnMut(Result<IssueEvent, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.each(EVENTS, &mut visit)
+        self.each(
+            HISTORY,
+            &mut |history: Result<History, Damaged>| match history {
+                Ok(history) => history.events.into_iter().try_for_each(|e| visit(Ok(e))),
+                Err(damaged) => visit(Err(damaged)),
+            },
+        )
     }
 
     pub fn each_visit(
@@ -990,27 +1009,19 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
             grouped::tx_index_insert(tx, *index, key, value)?;
         }
     }
-    let mut responses = String::new();
-    for event in events {
-        tx_insert(tx, EVENTS, &keys::event(issue.id, event.id), event)?;
-        responses.extend(response_text(event));
+    if !events.is_empty() {
+        // The item's history is one value: read, add to, write back. An event with an id
+        // already there replaces it (and is not counted again).
+        let mut history: History = tx_decode(tx, HISTORY, issue.id.as_bytes())?.unwrap_or_default();
+        let mut added = 0;
+        for event in events {
+            added += i64::from(history.upsert(event.clone()));
+        }
+        history.refresh();
+        tx_insert(tx, HISTORY, issue.id.as_bytes(), &history)?;
+        tx_add(tx, Counter::Events, added)?;
     }
-    if !responses.is_empty() {
-        let mut joined: String =
-            tx_decode(tx, ISSUE_TEXT, issue.id.as_bytes())?.unwrap_or_default();
-        joined.push_str(&responses);
-        tx_insert(tx, ISSUE_TEXT, issue.id.as_bytes(), &joined)?;
-    }
-    tx_add(tx, Counter::Events, events.len() as i64)?;
     tx_insert(tx, ISSUES, issue.id.as_bytes(), issue)
-}
-
-/// What an event adds to its item's searchable response text.
-fn response_text(event: &IssueEvent) -> Option<String> {
-    match &event.change {
-        crate::model::Change::Response { text, .. } => Some(format!("{}\n", text.to_lowercase())),
-        _ => None,
-    }
 }
 
 // ---- opening ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ use super::*;
 /// The trees stored in groups. `store::TREE_NAMES` says which they are; changing this list
 /// or the number of groups changes the stored format and needs a migration.
 pub(super) fn is_grouped(tree: usize) -> bool {
-    tree == ISSUES || tree == ISSUE_TEXT
+    tree == ISSUES || tree == HISTORY
 }
 
 /// Where a record comes in a walk over its tree: trees grouped alike walk in the same order,

@@ -1,7 +1,8 @@
 //! `liaison check --repair`: sets damaged values aside in the `quarantine` tree (never drops
-//! them), rebuilds what can be derived from the records that remain (index entries, search
-//! keys, response texts, counters), rebuilds a placeholder for a damaged firm or item that
-//! other records still refer to, then checks again.
+//! them; an item's history goes whole), rebuilds what can be derived from the records that
+//! remain (index entries, search keys, the responses in each history, counters), rebuilds a
+//! placeholder for a damaged firm or item that other records still refer to, then checks
+//! again.
 //!
 //! Every step can be run again: a repair cut short (a crash, a full disk) is finished by the
 //! next one, and a repair of a consistent database does nothing.
@@ -68,7 +69,6 @@ impl Store {
         let firms = r.records::<Firm>(FIRMS, |f| f.id.as_bytes().to_vec())?;
         let visits = r.records::<Visit>(VISITS, |v| v.id.as_bytes().to_vec())?;
         let issues = r.records::<Issue>(ISSUES, |i| i.id.as_bytes().to_vec())?;
-        let mut events = r.records::<IssueEvent>(EVENTS, |e| keys::event(e.issue, e.id))?;
         r.records::<Department>(DEPARTMENTS, |d| d.id.as_bytes().to_vec())?;
         r.records::<Category>(CATEGORIES, |c| c.id.as_bytes().to_vec())?;
         r.records::<SavedView>(VIEWS, |v| v.id.as_bytes().to_vec())?;
@@ -82,7 +82,8 @@ impl Store {
         let damaged_issues: Vec<Id> = issues.damaged.iter().filter_map(|k| exact_id(k)).collect();
         let mut issues: BTreeMap<Id, Issue> =
             issues.records.into_values().map(|i| (i.id, i)).collect();
-        r.rebuild_issues(&mut issues, &mut events, &damaged_issues)?;
+        let orphans = r.histories(&issues)?;
+        r.rebuild_issues(&mut issues, &orphans, &damaged_issues)?;
         wanted_firms.extend(visits.iter().map(|v| v.firm));
         wanted_firms.extend(issues.values().map(|i| i.firm));
         wanted_firms.retain(|id| !firms.contains_key(id));
@@ -91,8 +92,8 @@ impl Store {
         r.unique_numbers(&mut issues)?;
 
         r.indexes(&firms, &visits, &issues)?;
-        r.derived(&firms, &issues, &events.records)?;
-        r.counters(&firms, &visits, &issues, events.records.len() as u64)?;
+        let events = r.derived(&firms)?;
+        r.counters(&firms, &visits, &issues, events)?;
         self.flush()?;
         Ok(RepairReport {
             actions: r.actions,
@@ -216,6 +217,62 @@ impl Repairer<'_> {
         Ok(sorted)
     }
 
+    /// Quarantines, whole, each history that cannot be decoded or is not under its item's
+    /// id (or holds one event id twice), and puts events out of id order back in order.
+    /// Returns the histories of the items that have no readable record.
+    fn histories(
+        &mut self,
+        issues: &BTreeMap<Id, Issue>,
+    ) -> Result<BTreeMap<Id, History>, StoreError> {
+        let mut orphans = BTreeMap::new();
+        let mut damaged = Vec::new();
+        let mut reordered = Vec::new();
+        for (key, group) in self.store.malformed_record_groups(HISTORY)? {
+            damaged.push((key, group, "malformed record group".to_string()));
+        }
+        for entry in self.store.record_entries(HISTORY) {
+            let (key, value) = entry?;
+            let reason = match (codec::decode::<History>(&value), exact_id(&key)) {
+                (Err(e), _) => e.to_string(),
+                (Ok(_), None) => "stored under a key that is not an item id".to_string(),
+                (Ok(mut history), Some(item)) => {
+                    if let Some(other) = history.events.iter().find(|e| e.issue != item) {
+                        format!(
+                            "stored under a key that is not its item's (it holds an event of \
+                             item {})",
+                            other.issue
+                        )
+                    } else {
+                        let unsorted = history.disorder().is_some();
+                        history.events.sort_by_key(|e| e.id);
+                        match history.disorder() {
+                            Some((event, _)) => format!("event {event} appears twice"),
+                            None => {
+                                if unsorted {
+                                    reordered.push((key.clone(), history.clone()));
+                                }
+                                if !issues.contains_key(&item) {
+                                    orphans.insert(item, history);
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                }
+            };
+            damaged.push((key, value, reason));
+        }
+        for (key, value, reason) in damaged {
+            self.quarantine(HISTORY, &key, &value, &reason)?;
+        }
+        for (key, history) in reordered {
+            self.store
+                .record_put(HISTORY, &key, &codec::encode(&history))?;
+            self.did(HISTORY, &key, "put the events back in id order");
+        }
+        Ok(orphans)
+    }
+
     /// The officer's settings: a damaged one is quarantined and the default applies.
     fn settings(&mut self) -> Result<(), StoreError> {
         let user = self.tree(META).get(META_USER)?;
@@ -239,16 +296,10 @@ impl Repairer<'_> {
     fn rebuild_issues(
         &mut self,
         issues: &mut BTreeMap<Id, Issue>,
-        events: &mut Sorted<IssueEvent>,
+        orphans: &BTreeMap<Id, History>,
         damaged: &[Id],
     ) -> Result<(), StoreError> {
-        let mut history: BTreeMap<Id, Vec<&IssueEvent>> = BTreeMap::new();
-        for event in events.records.values() {
-            if !issues.contains_key(&event.issue) {
-                history.entry(event.issue).or_default().push(event);
-            }
-        }
-        let mut wanted: BTreeSet<Id> = history.keys().copied().collect();
+        let mut wanted: BTreeSet<Id> = orphans.keys().copied().collect();
         wanted.extend(damaged.iter().filter(|id| !issues.contains_key(id)));
         if wanted.is_empty() {
             return Ok(());
@@ -277,7 +328,7 @@ impl Repairer<'_> {
                 created: self.now,
                 updated: self.now,
             };
-            for event in history.get(&id).into_iter().flatten() {
+            for event in orphans.get(&id).into_iter().flat_map(|h| &h.events) {
                 replay(&mut issue, &event.change, event.at);
             }
             if let Some(status) = facts.and_then(|f| f.status) {
@@ -288,24 +339,19 @@ impl Repairer<'_> {
             }
             rebuilt.push(issue);
         }
-        // Quarantine the history of items that cannot be rebuilt.
-        let orphan_keys: Vec<Vec<u8>> = events
-            .records
-            .iter()
-            .filter(|(_, e)| {
-                !issues.contains_key(&e.issue) && !rebuilt.iter().any(|i| i.id == e.issue)
-            })
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in orphan_keys {
-            let value = self.tree(EVENTS).get(&key)?.unwrap_or_default();
+        // Quarantine the histories of items that cannot be rebuilt.
+        let rebuilt_ids: HashSet<Id> = rebuilt.iter().map(|i| i.id).collect();
+        for id in orphans.keys().filter(|id| !rebuilt_ids.contains(id)) {
+            let value = self
+                .store
+                .record_get(HISTORY, id.as_bytes())?
+                .unwrap_or_default();
             self.quarantine(
-                EVENTS,
-                &key,
+                HISTORY,
+                id.as_bytes(),
                 &value,
                 "history of an item that is damaged or gone and whose firm is unknown",
             )?;
-            events.records.remove(&key);
         }
         for issue in rebuilt {
             self.store
@@ -582,13 +628,9 @@ impl Repairer<'_> {
         Ok(())
     }
 
-    /// Search keys from the firms' names and response texts from the items' histories.
-    fn derived(
-        &mut self,
-        firms: &BTreeMap<Id, Firm>,
-        issues: &BTreeMap<Id, Issue>,
-        events: &BTreeMap<Vec<u8>, IssueEvent>,
-    ) -> Result<(), StoreError> {
+    /// Search keys from the firms' names and the responses in each history from its events.
+    /// Returns how many events the histories hold.
+    fn derived(&mut self, firms: &BTreeMap<Id, Firm>) -> Result<u64, StoreError> {
         let entries: Vec<(sled::IVec, sled::IVec)> =
             self.tree(FIRM_SEARCH).iter().collect::<Result<_, _>>()?;
         for (key, _) in entries {
@@ -614,52 +656,23 @@ impl Repairer<'_> {
                 self.did(FIRM_SEARCH, firm.id.as_bytes(), "rebuilt the search keys");
             }
         }
-        let mut texts: BTreeMap<Id, String> = BTreeMap::new();
-        for event in events.values() {
-            if let Some(text) = response_text(event) {
-                texts.entry(event.issue).or_default().push_str(&text);
-            }
-        }
-        for (key, _) in self.store.malformed_record_groups(ISSUE_TEXT)? {
-            self.tree(ISSUE_TEXT).remove(&key)?;
-            self.did(
-                ISSUE_TEXT,
-                &key,
-                "removed a malformed group of response texts",
-            );
-        }
-        let entries: Vec<(Vec<u8>, Vec<u8>)> = self
-            .store
-            .record_entries(ISSUE_TEXT)
-            .collect::<Result<_, _>>()?;
-        for (key, _) in entries {
-            let keep = exact_id(&key)
-                .is_some_and(|id| issues.contains_key(&id) && texts.contains_key(&id));
-            if !keep {
-                self.store.record_remove(ISSUE_TEXT, &key)?;
-                self.did(
-                    ISSUE_TEXT,
-                    &key,
-                    "removed a response text no item's history has",
-                );
-            }
-        }
-        for (id, text) in texts {
-            let stored = self.store.record_get(ISSUE_TEXT, id.as_bytes())?;
-            let same = stored
-                .and_then(|b| codec::decode::<String>(&b).ok())
-                .is_some_and(|s| same_lines(&s, &text));
-            if !same {
+        // Every history left is readable and its item exists (`histories`, `rebuild_issues`).
+        let mut events = 0;
+        for entry in self.store.record_entries(HISTORY) {
+            let (key, value) = entry?;
+            let Ok(mut history) = codec::decode::<History>(&value) else {
+                continue;
+            };
+            events += history.events.len() as u64;
+            let responses = responses_of(&history.events);
+            if !same_lines(&history.responses, &responses) {
+                history.responses = responses;
                 self.store
-                    .record_put(ISSUE_TEXT, id.as_bytes(), &codec::encode(&text))?;
-                self.did(
-                    ISSUE_TEXT,
-                    id.as_bytes(),
-                    "rebuilt the response text from the history",
-                );
+                    .record_put(HISTORY, &key, &codec::encode(&history))?;
+                self.did(HISTORY, &key, "rebuilt the response text from the history");
             }
         }
-        Ok(())
+        Ok(events)
     }
 
     /// The counters and the next #N, from the records.

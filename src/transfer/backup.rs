@@ -409,7 +409,9 @@ fn parse_header(text: &str) -> Result<Header, String> {
             header.schema
         ));
     }
-    if header.schema != SCHEMA_VERSION {
+    // The records are written as JSON, not as the store keeps them: from v1 to v2 only the
+    // store's layout of an item's history changed, so a v1 backup restores as it is.
+    if header.schema < 1 {
         return Err(format!("unknown schema v{} in the header", header.schema));
     }
     Ok(header)

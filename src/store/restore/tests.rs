@@ -105,3 +105,43 @@ fn two_items_with_one_number_are_refused_and_taken_back() {
     assert_eq!(store.record_counts().unwrap().firms, 0);
     assert!(store.accepts_restore().unwrap());
 }
+
+#[test]
+fn events_restored_go_into_their_items_history_and_a_repeated_one_is_refused() {
+    let (_dir, store) = empty_store();
+    let mut restore = store.restore().unwrap();
+    let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
+    let firm_id = firm.id;
+    restore.firm(firm).unwrap();
+    let mut item = issue(firm_id, 1);
+    let created = IssueEvent::new(item.id, now(), "me", crate::model::Change::Created);
+    let response = item.respond("已受理", false, "me", now()).unwrap();
+    restore.issue(item.clone()).unwrap();
+    restore.event(created.clone()).unwrap();
+    restore.event(response.clone()).unwrap();
+    let settings = store.settings().unwrap();
+    restore.finish(&settings, 2).unwrap();
+    assert_eq!(
+        store.events(item.id).unwrap().records,
+        vec![created.clone(), response]
+    );
+    assert_eq!(store.response_text(item.id).unwrap(), "已受理\n");
+    assert_eq!(store.counts().unwrap().events, 2);
+    assert!(store.check().unwrap().is_ok());
+
+    let (_dir, store) = empty_store();
+    let mut restore = store.restore().unwrap();
+    let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
+    let item = issue(firm.id, 1);
+    restore.firm(firm).unwrap();
+    let created = IssueEvent::new(item.id, now(), "me", crate::model::Change::Created);
+    restore.issue(item).unwrap();
+    restore.event(created.clone()).unwrap();
+    restore.event(created.clone()).unwrap();
+    let error = restore.finish(&settings, 2).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("history event {} appears twice", created.id)
+    );
+    assert!(store.accepts_restore().unwrap());
+}
