@@ -77,6 +77,37 @@ pub struct Names {
 }
 
 impl Names {
+    /// Departments and categories, and the names of the given firms only.
+    pub fn load_firms(store: &Store, firms: &[Id]) -> Result<Names, CliError> {
+        let mut names = Names::load_without_firms(store)?;
+        for &id in firms {
+            if let Some(firm) = store.firm(id)? {
+                names.firms.insert(id, firm.name);
+            }
+        }
+        Ok(names)
+    }
+
+    fn load_without_firms(store: &Store) -> Result<Names, CliError> {
+        let departments = store.departments()?;
+        warn_damaged(&departments.damaged);
+        let categories = store.categories()?;
+        warn_damaged(&categories.damaged);
+        Ok(Names {
+            firms: HashMap::new(),
+            departments: departments
+                .records
+                .into_iter()
+                .map(|d| (d.id, d.name))
+                .collect(),
+            categories: categories
+                .records
+                .into_iter()
+                .map(|c| (c.id, c.code))
+                .collect(),
+        })
+    }
+
     pub fn load(store: &Store) -> Result<Names, CliError> {
         let firms = store.firms()?;
         warn_damaged(&firms.damaged);
@@ -250,10 +281,10 @@ pub fn issue_json(issue: &Issue, names: &Names) -> Value {
     })
 }
 
-/// `issues list`: the flags and `--filter` make one filter; a firm or overdue narrows the
-/// items read through an index before the filter runs.
+/// `issues list`: the flags and `--filter` make one filter; a firm narrows the items read
+/// through its index before the filter runs, otherwise the filter runs over one walk.
 pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
-    use crate::query::{parse, SortKey, StoreNames, WithResponses};
+    use crate::query::{parse, StoreNames, WithResponses};
     let mut text = args.filter.clone().unwrap_or_default();
     if let Some(status) = &args.status {
         text.push_str(&format!(" status:{status}"));
@@ -269,31 +300,28 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
             _ => format!("--status: {}", e.message),
         })
     })?;
-    let store_names = StoreNames::load(store)?;
-    let resolved = store_names
-        .resolve(&filter)
-        .map_err(|e| CliError::Input(format!("--filter: {e}")))?;
     let needs_text = filter
         .terms
         .iter()
         .any(|t| matches!(t.kind, crate::query::TermKind::Text(_)));
-    let names = Names::load(store)?;
-    let today = super::now().date_naive();
-    let candidates: Vec<Id> = match &args.firm {
-        Some(firm) => {
-            let firms = crate::query::firms_matching(firm, &store_names.firms, &store_names.keys);
-            if firms.is_empty() {
-                return Err(CliError::Input(format!("--firm: no firm matches {firm}")));
-            }
-            let mut ids = Vec::new();
-            for id in firms {
-                ids.extend(store.issues_of_firm(id)?.into_iter().map(|(id, _)| id));
-            }
-            ids
-        }
-        None if args.overdue => store.overdue_ids(today)?,
-        None => store.issue_ids_by_due()?,
+    let names_firms = filter
+        .terms
+        .iter()
+        .any(|t| matches!(t.kind, crate::query::TermKind::Firm(_)));
+    // A firm named exactly is found through the name index; only a partial or pinyin name
+    // needs every firm's search keys (10,000 firms take a good part of a process's time).
+    let exact_firm = match &args.firm {
+        Some(firm) => store.firm_by_name(firm)?,
+        None => None,
     };
+    let store_names = StoreNames::load_with(
+        store,
+        names_firms || (args.firm.is_some() && exact_firm.is_none()),
+    )?;
+    let resolved = store_names
+        .resolve(&filter)
+        .map_err(|e| CliError::Input(format!("--filter: {e}")))?;
+    let today = super::now().date_naive();
     let sort = args.sort.or(filter.sort).unwrap_or_default();
     let mut out = Output::new(args.json);
     if !args.json {
@@ -308,37 +336,66 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
             "STATUS"
         ))?;
     }
+    let holds = |issue: &Issue, responses: &str| {
+        resolved.matches(&WithResponses { issue, responses }, today)
+    };
     let mut matched = Vec::new();
-    for id in candidates {
-        let issue = match store.issue(id) {
-            Ok(Some(i)) => i,
-            Ok(None) => continue,
-            Err(e) => {
-                eprintln!("liaison: {e}");
-                continue;
+    let names = match &args.firm {
+        // A firm's items: a few, read one by one through the firm index.
+        Some(firm) => {
+            let firms: Vec<Id> = match exact_firm {
+                Some(id) => vec![id],
+                None => crate::query::firms_matching(firm, &store_names.firms, &store_names.keys)
+                    .into_iter()
+                    .collect(),
+            };
+            if firms.is_empty() {
+                return Err(CliError::Input(format!("--firm: no firm matches {firm}")));
             }
-        };
-        let responses = if needs_text {
-            store.response_text(id)?
-        } else {
-            String::new()
-        };
-        if !resolved.matches(
-            &WithResponses {
-                issue: &issue,
-                responses: &responses,
-            },
-            today,
-        ) {
-            continue;
+            for &firm in &firms {
+                for (id, _) in store.issues_of_firm(firm)? {
+                    let issue = match store.issue(id) {
+                        Ok(Some(i)) => i,
+                        Ok(None) => continue,
+                        Err(e) => {
+                            eprintln!("liaison: {e}");
+                            continue;
+                        }
+                    };
+                    let responses = if needs_text {
+                        store.response_text(id)?
+                    } else {
+                        String::new()
+                    };
+                    if holds(&issue, &responses) {
+                        matched.push(issue);
+                    }
+                }
+            }
+            Names::load_firms(store, &firms)?
         }
-        // The due order is the index's order: print as read, holding nothing.
-        if sort == SortKey::Due && args.firm.is_none() {
-            print_issue(&mut out, &issue, &names, today)?;
-        } else {
-            matched.push(issue);
+        // Otherwise one walk over the items in the order they are stored: reading a large
+        // share of a million items one by one (through an index) jumps all over the file.
+        None => {
+            let mut keep = |item: Result<(Issue, String), crate::store::Damaged>| {
+                match item {
+                    Ok((issue, responses)) => {
+                        if holds(&issue, &responses) {
+                            matched.push(issue);
+                        }
+                    }
+                    Err(d) => eprintln!("liaison: {}: {}: {}", d.tree, d.key, d.error),
+                }
+                Ok(())
+            };
+            if needs_text {
+                store.each_issue_with_text(&mut keep)?;
+            } else {
+                store.each_issue(|item| keep(item.map(|issue| (issue, String::new()))))?;
+            }
+            Names::load(store)?
         }
-    }
+    };
     sort_issues(&mut matched, sort, &|id| names.firm(id).to_string());
     for issue in &matched {
         print_issue(&mut out, issue, &names, today)?;

@@ -34,7 +34,17 @@ pub fn firms_matching(text: &str, firms: &[Firm], keys: &[FirmKeys]) -> HashSet<
 
 impl StoreNames {
     pub fn load(store: &Store) -> Result<StoreNames, StoreError> {
-        let firms = store.firms()?.records;
+        StoreNames::load_with(store, true)
+    }
+
+    /// As `load`; without `firms` (a filter with no `firm:` term), no firm is read and a
+    /// `firm:` term would match none.
+    pub fn load_with(store: &Store, firms: bool) -> Result<StoreNames, StoreError> {
+        let firms = if firms {
+            store.firms()?.records
+        } else {
+            Vec::new()
+        };
         let keys = firms
             .iter()
             .map(|f| store.firm_keys(f))

@@ -88,7 +88,8 @@ pub fn firm_name(firm: &Firm) -> Vec<u8> {
     crate::model::name_key(&firm.name).into_bytes()
 }
 
-/// Event: issue id + event id (time-ordered), so an item's history is one prefix scan.
+/// The key of a history event in schema v1 (issue id + event id), one key per event; read
+/// only by the migration to v2, which keeps an item's whole history in one value.
 pub fn event(issue: Id, event: Id) -> Vec<u8> {
     join(&[issue.as_bytes(), event.as_bytes()])
 }
