@@ -167,7 +167,7 @@ impl Session {
 
 fn draw_first_frame(path: &Path) -> Result<(App, Terminal<TestBackend>, Duration), CliError> {
     let started = Instant::now();
-    let store = Store::open(path)?;
+    let store = Store::open_with(path, crate::store::OpenOptions::interactive())?;
     let mut app = App::new_reading_in_background(store, super::now())?;
     update(&mut app, Action::Resize(120, 40));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).map_err(runtime)?;

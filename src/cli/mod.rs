@@ -102,13 +102,13 @@ pub fn run(cli: Cli) -> CliResult {
     let db = database_dir(cli.db)?;
     match cli.command {
         None => {
-            let store = open_store(&db, default_location)?;
+            let store = open_store(&db, default_location, true)?;
             let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
             Ok(())
         }
         Some(command) => {
-            let store = open_store(&db, default_location)?;
+            let store = open_store(&db, default_location, false)?;
             run_command(&store, command, default_location)
         }
     }
@@ -154,14 +154,19 @@ fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
 
 /// Opens the database; the copy taken before a schema migration goes where the automatic
 /// backups go (`backups_dir`).
-fn open_store(db: &Path, default_location: bool) -> Result<Store, CliError> {
+fn open_store(db: &Path, default_location: bool, interactive: bool) -> Result<Store, CliError> {
+    let defaults = if interactive {
+        crate::store::OpenOptions::interactive()
+    } else {
+        crate::store::OpenOptions::default()
+    };
     let options = crate::store::OpenOptions {
         // The default database is `db/` in the data directory: its backups are `backups/`
         // beside it. Elsewhere the store's own default (`DIR.backups`) is the same rule.
         backups_dir: default_location
             .then(|| db.parent().map(|parent| parent.join("backups")))
             .flatten(),
-        ..Default::default()
+        ..defaults
     };
     Ok(Store::open_with(db, options)?)
 }

@@ -207,6 +207,19 @@ impl Default for OpenOptions {
     }
 }
 
+impl OpenOptions {
+    /// For the terminal app: a 16 MiB cache. Its reads are the rows on screen and the item at
+    /// hand; the passes over the whole ledger (loading the queue, searching details) run in
+    /// the background and gain nothing from a cache, which at a million items would hold a
+    /// quarter of the app's memory.
+    pub fn interactive() -> OpenOptions {
+        OpenOptions {
+            cache_bytes: 16 << 20,
+            ..Default::default()
+        }
+    }
+}
+
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Store::open_with(path, OpenOptions::default())

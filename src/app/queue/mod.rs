@@ -299,10 +299,18 @@ pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
 fn read_table(store: &Store) -> Result<Loaded, StoreError> {
     let mut table = Table::default();
     let mut damaged = Vec::new();
+    let items = store.counts()?.issues() as usize;
+    let numbers = store.next_issue_number()? as usize + 1;
+    table.reserve(items, numbers);
+    let mut read = 0;
     store.each_issue(|item| {
         match item {
             Ok(issue) => {
                 table.upsert(&issue);
+                read += 1;
+                if read == 1000 {
+                    table.reserve(items, numbers);
+                }
             }
             Err(d) => damaged.push(d),
         }
