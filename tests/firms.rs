@@ -375,3 +375,19 @@ fn firms_are_imported_from_a_csv_file_named_in_the_app() {
         "陈晨"
     );
 }
+
+/// The app opens with the firms' names only and reads their search keys in the background;
+/// a search typed at once waits for them and finds the firm by pinyin, as it would later.
+#[test]
+fn a_search_typed_as_the_app_opens_uses_the_keys_read_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::demo_store(dir.path());
+    let app = liaison::app::App::new_reading_in_background(store, common::now()).unwrap();
+    let mut screen = common::Screen::with_app(app, 120, 40);
+    screen.keys("/").type_text("zsswgc");
+    assert_eq!(
+        screen.app.firms.selected().unwrap().name,
+        "中山生物工程有限公司"
+    );
+    assert!(screen.lines()[1].contains("1 of 8"));
+}

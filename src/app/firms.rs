@@ -5,13 +5,17 @@ use super::input::TextInput;
 use super::{App, Cursor, FirmSummary};
 use crate::model::{Firm, Id, Issue, Visit};
 use crate::search::{self, FirmKeys, Hit, Query, Searcher};
-use crate::store::{Damaged, StoreError};
+use crate::store::{Damaged, Store, StoreError};
+use std::sync::mpsc;
 
 #[derive(Default)]
 pub struct FirmsState {
-    /// Every firm, archived ones too, sorted by name; `keys` is parallel to it.
+    /// Every firm, archived ones too, sorted by name; `keys` is parallel to it once read
+    /// (`wait_for_keys`).
     pub all: Vec<Firm>,
     pub keys: Vec<FirmKeys>,
+    /// The search keys being read in the background after the app opened.
+    pending_keys: Option<mpsc::Receiver<Result<Vec<FirmKeys>, StoreError>>>,
     pub show_archived: bool,
     pub query: TextInput,
     /// The query the current `shown` list answers, to narrow it on the next keystroke.
@@ -51,10 +55,29 @@ impl FirmsState {
             .collect()
     }
 
+    /// Makes `keys` whole: waits for the background read started when the app opened (a
+    /// few tens of milliseconds at 10,000 firms), computing keys itself if that read failed.
+    pub fn wait_for_keys(&mut self) {
+        let Some(receiver) = self.pending_keys.take() else {
+            return;
+        };
+        self.keys = match receiver.recv() {
+            Ok(Ok(keys)) if keys.len() == self.all.len() => keys,
+            _ => self
+                .all
+                .iter()
+                .map(|f| FirmKeys::new(&f.name, &f.short_name))
+                .collect(),
+        };
+    }
+
     /// Re-runs the search after the query changed. A query that only adds to the previous one
     /// searches the previous results, not the whole directory.
     pub fn refresh(&mut self) {
         let query = Query::new(&self.query.text);
+        if !query.is_empty() {
+            self.wait_for_keys();
+        }
         let selected_firm = self.selected().map(|f| f.id);
         if query.is_empty() {
             self.shown = self.candidates().into_iter().map(|i| (i, None)).collect();
@@ -96,25 +119,50 @@ impl FirmsState {
     }
 }
 
-/// Reads every firm and its search keys; returns the damaged records.
-pub(super) fn load(app: &mut App) -> Result<Vec<Damaged>, StoreError> {
+/// Reads every firm, and their search keys (`background`: in a thread, as the first frame
+/// needs only the names); returns the damaged records.
+pub(super) fn load(app: &mut App, background: bool) -> Result<Vec<Damaged>, StoreError> {
     let loaded = app.store.firms()?;
-    let mut pairs = loaded
-        .records
-        .into_iter()
-        .map(|f| app.store.firm_keys(&f).map(|k| (f, k)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut all = loaded.records;
     // Alphabetical by pinyin, as a Chinese directory is ordered (Latin names fall in place).
-    pairs.sort_by_cached_key(|(firm, keys)| (keys.name.sort_key(), firm.name.clone()));
-    let (all, keys): (Vec<Firm>, Vec<FirmKeys>) = pairs.into_iter().unzip();
+    all.sort_by_cached_key(|firm| (search::sort_key(&firm.name), firm.name.clone()));
     app.lookup.firms = all.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
     let state = &mut app.firms;
+    let names = all
+        .iter()
+        .map(|f| (f.id, f.name.clone(), f.short_name.clone()))
+        .collect();
+    let reader = read_keys(app.store.clone(), names);
     state.all = all;
-    state.keys = keys;
+    state.keys = Vec::new();
+    if background {
+        let (send, receive) = mpsc::channel();
+        std::thread::spawn(move || {
+            // The receiver may be gone (the firms were read again, or the app quit).
+            let _ = send.send(reader());
+        });
+        state.pending_keys = Some(receive);
+    } else {
+        state.keys = reader()?;
+        state.pending_keys = None;
+    }
     state.answered.clear();
     state.detail = None;
     state.refresh();
     Ok(loaded.damaged)
+}
+
+/// Reads the search keys of `firms`, in their order.
+fn read_keys(
+    store: Store,
+    firms: Vec<(Id, String, String)>,
+) -> impl FnOnce() -> Result<Vec<FirmKeys>, StoreError> + Send + 'static {
+    move || {
+        firms
+            .iter()
+            .map(|(id, name, short)| store.firm_search_keys(*id, name, short))
+            .collect()
+    }
 }
 
 /// A firm's card: its visits (newest first) and items (open first, overdue first), read when

@@ -177,7 +177,7 @@ impl App {
             skipped: 0,
         };
         app.user = app.store.user()?.unwrap_or_else(crate::cli::default_author);
-        let mut damaged = app.reload()?;
+        let mut damaged = app.reload(background)?;
         queue::start_loading(&mut app)?;
         if !background {
             damaged.extend(queue::finish_background(&mut app, true)?.0);
@@ -236,9 +236,9 @@ impl App {
     }
 
     /// Reads everything the tabs list. Returns the records that could not be decoded.
-    fn reload(&mut self) -> Result<Vec<Damaged>, StoreError> {
+    fn reload(&mut self, background: bool) -> Result<Vec<Damaged>, StoreError> {
         let mut damaged = Vec::new();
-        damaged.extend(firms::load(self)?);
+        damaged.extend(firms::load(self, background)?);
         let departments = self.store.departments()?;
         damaged.extend(departments.damaged);
         let mut departments = departments.records;

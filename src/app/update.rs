@@ -468,7 +468,7 @@ fn save_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
     app.store.put_firm(firm)?;
     app.counts = app.store.counts()?;
     let card_cursor = app.firms.card.as_ref().map(|c| (c.firm, c.cursor.selected));
-    super::firms::load(app)?;
+    super::firms::load(app, false)?;
     super::queue::firms_changed(app);
     if let Some(pos) = app
         .firms
@@ -661,7 +661,7 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
         }
     };
     app.mode = Mode::Normal;
-    super::firms::load(app)?;
+    super::firms::load(app, false)?;
     super::queue::firms_changed(app);
     app.counts = app.store.counts()?;
     let mut text = msg::imported(

@@ -110,3 +110,17 @@ fn narrowing_queries_are_recognised() {
     assert!(!Query::new("zs").narrows(&Query::new("zss")));
     assert!(!Query::new("zs").narrows(&Query::new("")));
 }
+
+#[test]
+fn the_quick_sort_key_is_the_keys_sort_key() {
+    for name in [
+        "中山生物工程有限公司",
+        "重庆长安",
+        "Ａｐｐｌｅ　中山",
+        "ACME Tools (Zhongshan) Ltd.",
+        "乐行 银行 行长",
+        "",
+    ] {
+        assert_eq!(sort_key(name), NameKeys::new(name).sort_key(), "{name}");
+    }
+}

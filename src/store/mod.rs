@@ -465,11 +465,19 @@ impl Store {
     /// Every firm's search keys. A firm without keys (damaged, or written by hand) gets
     /// them computed here, so search never misses it.
     pub fn firm_keys(&self, firm: &Firm) -> Result<FirmKeys, StoreError> {
-        match self.get::<FirmKeys>(FIRM_SEARCH, firm.id) {
+        self.firm_search_keys(firm.id, &firm.name, &firm.short_name)
+    }
+
+    /// `firm_keys` from a firm's id and names.
+    pub fn firm_search_keys(
+        &self,
+        firm: Id,
+        name: &str,
+        short_name: &str,
+    ) -> Result<FirmKeys, StoreError> {
+        match self.get::<FirmKeys>(FIRM_SEARCH, firm) {
             Ok(Some(keys)) => Ok(keys),
-            Ok(None) | Err(StoreError::Corrupt { .. }) => {
-                Ok(FirmKeys::new(&firm.name, &firm.short_name))
-            }
+            Ok(None) | Err(StoreError::Corrupt { .. }) => Ok(FirmKeys::new(name, short_name)),
             Err(e) => Err(e),
         }
     }

@@ -208,6 +208,7 @@ fn find_firm(app: &mut App, text: &str) -> Option<Id> {
     if query.is_empty() {
         return None;
     }
+    app.firms.wait_for_keys();
     let state = &app.firms;
     let hits = search::rank(
         &mut Searcher::default(),

@@ -488,6 +488,8 @@ pub fn refresh(app: &mut App) {
         .reselect
         .take()
         .or_else(|| app.issues.selected_number());
+    // A `firm:` term is matched with the Firms search's keys.
+    app.firms.wait_for_keys();
     match resolve(app, &app.issues.filter_input.text.clone()) {
         Ok((resolved, sort)) => {
             app.issues.filter_error = None;
