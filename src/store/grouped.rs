@@ -30,7 +30,7 @@ pub(super) struct Layout {
 }
 
 /// The grouped layout of an index tree; `None` for an index kept one key per entry (the
-/// firm-name and visit indexes, a few hundred thousand keys at the large size).
+/// firm-name index, one key a firm).
 ///
 /// The bucket counts are part of the stored format: changing one needs a migration.
 pub(super) fn layout(index: usize) -> Option<Layout> {
@@ -52,6 +52,10 @@ pub(super) fn layout(index: usize) -> Option<Layout> {
         IDX_ISSUE_DUE => layout(5, 2, Id::LEN, 0),
         // The high three bytes of #N | its low byte → item id: 256 numbers a group.
         IDX_ISSUE_NUMBER => layout(3, 0, 1, Id::LEN),
+        // Start time's high six bytes (18 hours) | its low two bytes and the visit id.
+        IDX_VISIT_TIME => layout(6, 0, 2 + Id::LEN, 0),
+        // Firm id | start time and visit id: a group a firm.
+        IDX_VISIT_FIRM => layout(Id::LEN, 0, 8 + Id::LEN, 0),
         _ => None,
     }
 }
@@ -275,6 +279,43 @@ impl Store {
         debug_assert!(layout(index).is_none_or(|l| from.len() <= l.prefix && to.len() <= l.prefix));
         let range = (Bound::Included(from.to_vec()), Bound::Excluded(to.to_vec()));
         IndexEntries::new(index, self.trees[index].range::<Vec<u8>, _>(range))
+    }
+
+    /// The logical entries from `from` (included) to `to` (excluded), either end open, in key
+    /// order; bounds of any length (the groups they fall in are read, then cut to them).
+    pub(super) fn index_between(
+        &self,
+        index: usize,
+        from: Option<Vec<u8>>,
+        to: Option<Vec<u8>>,
+    ) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> {
+        let cut = |bound: &[u8]| -> Vec<u8> {
+            match layout(index) {
+                Some(l) => bound[..bound.len().min(l.prefix)].to_vec(),
+                None => bound.to_vec(),
+            }
+        };
+        let lower = from
+            .as_deref()
+            .map_or(Bound::Unbounded, |b| Bound::Included(cut(b)));
+        // The group of the upper bound's prefix is read whole: its entries may lie below it.
+        let upper = to
+            .as_deref()
+            .map_or(Bound::Unbounded, |b| match layout(index) {
+                Some(l) if b.len() > l.prefix => {
+                    Bound::Included([cut(b), vec![0xFF; l.bucket_bytes + 1]].concat())
+                }
+                _ => Bound::Excluded(b.to_vec()),
+            });
+        IndexEntries::new(index, self.trees[index].range::<Vec<u8>, _>((lower, upper))).filter(
+            move |entry| match entry {
+                Ok((key, _)) => {
+                    from.as_deref().is_none_or(|f| key.as_slice() >= f)
+                        && to.as_deref().is_none_or(|t| key.as_slice() < t)
+                }
+                Err(_) => true,
+            },
+        )
     }
 
     /// How many logical entries are in `[from, to)`, without building them.

@@ -83,7 +83,7 @@ pub(super) fn retag_to_v2(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The four item indexes, rebuilt in their grouped layout from the item records (v1 kept one
+/// The item and visit indexes, rebuilt in their grouped layout from the records (v1 kept one
 /// key per entry). Derived data only, so a step cut short just runs again.
 pub(super) fn indexes_to_v2(store: &Store) -> Result<(), StoreError> {
     for index in [
@@ -104,6 +104,25 @@ pub(super) fn indexes_to_v2(store: &Store) -> Result<(), StoreError> {
             };
             entries.extend(
                 check::issue_entries(&issue)
+                    .into_iter()
+                    .filter(|(i, _, _)| *i == index)
+                    .map(|(_, key, value)| (key, value)),
+            );
+        }
+        store.rewrite_index(index, entries)?;
+    }
+    for index in [IDX_VISIT_TIME, IDX_VISIT_FIRM] {
+        let mut entries = Vec::new();
+        for entry in store.record_entries(VISITS) {
+            let (_, value) = entry?;
+            let Ok((_, payload)) = codec::open_envelope(&value) else {
+                continue;
+            };
+            let Ok(visit) = codec::decode_payload::<Visit>(payload) else {
+                continue;
+            };
+            entries.extend(
+                check::visit_entries(&visit)
                     .into_iter()
                     .filter(|(i, _, _)| *i == index)
                     .map(|(_, key, value)| (key, value)),

@@ -565,8 +565,8 @@ impl Store {
     /// Every visit id in start-time order; reads only index keys.
     pub fn visit_ids_by_time(&self) -> Result<Vec<Id>, StoreError> {
         let mut ids = Vec::new();
-        for key in self.trees[IDX_VISIT_TIME].iter().keys() {
-            ids.extend(keys::visit_time_id(&key?));
+        for entry in self.index_entries(IDX_VISIT_TIME) {
+            ids.extend(keys::visit_time_id(&entry?.0));
         }
         Ok(ids)
     }
@@ -599,32 +599,22 @@ impl Store {
         from: Option<i64>,
         before: Option<i64>,
     ) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
-        use std::ops::Bound;
         // A key is the start time followed by the id, so the bare time sorts before every
         // key with that time: included as a lower bound, excluded as an upper one.
-        let lower = from.map_or(Bound::Unbounded, |t| {
-            Bound::Included(keys::time_bytes(t).to_vec())
-        });
-        let upper = before.map_or(Bound::Unbounded, |t| {
-            Bound::Excluded(keys::time_bytes(t).to_vec())
-        });
-        self.trees[IDX_VISIT_TIME]
-            .range::<Vec<u8>, _>((lower, upper))
-            .keys()
-            .filter_map(|key| match key {
-                Ok(key) => keys::visit_time_id(&key).map(Ok),
-                Err(e) => Some(Err(e.into())),
+        let lower = from.map(|t| keys::time_bytes(t).to_vec());
+        let upper = before.map(|t| keys::time_bytes(t).to_vec());
+        self.index_between(IDX_VISIT_TIME, lower, upper)
+            .filter_map(|entry| match entry {
+                Ok((key, _)) => keys::visit_time_id(&key).map(Ok),
+                Err(e) => Some(Err(e)),
             })
     }
 
     /// A firm's visits in start-time order.
     pub fn visit_ids_of_firm(&self, firm: Id) -> Result<Vec<Id>, StoreError> {
         let mut ids = Vec::new();
-        for key in self.trees[IDX_VISIT_FIRM]
-            .scan_prefix(firm.as_bytes())
-            .keys()
-        {
-            ids.extend(keys::visit_firm_id(&key?));
+        for entry in self.index_prefix(IDX_VISIT_FIRM, firm.as_bytes()) {
+            ids.extend(keys::visit_firm_id(&entry?.0));
         }
         Ok(ids)
     }
@@ -992,13 +982,13 @@ fn tx_put_visit(tx: &[TransactionalTree], visit: &Visit) -> TxResult<()> {
     }
     match tx_decode::<Visit>(tx, VISITS, visit.id.as_bytes())? {
         Some(old) => {
-            tx[IDX_VISIT_TIME].remove(keys::visit_time(&old))?;
-            tx[IDX_VISIT_FIRM].remove(keys::visit_firm(&old))?;
+            grouped::tx_index_remove(tx, IDX_VISIT_TIME, &keys::visit_time(&old))?;
+            grouped::tx_index_remove(tx, IDX_VISIT_FIRM, &keys::visit_firm(&old))?;
         }
         None => tx_add(tx, Counter::Visits, 1)?,
     }
-    tx[IDX_VISIT_TIME].insert(keys::visit_time(visit), &[])?;
-    tx[IDX_VISIT_FIRM].insert(keys::visit_firm(visit), &[])?;
+    grouped::tx_index_insert(tx, IDX_VISIT_TIME, &keys::visit_time(visit), &[])?;
+    grouped::tx_index_insert(tx, IDX_VISIT_FIRM, &keys::visit_firm(visit), &[])?;
     tx_insert(tx, VISITS, visit.id.as_bytes(), visit)
 }
 

@@ -362,8 +362,12 @@ fn check_finds_missing_and_dangling_index_entries_and_bad_counters() {
         .index_remove(IDX_ISSUE_DUE, &keys::issue_due(&issue))
         .unwrap();
     let ghost = Id::new();
-    store.trees[IDX_VISIT_TIME]
-        .insert(keys::join(&[&keys::time_bytes(0), ghost.as_bytes()]), &[])
+    store
+        .index_insert(
+            IDX_VISIT_TIME,
+            &keys::join(&[&keys::time_bytes(0), ghost.as_bytes()]),
+            &[],
+        )
         .unwrap();
     store.trees[META]
         .insert(Counter::Firms.key(), codec::encode(&7u64))
@@ -875,4 +879,43 @@ fn a_damaged_group_of_items_is_set_aside_and_its_items_rebuilt() {
         assert_eq!((rebuilt.number, rebuilt.firm), (item.number, item.firm));
     }
     assert_eq!(store.counts().unwrap().issues(), 3);
+}
+
+/// The time index keeps 18 hours of visits under one key; a range that starts or ends inside
+/// such a group still returns exactly the visits in it, in time order.
+#[test]
+fn visits_between_cuts_groups_to_the_range() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山生物工程有限公司");
+    store.put_firm(&f).unwrap();
+    let base = DateTime::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
+    let mut starts = Vec::new();
+    for k in 0..30 {
+        let mut v = visit(f.id, "2026-12-01T08:00:00+08:00");
+        v.start = base + chrono::Duration::minutes(k * 317);
+        store.put_visit(&v).unwrap();
+        starts.push(v.start.timestamp());
+    }
+    assert!(store.trees[IDX_VISIT_TIME].len() < 30, "visits share keys");
+    for (from, to) in [(0, 30), (3, 4), (5, 17), (11, 29), (12, 12)] {
+        let (a, b) = (starts[from] + 1, starts[to.min(29)] + 1);
+        let got: Vec<i64> = store
+            .visits_between(a, b)
+            .unwrap()
+            .records
+            .iter()
+            .map(|v| v.start.timestamp())
+            .collect();
+        let wanted: Vec<i64> = starts
+            .iter()
+            .copied()
+            .filter(|t| *t >= a && *t < b)
+            .collect();
+        assert_eq!(got, wanted, "[{a}, {b})");
+    }
+    let all = store.visit_ids_between(None, None).count();
+    assert_eq!(all, 30);
+    assert_eq!(store.visit_ids_of_firm(f.id).unwrap().len(), 30);
+    assert!(store.check().unwrap().is_ok());
 }
