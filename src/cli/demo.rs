@@ -54,7 +54,7 @@ fn seed_packed(store: &Store, options: &DemoOptions) -> Result<crate::demo::Seed
         .prefix(SCRATCH_PREFIX)
         .tempdir_in(&parent)?;
     let generated = Store::open(scratch.path())?;
-    let seeded = seed(&generated, options, super::now())?;
+    let seeded = crate::demo::seed_scratch(&generated, options, super::now())?;
     let copying = Instant::now();
     let records = generated.copy_into_empty(store)?;
     eprintln!(

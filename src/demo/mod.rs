@@ -39,6 +39,26 @@ pub struct Seeded {
 
 /// Writes the demo into `store` (which should be empty) and flushes it.
 pub fn seed(store: &Store, options: &DemoOptions, now: LocalTime) -> Result<Seeded, StoreError> {
+    seed_into(store, options, now, false)
+}
+
+/// As `seed`, into a new database nobody reads until it is done (a scratch database that is
+/// thrown away if this stops part way): items are written without transactions
+/// (`Store::load_into_empty`), several times faster at a million items.
+pub fn seed_scratch(
+    store: &Store,
+    options: &DemoOptions,
+    now: LocalTime,
+) -> Result<Seeded, StoreError> {
+    seed_into(store, options, now, true)
+}
+
+fn seed_into(
+    store: &Store,
+    options: &DemoOptions,
+    now: LocalTime,
+    scratch: bool,
+) -> Result<Seeded, StoreError> {
     let mut rng = Rng::new(options.seed);
     let categories: Vec<(String, Id)> = store
         .categories()?
@@ -77,7 +97,11 @@ pub fn seed(store: &Store, options: &DemoOptions, now: LocalTime) -> Result<Seed
         issues: article.issues.len(),
     };
 
-    let mut bulk = store.bulk();
+    let mut bulk = if scratch {
+        store.load_into_empty()?
+    } else {
+        store.bulk()
+    };
     for firm in article.firms {
         bulk.firm(firm)?;
     }

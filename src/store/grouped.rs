@@ -400,6 +400,54 @@ impl Store {
         Ok(())
     }
 
+    /// Adds `entries` (logical, any order) to an index, each group read and written once.
+    pub(super) fn merge_index(
+        &self,
+        index: usize,
+        entries: Vec<(Vec<u8>, Vec<u8>)>,
+    ) -> Result<(), StoreError> {
+        let tree = &self.trees[index];
+        let Some(layout) = layout(index) else {
+            let mut batch = sled::Batch::default();
+            for (key, value) in entries {
+                batch.insert(key, value);
+            }
+            tree.apply_batch(batch)?;
+            return Ok(());
+        };
+        let mut groups: std::collections::BTreeMap<Vec<u8>, Vec<Member>> = Default::default();
+        for (key, value) in entries {
+            let (group_key, suffix) = layout.split(&key).ok_or_else(|| malformed(index, &key))?;
+            groups
+                .entry(group_key)
+                .or_default()
+                .push((suffix.to_vec(), value));
+        }
+        let mut batch = sled::Batch::default();
+        for (group_key, mut members) in groups {
+            if let Some(existing) = tree.get(&group_key)? {
+                if !layout.well_formed(&group_key, &existing) {
+                    return Err(malformed(index, &group_key));
+                }
+                members.extend(
+                    layout
+                        .members(&existing)
+                        .map(|(s, v)| (s.to_vec(), v.to_vec())),
+                );
+            }
+            members.sort_unstable();
+            members.dedup_by(|a, b| a.0 == b.0);
+            let mut group = Vec::with_capacity(members.len() * layout.member_len());
+            for (suffix, value) in members {
+                group.extend_from_slice(&suffix);
+                group.extend_from_slice(&value);
+            }
+            batch.insert(group_key, group);
+        }
+        tree.apply_batch(batch)?;
+        Ok(())
+    }
+
     /// Replaces everything in an index by `entries` (logical, any order), grouped and written
     /// in one batch: for migrations, which rebuild an index from the records.
     pub(super) fn rewrite_index(

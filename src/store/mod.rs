@@ -11,6 +11,7 @@ mod error;
 mod grouped;
 mod history;
 pub mod keys;
+mod loader;
 mod migrate;
 mod records;
 mod repair;
@@ -822,7 +823,18 @@ impl Store {
             firms: Vec::new(),
             visits: Vec::new(),
             issues: Vec::new(),
+            loading: None,
         }
+    }
+
+    /// As `bulk`, for a database being filled from nothing that nobody reads until it is done
+    /// (`demo`'s scratch database): items are gathered in memory and merged into their groups
+    /// a few hundred megabytes at a time, without transactions. A process stopped part way
+    /// leaves the database inconsistent. Holding items already, it is `bulk`.
+    pub fn load_into_empty(&self) -> Result<Bulk<'_>, StoreError> {
+        let mut bulk = self.bulk();
+        bulk.loading = loader::Loading::start(self)?;
+        Ok(bulk)
     }
 
     /// Removes every record, index and counter (keeps the schema version and categories are
@@ -842,6 +854,8 @@ pub struct Bulk<'a> {
     firms: Vec<Firm>,
     visits: Vec<Visit>,
     issues: Vec<(Issue, Vec<IssueEvent>)>,
+    /// Items gathered without transactions (`Store::load_into_empty`).
+    loading: Option<loader::Loading>,
 }
 
 const BULK_CHUNK: usize = 2_000;
@@ -859,6 +873,15 @@ impl Bulk<'_> {
 
     /// The item's `number` is replaced by the next free one.
     pub fn issue(&mut self, issue: Issue, events: Vec<IssueEvent>) -> Result<(), StoreError> {
+        if self.loading.is_some() {
+            if !self.firms.is_empty() || !self.visits.is_empty() {
+                // Its firm must be written first.
+                self.write()?;
+            }
+            if let Some(loading) = self.loading.as_mut() {
+                return loading.issue(self.store, issue, events);
+            }
+        }
         self.issues.push((issue, events));
         self.maybe_write()
     }
@@ -895,6 +918,9 @@ impl Bulk<'_> {
     /// Writes what is left and makes it all durable.
     pub fn finish(mut self) -> Result<(), StoreError> {
         self.write()?;
+        if let Some(loading) = self.loading.as_mut() {
+            loading.write(self.store)?;
+        }
         self.store.flush()
     }
 }

@@ -83,7 +83,26 @@ fn rebuilt(records: &[(&[u8], &[u8])], key: &[u8], value: Option<&[u8]>) -> Vec<
     out
 }
 
-fn malformed(tree: usize, group_key: &[u8]) -> StoreError {
+/// The records of a group, in key order (`None`: out of shape).
+pub(super) fn members_of<'g>(
+    group_key: &[u8],
+    group: &'g [u8],
+) -> Option<Vec<(&'g [u8], &'g [u8])>> {
+    members(group_key, group)
+}
+
+/// A group's value holding `records` (key → bytes), in key order.
+pub(super) fn group_value(records: &std::collections::BTreeMap<Vec<u8>, Vec<u8>>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (key, value) in records {
+        out.extend_from_slice(key);
+        out.extend_from_slice(&(value.len() as u32).to_be_bytes());
+        out.extend_from_slice(value);
+    }
+    out
+}
+
+pub(super) fn malformed(tree: usize, group_key: &[u8]) -> StoreError {
     StoreError::Corrupt {
         tree: TREE_NAMES[tree],
         key: format!("group {}", key_text(group_key)),

@@ -919,3 +919,51 @@ fn visits_between_cuts_groups_to_the_range() {
     assert_eq!(store.visit_ids_of_firm(f.id).unwrap().len(), 30);
     assert!(store.check().unwrap().is_ok());
 }
+
+/// Loading an empty database without transactions gives the same ledger as `bulk`: every
+/// item numbered, indexed and counted, its history kept; merged into groups already
+/// written as the loader's budget fills. A database that holds items gets transactions.
+#[test]
+fn loading_into_an_empty_database_keeps_every_rule_that_bulk_keeps() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let firms: Vec<Firm> = (0..20).map(|i| firm(&format!("企业{i}"))).collect();
+    let mut load = store.load_into_empty().unwrap();
+    assert!(load.loading.is_some());
+    for f in &firms {
+        load.firm(f.clone()).unwrap();
+    }
+    for i in 0..600 {
+        let mut issue = IssueDraft::new(firms[i % 20].id, &format!("事项{i}"))
+            .into_issue(Id::new(), 0, now())
+            .unwrap();
+        if i % 3 == 0 {
+            issue.status = Status::Closed;
+        }
+        let created = IssueEvent::new(issue.id, now(), "me", Change::Created);
+        load.issue(issue, vec![created]).unwrap();
+    }
+    let unknown = IssueDraft::new(Id::new(), "无主")
+        .into_issue(Id::new(), 0, now())
+        .unwrap();
+    assert!(matches!(
+        load.issue(unknown, vec![]),
+        Err(StoreError::NotFound { what: "firm", .. })
+    ));
+    load.finish().unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.issues(), counts.events), (600, 600));
+    assert_eq!(
+        counts.issues_by_status[Status::Closed.as_byte() as usize],
+        200
+    );
+    assert_eq!(store.next_issue_number().unwrap(), 601);
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let item = store.issue_by_number(600).unwrap().unwrap();
+    assert_eq!(item.title, "事项599");
+    assert_eq!(store.events(item.id).unwrap().records.len(), 1);
+    assert_eq!(store.issues_of_firm(firms[0].id).unwrap().len(), 30);
+    // Holding items now, the next load goes through transactions.
+    assert!(store.load_into_empty().unwrap().loading.is_none());
+}
