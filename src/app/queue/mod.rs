@@ -62,6 +62,9 @@ pub struct UndoStep {
     pub changes: Vec<(Issue, IssueEvent)>,
 }
 
+/// Changed items a kept order may fall behind by before it is dropped and sorted anew.
+const MOST_BEHIND: usize = 20_000;
+
 /// Item numbers found for each word by a background search.
 type DeepResults = mpsc::Receiver<Result<Vec<Vec<u32>>, StoreError>>;
 
@@ -87,8 +90,12 @@ pub struct QueueState {
     /// Positions in the table of the items shown, in order.
     pub shown: Vec<u32>,
     /// Every position in the order of a sort, kept for the sorts used so far: changing the
-    /// filter only filters, and a changed item moves within each order.
+    /// filter only filters, and a changed item moves within the order shown.
     orders: HashMap<SortKey, Vec<u32>>,
+    /// Per kept order not shown, the items changed since it was last used: they are put
+    /// in place when it is next used (`catch_up`). Moving an item in a list of a million
+    /// shifts megabytes; doing it in four orders on every triage key cost 3-4 ms.
+    behind: HashMap<SortKey, Vec<u32>>,
     /// The filter and the sort of `shown`.
     applied: Option<(Resolved, SortKey)>,
     pub cursor: Cursor,
@@ -213,19 +220,75 @@ impl QueueState {
                 }
                 order.iter().position(|i| *i == p)
             };
-            for (sort, order) in self.orders.iter_mut() {
-                if let Some(at) = find(order, *sort) {
+            let shown_sort = self.shown_sort();
+            if let Some(order) = self.orders.get_mut(&shown_sort) {
+                if let Some(at) = find(order, shown_sort) {
                     order.remove(at);
                 }
             }
-            let shown_sort = self.applied.as_ref().map_or(self.sort, |(_, s)| *s);
             if let Some(at) = find(&self.shown, shown_sort) {
                 self.shown.remove(at);
             }
         }
         let (position, _) = self.table.upsert(issue);
+        let shown_sort = self.shown_sort();
+        let kept: Vec<SortKey> = self.orders.keys().copied().collect();
+        for sort in kept.into_iter().filter(|s| *s != shown_sort) {
+            let behind = self.behind.entry(sort).or_default();
+            if !behind.contains(&(position as u32)) {
+                behind.push(position as u32);
+            }
+            if behind.len() > MOST_BEHIND {
+                // Sorting it again, when next used, is cheaper than placing so many.
+                self.behind.remove(&sort);
+                self.orders.remove(&sort);
+            }
+        }
         self.table.count(&mut self.tally, position, today, 1);
         self.placing.push(position as u32);
+    }
+
+    /// The sort of the list shown.
+    fn shown_sort(&self) -> SortKey {
+        self.applied.as_ref().map_or(self.sort, |(_, s)| *s)
+    }
+
+    /// Puts the items changed since `sort`'s kept order was last used back in place: one
+    /// pass to take them out and one to merge them in, however many there are.
+    fn catch_up(&mut self, sort: SortKey, rank: &dyn Fn(Id) -> u32) {
+        let Some(mut changed) = self.behind.remove(&sort) else {
+            return;
+        };
+        let Some(order) = self.orders.get_mut(&sort) else {
+            return;
+        };
+        let table = &self.table;
+        let mut marked = vec![0u64; table.len() / 64 + 1];
+        for p in &changed {
+            marked[*p as usize / 64] |= 1 << (*p % 64);
+        }
+        order.retain(|p| marked[*p as usize / 64] & (1 << (*p % 64)) == 0);
+        let key = |p: u32| table.sort_key(p as usize, sort, rank);
+        changed.sort_by_cached_key(|p| (key(*p), *p));
+        changed.dedup();
+        // Each changed item's place by binary search, then the runs between them copied
+        // whole: keys are worked out for a few dozen items each, not for a million.
+        let places: Vec<usize> = changed
+            .iter()
+            .map(|c| {
+                let k = key(*c);
+                order.partition_point(|p| key(*p) < k)
+            })
+            .collect();
+        let mut merged = Vec::with_capacity(order.len() + changed.len());
+        let mut from = 0;
+        for (c, at) in changed.into_iter().zip(places) {
+            merged.extend_from_slice(&order[from..at]);
+            merged.push(c);
+            from = at;
+        }
+        merged.extend_from_slice(&order[from..]);
+        *order = merged;
     }
 
     /// The items an action applies to: the marked ones, else the selected one.
@@ -447,6 +510,7 @@ fn finish_loading(app: &mut App, wait: bool) -> Result<Option<Vec<Damaged>>, Sto
     queue.loaded = true;
     queue.tally_day = None;
     queue.orders = loaded.orders;
+    queue.behind.clear();
     let pending = std::mem::take(&mut queue.pending);
     if !pending.is_empty() {
         // Written while the items were read: sort again rather than place each.
@@ -463,6 +527,7 @@ fn finish_loading(app: &mut App, wait: bool) -> Result<Option<Vec<Damaged>>, Sto
 /// Called after firms were added or renamed: the order by firm name is worked out again.
 pub fn firms_changed(app: &mut App) {
     app.issues.orders.remove(&SortKey::Firm);
+    app.issues.behind.remove(&SortKey::Firm);
     if app.issues.sort == SortKey::Firm {
         app.issues.applied = None;
     }
@@ -553,8 +618,10 @@ fn place_changed(app: &mut App, today: NaiveDate) {
     }
     let mut orders = std::mem::take(&mut app.issues.orders);
     let mut shown = std::mem::take(&mut app.issues.shown);
-    place_in(app, &placing, &mut orders, &mut shown, today);
+    let mut behind = std::mem::take(&mut app.issues.behind);
+    place_in(app, &placing, &mut orders, &mut behind, &mut shown, today);
     app.issues.orders = orders;
+    app.issues.behind = behind;
     app.issues.shown = shown;
 }
 
@@ -562,6 +629,7 @@ fn place_in(
     app: &App,
     placing: &[u32],
     orders: &mut HashMap<SortKey, Vec<u32>>,
+    behind: &mut HashMap<SortKey, Vec<u32>>,
     shown: &mut Vec<u32>,
     today: NaiveDate,
 ) {
@@ -569,7 +637,18 @@ fn place_in(
     let queue = &app.issues;
     let table = &queue.table;
     let key = |p: u32, sort: SortKey| table.sort_key(p as usize, sort, &rank);
+    // The order shown only; the others catch up when next used (`catch_up`).
+    let shown_sort = queue.shown_sort();
     for (sort, order) in orders.iter_mut() {
+        if *sort != shown_sort {
+            let behind = behind.entry(*sort).or_default();
+            for p in placing {
+                if !behind.contains(p) {
+                    behind.push(*p);
+                }
+            }
+            continue;
+        }
         for p in placing {
             let k = key(*p, *sort);
             let at = order.partition_point(|i| key(*i, *sort) < k);
@@ -618,7 +697,20 @@ fn show_matches(app: &mut App, filter: Resolved, today: NaiveDate) {
     if !app.issues.orders.contains_key(&sort) {
         let order = app.issues.table.sorted(sort, &firm_rank(app));
         app.issues.orders.insert(sort, order);
+        app.issues.behind.remove(&sort);
     }
+    let rank: Vec<(Id, u32)> = if sort == SortKey::Firm {
+        app.lookup
+            .firms
+            .iter()
+            .map(|(id, i)| (*id, *i as u32))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rank: HashMap<Id, u32> = rank.into_iter().collect();
+    app.issues
+        .catch_up(sort, &|id| rank.get(&id).copied().unwrap_or(u32::MAX));
     let queue = &app.issues;
     // Typing on at the end of a filter only narrows it: look among what is shown.
     let narrowing = queue
