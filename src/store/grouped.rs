@@ -424,7 +424,9 @@ impl Store {
                 .push((suffix.to_vec(), value));
         }
         let mut batch = sled::Batch::default();
-        for (group_key, mut members) in groups {
+        for (group_key, added) in groups {
+            // What is there first, then what is added: for a key given twice, the last wins.
+            let mut members: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = Default::default();
             if let Some(existing) = tree.get(&group_key)? {
                 if !layout.well_formed(&group_key, &existing) {
                     return Err(malformed(index, &group_key));
@@ -435,8 +437,7 @@ impl Store {
                         .map(|(s, v)| (s.to_vec(), v.to_vec())),
                 );
             }
-            members.sort_unstable();
-            members.dedup_by(|a, b| a.0 == b.0);
+            members.extend(added);
             let mut group = Vec::with_capacity(members.len() * layout.member_len());
             for (suffix, value) in members {
                 group.extend_from_slice(&suffix);
@@ -474,9 +475,9 @@ impl Store {
                     .push((suffix.to_vec(), value));
             }
         }
-        for (group_key, mut members) in groups {
-            members.sort_unstable();
-            members.dedup_by(|a, b| a.0 == b.0);
+        for (group_key, given) in groups {
+            // For a key given twice, the last wins, as it would written one by one.
+            let members: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = given.into_iter().collect();
             let mut group = Vec::with_capacity(members.len() * layout.member_len());
             for (suffix, value) in members {
                 group.extend_from_slice(&suffix);

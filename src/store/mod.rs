@@ -441,8 +441,12 @@ impl Store {
             records: Vec::new(),
             damaged: Vec::new(),
         };
-        for entry in self.record_entries(tree) {
+        for entry in self.record_entries_reporting(tree) {
             let (key, value) = entry?;
+            if let Some(damaged) = self.damaged_group(tree, &key) {
+                loaded.damaged.push(damaged);
+                continue;
+            }
             match codec::decode(&value) {
                 Ok(record) => loaded.records.push(record),
                 Err(error) => loaded.damaged.push(Damaged {
@@ -503,8 +507,12 @@ impl Store {
         mut visit: impl FnMut(Result<(Issue, String), Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut texts = self.record_entries(HISTORY).peekable();
-        for entry in self.record_entries(ISSUES) {
+        for entry in self.record_entries_reporting(ISSUES) {
             let (key, value) = entry?;
+            if let Some(damaged) = self.damaged_group(ISSUES, &key) {
+                visit(Err(damaged))?;
+                continue;
+            }
             let mut text = String::new();
             while let Some(Ok((text_key, _))) = texts.peek() {
                 if records::walk_order(text_key) < records::walk_order(&key) {
@@ -734,8 +742,12 @@ impl Store {
         tree: usize,
         visit: &mut impl FnMut(Result<T, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        for entry in self.record_entries(tree) {
+        for entry in self.record_entries_reporting(tree) {
             let (key, value) = entry?;
+            if let Some(damaged) = self.damaged_group(tree, &key) {
+                visit(Err(damaged))?;
+                continue;
+            }
             let decoded = codec::decode(&value).map_err(|error| Damaged {
                 tree: TREE_NAMES[tree],
                 key: key_text(&key),

@@ -139,6 +139,10 @@ fn let_the_cache_evict(tree: &sled::Tree, group_key: &[u8]) {
 /// The records of a tree, one at a time: (key, value).
 pub(super) struct RecordEntries {
     grouped: bool,
+    /// Give a group that cannot be read as one entry under its (2-byte) group key, for the
+    /// walks that report damage (`Store::damaged_group`); the others skip it, as `check` and
+    /// `repair` list such groups themselves.
+    reporting: bool,
     tree: sled::Tree,
     inner: sled::Iter,
     ready: std::vec::IntoIter<(Vec<u8>, Vec<u8>)>,
@@ -160,8 +164,14 @@ impl Iterator for RecordEntries {
                 return Some(Ok((key.to_vec(), value.to_vec())));
             }
             let_the_cache_evict(&self.tree, &key);
-            // A malformed group is skipped here; `check` names it, `repair` sets it aside.
-            let records = members(&key, &value).unwrap_or_default();
+            // A malformed group is skipped here, or given whole to the walks that report it;
+            // `check` names it, `repair` sets it aside.
+            let Some(records) = members(&key, &value) else {
+                if self.reporting {
+                    return Some(Ok((key.to_vec(), value.to_vec())));
+                }
+                continue;
+            };
             let batch: Vec<(Vec<u8>, Vec<u8>)> = records
                 .into_iter()
                 .map(|(k, v)| (k.to_vec(), v.to_vec()))
@@ -204,6 +214,7 @@ impl Store {
     pub(super) fn record_entries(&self, tree: usize) -> RecordEntries {
         RecordEntries {
             grouped: is_grouped(tree),
+            reporting: false,
             tree: self.trees[tree].clone(),
             inner: self.trees[tree].iter(),
             ready: Vec::new().into_iter(),
@@ -225,12 +236,11 @@ impl Store {
             match entry {
                 Ok((group_key, group)) => {
                     let_the_cache_evict(&self.trees[tree], &group_key);
-                    keys.extend(
-                        members(&group_key, &group)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|(k, _)| k.to_vec()),
-                    );
+                    // A backup that says it holds everything must not leave a group out.
+                    let Some(records) = members(&group_key, &group) else {
+                        return Box::new(std::iter::once(Err(malformed(tree, &group_key))));
+                    };
+                    keys.extend(records.into_iter().map(|(k, _)| k.to_vec()));
                 }
                 Err(e) => return Box::new(std::iter::once(Err(e.into()))),
             }
@@ -246,6 +256,29 @@ impl Store {
         }))
     }
 
+    /// As `record_entries`, with each group that cannot be read given as one entry under its
+    /// group key (`damaged_group` tells it apart).
+    pub(super) fn record_entries_reporting(&self, tree: usize) -> RecordEntries {
+        RecordEntries {
+            reporting: true,
+            ..self.record_entries(tree)
+        }
+    }
+
+    /// For an entry of `record_entries_reporting`: the damage when it is a whole group that
+    /// cannot be read, not a record.
+    pub(super) fn damaged_group(&self, tree: usize, key: &[u8]) -> Option<Damaged> {
+        (is_grouped(tree) && key.len() != Id::LEN).then(|| Damaged {
+            tree: TREE_NAMES[tree],
+            key: format!("group {}", key_text(key)),
+            error: DecodeError::Payload {
+                message: "malformed record group: its records cannot be read (run liaison \
+                          check --repair)"
+                    .to_string(),
+            },
+        })
+    }
+
     /// How many records a tree holds (a walk over the groups of a grouped one).
     pub(super) fn record_count(&self, tree: usize) -> Result<u64, StoreError> {
         if !is_grouped(tree) {
@@ -255,7 +288,9 @@ impl Store {
         for entry in self.trees[tree].iter() {
             let (key, group) = entry?;
             let_the_cache_evict(&self.trees[tree], &key);
-            count += members(&key, &group).map_or(0, |m| m.len() as u64);
+            count += members(&key, &group)
+                .ok_or_else(|| malformed(tree, &key))?
+                .len() as u64;
         }
         Ok(count)
     }
@@ -343,7 +378,10 @@ pub(super) fn regroup(store: &Store, tree: usize) -> Result<(), StoreError> {
     }
     for (group_key, mut records) in groups {
         if let Some(existing) = sled_tree.get(group_key)? {
-            for (k, v) in members(&group_key, &existing).unwrap_or_default() {
+            // Written over, its records would be lost; `repair` sets it aside first.
+            for (k, v) in
+                members(&group_key, &existing).ok_or_else(|| malformed(tree, &group_key))?
+            {
                 records.entry(k.to_vec()).or_insert_with(|| v.to_vec());
             }
         }

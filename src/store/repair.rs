@@ -134,6 +134,28 @@ impl Repairer<'_> {
         bytes: &[u8],
         reason: &str,
     ) -> Result<(), StoreError> {
+        self.set_aside(tree, key, bytes, reason, false)
+    }
+
+    /// As `quarantine`, for a group of a grouped tree that cannot be read: its sled key
+    /// goes whole.
+    fn quarantine_group(
+        &mut self,
+        tree: usize,
+        key: &[u8],
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        self.set_aside(tree, key, bytes, "malformed record group", true)
+    }
+
+    fn set_aside(
+        &mut self,
+        tree: usize,
+        key: &[u8],
+        bytes: &[u8],
+        reason: &str,
+        whole_group: bool,
+    ) -> Result<(), StoreError> {
         let entry = Quarantined {
             tree: TREE_NAMES[tree].to_string(),
             key: key.to_vec(),
@@ -151,8 +173,7 @@ impl Repairer<'_> {
         }
         let value = codec::encode(&entry);
         // A record of a grouped tree is taken out of its group; a group that cannot be read
-        // (its key is not a record's) goes whole.
-        let whole_group = records::is_grouped(tree) && key.len() != Id::LEN;
+        // goes whole.
         self.store.transaction(|tx| {
             tx[QUARANTINE].insert(slot.as_slice(), value.as_slice())?;
             if whole_group {
@@ -197,7 +218,7 @@ impl Repairer<'_> {
             damaged: Vec::new(),
         };
         for (key, group) in self.store.malformed_record_groups(tree)? {
-            self.quarantine(tree, &key, &group, "malformed record group")?;
+            self.quarantine_group(tree, &key, &group)?;
             sorted.damaged.push(key);
         }
         let entries: Vec<(Vec<u8>, Vec<u8>)> =
@@ -228,7 +249,7 @@ impl Repairer<'_> {
         let mut damaged = Vec::new();
         let mut reordered = Vec::new();
         for (key, group) in self.store.malformed_record_groups(HISTORY)? {
-            damaged.push((key, group, "malformed record group".to_string()));
+            self.quarantine_group(HISTORY, &key, &group)?;
         }
         for entry in self.store.record_entries(HISTORY) {
             let (key, value) = entry?;

@@ -870,6 +870,23 @@ fn a_damaged_group_of_items_is_set_aside_and_its_items_rebuilt() {
         "{:?}",
         report.problems
     );
+    // The walks say so rather than leave the items out unnoticed...
+    let mut damaged = Vec::new();
+    store
+        .each_issue(|item| {
+            if let Err(d) = item {
+                damaged.push(d);
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(damaged.len(), 1);
+    assert!(damaged[0].key.starts_with("group "), "{:?}", damaged[0]);
+    // ...and a backup, which must hold everything, stops and names the group.
+    let scanned: Result<Vec<Issue>, StoreError> = store.scan_issues().collect();
+    let error = scanned.unwrap_err().to_string();
+    assert!(error.contains("malformed record group"), "{error}");
+    assert!(store.record_counts().is_err());
 
     let repaired = store.repair(now()).unwrap();
     assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
