@@ -111,23 +111,9 @@ impl Names {
     pub fn load(store: &Store) -> Result<Names, CliError> {
         let firms = store.firms()?;
         warn_damaged(&firms.damaged);
-        let departments = store.departments()?;
-        warn_damaged(&departments.damaged);
-        let categories = store.categories()?;
-        warn_damaged(&categories.damaged);
-        Ok(Names {
-            firms: firms.records.into_iter().map(|f| (f.id, f.name)).collect(),
-            departments: departments
-                .records
-                .into_iter()
-                .map(|d| (d.id, d.name))
-                .collect(),
-            categories: categories
-                .records
-                .into_iter()
-                .map(|c| (c.id, c.code))
-                .collect(),
-        })
+        let mut names = Names::load_without_firms(store)?;
+        names.firms = firms.records.into_iter().map(|f| (f.id, f.name)).collect();
+        Ok(names)
     }
 
     fn firm(&self, id: Id) -> &str {

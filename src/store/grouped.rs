@@ -456,37 +456,8 @@ impl Store {
         index: usize,
         entries: impl IntoIterator<Item = (Vec<u8>, Vec<u8>)>,
     ) -> Result<(), StoreError> {
-        let tree = &self.trees[index];
-        tree.clear()?;
-        let mut batch = sled::Batch::default();
-        let Some(layout) = layout(index) else {
-            for (key, value) in entries {
-                batch.insert(key, value);
-            }
-            tree.apply_batch(batch)?;
-            return Ok(());
-        };
-        let mut groups: std::collections::BTreeMap<Vec<u8>, Vec<Member>> = Default::default();
-        for (key, value) in entries {
-            if let Some((group_key, suffix)) = layout.split(&key) {
-                groups
-                    .entry(group_key)
-                    .or_default()
-                    .push((suffix.to_vec(), value));
-            }
-        }
-        for (group_key, given) in groups {
-            // For a key given twice, the last wins, as it would written one by one.
-            let members: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = given.into_iter().collect();
-            let mut group = Vec::with_capacity(members.len() * layout.member_len());
-            for (suffix, value) in members {
-                group.extend_from_slice(&suffix);
-                group.extend_from_slice(&value);
-            }
-            batch.insert(group_key, group);
-        }
-        tree.apply_batch(batch)?;
-        Ok(())
+        self.trees[index].clear()?;
+        self.merge_index(index, entries.into_iter().collect())
     }
 }
 
