@@ -138,13 +138,6 @@ fn current_payload(bytes: &[u8]) -> Result<&[u8], DecodeError> {
     Ok(payload)
 }
 
-/// Decodes a value whose payload has the same shape in every schema version, whatever
-/// version wrote it: the schema version itself, which must be read before migrating.
-pub fn decode_any_version<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let (_, payload) = open_envelope(bytes)?;
-    decode_payload(payload)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -274,13 +274,6 @@ impl Store {
         IndexEntries::new(index, self.trees[index].scan_prefix(prefix))
     }
 
-    /// The logical entries in `[from, to)`; both bounds no longer than the grouping prefix.
-    pub(super) fn index_range(&self, index: usize, from: &[u8], to: &[u8]) -> IndexEntries {
-        debug_assert!(layout(index).is_none_or(|l| from.len() <= l.prefix && to.len() <= l.prefix));
-        let range = (Bound::Included(from.to_vec()), Bound::Excluded(to.to_vec()));
-        IndexEntries::new(index, self.trees[index].range::<Vec<u8>, _>(range))
-    }
-
     /// The logical entries from `from` (included) to `to` (excluded), either end open, in key
     /// order; bounds of any length (the groups they fall in are read, then cut to them).
     pub(super) fn index_between(
@@ -326,7 +319,9 @@ impl Store {
         to: &[u8],
     ) -> Result<u64, StoreError> {
         let Some(layout) = layout(index) else {
-            return Ok(self.index_range(index, from, to).count() as u64);
+            return Ok(self
+                .index_between(index, Some(from.to_vec()), Some(to.to_vec()))
+                .count() as u64);
         };
         let mut count = 0;
         for entry in self.trees[index].range(from..to) {

@@ -120,7 +120,7 @@ impl Loading {
             let mut in_batch = 0;
             for (group_key, mut held) in std::mem::take(&mut self.records[slot]) {
                 if let Some(existing) = store.trees[tree].get(&group_key)? {
-                    for (k, v) in records::members_of(&group_key, &existing)
+                    for (k, v) in records::members(&group_key, &existing)
                         .ok_or_else(|| records::malformed(tree, &group_key))?
                     {
                         held.entry(k.to_vec()).or_insert_with(|| v.to_vec());

@@ -365,11 +365,7 @@ impl Store {
                 what: "meta entry",
                 key: "schema_version".into(),
             })?;
-        codec::decode_any_version(&bytes).map_err(|error| StoreError::Corrupt {
-            tree: "meta",
-            key: "schema_version".into(),
-            error,
-        })
+        stored_schema(&bytes)
     }
 
     /// The name written as the author of history events.
@@ -674,7 +670,7 @@ impl Store {
     pub fn overdue_ids(&self, today: NaiveDate) -> Result<Vec<Id>, StoreError> {
         let (from, to) = keys::open_due_before(today);
         let mut ids = Vec::new();
-        for entry in self.index_range(IDX_ISSUE_DUE, &from, &to) {
+        for entry in self.index_between(IDX_ISSUE_DUE, Some(from), Some(to)) {
             ids.extend(keys::issue_due_id(&entry?.0));
         }
         Ok(ids)

@@ -38,7 +38,7 @@ pub(super) fn group_of(key: &[u8]) -> [u8; GROUP_KEY_LEN] {
 
 /// The records of a group, in key order; `None` when the group is out of shape (cut short,
 /// a wrong length, a record in the wrong group or out of order).
-fn members<'g>(group_key: &[u8], group: &'g [u8]) -> Option<Vec<(&'g [u8], &'g [u8])>> {
+pub(super) fn members<'g>(group_key: &[u8], group: &'g [u8]) -> Option<Vec<(&'g [u8], &'g [u8])>> {
     if group_key.len() != GROUP_KEY_LEN || group.is_empty() {
         return None;
     }
@@ -81,14 +81,6 @@ fn rebuilt(records: &[(&[u8], &[u8])], key: &[u8], value: Option<&[u8]>) -> Vec<
         push(key, value.unwrap_or_default());
     }
     out
-}
-
-/// The records of a group, in key order (`None`: out of shape).
-pub(super) fn members_of<'g>(
-    group_key: &[u8],
-    group: &'g [u8],
-) -> Option<Vec<(&'g [u8], &'g [u8])>> {
-    members(group_key, group)
 }
 
 /// A group's value holding `records` (key → bytes), in key order.
