@@ -577,3 +577,110 @@ fn the_selection_stays_on_the_item_just_changed() {
         "the least urgent comes last"
     );
 }
+
+fn all_items(screen: &Screen) -> Vec<liaison::model::Issue> {
+    let mut items = Vec::new();
+    screen
+        .app
+        .store
+        .each_issue(|i| {
+            items.push(i.expect("no damage"));
+            Ok(())
+        })
+        .unwrap();
+    items
+}
+
+/// Every key that moves a list, pressed while a picker or form is open.
+fn every_moving_key(screen: &mut Screen) {
+    for code in [
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Up,
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+        KeyCode::Down,
+        KeyCode::End,
+        KeyCode::Home,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+    ] {
+        screen.key(code);
+    }
+    screen.key_event(ctrl('n'));
+    screen.key_event(ctrl('p'));
+    screen.key(KeyCode::Down);
+}
+
+/// Issue 12, bug 0: ↓ in the priority picker moved the list behind it, and Enter then set
+/// the priority of whichever item had become selected.
+#[test]
+fn every_picker_and_form_changes_only_the_item_it_was_opened_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    // Everything, so that no change takes the item out of the view.
+    screen.keys("V").type_text("Everything").key(KeyCode::Enter);
+    screen.keys("jjj");
+    let target = screen.app.issues.selected().unwrap().id;
+    let before = all_items(&screen);
+    let steps: &[(&str, &str)] = &[
+        ("p", ""),
+        ("a", ""),
+        ("c", ""),
+        ("s", ""),
+        ("D", "2027-01-15"),
+        ("w", "李晓"),
+        ("x", "已答复企业"),
+    ];
+    for (key, text) in steps {
+        screen.keys(key);
+        let mode = screen.app.mode;
+        assert!(matches!(mode, Mode::Picker | Mode::Form), "{key}: {mode:?}");
+        if mode == Mode::Picker {
+            let shown_before = screen.app.issues.cursor.selected;
+            every_moving_key(&mut screen);
+            assert_eq!(
+                screen.app.issues.cursor.selected, shown_before,
+                "{key}: the list behind the picker stayed where it was"
+            );
+            assert_ne!(
+                screen.app.picker.as_ref().unwrap().cursor.selected,
+                0,
+                "{key}: the picker's own choice moved"
+            );
+        } else {
+            every_moving_key(&mut screen);
+            // The text goes into the last field (the close form's resolution).
+            let fields = screen.app.form.as_ref().unwrap().fields.len();
+            while screen.app.form.as_ref().unwrap().focus != fields - 1 {
+                screen.key(KeyCode::Down);
+            }
+            screen
+                .key(KeyCode::End)
+                .key_event(ctrl('u'))
+                .type_text(text);
+        }
+        // Whatever happens behind it (items arriving in the background reorder the list),
+        // the change goes to the item the picker or form was opened on.
+        screen.app.issues.cursor.select(0);
+        screen.key(KeyCode::Enter);
+        let mode = screen.app.mode;
+        assert_eq!(mode, Mode::Normal, "{key}: {}", screen.text());
+        let after = all_items(&screen);
+        for (b, a) in before.iter().zip(&after) {
+            if b.id != target {
+                assert_eq!(b, a, "{key} changed #{} as well", b.number);
+            }
+        }
+        let pos = screen.app.issues.shown_position(target).unwrap();
+        screen.app.issues.cursor.select(pos);
+    }
+    let changed = all_items(&screen)
+        .into_iter()
+        .find(|i| i.id == target)
+        .unwrap();
+    let original = before.iter().find(|i| i.id == target).unwrap();
+    assert_ne!(changed.priority, original.priority);
+    assert_eq!(changed.status, Status::Closed);
+    assert_eq!(changed.owner, "李晓");
+}

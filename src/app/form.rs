@@ -46,6 +46,9 @@ pub struct Form {
     pub kind: FormKind,
     pub fields: Vec<FormField>,
     pub focus: usize,
+    /// The items a queue form acts on, fixed when it opened: whatever moves in the list
+    /// behind it, saving changes these (empty for other forms).
+    pub targets: Vec<Id>,
 }
 
 fn field(field: Field, label: &'static str, text: &str) -> FormField {
@@ -145,6 +148,7 @@ impl Form {
                 ),
             ],
             focus: 0,
+            targets: Vec::new(),
         }
     }
 
@@ -167,6 +171,7 @@ impl Form {
                 field(Field::Email, msg::LABEL_EMAIL, &get(|c| c.email.clone())),
             ],
             focus: 0,
+            targets: Vec::new(),
         }
     }
 
@@ -175,6 +180,7 @@ impl Form {
             kind: FormKind::ImportFirms,
             fields: vec![field(Field::File, msg::LABEL_FILE, "")],
             focus: 0,
+            targets: Vec::new(),
         }
     }
 
@@ -226,6 +232,7 @@ impl Form {
                 ),
             ],
             focus: 0,
+            targets: Vec::new(),
         }
     }
 
@@ -234,6 +241,7 @@ impl Form {
             kind: FormKind::ExportAgenda,
             fields: vec![field(Field::File, msg::LABEL_FILE, default_path)],
             focus: 0,
+            targets: Vec::new(),
         }
     }
 
@@ -243,6 +251,7 @@ impl Form {
             kind,
             fields: vec![field(field_kind, label, text)],
             focus: 0,
+            targets: Vec::new(),
         }
     }
 
@@ -255,6 +264,7 @@ impl Form {
                 field(Field::Resolution, msg::LABEL_RESOLUTION, ""),
             ],
             focus: 1,
+            targets: Vec::new(),
         }
     }
 
@@ -263,7 +273,13 @@ impl Form {
             kind: FormKind::GoToDate,
             fields: vec![field(Field::Start, msg::LABEL_DATE, "")],
             focus: 0,
+            targets: Vec::new(),
         }
+    }
+
+    /// The same form, acting on `targets`.
+    pub fn acting_on(self, targets: Vec<Id>) -> Form {
+        Form { targets, ..self }
     }
 
     pub fn title(&self) -> &'static str {

@@ -141,6 +141,8 @@ pub const PICKER: &[Binding] = &[
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
     bind(&[KeyCode::Down], "↓ / Ctrl-N", msg::KEY_DOWN, Action::Down),
     bind(&[KeyCode::Up], "↑ / Ctrl-P", msg::KEY_UP, Action::Up),
+    bind(&[KeyCode::PageDown], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
+    bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
 ];
 
 /// The capture line of meeting mode; other keys type.

@@ -51,16 +51,20 @@ pub struct Picker {
     /// Positions in `options` that match the query, best first.
     pub shown: Vec<usize>,
     pub cursor: Cursor,
+    /// The items the choice applies to, fixed when the picker opened: the list behind it
+    /// may move (keys, items arriving from the background), the target does not.
+    pub targets: Vec<Id>,
 }
 
 impl Picker {
-    pub fn new(purpose: PickPurpose, options: Vec<PickOption>) -> Picker {
+    pub fn new(purpose: PickPurpose, options: Vec<PickOption>, targets: Vec<Id>) -> Picker {
         let mut picker = Picker {
             purpose,
             shown: (0..options.len()).collect(),
             options,
             query: TextInput::default(),
             cursor: Cursor::default(),
+            targets,
         };
         picker.cursor.set_height(12);
         picker.cursor.set_len(picker.shown.len());
@@ -71,6 +75,17 @@ impl Picker {
         self.shown
             .get(self.cursor.selected)
             .map(|i| &self.options[*i])
+    }
+
+    /// Puts the cursor on the option holding `value` (the current one), if it is shown.
+    pub fn select_value(&mut self, value: &PickValue) {
+        if let Some(pos) = self
+            .shown
+            .iter()
+            .position(|i| self.options[*i].value == *value)
+        {
+            self.cursor.select(pos);
+        }
     }
 
     /// Narrows the list to the options matching the query.
@@ -109,6 +124,7 @@ mod tests {
                     PickValue::Id(Some(Id::new())),
                 ),
             ],
+            Vec::new(),
         );
         picker.query = TextInput::with_text("rsj");
         picker.refresh();

@@ -176,8 +176,12 @@ pub fn update(app: &mut App, action: Action) {
                 }
                 Mode::Picker => {
                     if let Some(picker) = app.picker.as_mut() {
+                        let before = picker.query.text.clone();
                         picker.query.apply(&edit);
-                        picker.refresh();
+                        // Moving in the query (Home, End, ←) keeps the choice.
+                        if picker.query.text != before {
+                            picker.refresh();
+                        }
                     }
                 }
                 Mode::Capture => {
@@ -328,6 +332,17 @@ fn move_selection(
     app: &mut App,
     change: impl FnOnce(&mut super::Cursor),
 ) -> Result<(), StoreError> {
+    // An open picker owns the moving keys: the list behind it stays where it was.
+    match app.mode {
+        Mode::Picker => {
+            if let Some(picker) = app.picker.as_mut() {
+                change(&mut picker.cursor);
+            }
+            return Ok(());
+        }
+        Mode::Normal | Mode::Filter | Mode::Search => {}
+        Mode::Form | Mode::Confirm | Mode::Editor | Mode::Capture | Mode::Help => return Ok(()),
+    }
     match app.tab {
         Tab::Firms => match app.firms.card.as_mut() {
             Some(card) => change(&mut card.cursor),

@@ -68,9 +68,13 @@ impl Triage {
     }
 }
 
-/// Runs a change on the targets: at once for one item, after a confirmation for several.
-pub(in crate::app) fn triage(app: &mut App, change: Triage) -> Result<(), StoreError> {
-    let targets = app.issues.targets();
+/// Runs a change on `targets` (fixed when the picker or form asking for it opened): at once
+/// for one item, after a confirmation for several.
+pub(in crate::app) fn triage(
+    app: &mut App,
+    targets: Vec<Id>,
+    change: Triage,
+) -> Result<(), StoreError> {
     match targets.len() {
         0 => Ok(()),
         1 => apply(app, &targets, change),
@@ -242,11 +246,23 @@ pub(in crate::app) fn back(app: &mut App) {
     }
 }
 
-fn picker(app: &mut App, purpose: PickPurpose, options: Vec<PickOption>) {
-    if app.issues.targets().is_empty() && purpose != PickPurpose::View {
+/// Opens a picker on the current targets, its cursor on `current` (the value the selected
+/// item has now), when given.
+fn picker(
+    app: &mut App,
+    purpose: PickPurpose,
+    options: Vec<PickOption>,
+    current: Option<PickValue>,
+) {
+    let targets = app.issues.targets();
+    if targets.is_empty() && purpose != PickPurpose::View {
         return;
     }
-    app.picker = Some(Picker::new(purpose, options));
+    let mut picker = Picker::new(purpose, options, targets);
+    if let Some(value) = current {
+        picker.select_value(&value);
+    }
+    app.picker = Some(picker);
     app.mode = Mode::Picker;
 }
 
@@ -258,7 +274,8 @@ pub(in crate::app) fn pick_department(app: &mut App) {
             .iter()
             .map(|d| PickOption::new(&d.name, &d.full_name, PickValue::Id(Some(d.id)))),
     );
-    picker(app, PickPurpose::Department, options);
+    let current = app.issues.selected().map(|r| PickValue::Id(r.department));
+    picker(app, PickPurpose::Department, options, current);
 }
 
 pub(in crate::app) fn pick_priority(app: &mut App) {
@@ -267,7 +284,11 @@ pub(in crate::app) fn pick_priority(app: &mut App) {
         .rev()
         .map(|p| PickOption::new(msg::priority(*p), "", PickValue::Priority(*p)))
         .collect();
-    picker(app, PickPurpose::Priority, options);
+    let current = app
+        .issues
+        .selected()
+        .map(|r| PickValue::Priority(r.priority));
+    picker(app, PickPurpose::Priority, options, current);
 }
 
 pub(in crate::app) fn pick_category(app: &mut App) {
@@ -278,7 +299,8 @@ pub(in crate::app) fn pick_category(app: &mut App) {
             .iter()
             .map(|c| PickOption::new(&c.name, &c.code, PickValue::Id(Some(c.id)))),
     );
-    picker(app, PickPurpose::Category, options);
+    let current = app.issues.selected().map(|r| PickValue::Id(r.category));
+    picker(app, PickPurpose::Category, options, current);
 }
 
 /// The statuses the selected item may move to; closing goes through its own form.
@@ -295,7 +317,7 @@ pub(in crate::app) fn pick_status(app: &mut App) {
         app.say(MessageKind::Info, msg::NO_STATUS_MOVES);
         return;
     }
-    picker(app, PickPurpose::Status, options);
+    picker(app, PickPurpose::Status, options, None);
 }
 
 pub(in crate::app) fn pick_view(app: &mut App) {
@@ -306,7 +328,8 @@ pub(in crate::app) fn pick_view(app: &mut App) {
         .enumerate()
         .map(|(i, v)| PickOption::new(&v.name, &v.filter, PickValue::View(i)))
         .collect();
-    picker(app, PickPurpose::View, options);
+    let current = app.issues.view.map(PickValue::View);
+    picker(app, PickPurpose::View, options, current);
 }
 
 /// Enter in a picker.
@@ -318,11 +341,14 @@ pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
     let Some(value) = picker.selected().map(|o| o.value.clone()) else {
         return Ok(());
     };
+    let targets = picker.targets;
     match (picker.purpose, value) {
-        (PickPurpose::Department, PickValue::Id(d)) => triage(app, Triage::Department(d)),
-        (PickPurpose::Category, PickValue::Id(c)) => triage(app, Triage::Category(c)),
-        (PickPurpose::Priority, PickValue::Priority(p)) => triage(app, Triage::Priority(p)),
-        (PickPurpose::Status, PickValue::Status(s)) => triage(app, Triage::Status(s)),
+        (PickPurpose::Department, PickValue::Id(d)) => triage(app, targets, Triage::Department(d)),
+        (PickPurpose::Category, PickValue::Id(c)) => triage(app, targets, Triage::Category(c)),
+        (PickPurpose::Priority, PickValue::Priority(p)) => {
+            triage(app, targets, Triage::Priority(p))
+        }
+        (PickPurpose::Status, PickValue::Status(s)) => triage(app, targets, Triage::Status(s)),
         (PickPurpose::View, PickValue::View(i)) => {
             show_view(app, i);
             Ok(())
@@ -332,10 +358,11 @@ pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
 }
 
 fn form(app: &mut App, form: Form) {
-    if app.issues.targets().is_empty() {
+    let targets = app.issues.targets();
+    if targets.is_empty() {
         return;
     }
-    app.form = Some(form);
+    app.form = Some(form.acting_on(targets));
     app.mode = Mode::Form;
     crate::app::agenda::refresh_hints(app);
 }
@@ -473,7 +500,7 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
         _ => return Ok(()),
     };
     // Check a single item's change here, so a refused due date stays in the form.
-    if let (Triage::Due(_) | Triage::Close(_), [id]) = (&change, app.issues.targets().as_slice()) {
+    if let (Triage::Due(_) | Triage::Close(_), [id]) = (&change, form.targets.as_slice()) {
         if let Some(mut issue) = app.store.issue(*id)? {
             if let Err(e) = change.apply(&mut issue, &app.user.clone(), app.now) {
                 form.show_error(&e);
@@ -483,5 +510,5 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
         }
     }
     app.mode = Mode::Normal;
-    triage(app, change)
+    triage(app, form.targets, change)
 }
