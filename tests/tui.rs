@@ -357,3 +357,42 @@ fn items_read_in_the_background_arrive_after_the_first_frame() {
     assert_eq!(screen.app.issues.shown.len(), 1);
     assert_eq!(screen.app.issues.selected().unwrap().number, issue.number);
 }
+
+/// Issue 12, bug 1: the filter's Chinese hint drawn on the list's bottom border left holes
+/// (`└──── ─ ─ ───┘`) once it went away; so did the status line's message, the error of a
+/// filter and every popup over Chinese text.
+#[test]
+fn wide_characters_leave_no_holes_once_they_are_gone() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.keys("3");
+    let border = |screen: &mut Screen| {
+        let lines = screen.lines();
+        lines
+            .iter()
+            .find(|l| l.starts_with('└') && l.ends_with('┘') && l.width() == 120)
+            .cloned()
+            .expect("the list's bottom border")
+    };
+    let clean = border(&mut screen);
+    assert!(!clean.contains(' '), "{clean}");
+    screen.keys("/");
+    assert!(
+        border(&mut screen).contains("dept:"),
+        "the hint is on the border"
+    );
+    screen.key(KeyCode::Esc);
+    assert_eq!(border(&mut screen), clean);
+    // A filter with an error (the message holds Chinese), then a good one.
+    screen.keys("/").type_text("部门:发改局 prio:soon");
+    screen.key(KeyCode::Enter);
+    screen.keys("/");
+    for _ in 0.."部门:发改局 prio:soon".chars().count() {
+        screen.key(KeyCode::Backspace);
+    }
+    screen.key(KeyCode::Enter);
+    assert_eq!(border(&mut screen), clean);
+    // Every row of the screen reads whole: no cell left blank inside a border line.
+    for line in screen.lines() {
+        assert!(!line.contains("─ ─"), "{line}");
+    }
+}

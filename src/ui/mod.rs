@@ -76,6 +76,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.mode == Mode::Help {
         help::draw(frame, app);
     }
+    widgets::blank_hidden_cells(frame.buffer_mut());
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {

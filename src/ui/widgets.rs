@@ -427,6 +427,27 @@ pub fn loading(frame: &mut Frame, area: Rect, title: &str, what: &str) {
     );
 }
 
+/// Blanks the cells that wide characters cover. Some widgets (Paragraph among them) draw a
+/// Chinese character over a border or older text without clearing the cell its second half
+/// covers. ratatui then believes that cell still holds, say, a border `─`, and when the
+/// character goes away it does not send the `─` again, while the terminal has erased it:
+/// holes such as `└──── ─ ─ ───┘` that stay until the terminal is resized. A blank under
+/// each second half keeps the buffer as ratatui's diff expects it.
+pub fn blank_hidden_cells(buffer: &mut ratatui::buffer::Buffer) {
+    use unicode_width::UnicodeWidthStr;
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let width = buffer[(x, y)].symbol().width().max(1) as u16;
+            for hidden in x.saturating_add(1)..x.saturating_add(width).min(area.right()) {
+                buffer[(hidden, y)].reset();
+            }
+            x = x.saturating_add(width);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

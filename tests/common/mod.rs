@@ -6,6 +6,9 @@ use liaison::app::{keymap, update, Action, App};
 use liaison::model::LocalTime;
 use liaison::store::Store;
 use ratatui::backend::TestBackend;
+use terminal::TerminalLike;
+
+mod terminal;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 use unicode_width::UnicodeWidthStr;
@@ -23,7 +26,7 @@ pub fn demo_store(dir: &std::path::Path) -> Store {
 
 pub struct Screen {
     pub app: App,
-    terminal: Terminal<TestBackend>,
+    terminal: Terminal<TerminalLike>,
 }
 
 impl Screen {
@@ -34,7 +37,7 @@ impl Screen {
     /// The screen of an app opened some other way (reading its items in the background).
     pub fn with_app(mut app: App, width: u16, height: u16) -> Screen {
         update(&mut app, Action::Resize(width, height));
-        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let terminal = Terminal::new(TerminalLike(TestBackend::new(width, height))).unwrap();
         Screen { app, terminal }
     }
 
@@ -75,7 +78,7 @@ impl Screen {
         self.terminal
             .draw(|frame| liaison::ui::draw(frame, app))
             .unwrap();
-        let buffer = self.terminal.backend().buffer();
+        let buffer = self.terminal.backend().0.buffer();
         let area = buffer.area;
         (0..area.height)
             .map(|y| {
