@@ -539,6 +539,8 @@ pub const VIEW_ANSWERED: &str = "Answered, not closed";
 pub const VIEW_EVERYTHING: &str = "Everything";
 pub const VIEW_CUSTOM: &str = "Filter";
 pub const FILTER_PROMPT: &str = "/ ";
+pub const FILTER_HAS_MISTAKE: &str =
+    "The filter has a mistake (see below the list); no items are listed until it is fixed.";
 pub const FILTER_HINT: &str = "status:open dept:发改局 firm:zsswgc cat:land prio>=high due:7d overdue visit owner:me -word sort:due";
 pub const NO_ITEMS_MATCH: &str = "No item matches this view";
 pub const MARK: &str = "●";

@@ -684,3 +684,32 @@ fn every_picker_and_form_changes_only_the_item_it_was_opened_on() {
     assert_eq!(changed.status, Status::Closed);
     assert_eq!(changed.owner, "李晓");
 }
+
+/// Issue 12, bug 2: on a view, `/` then `firm:zsswgc` read `overduefirm:zsswgc`; and a
+/// filter with a mistake kept listing (and acting on) the rows of the last good one.
+#[test]
+fn typing_after_a_views_filter_starts_a_new_term_and_a_mistake_lists_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    screen.keys("vv");
+    assert_eq!(screen.app.issues.view_name(), Some("Overdue"));
+    screen.keys("/").type_text("firm:zsswgc");
+    assert!(screen.app.issues.filter_error.is_none());
+    assert_eq!(screen.app.issues.filter_input.text, "overdue firm:zsswgc");
+    let numbers: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
+    assert_eq!(numbers, vec![14], "overdue and of 中山生物");
+    // One key that makes the filter wrong: the row of the last good filter goes.
+    screen.type_text(" 用地:");
+    assert!(screen.app.issues.filter_error.is_some());
+    assert_eq!(
+        screen.app.issues.shown.len(),
+        1,
+        "the last good list is kept"
+    );
+    let text = screen.text();
+    assert!(text.contains("The filter has a mistake"), "{text}");
+    assert!(!text.contains("扩大产能需新增用地"), "no stale row: {text}");
+    screen.key(KeyCode::Enter);
+    screen.keys("p");
+    assert_eq!(screen.app.mode, Mode::Normal, "nothing unseen is acted on");
+}

@@ -77,6 +77,13 @@ pub fn update(app: &mut App, action: Action) {
         Action::SaveMinutes => agenda::save_editor(app, false),
         Action::SaveAsAnswer => agenda::save_editor(app, true),
         Action::StartFilter => {
+            // What is typed after a view's filter is a new term, not the end of its last
+            // word (`overdue` + `firm:zsswgc` read as `overduefirm:zsswgc`).
+            let input = &mut app.issues.filter_input;
+            input.apply(&Edit::End);
+            if !input.text.is_empty() && !input.text.ends_with(char::is_whitespace) {
+                input.apply(&Edit::Insert(' '));
+            }
             app.mode = Mode::Filter;
             Ok(())
         }

@@ -131,11 +131,21 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         !queue.filter_input.text.is_empty(),
         queue.filter_error.is_some(),
     );
+    // The rows of the last good filter no longer match what is typed: say so instead.
+    let (lines, range) = if queue.filter_error.is_some() {
+        let line = Line::styled(
+            format!(" {}", msg::FILTER_HAS_MISTAKE),
+            Style::new().fg(Color::Red),
+        );
+        (vec![line], 0..0)
+    } else {
+        (lines, range)
+    };
     let selected = queue
         .cursor
         .selected
         .checked_sub(range.start)
-        .filter(|_| !queue.shown.is_empty());
+        .filter(|_| !queue.shown.is_empty() && !range.is_empty());
     widgets::table_in(
         frame,
         list,
@@ -175,7 +185,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             area,
         );
     }
-    if queue.shown.is_empty() {
+    if queue.shown.is_empty() && queue.filter_error.is_none() {
         let area = Rect {
             y: list.y + 2,
             height: 1,
@@ -184,7 +194,11 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         };
         frame.render_widget(Paragraph::new(format!("  {}", msg::NO_ITEMS_MATCH)), area);
     }
-    draw_issue(frame, app, detail);
+    if queue.filter_error.is_some() {
+        widgets::no_detail(frame, detail);
+    } else {
+        draw_issue(frame, app, detail);
+    }
     draw_response_editor(frame, app);
 }
 

@@ -308,6 +308,10 @@ impl QueueState {
     }
 
     fn target_positions(&self) -> Vec<usize> {
+        // A filter with a mistake lists nothing: nothing unseen is acted on.
+        if self.filter_error.is_some() {
+            return Vec::new();
+        }
         if self.marked.is_empty() {
             self.shown
                 .get(self.cursor.selected)
