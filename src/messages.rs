@@ -48,6 +48,9 @@ pub fn problem(problem: &Problem) -> String {
         }
         Problem::Transition { from, to } => format!("cannot go from {from} to {to}"),
         Problem::ResolutionRequired => "is required to close an item".into(),
+        Problem::AssignedNeedsDepartment => {
+            "cannot be assigned without a department: hand the item over (a)".into()
+        }
         Problem::Malformed => "is not well formed".into(),
     }
 }
@@ -405,6 +408,7 @@ pub const VIEW_DAY: &str = "Day";
 pub const VIEW_WEEK: &str = "Week";
 pub const MODE_CAPTURE: &str = "MEETING";
 pub const MODE_EDITOR: &str = "MINUTES";
+pub const MODE_RESPONSE: &str = "RESPONSE";
 pub const TODAY: &str = "today";
 pub const NO_VISITS_DAY: &str = "no visits";
 pub const CONFLICT_MARK: &str = "⚠ clash";
@@ -554,7 +558,8 @@ pub const FORM_SAVE_VIEW: &str = "Save this filter and order as a view";
 pub const RESOLUTION_KINDS: &str = "write answered, on-the-spot or withdrawn";
 pub const NOTHING_CHANGED: &str = "Nothing changed";
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo in this session";
-pub const NO_STATUS_MOVES: &str = "This item's status cannot move from here but to closed (x)";
+pub const NO_STATUS_MOVES: &str =
+    "Hand the item to a department (a) to make it assigned, or close it (x)";
 pub const PICK_DEPARTMENT: &str = "Hand to a department";
 pub const PICK_PRIORITY: &str = "Priority";
 pub const PICK_CATEGORY: &str = "Category";

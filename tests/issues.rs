@@ -353,15 +353,20 @@ fn events_of_screen(screen: &Screen, number: u32) -> Vec<Change> {
 fn status_moves_only_along_the_life_cycle() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = queue(&dir);
+    // A new item becomes assigned by being handed over (a), or is closed (x).
     filter(&mut screen, "研发人才住房");
+    screen.keys("s");
+    assert!(screen.app.picker.is_none());
+    // An assigned one moves on; back to new only by taking its department away.
+    filter(&mut screen, "#7");
+    assert_eq!(
+        screen.app.issues.selected().unwrap().status,
+        Status::Assigned
+    );
     screen.keys("s");
     let picker = screen.app.picker.as_ref().unwrap();
     let labels: Vec<&str> = picker.options.iter().map(|o| o.label.as_str()).collect();
-    assert_eq!(
-        labels,
-        vec!["assigned"],
-        "a new item can only be assigned (or closed with x)"
-    );
+    assert_eq!(labels, vec!["in progress", "answered"]);
     screen.key(KeyCode::Esc);
     assert_eq!(screen.app.mode, Mode::Normal);
 }
@@ -712,4 +717,43 @@ fn typing_after_a_views_filter_starts_a_new_term_and_a_mistake_lists_nothing() {
     screen.key(KeyCode::Enter);
     screen.keys("p");
     assert_eq!(screen.app.mode, Mode::Normal, "nothing unseen is acted on");
+}
+
+/// Issue 12, bug 7: `s` on a new item offered `assigned`, which then had no department.
+#[test]
+fn assigned_follows_from_handing_over_not_from_the_status_picker() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    screen.keys("vvv");
+    assert_eq!(screen.app.issues.view_name(), Some("Unassigned"));
+    let item = screen.app.issues.selected().unwrap();
+    assert_eq!((item.status, item.department), (Status::New, None));
+    screen.keys("s");
+    assert_eq!(screen.app.mode, Mode::Normal, "nothing to choose");
+    assert!(screen.text().contains("Hand the item to a department (a)"));
+    let mut issue = screen.app.store.issue(item.id).unwrap().unwrap();
+    let refused = issue.set_status(Status::Assigned, None, "李晓", common::now());
+    assert!(refused.is_err(), "{refused:?}");
+    // Handing it over makes it assigned.
+    screen.keys("a").type_text("rsj").key(KeyCode::Enter);
+    let issue = screen.app.store.issue(item.id).unwrap().unwrap();
+    assert_eq!(issue.status, Status::Assigned);
+    assert!(issue.department.is_some());
+}
+
+/// Issue 12, bug 5: the mode label said MINUTES while a response was written.
+#[test]
+fn the_mode_label_names_a_response_as_a_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    screen.keys("r");
+    let status = screen.lines().last().cloned().unwrap();
+    assert!(status.starts_with(" RESPONSE "), "{status}");
+    screen
+        .key(KeyCode::Esc)
+        .keys("2")
+        .key(KeyCode::Enter)
+        .keys("m");
+    let status = screen.lines().last().cloned().unwrap();
+    assert!(status.starts_with(" MINUTES "), "{status}");
 }

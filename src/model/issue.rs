@@ -419,6 +419,24 @@ impl Issue {
 
     /// Moves the item along the life cycle and returns the history event. Closing needs a
     /// resolution (what the firm was told); reopening clears it.
+    /// A status an officer chose: as `change_status`, and `assigned` only for an item handed
+    /// to a department (an import may walk through it to reach an older state).
+    pub fn set_status(
+        &mut self,
+        to: Status,
+        resolution: Option<Resolution>,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<IssueEvent, FieldError> {
+        if to == Status::Assigned && self.department.is_none() {
+            return Err(FieldError::new(
+                Field::Status,
+                Problem::AssignedNeedsDepartment,
+            ));
+        }
+        self.change_status(to, resolution, author, now)
+    }
+
     pub fn change_status(
         &mut self,
         to: Status,

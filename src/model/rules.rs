@@ -52,6 +52,8 @@ pub enum Problem {
         to: &'static str,
     },
     ResolutionRequired,
+    /// `assigned` means handed to a department: there must be one.
+    AssignedNeedsDepartment,
     Malformed,
 }
 

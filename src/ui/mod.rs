@@ -108,7 +108,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Form => msg::MODE_FORM,
         Mode::Confirm => msg::MODE_CONFIRM,
         Mode::Capture => msg::MODE_CAPTURE,
-        Mode::Editor => msg::MODE_EDITOR,
+        Mode::Editor => match app.editor.as_ref().map(|e| &e.purpose) {
+            Some(crate::app::agenda::EditorPurpose::Response { .. }) => msg::MODE_RESPONSE,
+            _ => msg::MODE_EDITOR,
+        },
         Mode::Picker => msg::MODE_PICKER,
         Mode::Filter => msg::MODE_FILTER,
     };

@@ -57,7 +57,7 @@ impl Triage {
                 if issue.status == *s {
                     None
                 } else {
-                    Some(issue.change_status(*s, None, author, now)?)
+                    Some(issue.set_status(*s, None, author, now)?)
                 }
             }
             Triage::Close(r) => {
@@ -303,14 +303,26 @@ pub(in crate::app) fn pick_category(app: &mut App) {
     picker(app, PickPurpose::Category, options, current);
 }
 
-/// The statuses the selected item may move to; closing goes through its own form.
+/// The statuses the selected item may move to. Closing goes through its own form; new and
+/// assigned follow from handing the item over (`a`) or taking it back.
 pub(in crate::app) fn pick_status(app: &mut App) {
-    let Some(from) = app.issues.selected().map(|r| r.status) else {
+    let Some((from, handed_over)) = app
+        .issues
+        .selected()
+        .map(|r| (r.status, r.department.is_some()))
+    else {
         return;
     };
     let options = Status::ALL
         .into_iter()
-        .filter(|to| from.can_become(*to) && *to != Status::Closed)
+        .filter(|to| {
+            from.can_become(*to)
+                && match to {
+                    Status::Closed | Status::New => false,
+                    Status::Assigned => handed_over,
+                    _ => true,
+                }
+        })
         .map(|to| PickOption::new(msg::status(to), "", PickValue::Status(to)))
         .collect::<Vec<_>>();
     if options.is_empty() {
