@@ -341,3 +341,30 @@ fn ten_thousand_firms_import_in_one_go() {
         .is_some());
     eprintln!("imported {FIRMS} firms in {took:?}");
 }
+
+/// Issue 12, bug 9: the export was in code-point order (中… before 广…), not the pinyin
+/// order of the directory, `firms list` and every screen.
+#[test]
+fn the_export_lists_firms_in_the_directorys_pinyin_order() {
+    let db = seeded();
+    let list = liaison(db.path(), &["firms", "list", "--json"]);
+    let listed: Vec<String> = serde_json::from_slice::<Vec<serde_json::Value>>(&list.stdout)
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect();
+    let export = liaison(db.path(), &["export", "firms"]);
+    let text = String::from_utf8(export.stdout).unwrap();
+    let mut exported: Vec<String> = Vec::new();
+    for line in text.lines().skip(1) {
+        let name = line.split(',').next().unwrap().to_string();
+        if exported.last() != Some(&name) {
+            exported.push(name);
+        }
+    }
+    assert_eq!(exported, listed);
+    assert_eq!(
+        exported.first().map(String::as_str),
+        Some("艾特网能技术有限公司")
+    );
+}

@@ -302,6 +302,11 @@ fn archiving_asks_first_hides_the_firm_and_a_toggle_shows_it() {
     assert!(firm_row(&lines, "中山朗斯家居")
         .unwrap()
         .contains("[archived]"));
+    // Issue 12, bug 8: a search counts the firms it looks through, not the archived too.
+    screen.keys("A").keys("/").type_text("zhongshan");
+    let text = screen.text();
+    assert!(text.contains(" of 7 "), "{text}");
+    screen.key(KeyCode::Esc);
     drop(screen);
     let store = Store::open(dir.path()).unwrap();
     let id = store.firm_by_name(name).unwrap().unwrap();

@@ -49,6 +49,15 @@ impl FirmsState {
         !self.query.text.trim().is_empty()
     }
 
+    /// How many firms a search looks through: archived ones only when they are shown.
+    pub fn searchable(&self) -> usize {
+        if self.show_archived {
+            self.all.len()
+        } else {
+            self.all.iter().filter(|f| !f.archived).count()
+        }
+    }
+
     fn candidates(&self) -> Vec<usize> {
         (0..self.all.len())
             .filter(|i| self.show_archived || !self.all[*i].archived)

@@ -783,7 +783,7 @@ impl From<csv::Error> for ExportError {
     }
 }
 
-/// Writes the firms as CSV, sorted by name, one row per contact (a firm without contacts gets
+/// Writes the firms as CSV, in the directory's pinyin order, one row per contact (a firm without contacts gets
 /// one row). The file is UTF-8 with a byte order mark, without which Excel on a Chinese
 /// Windows reads it as GBK and garbles every name; lines end in CRLF as RFC 4180 asks. A
 /// cell that starts like a formula (a phone `+86 …`) gets a leading apostrophe, which import
@@ -799,7 +799,8 @@ pub fn export_firms(
         .into_iter()
         .filter(|firm| options.include_archived || !firm.archived)
         .collect();
-    firms.sort_by(|a, b| a.name.cmp(&b.name));
+    // The directory's order, as every list shows firms (code points put 中 before 广).
+    firms.sort_by_cached_key(|firm| (crate::search::sort_key(&firm.name), firm.name.clone()));
 
     out.write_all(UTF8_BOM)?;
     let mut writer = csv::WriterBuilder::new()

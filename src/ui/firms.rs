@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         format!(
             " {} {} ",
             msg::TAB_FIRMS,
-            msg::matches(state.shown.len(), state.all.len())
+            msg::matches(state.shown.len(), state.searchable())
         )
     } else {
         format!(" {} ({}) ", msg::TAB_FIRMS, state.shown.len())
