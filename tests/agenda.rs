@@ -330,3 +330,34 @@ fn the_agenda_exports_to_an_ics_file_from_the_app() {
         .unwrap()
         .contains("cannot create"));
 }
+
+/// Issue 12, bug 3: the lead column of the visit to 广东星昊药业有限公司 (a name that fits)
+/// started at column 46, those of the visits whose names were cut at 37.
+#[test]
+fn every_row_of_the_agenda_keeps_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut screen = Screen::new(demo_store(dir.path()), width, height);
+        december(&mut screen);
+        screen.keys("v");
+        let lines = screen.lines();
+        // The list only: at 120 columns the detail panel is beside it.
+        let rows: Vec<&str> = lines
+            .iter()
+            .map(|l| l.split("││").next().unwrap())
+            .filter(|l| l.contains("陈文锋") && l.contains('–'))
+            .collect();
+        assert_eq!(rows.len(), 3, "{}", lines.join("\n"));
+        let leads: Vec<usize> = rows
+            .iter()
+            .map(|l| common::column_of(l, "陈文锋").unwrap())
+            .collect();
+        assert!(
+            leads.windows(2).all(|w| w[0] == w[1]),
+            "{width}: {leads:?}\n{}",
+            lines.join("\n")
+        );
+        drop(screen);
+        std::fs::remove_dir_all(dir.path()).unwrap();
+    }
+}

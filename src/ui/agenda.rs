@@ -74,6 +74,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
     let inner = area.width.saturating_sub(2);
     let w = usize::from(inner);
     let today = app.today();
+    let firm_width = firm_column(app, w);
     // (line, the visit index it shows)
     let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
     let mut index = 0;
@@ -92,7 +93,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
                 break;
             }
             any = true;
-            lines.push((visit_row(app, visit, w), Some(index)));
+            lines.push((visit_row(app, visit, w, firm_width), Some(index)));
             index += 1;
         }
         if !any {
@@ -126,19 +127,38 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(visible).block(widgets::block(&title)), area);
 }
 
-fn visit_row(app: &App, visit: &Visit, w: usize) -> Line<'static> {
+/// Columns of a visit row besides the firm and the marks: the time (`  HH:MM–HH:MM`), the
+/// lead, the status, and a space after each of time, firm, lead and status.
+const ROW_FIXED: usize = 13 + 14 + 9 + 4;
+
+/// The firm column's width, the same for every row so the columns after it line up: as
+/// wide as the longest name listed, leaving the marks up to 24 columns (the detail panel
+/// repeats them in full), never under 8.
+fn firm_column(app: &App, w: usize) -> usize {
+    let visits = &app.agenda.visits;
+    let longest = visits
+        .iter()
+        .map(|v| width(app.firm_name(v.firm)))
+        .max()
+        .unwrap_or(0);
+    let marks = visits
+        .iter()
+        .map(|v| width(&marks(app, v).join(" ")))
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    longest.min(w.saturating_sub(ROW_FIXED + marks)).max(8)
+}
+
+fn visit_row(app: &App, visit: &Visit, w: usize, firm_width: usize) -> Line<'static> {
     let offset = app.now.offset();
     let start = visit.start.with_timezone(offset);
     let end = visit.end().with_timezone(offset);
     let time = format!("  {}–{}", start.format("%H:%M"), end.format("%H:%M"));
-    let marks = marks(app, visit).join(" ");
-    // The firm keeps at least 16 columns (8 characters); the marks get what is left after it,
-    // cut with an ellipsis (the detail panel repeats them in full).
-    // time, then a space after each of: time, firm, lead, status.
-    let fixed = width(&time) + 4 + 14 + 9;
-    let marks_width = width(&marks).min(w.saturating_sub(fixed + 16));
-    let firm_width = w.saturating_sub(fixed + marks_width).max(8);
-    let marks = fit(&marks, marks_width);
+    let marks = fit(
+        &marks(app, visit).join(" "),
+        w.saturating_sub(ROW_FIXED + firm_width),
+    );
     let past = visit.end() < app.now;
     let base = if past {
         Style::new().fg(Color::Gray)
