@@ -429,11 +429,19 @@ fn export_writes_a_bom_crlf_and_one_row_per_contact() {
         lines[0],
         "企业名称,简称,行业,园区,地址,标签,联系人,职务,电话,邮箱,备注"
     );
+    // In pinyin order: 明阳… (ming), 引号… (yin), 中山… (zhong).
+    assert!(lines[1].starts_with("明阳智慧能源"), "{}", lines[1]);
+    let quoted = lines.iter().position(|l| l.starts_with("\"引号")).unwrap();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("中山生物工程有限公司"))
+        .unwrap();
+    assert!(quoted < first);
     assert_eq!(
-        lines[1],
+        lines[first],
         "中山生物工程有限公司,中山生物,生物医药,健康基地,火炬区1号,重点企业;规上企业,王婉灵,总经理,0760-8888 1234,wang@example.cn,"
     );
-    assert!(lines[2].starts_with(
+    assert!(lines[first + 1].starts_with(
         "中山生物工程有限公司,中山生物,生物医药,健康基地,火炬区1号,重点企业;规上企业,刘芳,"
     ));
     assert!(!text.contains("已迁出企业"));
