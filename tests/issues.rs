@@ -125,7 +125,11 @@ fn assign_respond_and_close_take_a_handful_of_keys_and_survive_a_reopen() {
             .text()
             .contains("#9: answer to the firm recorded; saved"));
         screen.keys("x");
-        screen.type_text("企业已确认入住安排。").key(KeyCode::Enter);
+        // The answer is filled in; the officer writes what the firm confirmed instead.
+        screen
+            .key_event(ctrl('u'))
+            .type_text("企业已确认入住安排。")
+            .key(KeyCode::Enter);
         assert_eq!(screen.app.mode, Mode::Normal);
         let row = screen.app.issues.row_by_number(9).unwrap();
         assert_eq!(row.status, Status::Closed);
@@ -150,8 +154,8 @@ fn assign_respond_and_close_take_a_handful_of_keys_and_survive_a_reopen() {
         .collect();
     assert_eq!(
         history.len(),
-        4,
-        "created, handed over, answered, closed: {history:?}"
+        5,
+        "created, handed over, the answer, answered, closed: {history:?}"
     );
     assert!(matches!(history[1], Change::Department { .. }));
     assert!(
@@ -161,6 +165,14 @@ fn assign_respond_and_close_take_a_handful_of_keys_and_survive_a_reopen() {
         history[3],
         Change::Status {
             from: Status::Assigned,
+            to: Status::Answered,
+            ..
+        }
+    ));
+    assert!(matches!(
+        history[4],
+        Change::Status {
+            from: Status::Answered,
             to: Status::Closed,
             ..
         }
@@ -756,4 +768,45 @@ fn the_mode_label_names_a_response_as_a_response() {
         .keys("m");
     let status = screen.lines().last().cloned().unwrap();
     assert!(status.starts_with(" MINUTES "), "{status}");
+}
+
+/// Issue 12, point 12: the answer given to the firm (Ctrl-F) makes the item answered, and
+/// closing it starts from that answer.
+#[test]
+fn answering_the_firm_answers_the_item_and_closing_starts_from_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    filter(&mut screen, "#7");
+    assert_eq!(
+        screen.app.issues.selected().unwrap().status,
+        Status::Assigned
+    );
+    screen
+        .keys("r")
+        .type_text("已协调交警在上下班高峰疏导货车")
+        .key_event(ctrl('f'));
+    assert_eq!(screen.app.mode, Mode::Normal);
+    let item = screen.app.store.issue_by_number(7).unwrap().unwrap();
+    assert_eq!(item.status, Status::Answered);
+    let changes = events_of_screen(&screen, 7);
+    assert!(matches!(
+        &changes[changes.len() - 2..],
+        [
+            Change::Response { to_firm: true, .. },
+            Change::Status { .. }
+        ]
+    ));
+    screen.keys("x");
+    let form = screen.app.form.as_ref().unwrap();
+    assert_eq!(
+        form.text(liaison::model::Field::Resolution),
+        "已协调交警在上下班高峰疏导货车"
+    );
+    screen.key(KeyCode::Enter);
+    let item = screen.app.store.issue_by_number(7).unwrap().unwrap();
+    assert_eq!(item.status, Status::Closed);
+    assert_eq!(
+        item.resolution.unwrap().text,
+        "已协调交警在上下班高峰疏导货车"
+    );
 }

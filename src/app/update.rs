@@ -139,10 +139,7 @@ pub fn update(app: &mut App, action: Action) {
             queue::ask_response(app);
             Ok(())
         }
-        Action::CloseItem => {
-            queue::ask_close(app);
-            Ok(())
-        }
+        Action::CloseItem => queue::ask_close(app),
         Action::Undo => queue::undo(app),
         Action::ExportIssues => {
             queue::ask_export(app);

@@ -417,8 +417,6 @@ impl Issue {
         self.status.is_open() && self.due.is_some_and(|due| due < today)
     }
 
-    /// Moves the item along the life cycle and returns the history event. Closing needs a
-    /// resolution (what the firm was told); reopening clears it.
     /// A status an officer chose: as `change_status`, and `assigned` only for an item handed
     /// to a department (an import may walk through it to reach an older state).
     pub fn set_status(
@@ -437,6 +435,8 @@ impl Issue {
         self.change_status(to, resolution, author, now)
     }
 
+    /// Moves the item along the life cycle and returns the history event. Closing needs a
+    /// resolution (what the firm was told); reopening clears it.
     pub fn change_status(
         &mut self,
         to: Status,

@@ -40,14 +40,27 @@ impl Triage {
         }
     }
 
-    /// Applies the change to one item; `None` when it changes nothing.
+    /// Applies the change to one item: its history events, none when it changes nothing.
     fn apply(
         &self,
         issue: &mut Issue,
         author: &str,
         now: LocalTime,
-    ) -> Result<Option<IssueEvent>, crate::model::FieldError> {
-        Ok(match self {
+    ) -> Result<Vec<IssueEvent>, crate::model::FieldError> {
+        if let Triage::Respond {
+            text,
+            to_firm: true,
+        } = self
+        {
+            // The answer given to the firm: the item is answered (when its life cycle
+            // allows; a new item must be handed over first).
+            let mut events = vec![issue.respond(text, true, author, now)?];
+            if issue.status != Status::Answered && issue.status.can_become(Status::Answered) {
+                events.push(issue.set_status(Status::Answered, None, author, now)?);
+            }
+            return Ok(events);
+        }
+        let event = match self {
             Triage::Department(d) => issue.assign(*d, author, now),
             Triage::Priority(p) => issue.set_priority(*p, author, now),
             Triage::Due(d) => issue.set_due(*d, author, now)?,
@@ -64,7 +77,8 @@ impl Triage {
                 Some(issue.change_status(Status::Closed, Some(r.clone()), author, now)?)
             }
             Triage::Respond { text, to_firm } => Some(issue.respond(text, *to_firm, author, now)?),
-        })
+        };
+        Ok(event.into_iter().collect())
     }
 }
 
@@ -101,11 +115,12 @@ pub(in crate::app) fn apply(app: &mut App, ids: &[Id], change: Triage) -> Result
         };
         let before = issue.clone();
         match change.apply(&mut issue, &author, now) {
-            Ok(Some(event)) => {
-                undo.push((before, event.clone()));
-                writes.push((issue, vec![event]));
+            Ok(events) if !events.is_empty() => {
+                // Undo puts back the state before the change, whatever its events.
+                undo.push((before, events[events.len() - 1].clone()));
+                writes.push((issue, events));
             }
-            Ok(None) => {}
+            Ok(_) => {}
             Err(e) => refused.push((issue.number, msg::field_error(&e))),
         }
     }
@@ -409,8 +424,43 @@ pub(in crate::app) fn ask_owner(app: &mut App) {
     );
 }
 
-pub(in crate::app) fn ask_close(app: &mut App) {
-    form(app, Form::close());
+/// A text of several lines as one: Chinese lines join directly, Latin words with a space.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if latin(out.chars().last()) && latin(line.chars().next()) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The close form, what the firm was told filled in with the answer given to it, if the
+/// item (a single one) has one.
+pub(in crate::app) fn ask_close(app: &mut App) -> Result<(), StoreError> {
+    let mut close = Form::close();
+    if let [id] = app.issues.targets().as_slice() {
+        let answer = app
+            .store
+            .events(*id)?
+            .records
+            .into_iter()
+            .rev()
+            .find_map(|e| match e.change {
+                crate::model::Change::Response {
+                    text,
+                    to_firm: true,
+                } => Some(text),
+                _ => None,
+            });
+        if let (Some(answer), Some(field)) = (answer, close.field_mut(Field::Resolution)) {
+            field.input = crate::app::input::TextInput::with_text(&one_line(&answer));
+        }
+    }
+    form(app, close);
+    Ok(())
 }
 
 pub(in crate::app) fn ask_view_name(app: &mut App) {
