@@ -61,6 +61,11 @@ pub fn fit(text: &str, columns: usize) -> String {
     out
 }
 
+/// Marks a wrapped Chinese line must not start with (they close what came before).
+pub const NO_LINE_START: &str = "。，、；：？！）》」』”’．,.;:?!)]}…";
+/// Marks a wrapped Chinese line must not end with (they open what follows).
+pub const NO_LINE_END: &str = "（《「『“‘([{";
+
 /// Exactly `columns` wide, right-aligned.
 pub fn fit_right(text: &str, columns: usize) -> String {
     let cut = truncate(text, columns);

@@ -374,8 +374,27 @@ pub fn wrap_line(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
                         }
                     }
                 }
+                // Chinese line breaking: a closing mark never starts a line and an opening
+                // one never ends it; the character before goes down with it.
+                let opens = |cells: &[(char, Style)]| {
+                    cells
+                        .last()
+                        .is_some_and(|(ch, _)| crate::text::NO_LINE_END.contains(*ch))
+                };
+                if carry.is_empty()
+                    && current.len() > 1
+                    && (crate::text::NO_LINE_START.contains(c) || opens(&current))
+                {
+                    carry = current.split_off(current.len() - 1);
+                    if opens(&current) && current.len() > 1 {
+                        carry.splice(0..0, current.split_off(current.len() - 1));
+                    }
+                }
                 rows.push(std::mem::replace(&mut current, carry));
-                used = current.len();
+                used = current
+                    .iter()
+                    .map(|(ch, _)| crate::text::width(ch.encode_utf8(&mut [0; 4])))
+                    .sum();
             }
             current.push((c, span.style));
             used += w;
@@ -451,6 +470,34 @@ pub fn blank_hidden_cells(buffer: &mut ratatui::buffer::Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrapped_line_never_starts_with_a_closing_mark() {
+        let text = "企业反映新厂区规划许可审批进度慢，希望加快。（附件）";
+        for width in 4..40 {
+            let rows = wrap_line(Line::raw(text), width);
+            let joined: String = rows.iter().map(|l| l.to_string()).collect();
+            assert_eq!(joined, text, "nothing lost at {width}");
+            for (i, row) in rows.iter().enumerate() {
+                let row = row.to_string();
+                assert!(crate::text::width(&row) <= width, "{width}: {row}");
+                if i > 0 {
+                    let first = row.chars().next().unwrap();
+                    assert!(
+                        !crate::text::NO_LINE_START.contains(first),
+                        "{width}: row {i} starts with {first}: {rows:?}"
+                    );
+                }
+                if i + 1 < rows.len() {
+                    let last = row.chars().last().unwrap();
+                    assert!(
+                        !crate::text::NO_LINE_END.contains(last),
+                        "{width}: {rows:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn wrapping_never_splits_a_wide_character_past_the_width() {
