@@ -210,6 +210,15 @@ pub const LABEL_OWNER: &str = "Owner";
 pub const LABEL_PRIORITY: &str = "Priority";
 pub const LABEL_DUE: &str = "Due";
 pub const LABEL_RAISED: &str = "Raised";
+pub const LABEL_RAISED_IN: &str = "Raised in";
+/// The visit an item was raised in, on the item's detail; `m` goes there.
+pub fn raised_in(when: &str, firm: &str, lead: &str) -> String {
+    if lead.is_empty() {
+        format!("visit {when} · {firm} (m)")
+    } else {
+        format!("visit {when} · {firm} · {lead} (m)")
+    }
+}
 pub const LABEL_RESOLUTION: &str = "Resolution";
 pub const LABEL_HISTORY: &str = "History";
 pub const NONE: &str = "—";
@@ -588,6 +597,8 @@ pub const KEY_STATUS: &str = "change the status";
 pub const KEY_CLOSE: &str = "close with what the firm was told";
 pub const KEY_UNDO: &str = "undo the last change (recorded in the history)";
 pub const KEY_OPEN_FIRM: &str = "open the firm's card";
+pub const KEY_OPEN_RAISED_VISIT: &str = "open the visit the item was raised in";
+pub const NOT_RAISED_IN_A_VISIT: &str = "This item was not raised in a visit";
 pub const KEY_EXPORT_ISSUES: &str =
     "export the items shown as CSV (a .json name: JSON with history)";
 pub const FORM_EXPORT_ISSUES: &str = "Export the items shown";

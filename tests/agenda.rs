@@ -361,3 +361,50 @@ fn every_row_of_the_agenda_keeps_its_columns() {
         std::fs::remove_dir_all(dir.path()).unwrap();
     }
 }
+
+/// Issue 12, points 4 and 15: an item shows the visit it was raised in and `m` goes there;
+/// Esc on a visit goes back where it was opened from (the item, a firm's card), with the
+/// selection where it was.
+#[test]
+fn a_visit_opened_from_an_item_or_a_card_goes_back_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
+    screen.keys("3/").type_text("#1").key(KeyCode::Enter);
+    let text = screen.text();
+    assert!(
+        text.contains("Raised in   visit 2025-12-13 09:30 · 星昊药业 · 陈文锋 (m)"),
+        "{text}"
+    );
+    screen.keys("m");
+    assert_eq!(screen.app.tab, Tab::Agenda);
+    let open = screen.app.agenda.open_visit().expect("the visit is open");
+    assert_eq!(open.location, "星昊药业会议室");
+    screen.key(KeyCode::Esc);
+    assert_eq!(screen.app.tab, Tab::Issues);
+    assert_eq!(screen.app.issues.selected().unwrap().number, 1);
+
+    // From a firm's card: its first visit row, Enter, then Esc.
+    screen.keys("1/").type_text("xinghao").key(KeyCode::Enter);
+    let contacts = screen
+        .app
+        .firm(screen.app.firms.card.as_ref().unwrap().firm)
+        .unwrap()
+        .contacts
+        .len();
+    for _ in 0..contacts {
+        screen.keys("j");
+    }
+    let row = screen.app.firms.card.as_ref().unwrap().cursor.selected;
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.tab, Tab::Agenda);
+    assert!(screen.app.agenda.open_visit().is_some());
+    screen.key(KeyCode::Esc);
+    assert_eq!(screen.app.tab, Tab::Firms);
+    let card = screen.app.firms.card.as_ref().expect("back on the card");
+    assert_eq!(card.cursor.selected, row);
+
+    // Moving to the Agenda by hand: Esc on a visit stays there.
+    screen.key(KeyCode::Enter).keys("2").keys("2");
+    screen.key(KeyCode::Esc);
+    assert_eq!(screen.app.tab, Tab::Agenda);
+}

@@ -6,6 +6,8 @@ use super::Tab;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// The visit the selected item was raised in.
+    OpenRaisedVisit,
     NextTab,
     PreviousTab,
     GoTo(Tab),

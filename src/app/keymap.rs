@@ -124,6 +124,7 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
     bind(&[KeyCode::Char('E')], "E", msg::KEY_EXPORT_ISSUES, Action::ExportIssues),
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_FIRM, Action::Open),
+    bind(&[KeyCode::Char('m')], "m", msg::KEY_OPEN_RAISED_VISIT, Action::OpenRaisedVisit),
 ];
 
 /// Typing the queue's filter; other keys type.

@@ -113,6 +113,15 @@ pub struct FirmSummary {
     pub open_items: usize,
 }
 
+/// A place a visit was opened from, to go back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Return {
+    /// A firm's card, with the row that was selected.
+    FirmCard { firm: Id, row: usize },
+    /// The Issues tab, on this item.
+    Issue(Id),
+}
+
 pub struct App {
     pub store: Store,
     pub tab: Tab,
@@ -124,6 +133,9 @@ pub struct App {
     pub form: Option<Form>,
     pub editor: Option<agenda::TextEditor>,
     pub confirm: Option<Confirm>,
+    /// Where Esc on a visit goes back to when it was opened from somewhere else (a firm's
+    /// card, an item); cleared when the officer moves to a tab by hand.
+    pub came_from: Option<Return>,
     /// The author written into history events.
     pub user: String,
     pub lookup: Lookup,
@@ -166,6 +178,7 @@ impl App {
             form: None,
             editor: None,
             confirm: None,
+            came_from: None,
             user: String::new(),
             lookup: Lookup::default(),
             counts: Counts::default(),

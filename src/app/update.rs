@@ -3,7 +3,7 @@ use super::firms::{CardRow, FirmCard};
 use super::form::{Confirm, ConfirmKind, Form, FormKind};
 use super::input::Edit;
 use super::queue;
-use super::{Action, App, FirmSummary, MessageKind, Mode, Tab};
+use super::{Action, App, FirmSummary, MessageKind, Mode, Return, Tab};
 use crate::messages as msg;
 use crate::model::{Field, Firm, Id, VisitStatus};
 use crate::store::StoreError;
@@ -35,6 +35,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextTab => go_to(app, app.tab.next()),
         Action::PreviousTab => go_to(app, app.tab.previous()),
         Action::GoTo(tab) => go_to(app, tab),
+        Action::OpenRaisedVisit => open_raised_visit(app),
         Action::Resize(width, height) => {
             app.size = (width, height);
             Ok(())
@@ -213,18 +214,26 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::Open => open(app),
-        Action::Back => {
-            match app.tab {
-                Tab::Agenda => agenda::back(app),
-                Tab::Issues => queue::back(app),
-                _ => {
-                    if app.firms.card.take().is_none() && app.firms.is_filtered() {
-                        clear_search(app);
-                    }
-                }
+        Action::Back => match app.tab {
+            Tab::Agenda if app.agenda.screen.is_some() && app.came_from.is_some() => {
+                agenda::back(app);
+                return_to(app)
             }
-            Ok(())
-        }
+            Tab::Agenda => {
+                agenda::back(app);
+                Ok(())
+            }
+            Tab::Issues => {
+                queue::back(app);
+                Ok(())
+            }
+            _ => {
+                if app.firms.card.take().is_none() && app.firms.is_filtered() {
+                    clear_search(app);
+                }
+                Ok(())
+            }
+        },
         Action::NewFirm => {
             app.form = Some(Form::firm(FormKind::NewFirm, None));
             app.mode = Mode::Form;
@@ -308,6 +317,40 @@ pub fn update(app: &mut App, action: Action) {
 
 fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
     app.tab = tab;
+    // Moving by hand: Esc on a visit no longer leads back.
+    app.came_from = None;
+    Ok(())
+}
+
+/// `m` on Issues: the visit the selected item was raised in; Esc comes back to the item.
+fn open_raised_visit(app: &mut App) -> Result<(), StoreError> {
+    let Some(detail) = app.issues.detail.as_ref() else {
+        return Ok(());
+    };
+    let Some(visit) = detail.visit.clone() else {
+        app.say(MessageKind::Info, msg::NOT_RAISED_IN_A_VISIT);
+        return Ok(());
+    };
+    let item = detail.issue.id;
+    agenda::open_visit(app, &visit)?;
+    app.tab = Tab::Agenda;
+    app.came_from = Some(Return::Issue(item));
+    Ok(())
+}
+
+/// Esc on a visit opened from elsewhere: back there, with the selection where it was.
+fn return_to(app: &mut App) -> Result<(), StoreError> {
+    match app.came_from.take() {
+        Some(Return::FirmCard { firm, row }) => {
+            app.tab = Tab::Firms;
+            app.firms.card = Some(FirmCard::load(app, firm)?);
+            if let Some(card) = app.firms.card.as_mut() {
+                card.cursor.select(row);
+            }
+        }
+        Some(Return::Issue(id)) => show_issue(app, id)?,
+        None => {}
+    }
     Ok(())
 }
 
@@ -409,8 +452,13 @@ fn open(app: &mut App) -> Result<(), StoreError> {
     match card.row(contacts, card.cursor.selected) {
         Some(CardRow::Visit(i)) => {
             let visit = card.visits[i].clone();
+            let back = Return::FirmCard {
+                firm: card.firm,
+                row: card.cursor.selected,
+            };
             agenda::open_visit(app, &visit)?;
             app.tab = Tab::Agenda;
+            app.came_from = Some(back);
         }
         Some(CardRow::Issue(i)) => {
             let id = card.issues[i].id;
@@ -777,12 +825,22 @@ fn refresh_firm_summary(app: &mut App) -> Result<(), StoreError> {
 /// Reads the selected item's full record and history when the selection moves to it.
 fn refresh_issue_detail(app: &mut App) -> Result<(), StoreError> {
     let selected = app.issues.selected_id();
-    if app.issues.detail.as_ref().map(|(i, _)| i.id) == selected {
+    if app.issues.detail.as_ref().map(|d| d.issue.id) == selected {
         return Ok(());
     }
     app.issues.detail = match selected {
         Some(id) => match app.store.issue(id)? {
-            Some(issue) => Some((issue, app.store.events(id)?.records)),
+            Some(issue) => {
+                let visit = match issue.visit {
+                    Some(visit) => app.store.visit(visit)?,
+                    None => None,
+                };
+                Some(queue::IssueDetail {
+                    events: app.store.events(id)?.records,
+                    issue,
+                    visit,
+                })
+            }
             None => None,
         },
         None => None,

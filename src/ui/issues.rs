@@ -235,7 +235,12 @@ fn event_text(app: &App, change: &Change) -> String {
 }
 
 fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
-    let Some((issue, events)) = app.issues.detail.as_ref() else {
+    let Some(crate::app::queue::IssueDetail {
+        issue,
+        events,
+        visit,
+    }) = app.issues.detail.as_ref()
+    else {
         widgets::no_detail(frame, area);
         return;
     };
@@ -269,6 +274,21 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
                 .to_string(),
         ),
     ];
+    if let Some(visit) = visit {
+        let when = visit
+            .start
+            .with_timezone(app.now.offset())
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        lines.push(widgets::field(
+            msg::LABEL_RAISED_IN,
+            msg::raised_in(
+                &when,
+                app.firm(visit.firm).map_or("?", |f| f.display_name()),
+                &visit.lead,
+            ),
+        ));
+    }
     if !issue.detail.is_empty() {
         lines.push(Line::raw(""));
         lines.extend(widgets::paragraph_lines(&issue.detail));

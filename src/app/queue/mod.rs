@@ -111,13 +111,21 @@ pub struct QueueState {
     /// Marked items, by number.
     pub marked: HashSet<u32>,
     pub undo: Vec<UndoStep>,
-    pub detail: Option<(Issue, Vec<IssueEvent>)>,
+    pub detail: Option<IssueDetail>,
     pub tally: Tally,
     tally_day: Option<NaiveDate>,
     /// Items changed since the list was last worked out, to be put back in their places.
     placing: Vec<u32>,
     /// The item selected before a change took items out of the list, to select again.
     reselect: Option<u32>,
+}
+
+/// The selected item as its detail panel shows it: the record, its history, and the visit
+/// it was raised in.
+pub struct IssueDetail {
+    pub issue: Issue,
+    pub events: Vec<IssueEvent>,
+    pub visit: Option<crate::model::Visit>,
 }
 
 impl std::fmt::Debug for QueueState {
