@@ -220,6 +220,14 @@ pub struct IssueDraft {
 
 pub const TITLE_MAX: usize = 200;
 pub const DETAIL_MAX: usize = 20_000;
+pub const OWNER_MAX: usize = 60;
+/// The longest name written as the author of history events: the user setting.
+pub const AUTHOR_MAX: usize = 60;
+
+/// A name as the author of history events (the user setting) takes it.
+pub fn clean_author(name: &str) -> Result<String, FieldError> {
+    clean_text(Field::Author, name, true, AUTHOR_MAX, false)
+}
 
 impl IssueDraft {
     pub fn new(firm: Id, title: &str) -> IssueDraft {
@@ -238,24 +246,16 @@ impl IssueDraft {
 
     /// Builds the item. An item handed to a department at creation starts as assigned.
     pub fn into_issue(self, id: Id, number: u32, now: LocalTime) -> Result<Issue, FieldError> {
-        let title = clean_text(Field::Title, &self.title, true, TITLE_MAX, false)?;
-        let detail = clean_text(Field::Detail, &self.detail, false, DETAIL_MAX, true)?;
-        let owner = clean_text(Field::Owner, &self.owner, false, 60, false)?;
-        if let Some(due) = self.due {
-            if due < now.date_naive() {
-                return Err(FieldError::new(Field::Due, Problem::DueBeforeCreated));
-            }
-        }
-        Ok(Issue {
+        let issue = Issue {
             id,
             number,
             firm: self.firm,
             visit: self.visit,
-            title,
-            detail,
+            title: self.title,
+            detail: self.detail,
             category: self.category,
             department: self.department,
-            owner,
+            owner: self.owner,
             priority: self.priority,
             status: if self.department.is_some() {
                 Status::Assigned
@@ -266,8 +266,24 @@ impl IssueDraft {
             resolution: None,
             created: now,
             updated: now,
-        })
+        }
+        .validated()?;
+        if let Some(due) = issue.due {
+            if due < now.date_naive() {
+                return Err(FieldError::new(Field::Due, Problem::DueBeforeCreated));
+            }
+        }
+        Ok(issue)
     }
+}
+
+/// What the firm was told, as closing an item takes it.
+fn clean_resolution(resolution: Resolution) -> Result<Resolution, FieldError> {
+    let text = clean_text(Field::Resolution, &resolution.text, true, DETAIL_MAX, true)?;
+    Ok(Resolution {
+        kind: resolution.kind,
+        text,
+    })
 }
 
 /// The first day the due date may fall on: the day the item was raised.
@@ -281,6 +297,16 @@ fn check_due(issue: &Issue, due: Option<NaiveDate>) -> Result<(), FieldError> {
 }
 
 impl Issue {
+    /// The item with its text fields trimmed, or the first that breaks the rules every way of
+    /// writing one applies (a restore checks a backup's items with this too).
+    pub fn validated(mut self) -> Result<Issue, FieldError> {
+        self.title = clean_text(Field::Title, &self.title, true, TITLE_MAX, false)?;
+        self.detail = clean_text(Field::Detail, &self.detail, false, DETAIL_MAX, true)?;
+        self.owner = clean_text(Field::Owner, &self.owner, false, OWNER_MAX, false)?;
+        self.resolution = self.resolution.map(clean_resolution).transpose()?;
+        Ok(self)
+    }
+
     fn event(&mut self, author: &str, now: LocalTime, change: Change) -> IssueEvent {
         self.updated = now;
         IssueEvent::new(self.id, now, author, change)
@@ -361,7 +387,7 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> Result<Option<IssueEvent>, FieldError> {
-        let owner = clean_text(Field::Owner, owner, false, 60, false)?;
+        let owner = clean_text(Field::Owner, owner, false, OWNER_MAX, false)?;
         if self.owner == owner {
             return Ok(None);
         }
@@ -437,10 +463,7 @@ impl Issue {
             ));
         }
         let resolution = match (to, resolution) {
-            (Status::Closed, Some(r)) => {
-                let text = clean_text(Field::Resolution, &r.text, true, DETAIL_MAX, true)?;
-                Some(Resolution { kind: r.kind, text })
-            }
+            (Status::Closed, Some(r)) => Some(clean_resolution(r)?),
             (Status::Closed, None) => {
                 return Err(FieldError::new(
                     Field::Resolution,
@@ -484,6 +507,15 @@ impl IssueEvent {
             author: author.to_string(),
             change,
         }
+    }
+
+    /// The event with its texts trimmed, or the first that breaks the rules of the change it
+    /// records (an owner as `set_owner` takes it, a response as `respond` does …) or of its
+    /// author (as the user setting takes a name; an event may have none).
+    pub fn validated(mut self) -> Result<IssueEvent, FieldError> {
+        self.author = clean_text(Field::Author, &self.author, false, AUTHOR_MAX, false)?;
+        self.change = self.change.validated()?;
+        Ok(self)
     }
 }
 
@@ -530,6 +562,41 @@ pub enum Change {
 }
 
 impl Change {
+    fn validated(self) -> Result<Change, FieldError> {
+        let owner = |name: String| clean_text(Field::Owner, &name, false, OWNER_MAX, false);
+        Ok(match self {
+            Change::Owner { from, to } => Change::Owner {
+                from: owner(from)?,
+                to: owner(to)?,
+            },
+            Change::Response { text, to_firm } => Change::Response {
+                text: clean_text(Field::Response, &text, true, DETAIL_MAX, true)?,
+                to_firm,
+            },
+            Change::Status {
+                from,
+                to,
+                resolution,
+            } => Change::Status {
+                from,
+                to,
+                resolution: resolution.map(clean_resolution).transpose()?,
+            },
+            Change::Reverted { event, change } => Change::Reverted {
+                event,
+                change: match change {
+                    Some(change) => Some(Box::new(change.validated()?)),
+                    None => None,
+                },
+            },
+            other @ (Change::Created
+            | Change::Department { .. }
+            | Change::Priority { .. }
+            | Change::Due { .. }
+            | Change::Category { .. }) => other,
+        })
+    }
+
     /// The change that puts back what this one changed; none for a response or a creation.
     pub fn inverse(&self) -> Option<Change> {
         Some(match self {
