@@ -192,7 +192,7 @@ pub struct BackupSummary {
 }
 
 fn write_line(out: &mut impl Write, value: &impl Serialize) -> Result<(), ExportError> {
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    super::json::to_writer(&mut *out, value)?;
     out.write_all(b"\n")?;
     Ok(())
 }
