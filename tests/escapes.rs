@@ -400,38 +400,49 @@ fn argument_values_are_echoed_visible() {
     assert!(said.starts_with("liaison: --category: no category \u{241b}[2J; known: "));
     refused(db, &["issues", "list", "--filter", "dept:\u{1b}[2J"]);
 
-    // clap quotes a refused value; on a terminal (forced here) it would print it raw.
-    for args in [
-        &[
-            "issues",
-            "add",
-            "--firm",
-            firm,
-            "--title",
-            "t",
-            "--priority",
-            "\u{1b}]0;x\u{7}",
-        ][..],
-        &[
-            "issues", "add", "--firm", firm, "--title", "t", "--due", "\u{9b}2J",
-        ],
+    // clap quotes a refused value; on a terminal (forced here) it would print it raw. Its
+    // messages keep their colour when nothing typed holds a control character.
+    let clap = |args: &[&str], env: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"));
+        command.args(args).env("CLICOLOR_FORCE", "1");
+        match env {
+            Some(value) => command.env("LIAISON_DB", value),
+            None => command.env_remove("LIAISON_DB"),
+        };
+        let out = command.output().unwrap();
+        (out.status.code(), stdout(&out), stderr(&out))
+    };
+    let add = ["issues", "add", "--firm", firm, "--title", "t"];
+    for (flag, value, shown) in [
+        ("--priority", "\u{1b}]0;x\u{7}", "\u{241b}]0;x\u{2407}"),
+        ("--due", "\u{9b}2J", "\u{FFFD}2J"),
     ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
-            .arg("--db")
-            .arg(db)
-            .args(args)
-            .env_remove("LIAISON_DB")
-            .env("CLICOLOR_FORCE", "1")
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        assert_clean("a refused value", &out);
+        let args = [&["--db", db.to_str().unwrap()], &add[..], &[flag, value]].concat();
+        let (code, _, said) = clap(&args, None);
+        assert_eq!(code, Some(2));
+        assert_no_controls("a refused value", said.as_bytes(), &['\n']);
         assert!(
-            stderr(&out).starts_with("error: invalid value '"),
-            "{}",
-            stderr(&out)
+            said.starts_with(&format!("error: invalid value '{shown}' for '{flag} <")),
+            "{said}"
         );
     }
+    let args = [
+        &["--db", db.to_str().unwrap()],
+        &add[..],
+        &["--priority", "zz"],
+    ]
+    .concat();
+    let (code, _, said) = clap(&args, None);
+    assert_eq!(code, Some(2));
+    assert!(said.starts_with("\u{1b}[1m"), "still in colour: {said:?}");
+    // --help shows LIAISON_DB's value.
+    let (code, help, _) = clap(&["--help"], Some("/tmp/\u{1b}]0;x\u{7}"));
+    assert_eq!(code, Some(0));
+    assert_no_controls("--help", help.as_bytes(), &['\n']);
+    assert!(
+        help.contains("LIAISON_DB=/tmp/\u{241b}]0;x\u{2407}]"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -105,25 +105,35 @@ pub fn main() -> i32 {
     code
 }
 
-/// Help and version as clap prints them; a usage error quotes the argument it refused, so it
-/// is printed as plain text with control characters made visible (clap would print them raw,
-/// in colour, on a terminal).
+/// clap's own messages, as clap prints them (in colour on a terminal), unless the arguments
+/// hold a control character: a usage error quotes the value it refused and `--help` shows the
+/// value of `LIAISON_DB`, which clap would print raw. The arguments are then parsed again
+/// without styles, so that the message holds nothing but its text and theirs, and printed
+/// with control characters made visible.
 fn usage_error(e: clap::Error) -> i32 {
-    use clap::error::ErrorKind;
-    if matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        // Only liaison's own text: nothing typed is echoed.
+    use clap::CommandFactory;
+    let typed = std::env::args_os().chain(std::env::var_os("LIAISON_DB"));
+    if !typed
+        .into_iter()
+        .any(|arg| arg.to_string_lossy().chars().any(char::is_control))
+    {
         let _ = e.print();
         return e.exit_code();
     }
-    for line in e.render().to_string().lines() {
-        esay!("{line}");
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os())
+        .err()
+        .unwrap_or(e);
+    let text = plain.render().ansi().to_string();
+    for line in text.lines() {
+        if plain.use_stderr() {
+            esay!("{line}");
+        } else {
+            say!("{line}");
+        }
     }
-    e.exit_code()
+    plain.exit_code()
 }
 
 pub fn run(cli: Cli) -> CliResult {
