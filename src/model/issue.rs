@@ -1,7 +1,11 @@
-use super::rules::{clean_text, Field, FieldError, Problem};
+use super::rules::{Field, FieldError, Problem};
 use super::{Id, LocalTime};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+mod validate;
+pub use validate::clean_author;
+use validate::{clean_owner, clean_resolution, clean_response};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Priority {
@@ -224,11 +228,6 @@ pub const OWNER_MAX: usize = 60;
 /// The longest name written as the author of history events: the user setting.
 pub const AUTHOR_MAX: usize = 60;
 
-/// A name as the author of history events (the user setting) takes it.
-pub fn clean_author(name: &str) -> Result<String, FieldError> {
-    clean_text(Field::Author, name, true, AUTHOR_MAX, false)
-}
-
 impl IssueDraft {
     pub fn new(firm: Id, title: &str) -> IssueDraft {
         IssueDraft {
@@ -277,15 +276,6 @@ impl IssueDraft {
     }
 }
 
-/// What the firm was told, as closing an item takes it.
-fn clean_resolution(resolution: Resolution) -> Result<Resolution, FieldError> {
-    let text = clean_text(Field::Resolution, &resolution.text, true, DETAIL_MAX, true)?;
-    Ok(Resolution {
-        kind: resolution.kind,
-        text,
-    })
-}
-
 /// The first day the due date may fall on: the day the item was raised.
 fn check_due(issue: &Issue, due: Option<NaiveDate>) -> Result<(), FieldError> {
     match due {
@@ -297,16 +287,6 @@ fn check_due(issue: &Issue, due: Option<NaiveDate>) -> Result<(), FieldError> {
 }
 
 impl Issue {
-    /// The item with its text fields trimmed, or the first that breaks the rules every way of
-    /// writing one applies (a restore checks a backup's items with this too).
-    pub fn validated(mut self) -> Result<Issue, FieldError> {
-        self.title = clean_text(Field::Title, &self.title, true, TITLE_MAX, false)?;
-        self.detail = clean_text(Field::Detail, &self.detail, false, DETAIL_MAX, true)?;
-        self.owner = clean_text(Field::Owner, &self.owner, false, OWNER_MAX, false)?;
-        self.resolution = self.resolution.map(clean_resolution).transpose()?;
-        Ok(self)
-    }
-
     fn event(&mut self, author: &str, now: LocalTime, change: Change) -> IssueEvent {
         self.updated = now;
         IssueEvent::new(self.id, now, author, change)
@@ -387,7 +367,7 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> Result<Option<IssueEvent>, FieldError> {
-        let owner = clean_text(Field::Owner, owner, false, OWNER_MAX, false)?;
+        let owner = clean_owner(owner)?;
         if self.owner == owner {
             return Ok(None);
         }
@@ -407,7 +387,7 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> Result<IssueEvent, FieldError> {
-        let text = clean_text(Field::Response, text, true, DETAIL_MAX, true)?;
+        let text = clean_response(text)?;
         Ok(self.event(author, now, Change::Response { text, to_firm }))
     }
 
@@ -508,15 +488,6 @@ impl IssueEvent {
             change,
         }
     }
-
-    /// The event with its texts trimmed, or the first that breaks the rules of the change it
-    /// records (an owner as `set_owner` takes it, a response as `respond` does …) or of its
-    /// author (as the user setting takes a name; an event may have none).
-    pub fn validated(mut self) -> Result<IssueEvent, FieldError> {
-        self.author = clean_text(Field::Author, &self.author, false, AUTHOR_MAX, false)?;
-        self.change = self.change.validated()?;
-        Ok(self)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -562,41 +533,6 @@ pub enum Change {
 }
 
 impl Change {
-    fn validated(self) -> Result<Change, FieldError> {
-        let owner = |name: String| clean_text(Field::Owner, &name, false, OWNER_MAX, false);
-        Ok(match self {
-            Change::Owner { from, to } => Change::Owner {
-                from: owner(from)?,
-                to: owner(to)?,
-            },
-            Change::Response { text, to_firm } => Change::Response {
-                text: clean_text(Field::Response, &text, true, DETAIL_MAX, true)?,
-                to_firm,
-            },
-            Change::Status {
-                from,
-                to,
-                resolution,
-            } => Change::Status {
-                from,
-                to,
-                resolution: resolution.map(clean_resolution).transpose()?,
-            },
-            Change::Reverted { event, change } => Change::Reverted {
-                event,
-                change: match change {
-                    Some(change) => Some(Box::new(change.validated()?)),
-                    None => None,
-                },
-            },
-            other @ (Change::Created
-            | Change::Department { .. }
-            | Change::Priority { .. }
-            | Change::Due { .. }
-            | Change::Category { .. }) => other,
-        })
-    }
-
     /// The change that puts back what this one changed; none for a response or a creation.
     pub fn inverse(&self) -> Option<Change> {
         Some(match self {
