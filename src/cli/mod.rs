@@ -112,11 +112,8 @@ pub fn main() -> i32 {
 /// with control characters made visible.
 fn usage_error(e: clap::Error) -> i32 {
     use clap::CommandFactory;
-    let typed = std::env::args_os().chain(std::env::var_os("LIAISON_DB"));
-    if !typed
-        .into_iter()
-        .any(|arg| arg.to_string_lossy().chars().any(char::is_control))
-    {
+    let mut typed = std::env::args_os().chain(std::env::var_os("LIAISON_DB"));
+    if !typed.any(|arg| arg.to_string_lossy().chars().any(char::is_control)) {
         let _ = e.print();
         return e.exit_code();
     }
