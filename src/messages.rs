@@ -19,6 +19,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Purpose => "purpose",
         Field::Minutes => "minutes",
         Field::Owner => "owner",
+        Field::Author => "author",
         Field::File => "file",
         Field::Response => "response",
         Field::Title => "title",
@@ -33,6 +34,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Phone => "phone",
         Field::Email => "email",
         Field::Code => "code",
+        Field::Filter => "filter",
     }
 }
 

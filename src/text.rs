@@ -1,6 +1,7 @@
 //! Text laid out by display width: a CJK character takes two terminal columns, so lengths in
 //! `char`s or bytes would misalign every column after a Chinese name.
 
+use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub const ELLIPSIS: char = '…';
@@ -20,13 +21,28 @@ fn char_width(c: char) -> usize {
 }
 
 /// Control characters (escape sequences, carriage returns …) are replaced so stored text can
-/// never drive the terminal.
+/// never drive the terminal: C0 and DEL by their Control Pictures (ESC shows as `␛`, a line
+/// break as `␊`), C1, which has no pictures, by `�`. One column each, like the glyph they
+/// stand for. The app and the command line both show text through this.
 pub fn printable(c: char) -> char {
     match c {
         // A tab in minutes or notes is spacing, not a threat.
         '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\u{7f}' => '\u{2421}',
         c if c.is_control() => '\u{FFFD}',
         c => c,
+    }
+}
+
+/// Text as the command line may print it on one line: every control character made visible
+/// by `printable`, so that a name, a file name or an argument echoed back cannot drive the
+/// terminal (or split a message over lines). Borrowed when there is nothing to replace.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        Cow::Owned(text.chars().map(printable).collect())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -113,5 +129,20 @@ mod tests {
         assert!(!shown.contains('\u{1b}'));
         assert!(!shown.contains('\r'));
         assert_eq!(width(&shown), 20);
+    }
+
+    #[test]
+    fn control_characters_are_made_visible_for_the_command_line() {
+        assert_eq!(
+            for_terminal("a\u{1b}]0;x\u{7}b\nc\u{7f}\u{9b}2J\td"),
+            "a\u{241b}]0;x\u{2407}b\u{240a}c\u{2421}\u{FFFD}2J d"
+        );
+        assert!(matches!(for_terminal("中山 ok"), Cow::Borrowed("中山 ok")));
+        // Every C0, DEL and C1 character is replaced; nothing replaced is a control itself.
+        for c in (0..0x20).chain(0x7f..0xa0).filter_map(char::from_u32) {
+            let shown = for_terminal(&c.to_string()).into_owned();
+            assert!(!shown.chars().any(char::is_control), "{c:?} -> {shown:?}");
+            assert_eq!(width(&shown), 1, "{c:?}");
+        }
     }
 }

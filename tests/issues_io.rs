@@ -316,11 +316,11 @@ fn control_characters_in_a_file_never_reach_the_terminal() {
         "{said:?} {errors:?}"
     );
     assert!(
-        said.contains("ignored columns: \u{FFFD}]0;pwned\u{FFFD}备注"),
+        said.contains("ignored columns: \u{241B}]0;pwned\u{2407}备注"),
         "{said}"
     );
     assert!(
-        errors.starts_with(&format!("{file}:2: 优先级: unknown priority \u{FFFD}[2J急")),
+        errors.starts_with(&format!("{file}:2: 优先级: unknown priority \u{241B}[2J急")),
         "{errors}"
     );
 }

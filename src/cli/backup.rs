@@ -36,7 +36,7 @@ pub fn backup(store: &Store, args: BackupArgs) -> CliResult {
         )),
         FileError::Store(e) => e.into(),
     })?;
-    eprintln!(
+    esay!(
         "backed up {} to {} in {:.1} s",
         describe(&summary.counts),
         shown,
@@ -58,7 +58,7 @@ pub fn restore(store: &Store, args: RestoreArgs) -> CliResult {
         RestoreError::Store { line: None, error } => error.into(),
         RestoreError::Store { .. } => CliError::Runtime(format!("{shown}: {e}")),
     })?;
-    eprintln!(
+    esay!(
         "restored {} from {} into {} in {:.1} s",
         describe(&summary.counts),
         shown,
@@ -93,14 +93,14 @@ pub fn after_quit(store: &Store, default_location: bool) {
         }
         // A large ledger takes a while to write out; say why the terminal waits.
         if store.counts().map(|c| c.issues() > 20_000).unwrap_or(false) {
-            eprintln!("liaison: writing the automatic backup…");
+            esay!("liaison: writing the automatic backup…");
         }
         let dir = backups_dir(store.path(), default_location)?;
         let at = super::now().naive_local();
         automatic_backup(store, &dir, keep, at).map_err(|e| e.to_string())
     })();
     if let Err(message) = result {
-        eprintln!(
+        esay!(
             "liaison: the automatic backup failed ({message}); your data is safe in the database"
         );
     }

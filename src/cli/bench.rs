@@ -372,7 +372,7 @@ pub fn run(args: BenchArgs) -> CliResult {
     let flagged = print(&report, baseline.as_ref())?;
     if let Some(file) = &args.save_baseline {
         save_baseline(&report, file)?;
-        println!("baseline saved to {}", file.display());
+        say!("baseline saved to {}", file.display());
     }
     if flagged > 0 {
         return Err(CliError::Runtime(format!(
@@ -387,7 +387,7 @@ pub fn run(args: BenchArgs) -> CliResult {
 fn generate(path: &Path, size: DataSize, seed: u64, report: &mut Report) -> CliResult {
     let db = path.to_string_lossy().to_string();
     let seed = seed.to_string();
-    eprintln!("generating the {} data into {db} …", size.name());
+    esay!("generating the {} data into {db} …", size.name());
     let (took, peak) = run_process(&["--db", &db, "demo", "--size", size.name(), "--seed", &seed])?;
     report.add(&format!("demo --size {}", size.name()), vec![took]);
     if let Some(kib) = peak {
@@ -522,9 +522,9 @@ fn print(report: &Report, baseline: Option<&BTreeMap<String, f64>>) -> Result<us
     let empty = BTreeMap::new();
     let old = baseline.unwrap_or(&empty);
     for (label, value) in report.facts.iter().filter(|(l, _)| l == "data") {
-        println!("{label}: {value}");
+        say!("{label}: {value}");
     }
-    println!(
+    say!(
         "{:<46} {:>5} {:>11} {:>11} {:>11}{}",
         "measurement",
         "n",
@@ -557,10 +557,10 @@ fn print(report: &Report, baseline: Option<&BTreeMap<String, f64>>) -> Result<us
                 flagged += 1;
             }
         }
-        println!("{line}");
+        say!("{line}");
     }
     for (label, value) in report.facts.iter().filter(|(l, _)| l != "data") {
-        println!("{label}: {value}");
+        say!("{label}: {value}");
     }
     Ok(flagged)
 }

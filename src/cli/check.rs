@@ -12,10 +12,10 @@ pub fn run(store: &Store, args: CheckArgs) -> CliResult {
     let report = if args.repair {
         let repaired = store.repair(super::now())?;
         for action in &repaired.actions {
-            println!("{}: {}: {}", action.tree, action.key, action.what);
+            say!("{}: {}: {}", action.tree, action.key, action.what);
         }
         if repaired.actions.is_empty() {
-            println!("nothing to repair");
+            say!("nothing to repair");
         }
         repaired.check
     } else {
@@ -30,7 +30,7 @@ fn verdict(store: &Store, report: &CheckReport, repaired: bool) -> CliResult {
         n => format!("; {n} value(s) in quarantine (liaison check --quarantine)"),
     };
     if report.is_ok() {
-        println!(
+        say!(
             "ok: {} records and {} index entries checked in {}{quarantined}",
             report.records,
             report.index_entries,
@@ -39,7 +39,7 @@ fn verdict(store: &Store, report: &CheckReport, repaired: bool) -> CliResult {
         return Ok(());
     }
     for problem in &report.problems {
-        println!("{}: {}: {}", problem.tree, problem.key, problem.what);
+        say!("{}: {}: {}", problem.tree, problem.key, problem.what);
     }
     let hint = if repaired {
         ""
@@ -58,7 +58,7 @@ fn verdict(store: &Store, report: &CheckReport, repaired: bool) -> CliResult {
 fn quarantine(store: &Store) -> CliResult {
     let loaded = store.quarantine()?;
     for entry in &loaded.records {
-        println!(
+        say!(
             "{}: {}: {} ({} bytes, set aside {})",
             entry.tree,
             entry.key_text(),
@@ -68,13 +68,14 @@ fn quarantine(store: &Store) -> CliResult {
         );
     }
     for damaged in &loaded.damaged {
-        println!(
+        say!(
             "quarantine: {}: this entry is damaged: {}",
-            damaged.key, damaged.error
+            damaged.key,
+            damaged.error
         );
     }
     if loaded.records.is_empty() && loaded.damaged.is_empty() {
-        println!("the quarantine is empty");
+        say!("the quarantine is empty");
     }
     Ok(())
 }

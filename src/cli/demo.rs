@@ -28,7 +28,7 @@ pub fn run(store: &Store, args: DemoArgs) -> CliResult {
     } else {
         seed(store, &options, super::now())?
     };
-    eprintln!(
+    esay!(
         "seeded {} firms, {} visits, {} items in {:.1} s into {}",
         seeded.firms,
         seeded.visits,
@@ -57,7 +57,7 @@ fn seed_packed(store: &Store, options: &DemoOptions) -> Result<crate::demo::Seed
     let seeded = crate::demo::seed_scratch(&generated, options, super::now())?;
     let copying = Instant::now();
     let records = generated.copy_into_empty(store)?;
-    eprintln!(
+    esay!(
         "packed {records} records in key order in {:.1} s",
         copying.elapsed().as_secs_f64()
     );

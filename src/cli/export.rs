@@ -31,7 +31,7 @@ pub fn firms(store: &Store, args: ExportFirmsArgs) -> CliResult {
         None => to_stdout(|out| export_firms(store, out, &options))?,
         Some(path) => {
             let summary = to_private_file(path, |out| export_firms(store, out, &options))?;
-            eprintln!(
+            esay!(
                 "exported {} firms ({} rows) to {}",
                 summary.firms,
                 summary.rows,
@@ -67,7 +67,7 @@ pub fn agenda(store: &Store, args: ExportAgendaArgs) -> CliResult {
         None => to_stdout(|out| export_agenda(store, out, &options))?,
         Some(path) => {
             let summary = to_private_file(path, |out| export_agenda(store, out, &options))?;
-            eprintln!(
+            esay!(
                 "exported {} visits ({} cancelled) to {}",
                 summary.visits,
                 summary.cancelled,
@@ -107,7 +107,7 @@ pub fn issues(store: &Store, args: ExportIssuesArgs) -> CliResult {
         None => to_stdout(|out| export_issues(store, out, &options))?,
         Some(path) => {
             let summary = to_private_file(path, |out| export_issues(store, out, &options))?;
-            eprintln!("exported {} items to {}", summary.issues, path.display());
+            esay!("exported {} items to {}", summary.issues, path.display());
             summary
         }
     };

@@ -23,7 +23,7 @@ pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
     let report =
         import_firms(store, &bytes, &options, super::now()).map_err(|error| match error {
             ImportError::Store(e) => CliError::from(e),
-            other => CliError::Input(printable(&format!("{path}: {other}"))),
+            other => CliError::Input(format!("{path}: {other}")),
         })?;
     print_summary(&path, &report, &options)?;
     for error in &report.errors {
@@ -62,21 +62,10 @@ fn bad_rows(
     CliError::Input(format!("{count} bad row(s) in {path}; {consequence}"))
 }
 
-/// Text from the file as the terminal may show it: control characters replaced, so that a
-/// hostile file cannot drive the terminal.
-fn printable(text: &str) -> String {
-    text.chars().map(crate::text::printable).collect()
-}
-
 /// `FILE:LINE: FIELD: message` on standard error; the field and the message may quote the
-/// file's text.
+/// file's text, whose control characters `esay!` makes visible.
 fn print_row_error(path: &str, error: &RowError) {
-    eprintln!(
-        "{path}:{}: {}: {}",
-        error.line,
-        printable(&error.field),
-        printable(&error.message)
-    );
+    esay!("{path}:{}: {}: {}", error.line, error.field, error.message);
 }
 
 fn encoding(arg: EncodingArg) -> Encoding {
@@ -120,14 +109,14 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
         import_issues(store, file, &options, super::now()).map_err(|error| match error {
             IssuesImportError::Store(e) => CliError::from(e),
             IssuesImportError::Read(e) => CliError::Runtime(format!("{path}: cannot read: {e}")),
-            other => CliError::Input(printable(&format!("{path}: {other}"))),
+            other => CliError::Input(format!("{path}: {other}")),
         })?;
     print_issues_summary(&path, &report, &options)?;
     for error in &report.errors {
         print_row_error(&path, error);
     }
     if report.more_errors > 0 {
-        eprintln!("{path}: … and {} more problem(s)", report.more_errors);
+        esay!("{path}: … and {} more problem(s)", report.more_errors);
     }
     if report.is_clean() {
         return Ok(());
@@ -169,15 +158,11 @@ fn print_issues_summary(
     if !report.ignored_columns.is_empty() {
         out.line(&format!(
             "ignored columns: {}",
-            printable(&report.ignored_columns.join(", "))
+            report.ignored_columns.join(", ")
         ))?;
     }
     for column in &report.unused_columns {
-        out.line(&format!(
-            "not kept: {} ({})",
-            printable(&column.label),
-            column.reason
-        ))?;
+        out.line(&format!("not kept: {} ({})", column.label, column.reason))?;
     }
     if report.closed_without_resolution > 0 {
         out.line(&format!(
@@ -242,7 +227,7 @@ fn print_summary(path: &str, report: &ImportReport, options: &ImportOptions) -> 
     if !report.ignored_columns.is_empty() {
         out.line(&format!(
             "ignored columns: {}",
-            printable(&report.ignored_columns.join(", "))
+            report.ignored_columns.join(", ")
         ))?;
     }
     let (added, updated, unchanged, rejected) = (

@@ -57,9 +57,12 @@ pub fn add(store: &Store, args: AddIssueArgs) -> CliResult {
         })?;
     if args.json {
         let names = Names::load(store)?;
-        println!("{}", issue_json(&issue, &names));
+        println!(
+            "{}",
+            crate::transfer::json::to_string(&issue_json(&issue, &names))
+        );
     } else {
-        println!("#{}", issue.number);
+        say!("#{}", issue.number);
     }
     Ok(())
 }
@@ -107,8 +110,12 @@ pub fn find_firm(store: &Store, name: &str) -> Result<Id, CliError> {
     }
 }
 
+/// The login name, as the user setting would take it; `liaison` when there is none or it is
+/// not a name the setting takes (a control character, more than 60 characters).
 pub fn default_author() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "liaison".into())
+        .ok()
+        .and_then(|name| crate::model::clean_author(&name).ok())
+        .unwrap_or_else(|| "liaison".into())
 }

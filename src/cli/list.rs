@@ -27,17 +27,19 @@ impl Output {
         }
     }
 
+    /// One line for people, its control characters made visible.
     pub fn line(&mut self, text: &str) -> Result<(), CliError> {
-        writeln!(self.out, "{text}").map_err(io)
+        writeln!(self.out, "{}", crate::text::for_terminal(text)).map_err(io)
     }
 
-    /// One object of the JSON array, or one line of the table.
+    /// One object of the JSON array (control characters escaped), or one line of the table.
     pub fn row(&mut self, value: &Value, line: impl FnOnce() -> String) -> Result<(), CliError> {
         if self.json {
             let sep = if self.rows == 0 { "[\n" } else { ",\n" };
-            write!(self.out, "{sep}{value}").map_err(io)?;
+            write!(self.out, "{sep}").map_err(io)?;
+            crate::transfer::json::to_writer(&mut self.out, value).map_err(io)?;
         } else {
-            writeln!(self.out, "{}", line()).map_err(io)?;
+            self.line(&line())?;
         }
         self.rows += 1;
         Ok(())
@@ -62,9 +64,11 @@ fn io(e: std::io::Error) -> CliError {
 
 pub fn warn_damaged(damaged: &[Damaged]) {
     for d in damaged {
-        eprintln!(
+        esay!(
             "liaison: skipped damaged record in {} (key {}): {}",
-            d.tree, d.key, d.error
+            d.tree,
+            d.key,
+            d.error
         );
     }
 }
@@ -229,7 +233,7 @@ pub fn visits(store: &Store, args: ListArgs) -> CliResult {
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(e) => {
-                eprintln!("liaison: {e}");
+                esay!("liaison: {e}");
                 continue;
             }
         };
@@ -344,7 +348,7 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
                         Ok(Some(i)) => i,
                         Ok(None) => continue,
                         Err(e) => {
-                            eprintln!("liaison: {e}");
+                            esay!("liaison: {e}");
                             continue;
                         }
                     };
@@ -370,7 +374,7 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
                             matched.push(issue);
                         }
                     }
-                    Err(d) => eprintln!("liaison: {}: {}: {}", d.tree, d.key, d.error),
+                    Err(d) => esay!("liaison: {}: {}: {}", d.tree, d.key, d.error),
                 }
                 Ok(())
             };

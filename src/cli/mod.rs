@@ -1,6 +1,23 @@
 //! The command line: `liaison [--db DIR] [--demo]` opens the TUI; subcommands do batch work.
 //! Exit codes: 0 ok, 1 runtime error, 2 bad usage or bad input.
 
+/// `println!` for everything the command line says to a person: the line with every control
+/// character made visible (`text::for_terminal`), so that a name, a file name or an argument
+/// it echoes cannot drive the terminal. Data written as a file (`export` to standard output)
+/// and JSON do not pass here; they escape their own way.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::text::for_terminal(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` as `say!` does it.
+macro_rules! esay {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::text::for_terminal(&format!($($arg)*)))
+    };
+}
+
 mod args;
 mod backup;
 mod bench;
@@ -64,25 +81,56 @@ pub fn now() -> LocalTime {
 
 /// Parses the arguments, runs, and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let code = match run(cli) {
         Ok(()) => 0,
         Err(CliError::Input(message)) => {
-            eprintln!("liaison: {message}");
+            esay!("liaison: {message}");
             2
         }
         Err(CliError::Runtime(message)) => {
-            eprintln!("liaison: {message}");
+            esay!("liaison: {message}");
             1
         }
     };
     // The bench measures other commands as whole processes, their memory included.
     if std::env::var_os(bench::PEAK_MEMORY_ENV).is_some() {
         if let Some(kib) = bench::peak_memory_kib() {
-            eprintln!("{} {kib}", bench::PEAK_MEMORY_ENV);
+            esay!("{} {kib}", bench::PEAK_MEMORY_ENV);
         }
     }
     code
+}
+
+/// clap's own messages, as clap prints them (in colour on a terminal), unless the arguments
+/// hold a control character: a usage error quotes the value it refused and `--help` shows the
+/// value of `LIAISON_DB`, which clap would print raw. The arguments are then parsed again
+/// without styles, so that the message holds nothing but its text and theirs, and printed
+/// with control characters made visible.
+fn usage_error(e: clap::Error) -> i32 {
+    use clap::CommandFactory;
+    let mut typed = std::env::args_os().chain(std::env::var_os("LIAISON_DB"));
+    if !typed.any(|arg| arg.to_string_lossy().chars().any(char::is_control)) {
+        let _ = e.print();
+        return e.exit_code();
+    }
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os())
+        .err()
+        .unwrap_or(e);
+    let text = plain.render().ansi().to_string();
+    for line in text.lines() {
+        if plain.use_stderr() {
+            esay!("{line}");
+        } else {
+            say!("{line}");
+        }
+    }
+    plain.exit_code()
 }
 
 pub fn run(cli: Cli) -> CliResult {
@@ -192,13 +240,12 @@ fn open_seeded_demo(path: &Path) -> Result<Store, CliError> {
 /// `settings`: changes what the flags name, then prints every setting.
 fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> CliResult {
     if let Some(user) = &args.user {
-        let user = crate::model::clean_text(crate::model::Field::Name, user, true, 60, false)
-            .map_err(|e| {
-                CliError::Input(format!(
-                    "--user: {}",
-                    crate::messages::field_problem(e.field, &e.problem)
-                ))
-            })?;
+        let user = crate::model::clean_author(user).map_err(|e| {
+            CliError::Input(format!(
+                "--user: {}",
+                crate::messages::field_problem(e.field, &e.problem)
+            ))
+        })?;
         store.set_user(&user)?;
     }
     let mut sla = store.sla()?;
@@ -219,14 +266,17 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
     if let Some(kept) = args.backups {
         store.set_backups_kept(kept)?;
     }
-    println!("user: {}", store.user()?.unwrap_or_else(default_author));
-    println!(
+    say!("user: {}", store.user()?.unwrap_or_else(default_author));
+    say!(
         "due in days by priority: low {} · normal {} · high {} · urgent {}",
-        sla.days[0], sla.days[1], sla.days[2], sla.days[3]
+        sla.days[0],
+        sla.days[1],
+        sla.days[2],
+        sla.days[3]
     );
     match store.backups_kept()? {
-        0 => println!("automatic backups: off"),
-        kept => println!(
+        0 => say!("automatic backups: off"),
+        kept => say!(
             "automatic backups: the newest {kept} kept in {}",
             backups_dir(store.path(), default_location)
                 .map_or_else(|e| e, |dir| dir.display().to_string())

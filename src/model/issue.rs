@@ -1,7 +1,11 @@
-use super::rules::{clean_text, Field, FieldError, Problem};
+use super::rules::{Field, FieldError, Problem};
 use super::{Id, LocalTime};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+mod validate;
+pub use validate::clean_author;
+use validate::{clean_owner, clean_resolution, clean_response};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Priority {
@@ -220,6 +224,9 @@ pub struct IssueDraft {
 
 pub const TITLE_MAX: usize = 200;
 pub const DETAIL_MAX: usize = 20_000;
+pub const OWNER_MAX: usize = 60;
+/// The longest name written as the author of history events: the user setting.
+pub const AUTHOR_MAX: usize = 60;
 
 impl IssueDraft {
     pub fn new(firm: Id, title: &str) -> IssueDraft {
@@ -238,24 +245,16 @@ impl IssueDraft {
 
     /// Builds the item. An item handed to a department at creation starts as assigned.
     pub fn into_issue(self, id: Id, number: u32, now: LocalTime) -> Result<Issue, FieldError> {
-        let title = clean_text(Field::Title, &self.title, true, TITLE_MAX, false)?;
-        let detail = clean_text(Field::Detail, &self.detail, false, DETAIL_MAX, true)?;
-        let owner = clean_text(Field::Owner, &self.owner, false, 60, false)?;
-        if let Some(due) = self.due {
-            if due < now.date_naive() {
-                return Err(FieldError::new(Field::Due, Problem::DueBeforeCreated));
-            }
-        }
-        Ok(Issue {
+        let issue = Issue {
             id,
             number,
             firm: self.firm,
             visit: self.visit,
-            title,
-            detail,
+            title: self.title,
+            detail: self.detail,
             category: self.category,
             department: self.department,
-            owner,
+            owner: self.owner,
             priority: self.priority,
             status: if self.department.is_some() {
                 Status::Assigned
@@ -266,7 +265,14 @@ impl IssueDraft {
             resolution: None,
             created: now,
             updated: now,
-        })
+        }
+        .validated()?;
+        if let Some(due) = issue.due {
+            if due < now.date_naive() {
+                return Err(FieldError::new(Field::Due, Problem::DueBeforeCreated));
+            }
+        }
+        Ok(issue)
     }
 }
 
@@ -361,7 +367,7 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> Result<Option<IssueEvent>, FieldError> {
-        let owner = clean_text(Field::Owner, owner, false, 60, false)?;
+        let owner = clean_owner(owner)?;
         if self.owner == owner {
             return Ok(None);
         }
@@ -381,7 +387,7 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> Result<IssueEvent, FieldError> {
-        let text = clean_text(Field::Response, text, true, DETAIL_MAX, true)?;
+        let text = clean_response(text)?;
         Ok(self.event(author, now, Change::Response { text, to_firm }))
     }
 
@@ -455,10 +461,7 @@ impl Issue {
             ));
         }
         let resolution = match (to, resolution) {
-            (Status::Closed, Some(r)) => {
-                let text = clean_text(Field::Resolution, &r.text, true, DETAIL_MAX, true)?;
-                Some(Resolution { kind: r.kind, text })
-            }
+            (Status::Closed, Some(r)) => Some(clean_resolution(r)?),
             (Status::Closed, None) => {
                 return Err(FieldError::new(
                     Field::Resolution,

@@ -12,10 +12,10 @@ pub mod when;
 pub use firm::{Contact, Firm};
 pub use id::{Id, IdSet};
 pub use issue::{
-    Change, Issue, IssueDraft, IssueEvent, Priority, Resolution, ResolutionKind, Status,
-    DETAIL_MAX, TITLE_MAX,
+    clean_author, Change, Issue, IssueDraft, IssueEvent, Priority, Resolution, ResolutionKind,
+    Status, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TITLE_MAX,
 };
-pub use reference::{Category, Department, SavedView, Sla};
+pub use reference::{Category, Department, SavedView, Sla, VIEW_TEXT_MAX};
 pub use rules::{clean_text, name_key, Field, FieldError, Problem};
 pub use visit::{Visit, VisitStatus};
 

@@ -32,19 +32,55 @@ pub struct Category {
     pub name: String,
 }
 
+/// The longest name or filter of a saved view: what the app's one-line fields take.
+pub const VIEW_TEXT_MAX: usize = 10_000;
+
 impl Department {
     pub fn new(name: &str, full_name: &str) -> Result<Department, FieldError> {
-        Ok(Department {
+        Department {
             id: Id::new(),
-            name: clean_text(Field::Name, name, true, 30, false)?,
-            full_name: clean_text(Field::Name, full_name, false, 100, false)?,
+            name: name.to_string(),
+            full_name: full_name.to_string(),
+        }
+        .validated()
+    }
+
+    /// The department with its names trimmed, or the first that breaks a rule.
+    pub fn validated(self) -> Result<Department, FieldError> {
+        Ok(Department {
+            id: self.id,
+            name: clean_text(Field::Name, &self.name, true, 30, false)?,
+            full_name: clean_text(Field::Name, &self.full_name, false, 100, false)?,
+        })
+    }
+}
+
+impl SavedView {
+    /// The view with its name trimmed, or the first text that breaks a rule.
+    pub fn validated(self) -> Result<SavedView, FieldError> {
+        Ok(SavedView {
+            id: self.id,
+            name: clean_text(Field::Name, &self.name, true, VIEW_TEXT_MAX, false)?,
+            filter: clean_text(Field::Filter, &self.filter, false, VIEW_TEXT_MAX, false)?,
+            sort: clean_text(Field::Code, &self.sort, true, 20, false)?,
         })
     }
 }
 
 impl Category {
     pub fn new(code: &str, name: &str) -> Result<Category, FieldError> {
-        let code = clean_text(Field::Code, code, true, 20, false)?;
+        Category {
+            id: Id::new(),
+            code: code.to_string(),
+            name: name.to_string(),
+        }
+        .validated()
+    }
+
+    /// The category with its code in lower case and its name trimmed, or the first that
+    /// breaks a rule.
+    pub fn validated(self) -> Result<Category, FieldError> {
+        let code = clean_text(Field::Code, &self.code, true, 20, false)?;
         if !code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -52,9 +88,9 @@ impl Category {
             return Err(FieldError::new(Field::Code, super::Problem::Malformed));
         }
         Ok(Category {
-            id: Id::new(),
+            id: self.id,
             code: code.to_ascii_lowercase(),
-            name: clean_text(Field::Name, name, true, 30, false)?,
+            name: clean_text(Field::Name, &self.name, true, 30, false)?,
         })
     }
 

@@ -18,6 +18,8 @@ pub enum Field {
     Purpose,
     Minutes,
     Owner,
+    /// Who wrote a history event: the user setting.
+    Author,
     /// A file path typed in the app (imports).
     File,
     Response,
@@ -33,6 +35,8 @@ pub enum Field {
     Phone,
     Email,
     Code,
+    /// A saved view's filter, in the filter language.
+    Filter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

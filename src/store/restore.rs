@@ -205,15 +205,15 @@ pub struct Restore<'a> {
 
 impl Restore<'_> {
     pub fn department(&mut self, department: Department) -> Result<(), StoreError> {
-        self.push(Pending::Department(department))
+        self.push(Pending::Department(department.validated()?))
     }
 
     pub fn category(&mut self, category: Category) -> Result<(), StoreError> {
-        self.push(Pending::Category(category))
+        self.push(Pending::Category(category.validated()?))
     }
 
     pub fn view(&mut self, view: SavedView) -> Result<(), StoreError> {
-        self.push(Pending::View(view))
+        self.push(Pending::View(view.validated()?))
     }
 
     pub fn firm(&mut self, firm: Firm) -> Result<(), StoreError> {
@@ -227,12 +227,12 @@ impl Restore<'_> {
 
     /// Keeps the item's #N, which no other item may have; its firm must be restored first.
     pub fn issue(&mut self, issue: Issue) -> Result<(), StoreError> {
-        self.push(Pending::Issue(issue))
+        self.push(Pending::Issue(issue.validated()?))
     }
 
     /// One history event; its item must be restored first.
     pub fn event(&mut self, event: IssueEvent) -> Result<(), StoreError> {
-        self.push(Pending::Event(event))
+        self.push(Pending::Event(event.validated()?))
     }
 
     fn push(&mut self, record: Pending) -> Result<(), StoreError> {

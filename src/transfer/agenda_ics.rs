@@ -306,7 +306,8 @@ fn write_folded(out: &mut impl Write, line: &str) -> std::io::Result<()> {
 
 /// RFC 5545 3.3.11: backslash, semicolon and comma are escaped and a line break becomes `\n`.
 /// TEXT may hold no other control character than tab, so any that slipped into a record
-/// (a CR from pasted text) is dropped rather than written as an invalid file.
+/// (a CR from pasted text) is dropped rather than written as an invalid file; so is a C1
+/// control, which RFC 5545 lets through but a terminal showing the file would act on.
 fn escape_text(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len() + value.len() / 8);
     for c in value.chars() {
@@ -316,7 +317,7 @@ fn escape_text(value: &str) -> String {
             ',' => escaped.push_str("\\,"),
             '\n' => escaped.push_str("\\n"),
             '\t' => escaped.push('\t'),
-            c if c.is_ascii_control() => {}
+            c if c.is_control() => {}
             c => escaped.push(c),
         }
     }

@@ -15,7 +15,10 @@
 
 use super::{ExportError, FileError};
 use crate::model::Sla;
-use crate::model::{name_key, Category, Department, Firm, Id, Issue, IssueEvent, SavedView, Visit};
+use crate::model::{
+    clean_author, name_key, Category, Department, FieldError, Firm, Id, Issue, IssueEvent,
+    SavedView, Visit,
+};
 use crate::store::{RecordCounts, Settings, Store, StoreError, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -189,7 +192,7 @@ pub struct BackupSummary {
 }
 
 fn write_line(out: &mut impl Write, value: &impl Serialize) -> Result<(), ExportError> {
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    super::json::to_writer(&mut *out, value)?;
     out.write_all(b"\n")?;
     Ok(())
 }
@@ -544,17 +547,42 @@ impl Validation {
                 ));
             }
         }
-        let invalid = |what: &str, id: Id, e: crate::model::FieldError| {
-            format!("{what} {id}: {}", crate::messages::field_error(&e))
-        };
+        // Every record meets the rules of the way it is written in the app or the command
+        // line (text without control characters, lengths within their caps): a backup is no
+        // way around them.
+        let invalid =
+            |what: &str, id: Id, e: FieldError| format!("{what} {id}: {}", field_message(&e));
         match record {
             Record::Settings(settings) => {
                 if settings.next_issue_number == 0 {
                     return Err("the next item number must be at least 1".into());
                 }
+                if let Some(user) = &settings.user {
+                    clean_author(user).map_err(|e| {
+                        format!(
+                            "settings: user: {}",
+                            crate::messages::field_problem(e.field, &e.problem)
+                        )
+                    })?;
+                }
                 self.settings = Some(settings);
             }
-            Record::Department(_) | Record::Category(_) | Record::View(_) => {}
+            Record::Department(department) => {
+                let id = department.id;
+                department
+                    .validated()
+                    .map_err(|e| invalid("department", id, e))?;
+            }
+            Record::Category(category) => {
+                let id = category.id;
+                category
+                    .validated()
+                    .map_err(|e| invalid("category", id, e))?;
+            }
+            Record::View(view) => {
+                let id = view.id;
+                view.validated().map_err(|e| invalid("view", id, e))?;
+            }
             Record::Firm(firm) => {
                 let id = firm.id;
                 let firm = firm.validated().map_err(|e| invalid("firm", id, e))?;
@@ -577,6 +605,8 @@ impl Validation {
                 }
             }
             Record::Issue(issue) => {
+                let id = issue.id;
+                let issue = issue.validated().map_err(|e| invalid("issue", id, e))?;
                 if !self.firms.contains(&issue.firm) {
                     return Err(format!(
                         "issue {}: its firm {} is not in the backup",
@@ -600,6 +630,8 @@ impl Validation {
                 self.issues.push(issue.id);
             }
             Record::Event(event) => {
+                let id = event.id;
+                let event = event.validated().map_err(|e| invalid("event", id, e))?;
                 if self.issues.binary_search(&event.issue).is_err() {
                     return Err(format!(
                         "event {}: its item {} is not in the backup",
@@ -629,6 +661,15 @@ impl Validation {
         }
         Ok(settings)
     }
+}
+
+/// `FIELD: problem`, as the imports name a bad cell.
+fn field_message(e: &FieldError) -> String {
+    format!(
+        "{}: {}",
+        crate::messages::field_name(e.field),
+        crate::messages::field_problem(e.field, &e.problem)
+    )
 }
 
 fn show_key(kind: Kind, (first, second): (Id, Id)) -> String {

@@ -9,7 +9,7 @@
 //! tag that itself contains `;` `,` `、` or `|` comes back as several tags.
 
 use super::csv_layout::{self, CsvColumn, HeaderError, Layout};
-use super::{decode, formula_guarded, Encoding, EncodingError, TextEncoding, UTF8_BOM};
+use super::{csv_cell, decode, Encoding, EncodingError, TextEncoding, UTF8_BOM};
 use crate::messages;
 use crate::model::{name_key, Contact, Field, FieldError, Firm, Id, LocalTime, Problem};
 use crate::store::{Damaged, Store, StoreError};
@@ -836,7 +836,7 @@ pub fn export_firms(
                     &contact.email,
                     &firm.notes,
                 ]
-                .map(|cell| formula_guarded(cell.to_string())),
+                .map(|cell| csv_cell(cell.to_string())),
             )?;
             rows += 1;
         }

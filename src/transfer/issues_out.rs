@@ -15,7 +15,7 @@
 //! other orders have no index; their matches are sorted in memory.
 
 use super::csv_layout::CsvColumn;
-use super::{formula_guarded, ExportError, Headers, UTF8_BOM};
+use super::{csv_cell, ExportError, Headers, UTF8_BOM};
 use crate::model::{Change, Id, Issue, IssueEvent};
 use crate::query::{sort_issues, Resolved, SortKey, WithResponses};
 use crate::store::{Damaged, Store, StoreError};
@@ -421,7 +421,7 @@ impl<'w, W: Write> ItemWriter<'w, W> {
                     events.iter().map(|e| event_json(e, names)).collect(),
                 );
                 out.write_all(if *items == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut **out, &object).map_err(std::io::Error::from)?;
+                super::json::to_writer(&mut **out, &object)?;
                 *items += 1;
             }
         }
@@ -505,7 +505,7 @@ fn csv_row(
             .unwrap_or_default(),
         last_response.unwrap_or_default(),
     ]
-    .map(formula_guarded)
+    .map(csv_cell)
 }
 
 /// The fields of `issues list --json`, so that scripts read both the same way.

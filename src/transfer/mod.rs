@@ -9,6 +9,7 @@ mod csv_layout;
 mod firms_csv;
 mod issues_in;
 mod issues_out;
+pub mod json;
 mod text_stream;
 
 pub use agenda_ics::{export_agenda, AgendaExportOptions, AgendaExportSummary};
@@ -119,6 +120,27 @@ pub(crate) fn formula_guarded(cell: String) -> String {
     } else {
         cell
     }
+}
+
+/// A cell as the CSV exports write it: guarded against formulas, and without a control
+/// character other than the line breaks and tabs a multi-line field may hold. Every way in
+/// refuses the others, so this only changes text that reached a database before it did; such
+/// a character is written as the app shows it (`␛` for ESC), since CSV cannot escape it.
+pub(crate) fn csv_cell(cell: String) -> String {
+    let cell = if cell
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        cell.chars()
+            .map(|c| match c {
+                '\n' | '\t' => c,
+                c => crate::text::printable(c),
+            })
+            .collect()
+    } else {
+        cell
+    };
+    formula_guarded(cell)
 }
 
 /// The text of a cell that `formula_guarded` wrote: one leading apostrophe fewer in front of
@@ -277,6 +299,16 @@ mod tests {
             assert_eq!(formula_guarded(text.to_string()), written, "{text}");
             assert_eq!(formula_unguarded(written), text, "{written}");
         }
+    }
+
+    #[test]
+    fn csv_cells_keep_line_breaks_and_tabs_but_no_other_control_character() {
+        assert_eq!(csv_cell("一\n二\t三".into()), "一\n二\t三");
+        assert_eq!(
+            csv_cell("a\u{1b}]0;x\u{7}\r\u{9b}b".into()),
+            "a\u{241b}]0;x\u{2407}\u{240d}\u{FFFD}b"
+        );
+        assert_eq!(csv_cell("=1\u{1b}".into()), "'=1\u{241b}");
     }
 
     #[test]

@@ -511,7 +511,7 @@ mod tests {
         assert!(lines.iter().all(|l| l.width() <= 5));
         assert_eq!(lines[1].spans[0].style.fg, Some(Color::Red));
         let hostile = wrap_line(Line::raw("a\u{1b}[2Jb"), 20);
-        assert_eq!(hostile[0].to_string(), "a\u{FFFD}[2Jb");
+        assert_eq!(hostile[0].to_string(), "a\u{241B}[2Jb");
         let latin = wrap_line(Line::raw("in progress → answered"), 16);
         let texts: Vec<String> = latin.iter().map(|l| l.to_string()).collect();
         assert_eq!(texts, vec!["in progress →", "answered"]);

@@ -115,6 +115,7 @@ fn text_values_escape_backslash_semicolon_comma_and_line_breaks() {
     // A CR (text pasted from Windows) or another control character would make the file
     // invalid: a CRLF becomes one line break, a stray control character goes.
     assert_eq!(escape_text("一\r\n二\r三\u{7}"), "一\\n二三");
+    assert_eq!(escape_text("四\u{1b}]0;x\u{7}\u{9b}2J五"), "四]0\\;x2J五");
 }
 
 fn folded(line: &str) -> String {
