@@ -423,6 +423,11 @@ pub const MODE_RESPONSE: &str = "RESPONSE";
 pub const TODAY: &str = "today";
 pub const NO_VISITS_DAY: &str = "no visits";
 pub const CONFLICT_MARK: &str = "⚠ clash";
+pub const NO_DUE_DATE: &str = "→ no due date";
+/// In the visit form, before saving: the visit the new time overlaps.
+pub fn clashes_with(start: &str, end: &str, firm: &str) -> String {
+    format!("⚠ clashes with {start}–{end} {firm}")
+}
 pub const NO_MINUTES_MARK: &str = "✎ no minutes";
 pub const NOT_CLOSED_MARK: &str = "! not marked done";
 pub const LABEL_DURATION: &str = "Duration";

@@ -408,3 +408,28 @@ fn a_visit_opened_from_an_item_or_a_card_goes_back_there() {
     screen.key(KeyCode::Esc);
     assert_eq!(screen.app.tab, Tab::Agenda);
 }
+
+/// Issue 12, point 14: any two visits that overlap clash, whoever leads them; the form warns
+/// before saving, and the lead starts as the officer (`settings --user`).
+#[test]
+fn the_visit_form_warns_of_a_clash_and_the_lead_starts_as_the_officer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    store.set_user("王敏").unwrap();
+    let mut screen = Screen::new(store, 120, 40);
+    december(&mut screen);
+    screen.keys("n").type_text("zhongrong");
+    screen.key(KeyCode::Tab).type_text("2025-12-13 15:00");
+    let text = screen.text();
+    assert!(
+        text.contains("→ 2025-12-13 Sat 15:00  ⚠ clashes with 14:30–16:00 中荣印刷"),
+        "{text}"
+    );
+    let form = screen.app.form.as_ref().unwrap();
+    assert_eq!(form.text(liaison::model::Field::Lead), "王敏");
+    // Saved anyway, both are marked, though 王敏 leads one and 陈文锋 the other.
+    screen.key(KeyCode::Enter);
+    let mode = screen.app.mode;
+    assert_eq!(mode, Mode::Normal, "{}", screen.text());
+    assert!(screen.app.agenda.conflicts.len() >= 2);
+}

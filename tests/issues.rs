@@ -810,3 +810,53 @@ fn answering_the_firm_answers_the_item_and_closing_starts_from_the_answer() {
         "已协调交警在上下班高峰疏导货车"
     );
 }
+
+/// Issue 12, point 16: a filled-in field is replaced by typing (the due-date form appended:
+/// `2026-12-18下周五`) and says how the date was read.
+#[test]
+fn typing_replaces_a_filled_in_due_date_and_the_form_says_how_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    filter(&mut screen, "#7");
+    screen.keys("D");
+    assert_eq!(
+        screen
+            .app
+            .form
+            .as_ref()
+            .unwrap()
+            .text(liaison::model::Field::Due),
+        "2026-11-19"
+    );
+    screen.type_text("2026-12-18");
+    assert_eq!(
+        screen
+            .app
+            .form
+            .as_ref()
+            .unwrap()
+            .text(liaison::model::Field::Due),
+        "2026-12-18"
+    );
+    assert!(
+        screen.text().contains("→ 2026-12-18 Fri"),
+        "{}",
+        screen.text()
+    );
+    // A moving key first keeps the text to edit.
+    screen
+        .key(KeyCode::Esc)
+        .keys("D")
+        .key(KeyCode::End)
+        .key(KeyCode::Backspace);
+    assert_eq!(
+        screen
+            .app
+            .form
+            .as_ref()
+            .unwrap()
+            .text(liaison::model::Field::Due),
+        "2026-11-1"
+    );
+    screen.key(KeyCode::Esc);
+}

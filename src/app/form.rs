@@ -39,6 +39,35 @@ pub struct FormField {
     /// What the typed text is taken to mean (the firm found, the date parsed), shown before
     /// saving.
     pub hint: Option<String>,
+    /// Edited since the form opened. The first character typed into a filled-in field that
+    /// is not replaces its text (as a selected text is replaced), so a due date typed over
+    /// the current one does not read `2026-12-18下周五`; a moving key keeps the text to edit.
+    pub touched: bool,
+}
+
+impl FormField {
+    /// Applies an edit, replacing a filled-in text on the first character typed.
+    pub fn edit(&mut self, edit: &super::input::Edit) {
+        use super::input::Edit;
+        let replacing = !self.touched;
+        self.touched = true;
+        self.error = None;
+        match edit {
+            // Typing over a selected text replaces it; deleting it empties the field.
+            Edit::Insert(_) | Edit::Paste(_) if replacing => self.input = TextInput::default(),
+            Edit::Backspace | Edit::Delete if replacing => {
+                self.input = TextInput::default();
+                return;
+            }
+            _ => {}
+        }
+        self.input.apply(edit);
+    }
+
+    /// Filled in and not yet edited: shown as selected, replaced by typing.
+    pub fn replaced_by_typing(&self) -> bool {
+        !self.touched && !self.input.text.is_empty()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +87,7 @@ fn field(field: Field, label: &'static str, text: &str) -> FormField {
         input: TextInput::with_text(text),
         error: None,
         hint: None,
+        touched: false,
     }
 }
 

@@ -165,8 +165,7 @@ pub fn update(app: &mut App, action: Action) {
                 Mode::Form => {
                     if let Some(form) = app.form.as_mut() {
                         let focus = form.focus;
-                        form.fields[focus].input.apply(&edit);
-                        form.fields[focus].error = None;
+                        form.fields[focus].edit(&edit);
                     }
                     agenda::refresh_hints(app);
                 }

@@ -17,7 +17,7 @@ pub use issue::{
 };
 pub use reference::{Category, Department, SavedView, Sla, VIEW_TEXT_MAX};
 pub use rules::{clean_text, name_key, Field, FieldError, Problem};
-pub use visit::{Visit, VisitStatus};
+pub use visit::{Visit, VisitStatus, MAX_DURATION_MIN};
 
 /// A moment in local time, with its offset, as the officer saw it on their laptop.
 pub type LocalTime = chrono::DateTime<chrono::FixedOffset>;

@@ -31,10 +31,11 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
             Style::new().fg(Color::Gray)
         };
         let (shown, column) = widgets::input_view(&field.input, input_width);
-        let input_style = if focused {
-            Style::new().bg(Color::DarkGray).fg(Color::White)
-        } else {
-            Style::new()
+        let input_style = match (focused, field.replaced_by_typing()) {
+            // Typing replaces it: shown selected (reversed, which reads without colour).
+            (true, true) => Style::new().add_modifier(Modifier::REVERSED),
+            (true, false) => Style::new().bg(Color::DarkGray).fg(Color::White),
+            (false, _) => Style::new(),
         };
         if focused {
             cursor = Some((LABEL_WIDTH + 1 + column, lines.len()));

@@ -177,6 +177,10 @@ pub(in crate::app) fn new_visit(app: &mut App) {
         &firm.unwrap_or_default(),
         *app.now.offset(),
     );
+    // The officer usually leads the visits they plan.
+    if let Some(lead) = form.field_mut(Field::Lead) {
+        lead.input = crate::app::input::TextInput::with_text(&app.user);
+    }
     if form.text(Field::Firm).is_empty() {
         form.focus = 0;
     } else {
@@ -238,6 +242,10 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let firm_text = form.text(Field::Firm).to_string();
             let when_text = form.text(Field::Start).to_string();
             let duration_text = form.text(Field::Duration).to_string();
+            let editing = match form.kind {
+                FormKind::EditVisit(id) => Some(id),
+                _ => None,
+            };
             let firm_hint = if firm_text.trim().is_empty() {
                 None
             } else {
@@ -246,9 +254,17 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
                     None => msg::NO_MATCH.to_string(),
                 })
             };
+            let minutes = when::parse_duration(&duration_text).unwrap_or(60);
             let when_hint =
                 (!when_text.trim().is_empty()).then(|| match when::parse_when(&when_text, now) {
-                    Ok(t) => format!("→ {}", t.with_timezone(&offset).format("%Y-%m-%d %a %H:%M")),
+                    Ok(t) => {
+                        let read =
+                            format!("→ {}", t.with_timezone(&offset).format("%Y-%m-%d %a %H:%M"));
+                        match clashing_visit(app, t, minutes, editing) {
+                            Some(other) => format!("{read}  {other}"),
+                            None => read,
+                        }
+                    }
                     Err(e) => msg::when_error(&e),
                 });
             let duration_hint = (!duration_text.trim().is_empty()).then(|| {
@@ -270,6 +286,19 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
                 }
             }
         }
+        FormKind::SetDue => {
+            let text = form.text(Field::Due).trim().to_string();
+            let hint = match text.as_str() {
+                "" | "-" | "none" => msg::NO_DUE_DATE.to_string(),
+                _ => match when::parse_date(&text, now.date_naive()) {
+                    Ok(d) => format!("→ {}", d.format("%Y-%m-%d %a")),
+                    Err(e) => msg::when_error(&e),
+                },
+            };
+            if let Some(f) = app.form.as_mut().and_then(|f| f.field_mut(Field::Due)) {
+                f.hint = Some(hint);
+            }
+        }
         FormKind::GoToDate => {
             let text = form.text(Field::Start).to_string();
             let hint = (!text.trim().is_empty()).then(|| {
@@ -284,6 +313,51 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
         }
         _ => {}
     }
+}
+
+/// A visit the one being planned would clash with, as the form warns before saving (the
+/// warning is best effort: a visit that cannot be read gives none).
+fn clashing_visit(
+    app: &App,
+    start: LocalTime,
+    minutes: u32,
+    editing: Option<Id>,
+) -> Option<String> {
+    let planned = Visit {
+        id: Id::new(),
+        firm: Id::new(),
+        start,
+        duration_min: minutes,
+        location: String::new(),
+        lead: String::new(),
+        attendees: Vec::new(),
+        purpose: String::new(),
+        status: VisitStatus::Planned,
+        minutes: String::new(),
+        created: app.now,
+        updated: app.now,
+    };
+    let from = start.timestamp() - i64::from(crate::model::MAX_DURATION_MIN) * 60;
+    let to = planned.end().timestamp();
+    let nearby = app.store.visits_between(from, to).ok()?;
+    let other = nearby
+        .records
+        .iter()
+        .find(|v| Some(v.id) != editing && super::clash(&planned, v))?;
+    let offset = *app.now.offset();
+    Some(msg::clashes_with(
+        &other
+            .start
+            .with_timezone(&offset)
+            .format("%H:%M")
+            .to_string(),
+        &other
+            .end()
+            .with_timezone(&offset)
+            .format("%H:%M")
+            .to_string(),
+        app.firm(other.firm).map_or("?", |f| f.display_name()),
+    ))
 }
 
 /// Saves the visit form: every field is checked and its problem shown beside it; nothing is

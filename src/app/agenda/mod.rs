@@ -90,18 +90,21 @@ fn start_of(day: NaiveDate, now: LocalTime) -> i64 {
         .map_or(0, |t| t.timestamp())
 }
 
-/// Visits overlap when one starts before the other ends; cancelled ones never clash.
+/// Two visits clash when one starts before the other ends, whoever leads them: a zone's
+/// leader is one person, whoever is named lead. Cancelled ones never clash.
+pub fn clash(a: &Visit, b: &Visit) -> bool {
+    a.id != b.id
+        && a.status != VisitStatus::Cancelled
+        && b.status != VisitStatus::Cancelled
+        && a.start < b.end()
+        && b.start < a.end()
+}
+
 pub fn conflicts(visits: &[Visit]) -> HashSet<Id> {
     let mut clashing = HashSet::new();
     for (i, a) in visits.iter().enumerate() {
         for b in &visits[i + 1..] {
-            if a.status != VisitStatus::Cancelled
-                && b.status != VisitStatus::Cancelled
-                && !a.lead.is_empty()
-                && a.lead == b.lead
-                && a.start < b.end()
-                && b.start < a.end()
-            {
+            if clash(a, b) {
                 clashing.insert(a.id);
                 clashing.insert(b.id);
             }
@@ -223,14 +226,17 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_visits_of_one_lead_conflict() {
+    fn overlapping_visits_conflict_whoever_leads_them() {
         let a = visit("陈文锋", "2026-12-13T09:30:00+08:00", 90);
         let b = visit("陈文锋", "2026-12-13T10:30:00+08:00", 60);
         let c = visit("李晓", "2026-12-13T10:00:00+08:00", 60);
         let d = visit("陈文锋", "2026-12-13T11:30:00+08:00", 60);
         let found = conflicts(&[a.clone(), b.clone(), c.clone(), d.clone()]);
         assert!(found.contains(&a.id) && found.contains(&b.id));
-        assert!(!found.contains(&c.id), "another lead");
+        assert!(
+            found.contains(&c.id),
+            "another lead: the zone's leader is one person"
+        );
         assert!(
             !found.contains(&d.id),
             "starting as the other ends is no clash"
