@@ -12,6 +12,7 @@ mod issues;
 mod list;
 #[doc(hidden)]
 pub mod torture;
+mod unfinished;
 
 pub use args::{Cli, Command};
 pub use backup::backups_dir;
@@ -103,12 +104,14 @@ pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         None => {
             let store = open_store(&db, default_location, true)?;
+            unfinished::refuse_unless_resumed(&store, None)?;
             let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
             Ok(())
         }
         Some(command) => {
             let store = open_store(&db, default_location, false)?;
+            unfinished::refuse_unless_resumed(&store, Some(&command))?;
             run_command(&store, command, default_location)
         }
     }

@@ -13,12 +13,12 @@ mod text_stream;
 
 pub use agenda_ics::{export_agenda, AgendaExportOptions, AgendaExportSummary};
 pub use firms_csv::{
-    export_firms, import_firms, ExportError, ExportOptions, ExportSummary, FirmOutcome, Headers,
-    ImportError, ImportOptions, ImportReport, Outcome, RowError,
+    export_firms, import_firms, import_firms_marked, ExportError, ExportOptions, ExportSummary,
+    FirmOutcome, Headers, ImportError, ImportOptions, ImportReport, Outcome, RowError,
 };
 pub use issues_in::{
-    import_issues, IssuesImportError, IssuesImportReport, UnusedColumn, IMPORTED_AS_CLOSED,
-    IMPORT_AUTHOR, MAX_REPORTED_ERRORS, MAX_REPORTED_FIRMS,
+    import_issues, import_issues_marked, IssuesImportError, IssuesImportReport, RowChange,
+    UnusedColumn, IMPORTED_AS_CLOSED, IMPORT_AUTHOR, MAX_REPORTED_ERRORS, MAX_REPORTED_FIRMS,
 };
 pub use issues_out::{
     export_issue_ids, export_issues, IssuesExportOptions, IssuesExportSummary, IssuesFormat,
