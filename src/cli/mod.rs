@@ -101,6 +101,10 @@ pub fn run(cli: Cli) -> CliResult {
     }
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
+    // A killed automatic backup's temporary file, if any (`transfer::stale`).
+    if let Ok(backups) = backups_dir(&db, default_location) {
+        crate::transfer::remove_stale_temp_files(&backups);
+    }
     match cli.command {
         None => {
             let store = open_store(&db, default_location, true)?;
