@@ -1048,4 +1048,6 @@ fn parse_moment(text: &str, now: LocalTime) -> Result<LocalTime, String> {
 
 mod matching;
 #[cfg(test)]
+mod matching_tests;
+#[cfg(test)]
 mod tests;
