@@ -42,7 +42,15 @@ pub fn refuse_unless_resumed(store: &Store, command: Option<&Command>) -> Result
         )));
     }
     if let (Some(mark), Some(_)) = (store.unfinished()?, own) {
+        let dry_run = matches!(
+            command,
+            Some(Command::Import(ImportCommand::Issues(args))) if args.dry_run
+        ) || matches!(
+            command,
+            Some(Command::Import(ImportCommand::Firms(args))) if args.dry_run
+        );
         let what = match mark.operation {
+            _ if dry_run => "this dry run shows what running it again would do",
             Operation::Restore | Operation::Demo => "starting over: the database is emptied first",
             Operation::ImportIssues => {
                 "resuming: rows already imported are matched to their items, the rest are added"

@@ -43,7 +43,7 @@ use crate::store::{Bulk, Operation, Store, StoreError, Unfinished};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone};
 use matching::{Matcher, RowKey, RowState};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 
@@ -469,6 +469,8 @@ struct Names<'s> {
     visits: HashMap<Id, Vec<(NaiveDate, Id)>>,
     /// The items already there, which rows are matched to.
     items: Matcher,
+    /// Firms this import creates: their rows have no items to match.
+    new_firms: HashSet<Id>,
 }
 
 impl<'s> Names<'s> {
@@ -503,6 +505,7 @@ impl<'s> Names<'s> {
             categories: store.categories()?.records,
             visits: HashMap::new(),
             items: Matcher::new(store)?,
+            new_firms: HashSet::new(),
         })
     }
 
@@ -756,7 +759,7 @@ fn plan_row(
         }
     };
 
-    if new_firm.is_none() {
+    if new_firm.is_none() && !names.new_firms.contains(&firm_id) {
         let key = RowKey {
             number: cell(Column::Number).trim_start_matches('#').parse().ok(),
             title: &issue.title,
@@ -781,6 +784,7 @@ fn plan_row(
     // The row is good: what it creates exists for the rows after it.
     if let Some(firm) = &new_firm {
         names.firms.insert(name_key(&firm.name), firm.id);
+        names.new_firms.insert(firm.id);
     }
     if let Some(department) = &new_department {
         names
