@@ -207,7 +207,7 @@ fn an_import_killed_part_way_is_refused_then_completed_without_duplicates() {
 fn a_restore_killed_part_way_is_refused_then_started_over() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("source");
-    let out = liaison(&source, &["demo", "--issues", "6000", "--firms", "100"]);
+    let out = liaison(&source, &["demo", "--issues", "4000", "--firms", "100"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let backup = dir.path().join("backup.jsonl");
     let out = liaison(&source, &["backup", backup.to_str().unwrap()]);
@@ -239,7 +239,7 @@ fn a_restore_killed_part_way_is_refused_then_started_over() {
 fn a_demo_killed_part_way_is_refused_then_started_over_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    let demo = ["demo", "--issues", "8000", "--firms", "200"];
+    let demo = ["demo", "--issues", "4000", "--firms", "100"];
     kill_part_way(
         &db,
         &demo,
@@ -279,7 +279,7 @@ fn temporary_files(dir: &Path) -> Vec<PathBuf> {
 fn a_killed_backup_leaves_no_temporary_file_at_the_next_start_or_backup() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    let out = liaison(&db, &["demo", "--issues", "8000", "--firms", "200"]);
+    let out = liaison(&db, &["demo", "--issues", "4000", "--firms", "100"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // The automatic backups' directory (`db.backups` beside `db`) is cleaned at every start;
     // any other directory by the next backup written into it.
