@@ -223,7 +223,7 @@ fn a_restore_killed_part_way_is_refused_then_started_over() {
         |left| left.mark.as_ref().map(|m| m.operation) == Some(Operation::Restore),
     );
     // `issues add` handed out #1 again next to the restored #1 before the mark.
-    assert_refused(&db, "restore of", "run the same restore again");
+    assert_refused(&db, "restore of", "run the restore again");
     let out = liaison(&db, &restore);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -327,4 +327,46 @@ fn a_killed_backup_leaves_no_temporary_file_at_the_next_start_or_backup() {
         assert!(out.status.success(), "{}", stderr(&out));
         assert_eq!(temporary_files(target), Vec::<PathBuf>::new(), "{next:?}");
     }
+}
+
+/// An import of firms marks the database while it writes (too quick to kill reliably, so the
+/// mark is set here as a kill would leave it): refused, then completed by the same import,
+/// which a second time changes nothing.
+#[test]
+fn an_unfinished_import_of_firms_is_refused_then_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let file = dir.path().join("firms.csv");
+    std::fs::write(
+        &file,
+        "企业名称,简称\n中山测试1有限公司,测试一\n明阳智能,明阳\n",
+    )
+    .unwrap();
+    {
+        let store = Store::open(&db).unwrap();
+        let mark = Unfinished::new(Operation::ImportFirms, Some(&file));
+        store.mark_unfinished(&mark).unwrap();
+    }
+    assert_refused(&db, "import firms of", "run the same import again");
+    let import = ["import", "firms", file.to_str().unwrap()];
+    let out = liaison(&db, &import);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did not finish; resuming"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("2 added, 0 updated, 0 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    assert_check_passes(&db);
+    let out = liaison(&db, &import);
+    assert!(
+        stdout(&out).contains("0 added, 0 updated, 2 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(left(&db).mark, None);
 }

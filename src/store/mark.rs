@@ -61,15 +61,19 @@ impl Unfinished {
         }
     }
 
-    /// Is `other` the same operation on the same file, i.e. running it again resumes this one?
+    /// Does running `other` resume (or start over) this one? A restore or a demo empties the
+    /// database first, whatever it then reads; an import must be of the same file, or the
+    /// first would stay half done.
     pub fn is_resumed_by(&self, other: &Unfinished) -> bool {
-        self.operation == other.operation && (self.file.is_empty() || self.file == other.file)
+        let same_file = self.file.is_empty() || self.file == other.file;
+        self.operation == other.operation
+            && (same_file || matches!(self.operation, Operation::Restore | Operation::Demo))
     }
 
     /// What running it again does, for the messages that name the mark.
     pub fn remedy(&self) -> &'static str {
         match self.operation {
-            Operation::Restore => "run the same restore again: it empties the database and starts over",
+            Operation::Restore => "run the restore again: it empties the database and starts over",
             Operation::Demo => "run `liaison demo` again: it empties the database and starts over",
             Operation::ImportIssues => "run the same import again: rows already imported are matched to their items, the rest are added",
             Operation::ImportFirms => "run the same import again: firms are matched by name, so it completes without duplicates",
@@ -185,6 +189,11 @@ mod tests {
         );
         let other_file = Unfinished::new(Operation::ImportIssues, Some(&dir.path().join("b")));
         let demo = Unfinished::new(Operation::Demo, None);
+        // A restore starts over from any backup.
+        let restore = Unfinished::new(Operation::Restore, Some(&ledger));
+        let other_backup = Unfinished::new(Operation::Restore, Some(&dir.path().join("b")));
+        assert!(restore.is_resumed_by(&other_backup));
+        assert!(!import.is_resumed_by(&other_file));
         for when in [
             WhenUnfinished::Resume(&other_file),
             WhenUnfinished::Resume(&demo),
