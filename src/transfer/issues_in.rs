@@ -344,7 +344,10 @@ fn read_rows<R: Read>(
                     report.changes.push(RowChange {
                         line,
                         number: Some(issue.number),
-                        changes: events.iter().map(|e| change_name(&e.change)).collect(),
+                        changes: events
+                            .iter()
+                            .map(|e| matching::change_name(&e.change))
+                            .collect(),
                     });
                 }
                 if let Some(bulk) = bulk.as_deref_mut() {
@@ -775,9 +778,9 @@ fn plan_row(
                 status,
                 resolution_kind,
                 answer: row_answer,
-                last_response: text_of_last(&events),
+                last_response: matching::text_of_last(&events),
             };
-            return plan_update(names, id, row, new_department, layout, line);
+            return matching::plan_update(names, id, row, new_department, layout, line);
         }
     }
 
@@ -808,77 +811,6 @@ fn plan_row(
         new_firm,
         new_department,
     }))))
-}
-
-/// The response a row gives that is not its answer (最新回复), from the events built for it.
-fn text_of_last(events: &[IssueEvent]) -> String {
-    events
-        .iter()
-        .find_map(|e| match &e.change {
-            Change::Response {
-                text,
-                to_firm: false,
-            } => Some(text.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-/// A row matched to item `id`: what it changes there, if anything.
-fn plan_update(
-    names: &mut Names<'_>,
-    id: Id,
-    row: RowState,
-    new_department: Option<Department>,
-    layout: &Layout<Column>,
-    line: u64,
-) -> Result<Result<Plan, Vec<RowError>>, StoreError> {
-    let Some(existing) = names.store.issue(id)? else {
-        return Ok(Ok(Plan::Unchanged));
-    };
-    let history = names.store.events(id)?.records;
-    let (issue, events) = match matching::update(existing, &history, row, &names.author, names.now)
-    {
-        Ok(updated) => updated,
-        Err(e) => {
-            let column = match e.field {
-                Field::Owner => Column::Owner,
-                Field::Resolution | Field::Response => Column::Resolution,
-                _ => Column::Status,
-            };
-            return Ok(Err(vec![layout.problem(line, column, &e.problem)]));
-        }
-    };
-    if events.is_empty() {
-        return Ok(Ok(Plan::Unchanged));
-    }
-    let new_department = new_department.filter(|d| issue.department == Some(d.id));
-    if let Some(department) = &new_department {
-        names
-            .departments
-            .insert(name_key(&department.name), department.id);
-    }
-    Ok(Ok(Plan::Update(Box::new(Updated {
-        issue,
-        events,
-        new_department,
-        line,
-    }))))
-}
-
-/// The kind of a history event, as `--dry-run` lists what a row would change.
-fn change_name(change: &Change) -> &'static str {
-    match change {
-        Change::Created => "created",
-        Change::Department { .. } => "department",
-        Change::Owner { .. } => "owner",
-        Change::Priority { .. } => "priority",
-        Change::Due { .. } => "due",
-        Change::Category { .. } => "category",
-        Change::Response { .. } => "response",
-        Change::Status { .. } => "status",
-        Change::Reverted { .. } => "reverted",
-    }
 }
 
 /// `None` for an empty cell, else what `parse` makes of it.

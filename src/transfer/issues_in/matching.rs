@@ -8,8 +8,10 @@
 //! raised (any date when the row gives none). Nothing is kept between imports: a firm's items
 //! are read when one of its rows first needs them, and only a hash of each title is held.
 
+use super::{Column, Layout, Names, Plan, RowError, Updated};
 use crate::model::{
-    Change, Id, Issue, IssueEvent, LocalTime, Priority, Resolution, ResolutionKind, Status,
+    name_key, Change, Department, Field, Id, Issue, IssueEvent, LocalTime, Priority, Resolution,
+    ResolutionKind, Status,
 };
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
@@ -182,6 +184,76 @@ pub(super) fn update(
         events.push(issue.change_status(step, resolution, author, now)?);
     }
     Ok((issue, events))
+}
+
+/// The response a row gives that is not its answer (最新回复), from the events built for it.
+pub(super) fn text_of_last(events: &[IssueEvent]) -> String {
+    events
+        .iter()
+        .find_map(|e| match &e.change {
+            Change::Response {
+                text,
+                to_firm: false,
+            } => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// A row matched to item `id`: what it changes there, if anything.
+pub(super) fn plan_update(
+    names: &mut Names<'_>,
+    id: Id,
+    row: RowState,
+    new_department: Option<Department>,
+    layout: &Layout<Column>,
+    line: u64,
+) -> Result<Result<Plan, Vec<RowError>>, StoreError> {
+    let Some(existing) = names.store.issue(id)? else {
+        return Ok(Ok(Plan::Unchanged));
+    };
+    let history = names.store.events(id)?.records;
+    let (issue, events) = match update(existing, &history, row, &names.author, names.now) {
+        Ok(updated) => updated,
+        Err(e) => {
+            let column = match e.field {
+                Field::Owner => Column::Owner,
+                Field::Resolution | Field::Response => Column::Resolution,
+                _ => Column::Status,
+            };
+            return Ok(Err(vec![layout.problem(line, column, &e.problem)]));
+        }
+    };
+    if events.is_empty() {
+        return Ok(Ok(Plan::Unchanged));
+    }
+    let new_department = new_department.filter(|d| issue.department == Some(d.id));
+    if let Some(department) = &new_department {
+        names
+            .departments
+            .insert(name_key(&department.name), department.id);
+    }
+    Ok(Ok(Plan::Update(Box::new(Updated {
+        issue,
+        events,
+        new_department,
+        line,
+    }))))
+}
+
+/// The kind of a history event, as `--dry-run` lists what a row would change.
+pub(super) fn change_name(change: &Change) -> &'static str {
+    match change {
+        Change::Created => "created",
+        Change::Department { .. } => "department",
+        Change::Owner { .. } => "owner",
+        Change::Priority { .. } => "priority",
+        Change::Due { .. } => "due",
+        Change::Category { .. } => "category",
+        Change::Response { .. } => "response",
+        Change::Status { .. } => "status",
+        Change::Reverted { .. } => "reverted",
+    }
 }
 
 /// The shortest way from `from` to `to` that the life cycle allows (empty when equal).
