@@ -103,6 +103,13 @@ fn assert_refused(db: &Path, command: &str, remedy: &str) {
         "{}",
         stdout(&out)
     );
+    // A repair cannot finish the work, so check does not suggest one.
+    assert!(
+        stderr(&out).starts_with("liaison: 1 problem(s) found")
+            && !stderr(&out).contains("--repair"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 fn assert_check_passes(db: &Path) {
