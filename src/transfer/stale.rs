@@ -23,21 +23,23 @@ pub fn remove_stale_temp_files(dir: &Path) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(PREFIX))
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok())
-        else {
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(PREFIX)) else {
             continue;
         };
-        if pid == std::process::id() || process_alive(pid) {
-            continue;
-        }
-        let path = entry.path();
         if !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
+        let dead = match rest.split_once('-').map(|(pid, _)| pid.parse::<u32>()) {
+            Some(Ok(pid)) => pid != std::process::id() && !process_alive(pid),
+            // Earlier builds named the file without its process and did not lock it: one
+            // untouched for a day is no write in progress.
+            None if is_random_suffix(rest) => older_than_a_day(&entry),
+            _ => false,
+        };
+        if !dead {
+            continue;
+        }
+        let path = entry.path();
         // A writer holds the lock until the file is renamed: never remove a live one.
         let unlocked = std::fs::File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
         if unlocked && std::fs::remove_file(&path).is_ok() {
@@ -45,6 +47,19 @@ pub fn remove_stale_temp_files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     removed
+}
+
+/// The six letters and digits `tempfile` adds to a prefix.
+fn is_random_suffix(text: &str) -> bool {
+    text.len() == 6 && text.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+fn older_than_a_day(entry: &std::fs::DirEntry) -> bool {
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day))
 }
 
 /// Whether process `pid` runs, where the system says (`/proc`); elsewhere assumed to, so
@@ -58,8 +73,9 @@ fn process_alive(pid: u32) -> bool {
 mod tests {
     use super::*;
 
-    /// A dead process's unlocked file goes; a live writer's locked file, this process's own,
-    /// and files that are not ours stay.
+    /// A dead process's unlocked file goes, and an earlier build's a day old; a live writer's
+    /// locked file, this process's own, a fresh one of an earlier build and files that are
+    /// not ours stay.
     #[test]
     fn only_the_temporary_files_of_dead_processes_are_removed() {
         let dir = tempfile::tempdir().unwrap();
@@ -67,17 +83,25 @@ mod tests {
         let mine = dir.path().join(format!("{}xyz", temp_prefix()));
         let locked = dir.path().join(format!("{PREFIX}{}-def", u32::MAX - 2));
         let other = dir.path().join(".liaison-export-notes.txt");
-        for path in [&dead, &mine, &locked, &other] {
+        let old_style = dir.path().join(".liaison-export-a1B2c3");
+        let old_style_fresh = dir.path().join(".liaison-export-d4E5f6");
+        for path in [&dead, &mine, &locked, &other, &old_style, &old_style_fresh] {
             std::fs::write(path, "data").unwrap();
+        }
+        let two_days_ago =
+            std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+        for path in [&old_style, &other] {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(two_days_ago).unwrap();
         }
         let writer = std::fs::File::open(&locked).unwrap();
         writer.lock().unwrap();
         // A lock held through another open file is what a live writer in another process
         // looks like to `try_lock`.
-        let removed = remove_stale_temp_files(dir.path());
-        assert_eq!(removed, vec![dead.clone()]);
-        assert!(!dead.exists());
-        for path in [&mine, &locked, &other] {
+        let mut removed = remove_stale_temp_files(dir.path());
+        removed.sort();
+        assert_eq!(removed, vec![dead.clone(), old_style.clone()]);
+        for path in [&mine, &locked, &other, &old_style_fresh] {
             assert!(path.exists(), "{}", path.display());
         }
         drop(writer);
