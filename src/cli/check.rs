@@ -41,7 +41,12 @@ fn verdict(store: &Store, report: &CheckReport, repaired: bool) -> CliResult {
     for problem in &report.problems {
         say!("{}: {}: {}", problem.tree, problem.key, problem.what);
     }
-    let hint = if repaired {
+    // Work cut short is no damage: its line says what to do, and a repair cannot finish it.
+    let only_unfinished = report
+        .problems
+        .iter()
+        .all(|p| p.tree == "meta" && p.key == "unfinished");
+    let hint = if repaired || only_unfinished {
         ""
     } else {
         "; `liaison check --repair` sets damaged values aside and rebuilds the rest"

@@ -1,19 +1,27 @@
 use super::args::DemoArgs;
 use super::{CliError, CliResult};
 use crate::demo::{seed, DemoOptions};
-use crate::store::Store;
+use crate::store::{Operation, Store, Unfinished};
 use std::time::Instant;
 
 pub fn run(store: &Store, args: DemoArgs) -> CliResult {
-    if !store.counts()?.is_empty() {
-        if !args.force {
+    let mark = Unfinished::new(Operation::Demo, None);
+    // Half a demo (a killed one) is replaced without --force: it is nobody's data.
+    let interrupted = store
+        .unfinished()?
+        .is_some_and(|m| m.operation == Operation::Demo);
+    if !store.counts()?.is_empty() || interrupted {
+        if !args.force && !interrupted {
             return Err(CliError::Input(format!(
                 "the database at {} is not empty; add --force to replace its contents with the demo",
                 store.path().display()
             )));
         }
+        // Marked before emptying, so that a kill while emptying is not mistaken for data.
+        store.mark_unfinished(&mark)?;
         store.clear()?;
     }
+    store.mark_unfinished(&mark)?;
     let started = Instant::now();
     let (firms, visits, issues) = args.size.map(|s| s.counts()).unwrap_or_default();
     let or = |given: usize, sized: usize| if given > 0 { given } else { sized };
@@ -28,6 +36,7 @@ pub fn run(store: &Store, args: DemoArgs) -> CliResult {
     } else {
         seed(store, &options, super::now())?
     };
+    store.clear_unfinished()?;
     esay!(
         "seeded {} firms, {} visits, {} items in {:.1} s into {}",
         seeded.firms,

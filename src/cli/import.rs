@@ -5,9 +5,9 @@
 use super::args::{EncodingArg, ImportFirmsArgs, ImportIssuesArgs};
 use super::list::Output;
 use super::{CliError, CliResult};
-use crate::store::Store;
+use crate::store::{Operation, Store, Unfinished};
 use crate::transfer::{
-    import_firms, import_issues, Encoding, ImportError, ImportOptions, ImportReport,
+    import_firms_marked, import_issues_marked, Encoding, ImportError, ImportOptions, ImportReport,
     IssuesImportError, IssuesImportReport, Outcome, RowError, IMPORTED_AS_CLOSED,
 };
 use std::path::Path;
@@ -20,10 +20,13 @@ pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
         dry_run: args.dry_run,
         strict: args.strict,
     };
+    let mark = Unfinished::new(Operation::ImportFirms, Some(&args.file));
     let report =
-        import_firms(store, &bytes, &options, super::now()).map_err(|error| match error {
-            ImportError::Store(e) => CliError::from(e),
-            other => CliError::Input(format!("{path}: {other}")),
+        import_firms_marked(store, &bytes, &options, super::now(), &mark).map_err(|error| {
+            match error {
+                ImportError::Store(e) => CliError::from(e),
+                other => CliError::Input(format!("{path}: {other}")),
+            }
         })?;
     print_summary(&path, &report, &options)?;
     for error in &report.errors {
@@ -105,11 +108,16 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
         dry_run: args.dry_run,
         strict: args.strict,
     };
+    let mark = Unfinished::new(Operation::ImportIssues, Some(&args.file));
     let report =
-        import_issues(store, file, &options, super::now()).map_err(|error| match error {
-            IssuesImportError::Store(e) => CliError::from(e),
-            IssuesImportError::Read(e) => CliError::Runtime(format!("{path}: cannot read: {e}")),
-            other => CliError::Input(format!("{path}: {other}")),
+        import_issues_marked(store, file, &options, super::now(), &mark).map_err(|error| {
+            match error {
+                IssuesImportError::Store(e) => CliError::from(e),
+                IssuesImportError::Read(e) => {
+                    CliError::Runtime(format!("{path}: cannot read: {e}"))
+                }
+                other => CliError::Input(format!("{path}: {other}")),
+            }
         })?;
     print_issues_summary(&path, &report, &options)?;
     for error in &report.errors {
@@ -144,6 +152,24 @@ fn print_issues_summary(
     // Names are listed only for a dry run: a real import of a large ledger would print
     // thousands of them; the count is in the summary.
     if options.dry_run {
+        // Which rows add an item and which change one (the first hundred).
+        for change in &report.changes {
+            match change.number {
+                None => out.line(&format!("line {}: would add an item", change.line))?,
+                Some(number) => out.line(&format!(
+                    "line {}: would update #{number}: {}",
+                    change.line,
+                    change.changes.join(", ")
+                ))?,
+            }
+        }
+        let listed = report.changes.len() as u64;
+        if report.added + report.updated > listed {
+            out.line(&format!(
+                "… and {} more rows to add or update",
+                report.added + report.updated - listed
+            ))?;
+        }
         for name in &report.new_firm_names {
             out.line(&format!("{firm_verb} {name}"))?;
         }
@@ -187,9 +213,15 @@ fn print_issues_summary(
         report.new_firms,
         report.new_departments.len()
     );
+    // Rows matched to items already there: said only when there are some, as before.
+    let matched = match (report.updated, report.unchanged, report.applied) {
+        (0, 0, _) => String::new(),
+        (updated, unchanged, true) => format!(", {updated} updated, {unchanged} unchanged"),
+        (updated, unchanged, false) => format!(", {updated} to update, {unchanged} unchanged"),
+    };
     let written = if report.applied {
         format!(
-            "{} added ({created}), {} skipped",
+            "{} added ({created}){matched}, {} skipped",
             report.added, report.bad_rows
         )
     } else {
@@ -199,7 +231,7 @@ fn print_issues_summary(
             "bad rows under --strict"
         };
         format!(
-            "{why}, nothing written: {} to add ({created}), {} to skip",
+            "{why}, nothing written: {} to add ({created}){matched}, {} to skip",
             report.added, report.bad_rows
         )
     };

@@ -29,6 +29,7 @@ mod issues;
 mod list;
 #[doc(hidden)]
 pub mod torture;
+mod unfinished;
 
 pub use args::{Cli, Command};
 pub use backup::backups_dir;
@@ -148,15 +149,21 @@ pub fn run(cli: Cli) -> CliResult {
     }
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
+    // A killed automatic backup's temporary file, if any (`transfer::stale`).
+    if let Ok(backups) = backups_dir(&db, default_location) {
+        crate::transfer::remove_stale_temp_files(&backups);
+    }
     match cli.command {
         None => {
             let store = open_store(&db, default_location, true)?;
+            unfinished::refuse_unless_resumed(&store, None)?;
             let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
             Ok(())
         }
         Some(command) => {
             let store = open_store(&db, default_location, false)?;
+            unfinished::refuse_unless_resumed(&store, Some(&command))?;
             run_command(&store, command, default_location)
         }
     }

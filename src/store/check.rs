@@ -84,12 +84,14 @@ impl Store {
             Err(e) => report.problem(META, META_SCHEMA, e.to_string()),
         }
 
-        if self.restore_interrupted()? {
+        if let Some(mark) = self.unfinished()? {
             report.problem(
                 META,
-                restore::META_RESTORING,
-                "a restore into this database was interrupted and it holds only part of the \
-                 backup; restore again (it empties the database first)",
+                b"unfinished",
+                format!(
+                    "{mark} did not finish: the database holds only part of what it writes; {}",
+                    mark.remedy()
+                ),
             );
         }
 

@@ -4,30 +4,27 @@
 //! need. The same records written in key order pack tightly (about half the size, measured
 //! in docs/performance.md).
 
-use super::{codec, restore::META_RESTORING, Store, StoreError, META, TREE_NAMES};
+use super::{Store, StoreError, META, TREE_NAMES};
 
 /// Records per write while copying.
 const CHUNK: usize = 10_000;
 
 impl Store {
     /// Copies every record, index entry and setting of `self` into `target`, which must hold
-    /// no records. Until it finishes the target is marked like an interrupted restore, so
-    /// `check` reports a copy that stopped half way and it can be started again.
+    /// no records. The caller marks the target (`Store::mark_unfinished`) for as long as the
+    /// copy runs, so that one stopped half way is refused and reported; the mark is never
+    /// copied, and the target's own is kept.
     pub fn copy_into_empty(&self, target: &Store) -> Result<u64, StoreError> {
-        if !target.accepts_restore()? {
+        if !target.holds_no_records()? {
             return Err(StoreError::Open {
                 path: target.path().to_path_buf(),
                 reason: "the database is not empty".into(),
             });
         }
-        target.trees[META].insert(META_RESTORING, codec::encode(&true))?;
-        target.flush()?;
         let mut copied = 0;
         for tree in 0..TREE_NAMES.len() {
             copied += self.copy_tree(target, tree)?;
         }
-        target.flush()?;
-        target.trees[META].remove(META_RESTORING)?;
         target.flush()?;
         Ok(copied)
     }
@@ -40,7 +37,7 @@ impl Store {
         let mut batch = sled::Batch::default();
         for entry in self.trees[tree].iter() {
             let (key, value) = entry?;
-            if tree == META && key.as_ref() == META_RESTORING {
+            if tree == META && Store::is_mark_key(&key) {
                 continue;
             }
             batch.insert(key, value);
@@ -92,7 +89,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert!(!target.restore_interrupted().unwrap());
+        assert_eq!(target.unfinished().unwrap(), None);
         // The target now holds records: a second copy is refused and changes nothing.
         let again = source.copy_into_empty(&target);
         assert!(matches!(again, Err(StoreError::Open { .. })), "{again:?}");

@@ -12,6 +12,7 @@ mod grouped;
 mod history;
 pub mod keys;
 mod loader;
+mod mark;
 mod migrate;
 mod records;
 mod repair;
@@ -21,6 +22,7 @@ pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 pub use history::History;
+pub use mark::{Operation, Unfinished, WhenUnfinished};
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
@@ -831,6 +833,7 @@ impl Store {
             firms: Vec::new(),
             visits: Vec::new(),
             issues: Vec::new(),
+            changed: Vec::new(),
             loading: None,
         }
     }
@@ -862,6 +865,8 @@ pub struct Bulk<'a> {
     firms: Vec<Firm>,
     visits: Vec<Visit>,
     issues: Vec<(Issue, Vec<IssueEvent>)>,
+    /// Items already stored, changed, with the events of their changes.
+    changed: Vec<(Issue, Vec<IssueEvent>)>,
     /// Items gathered without transactions (`Store::load_into_empty`).
     loading: Option<loader::Loading>,
 }
@@ -894,8 +899,15 @@ impl Bulk<'_> {
         self.maybe_write()
     }
 
+    /// An item already stored, changed as `events` say; it keeps its #N.
+    pub fn update(&mut self, issue: Issue, events: Vec<IssueEvent>) -> Result<(), StoreError> {
+        self.changed.push((issue, events));
+        self.maybe_write()
+    }
+
     fn maybe_write(&mut self) -> Result<(), StoreError> {
-        if self.firms.len() + self.visits.len() + self.issues.len() >= BULK_CHUNK {
+        let pending = self.firms.len() + self.visits.len() + self.issues.len();
+        if pending + self.changed.len() >= BULK_CHUNK {
             self.write()?;
         }
         Ok(())
@@ -903,6 +915,7 @@ impl Bulk<'_> {
 
     fn write(&mut self) -> Result<(), StoreError> {
         let (firms, visits, issues) = (&self.firms, &self.visits, &self.issues);
+        let changed = &self.changed;
         self.store.transaction(|tx| {
             for firm in firms {
                 tx_put_firm(tx, firm)?;
@@ -915,8 +928,12 @@ impl Bulk<'_> {
                 issue.number = tx_next_number(tx)?;
                 tx_put_issue(tx, &issue, events)?;
             }
+            for (issue, events) in changed {
+                tx_put_issue(tx, issue, events)?;
+            }
             Ok(())
         })?;
+        self.changed.clear();
         self.firms.clear();
         self.visits.clear();
         self.issues.clear();

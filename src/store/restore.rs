@@ -2,11 +2,9 @@
 //! database through the store's own transaction steps, so that indexes, counters and derived
 //! search data come out exactly as if the records had been written one by one.
 
+use super::mark::{Operation, Unfinished};
 use super::*;
 
-/// Set while a restore is writing; removed by its last step. A database that still has it was
-/// interrupted part way (power cut, kill) and holds half a ledger.
-pub(super) const META_RESTORING: &[u8] = b"restore_incomplete";
 const META_BACKUPS_KEPT: &[u8] = b"backups_kept";
 
 /// Automatic backups kept when the setting was never changed.
@@ -88,13 +86,24 @@ impl Store {
         if self.restore_interrupted()? {
             return Ok(true);
         }
+        if self.unfinished()?.is_some() {
+            // Half of a demo or an import: not a restore's to replace.
+            return Ok(false);
+        }
+        self.holds_no_records()
+    }
+
+    /// No records, no index entries (categories aside), whatever `meta` holds.
+    pub(super) fn holds_no_records(&self) -> Result<bool, StoreError> {
         let mut filled = (0..self.trees.len()).filter(|&tree| holds_records(tree));
         Ok(!filled.any(|tree| !self.trees[tree].is_empty()))
     }
 
-    /// A restore was started here and never finished.
+    /// A restore was started here and never finished (its mark, `Store::unfinished`).
     pub fn restore_interrupted(&self) -> Result<bool, StoreError> {
-        Ok(self.trees[META].contains_key(META_RESTORING)?)
+        Ok(self
+            .unfinished()?
+            .is_some_and(|mark| mark.operation == Operation::Restore))
     }
 
     // Records one at a time in key order, for a backup that must not hold the ledger in
@@ -153,9 +162,9 @@ impl Store {
 
     /// Starts writing a backup's records into this database, which must accept a restore
     /// (`StoreError::NotEmpty` otherwise). Its categories are replaced by the backup's. Until
-    /// `Restore::finish`, the database is marked as holding an unfinished restore; dropping the
-    /// `Restore` or calling `abandon` empties it again.
-    pub fn restore(&self) -> Result<Restore<'_>, StoreError> {
+    /// `Restore::finish`, the database is marked as holding an unfinished restore of `file`
+    /// (`Store::unfinished`); dropping the `Restore` or calling `abandon` empties it again.
+    pub fn restore(&self, file: Option<&Path>) -> Result<Restore<'_>, StoreError> {
         if !self.accepts_restore()? {
             return Err(StoreError::NotEmpty {
                 path: self.path.clone(),
@@ -176,8 +185,7 @@ impl Store {
             done: false,
         };
         self.trees[CATEGORIES].clear()?;
-        self.trees[META].insert(META_RESTORING, codec::encode(&true))?;
-        self.flush()?;
+        self.mark_unfinished(&Unfinished::new(Operation::Restore, file))?;
         Ok(restore)
     }
 }
@@ -299,9 +307,10 @@ impl Restore<'_> {
         batch.insert(META_SLA, codec::encode(&settings.sla));
         batch.insert(META_BACKUPS_KEPT, codec::encode(&settings.backups_kept));
         batch.insert(META_NEXT_NUMBER, codec::encode(&next_issue_number));
-        batch.remove(META_RESTORING);
         meta.apply_batch(batch)?;
         self.store.flush()?;
+        // Cleared only once everything else is durable.
+        self.store.clear_unfinished()?;
         self.done = true;
         Ok(())
     }

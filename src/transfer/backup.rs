@@ -709,7 +709,7 @@ pub fn restore_backup(store: &Store, path: &Path) -> Result<RestoreSummary, Rest
     let settings = validation.finish().map_err(at(lines.number.max(1)))?;
 
     // Second pass: write. Dropping `restore` on an early return takes it all back.
-    let mut restore = store.restore().map_err(store_error)?;
+    let mut restore = store.restore(Some(path)).map_err(store_error)?;
     let mut lines = Lines::open(path)?;
     lines.next_line()?;
     let mut last = 1;

@@ -12,7 +12,7 @@ use super::csv_layout::{self, CsvColumn, HeaderError, Layout};
 use super::{csv_cell, decode, Encoding, EncodingError, TextEncoding, UTF8_BOM};
 use crate::messages;
 use crate::model::{name_key, Contact, Field, FieldError, Firm, Id, LocalTime, Problem};
-use crate::store::{Damaged, Store, StoreError};
+use crate::store::{Damaged, Operation, Store, StoreError, Unfinished};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -476,6 +476,19 @@ pub fn import_firms(
     options: &ImportOptions,
     now: LocalTime,
 ) -> Result<ImportReport, ImportError> {
+    let mark = Unfinished::new(Operation::ImportFirms, None);
+    import_firms_marked(store, bytes, options, now, &mark)
+}
+
+/// As `import_firms`; while it writes, the database carries `mark` (`Store::unfinished`).
+/// Firms are matched by name, so running it again after a kill completes it.
+pub fn import_firms_marked(
+    store: &Store,
+    bytes: &[u8],
+    options: &ImportOptions,
+    now: LocalTime,
+    mark: &Unfinished,
+) -> Result<ImportReport, ImportError> {
     let (text, encoding) = decode(bytes, options.encoding).map_err(ImportError::Encoding)?;
     let mut reader = csv_layout::reader(text.as_bytes());
     let headers = reader
@@ -518,11 +531,13 @@ pub fn import_firms(
     let refused_by_strict = options.strict && !errors.is_empty();
     let applied = !options.dry_run && !refused_by_strict;
     if applied && !to_write.is_empty() {
+        store.mark_unfinished(mark)?;
         let mut bulk = store.bulk();
         for firm in to_write {
             bulk.firm(firm)?;
         }
         bulk.finish()?;
+        store.clear_unfinished()?;
     }
     Ok(ImportReport {
         encoding,

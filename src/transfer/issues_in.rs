@@ -22,8 +22,11 @@
 //! name a visit date: a dry run of 1,000,000 rows peaks at about 7 MB; a real import's
 //! memory is sled's (its page cache and page table), not the file's.
 //!
-//! Importing a file twice adds its items twice: rows carry no identity an item could be
-//! matched by (a firm's title is not unique).
+//! A row whose item is already there (`matching`: by its 编号 or by firm, title and date
+//! raised) updates that item instead, with history events for what changed, and a row that
+//! changes nothing is left alone: importing a file twice adds nothing the second time, and an
+//! import stopped part way (the database is marked while it writes, `Store::unfinished`)
+//! completes without duplicates when run again.
 
 use super::csv_layout::{self, CsvColumn, HeaderError, Layout};
 use super::issues_out::Column;
@@ -36,10 +39,11 @@ use crate::model::{
     IssueDraft, IssueEvent, LocalTime, Priority, Problem, Resolution, ResolutionKind, Status,
     DETAIL_MAX,
 };
-use crate::store::{Bulk, Store, StoreError};
+use crate::store::{Bulk, Operation, Store, StoreError, Unfinished};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone};
+use matching::{Matcher, RowKey, RowState};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 
@@ -63,6 +67,11 @@ pub struct IssuesImportReport {
     pub rows: u64,
     /// Items added; for a dry run, or under `strict` with bad rows, the items that would be.
     pub added: u64,
+    /// Rows matched to an item they change (or would), and to one already as they say.
+    pub updated: u64,
+    pub unchanged: u64,
+    /// The first `MAX_REPORTED_FIRMS` rows that add or update an item, in file order.
+    pub changes: Vec<RowChange>,
     /// Rows with at least one problem; their items are not added.
     pub bad_rows: u64,
     /// The problems, in file order (a row may have several); at most `MAX_REPORTED_ERRORS`.
@@ -97,6 +106,9 @@ impl IssuesImportReport {
             encoding,
             rows: 0,
             added: 0,
+            updated: 0,
+            unchanged: 0,
+            changes: Vec::new(),
             bad_rows: 0,
             errors: Vec::new(),
             more_errors: 0,
@@ -125,6 +137,16 @@ impl IssuesImportReport {
             self.more_errors += 1;
         }
     }
+}
+
+/// A row that adds an item or changes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowChange {
+    pub line: u64,
+    /// The item it changes; `None` for a new one.
+    pub number: Option<u32>,
+    /// What changes: the kinds of the history events, in order (empty for a new item).
+    pub changes: Vec<&'static str>,
 }
 
 /// A column the file has and the import reads past: its header as the file writes it, and why.
@@ -229,23 +251,39 @@ impl From<csv::Error> for IssuesImportError {
 /// for a file that cannot be read at all, or a failing store; nothing is written then.
 pub fn import_issues<R: Read + Seek>(
     store: &Store,
+    input: R,
+    options: &ImportOptions,
+    now: LocalTime,
+) -> Result<IssuesImportReport, IssuesImportError> {
+    let mark = Unfinished::new(Operation::ImportIssues, None);
+    import_issues_marked(store, input, options, now, &mark)
+}
+
+/// As `import_issues`; while it writes, the database carries `mark` (`Store::unfinished`),
+/// set before the first write and cleared after the last.
+pub fn import_issues_marked<R: Read + Seek>(
+    store: &Store,
     mut input: R,
     options: &ImportOptions,
     now: LocalTime,
+    mark: &Unfinished,
 ) -> Result<IssuesImportReport, IssuesImportError> {
     let encoding = detect_encoding(&mut input, options.encoding)?;
     let checked = read_rows(store, &mut input, encoding, now, None)?;
     let refused_by_strict = options.strict && !checked.is_clean();
-    if options.dry_run || refused_by_strict || checked.added == 0 {
+    if options.dry_run || refused_by_strict || checked.added + checked.updated == 0 {
         return Ok(IssuesImportReport {
             applied: !options.dry_run && !refused_by_strict,
             ..checked
         });
     }
     input.seek(SeekFrom::Start(0))?;
+    store.mark_unfinished(mark)?;
     let mut bulk = store.bulk();
     let written = read_rows(store, &mut input, encoding, now, Some(&mut bulk))?;
     bulk.finish()?;
+    // An error above leaves the mark: part of the file is written.
+    store.clear_unfinished()?;
     Ok(IssuesImportReport {
         applied: true,
         ..written
@@ -293,8 +331,44 @@ fn read_rows<R: Read>(
                     report.add_error(error);
                 }
             }
-            Ok(planned) => {
+            Ok(Plan::Unchanged) => report.unchanged += 1,
+            Ok(Plan::Update(updated)) => {
+                let Updated {
+                    issue,
+                    events,
+                    new_department,
+                    line,
+                } = *updated;
+                report.updated += 1;
+                if report.changes.len() < MAX_REPORTED_FIRMS {
+                    report.changes.push(RowChange {
+                        line,
+                        number: Some(issue.number),
+                        changes: events
+                            .iter()
+                            .map(|e| matching::change_name(&e.change))
+                            .collect(),
+                    });
+                }
+                if let Some(bulk) = bulk.as_deref_mut() {
+                    if let Some(department) = &new_department {
+                        store.put_department(department)?;
+                    }
+                    bulk.update(issue, events)?;
+                }
+                if let Some(department) = new_department {
+                    report.new_departments.push(department.name);
+                }
+            }
+            Ok(Plan::Add(planned)) => {
                 report.added += 1;
+                if report.changes.len() < MAX_REPORTED_FIRMS {
+                    report.changes.push(RowChange {
+                        line,
+                        number: None,
+                        changes: Vec::new(),
+                    });
+                }
                 if let Some(department) = &planned.new_department {
                     report.new_departments.push(department.name.clone());
                 }
@@ -312,7 +386,7 @@ fn read_rows<R: Read>(
                         bulk.firm(firm)?;
                     }
                     bulk.issue(planned.issue, planned.events)?;
-                    if report.added.is_multiple_of(FLUSH_EVERY) {
+                    if (report.added + report.updated).is_multiple_of(FLUSH_EVERY) {
                         store.flush()?;
                     }
                 }
@@ -396,6 +470,10 @@ struct Names<'s> {
     categories: Vec<Category>,
     /// The visits of each firm by day, read when a row first needs them.
     visits: HashMap<Id, Vec<(NaiveDate, Id)>>,
+    /// The items already there, which rows are matched to.
+    items: Matcher,
+    /// Firms this import creates: their rows have no items to match.
+    new_firms: HashSet<Id>,
 }
 
 impl<'s> Names<'s> {
@@ -429,6 +507,8 @@ impl<'s> Names<'s> {
             departments,
             categories: store.categories()?.records,
             visits: HashMap::new(),
+            items: Matcher::new(store)?,
+            new_firms: HashSet::new(),
         })
     }
 
@@ -496,8 +576,24 @@ impl<'s> Names<'s> {
 
 // ---- one row -------------------------------------------------------------------------------
 
-/// A good row, ready to write: its item and history, and the firm and department to create
-/// first, if new.
+/// What a good row does.
+enum Plan {
+    Add(Box<Planned>),
+    Update(Box<Updated>),
+    /// Its item is already as it says.
+    Unchanged,
+}
+
+/// A good row that changes an item already there (its department may be new).
+struct Updated {
+    issue: Issue,
+    events: Vec<IssueEvent>,
+    new_department: Option<Department>,
+    line: u64,
+}
+
+/// A good row that adds an item, ready to write: its item and history, and the firm and
+/// department to create first, if new.
 struct Planned {
     issue: Issue,
     events: Vec<IssueEvent>,
@@ -512,7 +608,7 @@ fn plan_row(
     line: u64,
     names: &mut Names<'_>,
     report: &mut IssuesImportReport,
-) -> Result<Result<Planned, Vec<RowError>>, StoreError> {
+) -> Result<Result<Plan, Vec<RowError>>, StoreError> {
     let cell = |column| layout.cell(record, column);
     let today = names.now.date_naive();
     let mut errors = Vec::new();
@@ -610,6 +706,7 @@ fn plan_row(
         Some(day) if new_firm.is_none() => names.visit_on(firm_id, day)?,
         _ => None,
     };
+    let raised = created.map(|c| c.date_naive());
     let created = created.unwrap_or(names.now);
     // The events that bring the item to its state happened at its last update, as far as
     // anyone can tell; never before it was created.
@@ -619,10 +716,12 @@ fn plan_row(
     } else {
         Status::New
     });
+    let row_answer = answer.clone();
     let closing_text = (target == Status::Closed).then(|| answer.clone());
     let answer_as_response = (target != Status::Closed && !answer.is_empty()).then_some(answer);
 
     let mut draft = IssueDraft::new(firm_id, &cell(Column::Title));
+    let row_owner = (!cell(Column::Owner).is_empty()).then(|| cell(Column::Owner).into_owned());
     draft.detail = cell(Column::Detail).into_owned();
     draft.owner = cell(Column::Owner).into_owned();
     draft.priority = priority.unwrap_or(Priority::Normal);
@@ -663,9 +762,32 @@ fn plan_row(
         }
     };
 
+    if new_firm.is_none() && !names.new_firms.contains(&firm_id) {
+        let key = RowKey {
+            number: cell(Column::Number).trim_start_matches('#').parse().ok(),
+            title: &issue.title,
+            raised,
+        };
+        if let Some(id) = names.items.take(names.store, firm_id, &key)? {
+            let row = RowState {
+                department: department_id,
+                owner: row_owner,
+                priority,
+                category,
+                due,
+                status,
+                resolution_kind,
+                answer: row_answer,
+                last_response: matching::text_of_last(&events),
+            };
+            return matching::plan_update(names, id, row, new_department, layout, line);
+        }
+    }
+
     // The row is good: what it creates exists for the rows after it.
     if let Some(firm) = &new_firm {
         names.firms.insert(name_key(&firm.name), firm.id);
+        names.new_firms.insert(firm.id);
     }
     if let Some(department) = &new_department {
         names
@@ -683,12 +805,12 @@ fn plan_row(
         (Some(_), None) => report.visits_not_found += 1,
         _ => {}
     }
-    Ok(Ok(Planned {
+    Ok(Ok(Plan::Add(Box::new(Planned {
         issue,
         events,
         new_firm,
         new_department,
-    }))
+    }))))
 }
 
 /// `None` for an empty cell, else what `parse` makes of it.
@@ -860,5 +982,8 @@ fn parse_moment(text: &str, now: LocalTime) -> Result<LocalTime, String> {
     Ok(moment)
 }
 
+mod matching;
+#[cfg(test)]
+mod matching_tests;
 #[cfg(test)]
 mod tests;

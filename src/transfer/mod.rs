@@ -10,20 +10,22 @@ mod firms_csv;
 mod issues_in;
 mod issues_out;
 pub mod json;
+mod stale;
 mod text_stream;
 
 pub use agenda_ics::{export_agenda, AgendaExportOptions, AgendaExportSummary};
 pub use firms_csv::{
-    export_firms, import_firms, ExportError, ExportOptions, ExportSummary, FirmOutcome, Headers,
-    ImportError, ImportOptions, ImportReport, Outcome, RowError,
+    export_firms, import_firms, import_firms_marked, ExportError, ExportOptions, ExportSummary,
+    FirmOutcome, Headers, ImportError, ImportOptions, ImportReport, Outcome, RowError,
 };
 pub use issues_in::{
-    import_issues, IssuesImportError, IssuesImportReport, UnusedColumn, IMPORTED_AS_CLOSED,
-    IMPORT_AUTHOR, MAX_REPORTED_ERRORS, MAX_REPORTED_FIRMS,
+    import_issues, import_issues_marked, IssuesImportError, IssuesImportReport, RowChange,
+    UnusedColumn, IMPORTED_AS_CLOSED, IMPORT_AUTHOR, MAX_REPORTED_ERRORS, MAX_REPORTED_FIRMS,
 };
 pub use issues_out::{
     export_issue_ids, export_issues, IssuesExportOptions, IssuesExportSummary, IssuesFormat,
 };
+pub use stale::remove_stale_temp_files;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -356,10 +358,14 @@ pub fn write_private_file<S>(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => std::path::Path::new("."),
     };
+    // What a killed earlier write left here goes first (`stale`).
+    stale::remove_stale_temp_files(directory);
     let temp = tempfile::Builder::new()
-        .prefix(".liaison-export-")
+        .prefix(&stale::temp_prefix())
         .tempfile_in(directory)
         .map_err(FileError::Create)?;
+    // Held until the file is renamed (or removed): it is how `stale` tells it is live.
+    temp.as_file().lock().map_err(FileError::Create)?;
     let summary = {
         let mut out = std::io::BufWriter::new(temp.as_file());
         let summary = export(&mut out).map_err(|e| match e {
