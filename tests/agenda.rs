@@ -13,24 +13,36 @@ fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
-/// Opens the agenda at the article's December week.
+/// Opens the agenda at a day of the article's December.
+fn go_to(screen: &mut Screen, day: &str) {
+    screen.keys("2:").type_text(day).key(KeyCode::Enter);
+}
+
+/// Opens the agenda at the article's second December week (Monday 15th to Sunday 21st):
+/// the visits of the 15th and the 16th.
 fn december(screen: &mut Screen) {
-    screen
-        .keys("2:")
-        .type_text("2025-12-13")
-        .key(KeyCode::Enter);
+    go_to(screen, "2025-12-15");
 }
 
 #[test]
 fn the_december_visits_show_in_the_week_view_and_the_day_view() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
-    december(&mut screen);
+    go_to(&mut screen, "2025-12-13");
     assert_eq!(screen.app.agenda.view, AgendaView::Week);
+    // A week runs Monday to Sunday (issue 12, point 18).
     let text = screen.text();
+    assert!(text.contains("Week 2025-12-08 – 12-14"), "{text}");
     for row in [
         "09:30–11:00 广东星昊药业有限公司",
         "14:30–16:00 中荣印刷集团股份有限…",
+    ] {
+        assert!(text.contains(row), "missing {row}:\n{text}");
+    }
+    assert!(text.contains("2025-12-08 Mon"));
+    screen.keys("]");
+    let text = screen.text();
+    for row in [
         "09:30–11:30 中山生物工程有限公司",
         "14:30–16:30 中山未名海济生物医药…",
         // Before a visit: what the firm is still waiting for.
@@ -38,8 +50,8 @@ fn the_december_visits_show_in_the_week_view_and_the_day_view() {
     ] {
         assert!(text.contains(row), "missing {row}:\n{text}");
     }
-    assert!(text.contains("2025-12-14 Sun"), "an empty day still shows");
-    screen.keys("v");
+    assert!(text.contains("2025-12-21 Sun"), "an empty day still shows");
+    screen.keys("[").keys("v");
     assert_eq!(screen.app.agenda.view, AgendaView::Day);
     assert_eq!(
         screen.app.agenda.visits.len(),
@@ -230,7 +242,8 @@ fn a_bad_visit_form_says_why_next_to_each_field_and_esc_writes_nothing() {
 fn marking_done_asks_once_and_rescheduling_moves_the_visit() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
-    screen.keys("2");
+    // The tests' today is a Saturday: the planned follow-ups are in the next week.
+    screen.keys("2]");
     let visit = screen.app.agenda.selected().unwrap().clone();
     screen.keys("d");
     assert_eq!(screen.app.mode, Mode::Confirm);
@@ -432,4 +445,18 @@ fn the_visit_form_warns_of_a_clash_and_the_lead_starts_as_the_officer() {
     let mode = screen.app.mode;
     assert_eq!(mode, Mode::Normal, "{}", screen.text());
     assert!(screen.app.agenda.conflicts.len() >= 2);
+}
+
+/// Issue 12, point 18: a week starts on Monday, or on Sunday when set so.
+#[test]
+fn a_week_starts_on_sunday_when_set_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    store
+        .set_week_start(liaison::model::when::WeekStart::Sunday)
+        .unwrap();
+    let mut screen = Screen::new(store, 120, 40);
+    december(&mut screen);
+    let text = screen.text();
+    assert!(text.contains("Week 2025-12-14 – 12-20"), "{text}");
 }

@@ -195,10 +195,12 @@ fn from_and_to_keep_the_days_asked_for() {
         (Some(december(13)), Some(december(13)), 3),
         (Some(december(15)), Some(december(15)), 3),
         (Some(december(14)), Some(december(14)), 0),
-        // The follow-up round, 2, 3, 7, 9 and 14 days from today.
+        // The follow-up round, 2, 3, 7, 9 and 14 days from today, each moved to the
+        // Monday after when it falls on a weekend: all five lie ahead, and none before
+        // the day after tomorrow.
         (Some(today), None, 5),
-        (Some(after(3)), Some(after(9)), 3),
-        (None, Some(after(2)), 9),
+        (Some(after(2)), Some(after(16)), 5),
+        (None, Some(after(1)), 8),
     ];
     for (from, to, count) in cases {
         let mut args = Vec::new();

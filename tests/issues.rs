@@ -432,8 +432,9 @@ fn items_captured_in_a_meeting_join_the_queue_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = queue(&dir);
     let before = screen.app.issues.tally.open;
+    // The tests' today is a Saturday: the planned visits are in the next week.
     screen
-        .keys("2")
+        .keys("2]")
         .key(KeyCode::Enter)
         .keys("c")
         .type_text("新增一条诉求")
@@ -763,7 +764,7 @@ fn the_mode_label_names_a_response_as_a_response() {
     assert!(status.starts_with(" RESPONSE "), "{status}");
     screen
         .key(KeyCode::Esc)
-        .keys("2")
+        .keys("2]")
         .key(KeyCode::Enter)
         .keys("m");
     let status = screen.lines().last().cloned().unwrap();
@@ -859,4 +860,29 @@ fn typing_replaces_a_filled_in_due_date_and_the_form_says_how_it_reads() {
         "2026-11-1"
     );
     screen.key(KeyCode::Esc);
+}
+
+/// Issue 12, point 18: "Due this week" is due by Sunday and not yet overdue (Overdue has its
+/// own view).
+#[test]
+fn due_this_week_leaves_the_overdue_to_their_own_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    screen
+        .keys("V")
+        .type_text("Due this week")
+        .key(KeyCode::Enter);
+    assert_eq!(screen.app.issues.view_name(), Some("Due this week"));
+    let today = common::now().date_naive();
+    let rows: Vec<_> = screen.app.issues.shown_rows().collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let due = row.due.unwrap();
+        assert!(due >= today, "#{} is overdue", row.number);
+        assert!(
+            due <= today + chrono::Duration::days(1),
+            "#{}: by Sunday",
+            row.number
+        );
+    }
 }

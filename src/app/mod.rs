@@ -197,6 +197,7 @@ impl App {
         }
         app.warn_damaged(&damaged);
         let (today, now) = (app.today(), app.now);
+        app.agenda.week_start = app.store.week_start()?;
         agenda::show_day(&mut app, today, Some(now))?;
         update::refresh_views(&mut app);
         Ok(app)

@@ -102,6 +102,13 @@ pub struct SettingsArgs {
     /// How many automatic backups (written when the app quits) to keep; 0 turns them off
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub backups: Option<u16>,
+    /// The first day of a week on the Agenda: monday (the default) or sunday
+    #[arg(long, value_name = "DAY", value_parser = parse_week_start)]
+    pub week_start: Option<crate::model::when::WeekStart>,
+}
+
+fn parse_week_start(text: &str) -> Result<crate::model::when::WeekStart, String> {
+    crate::model::when::WeekStart::parse(text).ok_or_else(|| "monday or sunday".to_string())
 }
 
 #[derive(Debug, Args)]

@@ -273,6 +273,9 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
     if let Some(kept) = args.backups {
         store.set_backups_kept(kept)?;
     }
+    if let Some(start) = args.week_start {
+        store.set_week_start(start)?;
+    }
     say!("user: {}", store.user()?.unwrap_or_else(default_author));
     say!(
         "due in days by priority: low {} · normal {} · high {} · urgent {}",
@@ -281,6 +284,7 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
         sla.days[2],
         sla.days[3]
     );
+    say!("weeks start on {}", store.week_start()?.code());
     match store.backups_kept()? {
         0 => say!("automatic backups: off"),
         kept => say!(

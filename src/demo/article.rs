@@ -111,7 +111,13 @@ fn parse_when(when: &str, now: LocalTime) -> LocalTime {
     let time = NaiveTime::parse_from_str(time, "%H:%M").expect("demo time is HH:MM");
     let today = now.date_naive();
     let date = if let Some(days) = day.strip_prefix('+').and_then(|d| d.strip_suffix('d')) {
-        today + Duration::days(days.parse().expect("demo +Nd"))
+        // Planned visits fall on working days: a weekend moves to the Monday after.
+        let date = today + Duration::days(days.parse().expect("demo +Nd"));
+        match date.weekday() {
+            chrono::Weekday::Sat => date + Duration::days(2),
+            chrono::Weekday::Sun => date + Duration::days(1),
+            _ => date,
+        }
     } else {
         let (m, d) = day.split_once('-').expect("demo MM-DD");
         NaiveDate::from_ymd_opt(

@@ -401,3 +401,38 @@ mod tests {
         assert_eq!(parse_duration(""), Err(WhenError::Empty));
     }
 }
+
+/// The first day of a week on the Agenda: Monday in China, Sunday where the officer wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WeekStart {
+    #[default]
+    Monday,
+    Sunday,
+}
+
+impl WeekStart {
+    pub fn parse(text: &str) -> Option<WeekStart> {
+        match text.trim().to_lowercase().as_str() {
+            "monday" | "mon" | "周一" | "星期一" => Some(WeekStart::Monday),
+            "sunday" | "sun" | "周日" | "星期日" | "星期天" => Some(WeekStart::Sunday),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            WeekStart::Monday => "monday",
+            WeekStart::Sunday => "sunday",
+        }
+    }
+
+    /// The first day of the week holding `day`.
+    pub fn first_day(self, day: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let back = match self {
+            WeekStart::Monday => day.weekday().num_days_from_monday(),
+            WeekStart::Sunday => day.weekday().num_days_from_sunday(),
+        };
+        day - chrono::Duration::days(i64::from(back))
+    }
+}

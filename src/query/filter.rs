@@ -32,6 +32,8 @@ pub enum TermKind {
     Overdue,
     /// `due:7d` — open and due within N days (overdue included).
     DueWithin(i64),
+    /// Due by the end of this calendar week (Sunday).
+    DueThisWeek,
     /// `visit` — raised in a visit; `-visit` for the others.
     RaisedInVisit,
     /// `owner:me`, `owner:王伟`.
@@ -156,10 +158,10 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                 let floor = Priority::parse(v).ok_or_else(|| err(position, format!("unknown priority {v} (low, normal, high, urgent)")))?;
                 TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
             }
+            ("due" | "期限", Some("week" | "本周")) => TermKind::DueThisWeek,
             ("due" | "期限", Some(v)) => {
                 let days = match v {
                     "today" => 0,
-                    "week" => 7,
                     "month" => 30,
                     _ => v
                         .trim_end_matches('d')
@@ -270,6 +272,8 @@ pub enum Check {
     Priority(Vec<Priority>),
     Overdue,
     DueWithin(i64),
+    /// Due by the end of this calendar week (Sunday).
+    DueThisWeek,
     RaisedInVisit,
     Owner(String),
     Text(Box<Needle>),
@@ -292,6 +296,7 @@ impl Filter {
                 TermKind::Open => Check::Open,
                 TermKind::Overdue => Check::Overdue,
                 TermKind::DueWithin(days) => Check::DueWithin(*days),
+                TermKind::DueThisWeek => Check::DueThisWeek,
                 TermKind::RaisedInVisit => Check::RaisedInVisit,
                 TermKind::Priority(list) => Check::Priority(list.clone()),
                 TermKind::Text(text) => Check::Text(Box::new(Needle::new(text))),
@@ -416,6 +421,11 @@ impl Resolved {
                         && item
                             .due()
                             .is_some_and(|d| d <= today + Duration::days(*days))
+                }
+                Check::DueThisWeek => {
+                    let sunday =
+                        crate::model::when::WeekStart::Monday.first_day(today) + Duration::days(6);
+                    item.status().is_open() && item.due().is_some_and(|d| d <= sunday)
                 }
                 Check::RaisedInVisit => item.raised_in_visit(),
                 Check::Owner(who) => item.owner() == who,

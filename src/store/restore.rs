@@ -6,6 +6,7 @@ use super::mark::{Operation, Unfinished};
 use super::*;
 
 const META_BACKUPS_KEPT: &[u8] = b"backups_kept";
+const META_WEEK_START: &[u8] = b"week_start";
 
 /// Automatic backups kept when the setting was never changed.
 pub const DEFAULT_BACKUPS_KEPT: u16 = 10;
@@ -55,6 +56,20 @@ impl Store {
         Ok(self
             .get_meta(META_BACKUPS_KEPT)?
             .unwrap_or(DEFAULT_BACKUPS_KEPT))
+    }
+
+    /// The Agenda's first day of the week (a setting of this machine, not backed up).
+    pub fn week_start(&self) -> Result<crate::model::when::WeekStart, StoreError> {
+        let code: Option<String> = self.get_meta(META_WEEK_START)?;
+        Ok(code
+            .as_deref()
+            .and_then(crate::model::when::WeekStart::parse)
+            .unwrap_or_default())
+    }
+
+    pub fn set_week_start(&self, start: crate::model::when::WeekStart) -> Result<(), StoreError> {
+        self.trees[META].insert(META_WEEK_START, codec::encode(&start.code().to_string()))?;
+        self.flush()
     }
 
     pub fn set_backups_kept(&self, kept: u16) -> Result<(), StoreError> {

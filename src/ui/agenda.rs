@@ -121,7 +121,12 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
         msg::period_title(
             view,
             &first.format("%Y-%m-%d").to_string(),
-            &last.format("%m-%d").to_string()
+            // A single day is named once.
+            &if first == last {
+                first.format("%Y-%m-%d").to_string()
+            } else {
+                last.format("%m-%d").to_string()
+            }
         )
     );
     frame.render_widget(Paragraph::new(visible).block(widgets::block(&title)), area);

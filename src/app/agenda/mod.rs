@@ -25,10 +25,11 @@ pub struct AgendaState {
     pub anchor: NaiveDate,
     /// The visits of the days shown, in time order.
     pub visits: Vec<Visit>,
-    /// Visits that overlap another visit of the same lead.
+    /// Visits that overlap another visit.
     pub conflicts: HashSet<Id>,
     pub cursor: Cursor,
     pub screen: Option<VisitScreen>,
+    pub week_start: crate::model::when::WeekStart,
 }
 
 impl Default for AgendaState {
@@ -40,6 +41,7 @@ impl Default for AgendaState {
             conflicts: HashSet::new(),
             cursor: Cursor::default(),
             screen: None,
+            week_start: Default::default(),
         }
     }
 }
@@ -59,12 +61,15 @@ impl AgendaState {
         self.visits.get(self.cursor.selected)
     }
 
-    /// The first and last day shown. A week is the seven days from the anchor, so that it
-    /// opens with today first and what lies ahead.
+    /// The first and last day shown: the anchor's day, or the calendar week holding it
+    /// (Monday to Sunday unless the week is set to start on Sunday).
     pub fn days(&self) -> (NaiveDate, NaiveDate) {
         match self.view {
             AgendaView::Day => (self.anchor, self.anchor),
-            AgendaView::Week => (self.anchor, self.anchor + Duration::days(6)),
+            AgendaView::Week => {
+                let first = self.week_start.first_day(self.anchor);
+                (first, first + Duration::days(6))
+            }
         }
     }
 

@@ -41,7 +41,8 @@ pub fn builtin_views() -> Vec<View> {
         (msg::VIEW_MY_OPEN, "owner:me status:open", SortKey::Due),
         (msg::VIEW_OVERDUE, "overdue", SortKey::Due),
         (msg::VIEW_UNASSIGNED, "dept:none status:open", SortKey::Age),
-        (msg::VIEW_DUE_WEEK, "due:7d", SortKey::Due),
+        // Overdue items have their own view.
+        (msg::VIEW_DUE_WEEK, "due:week -overdue", SortKey::Due),
         (msg::VIEW_ANSWERED, "status:answered", SortKey::Updated),
         (msg::VIEW_EVERYTHING, "", SortKey::Due),
     ]

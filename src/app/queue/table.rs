@@ -538,6 +538,10 @@ impl Table {
                             .and_then(|d| today.checked_add_signed(d))
                             .map_or(i32::MAX, day_number),
                     ),
+                    Check::DueThisWeek => Condition::DueBy(day_number(
+                        crate::model::when::WeekStart::Monday.first_day(today)
+                            + chrono::Duration::days(6),
+                    )),
                     Check::RaisedInVisit => Condition::Visit,
                     Check::Owner(who) => Condition::Owner(
                         self.owners
