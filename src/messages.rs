@@ -24,6 +24,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Response => "response",
         Field::Title => "title",
         Field::Detail => "detail",
+        Field::Category => "category",
         Field::Firm => "firm",
         Field::Start => "start",
         Field::Duration => "duration",
@@ -50,6 +51,7 @@ pub fn problem(problem: &Problem) -> String {
         }
         Problem::Transition { from, to } => format!("cannot go from {from} to {to}"),
         Problem::ResolutionRequired => "is required to close an item".into(),
+        Problem::Unknown => "names nothing known".into(),
         Problem::AssignedNeedsDepartment => {
             "cannot be assigned without a department: hand the item over (a)".into()
         }
@@ -604,6 +606,23 @@ pub const KEY_STATUS: &str = "change the status";
 pub const KEY_CLOSE: &str = "close with what the firm was told";
 pub const KEY_UNDO: &str = "undo the last change (recorded in the history)";
 pub const KEY_OPEN_FIRM: &str = "open the firm's card";
+pub const KEY_EDIT_ITEM: &str = "fix the item: title, detail, category";
+pub const KEY_NEW_ITEM: &str = "raise an item for a firm";
+pub const FORM_EDIT_ISSUE: &str = "Fix the item";
+pub const FORM_NEW_ISSUE: &str = "New item";
+pub const LABEL_TITLE: &str = "Title";
+pub const LABEL_DETAIL: &str = "Detail";
+pub const EDITED: &str = "edited";
+pub const EVENT_DETAIL: &str = "detail rewritten";
+pub fn event_title(to: &str) -> String {
+    format!("title: {to}")
+}
+pub fn edited(number: u32, changes: usize) -> String {
+    format!("#{number}: {changes} change(s) saved")
+}
+pub fn unknown_category(known: &str) -> String {
+    format!("no such category (one of {known})")
+}
 pub const KEY_OPEN_RAISED_VISIT: &str = "open the visit the item was raised in";
 pub const NOT_RAISED_IN_A_VISIT: &str = "This item was not raised in a visit";
 pub const KEY_EXPORT_ISSUES: &str =

@@ -886,3 +886,51 @@ fn due_this_week_leaves_the_overdue_to_their_own_view() {
         );
     }
 }
+
+/// Issue 12, point 11: `e` fixes an item's title, detail and category (each change in its
+/// history, undone in one step); `n` raises an item for any firm, every problem shown at once.
+#[test]
+fn an_item_is_fixed_with_e_and_raised_with_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    filter(&mut screen, "#7");
+    screen.keys("e");
+    assert_eq!(screen.app.mode, Mode::Form);
+    screen.type_text("厂区门前道路货车通行拥堵问题");
+    screen.key(KeyCode::Tab).key(KeyCode::Tab);
+    screen.type_text("用地");
+    assert!(screen.text().contains("→ 用地"), "{}", screen.text());
+    screen.key(KeyCode::Enter);
+    let mode = screen.app.mode;
+    assert_eq!(mode, Mode::Normal, "{}", screen.text());
+    let item = screen.app.store.issue_by_number(7).unwrap().unwrap();
+    assert_eq!(item.title, "厂区门前道路货车通行拥堵问题");
+    let changes = events_of_screen(&screen, 7);
+    assert!(changes
+        .iter()
+        .any(|c| matches!(c, Change::Title { to, .. } if to == "厂区门前道路货车通行拥堵问题")));
+    assert!(
+        screen.text().contains("title: 厂区门前"),
+        "{}",
+        screen.text()
+    );
+    screen.keys("u");
+    let item = screen.app.store.issue_by_number(7).unwrap().unwrap();
+    assert_eq!(item.title, "厂区门前道路货车通行拥堵");
+
+    let before = screen.app.store.counts().unwrap().issues();
+    screen.keys("n").key(KeyCode::Enter);
+    let form = screen.app.form.as_ref().expect("the form stays");
+    let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
+    assert_eq!(errors, 2, "the firm and the title, at once");
+    screen
+        .type_text("zsswgc")
+        .key(KeyCode::Tab)
+        .type_text("申报省级专精特新");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.store.counts().unwrap().issues(), before + 1);
+    let selected = screen.app.issues.selected().unwrap();
+    assert_eq!(selected.title, "申报省级专精特新");
+    assert_eq!(screen.app.firm_name(selected.firm), "中山生物工程有限公司");
+}

@@ -8,6 +8,8 @@ pub enum Action {
     Quit,
     /// The visit the selected item was raised in.
     OpenRaisedVisit,
+    /// An item raised for a firm from the Issues tab.
+    NewItem,
     NextTab,
     PreviousTab,
     GoTo(Tab),

@@ -28,6 +28,10 @@ pub enum FormKind {
     SetOwner,
     Close,
     SaveView,
+    /// An item's title, detail and category.
+    EditIssue(Id),
+    /// An item raised for a firm, outside a visit.
+    NewIssue,
 }
 
 #[derive(Debug, Clone)]
@@ -298,6 +302,25 @@ impl Form {
         }
     }
 
+    /// An item's text fields; a new one starts with the firm it is for.
+    pub fn issue(kind: FormKind, firm: &str, title: &str, detail: &str, category: &str) -> Form {
+        let mut fields = Vec::new();
+        if kind == FormKind::NewIssue {
+            fields.push(field(Field::Firm, msg::LABEL_FIRM, firm));
+        }
+        fields.extend([
+            field(Field::Title, msg::LABEL_TITLE, title),
+            field(Field::Detail, msg::LABEL_DETAIL, &detail.replace('\n', " ")),
+            field(Field::Category, msg::LABEL_CATEGORY, category),
+        ]);
+        Form {
+            kind,
+            fields,
+            focus: 0,
+            targets: Vec::new(),
+        }
+    }
+
     pub fn go_to_date() -> Form {
         Form {
             kind: FormKind::GoToDate,
@@ -328,6 +351,8 @@ impl Form {
             FormKind::SetOwner => msg::FORM_SET_OWNER,
             FormKind::Close => msg::FORM_CLOSE,
             FormKind::SaveView => msg::FORM_SAVE_VIEW,
+            FormKind::EditIssue(_) => msg::FORM_EDIT_ISSUE,
+            FormKind::NewIssue => msg::FORM_NEW_ISSUE,
         }
     }
 

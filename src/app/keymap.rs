@@ -125,6 +125,8 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('E')], "E", msg::KEY_EXPORT_ISSUES, Action::ExportIssues),
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_FIRM, Action::Open),
     bind(&[KeyCode::Char('m')], "m", msg::KEY_OPEN_RAISED_VISIT, Action::OpenRaisedVisit),
+    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_ITEM, Action::Edit),
+    bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_ITEM, Action::NewItem),
 ];
 
 /// Typing the queue's filter; other keys type.

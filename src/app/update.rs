@@ -36,6 +36,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::PreviousTab => go_to(app, app.tab.previous()),
         Action::GoTo(tab) => go_to(app, tab),
         Action::OpenRaisedVisit => open_raised_visit(app),
+        Action::NewItem => {
+            queue::ask_new(app);
+            Ok(())
+        }
         Action::Resize(width, height) => {
             app.size = (width, height);
             Ok(())
@@ -243,6 +247,7 @@ pub fn update(app: &mut App, action: Action) {
                 agenda::edit_visit(app);
                 Ok(())
             }
+            Tab::Issues => queue::ask_edit(app),
             _ => start_edit(app),
         },
         Action::AddContact => {
@@ -606,6 +611,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
             return queue::submit(app, form)
         }
         FormKind::ExportIssues => return queue::submit_export(app, form),
+        FormKind::EditIssue(_) | FormKind::NewIssue => return queue::submit_issue(app, form),
         _ => {}
     }
     let outcome = match form.kind {
@@ -658,7 +664,9 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::SetDue
         | FormKind::SetOwner
         | FormKind::Close
-        | FormKind::SaveView => {
+        | FormKind::SaveView
+        | FormKind::EditIssue(_)
+        | FormKind::NewIssue => {
             unreachable!("handled above")
         }
         FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 mod validate;
 pub use validate::clean_author;
-use validate::{clean_owner, clean_resolution, clean_response};
+use validate::{clean_detail, clean_owner, clean_resolution, clean_response, clean_title};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Priority {
@@ -361,6 +361,43 @@ impl Issue {
         Some(self.event(author, now, Change::Category { from, to: category }))
     }
 
+    /// Corrects the title, with the same rules as raising an item.
+    pub fn set_title(
+        &mut self,
+        title: &str,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<Option<IssueEvent>, FieldError> {
+        let title = clean_title(title)?;
+        if self.title == title {
+            return Ok(None);
+        }
+        let from = std::mem::replace(&mut self.title, title.clone());
+        Ok(Some(self.event(
+            author,
+            now,
+            Change::Title { from, to: title },
+        )))
+    }
+
+    pub fn set_detail(
+        &mut self,
+        detail: &str,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<Option<IssueEvent>, FieldError> {
+        let detail = clean_detail(detail)?;
+        if self.detail == detail {
+            return Ok(None);
+        }
+        let from = std::mem::replace(&mut self.detail, detail.clone());
+        Ok(Some(self.event(
+            author,
+            now,
+            Change::Detail { from, to: detail },
+        )))
+    }
+
     pub fn set_owner(
         &mut self,
         owner: &str,
@@ -400,6 +437,8 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> IssueEvent {
+        self.title = before.title.clone();
+        self.detail = before.detail.clone();
         self.department = before.department;
         self.priority = before.priority;
         self.due = before.due;
@@ -548,6 +587,16 @@ pub enum Change {
         event: Id,
         change: Option<Box<Change>>,
     },
+    /// The title corrected (a typo fixed after the meeting).
+    Title {
+        from: String,
+        to: String,
+    },
+    /// The detail rewritten.
+    Detail {
+        from: String,
+        to: String,
+    },
 }
 
 impl Change {
@@ -578,6 +627,14 @@ impl Change {
                 from: *to,
                 to: *from,
                 resolution: None,
+            },
+            Change::Title { from, to } => Change::Title {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::Detail { from, to } => Change::Detail {
+                from: to.clone(),
+                to: from.clone(),
             },
             Change::Created | Change::Response { .. } | Change::Reverted { .. } => return None,
         })

@@ -37,6 +37,7 @@ pub enum Field {
     Code,
     /// A saved view's filter, in the filter language.
     Filter,
+    Category,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub enum Problem {
     ResolutionRequired,
     /// `assigned` means handed to a department: there must be one.
     AssignedNeedsDepartment,
+    /// Names nothing known (a firm, a category).
+    Unknown,
     Malformed,
 }
 

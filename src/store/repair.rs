@@ -462,6 +462,8 @@ fn replay(issue: &mut Issue, change: &Change, at: LocalTime) {
         Change::Priority { to, .. } => issue.priority = *to,
         Change::Due { to, .. } => issue.due = *to,
         Change::Category { to, .. } => issue.category = *to,
+        Change::Title { to, .. } => issue.title = to.clone(),
+        Change::Detail { to, .. } => issue.detail = to.clone(),
         Change::Status { to, resolution, .. } => {
             issue.status = *to;
             issue.resolution = resolution.clone();

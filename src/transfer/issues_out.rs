@@ -570,6 +570,8 @@ fn change_json(change: &Change, names: &Names) -> Value {
         Change::Response { text, to_firm } => {
             json!({"kind": "response", "text": text, "to_firm": to_firm})
         }
+        Change::Title { from, to } => json!({"kind": "title", "from": from, "to": to}),
+        Change::Detail { from, to } => json!({"kind": "detail", "from": from, "to": to}),
         Change::Status {
             from,
             to,

@@ -226,6 +226,8 @@ fn event_text(app: &App, change: &Change) -> String {
             Some(r) => format!("{} — {}", msg::event_status(*from, *to), r.text),
             None => msg::event_status(*from, *to),
         },
+        Change::Title { to, .. } => msg::event_title(to),
+        Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
         Change::Reverted {
             change: Some(inner),
             ..

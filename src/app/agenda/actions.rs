@@ -207,7 +207,7 @@ pub(in crate::app) fn edit_visit(app: &mut App) {
 }
 
 /// The firm a form's text names: the best match of the same search as the Firms tab.
-fn find_firm(app: &mut App, text: &str) -> Option<Id> {
+pub(in crate::app) fn find_firm(app: &mut App, text: &str) -> Option<Id> {
     let query = Query::new(text);
     if query.is_empty() {
         return None;
@@ -283,6 +283,24 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             ] {
                 if let Some(f) = form.field_mut(field) {
                     f.hint = hint;
+                }
+            }
+        }
+        FormKind::EditIssue(_) | FormKind::NewIssue => {
+            let category = crate::app::queue::category_hint(app, form.text(Field::Category));
+            let firm_text = form.text(Field::Firm).to_string();
+            let firm_hint =
+                (form.kind == FormKind::NewIssue && !firm_text.trim().is_empty()).then(|| {
+                    match find_firm(app, &firm_text) {
+                        Some(id) => format!("→ {}", app.firm_name(id)),
+                        None => msg::NO_MATCH.to_string(),
+                    }
+                });
+            if let Some(form) = app.form.as_mut() {
+                for (field, hint) in [(Field::Category, category), (Field::Firm, firm_hint)] {
+                    if let Some(f) = form.field_mut(field) {
+                        f.hint = hint;
+                    }
                 }
             }
         }

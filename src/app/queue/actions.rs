@@ -189,7 +189,7 @@ pub(in crate::app) fn undo(app: &mut App) -> Result<(), StoreError> {
 }
 
 /// After a write: counters, the list, the detail of the selected item.
-fn after_change(app: &mut App) -> Result<(), StoreError> {
+pub(super) fn after_change(app: &mut App) -> Result<(), StoreError> {
     app.counts = app.store.counts()?;
     app.issues.detail = None;
     app.firms.detail = None;

@@ -6,9 +6,11 @@
 //! for a million items; until they arrive the tab says it is loading.
 
 mod actions;
+mod edit;
 mod export;
 mod table;
 pub(in crate::app) use actions::*;
+pub(in crate::app) use edit::{ask_edit, ask_new, category_hint, submit_issue};
 pub(in crate::app) use export::{ask_export, submit_export};
 use table::deep_text_holds;
 pub use table::{Row, Tally};

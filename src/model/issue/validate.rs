@@ -9,6 +9,16 @@ pub fn clean_author(name: &str) -> Result<String, FieldError> {
     clean_text(Field::Author, name, true, AUTHOR_MAX, false)
 }
 
+/// An item's title: one line, required.
+pub(super) fn clean_title(text: &str) -> Result<String, FieldError> {
+    clean_text(Field::Title, text, true, TITLE_MAX, false)
+}
+
+/// An item's detail: several lines, may be empty.
+pub(super) fn clean_detail(text: &str) -> Result<String, FieldError> {
+    clean_text(Field::Detail, text, false, DETAIL_MAX, true)
+}
+
 /// Who in the department handles the item.
 pub(super) fn clean_owner(name: &str) -> Result<String, FieldError> {
     clean_text(Field::Owner, name, false, OWNER_MAX, false)
@@ -32,8 +42,8 @@ impl Issue {
     /// The item with its text fields trimmed, or the first that breaks the rules every way of
     /// writing one applies (a restore checks a backup's items with this too).
     pub fn validated(mut self) -> Result<Issue, FieldError> {
-        self.title = clean_text(Field::Title, &self.title, true, TITLE_MAX, false)?;
-        self.detail = clean_text(Field::Detail, &self.detail, false, DETAIL_MAX, true)?;
+        self.title = clean_title(&self.title)?;
+        self.detail = clean_detail(&self.detail)?;
         self.owner = clean_owner(&self.owner)?;
         self.resolution = self.resolution.map(clean_resolution).transpose()?;
         Ok(self)
@@ -70,6 +80,14 @@ impl Change {
                 from,
                 to,
                 resolution: resolution.map(clean_resolution).transpose()?,
+            },
+            Change::Title { from, to } => Change::Title {
+                from: clean_title(&from)?,
+                to: clean_title(&to)?,
+            },
+            Change::Detail { from, to } => Change::Detail {
+                from: clean_detail(&from)?,
+                to: clean_detail(&to)?,
             },
             Change::Reverted { event, change } => Change::Reverted {
                 event,

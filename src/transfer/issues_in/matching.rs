@@ -253,6 +253,8 @@ pub(super) fn change_name(change: &Change) -> &'static str {
         Change::Response { .. } => "response",
         Change::Status { .. } => "status",
         Change::Reverted { .. } => "reverted",
+        Change::Title { .. } => "title",
+        Change::Detail { .. } => "detail",
     }
 }
 
