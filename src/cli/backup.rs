@@ -6,6 +6,7 @@ use crate::store::{Store, StoreError};
 use crate::transfer::backup::{
     automatic_backup, restore_backup, write_backup, AutoBackup, Counts, RestoreError,
 };
+use crate::transfer::generations::full_backup_due;
 use crate::transfer::FileError;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -83,20 +84,33 @@ pub fn backups_dir(db: &Path, default_location: bool) -> Result<PathBuf, String>
     Ok(parent.join("backups"))
 }
 
-/// After the app quits and the terminal is back: a failure is one line on standard error and
-/// never an exit code, since the ledger itself is safe in the database.
+/// After the app quits and the terminal is back: the journal already holds every change, so
+/// a full backup is written only when one is due (`generations`). A failure is one line on
+/// standard error and never an exit code, since the ledger itself is safe in the database.
 pub fn after_quit(store: &Store, default_location: bool) {
+    full_backup_if_due(store, default_location);
+}
+
+/// After a command that wrote: the same as after the app quits.
+pub fn after_command(store: &Store, default_location: bool) {
+    full_backup_if_due(store, default_location);
+}
+
+fn full_backup_if_due(store: &Store, default_location: bool) {
+    let at = super::now().naive_local();
     let result = (|| -> Result<AutoBackup, String> {
         let keep = store.backups_kept().map_err(|e| e.to_string())?;
         if keep == 0 || !store.written_since_open() {
             return Ok(AutoBackup::Off);
         }
+        let Some(why) = full_backup_due(store, at) else {
+            return Ok(AutoBackup::Off);
+        };
         // A large ledger takes a while to write out; say why the terminal waits.
         if store.counts().map(|c| c.issues() > 20_000).unwrap_or(false) {
-            eprintln!("liaison: writing the automatic backup…");
+            eprintln!("liaison: writing a full automatic backup ({why})…");
         }
         let dir = backups_dir(store.path(), default_location)?;
-        let at = super::now().naive_local();
         automatic_backup(store, &dir, keep, at).map_err(|e| e.to_string())
     })();
     if let Err(message) = result {

@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod issues;
 mod list;
+mod recover;
 #[doc(hidden)]
 pub mod torture;
 
@@ -100,6 +101,10 @@ pub fn run(cli: Cli) -> CliResult {
     }
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
+    if let Some(Command::Recover(args)) = cli.command {
+        // The database is not opened: it may be what cannot be.
+        return recover::run(&db, default_location, args);
+    }
     match cli.command {
         None => {
             let store = open_store(&db, default_location, true)?;
@@ -109,7 +114,9 @@ pub fn run(cli: Cli) -> CliResult {
         }
         Some(command) => {
             let store = open_store(&db, default_location, false)?;
-            run_command(&store, command, default_location)
+            run_command(&store, command, default_location)?;
+            backup::after_command(&store, default_location);
+            Ok(())
         }
     }
 }
@@ -131,7 +138,9 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
         Command::Torture(args) => torture::run(store, args),
-        Command::Bench(_) => unreachable!("handled before a database is opened"),
+        Command::Bench(_) | Command::Recover(_) => {
+            unreachable!("handled before a database is opened")
+        }
     }
 }
 
@@ -166,9 +175,10 @@ fn open_store(db: &Path, default_location: bool, interactive: bool) -> Result<St
         backups_dir: default_location
             .then(|| db.parent().map(|parent| parent.join("backups")))
             .flatten(),
+        journal: crate::store::Journaling::Beside,
         ..defaults
     };
-    Ok(Store::open_with(db, options)?)
+    Store::open_with(db, options).map_err(|e| recover::explain_open_error(e, db, default_location))
 }
 
 /// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit; it gets

@@ -21,6 +21,8 @@ impl Store {
             });
         }
         target.trees[META].insert(META_RESTORING, codec::encode(&true))?;
+        // Copied around the journal: it starts again, and a full backup is due.
+        target.journal_gap()?;
         target.flush()?;
         let mut copied = 0;
         for tree in 0..TREE_NAMES.len() {

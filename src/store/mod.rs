@@ -10,6 +10,8 @@ mod compact;
 mod error;
 mod grouped;
 mod history;
+pub mod journal;
+mod journaled;
 pub mod keys;
 mod loader;
 mod migrate;
@@ -21,6 +23,7 @@ pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 pub use history::History;
+pub use journaled::{JournalStatus, Journaling};
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
@@ -156,6 +159,8 @@ pub struct Store {
     /// Set by the first flush: something was written since the database was opened (shared
     /// by the clones the app's background readers hold).
     written: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The journal every confirmed write is appended to (`journal`), when kept.
+    journal: journaled::Shared,
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -197,6 +202,8 @@ pub struct OpenOptions {
     /// Where a copy of the database is written before a schema migration changes it;
     /// `None`: `DIR.backups` beside the database (`backups_beside`).
     pub backups_dir: Option<PathBuf>,
+    /// Whether confirmed writes are also appended to a journal in the backups directory.
+    pub journal: Journaling,
 }
 
 impl Default for OpenOptions {
@@ -204,6 +211,7 @@ impl Default for OpenOptions {
         OpenOptions {
             cache_bytes: 64 << 20,
             backups_dir: None,
+            journal: Journaling::Off,
         }
     }
 }
@@ -250,14 +258,18 @@ impl Store {
             .iter()
             .map(|name| db.open_tree(name))
             .collect::<Result<Vec<_>, _>>()?;
-        let store = Store {
+        let mut store = Store {
             db,
             path: path.to_path_buf(),
             trees,
             backups_dir: options.backups_dir,
             written: Default::default(),
+            journal: None,
         };
         store.initialise(steps)?;
+        if options.journal == Journaling::Beside {
+            store.open_journal()?;
+        }
         Ok(store)
     }
 
@@ -375,6 +387,7 @@ impl Store {
 
     pub fn set_user(&self, name: &str) -> Result<(), StoreError> {
         self.trees[META].insert(META_USER, codec::encode(&name.to_string()))?;
+        self.journal_settings()?;
         self.flush()
     }
 
@@ -398,6 +411,7 @@ impl Store {
 
     pub fn set_sla(&self, sla: &Sla) -> Result<(), StoreError> {
         self.trees[META].insert(META_SLA, codec::encode(sla))?;
+        self.journal_settings()?;
         self.flush()
     }
 
@@ -551,11 +565,13 @@ impl Store {
 
     pub fn put_view(&self, view: &SavedView) -> Result<(), StoreError> {
         self.trees[VIEWS].insert(view.id.as_bytes(), codec::encode(view))?;
+        self.journal(|| vec![journal::Op::View(view.clone())])?;
         self.flush()
     }
 
     pub fn delete_view(&self, id: Id) -> Result<(), StoreError> {
         self.trees[VIEWS].remove(id.as_bytes())?;
+        self.journal(|| vec![journal::Op::ViewDeleted(id)])?;
         self.flush()
     }
 
@@ -760,16 +776,19 @@ impl Store {
     pub fn put_firm(&self, firm: &Firm) -> Result<(), StoreError> {
         let firm = firm.clone().validated()?;
         self.transaction(|tx| tx_put_firm(tx, &firm))?;
+        self.journal(|| vec![journal::Op::Firm(firm.clone())])?;
         self.flush()
     }
 
     pub fn put_department(&self, department: &Department) -> Result<(), StoreError> {
         self.trees[DEPARTMENTS].insert(department.id.as_bytes(), codec::encode(department))?;
+        self.journal(|| vec![journal::Op::Department(department.clone())])?;
         self.flush()
     }
 
     pub fn put_category(&self, category: &Category) -> Result<(), StoreError> {
         self.trees[CATEGORIES].insert(category.id.as_bytes(), codec::encode(category))?;
+        self.journal(|| vec![journal::Op::Category(category.clone())])?;
         self.flush()
     }
 
@@ -777,6 +796,7 @@ impl Store {
     pub fn put_visit(&self, visit: &Visit) -> Result<(), StoreError> {
         let visit = visit.clone().validated()?;
         self.transaction(|tx| tx_put_visit(tx, &visit))?;
+        self.journal(|| vec![journal::Op::Visit(visit.clone())])?;
         self.flush()
     }
 
@@ -801,6 +821,7 @@ impl Store {
             tx_put_issue(tx, &issue, std::slice::from_ref(&created))?;
             Ok(issue)
         })?;
+        self.journal(|| issue_ops(&issue, std::slice::from_ref(&created)))?;
         self.flush()?;
         Ok(issue)
     }
@@ -814,12 +835,19 @@ impl Store {
             }
             Ok(())
         })?;
+        self.journal(|| {
+            changes
+                .iter()
+                .flat_map(|(issue, events)| issue_ops(issue, events))
+                .collect()
+        })?;
         self.flush()
     }
 
     /// Saves a changed item together with the history events that describe the change.
     pub fn save_issue(&self, issue: &Issue, events: &[IssueEvent]) -> Result<(), StoreError> {
         self.transaction(|tx| tx_put_issue(tx, issue, events))?;
+        self.journal(|| issue_ops(issue, events))?;
         self.flush()
     }
 
@@ -841,18 +869,27 @@ impl Store {
     /// leaves the database inconsistent. Holding items already, it is `bulk`.
     pub fn load_into_empty(&self) -> Result<Bulk<'_>, StoreError> {
         let mut bulk = self.bulk();
-        bulk.loading = loader::Loading::start(self)?;
+        // Loaded around the journal's entries, a journaled database would need a full backup
+        // at once: its items go through transactions and the journal instead.
+        if !self.journaling() {
+            bulk.loading = loader::Loading::start(self)?;
+        }
         Ok(bulk)
     }
 
     /// Removes every record, index and counter (keeps the schema version and categories are
     /// re-created). Used by `demo --force`.
     pub fn clear(&self) -> Result<(), StoreError> {
+        let stem = self.journal_stem_value()?;
         for tree in &self.trees {
             tree.clear()?;
         }
+        // The journal goes on: what it holds before this entry no longer counts.
+        self.keep_journal_stem(stem)?;
         // Emptied, it is a new database: there is nothing to migrate.
-        self.initialise(&[])
+        self.initialise(&[])?;
+        self.journal_whole_state()?;
+        self.flush()
     }
 }
 
@@ -903,19 +940,31 @@ impl Bulk<'_> {
 
     fn write(&mut self) -> Result<(), StoreError> {
         let (firms, visits, issues) = (&self.firms, &self.visits, &self.issues);
-        self.store.transaction(|tx| {
+        let numbers = self.store.transaction(|tx| {
             for firm in firms {
                 tx_put_firm(tx, firm)?;
             }
             for visit in visits {
                 tx_put_visit(tx, visit)?;
             }
+            let mut numbers = Vec::with_capacity(issues.len());
             for (issue, events) in issues {
                 let mut issue = issue.clone();
                 issue.number = tx_next_number(tx)?;
                 tx_put_issue(tx, &issue, events)?;
+                numbers.push(issue.number);
             }
-            Ok(())
+            Ok(numbers)
+        })?;
+        self.store.journal_unsynced(|| {
+            let mut ops: Vec<journal::Op> = firms.iter().cloned().map(journal::Op::Firm).collect();
+            ops.extend(visits.iter().cloned().map(journal::Op::Visit));
+            for ((issue, events), number) in issues.iter().zip(numbers) {
+                let mut issue = issue.clone();
+                issue.number = number;
+                ops.extend(issue_ops(&issue, events));
+            }
+            ops
         })?;
         self.firms.clear();
         self.visits.clear();
@@ -929,8 +978,16 @@ impl Bulk<'_> {
         if let Some(loading) = self.loading.as_mut() {
             loading.write(self.store)?;
         }
+        self.store.journal_sync()?;
         self.store.flush()
     }
+}
+
+/// A saved item and the events its change added, as the journal holds them.
+fn issue_ops(issue: &Issue, events: &[IssueEvent]) -> Vec<journal::Op> {
+    let mut ops = vec![journal::Op::Issue(issue.clone())];
+    ops.extend(events.iter().cloned().map(journal::Op::Event));
+    ops
 }
 
 // ---- transaction steps -----------------------------------------------------------------

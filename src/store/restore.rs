@@ -7,7 +7,7 @@ use super::*;
 /// Set while a restore is writing; removed by its last step. A database that still has it was
 /// interrupted part way (power cut, kill) and holds half a ledger.
 pub(super) const META_RESTORING: &[u8] = b"restore_incomplete";
-const META_BACKUPS_KEPT: &[u8] = b"backups_kept";
+pub(super) const META_BACKUPS_KEPT: &[u8] = b"backups_kept";
 
 /// Automatic backups kept when the setting was never changed.
 pub const DEFAULT_BACKUPS_KEPT: u16 = 10;
@@ -61,6 +61,7 @@ impl Store {
 
     pub fn set_backups_kept(&self, kept: u16) -> Result<(), StoreError> {
         self.trees[META].insert(META_BACKUPS_KEPT, codec::encode(&kept))?;
+        self.journal_settings()?;
         self.flush()
     }
 
@@ -177,6 +178,8 @@ impl Store {
         };
         self.trees[CATEGORIES].clear()?;
         self.trees[META].insert(META_RESTORING, codec::encode(&true))?;
+        // The records that follow in the journal are all the database holds.
+        self.journal(|| vec![journal::Op::Cleared])?;
         self.flush()?;
         Ok(restore)
     }
@@ -282,6 +285,20 @@ impl Restore<'_> {
             }
             tx_add(tx, Counter::Events, events)
         })?;
+        self.store.journal_unsynced(|| {
+            pending
+                .iter()
+                .map(|record| match record {
+                    Pending::Department(d) => journal::Op::Department(d.clone()),
+                    Pending::Category(c) => journal::Op::Category(c.clone()),
+                    Pending::View(v) => journal::Op::View(v.clone()),
+                    Pending::Firm(f) => journal::Op::Firm(f.clone()),
+                    Pending::Visit(v) => journal::Op::Visit(v.clone()),
+                    Pending::Issue(i) => journal::Op::Issue(i.clone()),
+                    Pending::Event(e) => journal::Op::Event(e.clone()),
+                })
+                .collect()
+        })?;
         self.pending.clear();
         Ok(())
     }
@@ -301,6 +318,7 @@ impl Restore<'_> {
         batch.insert(META_NEXT_NUMBER, codec::encode(&next_issue_number));
         batch.remove(META_RESTORING);
         meta.apply_batch(batch)?;
+        self.store.journal_settings()?;
         self.store.flush()?;
         self.done = true;
         Ok(())
@@ -323,6 +341,7 @@ impl Restore<'_> {
             }
             self.store.trees[tree].apply_batch(batch)?;
         }
+        self.store.journal_whole_state()?;
         self.store.flush()
     }
 }

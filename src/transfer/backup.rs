@@ -814,6 +814,10 @@ pub fn automatic_backup(
         .map_err(|e| AutoBackupError::Directory(dir.to_path_buf(), e))?
         .pop();
     let path = dir.join(automatic_backup_name(at));
+    // Writes from now on go to the journal that follows this backup.
+    store
+        .start_generation(&crate::store::journal::stem(at))
+        .map_err(|e| AutoBackupError::File(path.clone(), FileError::Store(e)))?;
     super::write_private_file(&path, |out| write_backup(store, out))
         .map_err(|e| AutoBackupError::File(path.clone(), e))?;
     let outcome = match previous {
@@ -824,6 +828,9 @@ pub fn automatic_backup(
         _ => AutoBackup::Written(path),
     };
     rotate_backups(dir, usize::from(keep)).map_err(|e| AutoBackupError::Rotate(dir.into(), e))?;
+    let current = store.journal_status().map(|s| s.path);
+    super::generations::rotate_journals(dir, current.as_deref())
+        .map_err(|e| AutoBackupError::Rotate(dir.into(), e))?;
     Ok(outcome)
 }
 

@@ -7,8 +7,10 @@ mod agenda_ics;
 pub mod backup;
 mod csv_layout;
 mod firms_csv;
+pub mod generations;
 mod issues_in;
 mod issues_out;
+pub mod recover;
 mod text_stream;
 
 pub use agenda_ics::{export_agenda, AgendaExportOptions, AgendaExportSummary};
