@@ -125,12 +125,25 @@ mod tests {
     use super::*;
     use crate::transfer::backup::automatic_backups;
 
-    /// What the app does after the person quits: a private backup beside the database that
-    /// restores, then nothing more once the setting turns them off.
+    use crate::store::journal::{self, Base};
+    use crate::store::{Journaling, OpenOptions};
+
+    fn journaled(db: &Path) -> Store {
+        let options = OpenOptions {
+            journal: Journaling::Beside,
+            ..Default::default()
+        };
+        Store::open_with(db, options).unwrap()
+    }
+
+    /// Quitting after a change writes a full backup only when one is due: here because the
+    /// journal starts after records it does not hold. The backup is private, restores, and
+    /// starts the journal that follows it; after that a change only goes to the journal.
     #[test]
-    fn quitting_writes_a_private_backup_beside_the_database() {
+    fn quitting_writes_a_full_backup_only_when_one_is_due() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("ledger");
+        // Seeded without a journal: the journal started next does not reach a backup.
         let store = Store::open(&db).unwrap();
         crate::demo::seed(
             &store,
@@ -138,39 +151,52 @@ mod tests {
             super::super::now(),
         )
         .unwrap();
+        drop(store);
+        let store = journaled(&db);
+        assert_eq!(store.journal_status().unwrap().base, Base::Gap);
+        // Only looking: nothing is written, due or not.
         after_quit(&store, false);
         let beside = dir.path().canonicalize().unwrap().join("ledger.backups");
+        assert_eq!(automatic_backups(&beside).unwrap(), Vec::<PathBuf>::new());
+
+        store.set_user("值班员").unwrap();
+        after_quit(&store, false);
         let written = automatic_backups(&beside).unwrap();
         assert_eq!(written.len(), 1, "{written:?}");
+        let status = store.journal_status().unwrap();
+        assert_eq!(status.base, Base::Continued);
+        assert_eq!(status.stem, journal::stem_of(&written[0]));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode(&beside), 0o700);
             assert_eq!(mode(&written[0]), 0o600);
+            assert_eq!(mode(&status.path), 0o600);
         }
         let restored = Store::open(&dir.path().join("restored")).unwrap();
         let summary = restore_backup(&restored, &written[0]).unwrap();
         assert_eq!(summary.counts.issues, store.counts().unwrap().issues());
         assert_eq!(restored.counts().unwrap(), store.counts().unwrap());
 
-        // Turned off: a changed ledger writes no backup when the app quits.
-        store.set_backups_kept(0).unwrap();
-        store.set_user("值班员").unwrap();
-        after_quit(&store, false);
-        assert_eq!(automatic_backups(&beside).unwrap(), written);
-
-        // Back on, but this session only looked: nothing is written.
-        store.set_backups_kept(3).unwrap();
-        drop(store);
-        let store = Store::open(&db).unwrap();
-        assert!(!store.written_since_open());
-        after_quit(&store, false);
-        assert_eq!(automatic_backups(&beside).unwrap(), written);
+        // Nothing is due now: a change goes to the journal only, and quitting writes nothing.
         store.set_user("王伟").unwrap();
+        let started = Instant::now();
         after_quit(&store, false);
-        // A change: a backup with it (two in the same second share a name).
-        let newest = automatic_backups(&beside).unwrap().pop().unwrap();
-        assert!(std::fs::read_to_string(newest).unwrap().contains("王伟"));
+        assert!(started.elapsed().as_secs() < 1);
+        assert_eq!(automatic_backups(&beside).unwrap(), written);
+        let journaled = std::fs::read(&status.path).unwrap();
+        assert!(String::from_utf8_lossy(&journaled).contains("王伟"));
+
+        // Turned off: no backup is written whatever is due, and no journal next time.
+        store.set_backups_kept(0).unwrap();
+        after_quit(&store, false);
+        assert_eq!(automatic_backups(&beside).unwrap(), written);
+        drop(store);
+        assert!(journaled_store_has_no_journal(&db));
+    }
+
+    fn journaled_store_has_no_journal(db: &Path) -> bool {
+        journaled(db).journal_status().is_none()
     }
 }

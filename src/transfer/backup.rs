@@ -16,6 +16,7 @@
 use super::{ExportError, FileError};
 use crate::model::Sla;
 use crate::model::{name_key, Category, Department, Firm, Id, Issue, IssueEvent, SavedView, Visit};
+use crate::store::journal::Base;
 use crate::store::{RecordCounts, Settings, Store, StoreError, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -813,6 +814,14 @@ pub fn automatic_backup(
     let previous = automatic_backups(dir)
         .map_err(|e| AutoBackupError::Directory(dir.to_path_buf(), e))?
         .pop();
+    // A journal that does not follow a backup, started this same second, must not be taken
+    // for the one that follows this backup: the backup is named a second on.
+    let at = match store.journal_status() {
+        Some(s) if s.base != Base::Continued && s.stem == crate::store::journal::stem(at) => {
+            at + chrono::Duration::seconds(1)
+        }
+        _ => at,
+    };
     let path = dir.join(automatic_backup_name(at));
     // Writes from now on go to the journal that follows this backup.
     store
