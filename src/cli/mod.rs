@@ -172,9 +172,11 @@ fn open_store(db: &Path, default_location: bool, interactive: bool) -> Result<St
     let options = crate::store::OpenOptions {
         // The default database is `db/` in the data directory: its backups are `backups/`
         // beside it. Elsewhere the store's own default (`DIR.backups`) is the same rule.
-        backups_dir: default_location
-            .then(|| db.parent().map(|parent| parent.join("backups")))
-            .flatten(),
+        backups_dir: backup::backups_override().or_else(|| {
+            default_location
+                .then(|| db.parent().map(|parent| parent.join("backups")))
+                .flatten()
+        }),
         journal: crate::store::Journaling::Beside,
         ..defaults
     };

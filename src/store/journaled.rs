@@ -31,7 +31,51 @@ pub struct JournalStatus {
     pub bytes: u64,
 }
 
-pub(super) type Shared = Option<Arc<Mutex<Journal>>>;
+pub(super) type Shared = Option<Arc<Mutex<Slot>>>;
+
+/// The journal is opened at the first write, so that only looking creates no file.
+pub(super) enum Slot {
+    /// Decided when the database was opened: the journal to carry on with, or the base of a
+    /// new one.
+    Pending {
+        dir: PathBuf,
+        resume: Option<PathBuf>,
+        base: Base,
+    },
+    Open(Journal),
+}
+
+impl Slot {
+    fn get(&mut self, store: &Store) -> Result<&mut Journal, StoreError> {
+        if let Slot::Pending { dir, resume, base } = self {
+            let resumed = match resume {
+                Some(path) => Journal::resume(path)?,
+                None => None,
+            };
+            // A journal that cannot be continued (damaged) is followed by a new one.
+            let base = if resume.is_some() {
+                Base::Continued
+            } else {
+                *base
+            };
+            let journal = match resumed {
+                Some(journal) => journal,
+                None => {
+                    create_private_dir(dir).map_err(|e| StoreError::Open {
+                        path: dir.clone(),
+                        reason: e.to_string(),
+                    })?;
+                    store.new_journal(dir, base)?
+                }
+            };
+            *self = Slot::Open(journal);
+        }
+        match self {
+            Slot::Open(journal) => Ok(journal),
+            Slot::Pending { .. } => unreachable!("opened above"),
+        }
+    }
+}
 
 impl Store {
     /// Where the backups and the journal go.
@@ -45,41 +89,27 @@ impl Store {
         }
     }
 
-    /// Opens (or starts) the journal in the backups directory. Called once the database is
-    /// open and at the current schema. Automatic backups turned off turn the journal off.
+    /// Decides which journal in the backups directory the writes of this session go to:
+    /// this database's own when it is the newest there, else a new one, started from an
+    /// empty database or after a gap. Called once the database is open and at the current
+    /// schema; the file is opened at the first write. Automatic backups turned off turn the
+    /// journal off.
     pub(super) fn open_journal(&mut self) -> Result<(), StoreError> {
         if self.backups_kept()? == 0 {
             return Ok(());
         }
         let dir = self.backups_dir()?;
-        create_private_dir(&dir).map_err(|e| StoreError::Open {
-            path: dir.clone(),
-            reason: e.to_string(),
-        })?;
-        let listed = |e: std::io::Error| StoreError::Open {
-            path: dir.clone(),
-            reason: e.to_string(),
-        };
         let newest = journal::generation_files(&dir, journal::JOURNAL_SUFFIX)
-            .map_err(listed)?
+            .unwrap_or_default()
             .pop();
         let ours: Option<String> = self.get_meta(META_JOURNAL).unwrap_or(None);
-        let mut base = if self.holds_nothing()? {
+        let resume = newest.filter(|path| ours.as_deref() == Some(journal::stem_of(path).as_str()));
+        let base = if self.holds_nothing()? {
             Base::Empty
         } else {
             Base::Gap
         };
-        if let Some(path) = newest {
-            if ours.as_deref() == Some(journal::stem_of(&path).as_str()) {
-                if let Some(journal) = Journal::resume(&path)? {
-                    self.journal = Some(Arc::new(Mutex::new(journal)));
-                    return Ok(());
-                }
-                // Damaged: a new journal carries on from it (`recover` reads both).
-                base = Base::Continued;
-            }
-        }
-        self.journal = Some(Arc::new(Mutex::new(self.new_journal(&dir, base)?)));
+        self.journal = Some(Arc::new(Mutex::new(Slot::Pending { dir, resume, base })));
         Ok(())
     }
 
@@ -167,17 +197,20 @@ impl Store {
 
     /// Appends without syncing: the chunks of a bulk write, synced once before its flush.
     pub(super) fn journal_unsynced(&self, ops: impl FnOnce() -> Vec<Op>) -> Result<(), StoreError> {
-        if let Some(journal) = &self.journal {
+        if let Some(slot) = &self.journal {
             let ops = ops();
-            let mut journal = journal.lock().unwrap_or_else(|e| e.into_inner());
-            journal.append(&ops)?;
+            let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            slot.get(self)?.append(&ops)?;
         }
         Ok(())
     }
 
     pub(super) fn journal_sync(&self) -> Result<(), StoreError> {
-        if let Some(journal) = &self.journal {
-            journal.lock().unwrap_or_else(|e| e.into_inner()).sync()?;
+        if let Some(slot) = &self.journal {
+            let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            if let Slot::Open(journal) = &mut *slot {
+                journal.sync()?;
+            }
         }
         Ok(())
     }
@@ -206,16 +239,23 @@ impl Store {
     pub(super) fn journal_gap(&self) -> Result<(), StoreError> {
         if let Some(shared) = &self.journal {
             let dir = self.backups_dir()?;
-            let mut journal = shared.lock().unwrap_or_else(|e| e.into_inner());
-            *journal = self.new_journal(&dir, Base::Gap)?;
+            create_private_dir(&dir).map_err(|e| StoreError::Open {
+                path: dir.clone(),
+                reason: e.to_string(),
+            })?;
+            let mut slot = shared.lock().unwrap_or_else(|e| e.into_inner());
+            *slot = Slot::Open(self.new_journal(&dir, Base::Gap)?);
         }
         Ok(())
     }
 
-    /// The journal written to, if any.
+    /// The journal written to, if any (none before the first write).
     pub fn journal_status(&self) -> Option<JournalStatus> {
         let shared = self.journal.as_ref()?;
-        let journal = shared.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = shared.lock().unwrap_or_else(|e| e.into_inner());
+        let Slot::Open(journal) = &*slot else {
+            return None;
+        };
         Some(JournalStatus {
             path: journal.path().to_path_buf(),
             stem: journal.stem().to_string(),
@@ -231,12 +271,16 @@ impl Store {
         let Some(shared) = &self.journal else {
             return Ok(());
         };
-        let mut journal = shared.lock().unwrap_or_else(|e| e.into_inner());
-        if journal.stem() == stem {
+        let mut slot = shared.lock().unwrap_or_else(|e| e.into_inner());
+        if matches!(&*slot, Slot::Open(journal) if journal.stem() == stem) {
             return Ok(());
         }
         let dir = self.backups_dir()?;
-        *journal = self.journal_in(&dir, stem, Base::Continued)?;
+        create_private_dir(&dir).map_err(|e| StoreError::Open {
+            path: dir.clone(),
+            reason: e.to_string(),
+        })?;
+        *slot = Slot::Open(self.journal_in(&dir, stem, Base::Continued)?);
         Ok(())
     }
 
