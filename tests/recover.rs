@@ -65,7 +65,8 @@ fn a_database_sled_cannot_open_is_rebuilt_from_the_journal_byte_for_byte() {
     let out = liaison(&db, &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let said = stderr(&out);
-    assert!(said.contains("recover --into NEWDIR"), "{said}");
+    let command = format!("liaison --db {} recover --into NEWDIR", db.display());
+    assert!(said.contains(&command), "{said}");
     assert!(said.contains("from an empty database and"), "{said}");
     let damaged = std::fs::read(db.join("db")).unwrap();
 
@@ -209,4 +210,34 @@ fn a_damaged_newest_backup_falls_back_to_the_one_before_and_both_journals() {
         stderr(&out)
     );
     assert_eq!(backup_bytes(&new), before);
+}
+
+/// A damaged schema stamp stops every command with a message naming the repair, and
+/// `check --repair` rebuilds it from what the records hold.
+#[test]
+fn a_damaged_schema_stamp_is_rebuilt_by_check_repair() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger");
+    let store = common::demo_store(&db);
+    liaison::store::testing::corrupt_value(&store, "meta", b"schema_version").unwrap();
+    drop(store);
+    let before = stdout(&liaison(&db, &["issues", "list"]));
+    let out = liaison(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("check --repair` rebuilds the schema stamp"),
+        "{}",
+        stderr(&out)
+    );
+    let out = liaison(&db, &["check", "--repair"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("meta: schema_version: damaged"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(liaison(&db, &["check"]).status.success());
+    let after = liaison(&db, &["issues", "list"]);
+    assert!(after.status.success());
+    assert!(before.is_empty() && stdout(&after).lines().count() == 21);
 }

@@ -107,13 +107,18 @@ pub fn run(cli: Cli) -> CliResult {
     }
     match cli.command {
         None => {
-            let store = open_store(&db, default_location, true)?;
+            let store = open_store(&db, default_location, true, Default::default())?;
             let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
             Ok(())
         }
         Some(command) => {
-            let store = open_store(&db, default_location, false)?;
+            // Only a repair opens a database whose schema stamp is damaged (and rebuilds it).
+            let stamp = match &command {
+                Command::Check(args) if args.repair => crate::store::DamagedStamp::Rebuild,
+                _ => crate::store::DamagedStamp::Refuse,
+            };
+            let store = open_store(&db, default_location, false, stamp)?;
             run_command(&store, command, default_location)?;
             backup::after_command(&store, default_location);
             Ok(())
@@ -163,7 +168,12 @@ fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
 
 /// Opens the database; the copy taken before a schema migration goes where the automatic
 /// backups go (`backups_dir`).
-fn open_store(db: &Path, default_location: bool, interactive: bool) -> Result<Store, CliError> {
+fn open_store(
+    db: &Path,
+    default_location: bool,
+    interactive: bool,
+    damaged_stamp: crate::store::DamagedStamp,
+) -> Result<Store, CliError> {
     let defaults = if interactive {
         crate::store::OpenOptions::interactive()
     } else {
@@ -178,6 +188,7 @@ fn open_store(db: &Path, default_location: bool, interactive: bool) -> Result<St
                 .flatten()
         }),
         journal: crate::store::Journaling::Beside,
+        damaged_stamp,
         ..defaults
     };
     Store::open_with(db, options).map_err(|e| recover::explain_open_error(e, db, default_location))

@@ -36,15 +36,27 @@ pub fn explain_open_error(error: StoreError, db: &Path, default_location: bool) 
     let hint = damaged
         .then(|| backups_of(db, default_location))
         .flatten()
-        .and_then(|dir| plan(&dir));
-    match hint {
-        Some(hint) => CliError::Runtime(format!(
-            "{error}\nliaison: {}",
-            hint.replace(
+        .and_then(|dir| plan(&dir))
+        .map(|h| {
+            h.replace(
                 "liaison recover",
-                &format!("liaison --db {} recover", db.display())
+                &format!("liaison --db {} recover", db.display()),
             )
-        )),
+        });
+    if let StoreError::Corrupt { key, .. } = &error {
+        if key == "schema_version" {
+            let repair = format!(
+                "`liaison --db {} check --repair` rebuilds the schema stamp from what the records hold",
+                db.display()
+            );
+            let hint = hint
+                .map(|h| format!("\nliaison: or {h}"))
+                .unwrap_or_default();
+            return CliError::Runtime(format!("{error}\nliaison: {repair}{hint}"));
+        }
+    }
+    match hint {
+        Some(hint) => CliError::Runtime(format!("{error}\nliaison: {hint}")),
         None => error.into(),
     }
 }

@@ -18,6 +18,7 @@ mod migrate;
 mod records;
 mod repair;
 mod restore;
+mod stamp;
 
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
@@ -27,6 +28,7 @@ pub use journaled::{JournalStatus, Journaling};
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
+pub use stamp::DamagedStamp;
 
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
@@ -161,6 +163,9 @@ pub struct Store {
     written: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The journal every confirmed write is appended to (`journal`), when kept.
     journal: journaled::Shared,
+    /// What to do with a schema stamp that cannot be read, and what was done (`stamp`).
+    damaged_stamp: DamagedStamp,
+    stamp_rebuilt: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -204,6 +209,7 @@ pub struct OpenOptions {
     pub backups_dir: Option<PathBuf>,
     /// Whether confirmed writes are also appended to a journal in the backups directory.
     pub journal: Journaling,
+    pub damaged_stamp: DamagedStamp,
 }
 
 impl Default for OpenOptions {
@@ -212,6 +218,7 @@ impl Default for OpenOptions {
             cache_bytes: 64 << 20,
             backups_dir: None,
             journal: Journaling::Off,
+            damaged_stamp: DamagedStamp::Refuse,
         }
     }
 }
@@ -265,6 +272,8 @@ impl Store {
             backups_dir: options.backups_dir,
             written: Default::default(),
             journal: None,
+            damaged_stamp: options.damaged_stamp,
+            stamp_rebuilt: Default::default(),
         };
         store.initialise(steps)?;
         if options.journal == Journaling::Beside {
@@ -282,7 +291,14 @@ impl Store {
     fn initialise(&self, steps: &[migrate::Migration]) -> Result<(), StoreError> {
         match self.trees[META].get(META_SCHEMA)? {
             Some(bytes) => {
-                let found = stored_schema(&bytes)?;
+                let found = match stored_schema(&bytes) {
+                    Err(StoreError::Corrupt { error, .. })
+                        if self.damaged_stamp == DamagedStamp::Rebuild =>
+                    {
+                        self.rebuild_stamp(&bytes, &error.to_string())?
+                    }
+                    found => found?,
+                };
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::TooNew {
                         found,
