@@ -96,6 +96,11 @@ impl Store {
     /// journal off.
     pub(super) fn open_journal(&mut self) -> Result<(), StoreError> {
         if self.backups_kept()? == 0 {
+            // Writes now go around the journal: whichever journal comes next must not be
+            // taken for a continuation of the last.
+            if self.trees[META].remove(META_JOURNAL)?.is_some() {
+                self.db.flush()?;
+            }
             return Ok(());
         }
         let dir = self.backups_dir()?;
