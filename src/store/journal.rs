@@ -266,7 +266,14 @@ impl Journal {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = options.open(&path).map_err(|e| failed(&path, e))?;
+        let file = options.open(&path).map_err(|e| {
+            StoreError::Engine(format!(
+                "the journal {} cannot be created ({e}), so nothing can be saved: make its \
+                 directory writable, set LIAISON_BACKUPS to one that is, or turn automatic \
+                 backups and the journal off (`liaison settings --backups 0`)",
+                path.display()
+            ))
+        })?;
         lock(&file, &path)?;
         let header = JournalHeader {
             format: FORMAT_NAME.into(),

@@ -61,7 +61,12 @@ impl Store {
 
     pub fn set_backups_kept(&self, kept: u16) -> Result<(), StoreError> {
         self.trees[META].insert(META_BACKUPS_KEPT, codec::encode(&kept))?;
-        self.journal_settings()?;
+        match self.journal_settings() {
+            // Turning backups off also ends the journal: one that cannot be written (its
+            // directory is not writable) must not stop that.
+            Err(_) if kept == 0 => {}
+            other => other?,
+        }
         self.flush()
     }
 
