@@ -102,7 +102,8 @@ pub fn run(cli: Cli) -> CliResult {
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
     if let Some(Command::Recover(args)) = cli.command {
-        // The database is not opened: it may be what cannot be.
+        // The database is not opened: it may be what cannot be (and an in-progress mark on
+        // it, ISSUE-16 point 6, never stops a recovery).
         return recover::run(&db, default_location, args);
     }
     match cli.command {

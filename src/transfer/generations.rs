@@ -46,3 +46,56 @@ pub fn rotate_journals(dir: &Path, current: Option<&Path>) -> std::io::Result<Ve
     }
     Ok(removed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Journals older than the oldest backup kept go; the current one and newer ones stay,
+    /// and so does everything while no backup exists.
+    #[test]
+    fn only_journals_before_the_oldest_kept_backup_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let touch = |name: &str| std::fs::write(dir.path().join(name), b"").unwrap();
+        for name in [
+            "liaison-20250101-000000.journal",
+            "liaison-20250102-000000.journal",
+            "liaison-20250103-000000.journal",
+            "liaison-20250104-000000.journal",
+            "someone-else.journal",
+        ] {
+            touch(name);
+        }
+        assert_eq!(
+            rotate_journals(dir.path(), None).unwrap(),
+            Vec::<PathBuf>::new()
+        );
+        touch("liaison-20250103-000000.jsonl");
+        let current = dir.path().join("liaison-20250101-000000.journal");
+        let removed = rotate_journals(dir.path(), Some(&current)).unwrap();
+        assert_eq!(
+            removed,
+            vec![dir.path().join("liaison-20250102-000000.journal")]
+        );
+        let left = journal::generation_files(dir.path(), journal::JOURNAL_SUFFIX).unwrap();
+        assert_eq!(left.len(), 3);
+        assert!(dir.path().join("someone-else.journal").exists());
+    }
+
+    #[test]
+    fn a_full_backup_is_due_after_a_gap_a_week_or_64_mib_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = crate::store::OpenOptions {
+            journal: crate::store::Journaling::Beside,
+            ..Default::default()
+        };
+        let store = Store::open_with(&dir.path().join("db"), options).unwrap();
+        let now = chrono::Local::now().naive_local();
+        assert_eq!(full_backup_due(&store, now), None, "nothing written yet");
+        store.set_user("王五").unwrap();
+        assert_eq!(store.journal_status().unwrap().base, Base::Empty);
+        assert_eq!(full_backup_due(&store, now), None);
+        let later = now + chrono::Duration::days(DUE_DAYS + 1);
+        assert!(full_backup_due(&store, later).unwrap().contains("days old"));
+    }
+}

@@ -111,6 +111,9 @@ fn read_journals(dir: &Path) -> Result<Vec<JournalFile>, RecoverError> {
 /// Rebuilds into `into` (a new, empty database) from the automatic backups and journals in
 /// `dir`.
 pub fn recover(dir: &Path, into: &Store) -> Result<Recovery, RecoverError> {
+    // ISSUE-16 point 6 (in-progress marks, another branch): mark `into` as a recovery in
+    // progress here with the store function that branch adds, and clear the mark after
+    // `into.flush()` below, so that a recovery cut short is named as such.
     let journals = read_journals(dir)?;
     let backups = journal::generation_files(dir, journal::BACKUP_SUFFIX)
         .map_err(|e| RecoverError::Directory(dir.to_path_buf(), e))?;
