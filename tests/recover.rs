@@ -272,3 +272,48 @@ fn a_cleared_and_a_restored_database_are_rebuilt_the_same() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(backup_bytes(&again), before);
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// A kill after a write reached the journal but before the database's flush: the write was
+/// never acknowledged, the database may hand out its item number again, and the entry must
+/// not come back beside the item that got the number.
+#[test]
+fn a_journal_entry_the_database_never_flushed_is_cut_off_by_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger");
+    assert!(liaison(&db, &["demo"]).status.success());
+    // The same write made in a copy: its journal entry, appended to the original's journal,
+    // is what a kill between the journal's sync and the database's flush leaves.
+    let copy = dir.path().join("copy");
+    copy_dir(&db, &copy);
+    copy_dir(
+        &dir.path().join("ledger.backups"),
+        &dir.path().join("copy.backups"),
+    );
+    add_item(&copy, "never acknowledged");
+    let theirs = std::fs::read(journals(&copy).pop().unwrap()).unwrap();
+    let ours_path = journals(&db).pop().unwrap();
+    let ours = std::fs::read(&ours_path).unwrap();
+    assert!(theirs.starts_with(&ours));
+    std::fs::write(&ours_path, &theirs).unwrap();
+
+    add_item(&db, "acknowledged");
+    let before = backup_bytes(&db);
+    damage(&db);
+    let new = dir.path().join("rebuilt");
+    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(liaison(&new, &["check"]).status.success());
+    assert_eq!(backup_bytes(&new), before);
+}

@@ -251,8 +251,20 @@ pub(super) struct Journal {
     len: u64,
     base: Base,
     stem: String,
+    /// Entries after the header.
+    entries: u64,
     /// Appended since the last sync.
     unsynced: bool,
+}
+
+/// What became of a journal opened to carry on with.
+pub(super) enum Resumed {
+    Journal(Journal),
+    /// No header, or damaged bytes: a new journal carries on from it.
+    Damaged,
+    /// It holds fewer entries than the database says were written: a write reached the
+    /// database around it, so the chain is broken.
+    Behind,
 }
 
 impl Journal {
@@ -286,6 +298,7 @@ impl Journal {
             len: 0,
             base,
             stem: stem.to_string(),
+            entries: 0,
             unsynced: false,
         };
         let payload = serde_json::to_vec(&header).map_err(|e| failed(&journal.path, e.into()))?;
@@ -297,9 +310,11 @@ impl Journal {
         Ok(journal)
     }
 
-    /// Opens an existing journal to append to: an unfinished last frame is cut off. `None`
-    /// when it cannot be continued (no header, or damaged): a new one must be started.
-    pub(super) fn resume(path: &Path) -> Result<Option<Journal>, StoreError> {
+    /// Opens an existing journal to append to. An unfinished last frame is cut off, and so
+    /// are entries beyond the `confirmed` ones the database counted: appended, then cut off
+    /// by a kill before the database's flush, they were never acknowledged (and the database
+    /// may have reused what they took, such as an item number).
+    pub(super) fn resume(path: &Path, confirmed: Option<u64>) -> Result<Resumed, StoreError> {
         let mut file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -310,21 +325,31 @@ impl Journal {
         file.read_to_end(&mut bytes).map_err(|e| failed(path, e))?;
         let scan = scan(&bytes);
         let Some(header) = scan.header else {
-            return Ok(None);
+            return Ok(Resumed::Damaged);
         };
         if !scan.damaged.is_empty() || header.format != FORMAT_NAME {
-            return Ok(None);
+            return Ok(Resumed::Damaged);
         }
-        if scan.torn.is_some() {
-            file.set_len(scan.end).map_err(|e| failed(path, e))?;
+        let found = scan.entries.len() as u64;
+        let confirmed = confirmed.unwrap_or(found);
+        if found < confirmed {
+            return Ok(Resumed::Behind);
+        }
+        let end = match scan.entries.get(confirmed as usize) {
+            Some((offset, _)) => *offset,
+            None => scan.end,
+        };
+        if end < bytes.len() as u64 {
+            file.set_len(end).map_err(|e| failed(path, e))?;
             file.sync_all().map_err(|e| failed(path, e))?;
         }
-        Ok(Some(Journal {
+        Ok(Resumed::Journal(Journal {
             file,
             path: path.to_path_buf(),
-            len: scan.end,
+            len: end,
             base: header.base,
             stem: stem_of(path),
+            entries: confirmed,
             unsynced: false,
         }))
     }
@@ -345,10 +370,16 @@ impl Journal {
         self.len
     }
 
+    pub(super) fn entries(&self) -> u64 {
+        self.entries
+    }
+
     /// Appends one write's records (not yet synced).
     pub(super) fn append(&mut self, ops: &[Op]) -> Result<(), StoreError> {
         let payload = serde_json::to_vec(ops).map_err(|e| failed(&self.path, e.into()))?;
-        self.append_frame(&payload)
+        self.append_frame(&payload)?;
+        self.entries += 1;
+        Ok(())
     }
 
     fn append_frame(&mut self, payload: &[u8]) -> Result<(), StoreError> {
@@ -459,7 +490,9 @@ mod tests {
         file.write_all(&frame(b"[{\"kind\":\"cleared\"}]")[..7])
             .unwrap();
         drop(file);
-        let mut journal = Journal::resume(&path).unwrap().unwrap();
+        let Resumed::Journal(mut journal) = Journal::resume(&path, None).unwrap() else {
+            panic!("not resumed");
+        };
         journal
             .append(&[Op::ViewDeleted(Id::MIN), Op::Cleared])
             .unwrap();

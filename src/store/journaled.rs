@@ -2,7 +2,7 @@
 //! appends, starting a new journal at a full backup, and replaying a journal's entries into a
 //! database being rebuilt.
 
-use super::journal::{self, Base, Journal, Op, SettingsRecord};
+use super::journal::{self, Base, Journal, Op, Resumed, SettingsRecord};
 use super::restore::META_BACKUPS_KEPT;
 use super::*;
 use std::sync::{Arc, Mutex};
@@ -10,6 +10,9 @@ use std::sync::{Arc, Mutex};
 /// The stem of the journal this database appends to. A database whose stem is not the newest
 /// journal's (an older liaison wrote to it, or it was copied) starts a new journal.
 const META_JOURNAL: &[u8] = b"journal";
+/// How many entries of that journal the database holds the writes of: written after each
+/// append and flushed with the write, so entries beyond it were never acknowledged.
+const META_JOURNAL_ENTRIES: &[u8] = b"journal_entries";
 
 /// Whether a store keeps a journal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,6 +34,8 @@ pub struct JournalStatus {
     pub bytes: u64,
 }
 
+pub(super) type JournalKeys = [Option<sled::IVec>; 2];
+
 pub(super) type Shared = Option<Arc<Mutex<Slot>>>;
 
 /// The journal is opened at the first write, so that only looking creates no file.
@@ -48,15 +53,17 @@ pub(super) enum Slot {
 impl Slot {
     fn get(&mut self, store: &Store) -> Result<&mut Journal, StoreError> {
         if let Slot::Pending { dir, resume, base } = self {
+            let confirmed: Option<u64> = store.get_meta(META_JOURNAL_ENTRIES).unwrap_or(None);
             let resumed = match resume {
-                Some(path) => Journal::resume(path)?,
+                Some(path) => Some(Journal::resume(path, confirmed)?),
                 None => None,
             };
-            // A journal that cannot be continued (damaged) is followed by a new one.
-            let base = if resume.is_some() {
-                Base::Continued
-            } else {
-                *base
+            let (resumed, base) = match resumed {
+                Some(Resumed::Journal(journal)) => (Some(journal), *base),
+                // A damaged journal is followed by a new one; `recover` reads both.
+                Some(Resumed::Damaged) => (None, Base::Continued),
+                Some(Resumed::Behind) => (None, Base::Gap),
+                None => (None, *base),
             };
             let journal = match resumed {
                 Some(journal) => journal,
@@ -140,6 +147,7 @@ impl Store {
             journal.sync()?;
         }
         self.trees[META].insert(META_JOURNAL, codec::encode(&stem.to_string()))?;
+        self.trees[META].insert(META_JOURNAL_ENTRIES, codec::encode(&journal.entries()))?;
         // Not `flush`: starting a journal is no change to the ledger.
         self.db.flush()?;
         Ok(journal)
@@ -203,7 +211,10 @@ impl Store {
         if let Some(slot) = &self.journal {
             let ops = ops();
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-            slot.get(self)?.append(&ops)?;
+            let journal = slot.get(self)?;
+            journal.append(&ops)?;
+            // After the write's records in sled's log: durable only with them.
+            self.trees[META].insert(META_JOURNAL_ENTRIES, codec::encode(&journal.entries()))?;
         }
         Ok(())
     }
@@ -310,26 +321,28 @@ impl Store {
     /// Empties every tree but the stamps, without the default categories a clear adds (the
     /// journal holds the categories that followed).
     fn clear_everything(&self) -> Result<(), StoreError> {
-        let kept = self.trees[META].get(META_JOURNAL)?;
+        let kept = self.journal_keys()?;
         for tree in &self.trees {
             tree.clear()?;
         }
         self.trees[META].insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
         self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
-        if let Some(kept) = kept {
-            self.trees[META].insert(META_JOURNAL, kept)?;
-        }
-        Ok(())
+        self.keep_journal_keys(kept)
     }
 
-    /// The stem of the journal to keep across a clear.
-    pub(super) fn journal_stem_value(&self) -> Result<Option<sled::IVec>, StoreError> {
-        Ok(self.trees[META].get(META_JOURNAL)?)
+    /// The journal this database writes to and how far, to keep across a clear.
+    pub(super) fn journal_keys(&self) -> Result<JournalKeys, StoreError> {
+        Ok([
+            self.trees[META].get(META_JOURNAL)?,
+            self.trees[META].get(META_JOURNAL_ENTRIES)?,
+        ])
     }
 
-    pub(super) fn keep_journal_stem(&self, value: Option<sled::IVec>) -> Result<(), StoreError> {
-        if let Some(value) = value {
-            self.trees[META].insert(META_JOURNAL, value)?;
+    pub(super) fn keep_journal_keys(&self, kept: JournalKeys) -> Result<(), StoreError> {
+        for (key, value) in [META_JOURNAL, META_JOURNAL_ENTRIES].into_iter().zip(kept) {
+            if let Some(value) = value {
+                self.trees[META].insert(key, value)?;
+            }
         }
         Ok(())
     }

@@ -896,12 +896,12 @@ impl Store {
     /// Removes every record, index and counter (keeps the schema version and categories are
     /// re-created). Used by `demo --force`.
     pub fn clear(&self) -> Result<(), StoreError> {
-        let stem = self.journal_stem_value()?;
+        let journal = self.journal_keys()?;
         for tree in &self.trees {
             tree.clear()?;
         }
         // The journal goes on: what it holds before this entry no longer counts.
-        self.keep_journal_stem(stem)?;
+        self.keep_journal_keys(journal)?;
         // Emptied, it is a new database: there is nothing to migrate.
         self.initialise(&[])?;
         self.journal_whole_state()?;
