@@ -317,3 +317,44 @@ fn a_journal_entry_the_database_never_flushed_is_cut_off_by_the_next_write() {
     assert!(liaison(&new, &["check"]).status.success());
     assert_eq!(backup_bytes(&new), before);
 }
+
+/// Kills at random moments of a loop of confirmed writes: after each (and the next write,
+/// which cuts off what the database never flushed), the journal rebuilds the database to the
+/// same bytes.
+#[test]
+fn after_kills_the_journal_rebuilds_the_same_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger");
+    assert!(liaison(&db, &["demo"]).status.success());
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    for round in 0..6u64 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "torture",
+                "--seed",
+                &round.to_string(),
+                "--writes",
+                "100000",
+            ])
+            .env_remove("LIAISON_DB")
+            .env_remove("LIAISON_BACKUPS")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        std::thread::sleep(std::time::Duration::from_millis(20 + rng % 60));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let out = liaison(&db, &["settings", "--sla-low", "30"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let new = dir.path().join(format!("rebuilt-{round}"));
+        let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
+        assert!(out.status.success(), "round {round}: {}", stderr(&out));
+        assert!(backup_bytes(&new) == backup_bytes(&db), "round {round}");
+    }
+}
