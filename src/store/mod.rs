@@ -209,6 +209,7 @@ pub struct OpenOptions {
     pub backups_dir: Option<PathBuf>,
     /// Whether confirmed writes are also appended to a journal in the backups directory.
     pub journal: Journaling,
+    /// A schema stamp that cannot be read: refused, or rebuilt (`check --repair`).
     pub damaged_stamp: DamagedStamp,
 }
 
