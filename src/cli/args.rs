@@ -54,6 +54,12 @@ pub enum Command {
     /// Every line is checked first; a bad line is named and nothing is written. Records keep
     /// their ids, item numbers and times.
     Restore(RestoreArgs),
+    /// Rebuild a database that cannot be opened into a new directory, from the newest
+    /// automatic backup that reads whole plus the journal written since
+    ///
+    /// The damaged database is left untouched; what could not be brought back is listed and
+    /// the exit code is 1 if anything was.
+    Recover(RecoverArgs),
     /// Measure interactive speed on generated data (prints medians and tails)
     Bench(BenchArgs),
     /// Show or change the settings: your name in the history, days per priority for due
@@ -73,6 +79,13 @@ pub struct CheckArgs {
     /// List the values set aside by --repair: where each was, why, and its size
     #[arg(long)]
     pub quarantine: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// The new directory to rebuild into (must not exist, or be empty)
+    #[arg(long, value_name = "NEWDIR")]
+    pub into: PathBuf,
 }
 
 #[derive(Debug, Args)]

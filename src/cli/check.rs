@@ -10,11 +10,14 @@ pub fn run(store: &Store, args: CheckArgs) -> CliResult {
         return quarantine(store);
     }
     let report = if args.repair {
+        if let Some(what) = store.stamp_rebuilt() {
+            say!("meta: schema_version: {what}");
+        }
         let repaired = store.repair(super::now())?;
         for action in &repaired.actions {
             say!("{}: {}: {}", action.tree, action.key, action.what);
         }
-        if repaired.actions.is_empty() {
+        if repaired.actions.is_empty() && store.stamp_rebuilt().is_none() {
             say!("nothing to repair");
         }
         repaired.check

@@ -27,6 +27,7 @@ mod export;
 mod import;
 mod issues;
 mod list;
+mod recover;
 #[doc(hidden)]
 pub mod torture;
 mod unfinished;
@@ -153,18 +154,30 @@ pub fn run(cli: Cli) -> CliResult {
     if let Ok(backups) = backups_dir(&db, default_location) {
         crate::transfer::remove_stale_temp_files(&backups);
     }
+    if let Some(Command::Recover(args)) = cli.command {
+        // The database is not opened: it may be what cannot be (and an in-progress mark on
+        // it never stops a recovery).
+        return recover::run(&db, default_location, args);
+    }
     match cli.command {
         None => {
-            let store = open_store(&db, default_location, true)?;
+            let store = open_store(&db, default_location, true, Default::default())?;
             unfinished::refuse_unless_resumed(&store, None)?;
             let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
             Ok(())
         }
         Some(command) => {
-            let store = open_store(&db, default_location, false)?;
+            // Only a repair opens a database whose schema stamp is damaged (and rebuilds it).
+            let stamp = match &command {
+                Command::Check(args) if args.repair => crate::store::DamagedStamp::Rebuild,
+                _ => crate::store::DamagedStamp::Refuse,
+            };
+            let store = open_store(&db, default_location, false, stamp)?;
             unfinished::refuse_unless_resumed(&store, Some(&command))?;
-            run_command(&store, command, default_location)
+            run_command(&store, command, default_location)?;
+            backup::after_command(&store, default_location);
+            Ok(())
         }
     }
 }
@@ -186,7 +199,9 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
         Command::Torture(args) => torture::run(store, args),
-        Command::Bench(_) => unreachable!("handled before a database is opened"),
+        Command::Bench(_) | Command::Recover(_) => {
+            unreachable!("handled before a database is opened")
+        }
     }
 }
 
@@ -209,7 +224,12 @@ fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
 
 /// Opens the database; the copy taken before a schema migration goes where the automatic
 /// backups go (`backups_dir`).
-fn open_store(db: &Path, default_location: bool, interactive: bool) -> Result<Store, CliError> {
+fn open_store(
+    db: &Path,
+    default_location: bool,
+    interactive: bool,
+    damaged_stamp: crate::store::DamagedStamp,
+) -> Result<Store, CliError> {
     let defaults = if interactive {
         crate::store::OpenOptions::interactive()
     } else {
@@ -218,12 +238,16 @@ fn open_store(db: &Path, default_location: bool, interactive: bool) -> Result<St
     let options = crate::store::OpenOptions {
         // The default database is `db/` in the data directory: its backups are `backups/`
         // beside it. Elsewhere the store's own default (`DIR.backups`) is the same rule.
-        backups_dir: default_location
-            .then(|| db.parent().map(|parent| parent.join("backups")))
-            .flatten(),
+        backups_dir: backup::backups_override().or_else(|| {
+            default_location
+                .then(|| db.parent().map(|parent| parent.join("backups")))
+                .flatten()
+        }),
+        journal: crate::store::Journaling::Beside,
+        damaged_stamp,
         ..defaults
     };
-    Ok(Store::open_with(db, options)?)
+    Store::open_with(db, options).map_err(|e| recover::explain_open_error(e, db, default_location))
 }
 
 /// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit; it gets

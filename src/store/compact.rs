@@ -21,6 +21,9 @@ impl Store {
                 reason: "the database is not empty".into(),
             });
         }
+        // Copied around the journal: it starts again, and a full backup is due.
+        target.journal_gap()?;
+        target.flush()?;
         let mut copied = 0;
         for tree in 0..TREE_NAMES.len() {
             copied += self.copy_tree(target, tree)?;

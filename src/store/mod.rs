@@ -10,6 +10,8 @@ mod compact;
 mod error;
 mod grouped;
 mod history;
+pub mod journal;
+mod journaled;
 pub mod keys;
 mod loader;
 mod mark;
@@ -17,15 +19,18 @@ mod migrate;
 mod records;
 mod repair;
 mod restore;
+mod stamp;
 
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 pub use history::History;
+pub use journaled::{JournalStatus, Journaling};
 pub use mark::{Operation, Unfinished, WhenUnfinished};
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
+pub use stamp::DamagedStamp;
 
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
@@ -158,6 +163,11 @@ pub struct Store {
     /// Set by the first flush: something was written since the database was opened (shared
     /// by the clones the app's background readers hold).
     written: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The journal every confirmed write is appended to (`journal`), when kept.
+    journal: journaled::Shared,
+    /// What to do with a schema stamp that cannot be read, and what was done (`stamp`).
+    damaged_stamp: DamagedStamp,
+    stamp_rebuilt: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -199,6 +209,10 @@ pub struct OpenOptions {
     /// Where a copy of the database is written before a schema migration changes it;
     /// `None`: `DIR.backups` beside the database (`backups_beside`).
     pub backups_dir: Option<PathBuf>,
+    /// Whether confirmed writes are also appended to a journal in the backups directory.
+    pub journal: Journaling,
+    /// A schema stamp that cannot be read: refused, or rebuilt (`check --repair`).
+    pub damaged_stamp: DamagedStamp,
 }
 
 impl Default for OpenOptions {
@@ -206,6 +220,8 @@ impl Default for OpenOptions {
         OpenOptions {
             cache_bytes: 64 << 20,
             backups_dir: None,
+            journal: Journaling::Off,
+            damaged_stamp: DamagedStamp::Refuse,
         }
     }
 }
@@ -252,14 +268,20 @@ impl Store {
             .iter()
             .map(|name| db.open_tree(name))
             .collect::<Result<Vec<_>, _>>()?;
-        let store = Store {
+        let mut store = Store {
             db,
             path: path.to_path_buf(),
             trees,
             backups_dir: options.backups_dir,
             written: Default::default(),
+            journal: None,
+            damaged_stamp: options.damaged_stamp,
+            stamp_rebuilt: Default::default(),
         };
         store.initialise(steps)?;
+        if options.journal == Journaling::Beside {
+            store.open_journal()?;
+        }
         Ok(store)
     }
 
@@ -272,7 +294,14 @@ impl Store {
     fn initialise(&self, steps: &[migrate::Migration]) -> Result<(), StoreError> {
         match self.trees[META].get(META_SCHEMA)? {
             Some(bytes) => {
-                let found = stored_schema(&bytes)?;
+                let found = match stored_schema(&bytes) {
+                    Err(StoreError::Corrupt { error, .. })
+                        if self.damaged_stamp == DamagedStamp::Rebuild =>
+                    {
+                        self.rebuild_stamp(&bytes, &error.to_string())?
+                    }
+                    found => found?,
+                };
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::TooNew {
                         found,
@@ -377,6 +406,7 @@ impl Store {
 
     pub fn set_user(&self, name: &str) -> Result<(), StoreError> {
         self.trees[META].insert(META_USER, codec::encode(&name.to_string()))?;
+        self.journal_settings()?;
         self.flush()
     }
 
@@ -400,6 +430,7 @@ impl Store {
 
     pub fn set_sla(&self, sla: &Sla) -> Result<(), StoreError> {
         self.trees[META].insert(META_SLA, codec::encode(sla))?;
+        self.journal_settings()?;
         self.flush()
     }
 
@@ -553,11 +584,13 @@ impl Store {
 
     pub fn put_view(&self, view: &SavedView) -> Result<(), StoreError> {
         self.trees[VIEWS].insert(view.id.as_bytes(), codec::encode(view))?;
+        self.journal(|| vec![journal::Op::View(view.clone())])?;
         self.flush()
     }
 
     pub fn delete_view(&self, id: Id) -> Result<(), StoreError> {
         self.trees[VIEWS].remove(id.as_bytes())?;
+        self.journal(|| vec![journal::Op::ViewDeleted(id)])?;
         self.flush()
     }
 
@@ -762,16 +795,19 @@ impl Store {
     pub fn put_firm(&self, firm: &Firm) -> Result<(), StoreError> {
         let firm = firm.clone().validated()?;
         self.transaction(|tx| tx_put_firm(tx, &firm))?;
+        self.journal(|| vec![journal::Op::Firm(firm.clone())])?;
         self.flush()
     }
 
     pub fn put_department(&self, department: &Department) -> Result<(), StoreError> {
         self.trees[DEPARTMENTS].insert(department.id.as_bytes(), codec::encode(department))?;
+        self.journal(|| vec![journal::Op::Department(department.clone())])?;
         self.flush()
     }
 
     pub fn put_category(&self, category: &Category) -> Result<(), StoreError> {
         self.trees[CATEGORIES].insert(category.id.as_bytes(), codec::encode(category))?;
+        self.journal(|| vec![journal::Op::Category(category.clone())])?;
         self.flush()
     }
 
@@ -779,6 +815,7 @@ impl Store {
     pub fn put_visit(&self, visit: &Visit) -> Result<(), StoreError> {
         let visit = visit.clone().validated()?;
         self.transaction(|tx| tx_put_visit(tx, &visit))?;
+        self.journal(|| vec![journal::Op::Visit(visit.clone())])?;
         self.flush()
     }
 
@@ -803,6 +840,7 @@ impl Store {
             tx_put_issue(tx, &issue, std::slice::from_ref(&created))?;
             Ok(issue)
         })?;
+        self.journal(|| issue_ops(&issue, std::slice::from_ref(&created)))?;
         self.flush()?;
         Ok(issue)
     }
@@ -816,12 +854,19 @@ impl Store {
             }
             Ok(())
         })?;
+        self.journal(|| {
+            changes
+                .iter()
+                .flat_map(|(issue, events)| issue_ops(issue, events))
+                .collect()
+        })?;
         self.flush()
     }
 
     /// Saves a changed item together with the history events that describe the change.
     pub fn save_issue(&self, issue: &Issue, events: &[IssueEvent]) -> Result<(), StoreError> {
         self.transaction(|tx| tx_put_issue(tx, issue, events))?;
+        self.journal(|| issue_ops(issue, events))?;
         self.flush()
     }
 
@@ -844,18 +889,27 @@ impl Store {
     /// leaves the database inconsistent. Holding items already, it is `bulk`.
     pub fn load_into_empty(&self) -> Result<Bulk<'_>, StoreError> {
         let mut bulk = self.bulk();
-        bulk.loading = loader::Loading::start(self)?;
+        // Loaded around the journal's entries, a journaled database would need a full backup
+        // at once: its items go through transactions and the journal instead.
+        if !self.journaling() {
+            bulk.loading = loader::Loading::start(self)?;
+        }
         Ok(bulk)
     }
 
     /// Removes every record, index and counter (keeps the schema version and categories are
     /// re-created). Used by `demo --force`.
     pub fn clear(&self) -> Result<(), StoreError> {
+        let journal = self.journal_keys()?;
         for tree in &self.trees {
             tree.clear()?;
         }
+        // The journal goes on: what it holds before this entry no longer counts.
+        self.keep_journal_keys(journal)?;
         // Emptied, it is a new database: there is nothing to migrate.
-        self.initialise(&[])
+        self.initialise(&[])?;
+        self.journal_whole_state()?;
+        self.flush()
     }
 }
 
@@ -916,22 +970,38 @@ impl Bulk<'_> {
     fn write(&mut self) -> Result<(), StoreError> {
         let (firms, visits, issues) = (&self.firms, &self.visits, &self.issues);
         let changed = &self.changed;
-        self.store.transaction(|tx| {
+        let numbers = self.store.transaction(|tx| {
             for firm in firms {
                 tx_put_firm(tx, firm)?;
             }
             for visit in visits {
                 tx_put_visit(tx, visit)?;
             }
+            let mut numbers = Vec::with_capacity(issues.len());
             for (issue, events) in issues {
                 let mut issue = issue.clone();
                 issue.number = tx_next_number(tx)?;
                 tx_put_issue(tx, &issue, events)?;
+                numbers.push(issue.number);
             }
             for (issue, events) in changed {
                 tx_put_issue(tx, issue, events)?;
             }
-            Ok(())
+            Ok(numbers)
+        })?;
+        self.store.journal_unsynced(|| {
+            let mut ops: Vec<journal::Op> = firms.iter().cloned().map(journal::Op::Firm).collect();
+            ops.extend(visits.iter().cloned().map(journal::Op::Visit));
+            for ((issue, events), number) in issues.iter().zip(numbers) {
+                let mut issue = issue.clone();
+                issue.number = number;
+                ops.extend(issue_ops(&issue, events));
+            }
+            // Items an import updated (matched to its rows).
+            for (issue, events) in changed {
+                ops.extend(issue_ops(issue, events));
+            }
+            ops
         })?;
         self.changed.clear();
         self.firms.clear();
@@ -946,8 +1016,16 @@ impl Bulk<'_> {
         if let Some(loading) = self.loading.as_mut() {
             loading.write(self.store)?;
         }
+        self.store.journal_sync()?;
         self.store.flush()
     }
+}
+
+/// A saved item and the events its change added, as the journal holds them.
+fn issue_ops(issue: &Issue, events: &[IssueEvent]) -> Vec<journal::Op> {
+    let mut ops = vec![journal::Op::Issue(issue.clone())];
+    ops.extend(events.iter().cloned().map(journal::Op::Event));
+    ops
 }
 
 // ---- transaction steps -----------------------------------------------------------------

@@ -5,7 +5,7 @@
 use super::mark::{Operation, Unfinished};
 use super::*;
 
-const META_BACKUPS_KEPT: &[u8] = b"backups_kept";
+pub(super) const META_BACKUPS_KEPT: &[u8] = b"backups_kept";
 const META_WEEK_START: &[u8] = b"week_start";
 
 /// Automatic backups kept when the setting was never changed.
@@ -74,6 +74,12 @@ impl Store {
 
     pub fn set_backups_kept(&self, kept: u16) -> Result<(), StoreError> {
         self.trees[META].insert(META_BACKUPS_KEPT, codec::encode(&kept))?;
+        match self.journal_settings() {
+            // Turning backups off also ends the journal: one that cannot be written (its
+            // directory is not writable) must not stop that.
+            Err(_) if kept == 0 => {}
+            other => other?,
+        }
         self.flush()
     }
 
@@ -201,6 +207,9 @@ impl Store {
         };
         self.trees[CATEGORIES].clear()?;
         self.mark_unfinished(&Unfinished::new(Operation::Restore, file))?;
+        // The records that follow in the journal are all the database holds.
+        self.journal(|| vec![journal::Op::Cleared])?;
+        self.flush()?;
         Ok(restore)
     }
 }
@@ -305,6 +314,20 @@ impl Restore<'_> {
             }
             tx_add(tx, Counter::Events, events)
         })?;
+        self.store.journal_unsynced(|| {
+            pending
+                .iter()
+                .map(|record| match record {
+                    Pending::Department(d) => journal::Op::Department(d.clone()),
+                    Pending::Category(c) => journal::Op::Category(c.clone()),
+                    Pending::View(v) => journal::Op::View(v.clone()),
+                    Pending::Firm(f) => journal::Op::Firm(f.clone()),
+                    Pending::Visit(v) => journal::Op::Visit(v.clone()),
+                    Pending::Issue(i) => journal::Op::Issue(i.clone()),
+                    Pending::Event(e) => journal::Op::Event(e.clone()),
+                })
+                .collect()
+        })?;
         self.pending.clear();
         Ok(())
     }
@@ -323,6 +346,7 @@ impl Restore<'_> {
         batch.insert(META_BACKUPS_KEPT, codec::encode(&settings.backups_kept));
         batch.insert(META_NEXT_NUMBER, codec::encode(&next_issue_number));
         meta.apply_batch(batch)?;
+        self.store.journal_settings()?;
         self.store.flush()?;
         // Cleared only once everything else is durable.
         self.store.clear_unfinished()?;
@@ -347,6 +371,7 @@ impl Restore<'_> {
             }
             self.store.trees[tree].apply_batch(batch)?;
         }
+        self.store.journal_whole_state()?;
         self.store.flush()
     }
 }

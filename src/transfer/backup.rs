@@ -19,6 +19,7 @@ use crate::model::{
     clean_author, name_key, Category, Department, FieldError, Firm, Id, Issue, IssueEvent,
     SavedView, Visit,
 };
+use crate::store::journal::Base;
 use crate::store::{RecordCounts, Settings, Store, StoreError, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -854,7 +855,19 @@ pub fn automatic_backup(
     let previous = automatic_backups(dir)
         .map_err(|e| AutoBackupError::Directory(dir.to_path_buf(), e))?
         .pop();
+    // A journal that does not follow a backup, started this same second, must not be taken
+    // for the one that follows this backup: the backup is named a second on.
+    let at = match store.journal_status() {
+        Some(s) if s.base != Base::Continued && s.stem == crate::store::journal::stem(at) => {
+            at + chrono::Duration::seconds(1)
+        }
+        _ => at,
+    };
     let path = dir.join(automatic_backup_name(at));
+    // Writes from now on go to the journal that follows this backup.
+    store
+        .start_generation(&crate::store::journal::stem(at))
+        .map_err(|e| AutoBackupError::File(path.clone(), FileError::Store(e)))?;
     super::write_private_file(&path, |out| write_backup(store, out))
         .map_err(|e| AutoBackupError::File(path.clone(), e))?;
     let outcome = match previous {
@@ -865,6 +878,9 @@ pub fn automatic_backup(
         _ => AutoBackup::Written(path),
     };
     rotate_backups(dir, usize::from(keep)).map_err(|e| AutoBackupError::Rotate(dir.into(), e))?;
+    let current = store.journal_status().map(|s| s.path);
+    super::generations::rotate_journals(dir, current.as_deref())
+        .map_err(|e| AutoBackupError::Rotate(dir.into(), e))?;
     Ok(outcome)
 }
 

@@ -7,9 +7,11 @@ mod agenda_ics;
 pub mod backup;
 mod csv_layout;
 mod firms_csv;
+pub mod generations;
 mod issues_in;
 mod issues_out;
 pub mod json;
+pub mod recover;
 mod stale;
 mod text_stream;
 

@@ -124,13 +124,24 @@ pub fn column_of(line: &str, needle: &str) -> Option<usize> {
 
 /// Runs the binary on a database, never the one `LIAISON_DB` names.
 pub fn liaison(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"));
+    command
         .arg("--db")
         .arg(db)
         .args(args)
         .env_remove("LIAISON_DB")
-        .output()
-        .unwrap()
+        .env_remove("LIAISON_BACKUPS");
+    // A temporary directory used as the database itself would get its backups and journal
+    // beside it, outside the directory the test removes: they go inside it instead.
+    let is_temp_root = db.parent() == Some(std::env::temp_dir().as_path())
+        && db
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(".tmp"));
+    if is_temp_root {
+        command.env("LIAISON_BACKUPS", db.join(".backups"));
+    }
+    command.output().unwrap()
 }
 
 pub fn stdout(o: &std::process::Output) -> String {
