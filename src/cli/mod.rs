@@ -156,6 +156,12 @@ pub fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Some(command) => {
+            if !creates_database(&command) && !has_database(&db) {
+                return Err(CliError::Runtime(format!(
+                    "no database at {} (the app, `demo`, an import or `restore` creates one)",
+                    db.display()
+                )));
+            }
             let store = open_store(&db, default_location, false)?;
             run_command(&store, command, default_location)
         }
@@ -181,6 +187,26 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Torture(args) => torture::run(store, args),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }
+}
+
+/// Commands that may start a new database. The others read or change records that must
+/// already be there: on a mistyped `--db` they say so instead of creating an empty database.
+fn creates_database(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Demo(_)
+            | Command::Import(_)
+            | Command::Restore(_)
+            | Command::Settings(_)
+            | Command::Torture(_)
+            | Command::Bench(_)
+    )
+}
+
+/// Whether DIR holds a sled database, judged before sled is asked (it would create one). Either
+/// of sled's two files is enough, so that `check` still runs on a database missing the other.
+fn has_database(dir: &Path) -> bool {
+    ["conf", "db"].iter().any(|file| dir.join(file).is_file())
 }
 
 /// `--db`, else `LIAISON_DB` (clap reads it into `--db`), else the platform's data directory.
