@@ -16,6 +16,8 @@ fn reading_commands_on_a_missing_database_say_so_and_create_nothing() {
         vec!["firms", "list"],
         vec!["visits", "list", "--json"],
         vec!["issues", "list"],
+        vec!["issues", "show", "1"],
+        vec!["issues", "assign", "1", "发改局"],
         vec!["export", "issues"],
         vec!["export", "firms", "-o", out_file.to_str().unwrap()],
         vec!["export", "agenda"],

@@ -223,6 +223,18 @@ pub enum IssuesCommand {
     List(IssuesListArgs),
     /// Raise an item for a firm and print its #N
     Add(AddIssueArgs),
+    /// An item with its history
+    Show(super::show::ShowArgs),
+    /// Change category, priority, due date or owner of items
+    Edit(super::triage::EditArgs),
+    /// Hand items to a department (none takes them back)
+    Assign(super::triage::AssignArgs),
+    /// Move items to assigned, in progress or answered
+    Status(super::triage::StatusArgs),
+    /// Record a department's response; --answer marks it as the answer given to the firm
+    Respond(super::triage::RespondArgs),
+    /// Close items with what the firm was told
+    Close(super::triage::CloseArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -423,9 +435,9 @@ pub struct AddIssueArgs {
     /// low, normal, high or urgent (also l/n/h/u, 低/中/高/急)
     #[arg(long, value_name = "P", value_parser = parse_priority)]
     pub priority: Option<crate::model::Priority>,
-    /// Due date
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub due: Option<NaiveDate>,
+    /// Due date as the forms take it: 2026-12-13, 12-13, +3d, fri, 下周五
+    #[arg(long, value_name = "WHEN")]
+    pub due: Option<String>,
     /// The department it is handed to, by name
     #[arg(long, value_name = "D")]
     pub department: Option<String>,

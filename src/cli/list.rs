@@ -120,11 +120,11 @@ impl Names {
         Ok(names)
     }
 
-    fn firm(&self, id: Id) -> &str {
+    pub fn firm(&self, id: Id) -> &str {
         self.firms.get(&id).map(String::as_str).unwrap_or("?")
     }
 
-    fn name(map: &HashMap<Id, String>, id: Option<Id>) -> Option<&str> {
+    pub fn name(map: &HashMap<Id, String>, id: Option<Id>) -> Option<&str> {
         id.and_then(|id| map.get(&id)).map(String::as_str)
     }
 }

@@ -27,8 +27,10 @@ mod export;
 mod import;
 mod issues;
 mod list;
+mod show;
 #[doc(hidden)]
 pub mod torture;
+mod triage;
 
 pub use args::{Cli, Command};
 pub use backup::backups_dir;
@@ -175,6 +177,12 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Visits(args::VisitsCommand::List(args)) => list::visits(store, args),
         Command::Issues(args::IssuesCommand::List(args)) => list::issues(store, args),
         Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),
+        Command::Issues(args::IssuesCommand::Show(args)) => show::run(store, args),
+        Command::Issues(args::IssuesCommand::Edit(args)) => triage::edit(store, args),
+        Command::Issues(args::IssuesCommand::Assign(args)) => triage::assign(store, args),
+        Command::Issues(args::IssuesCommand::Status(args)) => triage::status(store, args),
+        Command::Issues(args::IssuesCommand::Respond(args)) => triage::respond(store, args),
+        Command::Issues(args::IssuesCommand::Close(args)) => triage::close(store, args),
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
         Command::Import(args::ImportCommand::Issues(args)) => import::issues(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
