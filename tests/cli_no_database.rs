@@ -15,6 +15,7 @@ fn reading_commands_on_a_missing_database_say_so_and_create_nothing() {
     let commands: Vec<Vec<&str>> = vec![
         vec!["firms", "list"],
         vec!["visits", "list", "--json"],
+        vec!["visits", "done", "01234567"],
         vec!["issues", "list"],
         vec!["issues", "show", "1"],
         vec!["issues", "assign", "1", "发改局"],

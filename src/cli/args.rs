@@ -215,6 +215,10 @@ pub struct FirmsListArgs {
 pub enum VisitsCommand {
     /// List visits in time order
     List(ListArgs),
+    /// Plan a visit
+    Add(super::visits::AddVisitArgs),
+    /// Mark visits done
+    Done(super::visits::DoneArgs),
 }
 
 #[derive(Debug, Subcommand)]

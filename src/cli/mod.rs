@@ -31,6 +31,7 @@ mod show;
 #[doc(hidden)]
 pub mod torture;
 mod triage;
+mod visits;
 
 pub use args::{Cli, Command};
 pub use backup::backups_dir;
@@ -183,6 +184,8 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Issues(args::IssuesCommand::Status(args)) => triage::status(store, args),
         Command::Issues(args::IssuesCommand::Respond(args)) => triage::respond(store, args),
         Command::Issues(args::IssuesCommand::Close(args)) => triage::close(store, args),
+        Command::Visits(args::VisitsCommand::Add(args)) => visits::add(store, args),
+        Command::Visits(args::VisitsCommand::Done(args)) => visits::done(store, args),
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
         Command::Import(args::ImportCommand::Issues(args)) => import::issues(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
