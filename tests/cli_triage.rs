@@ -80,7 +80,10 @@ fn a_bad_number_or_a_refused_change_writes_nothing_at_all() {
     assert!(err.contains("N: x is not an item number"), "{err}");
     // #9 has no department: assigned is refused for it, so #3 is not changed either.
     let err = run_refused(db, &["issues", "status", "3,9", "assigned"]);
-    assert!(err.contains("#9: status"), "{err}");
+    assert!(
+        err.contains("#9: status assigned needs a department: `liaison issues assign 9 DEPT`"),
+        "{err}"
+    );
     let err = run_refused(db, &["issues", "assign", "3", "不存在的局"]);
     assert!(
         err.contains("DEPT: no department named 不存在的局"),

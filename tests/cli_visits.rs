@@ -104,7 +104,11 @@ fn visits_add_refuses_an_ambiguous_firm_and_bad_times_naming_the_flag() {
             "--for",
             "30h",
         ],
-        "--for: ",
+        "--for: 30h: must be at most",
+    );
+    refused(
+        &["visits", "add", "--firm", "zsswgc", "--at", "明天"],
+        "--at: 明天: add a time",
     );
     refused(&["visits", "done", "xyz"], "ID: xyz is not a visit id");
     refused(

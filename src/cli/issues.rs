@@ -58,7 +58,18 @@ fn flag_for(field: crate::model::Field) -> &'static str {
 /// A due date as the forms take it: `2026-12-13`, `12-13`, `+3d`, `fri`, `下周五`.
 pub fn parse_due(text: &str, now: crate::model::LocalTime) -> Result<NaiveDate, CliError> {
     crate::model::when::parse_date(text, now.date_naive())
-        .map_err(|e| CliError::Input(format!("--due: {}", crate::messages::when_error(&e))))
+        .map_err(|e| when_problem("--due", text, &e))
+}
+
+/// A date, time or duration refused, naming the flag and what was typed.
+pub fn when_problem(flag: &str, text: &str, e: &crate::model::when::WhenError) -> CliError {
+    let message = crate::messages::when_error(e);
+    let lowered = text.trim().to_lowercase();
+    if message.contains(&lowered) {
+        CliError::Input(format!("{flag}: {message}"))
+    } else {
+        CliError::Input(format!("{flag}: {}: {message}", text.trim()))
+    }
 }
 
 /// A department by name or full name.

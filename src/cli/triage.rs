@@ -251,11 +251,18 @@ fn apply(store: &Store, numbers: &str, what: &str, change: &Change) -> CliResult
                 writes.push((issue, events));
             }
             Err(e) => {
+                // The app's words point at its keys; here the command says it.
+                let why = match e.problem {
+                    crate::model::Problem::AssignedNeedsDepartment => format!(
+                        "status assigned needs a department: `liaison issues assign {} DEPT` first",
+                        issue.number
+                    ),
+                    _ => msg::field_error(&e),
+                };
                 return Err(CliError::Input(format!(
-                    "#{}: {}; nothing was changed",
-                    issue.number,
-                    msg::field_error(&e)
-                )))
+                    "#{}: {why}; nothing was changed",
+                    issue.number
+                )));
             }
         }
     }

@@ -1,6 +1,6 @@
 //! `visits add` plans a visit as the agenda's form does; `visits done ID` marks one done.
 
-use super::issues::find_firm;
+use super::issues::{find_firm, when_problem};
 use super::{CliError, CliResult};
 use crate::model::{when, Field, Id, Visit, VisitStatus};
 use crate::store::Store;
@@ -40,10 +40,9 @@ pub struct DoneArgs {
 pub fn add(store: &Store, args: AddVisitArgs) -> CliResult {
     let now = super::now();
     let firm = find_firm(store, &args.firm)?;
-    let start = when::parse_when(&args.at, now)
-        .map_err(|e| CliError::Input(format!("--at: {}", crate::messages::when_error(&e))))?;
+    let start = when::parse_when(&args.at, now).map_err(|e| when_problem("--at", &args.at, &e))?;
     let duration_min = when::parse_duration(&args.duration)
-        .map_err(|e| CliError::Input(format!("--for: {}", crate::messages::when_error(&e))))?;
+        .map_err(|e| when_problem("--for", &args.duration, &e))?;
     let visit = Visit {
         id: Id::new(),
         firm,
@@ -65,8 +64,13 @@ pub fn add(store: &Store, args: AddVisitArgs) -> CliResult {
     }
     .validated()
     .map_err(|e| {
+        // The duration is the one field checked here that was typed as something else.
+        let typed = match e.field {
+            Field::Duration => format!("{}: ", args.duration.trim()),
+            _ => String::new(),
+        };
         CliError::Input(format!(
-            "--{}: {}",
+            "--{}: {typed}{}",
             flag_for(e.field),
             crate::messages::field_problem(e.field, &e.problem)
         ))
