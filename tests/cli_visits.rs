@@ -150,3 +150,17 @@ fn issues_add_takes_a_forgiving_due_date_and_a_firm_by_pinyin() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--due: someday"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_visit_without_a_duration_lasts_an_hour_as_in_the_form() {
+    let dir = seeded();
+    let out = liaison(
+        dir.path(),
+        &["visits", "add", "--firm", "中荣印刷", "--at", "+2d 10:00"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let id = stdout(&out).split_whitespace().next().unwrap().to_string();
+    let store = Store::open(dir.path()).unwrap();
+    let visit = store.visit(id.parse().unwrap()).unwrap().unwrap();
+    assert_eq!(visit.duration_min, 60);
+}

@@ -14,18 +14,40 @@ pub struct AddVisitArgs {
     /// When, as the form takes it: 2026-12-13 09:30, tomorrow 14:00, 周五 15:00, +2d 10:00
     #[arg(long, value_name = "WHEN")]
     pub at: String,
-    /// How long: 90, 1h30, 2h [default: 1h]
-    #[arg(long = "for", value_name = "DURATION", default_value = "60")]
+    /// How long: 90, 1h30, 2h
+    #[arg(long = "for", value_name = "DURATION", default_value = "1h")]
     pub duration: String,
-    #[arg(long, value_name = "TEXT", default_value = "")]
+    /// Where: the firm's meeting room, a site
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub location: String,
     /// Who leads the visit
-    #[arg(long, value_name = "NAME", default_value = "")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub lead: String,
     /// Who else goes, separated by commas
-    #[arg(long, value_name = "NAMES", default_value = "")]
+    #[arg(
+        long,
+        value_name = "NAMES",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub attendees: String,
-    #[arg(long, value_name = "TEXT", default_value = "")]
+    /// What the visit is for
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub purpose: String,
 }
 
