@@ -23,6 +23,7 @@ fn reading_commands_on_a_missing_database_say_so_and_create_nothing() {
         vec!["export", "firms", "-o", out_file.to_str().unwrap()],
         vec!["export", "agenda"],
         vec!["check"],
+        vec!["settings", "--user", "李晓"],
         vec!["backup", backup_file.to_str().unwrap()],
     ];
     for dir in [&missing, &empty] {

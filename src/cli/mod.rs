@@ -208,7 +208,6 @@ fn creates_database(command: &Command) -> bool {
         Command::Demo(_)
             | Command::Import(_)
             | Command::Restore(_)
-            | Command::Settings(_)
             | Command::Torture(_)
             | Command::Bench(_)
     )
