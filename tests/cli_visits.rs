@@ -87,7 +87,7 @@ fn visits_add_refuses_an_ambiguous_firm_and_bad_times_naming_the_flag() {
     );
     refused(
         &["visits", "add", "--firm", "qqqqxx", "--at", "tomorrow 9:00"],
-        "--firm: no firm matches qqqqxx",
+        "--firm: no firm named qqqqxx",
     );
     refused(
         &["visits", "add", "--firm", "zsswgc", "--at", "someday"],
@@ -148,7 +148,11 @@ fn issues_add_takes_a_forgiving_due_date_and_a_firm_by_pinyin() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--due: someday"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid value 'someday' for '--due <WHEN>'"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -440,8 +440,8 @@ pub struct AddIssueArgs {
     #[arg(long, value_name = "P", value_parser = parse_priority)]
     pub priority: Option<crate::model::Priority>,
     /// Due date as the forms take it: 2026-12-13, 12-13, +3d, fri, 下周五
-    #[arg(long, value_name = "WHEN")]
-    pub due: Option<String>,
+    #[arg(long, value_name = "WHEN", value_parser = parse_due)]
+    pub due: Option<NaiveDate>,
     /// The department it is handed to, by name
     #[arg(long, value_name = "D")]
     pub department: Option<String>,
@@ -456,7 +456,7 @@ pub struct AddIssueArgs {
     pub json: bool,
 }
 
-fn parse_priority(text: &str) -> Result<crate::model::Priority, String> {
+pub(super) fn parse_priority(text: &str) -> Result<crate::model::Priority, String> {
     crate::model::Priority::parse(text)
         .ok_or_else(|| "expected low, normal, high or urgent".to_string())
 }
@@ -464,4 +464,21 @@ fn parse_priority(text: &str) -> Result<crate::model::Priority, String> {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|e| format!("expected a date as YYYY-MM-DD ({e})"))
+}
+
+/// A due date as the forms take it, counted from today on the laptop's clock.
+pub(super) fn parse_due(text: &str) -> Result<NaiveDate, String> {
+    crate::model::when::parse_date(text, super::now().date_naive())
+        .map_err(|e| crate::messages::when_error(&e))
+}
+
+/// The `--due` of `issues edit`: a date, or `none` to clear it.
+#[derive(Debug, Clone, Copy)]
+pub struct DueChange(pub Option<NaiveDate>);
+
+pub(super) fn parse_due_change(text: &str) -> Result<DueChange, String> {
+    match text.trim() {
+        "none" | "-" => Ok(DueChange(None)),
+        day => parse_due(day).map(|d| DueChange(Some(d))),
+    }
 }

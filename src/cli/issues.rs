@@ -3,7 +3,6 @@ use super::list::{issue_json, Names};
 use super::{CliError, CliResult};
 use crate::model::{Id, IssueDraft};
 use crate::store::Store;
-use chrono::NaiveDate;
 
 /// `issues add`: finds the firm, department and category by name, raises the item, prints #N.
 pub fn add(store: &Store, args: AddIssueArgs) -> CliResult {
@@ -13,9 +12,7 @@ pub fn add(store: &Store, args: AddIssueArgs) -> CliResult {
     if let Some(p) = args.priority {
         draft.priority = p;
     }
-    if let Some(text) = &args.due {
-        draft.due = Some(parse_due(text, super::now())?);
-    }
+    draft.due = args.due;
     if let Some(name) = &args.department {
         draft.department = Some(find_department(store, name, "--department")?);
     }
@@ -53,12 +50,6 @@ fn flag_for(field: crate::model::Field) -> &'static str {
         Field::Detail => "detail",
         _ => "firm",
     }
-}
-
-/// A due date as the forms take it: `2026-12-13`, `12-13`, `+3d`, `fri`, `下周五`.
-pub fn parse_due(text: &str, now: crate::model::LocalTime) -> Result<NaiveDate, CliError> {
-    crate::model::when::parse_date(text, now.date_naive())
-        .map_err(|e| when_problem("--due", text, &e))
 }
 
 /// A date, time or duration refused, naming the flag and what was typed.
@@ -132,7 +123,7 @@ pub fn find_firm(store: &Store, name: &str) -> Result<Id, CliError> {
             .map(|(i, f)| (i, f.name.as_str(), f.short_name.as_str(), &keys[i])),
     );
     let Some(best) = hits.first().map(|(_, hit)| hit.rank) else {
-        return Err(CliError::Input(format!("--firm: no firm matches {name}")));
+        return Err(CliError::Input(format!("--firm: no firm named {name}")));
     };
     let top: Vec<&str> = hits
         .iter()

@@ -21,11 +21,11 @@ pub struct EditArgs {
     #[arg(long, value_name = "CODE")]
     pub category: Option<String>,
     /// low, normal, high or urgent (also l/n/h/u, 低/中/高/急)
-    #[arg(long, value_name = "P")]
-    pub priority: Option<String>,
+    #[arg(long, value_name = "P", value_parser = super::args::parse_priority)]
+    pub priority: Option<Priority>,
     /// Due date as the forms take it: 2026-12-13, 12-13, +3d, fri, 下周五; none to clear it
-    #[arg(long, value_name = "WHEN")]
-    pub due: Option<String>,
+    #[arg(long, value_name = "WHEN", value_parser = super::args::parse_due_change)]
+    pub due: Option<super::args::DueChange>,
     /// Who follows the item up
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
@@ -86,20 +86,8 @@ pub fn edit(store: &Store, args: EditArgs) -> CliResult {
         Some("none" | "-") => Some(None),
         Some(text) => Some(Some(find_category(store, text, "--category")?)),
     };
-    let priority = match &args.priority {
-        None => None,
-        Some(text) => Some(Priority::parse(text).ok_or_else(|| {
-            CliError::Input(format!(
-                "--priority: {text} is not a priority (low, normal, high, urgent; 低, 中, 高, 急)"
-            ))
-        })?),
-    };
-    let now = super::now();
-    let due = match args.due.as_deref().map(str::trim) {
-        None => None,
-        Some("none" | "-") => Some(None),
-        Some(text) => Some(Some(super::issues::parse_due(text, now)?)),
-    };
+    let priority = args.priority;
+    let due = args.due.map(|d| d.0);
     if category.is_none() && priority.is_none() && due.is_none() && args.owner.is_none() {
         return Err(CliError::Input(
             "issues edit: nothing to change; give --category, --priority, --due or --owner".into(),
