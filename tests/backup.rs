@@ -265,11 +265,12 @@ fn backups_exports_and_new_databases_are_private() {
     ] {
         assert_eq!(mode(created), 0o700, "{}", created.display());
     }
-    // A directory made beforehand with mkdir's usual mode is narrowed.
+    // A directory made beforehand with mkdir's usual mode is narrowed (by a command that
+    // starts a database: `check` on an empty directory says there is none).
     let made = dir.path().join("made");
     std::fs::create_dir(&made).unwrap();
     std::fs::set_permissions(&made, std::fs::Permissions::from_mode(0o755)).unwrap();
-    ok(&made, &["check"]);
+    ok(&made, &["demo"]);
     assert_eq!(mode(&made), 0o700);
 
     // Every file liaison writes, including one that replaces a file anyone could read.

@@ -71,6 +71,8 @@ fn tables_for_people_are_aligned_by_display_width() {
 #[test]
 fn an_empty_database_lists_an_empty_array() {
     let dir = tempfile::tempdir().unwrap();
+    // A database with nothing in it (a missing one is an error: tests/cli_no_database.rs).
+    liaison::store::Store::open(dir.path()).unwrap();
     let out = liaison(dir.path(), &["issues", "list", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out).trim(), "[]");

@@ -331,6 +331,8 @@ fn an_unwritable_output_exits_2_and_writes_nothing() {
 #[test]
 fn an_empty_database_exports_a_calendar_without_events() {
     let db = tempfile::tempdir().unwrap();
+    // Created empty: export refuses a directory with no database at all.
+    liaison::store::Store::open(db.path()).unwrap();
     let text = export(db.path(), &[]);
     assert!(events(&text).is_empty());
 }

@@ -235,6 +235,10 @@ pub struct FirmsListArgs {
 pub enum VisitsCommand {
     /// List visits in time order
     List(ListArgs),
+    /// Plan a visit
+    Add(super::visits::AddVisitArgs),
+    /// Mark visits done
+    Done(super::visits::DoneArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,6 +247,18 @@ pub enum IssuesCommand {
     List(IssuesListArgs),
     /// Raise an item for a firm and print its #N
     Add(AddIssueArgs),
+    /// An item with its history
+    Show(super::show::ShowArgs),
+    /// Change category, priority, due date or owner of items
+    Edit(super::triage::EditArgs),
+    /// Hand items to a department (none takes them back)
+    Assign(super::triage::AssignArgs),
+    /// Move items to assigned, in progress or answered
+    Status(super::triage::StatusArgs),
+    /// Record a department's response; --answer marks it as the answer given to the firm
+    Respond(super::triage::RespondArgs),
+    /// Close items with what the firm was told
+    Close(super::triage::CloseArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -443,8 +459,8 @@ pub struct AddIssueArgs {
     /// low, normal, high or urgent (also l/n/h/u, 低/中/高/急)
     #[arg(long, value_name = "P", value_parser = parse_priority)]
     pub priority: Option<crate::model::Priority>,
-    /// Due date
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    /// Due date as the forms take it: 2026-12-13, 12-13, +3d, fri, 下周五
+    #[arg(long, value_name = "WHEN", value_parser = parse_due)]
     pub due: Option<NaiveDate>,
     /// The department it is handed to, by name
     #[arg(long, value_name = "D")]
@@ -460,7 +476,7 @@ pub struct AddIssueArgs {
     pub json: bool,
 }
 
-fn parse_priority(text: &str) -> Result<crate::model::Priority, String> {
+pub(super) fn parse_priority(text: &str) -> Result<crate::model::Priority, String> {
     crate::model::Priority::parse(text)
         .ok_or_else(|| "expected low, normal, high or urgent".to_string())
 }
@@ -468,4 +484,21 @@ fn parse_priority(text: &str) -> Result<crate::model::Priority, String> {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|e| format!("expected a date as YYYY-MM-DD ({e})"))
+}
+
+/// A due date as the forms take it, counted from today on the laptop's clock.
+pub(super) fn parse_due(text: &str) -> Result<NaiveDate, String> {
+    crate::model::when::parse_date(text, super::now().date_naive())
+        .map_err(|e| crate::messages::when_error(&e))
+}
+
+/// The `--due` of `issues edit`: a date, or `none` to clear it.
+#[derive(Debug, Clone, Copy)]
+pub struct DueChange(pub Option<NaiveDate>);
+
+pub(super) fn parse_due_change(text: &str) -> Result<DueChange, String> {
+    match text.trim() {
+        "none" | "-" => Ok(DueChange(None)),
+        day => parse_due(day).map(|d| DueChange(Some(d))),
+    }
 }

@@ -14,35 +14,10 @@ pub fn add(store: &Store, args: AddIssueArgs) -> CliResult {
     }
     draft.due = args.due;
     if let Some(name) = &args.department {
-        let departments = store.departments()?.records;
-        let found = departments
-            .iter()
-            .find(|d| d.name == name.trim() || d.full_name == name.trim());
-        draft.department = Some(found.map(|d| d.id).ok_or_else(|| {
-            let known: Vec<&str> = departments.iter().map(|d| d.name.as_str()).collect();
-            CliError::Input(format!(
-                "--department: no department named {name}; known: {}",
-                if known.is_empty() {
-                    "none yet".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ))
-        })?);
+        draft.department = Some(find_department(store, name, "--department")?);
     }
     if let Some(code) = &args.category {
-        let categories = store.categories()?.records;
-        let wanted = code.trim().to_lowercase();
-        let found = categories
-            .iter()
-            .find(|c| c.code == wanted || c.name == code.trim());
-        draft.category = Some(found.map(|c| c.id).ok_or_else(|| {
-            let known: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
-            CliError::Input(format!(
-                "--category: no category {code}; known: {}",
-                known.join(", ")
-            ))
-        })?);
+        draft.category = Some(find_category(store, code, "--category")?);
     }
     let author = store.user()?.unwrap_or_else(default_author);
     let issue = store
@@ -77,8 +52,55 @@ fn flag_for(field: crate::model::Field) -> &'static str {
     }
 }
 
-/// Full name (ignoring case, width and spaces), else the one firm whose short name or name
-/// contains the text.
+/// A date, time or duration refused, naming the flag and what was typed.
+pub fn when_problem(flag: &str, text: &str, e: &crate::model::when::WhenError) -> CliError {
+    let message = crate::messages::when_error(e);
+    let lowered = text.trim().to_lowercase();
+    if message.contains(&lowered) {
+        CliError::Input(format!("{flag}: {message}"))
+    } else {
+        CliError::Input(format!("{flag}: {}: {message}", text.trim()))
+    }
+}
+
+/// A department by name or full name.
+pub fn find_department(store: &Store, name: &str, flag: &str) -> Result<Id, CliError> {
+    let departments = store.departments()?.records;
+    let found = departments
+        .iter()
+        .find(|d| d.name == name.trim() || d.full_name == name.trim());
+    found.map(|d| d.id).ok_or_else(|| {
+        let known: Vec<&str> = departments.iter().map(|d| d.name.as_str()).collect();
+        CliError::Input(format!(
+            "{flag}: no department named {name}; known: {}",
+            if known.is_empty() {
+                "none yet".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })
+}
+
+/// A category by code (any case) or name.
+pub fn find_category(store: &Store, code: &str, flag: &str) -> Result<Id, CliError> {
+    let categories = store.categories()?.records;
+    let wanted = code.trim().to_lowercase();
+    let found = categories
+        .iter()
+        .find(|c| c.code == wanted || c.name == code.trim());
+    found.map(|c| c.id).ok_or_else(|| {
+        let known: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
+        CliError::Input(format!(
+            "{flag}: no category {code}; known: {}",
+            known.join(", ")
+        ))
+    })
+}
+
+/// The firm a `--firm` names: its full name (ignoring case, width and spaces), else the
+/// firm search of the app (Chinese, pinyin, initials) when its best matches are one firm.
+/// Several equally good matches are refused with their names: a write must not guess.
 pub fn find_firm(store: &Store, name: &str) -> Result<Id, CliError> {
     if name.trim().is_empty() {
         return Err(CliError::Input("--firm: must not be empty".into()));
@@ -86,26 +108,35 @@ pub fn find_firm(store: &Store, name: &str) -> Result<Id, CliError> {
     if let Some(id) = store.firm_by_name(name)? {
         return Ok(id);
     }
-    let needle = crate::model::name_key(name);
-    let firms = store.firms()?.records;
-    let matches: Vec<_> = firms
+    let mut firms = store.firms()?.records;
+    firms.retain(|f| !f.archived);
+    let keys = firms
         .iter()
-        .filter(|f| {
-            crate::model::name_key(&f.short_name) == needle
-                || crate::model::name_key(&f.name).contains(&needle)
-        })
+        .map(|f| store.firm_keys(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hits = crate::search::rank(
+        &mut crate::search::Searcher::default(),
+        &crate::search::Query::new(name),
+        firms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, f.name.as_str(), f.short_name.as_str(), &keys[i])),
+    );
+    let Some(best) = hits.first().map(|(_, hit)| hit.rank) else {
+        return Err(CliError::Input(format!("--firm: no firm named {name}")));
+    };
+    let top: Vec<&str> = hits
+        .iter()
+        .take_while(|(_, hit)| hit.rank == best)
+        .map(|(i, _)| firms[*i].name.as_str())
         .collect();
-    match matches.as_slice() {
-        [one] => Ok(one.id),
-        [] => Err(CliError::Input(format!("--firm: no firm named {name}"))),
+    match top.as_slice() {
+        [_] => Ok(firms[hits[0].0].id),
         many => Err(CliError::Input(format!(
-            "--firm: {name} matches {} firms ({}…); give the full name",
+            "--firm: {name} matches {} firms: {}{}; give more of the name",
             many.len(),
-            many.iter()
-                .take(3)
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            many.iter().take(10).copied().collect::<Vec<_>>().join(", "),
+            if many.len() > 10 { " …" } else { "" }
         ))),
     }
 }

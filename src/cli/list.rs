@@ -120,11 +120,11 @@ impl Names {
         Ok(names)
     }
 
-    fn firm(&self, id: Id) -> &str {
+    pub fn firm(&self, id: Id) -> &str {
         self.firms.get(&id).map(String::as_str).unwrap_or("?")
     }
 
-    fn name(map: &HashMap<Id, String>, id: Option<Id>) -> Option<&str> {
+    pub fn name(map: &HashMap<Id, String>, id: Option<Id>) -> Option<&str> {
         id.and_then(|id| map.get(&id)).map(String::as_str)
     }
 }
@@ -221,11 +221,11 @@ pub fn visits(store: &Store, args: ListArgs) -> CliResult {
     let mut out = Output::new(args.json);
     if !args.json {
         out.line(&format!(
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {}  ID",
             fit("START", 16),
             fit("FIRM", 30),
             fit("LEAD", 18),
-            "STATUS"
+            fit("STATUS", 9),
         ))?;
     }
     for id in store.visit_ids_by_time()? {
@@ -239,11 +239,12 @@ pub fn visits(store: &Store, args: ListArgs) -> CliResult {
         };
         out.row(&visit_json(&visit, &names), || {
             format!(
-                "{}  {}  {}  {}",
+                "{}  {}  {}  {}  {}",
                 visit.start.format("%Y-%m-%d %H:%M"),
                 fit(names.firm(visit.firm), 30),
                 fit(&visit.lead, 18),
-                visit.status.code()
+                fit(visit.status.code(), 9),
+                visit.id
             )
         })?;
     }

@@ -28,9 +28,12 @@ mod import;
 mod issues;
 mod list;
 mod recover;
+mod show;
 #[doc(hidden)]
 pub mod torture;
+mod triage;
 mod unfinished;
+mod visits;
 
 pub use args::{Cli, Command};
 pub use backup::backups_dir;
@@ -168,6 +171,12 @@ pub fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Some(command) => {
+            if !creates_database(&command) && !has_database(&db) {
+                return Err(CliError::Runtime(format!(
+                    "no database at {} (the app, `demo`, an import or `restore` creates one)",
+                    db.display()
+                )));
+            }
             // Only a repair opens a database whose schema stamp is damaged (and rebuilds it).
             let stamp = match &command {
                 Command::Check(args) if args.repair => crate::store::DamagedStamp::Rebuild,
@@ -189,6 +198,14 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Visits(args::VisitsCommand::List(args)) => list::visits(store, args),
         Command::Issues(args::IssuesCommand::List(args)) => list::issues(store, args),
         Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),
+        Command::Issues(args::IssuesCommand::Show(args)) => show::run(store, args),
+        Command::Issues(args::IssuesCommand::Edit(args)) => triage::edit(store, args),
+        Command::Issues(args::IssuesCommand::Assign(args)) => triage::assign(store, args),
+        Command::Issues(args::IssuesCommand::Status(args)) => triage::status(store, args),
+        Command::Issues(args::IssuesCommand::Respond(args)) => triage::respond(store, args),
+        Command::Issues(args::IssuesCommand::Close(args)) => triage::close(store, args),
+        Command::Visits(args::VisitsCommand::Add(args)) => visits::add(store, args),
+        Command::Visits(args::VisitsCommand::Done(args)) => visits::done(store, args),
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
         Command::Import(args::ImportCommand::Issues(args)) => import::issues(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),
@@ -203,6 +220,25 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
             unreachable!("handled before a database is opened")
         }
     }
+}
+
+/// Commands that may start a new database. The others read or change records that must
+/// already be there: on a mistyped `--db` they say so instead of creating an empty database.
+fn creates_database(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Demo(_)
+            | Command::Import(_)
+            | Command::Restore(_)
+            | Command::Torture(_)
+            | Command::Bench(_)
+    )
+}
+
+/// Whether DIR holds a sled database, judged before sled is asked (it would create one). Either
+/// of sled's two files is enough, so that `check` still runs on a database missing the other.
+fn has_database(dir: &Path) -> bool {
+    ["conf", "db"].iter().any(|file| dir.join(file).is_file())
 }
 
 /// `--db`, else `LIAISON_DB` (clap reads it into `--db`), else the platform's data directory.

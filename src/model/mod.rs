@@ -4,6 +4,7 @@
 mod firm;
 mod id;
 mod issue;
+pub mod numbers;
 mod reference;
 mod rules;
 mod visit;

@@ -490,8 +490,8 @@ fn csv_row(
         word(issue.priority.code(), issue.priority.chinese()),
         word(issue.status.code(), issue.status.chinese()),
         date(issue.due),
-        issue.created.to_rfc3339(),
-        issue.updated.to_rfc3339(),
+        local_moment(issue.created),
+        local_moment(issue.updated),
         date(visit_day),
         issue
             .resolution
@@ -506,6 +506,15 @@ fn csv_row(
         last_response.unwrap_or_default(),
     ]
     .map(csv_cell)
+}
+
+/// A moment as the app shows it, in the laptop's time zone (not the offset it was stored
+/// with, maybe UTC), its offset kept so it stays exact: `2025-12-13 17:15:00+08:00`.
+fn local_moment(moment: crate::model::LocalTime) -> String {
+    moment
+        .with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M:%S%.f%:z")
+        .to_string()
 }
 
 /// The fields of `issues list --json`, so that scripts read both the same way.
