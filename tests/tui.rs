@@ -276,7 +276,9 @@ fn type_path(screen: &mut Screen, path: &str) {
 
 #[test]
 fn exports_write_the_typed_file_or_keep_the_form_with_the_reason() {
-    let (dir, mut screen) = demo_screen(120, 40);
+    let (_db, mut screen) = demo_screen(120, 40);
+    // Files go outside the database's directory (inside is refused).
+    let dir = tempfile::tempdir().unwrap();
     // The agenda: an empty path and a missing folder keep the form open, a good path writes.
     screen.keys("2x");
     assert_eq!(screen.app.mode, Mode::Form);

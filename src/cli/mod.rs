@@ -64,6 +64,8 @@ pub fn now() -> LocalTime {
 
 /// Parses the arguments, runs, and returns the process exit code.
 pub fn main() -> i32 {
+    // Before anything is created: sled's files, lock, backups and exports alike.
+    crate::store::make_new_files_private();
     let cli = Cli::parse();
     let code = match run(cli) {
         Ok(()) => 0,
@@ -108,7 +110,13 @@ pub fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Some(command) => {
+            if let Command::Restore(_) = command {
+                refuse_unrelated_files(&db)?;
+            }
             let store = open_store(&db, default_location, false)?;
+            if let Some(notice) = store.open_notice() {
+                eprintln!("liaison: {notice}");
+            }
             run_command(&store, command, default_location)
         }
     }
@@ -150,6 +158,31 @@ fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| {
             CliError::Runtime("no home directory found: pass --db DIR or set LIAISON_DB".into())
         })
+}
+
+/// A restore goes into a new database: a directory that holds anything else is someone's
+/// folder, and the database's files would be mixed into it.
+fn refuse_unrelated_files(db: &Path) -> CliResult {
+    let unrelated = crate::store::unrelated_files(db)
+        .map_err(|e| CliError::Input(format!("--db {}: {e}", db.display())))?;
+    if unrelated.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = unrelated
+        .iter()
+        .take(5)
+        .map(|name| name.chars().map(crate::text::printable).collect())
+        .collect();
+    let more = match unrelated.len() {
+        n if n > 5 => format!(" and {} more", n - 5),
+        _ => String::new(),
+    };
+    Err(CliError::Input(format!(
+        "--db {}: the directory holds files that are not a liaison database ({}{more}); \
+         restore into a new directory",
+        db.display(),
+        shown.join(", ")
+    )))
 }
 
 /// Opens the database; the copy taken before a schema migration goes where the automatic

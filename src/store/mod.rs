@@ -8,6 +8,7 @@ mod check;
 pub mod codec;
 mod compact;
 mod error;
+mod files;
 mod grouped;
 mod history;
 pub mod keys;
@@ -20,6 +21,10 @@ mod restore;
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
+pub use files::{
+    is_database_file, lands_in_database, make_new_files_private, private_file, unrelated_files,
+    OpenNotice, LOCK_FILE,
+};
 pub use history::History;
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};
@@ -156,6 +161,12 @@ pub struct Store {
     /// Set by the first flush: something was written since the database was opened (shared
     /// by the clones the app's background readers hold).
     written: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Our lock on the directory (`files::lock`), held until the last clone is dropped.
+    _lock: std::sync::Arc<std::fs::File>,
+    /// What opening set right in the files, for the caller to say once.
+    notice: Option<std::sync::Arc<OpenNotice>>,
+    /// The highest item number durable at the last flush, named when the disk is full.
+    confirmed_number: std::sync::Arc<std::sync::atomic::AtomicU32>,
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -240,12 +251,17 @@ impl Store {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
+        // Ours first: the debris below may only be removed while no other process can be in
+        // the middle of writing it.
+        let lock = files::lock(path)?;
+        let notice = files::clear_unfinished(path)?;
         let config = sled::Config::new()
             .path(path)
             .cache_capacity(options.cache_bytes)
             // Every confirmed change is flushed explicitly; no background timer is needed.
             .flush_every_ms(None);
         let db = open_waiting_for_lock(&config, path)?;
+        files::narrow_modes(path);
         let trees = TREE_NAMES
             .iter()
             .map(|name| db.open_tree(name))
@@ -256,8 +272,12 @@ impl Store {
             trees,
             backups_dir: options.backups_dir,
             written: Default::default(),
+            _lock: std::sync::Arc::new(lock),
+            notice: notice.map(std::sync::Arc::new),
+            confirmed_number: Default::default(),
         };
-        store.initialise(steps)?;
+        store.initialise(steps).map_err(|e| store.located(e))?;
+        store.note_confirmed();
         Ok(store)
     }
 
@@ -334,10 +354,41 @@ impl Store {
 
     /// Makes every write so far durable; called before a change is reported as saved.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.db.flush().map_err(|e| self.located(e.into()))?;
         self.written
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.note_confirmed();
         Ok(())
+    }
+
+    /// Remembers the highest item number now durable, for the message of a full disk.
+    fn note_confirmed(&self) {
+        if let Ok(Some(next)) = self.get_meta::<u32>(META_NEXT_NUMBER) {
+            self.confirmed_number
+                .store(next.saturating_sub(1), std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// A full disk as sled reports it, completed with where it is, how much is free and what
+    /// was last made durable; other errors as they are.
+    pub fn located(&self, error: StoreError) -> StoreError {
+        match error {
+            StoreError::DiskFull { .. } => StoreError::DiskFull {
+                path: Some(self.path.clone()),
+                free_bytes: files::free_bytes(&self.path),
+                last_item: Some(
+                    self.confirmed_number
+                        .load(std::sync::atomic::Ordering::Relaxed),
+                ),
+            },
+            other => other,
+        }
+    }
+
+    /// What opening found wrong with the database's files and set right, to be said once
+    /// (stale snapshot files sled left unfinished).
+    pub fn open_notice(&self) -> Option<&OpenNotice> {
+        self.notice.as_deref()
     }
 
     /// Has anything been written since the database was opened? (Quitting after only
@@ -352,7 +403,11 @@ impl Store {
         &self,
         body: impl Fn(&[TransactionalTree]) -> TxResult<T>,
     ) -> Result<T, StoreError> {
-        let result = self.trees.as_slice().transaction(|tx| body(tx))?;
+        let result = self
+            .trees
+            .as_slice()
+            .transaction(|tx| body(tx))
+            .map_err(|e| self.located(e.into()))?;
         Ok(result)
     }
 
@@ -1075,11 +1130,10 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
 /// so a lock held by a process (or handle) that is just finishing gets a short grace period
 /// before the database is reported as in use.
 fn open_waiting_for_lock(config: &sled::Config, path: &Path) -> Result<sled::Db, StoreError> {
-    const GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
     let started = std::time::Instant::now();
     loop {
         match config.open().map_err(|e| classify_open_error(e, path)) {
-            Err(StoreError::InUse { .. }) if started.elapsed() < GRACE => {
+            Err(StoreError::InUse { .. }) if started.elapsed() < files::LOCK_GRACE => {
                 std::thread::sleep(std::time::Duration::from_millis(25));
             }
             other => return other,
@@ -1088,6 +1142,16 @@ fn open_waiting_for_lock(config: &sled::Config, path: &Path) -> Result<sled::Db,
 }
 
 fn classify_open_error(error: sled::Error, path: &Path) -> StoreError {
+    if let sled::Error::Io(io) = &error {
+        if files::is_disk_full(io) {
+            // sled writes a snapshot on every open; it finds no room for it.
+            return StoreError::DiskFull {
+                path: Some(path.to_path_buf()),
+                free_bytes: files::free_bytes(path),
+                last_item: None,
+            };
+        }
+    }
     let text = error.to_string();
     if text.contains("could not acquire lock") {
         StoreError::InUse {

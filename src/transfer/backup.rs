@@ -814,7 +814,7 @@ pub fn automatic_backup(
         .map_err(|e| AutoBackupError::Directory(dir.to_path_buf(), e))?
         .pop();
     let path = dir.join(automatic_backup_name(at));
-    super::write_private_file(&path, |out| write_backup(store, out))
+    super::write_private_file(&path, store.path(), |out| write_backup(store, out))
         .map_err(|e| AutoBackupError::File(path.clone(), e))?;
     let outcome = match previous {
         Some(previous) if previous != path && same_contents(&previous, &path).unwrap_or(false) => {
