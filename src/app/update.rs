@@ -328,6 +328,14 @@ fn move_selection(
     app: &mut App,
     change: impl FnOnce(&mut super::Cursor),
 ) -> Result<(), StoreError> {
+    // ↓ in a picker moves through its choices, never the list behind it: the pick applies to
+    // the item selected there.
+    if app.mode == Mode::Picker {
+        if let Some(picker) = app.picker.as_mut() {
+            change(&mut picker.cursor);
+        }
+        return Ok(());
+    }
     match app.tab {
         Tab::Firms => match app.firms.card.as_mut() {
             Some(card) => change(&mut card.cursor),

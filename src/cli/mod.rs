@@ -12,6 +12,7 @@ mod issues;
 mod list;
 #[doc(hidden)]
 pub mod torture;
+mod torture_app;
 
 pub use args::{Cli, Command};
 pub use backup::backups_dir;
@@ -138,6 +139,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
+        Command::Torture(args) if args.app => torture_app::run(store, args),
         Command::Torture(args) => torture::run(store, args),
         Command::Bench(_) => unreachable!("handled before a database is opened"),
     }
