@@ -66,6 +66,14 @@ fn a_snapshot_left_half_written_is_removed_on_open_and_said_once() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("removed 2 unfinished snapshot file(s)"));
     assert_eq!(items_listed(db), 20);
+
+    // sled's `conf`, cut short (it is written unsynced when the database is created): sled
+    // writes it again.
+    let conf = std::fs::read(db.join("conf")).unwrap();
+    std::fs::write(db.join("conf"), &conf[..conf.len() / 2]).unwrap();
+    let out = liaison(db, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(db.join("conf")).unwrap(), conf);
 }
 
 #[test]

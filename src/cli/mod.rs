@@ -30,6 +30,9 @@ pub enum CliError {
     Input(String),
     /// Something failed at run time: exit 1.
     Runtime(String),
+    /// The disk is full (exit 1): kept as the store said it until `run`, which knows the
+    /// database, names where and what was last saved (`Store::located`).
+    DiskFull(StoreError),
 }
 
 impl From<StoreError> for CliError {
@@ -39,6 +42,7 @@ impl From<StoreError> for CliError {
             | StoreError::DuplicateName { .. }
             | StoreError::Duplicate { .. }
             | StoreError::NotEmpty { .. } => CliError::Input(e.to_string()),
+            StoreError::DiskFull { .. } => CliError::DiskFull(e),
             _ => CliError::Runtime(e.to_string()),
         }
     }
@@ -76,6 +80,10 @@ pub fn main() -> i32 {
         }
         Err(CliError::Runtime(message)) => {
             eprintln!("liaison: {message}");
+            1
+        }
+        Err(CliError::DiskFull(e)) => {
+            eprintln!("liaison: {e}");
             1
         }
     };
@@ -118,7 +126,10 @@ pub fn run(cli: Cli) -> CliResult {
             if let Some(notice) = store.open_notice() {
                 eprintln!("liaison: {notice}");
             }
-            run_command(&store, command, default_location)
+            run_command(&store, command, default_location).map_err(|e| match e {
+                CliError::DiskFull(e) => CliError::DiskFull(store.located(e)),
+                other => other,
+            })
         }
     }
 }
