@@ -359,3 +359,42 @@ fn items_read_in_the_background_arrive_after_the_first_frame() {
     assert_eq!(screen.app.issues.shown.len(), 1);
     assert_eq!(screen.app.issues.selected().unwrap().number, issue.number);
 }
+
+/// ↓ in a picker moves through its choices; the item behind it stays selected and is the one
+/// changed (the kill harness's triage through `update` found ↓ moving the queue instead).
+#[test]
+fn arrows_in_a_picker_move_its_choice_not_the_item() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.keys("3");
+    let selected = screen.app.issues.selected_id().unwrap();
+    screen.keys("p");
+    assert_eq!(screen.app.mode, Mode::Picker);
+    let first = screen
+        .app
+        .picker
+        .as_ref()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .label
+        .clone();
+    screen.key(KeyCode::Down);
+    let second = screen
+        .app
+        .picker
+        .as_ref()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .label
+        .clone();
+    assert_ne!(first, second);
+    assert_eq!(screen.app.issues.selected_id(), Some(selected));
+    screen
+        .key(KeyCode::Up)
+        .key(KeyCode::Down)
+        .key(KeyCode::Enter);
+    let store = &screen.app.store;
+    let item = store.issue(selected).unwrap().unwrap();
+    assert_eq!(liaison::messages::priority(item.priority), second);
+}

@@ -8,11 +8,43 @@
 //! - a full disk named as such;
 //! - no export or backup written onto the database's own files.
 
-use super::StoreError;
+use super::{Store, StoreError, META_NEXT_NUMBER};
 use std::fmt;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+impl Store {
+    /// Remembers the highest item number now durable, for the message of a full disk.
+    pub(super) fn note_confirmed(&self) {
+        if let Ok(Some(next)) = self.get_meta::<u32>(META_NEXT_NUMBER) {
+            self.confirmed_number
+                .store(next.saturating_sub(1), std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// A full disk as sled reports it, completed with where it is, how much is free and what
+    /// was last made durable; other errors as they are.
+    pub fn located(&self, error: StoreError) -> StoreError {
+        match error {
+            StoreError::DiskFull { .. } => StoreError::DiskFull {
+                path: Some(self.path.clone()),
+                free_bytes: free_bytes(&self.path),
+                last_item: Some(
+                    self.confirmed_number
+                        .load(std::sync::atomic::Ordering::Relaxed),
+                ),
+            },
+            other => other,
+        }
+    }
+
+    /// What opening found wrong with the database's files and set right, to be said once
+    /// (stale snapshot files sled left unfinished).
+    pub fn open_notice(&self) -> Option<&OpenNotice> {
+        self.notice.as_deref()
+    }
+}
 
 /// Our lock file in the database directory.
 pub const LOCK_FILE: &str = "liaison.lock";
@@ -72,9 +104,19 @@ impl fmt::Display for OpenNotice {
 /// the process ends, however it ends).
 pub(super) fn lock(dir: &Path) -> Result<File, StoreError> {
     let path = dir.join(LOCK_FILE);
-    let open_error = |e: std::io::Error| StoreError::Open {
-        path: dir.to_path_buf(),
-        reason: format!("{}: {e}", path.display()),
+    let open_error = |e: std::io::Error| {
+        if is_disk_full(&e) {
+            StoreError::DiskFull {
+                path: Some(dir.to_path_buf()),
+                free_bytes: free_bytes(dir),
+                last_item: None,
+            }
+        } else {
+            StoreError::Open {
+                path: dir.to_path_buf(),
+                reason: format!("{}: {e}", path.display()),
+            }
+        }
     };
     let file = private_file()
         .read(true)

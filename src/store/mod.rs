@@ -361,36 +361,6 @@ impl Store {
         Ok(())
     }
 
-    /// Remembers the highest item number now durable, for the message of a full disk.
-    fn note_confirmed(&self) {
-        if let Ok(Some(next)) = self.get_meta::<u32>(META_NEXT_NUMBER) {
-            self.confirmed_number
-                .store(next.saturating_sub(1), std::sync::atomic::Ordering::Relaxed);
-        }
-    }
-
-    /// A full disk as sled reports it, completed with where it is, how much is free and what
-    /// was last made durable; other errors as they are.
-    pub fn located(&self, error: StoreError) -> StoreError {
-        match error {
-            StoreError::DiskFull { .. } => StoreError::DiskFull {
-                path: Some(self.path.clone()),
-                free_bytes: files::free_bytes(&self.path),
-                last_item: Some(
-                    self.confirmed_number
-                        .load(std::sync::atomic::Ordering::Relaxed),
-                ),
-            },
-            other => other,
-        }
-    }
-
-    /// What opening found wrong with the database's files and set right, to be said once
-    /// (stale snapshot files sled left unfinished).
-    pub fn open_notice(&self) -> Option<&OpenNotice> {
-        self.notice.as_deref()
-    }
-
     /// Has anything been written since the database was opened? (Quitting after only
     /// looking needs no new backup — at a million items one takes a minute.)
     pub fn written_since_open(&self) -> bool {
