@@ -202,7 +202,7 @@ fn open_error(dir: &Path, e: std::io::Error) -> StoreError {
 }
 
 /// Options for a new file only its owner can read or write.
-pub fn private_file() -> std::fs::OpenOptions {
+fn private_file() -> std::fs::OpenOptions {
     let mut options = std::fs::OpenOptions::new();
     #[cfg(unix)]
     {

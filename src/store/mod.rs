@@ -22,8 +22,8 @@ pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
 pub use files::{
-    is_database_file, lands_in_database, make_new_files_private, private_file, unrelated_files,
-    OpenNotice, LOCK_FILE,
+    is_database_file, lands_in_database, make_new_files_private, unrelated_files, OpenNotice,
+    LOCK_FILE,
 };
 pub use history::History;
 pub use migrate::backups_beside;
