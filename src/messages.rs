@@ -490,6 +490,9 @@ pub fn when_error(e: &crate::model::when::WhenError) -> String {
         WhenError::Time(t) => format!("{t} is not a time (try 9:30, 14:00, 2pm, 下午2点)"),
         WhenError::MissingTime => "add a time, e.g. tomorrow 14:00".into(),
         WhenError::NoSuchDate(t) => format!("{t} does not exist"),
+        WhenError::Negative(t) => {
+            format!("{t} is a negative number, not a date (five days ago is -5d)")
+        }
         WhenError::Duration(t) => format!("{t} is not a duration (try 90, 1h30, 1.5h)"),
     }
 }

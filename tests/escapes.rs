@@ -61,6 +61,8 @@ fn item_count(db: &Path) -> usize {
 #[test]
 fn a_title_with_escapes_is_refused_by_issues_add_and_import() {
     let dir = seeded();
+    // Files written go outside the database directory (writing into it is refused).
+    let files = tempfile::tempdir().unwrap();
     let db = dir.path();
     let before = item_count(db);
     let firm = "中山生物工程有限公司";
@@ -72,7 +74,7 @@ fn a_title_with_escapes_is_refused_by_issues_add_and_import() {
     let said = refused(db, &["issues", "add", "--firm", firm, "--title", &long]);
     assert_eq!(said, "liaison: --title: is longer than 200 characters\n");
 
-    let file = db.join("items.csv");
+    let file = files.path().join("items.csv");
     std::fs::write(
         &file,
         format!("企业名称,诉求\n{firm},\"{HOSTILE}\"\n{firm},好的标题\n"),
@@ -144,7 +146,9 @@ fn set(field: &'static str, value: &str) -> impl Fn(&mut Value) -> bool {
 #[test]
 fn restore_checks_every_field_by_the_rules_of_every_other_way_in() {
     let dir = seeded();
-    let lines = demo_backup(dir.path(), &dir.path().join("good.jsonl"));
+    // Files written go outside the database directory (writing into it is refused).
+    let files = tempfile::tempdir().unwrap();
+    let lines = demo_backup(dir.path(), &files.path().join("good.jsonl"));
     let long_title = "长".repeat(100_000);
     let esc = "a\u{1b}[2Jb";
     type Change = Box<dyn Fn(&mut Value) -> bool>;
@@ -241,9 +245,9 @@ fn restore_checks_every_field_by_the_rules_of_every_other_way_in() {
         ),
     ];
     for (n, (kind, change, expected)) in cases.into_iter().enumerate() {
-        let file = dir.path().join(format!("changed-{n}.jsonl"));
+        let file = files.path().join(format!("changed-{n}.jsonl"));
         let (file, line, id) = changed_backup(&lines, &file, kind, change);
-        let into = dir.path().join(format!("restored-{n}"));
+        let into = files.path().join(format!("restored-{n}"));
         let said = refused(&into, &["restore", &file]);
         let named = if kind == "settings" {
             String::new()
@@ -258,10 +262,10 @@ fn restore_checks_every_field_by_the_rules_of_every_other_way_in() {
         assert_eq!(item_count(&into), 0, "{kind}: nothing was written");
     }
     // The unchanged backup restores: the rules refuse nothing the app writes.
-    let into = dir.path().join("restored-good");
+    let into = files.path().join("restored-good");
     ok(
         &into,
-        &["restore", dir.path().join("good.jsonl").to_str().unwrap()],
+        &["restore", files.path().join("good.jsonl").to_str().unwrap()],
     );
     assert_eq!(item_count(&into), 20);
 }
@@ -287,6 +291,8 @@ fn hostile_ledger() -> (tempfile::TempDir, String) {
 fn stored_control_characters_are_shown_visible_and_written_escaped() {
     let (dir, id) = hostile_ledger();
     let db = dir.path();
+    // Files written go outside the database directory (writing into it is refused).
+    let files = tempfile::tempdir().unwrap();
 
     let said = stdout(&ok(db, &["settings"]));
     assert!(
@@ -325,7 +331,7 @@ fn stored_control_characters_are_shown_visible_and_written_escaped() {
     assert!(stdout(&out).contains(SHOWN));
 
     // The backup keeps the text exact, escaped, and restores it.
-    let file = db.join("backup.jsonl");
+    let file = files.path().join("backup.jsonl");
     ok(db, &["backup", file.to_str().unwrap()]);
     let bytes = std::fs::read(&file).unwrap();
     assert_no_controls("backup", &bytes, &['\n']);
@@ -448,10 +454,12 @@ fn argument_values_are_echoed_visible() {
 #[test]
 fn file_names_with_escapes_are_shown_visible() {
     let dir = seeded();
+    // Files written go outside the database directory (writing into it is refused).
+    let files = tempfile::tempdir().unwrap();
     let db = dir.path();
     let name = "evil\u{1b}]0;pwned\u{7}";
     let shown = "evil\u{241b}]0;pwned\u{2407}";
-    let path = |ext: &str| db.join(format!("{name}.{ext}"));
+    let path = |ext: &str| files.path().join(format!("{name}.{ext}"));
     let text = |p: &Path| p.to_str().unwrap().to_string();
     let visible = |p: &Path| text(p).replace(name, shown);
 
@@ -482,10 +490,10 @@ fn file_names_with_escapes_are_shown_visible() {
     let backup = path("jsonl");
     let out = ok(db, &["backup", &text(&backup)]);
     assert!(stderr(&out).contains(&format!(" to {} in ", visible(&backup))));
-    let out = ok(&db.join("restored"), &["restore", &text(&backup)]);
+    let out = ok(&files.path().join("restored"), &["restore", &text(&backup)]);
     assert!(stderr(&out).contains(&format!(" from {} into ", visible(&backup))));
     let said = refused(
-        &db.join("restored-2"),
+        &files.path().join("restored-2"),
         &["restore", &text(&path("missing"))],
     );
     assert!(said.starts_with(&format!(

@@ -504,7 +504,9 @@ fn the_current_view_exports_to_a_private_file_in_its_order() {
     let shown: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
     assert_eq!(shown, vec![7, 14, 3, 10, 17]);
 
-    let path = dir.path().join("overdue.csv");
+    // Files go outside the database's directory (inside is refused).
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("overdue.csv");
     screen.keys("E");
     assert_eq!(screen.app.mode, Mode::Form);
     assert!(screen.text().contains("Export the items shown"));
@@ -534,7 +536,7 @@ fn the_current_view_exports_to_a_private_file_in_its_order() {
     }
 
     // A name ending in .json: JSON with each item's history.
-    let json_path = dir.path().join("overdue.json");
+    let json_path = out.path().join("overdue.json");
     screen.keys("E");
     screen.key_event(ctrl('u'));
     screen

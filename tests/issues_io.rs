@@ -176,7 +176,9 @@ fn a_filter_limits_the_rows_and_a_bad_one_exits_2() {
 #[test]
 fn output_to_a_file_is_private() {
     let db = seeded();
-    let file = db.path().join("items.json");
+    // Outside the database's directory (inside is refused).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("items.json");
     let out = liaison(
         db.path(),
         &[
@@ -204,8 +206,9 @@ fn output_to_a_file_is_private() {
 #[test]
 fn an_export_imports_into_an_empty_database_as_the_same_items() {
     let db = seeded();
+    let dir = tempfile::tempdir().unwrap();
     for headers in ["zh", "en"] {
-        let file = db.path().join(format!("items-{headers}.csv"));
+        let file = dir.path().join(format!("items-{headers}.csv"));
         let path = file.to_str().unwrap();
         ok(&liaison(
             db.path(),

@@ -279,7 +279,9 @@ fn type_path(screen: &mut Screen, path: &str) {
 
 #[test]
 fn exports_write_the_typed_file_or_keep_the_form_with_the_reason() {
-    let (dir, mut screen) = demo_screen(120, 40);
+    let (_db, mut screen) = demo_screen(120, 40);
+    // Files go outside the database's directory (inside is refused).
+    let dir = tempfile::tempdir().unwrap();
     // The agenda: an empty path and a missing folder keep the form open, a good path writes.
     screen.keys("2x");
     assert_eq!(screen.app.mode, Mode::Form);
@@ -398,4 +400,43 @@ fn wide_characters_leave_no_holes_once_they_are_gone() {
     for line in screen.lines() {
         assert!(!line.contains("─ ─"), "{line}");
     }
+}
+
+/// ↓ in a picker moves through its choices; the item behind it stays selected and is the one
+/// changed (the kill harness's triage through `update` found ↓ moving the queue instead).
+#[test]
+fn arrows_in_a_picker_move_its_choice_not_the_item() {
+    let (_dir, mut screen) = demo_screen(120, 40);
+    screen.keys("3");
+    let selected = screen.app.issues.selected_id().unwrap();
+    screen.keys("p");
+    assert_eq!(screen.app.mode, Mode::Picker);
+    let first = screen
+        .app
+        .picker
+        .as_ref()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .label
+        .clone();
+    screen.key(KeyCode::Down);
+    let second = screen
+        .app
+        .picker
+        .as_ref()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .label
+        .clone();
+    assert_ne!(first, second);
+    assert_eq!(screen.app.issues.selected_id(), Some(selected));
+    screen
+        .key(KeyCode::Up)
+        .key(KeyCode::Down)
+        .key(KeyCode::Enter);
+    let store = &screen.app.store;
+    let item = store.issue(selected).unwrap().unwrap();
+    assert_eq!(liaison::messages::priority(item.priority), second);
 }

@@ -133,7 +133,7 @@ pub(super) fn write_typed_file<S>(
     }
     let path = typed_path(&typed);
     let shared: &super::App = app;
-    match write_private_file(&path, |out| export(shared, &path, out)) {
+    match write_private_file(&path, shared.store.path(), |out| export(shared, &path, out)) {
         Ok(summary) => {
             app.mode = super::Mode::Normal;
             Ok(Some((summary, typed)))

@@ -196,6 +196,15 @@ impl App {
             damaged.extend(queue::finish_background(&mut app, true)?.0);
         }
         app.warn_damaged(&damaged);
+        if let Some(notice) = app.store.open_notice() {
+            // Said once, where the damaged-records warning would be; that one matters more.
+            if app.message.is_none() {
+                app.message = Some(Message {
+                    kind: MessageKind::Warning,
+                    text: notice.to_string(),
+                });
+            }
+        }
         let (today, now) = (app.today(), app.now);
         app.agenda.week_start = app.store.week_start()?;
         agenda::show_day(&mut app, today, Some(now))?;

@@ -96,6 +96,9 @@ pub struct TortureArgs {
     /// Stop after this many writes
     #[arg(long, default_value_t = 1_000, value_name = "N")]
     pub writes: u64,
+    /// Triage through the app's actions (`update`) instead of the store's API
+    #[arg(long)]
+    pub app: bool,
 }
 
 #[derive(Debug, Args)]

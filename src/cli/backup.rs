@@ -27,10 +27,14 @@ fn describe(counts: &Counts) -> String {
 pub fn backup(store: &Store, args: BackupArgs) -> CliResult {
     let started = Instant::now();
     let shown = args.file.display();
-    let summary = crate::transfer::write_private_file(&args.file, |out| write_backup(store, out))
-        .map_err(|e| match e {
+    let summary = crate::transfer::write_private_file(&args.file, store.path(), |out| {
+        write_backup(store, out)
+    })
+    .map_err(|e| match e {
         // A path that cannot be created is the user's input; a failed write is not.
-        FileError::Create(_) => CliError::Input(format!("{shown}: {e}")),
+        FileError::Create(_) | FileError::IntoDatabase(_) => {
+            CliError::Input(format!("{shown}: {e}"))
+        }
         FileError::Write(_) => CliError::Runtime(format!("{shown}: {e}")),
         FileError::Store(e @ StoreError::Corrupt { .. }) => CliError::Runtime(format!(
             "{e}; nothing was written (a backup holds every record): run `liaison check`"

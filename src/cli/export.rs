@@ -30,7 +30,7 @@ pub fn firms(store: &Store, args: ExportFirmsArgs) -> CliResult {
     let summary = match &args.output {
         None => to_stdout(|out| export_firms(store, out, &options))?,
         Some(path) => {
-            let summary = to_private_file(path, |out| export_firms(store, out, &options))?;
+            let summary = to_private_file(store, path, |out| export_firms(store, out, &options))?;
             esay!(
                 "exported {} firms ({} rows) to {}",
                 summary.firms,
@@ -66,7 +66,7 @@ pub fn agenda(store: &Store, args: ExportAgendaArgs) -> CliResult {
     let summary = match &args.output {
         None => to_stdout(|out| export_agenda(store, out, &options))?,
         Some(path) => {
-            let summary = to_private_file(path, |out| export_agenda(store, out, &options))?;
+            let summary = to_private_file(store, path, |out| export_agenda(store, out, &options))?;
             esay!(
                 "exported {} visits ({} cancelled) to {}",
                 summary.visits,
@@ -106,7 +106,7 @@ pub fn issues(store: &Store, args: ExportIssuesArgs) -> CliResult {
     let summary = match &args.output {
         None => to_stdout(|out| export_issues(store, out, &options))?,
         Some(path) => {
-            let summary = to_private_file(path, |out| export_issues(store, out, &options))?;
+            let summary = to_private_file(store, path, |out| export_issues(store, out, &options))?;
             esay!("exported {} items to {}", summary.issues, path.display());
             summary
         }
@@ -141,13 +141,16 @@ fn to_stdout<S>(
 }
 
 fn to_private_file<S>(
+    store: &Store,
     path: &Path,
     export: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<S, ExportError>,
 ) -> Result<S, CliError> {
     let shown = path.display();
-    crate::transfer::write_private_file(path, export).map_err(|e| match e {
+    crate::transfer::write_private_file(path, store.path(), export).map_err(|e| match e {
         // A path that cannot be created is the user's input; a failed write is not.
-        FileError::Create(_) => CliError::Input(format!("{shown}: {e}")),
+        FileError::Create(_) | FileError::IntoDatabase(_) => {
+            CliError::Input(format!("{shown}: {e}"))
+        }
         FileError::Write(_) => CliError::Runtime(format!("{shown}: {e}")),
         FileError::Store(e) => e.into(),
     })

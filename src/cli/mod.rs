@@ -31,6 +31,7 @@ mod recover;
 mod show;
 #[doc(hidden)]
 pub mod torture;
+mod torture_app;
 mod triage;
 mod unfinished;
 mod visits;
@@ -51,6 +52,9 @@ pub enum CliError {
     Input(String),
     /// Something failed at run time: exit 1.
     Runtime(String),
+    /// The disk is full (exit 1): kept as the store said it until `run`, which knows the
+    /// database, names where and what was last saved (`Store::located`).
+    DiskFull(StoreError),
 }
 
 impl From<StoreError> for CliError {
@@ -60,6 +64,7 @@ impl From<StoreError> for CliError {
             | StoreError::DuplicateName { .. }
             | StoreError::Duplicate { .. }
             | StoreError::NotEmpty { .. } => CliError::Input(e.to_string()),
+            StoreError::DiskFull { .. } => CliError::DiskFull(e),
             _ => CliError::Runtime(e.to_string()),
         }
     }
@@ -86,6 +91,8 @@ pub fn now() -> LocalTime {
 
 /// Parses the arguments, runs, and returns the process exit code.
 pub fn main() -> i32 {
+    // Before anything is created: sled's files, lock, backups and exports alike.
+    crate::store::make_new_files_private();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -98,6 +105,10 @@ pub fn main() -> i32 {
         }
         Err(CliError::Runtime(message)) => {
             esay!("liaison: {message}");
+            1
+        }
+        Err(CliError::DiskFull(e)) => {
+            esay!("liaison: {e}");
             1
         }
     };
@@ -177,14 +188,23 @@ pub fn run(cli: Cli) -> CliResult {
                     db.display()
                 )));
             }
+            if let Command::Restore(_) = &command {
+                refuse_unrelated_files(&db)?;
+            }
             // Only a repair opens a database whose schema stamp is damaged (and rebuilds it).
             let stamp = match &command {
                 Command::Check(args) if args.repair => crate::store::DamagedStamp::Rebuild,
                 _ => crate::store::DamagedStamp::Refuse,
             };
             let store = open_store(&db, default_location, false, stamp)?;
+            if let Some(notice) = store.open_notice() {
+                esay!("liaison: {notice}");
+            }
             unfinished::refuse_unless_resumed(&store, Some(&command))?;
-            run_command(&store, command, default_location)?;
+            run_command(&store, command, default_location).map_err(|e| match e {
+                CliError::DiskFull(e) => CliError::DiskFull(store.located(e)),
+                other => other,
+            })?;
             backup::after_command(&store, default_location);
             Ok(())
         }
@@ -215,6 +235,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
+        Command::Torture(args) if args.app => torture_app::run(store, args),
         Command::Torture(args) => torture::run(store, args),
         Command::Bench(_) | Command::Recover(_) => {
             unreachable!("handled before a database is opened")
@@ -256,6 +277,31 @@ fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| {
             CliError::Runtime("no home directory found: pass --db DIR or set LIAISON_DB".into())
         })
+}
+
+/// A restore goes into a new database: a directory that holds anything else is someone's
+/// folder, and the database's files would be mixed into it.
+fn refuse_unrelated_files(db: &Path) -> CliResult {
+    let unrelated = crate::store::unrelated_files(db)
+        .map_err(|e| CliError::Input(format!("--db {}: {e}", db.display())))?;
+    if unrelated.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = unrelated
+        .iter()
+        .take(5)
+        .map(|name| name.chars().map(crate::text::printable).collect())
+        .collect();
+    let more = match unrelated.len() {
+        n if n > 5 => format!(" and {} more", n - 5),
+        _ => String::new(),
+    };
+    Err(CliError::Input(format!(
+        "--db {}: the directory holds files that are not a liaison database ({}{more}); \
+         restore into a new directory",
+        db.display(),
+        shown.join(", ")
+    )))
 }
 
 /// Opens the database; the copy taken before a schema migration goes where the automatic

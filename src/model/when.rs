@@ -16,6 +16,8 @@ pub enum WhenError {
     MissingTime,
     /// A well-formed date that does not exist, such as 02-30.
     NoSuchDate(String),
+    /// A bare negative number (`-5`): a spreadsheet's number, not "five days ago" (`-5d`).
+    Negative(String),
     Duration(String),
 }
 
@@ -80,6 +82,9 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> 
                 .unwrap_or(body.len()),
         );
         let count: i64 = count.parse().map_err(|_| bad())?;
+        if sign == '-' && unit.is_empty() {
+            return Err(WhenError::Negative(text.clone()));
+        }
         let days = match unit {
             "" | "d" | "day" | "days" | "天" => count,
             "w" | "week" | "weeks" | "周" => count * 7,
@@ -311,6 +316,12 @@ mod tests {
             Err(WhenError::Date(_))
         ));
         assert!(matches!(parse_date("+2x", today), Err(WhenError::Date(_))));
+        // A bare negative number is a spreadsheet's number, not five days ago.
+        assert_eq!(
+            parse_date("-5", today),
+            Err(WhenError::Negative("-5".into()))
+        );
+        assert_eq!(parse_date("-5d", today), Ok(day("2026-11-23")));
         assert!(matches!(
             parse_date("20261213", today),
             Err(WhenError::Date(_))

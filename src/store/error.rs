@@ -60,7 +60,15 @@ pub enum StoreError {
         copy: PathBuf,
         reason: String,
     },
-    /// The storage engine failed (disk full, I/O error …).
+    /// The disk has no room left. sled's own error does not say which database; the store
+    /// fills in `path` (and what is free, and the highest item number made durable) where
+    /// it knows them (`Store::located`).
+    DiskFull {
+        path: Option<PathBuf>,
+        free_bytes: Option<u64>,
+        last_item: Option<u32>,
+    },
+    /// The storage engine failed (an I/O error …).
     Engine(String),
 }
 
@@ -111,6 +119,34 @@ impl fmt::Display for StoreError {
                  was before the upgrade is in {}",
                 copy.display()
             ),
+            StoreError::DiskFull {
+                path,
+                free_bytes,
+                last_item,
+            } => {
+                match path {
+                    Some(path) => write!(f, "the disk holding {} is full", path.display())?,
+                    None => write!(f, "the disk holding the database is full")?,
+                }
+                if let Some(free) = free_bytes {
+                    write!(f, ": {} MiB free", free >> 20)?;
+                }
+                // sled may have put part of the unconfirmed writes on disk before it ran out
+                // of room; what was confirmed is all there.
+                match last_item {
+                    Some(number) if *number > 0 => write!(
+                        f,
+                        "; every change saved before is kept (items up to #{number}), nothing \
+                         written after item #{number} was confirmed"
+                    )?,
+                    Some(_) => write!(
+                        f,
+                        "; every change saved before is kept, nothing after it was confirmed"
+                    )?,
+                    None => write!(f, "; nothing was written")?,
+                }
+                write!(f, " (free some space and run it again)")
+            }
             StoreError::Engine(reason) => write!(f, "storage error: {reason}"),
         }
     }
@@ -126,7 +162,14 @@ impl From<FieldError> for StoreError {
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Engine(e.to_string())
+        match &e {
+            sled::Error::Io(io) if super::files::is_disk_full(io) => StoreError::DiskFull {
+                path: None,
+                free_bytes: None,
+                last_item: None,
+            },
+            _ => StoreError::Engine(e.to_string()),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod check;
 pub mod codec;
 mod compact;
 mod error;
+mod files;
 mod grouped;
 mod history;
 pub mod journal;
@@ -24,6 +25,10 @@ mod stamp;
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;
+pub use files::{
+    is_database_file, lands_in_database, make_new_files_private, unrelated_files, OpenNotice,
+    LOCK_FILE,
+};
 pub use history::History;
 pub use journaled::{JournalStatus, Journaling};
 pub use mark::{Operation, Unfinished, WhenUnfinished};
@@ -168,6 +173,12 @@ pub struct Store {
     /// What to do with a schema stamp that cannot be read, and what was done (`stamp`).
     damaged_stamp: DamagedStamp,
     stamp_rebuilt: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+    /// Our lock on the directory (`files::lock`), held until the last clone is dropped.
+    _lock: std::sync::Arc<std::fs::File>,
+    /// What opening set right in the files, for the caller to say once.
+    notice: Option<std::sync::Arc<OpenNotice>>,
+    /// The highest item number durable at the last flush, named when the disk is full.
+    confirmed_number: std::sync::Arc<std::sync::atomic::AtomicU32>,
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -258,12 +269,17 @@ impl Store {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
+        // Ours first: the debris below may only be removed while no other process can be in
+        // the middle of writing it.
+        let lock = files::lock(path)?;
+        let notice = files::clear_unfinished(path)?;
         let config = sled::Config::new()
             .path(path)
             .cache_capacity(options.cache_bytes)
             // Every confirmed change is flushed explicitly; no background timer is needed.
             .flush_every_ms(None);
         let db = open_waiting_for_lock(&config, path)?;
+        files::narrow_modes(path);
         let trees = TREE_NAMES
             .iter()
             .map(|name| db.open_tree(name))
@@ -277,8 +293,12 @@ impl Store {
             journal: None,
             damaged_stamp: options.damaged_stamp,
             stamp_rebuilt: Default::default(),
+            _lock: std::sync::Arc::new(lock),
+            notice: notice.map(std::sync::Arc::new),
+            confirmed_number: Default::default(),
         };
-        store.initialise(steps)?;
+        store.initialise(steps).map_err(|e| store.located(e))?;
+        store.note_confirmed();
         if options.journal == Journaling::Beside {
             store.open_journal()?;
         }
@@ -365,9 +385,10 @@ impl Store {
 
     /// Makes every write so far durable; called before a change is reported as saved.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.db.flush().map_err(|e| self.located(e.into()))?;
         self.written
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.note_confirmed();
         Ok(())
     }
 
@@ -383,7 +404,11 @@ impl Store {
         &self,
         body: impl Fn(&[TransactionalTree]) -> TxResult<T>,
     ) -> Result<T, StoreError> {
-        let result = self.trees.as_slice().transaction(|tx| body(tx))?;
+        let result = self
+            .trees
+            .as_slice()
+            .transaction(|tx| body(tx))
+            .map_err(|e| self.located(e.into()))?;
         Ok(result)
     }
 
@@ -1170,11 +1195,10 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
 /// so a lock held by a process (or handle) that is just finishing gets a short grace period
 /// before the database is reported as in use.
 fn open_waiting_for_lock(config: &sled::Config, path: &Path) -> Result<sled::Db, StoreError> {
-    const GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
     let started = std::time::Instant::now();
     loop {
         match config.open().map_err(|e| classify_open_error(e, path)) {
-            Err(StoreError::InUse { .. }) if started.elapsed() < GRACE => {
+            Err(StoreError::InUse { .. }) if started.elapsed() < files::LOCK_GRACE => {
                 std::thread::sleep(std::time::Duration::from_millis(25));
             }
             other => return other,
@@ -1183,6 +1207,16 @@ fn open_waiting_for_lock(config: &sled::Config, path: &Path) -> Result<sled::Db,
 }
 
 fn classify_open_error(error: sled::Error, path: &Path) -> StoreError {
+    if let sled::Error::Io(io) = &error {
+        if files::is_disk_full(io) {
+            // sled writes a snapshot on every open; it finds no room for it.
+            return StoreError::DiskFull {
+                path: Some(path.to_path_buf()),
+                free_bytes: files::free_bytes(path),
+                last_item: None,
+            };
+        }
+    }
     let text = error.to_string();
     if text.contains("could not acquire lock") {
         StoreError::InUse {

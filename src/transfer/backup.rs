@@ -306,7 +306,9 @@ fn at(line: u64) -> impl FnOnce(String) -> RestoreError {
     move |message| RestoreError::Line { line, message }
 }
 
-/// The lines of a file, numbered from 1, without their line ends; blank lines are skipped.
+/// The lines of a file, numbered from 1, without their line ends. A backup holds no blank
+/// line: one is where a record was (cut by an editor, a bad copy), reported at that line
+/// rather than where the missing record is later missed.
 struct Lines {
     reader: std::io::BufReader<std::fs::File>,
     buffer: Vec<u8>,
@@ -324,31 +326,53 @@ impl Lines {
     }
 
     fn next_line(&mut self) -> Result<Option<(u64, &str)>, RestoreError> {
-        loop {
-            self.buffer.clear();
-            let read = self
-                .reader
-                .read_until(b'\n', &mut self.buffer)
-                .map_err(RestoreError::Read)?;
-            if read == 0 {
+        self.buffer.clear();
+        let read = self
+            .reader
+            .read_until(b'\n', &mut self.buffer)
+            .map_err(RestoreError::Read)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        self.number += 1;
+        let line = self.number;
+        while matches!(self.buffer.last(), Some(b'\n' | b'\r')) {
+            self.buffer.pop();
+        }
+        if self.buffer.iter().all(u8::is_ascii_whitespace) {
+            // Blank lines at the very end are an editor's, not a lost record.
+            if self.only_blank_left()? {
                 return Ok(None);
             }
-            self.number += 1;
-            while matches!(self.buffer.last(), Some(b'\n' | b'\r')) {
-                self.buffer.pop();
-            }
-            if self.buffer.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let line = self.number;
-            let text = std::str::from_utf8(&self.buffer).map_err(|e| RestoreError::Line {
+            return Err(RestoreError::Line {
                 line,
-                message: format!(
-                    "bytes that are not UTF-8 at byte {} of the line",
-                    e.valid_up_to() + 1
-                ),
-            })?;
-            return Ok(Some((line, text)));
+                message: "a blank line; a backup has one record on every line (was a record \
+                          removed here?)"
+                    .into(),
+            });
+        }
+        let text = std::str::from_utf8(&self.buffer).map_err(|e| RestoreError::Line {
+            line,
+            message: format!(
+                "bytes that are not UTF-8 at byte {} of the line",
+                e.valid_up_to() + 1
+            ),
+        })?;
+        Ok(Some((line, text)))
+    }
+
+    /// Is the rest of the file white space? Reads only up to the first byte that is not.
+    fn only_blank_left(&mut self) -> Result<bool, RestoreError> {
+        loop {
+            let chunk = self.reader.fill_buf().map_err(RestoreError::Read)?;
+            if chunk.is_empty() {
+                return Ok(true);
+            }
+            if !chunk.iter().all(u8::is_ascii_whitespace) {
+                return Ok(false);
+            }
+            let length = chunk.len();
+            self.reader.consume(length);
         }
     }
 }
@@ -868,7 +892,7 @@ pub fn automatic_backup(
     store
         .start_generation(&crate::store::journal::stem(at))
         .map_err(|e| AutoBackupError::File(path.clone(), FileError::Store(e)))?;
-    super::write_private_file(&path, |out| write_backup(store, out))
+    super::write_private_file(&path, store.path(), |out| write_backup(store, out))
         .map_err(|e| AutoBackupError::File(path.clone(), e))?;
     let outcome = match previous {
         Some(previous) if previous != path && same_contents(&previous, &path).unwrap_or(false) => {

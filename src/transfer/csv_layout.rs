@@ -71,7 +71,15 @@ pub(super) enum HeaderError<C> {
 /// The end of a missing-column message: the header found, and a hint when it looks split by
 /// the wrong separator.
 pub(super) fn write_found(f: &mut fmt::Formatter<'_>, found: &[String]) -> fmt::Result {
-    write!(f, "; the header has: {}", found.join(", "))?;
+    const LISTED: usize = 20;
+    write!(
+        f,
+        "; the header has: {}",
+        found[..found.len().min(LISTED)].join(", ")
+    )?;
+    if found.len() > LISTED {
+        write!(f, " … and {} more", found.len() - LISTED)?;
+    }
     // Excel's "Unicode text" and some European locales separate with these.
     if found.iter().any(|h| h.contains(['\t', ';'])) {
         write!(f, " (the columns look separated by tabs or semicolons; save the file as comma-separated CSV)")?;
@@ -88,6 +96,18 @@ pub(super) fn write_duplicate(
         f,
         "line 1: the columns {first} and {second} are the same field; keep one of them"
     )
+}
+
+/// Header cells are quoted back in messages: at most this many characters of each, so that a
+/// cell of megabytes (a file that is not what it claims) does not come back whole.
+const ECHOED_CHARS: usize = 60;
+
+/// A header cell as messages quote it: cut to `ECHOED_CHARS`, saying how long it was.
+pub(super) fn echoed(text: &str) -> String {
+    match text.char_indices().nth(ECHOED_CHARS) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+    }
 }
 
 /// Where each known column sits in the file, and the header text the file uses for it.
@@ -118,16 +138,16 @@ impl<C: CsvColumn> Layout<C> {
                 continue;
             }
             match C::from_header(text) {
-                None => ignored.push(text.to_string()),
+                None => ignored.push(echoed(text)),
                 Some(column) => {
                     if positions[column.index()].is_some() {
                         return Err(HeaderError::Duplicate {
                             first: labels[column.index()].clone(),
-                            second: text.to_string(),
+                            second: echoed(text),
                         });
                     }
                     positions[column.index()] = Some(position);
-                    labels[column.index()] = text.to_string();
+                    labels[column.index()] = echoed(text);
                 }
             }
         }
@@ -143,7 +163,7 @@ impl<C: CsvColumn> Layout<C> {
                     .iter()
                     .map(str::trim)
                     .filter(|h| !h.is_empty())
-                    .map(String::from)
+                    .map(echoed)
                     .collect(),
             });
         }

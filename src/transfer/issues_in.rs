@@ -915,6 +915,7 @@ fn build_history(
 fn when_message(error: &WhenError) -> String {
     match error {
         WhenError::NoSuchDate(text) => format!("there is no such day as {text}"),
+        WhenError::Negative(text) => format!("{text} is a negative number, not a date"),
         _ => "is not a date (2026-12-13, 2026/12/13, 12-13, +7d, 周五 …)".to_string(),
     }
 }

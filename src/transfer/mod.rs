@@ -337,6 +337,9 @@ pub enum FileError {
     Write(std::io::Error),
     /// The records could not be read.
     Store(crate::store::StoreError),
+    /// The file would land in the database's own directory (or on one of its files, through
+    /// a link), where it would replace what the database is made of.
+    IntoDatabase(std::path::PathBuf),
 }
 
 impl fmt::Display for FileError {
@@ -345,17 +348,27 @@ impl fmt::Display for FileError {
             FileError::Create(e) => write!(f, "cannot create: {e}"),
             FileError::Write(e) => write!(f, "cannot write: {e}"),
             FileError::Store(e) => write!(f, "{e}"),
+            FileError::IntoDatabase(database) => write!(
+                f,
+                "is inside the database at {}; write it outside that directory",
+                database.display()
+            ),
         }
     }
 }
 
 /// Writes a file all at once or not at all: into a temporary file beside it (mode 0600, as
-/// an export holds the zone's private data), synced, then renamed over the target.
+/// an export holds the zone's private data), synced, then renamed over the target. A target
+/// in the directory of `database` (the store's) is refused before anything is written.
 pub fn write_private_file<S>(
     path: &std::path::Path,
+    database: &std::path::Path,
     export: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<S, ExportError>,
 ) -> Result<S, FileError> {
     use std::io::Write;
+    if crate::store::lands_in_database(database, path) {
+        return Err(FileError::IntoDatabase(database.to_path_buf()));
+    }
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => std::path::Path::new("."),
