@@ -132,6 +132,12 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(visible).block(widgets::block(&title)), area);
 }
 
+/// The person who leads: `企业服务中心 李晓` is shown as 李晓 in a row (the detail names the
+/// department too), so a cut never leaves only the department.
+fn lead_person(lead: &str) -> &str {
+    lead.split_whitespace().last().unwrap_or("")
+}
+
 /// Columns of a visit row besides the firm and the marks: the time (`  HH:MM–HH:MM`), the
 /// lead, the status, and a space after each of time, firm, lead and status.
 const ROW_FIXED: usize = 13 + 14 + 9 + 4;
@@ -176,7 +182,7 @@ fn visit_row(app: &App, visit: &Visit, w: usize, firm_width: usize) -> Line<'sta
         Span::raw(" "),
         Span::styled(fit(app.firm_name(visit.firm), firm_width), base),
         Span::raw(" "),
-        Span::styled(fit(&visit.lead, 14), base),
+        Span::styled(fit(lead_person(&visit.lead), 14), base),
         Span::raw(" "),
         Span::styled(fit(msg::visit_status(visit.status), 9), status_style(visit)),
         Span::raw(" "),
