@@ -43,6 +43,10 @@ pub struct FormField {
     /// What the typed text is taken to mean (the firm found, the date parsed), shown before
     /// saving.
     pub hint: Option<String>,
+    /// What the typed text may name, when it names several (the firms matching a name or
+    /// its pinyin): the arrows choose, the chosen one is saved.
+    pub choices: Vec<(Id, String)>,
+    pub chosen: usize,
     /// Edited since the form opened. The first character typed into a filled-in field that
     /// is not replaces its text (as a selected text is replaced), so a due date typed over
     /// the current one does not read `2026-12-18下周五`; a moving key keeps the text to edit.
@@ -68,6 +72,11 @@ impl FormField {
         self.input.apply(edit);
     }
 
+    /// The candidate chosen with the arrows, if the field offers any.
+    pub fn choice(&self) -> Option<Id> {
+        self.choices.get(self.chosen).map(|(id, _)| *id)
+    }
+
     /// Filled in and not yet edited: shown as selected, replaced by typing.
     pub fn replaced_by_typing(&self) -> bool {
         !self.touched && !self.input.text.is_empty()
@@ -91,6 +100,8 @@ fn field(field: Field, label: &'static str, text: &str) -> FormField {
         input: TextInput::with_text(text),
         error: None,
         hint: None,
+        choices: Vec::new(),
+        chosen: 0,
         touched: false,
     }
 }
@@ -376,6 +387,10 @@ impl Form {
             .unwrap_or(0);
         self.fields[index].error = Some(message);
         self.focus = index;
+    }
+
+    pub fn field(&self, field: Field) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.field == field)
     }
 
     pub fn field_mut(&mut self, field: Field) -> Option<&mut FormField> {

@@ -176,8 +176,10 @@ pub const SEARCH: &[Binding] = &[
 pub const FORM: &[Binding] = &[
     bind(&[KeyCode::Enter], "Enter", msg::KEY_SAVE, Action::Submit),
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
-    bind(&[KeyCode::Tab, KeyCode::Down], "Tab / ↓", msg::KEY_NEXT_FIELD, Action::NextField),
-    bind(&[KeyCode::BackTab, KeyCode::Up], "Shift-Tab / ↑", msg::KEY_PREV_FIELD, Action::PreviousField),
+    bind(&[KeyCode::Tab], "Tab", msg::KEY_NEXT_FIELD, Action::NextField),
+    bind(&[KeyCode::BackTab], "Shift-Tab", msg::KEY_PREV_FIELD, Action::PreviousField),
+    bind(&[KeyCode::Down], "↓", msg::KEY_FORM_DOWN, Action::Down),
+    bind(&[KeyCode::Up], "↑", msg::KEY_FORM_UP, Action::Up),
 ];
 
 #[rustfmt::skip]

@@ -44,6 +44,8 @@ pub fn update(app: &mut App, action: Action) {
             app.size = (width, height);
             Ok(())
         }
+        Action::Down if app.mode == Mode::Form => form_arrow(app, 1),
+        Action::Up if app.mode == Mode::Form => form_arrow(app, -1),
         Action::Down => move_selection(app, |c| c.move_by(1)),
         Action::Up => move_selection(app, |c| c.move_by(-1)),
         Action::PageDown => move_selection(app, |c| c.move_by(c.page())),
@@ -317,6 +319,24 @@ pub fn update(app: &mut App, action: Action) {
         app.say(MessageKind::Error, e.to_string());
     }
     refresh_views(app);
+}
+
+/// ↓/↑ in a form: through the candidates a field offers (the firms a name matches), else
+/// to the next or previous field.
+fn form_arrow(app: &mut App, step: isize) -> Result<(), StoreError> {
+    let Some(form) = app.form.as_mut() else {
+        return Ok(());
+    };
+    let n = form.fields.len() as isize;
+    let field = &mut form.fields[form.focus];
+    if field.choices.len() > 1 {
+        let last = field.choices.len() as isize - 1;
+        field.chosen = (field.chosen as isize + step).clamp(0, last) as usize;
+        field.hint = Some(format!("→ {}", field.choices[field.chosen].1));
+    } else {
+        form.focus = (form.focus as isize + step).rem_euclid(n) as usize;
+    }
+    Ok(())
 }
 
 fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {

@@ -70,15 +70,18 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
                 base,
                 widgets::mark_style(),
             );
-            let tags = if firm.archived {
-                format!("[{}] {}", msg::ARCHIVED_MARK, firm.tags.join(" "))
-            } else {
-                firm.tags.join(" ")
-            };
-            for (text, w) in [&firm.sector, &firm.park, &tags]
-                .into_iter()
-                .zip(widths.iter().skip(1).copied())
-            {
+            let mut cells: Vec<String> =
+                [firm.sector.clone(), firm.park.clone(), firm.tags.join(" ")]
+                    .into_iter()
+                    .take(widths.len() - 1)
+                    .collect();
+            // An archived firm says so in the last column shown, whichever that is.
+            if firm.archived {
+                if let Some(last) = cells.last_mut() {
+                    *last = format!("[{}] {last}", msg::ARCHIVED_MARK);
+                }
+            }
+            for (text, w) in cells.iter().zip(widths.iter().skip(1).copied()) {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(crate::text::fit(text, w), base));
             }

@@ -17,7 +17,17 @@ const LABEL_WIDTH: usize = 12;
 pub fn draw_form(frame: &mut Frame, form: &Form) {
     let screen = frame.area();
     let width = screen.width.saturating_sub(4).min(76);
-    let height = (form.fields.len() as u16 * 2 + 3).min(screen.height);
+    // The focused field's candidates (the firms a name matches) take a line each.
+    let candidates = |i: usize| {
+        let field = &form.fields[i];
+        if i == form.focus && field.choices.len() > 1 {
+            field.choices.len()
+        } else {
+            0
+        }
+    };
+    let extra: usize = (0..form.fields.len()).map(candidates).sum();
+    let height = ((form.fields.len() * 2 + extra) as u16 + 3).min(screen.height);
     let area = widgets::centered(screen, width, height);
     widgets::clear_popup(frame, area);
     let input_width = usize::from(width.saturating_sub(2)).saturating_sub(LABEL_WIDTH + 1);
@@ -45,8 +55,24 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
             Span::raw(" "),
             Span::styled(fit(&shown, input_width), input_style),
         ]));
-        // Under the field: its problem, else what the text will be saved as.
         let pad = " ".repeat(LABEL_WIDTH + 1);
+        // Under a field that names several firms: each, the chosen one marked (↑↓ choose).
+        if candidates(i) > 0 {
+            for (n, (_, name)) in field.choices.iter().enumerate() {
+                let chosen = n == field.chosen;
+                let text = format!("{} {}", if chosen { "›" } else { " " }, name);
+                let style = if chosen {
+                    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::new().fg(Color::Gray)
+                };
+                lines.push(Line::styled(
+                    format!("{pad}{}", crate::text::truncate(&text, input_width)),
+                    style,
+                ));
+            }
+        }
+        // Under the field: its problem, else what the text will be saved as.
         lines.push(match (&field.error, &field.hint) {
             (Some(error), _) => Line::styled(
                 format!("{pad}{}", crate::text::truncate(error, input_width)),

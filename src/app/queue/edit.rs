@@ -116,8 +116,7 @@ pub(in crate::app) fn submit_issue(app: &mut App, form: Form) -> Result<(), Stor
             app.say(MessageKind::Info, msg::edited(issue.number, events.len()));
         }
         FormKind::NewIssue => {
-            let firm_text = form.text(Field::Firm).to_string();
-            let firm = crate::app::agenda::find_firm(app, &firm_text);
+            let firm = crate::app::agenda::form_firm(app, &form);
             if firm.is_none() {
                 problems.insert(0, FieldError::new(Field::Firm, Problem::Unknown));
             }
