@@ -405,15 +405,12 @@ pub fn imported(
     format!("Imported {path}: {added} added, {updated} updated, {unchanged} unchanged, {bad_rows} bad row(s)")
 }
 
-pub fn first_bad_row(line: u64, field: &str, message: &str, more: usize) -> String {
-    if more > 0 {
-        format!(
-            "; line {line} {field}: {message} (+{more} more: see `liaison import firms --dry-run`)"
-        )
-    } else {
-        format!("; line {line} {field}: {message}")
-    }
+pub fn bad_row(line: u64, field: &str, message: &str) -> String {
+    format!("line {line} {field}: {message}")
 }
+pub const KEY_CLOSE_REPORT: &str = "close";
+pub const MODE_REPORT: &str = "RESULT";
+pub const REPORT_KEYS: &str = "↑↓ PgUp PgDn scroll · Esc close";
 
 // ---- Agenda: views, visit screen, meeting mode --------------------------------------------
 
@@ -573,8 +570,8 @@ pub const LABEL_HOW: &str = "How";
 pub const LABEL_VIEW_NAME: &str = "View name";
 pub const FORM_SET_DUE: &str = "Due date (2026-12-31, +7d, fri, 12-20; empty clears)";
 pub const FORM_SET_OWNER: &str = "Owner";
-pub const FORM_CLOSE: &str =
-    "Close: how (answered / on-the-spot / withdrawn) and what the firm was told";
+pub const FORM_CLOSE: &str = "Close: what the firm was told";
+pub const CLOSE_HOW_HINT: &str = "answered, on-the-spot or withdrawn";
 pub const FORM_SAVE_VIEW: &str = "Save this filter and order as a view";
 pub const RESOLUTION_KINDS: &str = "write answered, on-the-spot or withdrawn";
 pub const NOTHING_CHANGED: &str = "Nothing changed";

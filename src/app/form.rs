@@ -302,12 +302,11 @@ impl Form {
 
     /// Closing an item: how (answered, on the spot, withdrawn) and what the firm was told.
     pub fn close() -> Form {
+        let mut how = field(Field::Status, msg::LABEL_HOW, "answered");
+        how.hint = Some(msg::CLOSE_HOW_HINT.to_string());
         Form {
             kind: FormKind::Close,
-            fields: vec![
-                field(Field::Status, msg::LABEL_HOW, "answered"),
-                field(Field::Resolution, msg::LABEL_RESOLUTION, ""),
-            ],
+            fields: vec![how, field(Field::Resolution, msg::LABEL_RESOLUTION, "")],
             focus: 1,
             targets: Vec::new(),
         }

@@ -155,6 +155,16 @@ pub const CAPTURE: &[Binding] = &[
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CAPTURE_END, Action::Cancel),
 ];
 
+/// A result of several lines: scroll, then close.
+#[rustfmt::skip]
+pub const REPORT: &[Binding] = &[
+    bind(&[KeyCode::Char('j'), KeyCode::Down], "j / ↓", msg::KEY_DOWN, Action::Down),
+    bind(&[KeyCode::Char('k'), KeyCode::Up], "k / ↑", msg::KEY_UP, Action::Up),
+    bind(&[KeyCode::PageDown], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
+    bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
+    bind(&[KeyCode::Esc, KeyCode::Enter, KeyCode::Char('q')], "Esc", msg::KEY_CLOSE_REPORT, Action::CloseOverlay),
+];
+
 #[rustfmt::skip]
 const HELP: &[Binding] = &[
     bind(&[KeyCode::Esc, KeyCode::Char('?'), KeyCode::Char('q')], "Esc / ?", msg::HELP_FOOTER, Action::CloseOverlay),
@@ -255,6 +265,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     }
     match app.mode {
         Mode::Help => find(HELP, &key),
+        Mode::Report => find(REPORT, &key),
         Mode::Confirm => find(CONFIRM, &key),
         Mode::Search => find(SEARCH, &key).or_else(|| edit_key(&key).map(Action::Input)),
         Mode::Form => find(FORM, &key).or_else(|| edit_key(&key).map(Action::Input)),

@@ -74,6 +74,29 @@ pub enum Mode {
     Picker,
     /// Typing the queue's filter.
     Filter,
+    /// Reading a result of several lines (`App::report`).
+    Report,
+}
+
+/// A result of several lines (an import's bad rows), in a scrollable popup.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub cursor: Cursor,
+}
+
+impl Report {
+    pub fn new(title: &str, lines: Vec<String>) -> Report {
+        let mut cursor = Cursor::default();
+        cursor.set_height(12);
+        cursor.set_len(lines.len());
+        Report {
+            title: title.to_string(),
+            lines,
+            cursor,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +156,7 @@ pub struct App {
     pub form: Option<Form>,
     pub editor: Option<agenda::TextEditor>,
     pub confirm: Option<Confirm>,
+    pub report: Option<Report>,
     /// Where Esc on a visit goes back to when it was opened from somewhere else (a firm's
     /// card, an item); cleared when the officer moves to a tab by hand.
     pub came_from: Option<Return>,
@@ -178,6 +202,7 @@ impl App {
             form: None,
             editor: None,
             confirm: None,
+            report: None,
             came_from: None,
             user: String::new(),
             lookup: Lookup::default(),

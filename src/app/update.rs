@@ -30,6 +30,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::CloseOverlay => {
             app.mode = Mode::Normal;
+            app.report = None;
             Ok(())
         }
         Action::NextTab => go_to(app, app.tab.next()),
@@ -411,6 +412,12 @@ fn move_selection(
             }
             return Ok(());
         }
+        Mode::Report => {
+            if let Some(report) = app.report.as_mut() {
+                change(&mut report.cursor);
+            }
+            return Ok(());
+        }
         Mode::Normal | Mode::Filter | Mode::Search => {}
         Mode::Form | Mode::Confirm | Mode::Editor | Mode::Capture | Mode::Help => return Ok(()),
     }
@@ -758,20 +765,22 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
     super::firms::load(app, false)?;
     super::queue::firms_changed(app);
     app.counts = app.store.counts()?;
-    let mut text = msg::imported(
+    let text = msg::imported(
         &typed,
         report.added(),
         report.updated(),
         report.unchanged(),
         report.errors.len(),
     );
-    if let Some(first) = report.errors.first() {
-        text.push_str(&msg::first_bad_row(
-            first.line,
-            &first.field,
-            &first.message,
-            report.errors.len() - 1,
-        ));
+    if !report.errors.is_empty() {
+        // Every bad row, in a list to scroll (the status line has room for one).
+        let lines = report
+            .errors
+            .iter()
+            .map(|e| msg::bad_row(e.line, &e.field, &e.message))
+            .collect();
+        app.report = Some(super::Report::new(&text, lines));
+        app.mode = Mode::Report;
     }
     let kind = if report.is_clean() {
         MessageKind::Info
