@@ -399,3 +399,34 @@ fn a_search_typed_as_the_app_opens_uses_the_keys_read_in_the_background() {
     );
     assert!(screen.lines()[1].contains("1 of 8"));
 }
+
+/// Issue 12, point 16: a form shows every problem at once, each beside its field.
+#[test]
+fn a_contact_form_shows_every_problem_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
+    screen.keys("/").type_text("zsswgc").key(KeyCode::Enter);
+    screen.keys("a");
+    assert_eq!(screen.app.mode, Mode::Form);
+    // No name, a phone without digits, an email without @.
+    screen
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .type_text("电话待定")
+        .key(KeyCode::Tab)
+        .type_text("wang.example.cn")
+        .key(KeyCode::Enter);
+    let form = screen.app.form.as_ref().expect("the form stays open");
+    let with_errors: Vec<_> = form
+        .fields
+        .iter()
+        .filter(|f| f.error.is_some())
+        .map(|f| f.field)
+        .collect();
+    use liaison::model::Field;
+    assert_eq!(
+        with_errors,
+        vec![Field::ContactName, Field::Phone, Field::Email]
+    );
+    assert_eq!(form.focus, 0, "the first problem gets the focus");
+}

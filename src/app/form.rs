@@ -417,6 +417,31 @@ impl Form {
         .validated()
     }
 
+    /// Every problem of the firm or contact the form describes, to show all at once.
+    pub fn problems(&self) -> Vec<FieldError> {
+        match self.kind {
+            FormKind::NewFirm | FormKind::EditFirm(_) => Firm {
+                name: self.text(Field::Name).to_string(),
+                short_name: self.text(Field::ShortName).to_string(),
+                sector: self.text(Field::Sector).to_string(),
+                park: self.text(Field::Park).to_string(),
+                address: self.text(Field::Address).to_string(),
+                tags: split_tags(self.text(Field::Tags)),
+                notes: self.text(Field::Notes).to_string(),
+                ..Firm::new("-", chrono::DateTime::default()).expect("a placeholder name is valid")
+            }
+            .problems(),
+            FormKind::NewContact(_) | FormKind::EditContact(..) => Contact {
+                name: self.text(Field::ContactName).to_string(),
+                title: self.text(Field::ContactTitle).to_string(),
+                phone: self.text(Field::Phone).to_string(),
+                email: self.text(Field::Email).to_string(),
+            }
+            .problems(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn to_contact(&self) -> Result<Contact, FieldError> {
         Contact {
             name: self.text(Field::ContactName).to_string(),

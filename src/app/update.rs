@@ -641,6 +641,15 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         FormKind::EditIssue(_) | FormKind::NewIssue => return queue::submit_issue(app, form),
         _ => {}
     }
+    // Every problem beside its field at once, not one per Enter.
+    let problems = form.problems();
+    if problems.len() > 1 {
+        for problem in problems.iter().rev() {
+            form.show_error(problem);
+        }
+        app.form = Some(form);
+        return Ok(());
+    }
     let outcome = match form.kind {
         FormKind::NewFirm | FormKind::EditFirm(_) => {
             let base = match form.kind {
