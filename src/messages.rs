@@ -579,6 +579,8 @@ pub const FORM_SAVE_VIEW: &str = "Save this filter and order as a view";
 pub const RESOLUTION_KINDS: &str = "write answered, on-the-spot or withdrawn";
 pub const NOTHING_CHANGED: &str = "Nothing changed";
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo in this session";
+pub const NOTHING_TO_REDO: &str = "Nothing to redo";
+pub const WITHDRAWN_BY_UNDO: &str = "Raised by mistake: withdrawn by undo";
 pub const NO_STATUS_MOVES: &str =
     "Hand the item to a department (a) to make it assigned, or close it (x)";
 pub const PICK_DEPARTMENT: &str = "Hand to a department";
@@ -607,7 +609,8 @@ pub const KEY_OWNER: &str = "set the owner";
 pub const KEY_RESPOND: &str = "add a response (or the answer to the firm)";
 pub const KEY_STATUS: &str = "change the status";
 pub const KEY_CLOSE: &str = "close with what the firm was told";
-pub const KEY_UNDO: &str = "undo the last change (recorded in the history)";
+pub const KEY_UNDO: &str = "undo the last change, on any tab (an item's in its history)";
+pub const KEY_REDO: &str = "redo the last change undone";
 pub const KEY_OPEN_FIRM: &str = "open the firm's card";
 pub const KEY_EDIT_ITEM: &str = "fix the item: title, detail, category";
 pub const KEY_NEW_ITEM: &str = "raise an item for a firm";
@@ -670,6 +673,43 @@ pub fn confirm_bulk(count: usize, what: &str) -> String {
 }
 pub fn undone(what: &str, count: usize) -> String {
     format!("Undone on {count} item(s): {what}; recorded in the history")
+}
+pub fn redone(what: &str, count: usize) -> String {
+    format!("Redone on {count} item(s): {what}; recorded in the history")
+}
+// What an undo step was, as "Undone: …" and "Redone: …" name it.
+pub fn step_firm_added(name: &str) -> String {
+    format!("firm {name} added")
+}
+pub fn step_firm_edited(name: &str) -> String {
+    format!("{name} edited")
+}
+pub fn step_archived(name: &str, archived: bool) -> String {
+    if archived {
+        format!("{name} archived")
+    } else {
+        format!("{name} restored")
+    }
+}
+pub fn step_contact(contact: &str, firm: &str, what: &str) -> String {
+    format!("contact {contact} of {firm} {what}")
+}
+pub const STEP_ADDED: &str = "added";
+pub const STEP_EDITED: &str = "edited";
+pub const STEP_REMOVED: &str = "removed";
+pub fn step_visit(firm: &str, what: &str) -> String {
+    format!("visit to {firm} {what}")
+}
+pub const STEP_PLANNED: &str = "planned";
+pub const STEP_MINUTES: &str = "minutes saved";
+pub fn step_raised(number: u32) -> String {
+    format!("#{number} raised")
+}
+pub fn undone_change(what: &str) -> String {
+    format!("Undone: {what}")
+}
+pub fn redone_change(what: &str) -> String {
+    format!("Redone: {what}")
 }
 pub fn sorted_by(key: &str) -> String {
     format!("Ordered by {key}")

@@ -88,7 +88,10 @@ pub enum Action {
     SetOwner,
     Respond,
     CloseItem,
+    /// Undo the last change, on whatever tab it was made.
     Undo,
+    /// Do again the last change undone.
+    Redo,
     /// Ask for a file name and write the items shown (the current view) there as CSV.
     ExportIssues,
 }

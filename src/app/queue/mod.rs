@@ -1,6 +1,6 @@
 //! The Issues tab: every item as a compact row in memory (`table`), filtered and sorted as
-//! the officer asks, with marks for bulk actions, the selected item's full record and history,
-//! and the undo list of this session.
+//! the officer asks, with marks for bulk actions, and the selected item's full record and
+//! history.
 //!
 //! The rows are read in the background when the app starts, so the first frame does not wait
 //! for a million items; until they arrive the tab says it is loading.
@@ -58,13 +58,6 @@ pub fn builtin_views() -> Vec<View> {
     .collect()
 }
 
-/// One step the officer can undo: the records as they were, and the events that changed them.
-#[derive(Debug, Clone)]
-pub struct UndoStep {
-    pub label: String,
-    pub changes: Vec<(Issue, IssueEvent)>,
-}
-
 /// Changed items a kept order may fall behind by before it is dropped and sorted anew.
 const MOST_BEHIND: usize = 20_000;
 
@@ -113,7 +106,6 @@ pub struct QueueState {
     pub sort: SortKey,
     /// Marked items, by number.
     pub marked: HashSet<u32>,
-    pub undo: Vec<UndoStep>,
     pub detail: Option<IssueDetail>,
     pub tally: Tally,
     tally_day: Option<NaiveDate>,
