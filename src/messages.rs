@@ -587,7 +587,7 @@ pub const PICK_DEPARTMENT: &str = "Hand to a department";
 pub const PICK_PRIORITY: &str = "Priority";
 pub const PICK_CATEGORY: &str = "Category";
 pub const PICK_STATUS: &str = "Move to";
-pub const PICK_VIEW: &str = "Views";
+pub const PICK_VIEW: &str = "Views (Ctrl-D deletes a saved one)";
 pub const PICK_KEYS: &str = "type to narrow · ↑↓ choose · Enter · Esc";
 pub const RESPONSE_KEYS: &str = "Ctrl-S save · Ctrl-F save as the answer to the firm · Esc discard";
 pub const LABEL_RESPONSE: &str = "Response";
@@ -596,7 +596,7 @@ pub const KEY_FILTER: &str =
     "filter: status:open dept:发改局 firm:zsswgc overdue due:7d prio>=high #12 用地 -visit sort:age";
 pub const KEY_CLEAR_FILTER: &str = "clear marks, else back to the first view";
 pub const KEY_NEXT_VIEW: &str = "next view";
-pub const KEY_PICK_VIEW: &str = "choose a view";
+pub const KEY_PICK_VIEW: &str = "choose a view (Ctrl-D there deletes a saved one)";
 pub const KEY_SAVE_VIEW: &str = "save the filter and order as a view";
 pub const KEY_SORT: &str = "change the order (due, priority, age, firm, updated)";
 pub const KEY_MARK: &str = "mark the item (actions then apply to all marked)";
@@ -713,6 +713,24 @@ pub fn redone_change(what: &str) -> String {
 }
 pub fn sorted_by(key: &str) -> String {
     format!("Ordered by {key}")
+}
+pub fn view_deleted(name: &str) -> String {
+    format!("View {name} deleted")
+}
+pub fn confirm_delete_view(name: &str) -> String {
+    format!("Delete the saved view {name}?")
+}
+pub fn builtin_view(name: &str) -> String {
+    format!("{name} is built in: only a saved view can be deleted")
+}
+pub const NO_VIEW_TO_DELETE: &str = "No view is shown: choose one with V, then Ctrl-D";
+pub const KEY_DELETE_VIEW: &str =
+    "delete the saved view shown (in the V list: the one chosen), after a confirmation";
+pub fn step_view_saved(name: &str) -> String {
+    format!("view {name} saved")
+}
+pub fn step_view_deleted(name: &str) -> String {
+    format!("view {name} deleted")
 }
 pub fn view_saved(name: &str) -> String {
     format!("View {name} saved")

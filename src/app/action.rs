@@ -77,6 +77,8 @@ pub enum Action {
     NextView,
     PickView,
     SaveView,
+    /// Delete a saved view (the one chosen in the view list, else the one shown).
+    DeleteView,
     CycleSort,
     ToggleMark,
     MarkAll,

@@ -113,6 +113,8 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('v')], "v", msg::KEY_NEXT_VIEW, Action::NextView),
     bind(&[KeyCode::Char('V')], "V", msg::KEY_PICK_VIEW, Action::PickView),
     bind(&[KeyCode::Char('S')], "S", msg::KEY_SAVE_VIEW, Action::SaveView),
+    // Read in `map_key` (a Ctrl key); listed for the help.
+    bind(&[], "Ctrl-D", msg::KEY_DELETE_VIEW, Action::DeleteView),
     bind(&[KeyCode::Char('o')], "o", msg::KEY_SORT, Action::CycleSort),
     bind(&[KeyCode::Char(' ')], "Space", msg::KEY_MARK, Action::ToggleMark),
     bind(&[KeyCode::Char('*')], "*", msg::KEY_MARK_ALL, Action::MarkAll),
@@ -243,6 +245,17 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
             }
             (KeyCode::Char('s'), Mode::Editor) => Some(Action::SaveMinutes),
             (KeyCode::Char('r'), Mode::Normal) => Some(Action::Redo),
+            (KeyCode::Char('d'), Mode::Normal) if app.tab == Tab::Issues => {
+                Some(Action::DeleteView)
+            }
+            (KeyCode::Char('d'), Mode::Picker)
+                if app
+                    .picker
+                    .as_ref()
+                    .is_some_and(|p| p.purpose == super::PickPurpose::View) =>
+            {
+                Some(Action::DeleteView)
+            }
             (_, Mode::Editor) => Some(Action::EditorKey(key)),
             _ => None,
         };

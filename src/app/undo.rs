@@ -5,7 +5,7 @@
 
 use super::{App, MessageKind, Tab};
 use crate::messages as msg;
-use crate::model::{Change, VisitStatus};
+use crate::model::{Change, SavedView, VisitStatus};
 use crate::model::{Firm, Issue, IssueEvent, Resolution, ResolutionKind, Status, Visit};
 use crate::store::StoreError;
 
@@ -29,6 +29,11 @@ pub enum Record {
     Visit {
         before: Option<Visit>,
         after: Visit,
+    },
+    /// A saved view: `saved` when the step saved it, else the step deleted it.
+    View {
+        view: SavedView,
+        saved: bool,
     },
     /// An item raised (`closed` none) or, once undone, withdrawn by the close event
     /// `closed`: an item filed by mistake is closed as withdrawn, never deleted, so its
@@ -188,6 +193,15 @@ fn run(app: &mut App, step: &Step, forward: bool) -> Result<(Record, String), St
                 closed,
             };
             (record, said(Some(1)))
+        }
+        Record::View { view, saved } => {
+            // Saving is undone by deleting; a deletion by saving the view again.
+            if forward == *saved {
+                super::queue::add_view(app, view)?;
+            } else {
+                super::queue::remove_view(app, view.id)?;
+            }
+            (step.record.clone(), said(None))
         }
         Record::Firm { before, after } => {
             let mut target = match (forward, before) {

@@ -101,6 +101,10 @@ pub fn update(app: &mut App, action: Action) {
             queue::pick_view(app);
             Ok(())
         }
+        Action::DeleteView => {
+            queue::ask_delete_view(app);
+            Ok(())
+        }
         Action::SaveView => {
             queue::ask_view_name(app);
             Ok(())
@@ -578,6 +582,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
     app.mode = Mode::Normal;
     match question.kind {
         ConfirmKind::Triage(ids, change) => queue::apply(app, &ids, change)?,
+        ConfirmKind::DeleteView(id) => queue::delete_view(app, id)?,
         ConfirmKind::MarkDone(id) => agenda::set_status(app, id, VisitStatus::Done)?,
         ConfirmKind::CancelVisit(id) => agenda::set_status(app, id, VisitStatus::Cancelled)?,
         ConfirmKind::ArchiveFirm(id, archive) => {

@@ -532,23 +532,8 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
                 app.form = Some(form);
                 return Ok(());
             }
-            let view = crate::model::SavedView {
-                id: Id::new(),
-                name: name.clone(),
-                filter: app.issues.filter_input.text.clone(),
-                sort: app.issues.sort.code().to_string(),
-            };
-            app.store.put_view(&view)?;
-            app.issues.views.push(View {
-                name: view.name,
-                filter: view.filter,
-                sort: app.issues.sort,
-                saved: Some(view.id),
-            });
-            app.issues.view = Some(app.issues.views.len() - 1);
             app.mode = Mode::Normal;
-            app.say(MessageKind::Info, msg::view_saved(&name));
-            return Ok(());
+            return super::views::save_view(app, &name);
         }
         _ => return Ok(()),
     };
