@@ -285,3 +285,97 @@ fn help_lists_undo_and_redo_everywhere() {
     assert!(text.contains("redo the last change undone"));
     assert!(text.contains("undo the last change, on any tab"));
 }
+
+#[test]
+fn a_new_firm_is_archived_by_undo_and_a_new_visit_cancelled_nothing_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = screen(&dir);
+    let name = "中山翠亨新能源有限公司";
+    screen.keys("n").type_text(name).key(KeyCode::Enter);
+    assert!(screen.text().contains("Added 中山翠亨新能源有限公司"));
+    screen.keys("u");
+    assert!(archived(&screen, name), "kept, archived");
+    assert!(screen
+        .text()
+        .contains("Undone: firm 中山翠亨新能源有限公司 added"));
+    screen.key_event(ctrl('r'));
+    assert!(!archived(&screen, name));
+
+    let visits = screen.app.counts.visits;
+    screen
+        .keys("2n")
+        .type_text("zsswgc")
+        .key(KeyCode::Tab)
+        .type_text("tomorrow 14:00")
+        .key(KeyCode::Enter);
+    assert_eq!(screen.app.counts.visits, visits + 1);
+    let id = screen.app.agenda.selected().unwrap().id;
+    let status = |screen: &Screen| screen.app.store.visit(id).unwrap().unwrap().status;
+    screen.keys("1u");
+    assert_eq!(status(&screen), VisitStatus::Cancelled);
+    assert_eq!(screen.app.tab, Tab::Agenda);
+    assert_eq!(screen.app.counts.visits, visits + 1, "kept, cancelled");
+    screen.key_event(ctrl('r'));
+    assert_eq!(status(&screen), VisitStatus::Planned);
+}
+
+#[test]
+fn saved_minutes_are_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = screen(&dir);
+    screen.keys("2]").key(KeyCode::Enter);
+    let id = screen.app.agenda.open_visit().unwrap().id;
+    let minutes = |screen: &Screen| screen.app.store.visit(id).unwrap().unwrap().minutes;
+    let before = minutes(&screen);
+    screen.keys("m").type_text("企业提出用地需求");
+    screen.key_event(ctrl('s'));
+    assert!(minutes(&screen).contains("企业提出用地需求"));
+    screen.keys("u");
+    assert_eq!(minutes(&screen), before);
+    assert!(
+        !screen.text().contains("企业提出用地需求"),
+        "the screen too"
+    );
+    screen.key_event(ctrl('r'));
+    assert!(minutes(&screen).contains("企业提出用地需求"));
+}
+
+#[test]
+fn an_answer_to_the_firm_is_withdrawn_and_given_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = screen(&dir);
+    screen.keys("3");
+    let number = screen.app.issues.selected().unwrap().number;
+    screen.keys("r").type_text("已协调供电局");
+    screen.key_event(ctrl('f'));
+    let count = events(&screen, number).len();
+    screen.keys("u");
+    screen.key_event(ctrl('r'));
+    let history = events(&screen, number);
+    assert_eq!(history.len(), count + 4, "{history:?}");
+    // The undo withdraws the answer and puts the status back, each named in the history.
+    assert!(matches!(
+        &history[count],
+        Change::Reverted {
+            change: Some(_),
+            ..
+        }
+    ));
+    assert!(matches!(
+        &history[count + 1],
+        Change::Reverted { change: None, .. }
+    ));
+    // The redo gives the answer again, as the officer first gave it.
+    assert_eq!(history[count - 2..count], history[count + 2..]);
+    assert!(matches!(
+        &history[count + 2],
+        Change::Response { to_firm: true, .. }
+    ));
+    let issue = screen.app.store.issue_by_number(number).unwrap().unwrap();
+    assert!(screen
+        .app
+        .store
+        .response_text(issue.id)
+        .unwrap()
+        .contains("已协调供电局"));
+}

@@ -140,8 +140,12 @@ fn run(app: &mut App, step: &Step, forward: bool) -> Result<(Record, String), St
                 let events = if forward {
                     issue.redo(&change.events, &change.after, &author, now)
                 } else {
-                    let last = change.events.last().expect("a change has events");
-                    vec![issue.revert(last, &change.before, &author, now)]
+                    // Each event reverted, last first: an answer given with its status
+                    // change is withdrawn too, not only the status put back.
+                    let events = change.events.iter().rev();
+                    events
+                        .map(|e| issue.revert(e, &change.before, &author, now))
+                        .collect()
                 };
                 // Undoing the redo reverts the events the redo wrote.
                 kept.push(ItemChange {
