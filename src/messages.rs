@@ -705,6 +705,9 @@ pub const STEP_MINUTES: &str = "minutes saved";
 pub fn step_raised(number: u32) -> String {
     format!("#{number} raised")
 }
+pub fn changed_since(what: &str) -> String {
+    format!("Not undone or redone: {what}; changed since by an import, which undo would lose (the step is dropped)")
+}
 pub fn undone_change(what: &str) -> String {
     format!("Undone: {what}")
 }

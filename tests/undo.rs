@@ -379,3 +379,22 @@ fn an_answer_to_the_firm_is_withdrawn_and_given_again() {
         .unwrap()
         .contains("已协调供电局"));
 }
+
+#[test]
+fn a_firm_changed_since_by_something_else_is_not_overwritten_by_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = screen(&dir);
+    select_firm(&mut screen, "langsi", LANGSI);
+    screen.keys("dy");
+    // As an import of firms would: a change the undo history does not hold.
+    let id = screen.app.store.firm_by_name(LANGSI).unwrap().unwrap();
+    let mut firm = screen.app.store.firm(id).unwrap().unwrap();
+    firm.sector = "家居".into();
+    screen.app.store.put_firm(&firm).unwrap();
+    screen.keys("u");
+    assert!(screen.text().contains("changed since by an import"));
+    let now = screen.app.store.firm(id).unwrap().unwrap();
+    assert!(now.archived, "not restored");
+    assert_eq!(now.sector, "家居", "the other change is kept");
+    assert!(!screen.app.history.can_undo() && !screen.app.history.can_redo());
+}

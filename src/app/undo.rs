@@ -85,6 +85,10 @@ pub(super) fn undo(app: &mut App) -> Result<(), StoreError> {
         app.say(MessageKind::Info, msg::NOTHING_TO_UNDO);
         return Ok(());
     };
+    if changed_since(app, &step, false)? {
+        app.say(MessageKind::Warning, msg::changed_since(&step.label));
+        return Ok(());
+    }
     match run(app, &step, false) {
         Ok((record, text)) => {
             app.history.redo.push(Step { record, ..step });
@@ -105,6 +109,10 @@ pub(super) fn redo(app: &mut App) -> Result<(), StoreError> {
         app.say(MessageKind::Info, msg::NOTHING_TO_REDO);
         return Ok(());
     };
+    if changed_since(app, &step, true)? {
+        app.say(MessageKind::Warning, msg::changed_since(&step.label));
+        return Ok(());
+    }
     match run(app, &step, true) {
         Ok((record, text)) => {
             app.history.undo.push(Step { record, ..step });
@@ -115,6 +123,73 @@ pub(super) fn redo(app: &mut App) -> Result<(), StoreError> {
             app.history.redo.push(step);
             Err(e)
         }
+    }
+}
+
+/// Whether a record of the step changed since by something this history does not hold (an
+/// import of firms): undoing would throw that change away, so the step is dropped instead.
+/// When it was written does not count.
+fn changed_since(app: &App, step: &Step, forward: bool) -> Result<bool, StoreError> {
+    match &step.record {
+        Record::Items(changes) => {
+            for change in changes {
+                let expected = if forward {
+                    &change.before
+                } else {
+                    &change.after
+                };
+                if let Some(now) = app.store.issue(expected.id)? {
+                    let expected = Issue {
+                        updated: now.updated,
+                        ..expected.clone()
+                    };
+                    if now != expected {
+                        return Ok(true);
+                    }
+                }
+            }
+            Ok(false)
+        }
+        Record::Firm { before, after } => {
+            let expected = match (forward, before) {
+                (false, _) => after.clone(),
+                (true, Some(before)) => before.clone(),
+                (true, None) => Firm {
+                    archived: true,
+                    ..after.clone()
+                },
+            };
+            Ok(match app.store.firm(after.id)? {
+                Some(now) => {
+                    now != Firm {
+                        updated: now.updated,
+                        ..expected
+                    }
+                }
+                None => false,
+            })
+        }
+        Record::Visit { before, after } => {
+            let expected = match (forward, before) {
+                (false, _) => after.clone(),
+                (true, Some(before)) => before.clone(),
+                (true, None) => Visit {
+                    status: VisitStatus::Cancelled,
+                    ..after.clone()
+                },
+            };
+            Ok(match app.store.visit(after.id)? {
+                Some(now) => {
+                    now != Visit {
+                        updated: now.updated,
+                        ..expected
+                    }
+                }
+                None => false,
+            })
+        }
+        // A view has no other writer in the app; an item raised is only closed or reopened.
+        Record::View { .. } | Record::Raised { .. } => Ok(false),
     }
 }
 
