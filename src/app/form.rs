@@ -462,6 +462,8 @@ pub enum ConfirmKind {
     /// Archive (true) or restore (false) a firm.
     ArchiveFirm(Id, bool),
     RemoveContact(Id, usize),
+    /// Delete a saved view.
+    DeleteView(Id),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

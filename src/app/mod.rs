@@ -10,6 +10,7 @@ pub mod keymap;
 mod list;
 mod picker;
 pub mod queue;
+pub mod undo;
 mod update;
 
 pub use action::Action;
@@ -157,6 +158,8 @@ pub struct App {
     pub editor: Option<agenda::TextEditor>,
     pub confirm: Option<Confirm>,
     pub report: Option<Report>,
+    /// Every change of this session, to undo and redo, whatever the tab.
+    pub history: undo::History,
     /// Where Esc on a visit goes back to when it was opened from somewhere else (a firm's
     /// card, an item); cleared when the officer moves to a tab by hand.
     pub came_from: Option<Return>,
@@ -203,6 +206,7 @@ impl App {
             editor: None,
             confirm: None,
             report: None,
+            history: undo::History::default(),
             came_from: None,
             user: String::new(),
             lookup: Lookup::default(),

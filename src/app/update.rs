@@ -3,6 +3,7 @@ use super::firms::{CardRow, FirmCard};
 use super::form::{Confirm, ConfirmKind, Form, FormKind};
 use super::input::Edit;
 use super::queue;
+use super::undo::{self, Record};
 use super::{Action, App, FirmSummary, MessageKind, Mode, Return, Tab};
 use crate::messages as msg;
 use crate::model::{Field, Firm, Id, VisitStatus};
@@ -103,6 +104,10 @@ pub fn update(app: &mut App, action: Action) {
             queue::pick_view(app);
             Ok(())
         }
+        Action::DeleteView => {
+            queue::ask_delete_view(app);
+            Ok(())
+        }
         Action::SaveView => {
             queue::ask_view_name(app);
             Ok(())
@@ -148,7 +153,8 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::CloseItem => queue::ask_close(app),
-        Action::Undo => queue::undo(app),
+        Action::Undo => undo::undo(app),
+        Action::Redo => undo::redo(app),
         Action::ExportIssues => {
             queue::ask_export(app);
             Ok(())
@@ -561,8 +567,20 @@ fn ask_remove_contact(app: &mut App) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes a changed firm, then refreshes the directory and the open card.
-fn save_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
+/// Writes a changed firm as one step of the undo history.
+fn save_firm(app: &mut App, firm: &Firm, label: String) -> Result<(), StoreError> {
+    let before = app.firm(firm.id).cloned();
+    write_firm(app, firm)?;
+    let record = Record::Firm {
+        before,
+        after: firm.clone(),
+    };
+    app.history.record(label, Tab::Firms, record);
+    Ok(())
+}
+
+/// Writes a firm, then refreshes the directory and the open card.
+pub(super) fn write_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
     app.store.put_firm(firm)?;
     app.counts = app.store.counts()?;
     let card_cursor = app.firms.card.as_ref().map(|c| (c.firm, c.cursor.selected));
@@ -591,6 +609,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
     app.mode = Mode::Normal;
     match question.kind {
         ConfirmKind::Triage(ids, change) => queue::apply(app, &ids, change)?,
+        ConfirmKind::DeleteView(id) => queue::delete_view(app, id)?,
         ConfirmKind::MarkDone(id) => agenda::set_status(app, id, VisitStatus::Done)?,
         ConfirmKind::CancelVisit(id) => agenda::set_status(app, id, VisitStatus::Cancelled)?,
         ConfirmKind::ArchiveFirm(id, archive) => {
@@ -599,7 +618,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
             };
             firm.archived = archive;
             firm.updated = app.now;
-            save_firm(app, &firm)?;
+            save_firm(app, &firm, msg::step_archived(&firm.name, archive))?;
             let text = if archive {
                 msg::archived(&firm.name)
             } else {
@@ -614,7 +633,8 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
             if index < firm.contacts.len() {
                 let removed = firm.contacts.remove(index);
                 firm.updated = app.now;
-                save_firm(app, &firm)?;
+                let label = msg::step_contact(&removed.name, &firm.name, msg::STEP_REMOVED);
+                save_firm(app, &firm, label)?;
                 app.say(MessageKind::Info, msg::contact_removed(&removed.name));
             }
         }
@@ -666,7 +686,15 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                 ..base
             }) {
                 Err(e) => Err(e),
-                Ok(firm) => match save_firm(app, &firm) {
+                Ok(firm) => match save_firm(
+                    app,
+                    &firm,
+                    if is_new {
+                        msg::step_firm_added(&firm.name)
+                    } else {
+                        msg::step_firm_edited(&firm.name)
+                    },
+                ) {
                     Ok(()) => {
                         app.say(
                             MessageKind::Info,
@@ -713,14 +741,19 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                         app.mode = Mode::Normal;
                         return Ok(());
                     };
-                    match form.kind {
+                    let what = match form.kind {
                         FormKind::EditContact(_, i) if i < firm.contacts.len() => {
-                            firm.contacts[i] = contact.clone()
+                            firm.contacts[i] = contact.clone();
+                            msg::STEP_EDITED
                         }
-                        _ => firm.contacts.push(contact.clone()),
-                    }
+                        _ => {
+                            firm.contacts.push(contact.clone());
+                            msg::STEP_ADDED
+                        }
+                    };
                     firm.updated = app.now;
-                    match save_firm(app, &firm) {
+                    let label = msg::step_contact(&contact.name, &firm.name, what);
+                    match save_firm(app, &firm, label) {
                         Ok(()) => {
                             app.say(MessageKind::Info, msg::saved(&contact.name));
                             Ok(())

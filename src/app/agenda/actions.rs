@@ -9,7 +9,8 @@ use crate::store::StoreError;
 use chrono::Duration;
 
 use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
-use crate::app::{MessageKind, Mode};
+use crate::app::undo::Record;
+use crate::app::{MessageKind, Mode, Tab};
 use crate::messages as msg;
 use crate::model::{when, Field, IssueDraft};
 use crate::search::{self, Query, Searcher};
@@ -118,8 +119,21 @@ pub(in crate::app) fn ask(app: &mut App, done: bool) {
     app.mode = Mode::Confirm;
 }
 
+/// Writes a visit as one step of the undo history.
+fn save(app: &mut App, visit: &Visit, what: &str) -> Result<(), StoreError> {
+    let before = app.store.visit(visit.id)?;
+    write_visit(app, visit)?;
+    let label = msg::step_visit(app.firm_name(visit.firm), what);
+    let record = Record::Visit {
+        before,
+        after: visit.clone(),
+    };
+    app.history.record(label, Tab::Agenda, record);
+    Ok(())
+}
+
 /// Writes a visit and shows it again with its screen, if open.
-fn save(app: &mut App, visit: &Visit) -> Result<(), StoreError> {
+pub(in crate::app) fn write_visit(app: &mut App, visit: &Visit) -> Result<(), StoreError> {
     app.store.put_visit(visit)?;
     app.counts = app.store.counts()?;
     let screen = app.agenda.screen.as_ref().map(|s| s.visit);
@@ -150,7 +164,7 @@ pub(in crate::app) fn set_status(
     };
     visit.status = status;
     visit.updated = app.now;
-    save(app, &visit)?;
+    save(app, &visit, msg::visit_status(status))?;
     let firm = app.firm_name(visit.firm).to_string();
     app.say(
         MessageKind::Info,
@@ -476,7 +490,15 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
             return Ok(());
         }
     };
-    save(app, &visit)?;
+    save(
+        app,
+        &visit,
+        if is_new {
+            msg::STEP_PLANNED
+        } else {
+            msg::STEP_EDITED
+        },
+    )?;
     app.mode = Mode::Normal;
     app.tab = crate::app::Tab::Agenda;
     let firm_name = app.firm_name(visit.firm).to_string();
@@ -549,6 +571,12 @@ pub(in crate::app) fn file_capture(app: &mut App) -> Result<(), StoreError> {
     match app.store.create_issue(draft, &user, app.now) {
         Ok(issue) => {
             app.counts = app.store.counts()?;
+            let record = Record::Raised {
+                item: issue.clone(),
+                closed: None,
+            };
+            app.history
+                .record(msg::step_raised(issue.number), Tab::Agenda, record);
             app.issues.upsert(&issue, app.today());
             crate::app::queue::refresh(app);
             app.firms.detail = None;
@@ -649,7 +677,7 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
     visit.updated = app.now;
     match visit.clone().validated() {
         Ok(v) => {
-            save(app, &v)?;
+            save(app, &v, msg::STEP_MINUTES)?;
             app.say(MessageKind::Info, msg::minutes_saved(app.firm_name(v.firm)));
         }
         Err(e) => {
