@@ -32,6 +32,12 @@ pub enum Command {
     /// Visits
     #[command(subcommand)]
     Visits(VisitsCommand),
+    /// The departments items are handed to: list, add, rename, merge, retire
+    #[command(subcommand)]
+    Departments(super::lists::DepartmentsCommand),
+    /// The categories items are filed under: list, add, rename, merge, retire
+    #[command(subcommand)]
+    Categories(super::lists::CategoriesCommand),
     /// Follow-up items
     #[command(subcommand)]
     Issues(IssuesCommand),

@@ -27,6 +27,7 @@ mod export;
 mod import;
 mod issues;
 mod list;
+mod lists;
 mod recover;
 mod show;
 #[doc(hidden)]
@@ -226,6 +227,8 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Issues(args::IssuesCommand::Close(args)) => triage::close(store, args),
         Command::Visits(args::VisitsCommand::Add(args)) => visits::add(store, args),
         Command::Visits(args::VisitsCommand::Done(args)) => visits::done(store, args),
+        Command::Departments(command) => lists::departments(store, command),
+        Command::Categories(command) => lists::categories(store, command),
         Command::Import(args::ImportCommand::Firms(args)) => import::firms(store, args),
         Command::Import(args::ImportCommand::Issues(args)) => import::issues(store, args),
         Command::Export(args::ExportCommand::Firms(args)) => export::firms(store, args),

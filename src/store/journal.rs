@@ -62,6 +62,9 @@ pub struct SettingsRecord {
     pub sla: Sla,
     pub backups_kept: u16,
     pub next_issue_number: u32,
+    /// Absent from journals written before departments could be retired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Id>,
 }
 
 /// One record a write changed, as a backup line holds it, or what a write removed.

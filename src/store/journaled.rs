@@ -191,6 +191,7 @@ impl Store {
             sla: settings.sla,
             backups_kept: settings.backups_kept,
             next_issue_number: self.next_issue_number()?,
+            retired: settings.retired,
         })
     }
 
@@ -359,6 +360,7 @@ fn tx_replay(tx: &[TransactionalTree], op: &Op) -> TxResult<()> {
             }
             tx_insert(tx, META, META_SLA, &s.sla)?;
             tx_insert(tx, META, META_BACKUPS_KEPT, &s.backups_kept)?;
+            tx_insert(tx, META, super::lists::META_RETIRED, &s.retired)?;
             tx_insert(tx, META, META_NEXT_NUMBER, &s.next_issue_number)
         }
         Op::Department(d) => tx_insert(tx, DEPARTMENTS, d.id.as_bytes(), d),

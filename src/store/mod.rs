@@ -14,6 +14,7 @@ mod history;
 pub mod journal;
 mod journaled;
 pub mod keys;
+mod lists;
 mod loader;
 mod mark;
 mod migrate;
@@ -31,6 +32,7 @@ pub use files::{
 };
 pub use history::History;
 pub use journaled::{JournalStatus, Journaling};
+pub use lists::ListKind;
 pub use mark::{Operation, Unfinished, WhenUnfinished};
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};

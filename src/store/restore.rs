@@ -19,6 +19,8 @@ pub struct Settings {
     pub sla: Sla,
     /// How many automatic backups to keep; 0 turns them off.
     pub backups_kept: u16,
+    /// Departments and categories retired (`Store::retired`).
+    pub retired: Vec<Id>,
 }
 
 /// How many records of each kind are stored, counted from the trees themselves (not the
@@ -48,6 +50,7 @@ impl Store {
             user: self.user()?,
             sla: self.sla()?,
             backups_kept: self.backups_kept()?,
+            retired: self.retired()?,
         })
     }
 
@@ -345,6 +348,7 @@ impl Restore<'_> {
         batch.insert(META_SLA, codec::encode(&settings.sla));
         batch.insert(META_BACKUPS_KEPT, codec::encode(&settings.backups_kept));
         batch.insert(META_NEXT_NUMBER, codec::encode(&next_issue_number));
+        batch.insert(super::lists::META_RETIRED, codec::encode(&settings.retired));
         meta.apply_batch(batch)?;
         self.store.journal_settings()?;
         self.store.flush()?;

@@ -104,6 +104,10 @@ struct SettingsRecord {
     sla: Sla,
     backups_kept: u16,
     next_issue_number: u32,
+    /// Retired departments and categories; left out when none, so a backup of a database
+    /// that never retired one reads as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    retired: Vec<Id>,
 }
 
 /// The kinds of line, in the order they appear.
@@ -237,6 +241,7 @@ pub fn write_backup(store: &Store, out: &mut impl Write) -> Result<BackupSummary
         sla: settings.sla,
         backups_kept: settings.backups_kept,
         next_issue_number: store.next_issue_number()?,
+        retired: settings.retired,
     };
     write_line(
         out,
@@ -767,6 +772,7 @@ pub fn restore_backup(store: &Store, path: &Path) -> Result<RestoreSummary, Rest
         user: settings.user,
         sla: settings.sla,
         backups_kept: settings.backups_kept,
+        retired: settings.retired,
     };
     restore
         .finish(&kept, settings.next_issue_number)

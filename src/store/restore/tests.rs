@@ -75,6 +75,7 @@ fn an_interrupted_restore_is_reported_and_restored_over() {
         user: None,
         sla: Sla::default(),
         backups_kept: 3,
+        retired: Vec::new(),
     };
     again.finish(&settings, 8).unwrap();
     assert!(store.check().unwrap().is_ok(), "{:?}", store.check());
