@@ -581,6 +581,8 @@ pub const WITHDRAWN_BY_UNDO: &str = "Raised by mistake: withdrawn by undo";
 pub const NO_STATUS_MOVES: &str =
     "Hand the item to a department (a) to make it assigned, or close it (x)";
 pub const PICK_DEPARTMENT: &str = "Hand to a department";
+/// Beside a typed name no department has, in the department picker.
+pub const NEW_DEPARTMENT_HINT: &str = "new department: Enter adds it";
 pub const PICK_PRIORITY: &str = "Priority";
 pub const PICK_CATEGORY: &str = "Category";
 pub const PICK_STATUS: &str = "Move to";

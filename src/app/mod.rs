@@ -123,6 +123,8 @@ pub struct Lookup {
     /// In the order pickers list them.
     pub department_list: Vec<Department>,
     pub category_list: Vec<Category>,
+    /// Departments and categories no longer offered in the pickers.
+    pub retired: Vec<Id>,
 }
 
 /// Counts shown on a firm's card, read from the indexes when the selection changes.
@@ -291,6 +293,14 @@ impl App {
     fn reload(&mut self, background: bool) -> Result<Vec<Damaged>, StoreError> {
         let mut damaged = Vec::new();
         damaged.extend(firms::load(self, background)?);
+        damaged.extend(self.reload_lists()?);
+        self.counts = self.store.counts()?;
+        Ok(damaged)
+    }
+
+    /// Reads the departments and categories (and which are retired) the pickers offer.
+    pub(crate) fn reload_lists(&mut self) -> Result<Vec<Damaged>, StoreError> {
+        let mut damaged = Vec::new();
         let departments = self.store.departments()?;
         damaged.extend(departments.damaged);
         let mut departments = departments.records;
@@ -305,7 +315,7 @@ impl App {
             .map(|c| (c.id, c.name.clone()))
             .collect();
         self.lookup.category_list = categories.records;
-        self.counts = self.store.counts()?;
+        self.lookup.retired = self.store.retired()?;
         Ok(damaged)
     }
 

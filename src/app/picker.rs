@@ -21,6 +21,8 @@ pub enum PickValue {
     Priority(Priority),
     Status(Status),
     View(usize),
+    /// A department by the name typed, added when picked.
+    NewDepartment(String),
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +56,8 @@ pub struct Picker {
     /// The items the choice applies to, fixed when the picker opened: the list behind it
     /// may move (keys, items arriving from the background), the target does not.
     pub targets: Vec<Id>,
+    /// Names no new department may take (those of retired ones too, which are not offered).
+    pub taken: Vec<String>,
 }
 
 impl Picker {
@@ -65,6 +69,7 @@ impl Picker {
             query: TextInput::default(),
             cursor: Cursor::default(),
             targets,
+            taken: Vec::new(),
         };
         picker.cursor.set_height(12);
         picker.cursor.set_len(picker.shown.len());
@@ -103,8 +108,43 @@ impl Picker {
             .collect();
         hits.sort_by_key(|(i, h)| (h.order(), *i));
         self.shown = hits.into_iter().map(|(i, _)| i).collect();
+        self.offer_new_department();
         self.cursor.set_len(self.shown.len());
         self.cursor.select(0);
+    }
+}
+
+impl Picker {
+    /// In the department picker, a typed name no department has is offered last as a new
+    /// one: the way to add a department is where one is found missing.
+    fn offer_new_department(&mut self) {
+        if self.purpose != PickPurpose::Department {
+            return;
+        }
+        if matches!(
+            self.options.last().map(|o| &o.value),
+            Some(PickValue::NewDepartment(_))
+        ) {
+            self.options.pop();
+            self.shown.retain(|i| *i < self.options.len());
+        }
+        let name = self.query.text.trim();
+        let taken = self.taken.iter().any(|t| t == name)
+            || self
+                .options
+                .iter()
+                .any(|o| o.label == name || o.hint == name);
+        if name.is_empty() || taken {
+            return;
+        }
+        let option = PickOption::new(
+            &format!("+ {name}"),
+            crate::messages::NEW_DEPARTMENT_HINT,
+            PickValue::NewDepartment(name.to_string()),
+        );
+        self.options.push(option);
+        self.shown.push(self.options.len() - 1);
+        self.cursor.set_len(self.shown.len());
     }
 }
 
@@ -132,8 +172,18 @@ mod tests {
         picker.query = TextInput::with_text("改革");
         picker.refresh();
         assert_eq!(picker.selected().unwrap().label, "发改局");
+        // A name no department has is offered as a new one, and only once.
         picker.query = TextInput::with_text("qqq");
         picker.refresh();
-        assert!(picker.selected().is_none());
+        picker.refresh();
+        assert_eq!(picker.shown.len(), 1);
+        assert_eq!(
+            picker.selected().unwrap().value,
+            PickValue::NewDepartment("qqq".into())
+        );
+        picker.query = TextInput::with_text("发改局");
+        picker.refresh();
+        assert_eq!(picker.shown.len(), 1, "an existing name is not offered anew");
+        assert_eq!(picker.selected().unwrap().label, "发改局");
     }
 }

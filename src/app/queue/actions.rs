@@ -274,14 +274,27 @@ fn picker(
 
 pub(in crate::app) fn pick_department(app: &mut App) {
     let mut options = vec![PickOption::new(msg::UNASSIGNED, "", PickValue::Id(None))];
+    let current = app.issues.selected().map(|r| r.department);
+    // A retired department is offered only to the item that already has it.
+    let retired = &app.lookup.retired;
     options.extend(
         app.lookup
             .department_list
             .iter()
+            .filter(|d| !retired.contains(&d.id) || current == Some(Some(d.id)))
             .map(|d| PickOption::new(&d.name, &d.full_name, PickValue::Id(Some(d.id)))),
     );
-    let current = app.issues.selected().map(|r| PickValue::Id(r.department));
+    let current = current.map(PickValue::Id);
+    let taken = app
+        .lookup
+        .department_list
+        .iter()
+        .flat_map(|d| [d.name.clone(), d.full_name.clone()])
+        .collect();
     picker(app, PickPurpose::Department, options, current);
+    if let Some(picker) = app.picker.as_mut() {
+        picker.taken = taken;
+    }
 }
 
 pub(in crate::app) fn pick_priority(app: &mut App) {
@@ -299,13 +312,16 @@ pub(in crate::app) fn pick_priority(app: &mut App) {
 
 pub(in crate::app) fn pick_category(app: &mut App) {
     let mut options = vec![PickOption::new(msg::NONE, "", PickValue::Id(None))];
+    let current = app.issues.selected().map(|r| r.category);
+    let retired = &app.lookup.retired;
     options.extend(
         app.lookup
             .category_list
             .iter()
+            .filter(|c| !retired.contains(&c.id) || current == Some(Some(c.id)))
             .map(|c| PickOption::new(&c.name, &c.code, PickValue::Id(Some(c.id)))),
     );
-    let current = app.issues.selected().map(|r| PickValue::Id(r.category));
+    let current = current.map(PickValue::Id);
     picker(app, PickPurpose::Category, options, current);
 }
 
@@ -362,6 +378,19 @@ pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
     let targets = picker.targets;
     match (picker.purpose, value) {
         (PickPurpose::Department, PickValue::Id(d)) => triage(app, targets, Triage::Department(d)),
+        (PickPurpose::Department, PickValue::NewDepartment(name)) => {
+            match crate::model::Department::new(&name, "") {
+                Ok(department) => {
+                    app.store.put_department(&department)?;
+                    app.reload_lists()?;
+                    triage(app, targets, Triage::Department(Some(department.id)))
+                }
+                Err(e) => {
+                    app.say(MessageKind::Warning, msg::field_error(&e));
+                    Ok(())
+                }
+            }
+        }
         (PickPurpose::Category, PickValue::Id(c)) => triage(app, targets, Triage::Category(c)),
         (PickPurpose::Priority, PickValue::Priority(p)) => {
             triage(app, targets, Triage::Priority(p))
