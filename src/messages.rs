@@ -587,6 +587,36 @@ pub const PICK_PRIORITY: &str = "Priority";
 pub const PICK_CATEGORY: &str = "Category";
 pub const PICK_STATUS: &str = "Move to";
 pub const PICK_VIEW: &str = "Views (Ctrl-D deletes a saved one)";
+pub const PICK_LISTS: &str = "Departments and categories";
+pub const PICK_LIST_ACTION: &str = "Do what with it";
+pub const PICK_MERGE_INTO: &str = "Move its items to";
+pub const KEY_LISTS: &str = "departments and categories: rename, merge, retire";
+pub const FORM_RENAME_LIST: &str = "Rename";
+pub const LABEL_NEW_NAME: &str = "New name";
+pub const LIST_DEPARTMENT: &str = "department";
+pub const LIST_CATEGORY: &str = "category";
+pub const LIST_RETIRED: &str = " · retired";
+pub const LIST_RENAME: &str = "Rename…";
+pub const LIST_MERGE: &str = "Merge into…";
+pub const LIST_RETIRE: &str = "Retire (no longer offered for new items)";
+pub const LIST_OFFER_AGAIN: &str = "Offer again";
+pub const LIST_NAME_TAKEN: &str = "another one has this name";
+
+pub fn list_retired(name: &str, retired: bool) -> String {
+    if retired {
+        format!("{name} retired: no longer offered; its items keep it")
+    } else {
+        format!("{name} is offered again")
+    }
+}
+
+pub fn list_merged(from: &str, into: &str, items: usize) -> String {
+    format!("{from} merged into {into}: {items} item(s) moved; {from} retired")
+}
+
+pub fn list_renamed(name: &str) -> String {
+    format!("renamed to {name}")
+}
 pub const PICK_KEYS: &str = "type to narrow · ↑↓ choose · Enter · Esc";
 pub const RESPONSE_KEYS: &str = "Ctrl-S save · Ctrl-F save as the answer to the firm · Esc discard";
 pub const LABEL_RESPONSE: &str = "Response";

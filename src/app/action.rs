@@ -77,6 +77,8 @@ pub enum Action {
     NextView,
     PickView,
     SaveView,
+    /// Issues: the Lists popup, to rename, merge or retire a department or category.
+    ManageLists,
     /// Delete a saved view (the one chosen in the view list, else the one shown).
     DeleteView,
     CycleSort,

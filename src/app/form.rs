@@ -32,6 +32,8 @@ pub enum FormKind {
     EditIssue(Id),
     /// An item raised for a firm, outside a visit.
     NewIssue,
+    /// A department's or category's new name (the Lists popup).
+    RenameList(Id),
 }
 
 #[derive(Debug, Clone)]
@@ -363,6 +365,7 @@ impl Form {
             FormKind::SaveView => msg::FORM_SAVE_VIEW,
             FormKind::EditIssue(_) => msg::FORM_EDIT_ISSUE,
             FormKind::NewIssue => msg::FORM_NEW_ISSUE,
+            FormKind::RenameList(_) => msg::FORM_RENAME_LIST,
         }
     }
 

@@ -113,6 +113,7 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('v')], "v", msg::KEY_NEXT_VIEW, Action::NextView),
     bind(&[KeyCode::Char('V')], "V", msg::KEY_PICK_VIEW, Action::PickView),
     bind(&[KeyCode::Char('S')], "S", msg::KEY_SAVE_VIEW, Action::SaveView),
+    bind(&[KeyCode::Char('L')], "L", msg::KEY_LISTS, Action::ManageLists),
     // Read in `map_key` (a Ctrl key); listed for the help.
     bind(&[], "Ctrl-D", msg::KEY_DELETE_VIEW, Action::DeleteView),
     bind(&[KeyCode::Char('o')], "o", msg::KEY_SORT, Action::CycleSort),

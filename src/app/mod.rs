@@ -17,7 +17,7 @@ pub use action::Action;
 pub use firms::{CardRow, FirmCard, FirmsState};
 pub use form::{Confirm, ConfirmKind, Form, FormField, FormKind};
 pub use list::Cursor;
-pub use picker::{PickOption, PickPurpose, PickValue, Picker};
+pub use picker::{ListOp, PickOption, PickPurpose, PickValue, Picker};
 pub use update::update;
 
 use crate::model::{Category, Department, Firm, Id, LocalTime};

@@ -13,6 +13,20 @@ pub enum PickPurpose {
     Category,
     Status,
     View,
+    /// The Lists popup: every department and category.
+    Lists,
+    /// What to do with the entry chosen there (its id is the target).
+    ListAction,
+    /// Where a merged entry's items go (the merged one is the target).
+    MergeInto,
+}
+
+/// What the Lists popup does with an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOp {
+    Rename,
+    Merge,
+    Retire,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +37,7 @@ pub enum PickValue {
     View(usize),
     /// A department by the name typed, added when picked.
     NewDepartment(String),
+    List(ListOp),
 }
 
 #[derive(Debug, Clone)]
@@ -183,7 +198,11 @@ mod tests {
         );
         picker.query = TextInput::with_text("发改局");
         picker.refresh();
-        assert_eq!(picker.shown.len(), 1, "an existing name is not offered anew");
+        assert_eq!(
+            picker.shown.len(),
+            1,
+            "an existing name is not offered anew"
+        );
         assert_eq!(picker.selected().unwrap().label, "发改局");
     }
 }

@@ -112,6 +112,10 @@ pub fn update(app: &mut App, action: Action) {
             queue::ask_view_name(app);
             Ok(())
         }
+        Action::ManageLists => {
+            queue::lists::open(app);
+            Ok(())
+        }
         Action::CycleSort => {
             queue::cycle_sort(app);
             Ok(())
@@ -658,6 +662,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
             return queue::submit(app, form)
         }
         FormKind::ExportIssues => return queue::submit_export(app, form),
+        FormKind::RenameList(id) => return queue::lists::submit_rename(app, form, id),
         FormKind::EditIssue(_) | FormKind::NewIssue => return queue::submit_issue(app, form),
         _ => {}
     }
@@ -730,7 +735,8 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::Close
         | FormKind::SaveView
         | FormKind::EditIssue(_)
-        | FormKind::NewIssue => {
+        | FormKind::NewIssue
+        | FormKind::RenameList(_) => {
             unreachable!("handled above")
         }
         FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {

@@ -20,6 +20,9 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
         PickPurpose::Category => msg::PICK_CATEGORY,
         PickPurpose::Status => msg::PICK_STATUS,
         PickPurpose::View => msg::PICK_VIEW,
+        PickPurpose::Lists => msg::PICK_LISTS,
+        PickPurpose::ListAction => msg::PICK_LIST_ACTION,
+        PickPurpose::MergeInto => msg::PICK_MERGE_INTO,
     };
     let inner = usize::from(area.width.saturating_sub(2));
     let (query, column) = widgets::input_view(&picker.query, inner.saturating_sub(3));

@@ -396,6 +396,10 @@ pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
             triage(app, targets, Triage::Priority(p))
         }
         (PickPurpose::Status, PickValue::Status(s)) => triage(app, targets, Triage::Status(s)),
+        (
+            purpose @ (PickPurpose::Lists | PickPurpose::ListAction | PickPurpose::MergeInto),
+            value,
+        ) => super::lists::picked(app, purpose, value, targets),
         (PickPurpose::View, PickValue::View(i)) => {
             show_view(app, i);
             Ok(())

@@ -8,6 +8,7 @@
 mod actions;
 mod edit;
 mod export;
+pub(in crate::app) mod lists;
 mod table;
 mod views;
 pub(in crate::app) use actions::*;
