@@ -188,6 +188,23 @@ fn a_retired_department_comes_back_and_survives_a_backup_and_restore() {
     );
     assert!(Store::open(db).unwrap().is_retired(id).unwrap());
     checked(db);
+    // No longer offered for new hand-overs, from the shell either.
+    let err = run_refused(db, &["issues", "assign", "9", "供电局"]);
+    assert!(err.contains("DEPT: 供电局 is retired"), "{err}");
+    let err = run_refused(
+        db,
+        &[
+            "issues",
+            "add",
+            "--firm",
+            "zsswgc",
+            "--title",
+            "x",
+            "--department",
+            "供电局",
+        ],
+    );
+    assert!(err.contains("--department: 供电局 is retired"), "{err}");
 
     let other = tempfile::tempdir().unwrap();
     let file = other.path().join("all.jsonl");

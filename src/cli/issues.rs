@@ -14,10 +14,12 @@ pub fn add(store: &Store, args: AddIssueArgs) -> CliResult {
     }
     draft.due = args.due;
     if let Some(name) = &args.department {
-        draft.department = Some(find_department(store, name, "--department")?);
+        let id = find_department(store, name, "--department")?;
+        draft.department = Some(super::lists::offered(store, id, "--department", name)?);
     }
     if let Some(code) = &args.category {
-        draft.category = Some(find_category(store, code, "--category")?);
+        let id = find_category(store, code, "--category")?;
+        draft.category = Some(super::lists::offered(store, id, "--category", code)?);
     }
     let author = store.user()?.unwrap_or_else(default_author);
     let issue = store

@@ -94,6 +94,19 @@ pub struct RetireArgs {
     pub undo: bool,
 }
 
+/// The department or category `id` unless it is retired: new hand-overs and filings take
+/// only those still offered, as the app's pickers do.
+pub fn offered(store: &Store, id: Id, arg: &str, name: &str) -> Result<Id, CliError> {
+    if store.is_retired(id)? {
+        return Err(CliError::Input(format!(
+            "{arg}: {} is retired; `retire {} --undo` offers it again",
+            name.trim(),
+            name.trim()
+        )));
+    }
+    Ok(id)
+}
+
 fn invalid(arg: &str, value: &str, e: &FieldError) -> CliError {
     CliError::Input(format!(
         "{arg}: {value}: {}",

@@ -91,7 +91,10 @@ pub fn edit(store: &Store, args: EditArgs) -> CliResult {
     let category = match args.category.as_deref().map(str::trim) {
         None => None,
         Some("none" | "-") => Some(None),
-        Some(text) => Some(Some(find_category(store, text, "--category")?)),
+        Some(text) => {
+            let id = find_category(store, text, "--category")?;
+            Some(Some(super::lists::offered(store, id, "--category", text)?))
+        }
     };
     let priority = args.priority;
     let due = args.due.map(|d| d.0);
@@ -136,7 +139,10 @@ pub fn edit(store: &Store, args: EditArgs) -> CliResult {
 pub fn assign(store: &Store, args: AssignArgs) -> CliResult {
     let department = match args.department.trim() {
         "none" | "-" => None,
-        name => Some(find_department(store, name, "DEPT")?),
+        name => {
+            let id = find_department(store, name, "DEPT")?;
+            Some(super::lists::offered(store, id, "DEPT", name)?)
+        }
     };
     let label = match department {
         Some(_) => msg::event_department(args.department.trim()),
