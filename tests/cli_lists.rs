@@ -290,3 +290,36 @@ fn without_a_database_the_lists_say_so() {
     assert!(stderr(&out).contains("no database at"), "{}", stderr(&out));
     assert!(!missing.exists());
 }
+
+/// A merge and a retirement are in the journal: `recover` brings back the moved items and
+/// the retired list as they were.
+#[test]
+fn recover_rebuilds_a_merge_and_a_retirement_from_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger");
+    run_ok(&db, &["demo"]);
+    run_ok(&db, &["departments", "add", "商务局"]);
+    run_ok(&db, &["departments", "merge", "发改局", "商务局"]);
+    run_ok(&db, &["categories", "retire", "market"]);
+    let from = department_id(&db, "发改局").unwrap();
+    let into = department_id(&db, "商务局").unwrap();
+    let moved = items_of(&db, into, true);
+    assert!(!moved.is_empty());
+    // sled cannot open a `db` file cut short.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(db.join("db"))
+        .unwrap();
+    file.set_len(1000).unwrap();
+
+    let new = dir.path().join("rebuilt");
+    run_ok(&db, &["recover", "--into", new.to_str().unwrap()]);
+    assert_eq!(items_of(&new, into, true), moved);
+    assert!(items_of(&new, from, true).is_empty());
+    let market = category_id(&new, "market").unwrap();
+    let store = Store::open(&new).unwrap();
+    assert!(store.is_retired(from).unwrap());
+    assert!(store.is_retired(market).unwrap());
+    drop(store);
+    checked(&new);
+}
