@@ -67,6 +67,9 @@ pub fn field_problem(field: Field, p: &Problem) -> String {
         }
         (Field::Email, Problem::Malformed) => "is not an email address (name@example.cn)".into(),
         (Field::Code, Problem::Malformed) => "may only hold Latin letters, digits, - and _".into(),
+        (Field::Tags, Problem::Malformed) => {
+            "may not hold , ， 、 ; or ； (they separate tags)".into()
+        }
         _ => problem(p),
     }
 }
@@ -617,6 +620,12 @@ pub const LABEL_TITLE: &str = "Title";
 pub const LABEL_DETAIL: &str = "Detail";
 pub const EDITED: &str = "edited";
 pub const EVENT_DETAIL: &str = "detail rewritten";
+/// A change of tags, as the history lists it: `tags: +专班 −省重点`.
+pub fn event_tags(added: &[String], removed: &[String]) -> String {
+    let mut words: Vec<String> = added.iter().map(|t| format!("+{t}")).collect();
+    words.extend(removed.iter().map(|t| format!("−{t}")));
+    format!("tags: {}", words.join(" "))
+}
 pub fn event_title(to: &str) -> String {
     format!("title: {to}")
 }

@@ -120,6 +120,7 @@ fn event_text(change: &Change, names: &Names) -> String {
         Change::Response { text, to_firm } => msg::event_response(text, *to_firm),
         Change::Title { to, .. } => msg::event_title(to),
         Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
+        Change::Tags { added, removed } => msg::event_tags(added, removed),
         Change::Status {
             from,
             to,

@@ -334,6 +334,7 @@ pub fn issue(
         resolution: None,
         created: raised,
         updated: raised,
+        tags: Vec::new(),
     };
     let age_days = (ctx.now - raised).num_days().max(0);
     // Older items are more likely finished: about half of all items end up closed.

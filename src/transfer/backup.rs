@@ -438,7 +438,8 @@ fn parse_header(text: &str) -> Result<Header, String> {
         ));
     }
     // The records are written as JSON, not as the store keeps them: from v1 to v2 only the
-    // store's layout of an item's history changed, so a v1 backup restores as it is.
+    // store's layout of an item's history changed, so a v1 backup restores as it is; v3 gave
+    // items tags, which an item of v1 or v2 lacks and reads as none (`serde(default)`).
     if header.schema < 1 {
         return Err(format!("unknown schema v{} in the header", header.schema));
     }

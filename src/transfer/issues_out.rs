@@ -581,6 +581,9 @@ fn change_json(change: &Change, names: &Names) -> Value {
         }
         Change::Title { from, to } => json!({"kind": "title", "from": from, "to": to}),
         Change::Detail { from, to } => json!({"kind": "detail", "from": from, "to": to}),
+        Change::Tags { added, removed } => {
+            json!({"kind": "tags", "added": added, "removed": removed})
+        }
         Change::Status {
             from,
             to,

@@ -228,6 +228,7 @@ fn event_text(app: &App, change: &Change) -> String {
         },
         Change::Title { to, .. } => msg::event_title(to),
         Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
+        Change::Tags { added, removed } => msg::event_tags(added, removed),
         Change::Reverted {
             change: Some(inner),
             ..
@@ -267,6 +268,7 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
             app.category_name(issue.category).unwrap_or(""),
         ),
         widgets::field(msg::LABEL_OWNER, issue.owner.clone()),
+        widgets::field(msg::LABEL_TAGS, issue.tags.join("、")),
         widgets::field(
             msg::LABEL_RAISED,
             issue

@@ -255,6 +255,7 @@ pub(super) fn change_name(change: &Change) -> &'static str {
         Change::Reverted { .. } => "reverted",
         Change::Title { .. } => "title",
         Change::Detail { .. } => "detail",
+        Change::Tags { .. } => "tags",
     }
 }
 
