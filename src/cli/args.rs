@@ -262,6 +262,8 @@ pub enum IssuesCommand {
     Respond(super::triage::RespondArgs),
     /// Close items with what the firm was told
     Close(super::triage::CloseArgs),
+    /// Add tags to items (--remove takes them off)
+    Tag(super::triage::TagArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -77,6 +77,14 @@ fn show(issue: &Issue, events: &[IssueEvent], names: &Names) {
         dash((!issue.owner.is_empty()).then_some(issue.owner.as_str()))
     );
     say!(
+        "tags:       {}",
+        dash(
+            (!issue.tags.is_empty())
+                .then(|| issue.tags.join("、"))
+                .as_deref()
+        )
+    );
+    say!(
         "due:        {}",
         dash(issue.due.map(|d| d.to_string()).as_deref())
     );

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod validate;
-pub use validate::{clean_author, clean_tag};
+pub use validate::{clean_author, clean_tag, split_tags};
 use validate::{
     clean_detail, clean_owner, clean_resolution, clean_response, clean_tags, clean_title,
 };

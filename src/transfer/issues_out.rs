@@ -530,6 +530,7 @@ fn issue_object(issue: &Issue, names: &Names) -> Map<String, Value> {
         "category": names.category_code(issue.category),
         "department": names.department(issue.department),
         "owner": issue.owner,
+        "tags": issue.tags,
         "priority": issue.priority.code(),
         "status": issue.status.code(),
         "due": issue.due.map(|d| d.to_string()),

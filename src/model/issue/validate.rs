@@ -27,11 +27,22 @@ pub(super) fn clean_owner(name: &str) -> Result<String, FieldError> {
     clean_text(Field::Owner, name, false, OWNER_MAX, false)
 }
 
-/// One tag: a short line, without the separators a list of tags is typed with (`,` `，`
-/// `、` `;` `；`), so that tags typed as one line and CSV cells read back the same.
+/// What separates tags typed as one line (a form, a CSV cell, the command line).
+const TAG_SEPARATORS: [char; 5] = [',', '，', '、', ';', '；'];
+
+/// Tags typed as one line, in order, blanks dropped (they are cleaned when applied).
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split(TAG_SEPARATORS)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// One tag: a short line without the separators, so that tags typed as one line and CSV
+/// cells read back the same.
 pub fn clean_tag(text: &str) -> Result<String, FieldError> {
     let tag = clean_text(Field::Tags, text, true, TAG_MAX, false)?;
-    if tag.contains([',', '，', '、', ';', '；']) {
+    if tag.contains(TAG_SEPARATORS) {
         return Err(FieldError::new(Field::Tags, Problem::Malformed));
     }
     Ok(tag)
