@@ -335,6 +335,7 @@ pub fn issue(
         created: raised,
         updated: raised,
         tags: Vec::new(),
+        closed: None,
     };
     let age_days = (ctx.now - raised).num_days().max(0);
     // Older items are more likely finished: about half of all items end up closed.

@@ -212,6 +212,10 @@ pub struct Issue {
     /// a backup or journal of v2 has none (`default`).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// When it was last closed (none while open), for `closed:2025-12`. Added in schema v3:
+    /// an item of v2 closed takes it from its history, or its last change (`validated`).
+    #[serde(default)]
+    pub closed: Option<LocalTime>,
 }
 
 /// What a person fills in to raise an item; the store gives it an id and a number.
@@ -274,6 +278,7 @@ impl IssueDraft {
             created: now,
             updated: now,
             tags: Vec::new(),
+            closed: None,
         }
         .validated()?;
         if let Some(due) = issue.due {
@@ -489,6 +494,7 @@ impl Issue {
         self.status = before.status;
         self.resolution = before.resolution.clone();
         self.tags = before.tags.clone();
+        self.closed = before.closed;
         let change = event.change.inverse().map(Box::new);
         self.event(
             author,
@@ -555,6 +561,7 @@ impl Issue {
         self.status = to;
         self.resolution = resolution.clone();
         self.updated = now;
+        self.closed = (to == Status::Closed).then_some(now);
         Ok(IssueEvent::new(
             self.id,
             now,

@@ -349,6 +349,7 @@ impl Repairer<'_> {
                 created: self.now,
                 updated: self.now,
                 tags: Vec::new(),
+                closed: None,
             };
             for event in orphans.get(&id).into_iter().flat_map(|h| &h.events) {
                 replay(&mut issue, &event.change, event.at);
@@ -476,6 +477,7 @@ fn replay(issue: &mut Issue, change: &Change, at: LocalTime) {
         Change::Status { to, resolution, .. } => {
             issue.status = *to;
             issue.resolution = resolution.clone();
+            issue.closed = (*to == Status::Closed).then_some(at);
         }
         Change::Reverted {
             change: Some(inner),

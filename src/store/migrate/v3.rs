@@ -4,7 +4,7 @@
 //! stored events decode as before).
 
 use super::*;
-use crate::model::{Priority, Resolution, Status};
+use crate::model::{Change, Priority, Resolution, Status};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -47,6 +47,8 @@ impl From<IssueV2> for Issue {
             created: old.created,
             updated: old.updated,
             tags: Vec::new(),
+            // The closing time is in the history (`to_v3`); the last change stands in.
+            closed: (old.status == Status::Closed).then_some(old.updated),
         }
     }
 }
@@ -71,7 +73,7 @@ pub(in crate::store) fn to_v3(store: &Store) -> Result<(), StoreError> {
                 let mut changed = false;
                 let mut out = std::collections::BTreeMap::new();
                 for (k, v) in members {
-                    let upgraded = upgrade(index, v);
+                    let upgraded = upgrade(store, index, k, v)?;
                     changed |= upgraded.is_some();
                     out.insert(k.to_vec(), upgraded.unwrap_or_else(|| v.to_vec()));
                 }
@@ -80,7 +82,7 @@ pub(in crate::store) fn to_v3(store: &Store) -> Result<(), StoreError> {
                 }
                 records::group_value(&out)
             } else {
-                match upgrade(index, &value) {
+                match upgrade(store, index, &key, &value)? {
                     Some(bytes) => bytes,
                     None => continue,
                 }
@@ -98,15 +100,58 @@ pub(in crate::store) fn to_v3(store: &Store) -> Result<(), StoreError> {
 }
 
 /// The value as schema v3 stores it; none when it is not a readable v2 envelope.
-fn upgrade(tree: usize, value: &[u8]) -> Option<Vec<u8>> {
+fn upgrade(
+    store: &Store,
+    tree: usize,
+    key: &[u8],
+    value: &[u8],
+) -> Result<Option<Vec<u8>>, StoreError> {
     let Ok((2, payload)) = codec::open_envelope(value) else {
-        return None;
+        return Ok(None);
     };
     if tree == ISSUES {
-        let old: IssueV2 = codec::decode_payload(payload).ok()?;
-        return Some(codec::encode(&Issue::from(old)));
+        let Ok(old) = codec::decode_payload::<IssueV2>(payload) else {
+            return Ok(None);
+        };
+        let mut issue = Issue::from(old);
+        if issue.status == Status::Closed {
+            issue.closed = closed_in_history(store, key)?.or(issue.closed);
+        }
+        return Ok(Some(codec::encode(&issue)));
     }
     let mut bytes = value.to_vec();
     bytes[1..3].copy_from_slice(&3u16.to_be_bytes());
-    Some(bytes)
+    Ok(Some(bytes))
+}
+
+/// When the item was last closed, as its history says (v2 or, once its step ran, v3: the
+/// events' shape is the same); none when the history cannot be read.
+fn closed_in_history(store: &Store, key: &[u8]) -> Result<Option<LocalTime>, StoreError> {
+    let Some(bytes) = store.record_get(HISTORY, key)? else {
+        return Ok(None);
+    };
+    let Ok((_, payload)) = codec::open_envelope(&bytes) else {
+        return Ok(None);
+    };
+    let Ok(history) = codec::decode_payload::<History>(payload) else {
+        return Ok(None);
+    };
+    Ok(history
+        .events
+        .iter()
+        .rev()
+        .find(|e| closes(&e.change))
+        .map(|e| e.at))
+}
+
+/// Does the change close the item (an undone reopening too)?
+fn closes(change: &Change) -> bool {
+    match change {
+        Change::Status { to, .. } => *to == Status::Closed,
+        Change::Reverted {
+            change: Some(inner),
+            ..
+        } => closes(inner),
+        _ => false,
+    }
 }
