@@ -104,3 +104,75 @@ fn a_bad_tag_or_number_writes_nothing() {
     assert!(err.contains("TAG: no tag given"), "{err}");
     assert!(item(db, 3).0.tags.is_empty());
 }
+
+fn exported_numbers(db: &Path, filter: &str) -> Vec<u64> {
+    let out = run_ok(
+        db,
+        &["export", "issues", "--format", "json", "--filter", filter],
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut numbers: Vec<u64> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_u64().unwrap())
+        .collect();
+    numbers.sort();
+    numbers
+}
+
+#[test]
+fn export_filters_on_tags_and_dates() {
+    let dir = seeded();
+    let db = dir.path();
+    run_ok(db, &["issues", "tag", "3,9", "专班"]);
+    run_ok(db, &["issues", "tag", "9,12", "省重点"]);
+    assert_eq!(exported_numbers(db, "tag:专班"), vec![3, 9]);
+    assert_eq!(exported_numbers(db, "标签:省重点 -tag:专班"), vec![12]);
+    let all = exported_numbers(db, "");
+    let untagged = exported_numbers(db, "-tag:专班");
+    assert_eq!(untagged.len(), all.len() - 2);
+
+    // Dates: each item's own, compared by day.
+    let store = Store::open(db).unwrap();
+    let items: Vec<Issue> = (1..=20)
+        .map(|n| store.issue_by_number(n).unwrap().unwrap())
+        .collect();
+    drop(store);
+    let numbers = |keep: &dyn Fn(&Issue) -> bool| -> Vec<u64> {
+        items
+            .iter()
+            .filter(|i| keep(i))
+            .map(|i| u64::from(i.number))
+            .collect()
+    };
+    let due = items[5].due.unwrap();
+    assert_eq!(
+        exported_numbers(db, &format!("due<{due}")),
+        numbers(&|i| i.due.is_some_and(|d| d < due))
+    );
+    assert_eq!(
+        exported_numbers(db, &format!("期限>={due}")),
+        numbers(&|i| i.due.is_some_and(|d| d >= due))
+    );
+    let raised = items[7].created.date_naive();
+    let month = raised.format("%Y-%m").to_string();
+    let expected = numbers(&|i| i.created.date_naive().format("%Y-%m").to_string() == month);
+    assert!(!expected.is_empty());
+    assert_eq!(exported_numbers(db, &format!("raised:{month}")), expected);
+    run_ok(db, &["issues", "close", "3", "已答复"]);
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(
+        exported_numbers(db, &format!("closed:{today} tag:专班")),
+        vec![3]
+    );
+    assert!(exported_numbers(db, &format!("closed>{today}")).is_empty());
+
+    let out = liaison(db, &["export", "issues", "--filter", "open due<2027-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("at character 10") && err.contains("due<2027-13-01"),
+        "{err}"
+    );
+}

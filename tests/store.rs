@@ -125,6 +125,34 @@ fn a_v2_database_opens_with_items_that_carry_no_tags() {
         "艾特网能技术有限公司"
     );
     assert_eq!(store.events(item.id).unwrap().records.len(), 1);
+    // A closed item takes its closing time from its history; an open one has none.
+    let mut closed = 0;
+    for number in 1..=22 {
+        let issue = store.issue_by_number(number).unwrap().unwrap();
+        let closing = store
+            .events(issue.id)
+            .unwrap()
+            .records
+            .iter()
+            .rev()
+            .find(|e| {
+                matches!(
+                    e.change,
+                    liaison::model::Change::Status {
+                        to: Status::Closed,
+                        ..
+                    }
+                )
+            })
+            .map(|e| e.at);
+        if issue.status == Status::Closed {
+            assert_eq!(issue.closed, closing, "#{number}");
+            closed += 1;
+        } else {
+            assert_eq!(issue.closed, None, "#{number}");
+        }
+    }
+    assert!(closed > 0);
     let now = chrono::Local::now().fixed_offset();
     let event = item
         .change_tags(&["专班".into()], &[], "李晓", now)

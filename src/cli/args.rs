@@ -354,7 +354,8 @@ pub struct ExportIssuesArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Csv, value_name = "FORMAT")]
     pub format: FormatArg,
     /// Only the items this filter matches, e.g. 'dept:发改局 status:open overdue 用地'
-    #[arg(long, value_name = "EXPR")]
+    // A filter may start with a negation (`-tag:专班`).
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub filter: Option<String>,
     /// due, priority, age, firm or updated [default: due]
     #[arg(long, value_name = "KEY", value_parser = parse_sort)]
@@ -432,7 +433,7 @@ pub struct IssuesListArgs {
     #[arg(long)]
     pub json: bool,
     /// The filter language of the Issues tab, e.g. 'dept:发改局 status:open overdue 用地'
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub filter: Option<String>,
     /// due, priority, age, firm or updated
     #[arg(long, value_name = "KEY", value_parser = parse_sort)]
