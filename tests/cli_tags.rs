@@ -176,3 +176,97 @@ fn export_filters_on_tags_and_dates() {
         "{err}"
     );
 }
+
+/// The rows of an items CSV, without its byte order mark.
+fn csv_rows(file: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn csv_carries_tags_out_and_back_in() {
+    let dir = seeded();
+    let db = dir.path();
+    let files = tempfile::tempdir().unwrap();
+    run_ok(db, &["issues", "tag", "3", "专班、省重点"]);
+    let file = files.path().join("items.csv");
+    run_ok(db, &["export", "issues", "-o", file.to_str().unwrap()]);
+    let rows = csv_rows(&file);
+    let column = rows[0].iter().position(|h| h == "标签").unwrap();
+    let row = rows.iter().find(|r| r[0] == "3").unwrap();
+    assert_eq!(row[column], "专班、省重点");
+
+    // Into a new ledger: the tags are kept, each item's history says how it got them.
+    let other = files.path().join("other");
+    let out = liaison(&other, &["import", "issues", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("标签"), "{}", stderr(&out));
+    let store = Store::open(&other).unwrap();
+    let mut tagged = Vec::new();
+    for id in store.issue_ids_by_due().unwrap() {
+        let issue = store.issue(id).unwrap().unwrap();
+        if !issue.tags.is_empty() {
+            let events = store.events(id).unwrap().records;
+            assert!(events.iter().any(|e| e.change
+                == Change::Tags {
+                    added: tags(&["专班", "省重点"]),
+                    removed: vec![]
+                }));
+            tagged.push(issue);
+        }
+    }
+    drop(store);
+    assert_eq!(tagged.len(), 1);
+    assert_eq!(tagged[0].title, item(db, 3).0.title);
+    assert_eq!(tagged[0].tags, tags(&["专班", "省重点"]));
+
+    // Imported again with the tags changed: the matched item ends with the row's tags, an
+    // empty cell changes nothing.
+    let mut edited = rows.clone();
+    edited.iter_mut().find(|r| r[0] == "3").unwrap()[column] = "专班,重大项目".into();
+    edited.iter_mut().find(|r| r[0] == "7").unwrap()[column] = "省重点".into();
+    let edited_file = files.path().join("edited.csv");
+    let mut writer = csv::Writer::from_path(&edited_file).unwrap();
+    for row in &edited {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+    run_ok(db, &["import", "issues", edited_file.to_str().unwrap()]);
+    let (issue, events) = item(db, 3);
+    assert_eq!(issue.tags, tags(&["专班", "重大项目"]));
+    assert_eq!(
+        events.last().unwrap().change,
+        Change::Tags {
+            added: tags(&["重大项目"]),
+            removed: tags(&["省重点"])
+        }
+    );
+    assert_eq!(item(db, 7).0.tags, tags(&["省重点"]));
+    let before = item(db, 8).1.len();
+    run_ok(db, &["import", "issues", edited_file.to_str().unwrap()]);
+    assert_eq!(
+        item(db, 8).1.len(),
+        before,
+        "importing again changes nothing"
+    );
+    assert_eq!(item(db, 3).0.tags, tags(&["专班", "重大项目"]));
+
+    // A bad tag names its line and column.
+    let bad = files.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "企业名称,诉求,标签\n中山生物工程有限公司,新诉求,专\u{7}班\n",
+    )
+    .unwrap();
+    let out = liaison(db, &["import", "issues", bad.to_str().unwrap(), "--strict"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(":2: 标签:"), "{err}");
+}

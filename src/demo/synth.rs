@@ -461,6 +461,7 @@ pub fn issue(
         );
         issue.status = Status::Closed;
         issue.resolution = Some(resolution);
+        issue.closed = Some(when);
     }
     issue.updated = when;
     (issue, events)

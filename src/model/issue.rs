@@ -213,7 +213,8 @@ pub struct Issue {
     #[serde(default)]
     pub tags: Vec<String>,
     /// When it was last closed (none while open), for `closed:2025-12`. Added in schema v3:
-    /// an item of v2 closed takes it from its history, or its last change (`validated`).
+    /// a closed item of v2 takes it from its history (the migration), or from its last
+    /// change (a v2 backup).
     #[serde(default)]
     pub closed: Option<LocalTime>,
 }

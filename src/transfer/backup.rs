@@ -750,7 +750,13 @@ pub fn restore_backup(store: &Store, path: &Path) -> Result<RestoreSummary, Rest
                 Record::View(v) => restore.view(v),
                 Record::Firm(f) => restore.firm(f),
                 Record::Visit(v) => restore.visit(v),
-                Record::Issue(i) => restore.issue(i),
+                Record::Issue(mut i) => {
+                    // Before v3 items kept no closing time: their last change is the closest.
+                    if header.schema < 3 && i.status == crate::model::Status::Closed {
+                        i.closed = i.closed.or(Some(i.updated));
+                    }
+                    restore.issue(i)
+                }
                 Record::Event(e) => restore.event(e),
             };
             result.map_err(|error| RestoreError::Store {

@@ -5,7 +5,7 @@ use super::super::rules::{clean_text, Field, FieldError};
 use super::{
     Change, Issue, IssueEvent, Resolution, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TAG_MAX, TITLE_MAX,
 };
-use crate::model::{Problem, Status};
+use crate::model::Problem;
 
 /// A name as the author of history events (the user setting) takes it.
 pub fn clean_author(name: &str) -> Result<String, FieldError> {
@@ -86,11 +86,6 @@ impl Issue {
         self.owner = clean_owner(&self.owner)?;
         self.resolution = self.resolution.map(clean_resolution).transpose()?;
         self.tags = clean_tags(&self.tags)?;
-        // A closed item of a v2 backup has no closing time: its last change is the closest.
-        self.closed = match self.status {
-            Status::Closed => self.closed.or(Some(self.updated)),
-            _ => None,
-        };
         Ok(self)
     }
 }
