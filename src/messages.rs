@@ -576,6 +576,7 @@ pub const LABEL_HOW: &str = "How";
 pub const LABEL_VIEW_NAME: &str = "View name";
 pub const FORM_SET_DUE: &str = "Due date (2026-12-31, +7d, fri, 12-20; empty clears)";
 pub const FORM_SET_OWNER: &str = "Owner";
+pub const FORM_SET_TAGS: &str = "Tags (专班、省重点; -tag takes one off)";
 pub const FORM_CLOSE: &str =
     "Close: how (answered / on-the-spot / withdrawn) and what the firm was told";
 pub const FORM_SAVE_VIEW: &str = "Save this filter and order as a view";
@@ -607,6 +608,7 @@ pub const KEY_PRIORITY: &str = "set the priority";
 pub const KEY_DUE: &str = "set the due date";
 pub const KEY_CATEGORY: &str = "set the category";
 pub const KEY_OWNER: &str = "set the owner";
+pub const KEY_TAGS: &str = "tags (add, or take off with -)";
 pub const KEY_RESPOND: &str = "add a response (or the answer to the firm)";
 pub const KEY_STATUS: &str = "change the status";
 pub const KEY_CLOSE: &str = "close with what the firm was told";

@@ -86,6 +86,8 @@ pub enum Action {
     ChangeStatus,
     SetDue,
     SetOwner,
+    /// Add or take off tags of the selected or marked items.
+    SetTags,
     Respond,
     CloseItem,
     Undo,

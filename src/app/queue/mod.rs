@@ -9,11 +9,13 @@ mod actions;
 mod edit;
 mod export;
 mod table;
+mod tags;
 pub(in crate::app) use actions::*;
 pub(in crate::app) use edit::{ask_edit, ask_new, category_hint, submit_issue};
 pub(in crate::app) use export::{ask_export, submit_export};
 use table::deep_text_holds;
 pub use table::{Row, Tally};
+pub(in crate::app) use tags::{ask_tags, submit_tags};
 
 use super::input::TextInput;
 use super::{App, Cursor, Mode};
