@@ -537,6 +537,7 @@ fn issue_object(issue: &Issue, names: &Names) -> Map<String, Value> {
         "resolution": issue.resolution.as_ref().map(|r| json!({"kind": r.kind.code(), "text": r.text})),
         "created": issue.created.to_rfc3339(),
         "updated": issue.updated.to_rfc3339(),
+        "closed": issue.closed.map(|c| c.to_rfc3339()),
     });
     match value {
         Value::Object(map) => map,
