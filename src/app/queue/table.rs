@@ -1,5 +1,5 @@
 //! The queue's items in a compact form. A zone keeps years of items — a million is the size
-//! this must handle — so an item in memory is a fixed 56-byte record of small numbers plus its
+//! this must handle — so an item in memory is a fixed 52-byte record of small numbers plus its
 //! title in one shared text buffer, instead of an `Issue` with its strings (hundreds of bytes
 //! and several allocations each). Firms, departments, categories and owners are stored once
 //! and referred to by position.
@@ -702,6 +702,11 @@ mod tests {
     use crate::model::IssueDraft;
     use crate::query::{parse, Names};
     use std::collections::HashSet;
+
+    #[test]
+    fn a_row_stays_small() {
+        assert_eq!(std::mem::size_of::<Packed>(), 52);
+    }
 
     /// A table large enough for the marked-bits path and its two threads gives exactly what
     /// testing each item in the list's order gives, for filters of every kind.
