@@ -1015,3 +1015,29 @@ fn loading_into_an_empty_database_keeps_every_rule_that_bulk_keeps() {
     // Holding items now, the next load goes through transactions.
     assert!(store.load_into_empty().unwrap().loading.is_none());
 }
+
+/// A journal written by schema v2 holds closed items without a closing time: replayed, they
+/// take their last change, as a v2 backup's do.
+#[test]
+fn a_v2_journals_closed_item_gets_its_last_change_as_closing_time() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山生物工程有限公司");
+    let mut issue = IssueDraft::new(f.id, "用地")
+        .into_issue(Id::new(), 1, now())
+        .unwrap();
+    issue.status = Status::Closed;
+    issue.resolution = Some(Resolution {
+        kind: ResolutionKind::Answered,
+        text: "已答复".into(),
+    });
+    let updated = now() + chrono::Duration::days(2);
+    issue.updated = updated;
+    store
+        .replay(&[journal::Op::Firm(f), journal::Op::Issue(issue.clone())])
+        .unwrap();
+    assert_eq!(
+        store.issue(issue.id).unwrap().unwrap().closed,
+        Some(updated)
+    );
+}
