@@ -408,15 +408,12 @@ pub fn imported(
     format!("Imported {path}: {added} added, {updated} updated, {unchanged} unchanged, {bad_rows} bad row(s)")
 }
 
-pub fn first_bad_row(line: u64, field: &str, message: &str, more: usize) -> String {
-    if more > 0 {
-        format!(
-            "; line {line} {field}: {message} (+{more} more: see `liaison import firms --dry-run`)"
-        )
-    } else {
-        format!("; line {line} {field}: {message}")
-    }
+pub fn bad_row(line: u64, field: &str, message: &str) -> String {
+    format!("line {line} {field}: {message}")
 }
+pub const KEY_CLOSE_REPORT: &str = "close";
+pub const MODE_REPORT: &str = "RESULT";
+pub const REPORT_KEYS: &str = "↑↓ PgUp PgDn scroll · Esc close";
 
 // ---- Agenda: views, visit screen, meeting mode --------------------------------------------
 
@@ -577,19 +574,21 @@ pub const LABEL_VIEW_NAME: &str = "View name";
 pub const FORM_SET_DUE: &str = "Due date (2026-12-31, +7d, fri, 12-20; empty clears)";
 pub const FORM_SET_OWNER: &str = "Owner";
 pub const FORM_SET_TAGS: &str = "Tags (专班、省重点; -tag takes one off)";
-pub const FORM_CLOSE: &str =
-    "Close: how (answered / on-the-spot / withdrawn) and what the firm was told";
+pub const FORM_CLOSE: &str = "Close: what the firm was told";
+pub const CLOSE_HOW_HINT: &str = "answered, on-the-spot or withdrawn";
 pub const FORM_SAVE_VIEW: &str = "Save this filter and order as a view";
 pub const RESOLUTION_KINDS: &str = "write answered, on-the-spot or withdrawn";
 pub const NOTHING_CHANGED: &str = "Nothing changed";
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo in this session";
+pub const NOTHING_TO_REDO: &str = "Nothing to redo";
+pub const WITHDRAWN_BY_UNDO: &str = "Raised by mistake: withdrawn by undo";
 pub const NO_STATUS_MOVES: &str =
     "Hand the item to a department (a) to make it assigned, or close it (x)";
 pub const PICK_DEPARTMENT: &str = "Hand to a department";
 pub const PICK_PRIORITY: &str = "Priority";
 pub const PICK_CATEGORY: &str = "Category";
 pub const PICK_STATUS: &str = "Move to";
-pub const PICK_VIEW: &str = "Views";
+pub const PICK_VIEW: &str = "Views (Ctrl-D deletes a saved one)";
 pub const PICK_KEYS: &str = "type to narrow · ↑↓ choose · Enter · Esc";
 pub const RESPONSE_KEYS: &str = "Ctrl-S save · Ctrl-F save as the answer to the firm · Esc discard";
 pub const LABEL_RESPONSE: &str = "Response";
@@ -598,7 +597,7 @@ pub const KEY_FILTER: &str =
     "filter: status:open dept:发改局 firm:zsswgc overdue due:7d prio>=high #12 用地 -visit sort:age";
 pub const KEY_CLEAR_FILTER: &str = "clear marks, else back to the first view";
 pub const KEY_NEXT_VIEW: &str = "next view";
-pub const KEY_PICK_VIEW: &str = "choose a view";
+pub const KEY_PICK_VIEW: &str = "choose a view (Ctrl-D there deletes a saved one)";
 pub const KEY_SAVE_VIEW: &str = "save the filter and order as a view";
 pub const KEY_SORT: &str = "change the order (due, priority, age, firm, updated)";
 pub const KEY_MARK: &str = "mark the item (actions then apply to all marked)";
@@ -612,8 +611,11 @@ pub const KEY_TAGS: &str = "tags (add, or take off with -)";
 pub const KEY_RESPOND: &str = "add a response (or the answer to the firm)";
 pub const KEY_STATUS: &str = "change the status";
 pub const KEY_CLOSE: &str = "close with what the firm was told";
-pub const KEY_UNDO: &str = "undo the last change (recorded in the history)";
+pub const KEY_UNDO: &str = "undo the last change, on any tab (an item's in its history)";
+pub const KEY_REDO: &str = "redo the last change undone";
 pub const KEY_OPEN_FIRM: &str = "open the firm's card";
+pub const KEY_FORM_DOWN: &str = "the next candidate firm, else the next field";
+pub const KEY_FORM_UP: &str = "the previous candidate firm, else the previous field";
 pub const KEY_EDIT_ITEM: &str = "fix the item: title, detail, category";
 pub const KEY_NEW_ITEM: &str = "raise an item for a firm";
 pub const FORM_EDIT_ISSUE: &str = "Fix the item";
@@ -682,8 +684,66 @@ pub fn confirm_bulk(count: usize, what: &str) -> String {
 pub fn undone(what: &str, count: usize) -> String {
     format!("Undone on {count} item(s): {what}; recorded in the history")
 }
+pub fn redone(what: &str, count: usize) -> String {
+    format!("Redone on {count} item(s): {what}; recorded in the history")
+}
+// What an undo step was, as "Undone: …" and "Redone: …" name it.
+pub fn step_firm_added(name: &str) -> String {
+    format!("firm {name} added")
+}
+pub fn step_firm_edited(name: &str) -> String {
+    format!("{name} edited")
+}
+pub fn step_archived(name: &str, archived: bool) -> String {
+    if archived {
+        format!("{name} archived")
+    } else {
+        format!("{name} restored")
+    }
+}
+pub fn step_contact(contact: &str, firm: &str, what: &str) -> String {
+    format!("contact {contact} of {firm} {what}")
+}
+pub const STEP_ADDED: &str = "added";
+pub const STEP_EDITED: &str = "edited";
+pub const STEP_REMOVED: &str = "removed";
+pub fn step_visit(firm: &str, what: &str) -> String {
+    format!("visit to {firm} {what}")
+}
+pub const STEP_PLANNED: &str = "planned";
+pub const STEP_MINUTES: &str = "minutes saved";
+pub fn step_raised(number: u32) -> String {
+    format!("#{number} raised")
+}
+pub fn changed_since(what: &str) -> String {
+    format!("Not undone or redone: {what}; changed since by an import, which undo would lose (the step is dropped)")
+}
+pub fn undone_change(what: &str) -> String {
+    format!("Undone: {what}")
+}
+pub fn redone_change(what: &str) -> String {
+    format!("Redone: {what}")
+}
 pub fn sorted_by(key: &str) -> String {
     format!("Ordered by {key}")
+}
+pub fn view_deleted(name: &str) -> String {
+    format!("View {name} deleted")
+}
+pub fn confirm_delete_view(name: &str) -> String {
+    format!("Delete the saved view {name}?")
+}
+pub fn builtin_view(name: &str) -> String {
+    format!("{name} is built in: only a saved view can be deleted")
+}
+pub const NO_VIEW_TO_DELETE: &str = "No view is shown: choose one with V, then Ctrl-D";
+pub const KEY_DELETE_VIEW: &str =
+    "delete the saved view shown (in the V list: the one chosen), after a confirmation";
+pub fn step_view_saved(name: &str) -> String {
+    format!("view {name} saved")
+}
+pub fn step_view_deleted(name: &str) -> String {
+    format!("view {name} deleted")
 }
 pub fn view_saved(name: &str) -> String {
     format!("View {name} saved")

@@ -461,3 +461,47 @@ fn a_week_starts_on_sunday_when_set_so() {
     let text = screen.text();
     assert!(text.contains("Week 2025-12-14 – 12-20"), "{text}");
 }
+
+/// Issue 12, point 13: the visit form's firm field shows the firms a name matches; the
+/// arrows choose one, instead of the top match being taken silently.
+#[test]
+fn the_firm_field_offers_its_candidates_and_the_arrows_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
+    screen.keys("2n").type_text("zhongshan");
+    let field = screen
+        .app
+        .form
+        .as_ref()
+        .unwrap()
+        .field(liaison::model::Field::Firm)
+        .unwrap()
+        .clone();
+    assert!(field.choices.len() > 1, "{:?}", field.choices);
+    let text = screen.text();
+    for (_, name) in &field.choices {
+        assert!(text.contains(name.as_str()), "{name}: {text}");
+    }
+    assert!(
+        text.contains(&format!("› {}", field.choices[0].1)),
+        "{text}"
+    );
+    screen.key(KeyCode::Down);
+    let second = field.choices[1].clone();
+    assert!(screen.text().contains(&format!("› {}", second.1)));
+    screen
+        .key(KeyCode::Tab)
+        .type_text("2026-12-09 10:00")
+        .key(KeyCode::Enter);
+    let mode = screen.app.mode;
+    assert_eq!(mode, Mode::Normal, "{}", screen.text());
+    let store = &screen.app.store;
+    let planned = store
+        .visit_ids_by_time()
+        .unwrap()
+        .into_iter()
+        .map(|id| store.visit(id).unwrap().unwrap())
+        .find(|v| v.start.to_rfc3339().starts_with("2026-12-09T10:00"))
+        .expect("saved");
+    assert_eq!(planned.firm, second.0, "the firm chosen with the arrows");
+}

@@ -362,17 +362,20 @@ fn firms_are_imported_from_a_csv_file_named_in_the_app() {
         ratatui::crossterm::event::KeyModifiers::CONTROL,
     ));
     screen.type_text(csv.to_str().unwrap()).key(KeyCode::Enter);
+    // Issue 12, point 6: every bad row is listed in a popup to scroll, not cut on the
+    // status line.
+    assert_eq!(screen.app.mode, Mode::Report);
+    let text = screen.text();
+    assert!(
+        text.contains("line 4 企业名称: must not be empty"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 added, 1 updated, 0 unchanged, 1 bad row(s)"),
+        "{text}"
+    );
+    screen.key(KeyCode::Esc);
     assert_eq!(screen.app.mode, Mode::Normal);
-    // The whole message, as the status line may cut it at the terminal's width.
-    let message = &screen.app.message.as_ref().unwrap().text;
-    assert!(
-        message.contains("1 added, 1 updated, 0 unchanged, 1 bad row(s)"),
-        "{message}"
-    );
-    assert!(
-        message.contains("line 4 企业名称: must not be empty"),
-        "{message}"
-    );
     assert_eq!(screen.app.firms.all.len(), 9);
     screen.keys("/").type_text("cuiheng");
     assert_eq!(
@@ -395,4 +398,35 @@ fn a_search_typed_as_the_app_opens_uses_the_keys_read_in_the_background() {
         "中山生物工程有限公司"
     );
     assert!(screen.lines()[1].contains("1 of 8"));
+}
+
+/// Issue 12, point 16: a form shows every problem at once, each beside its field.
+#[test]
+fn a_contact_form_shows_every_problem_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
+    screen.keys("/").type_text("zsswgc").key(KeyCode::Enter);
+    screen.keys("a");
+    assert_eq!(screen.app.mode, Mode::Form);
+    // No name, a phone without digits, an email without @.
+    screen
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .type_text("电话待定")
+        .key(KeyCode::Tab)
+        .type_text("wang.example.cn")
+        .key(KeyCode::Enter);
+    let form = screen.app.form.as_ref().expect("the form stays open");
+    let with_errors: Vec<_> = form
+        .fields
+        .iter()
+        .filter(|f| f.error.is_some())
+        .map(|f| f.field)
+        .collect();
+    use liaison::model::Field;
+    assert_eq!(
+        with_errors,
+        vec![Field::ContactName, Field::Phone, Field::Email]
+    );
+    assert_eq!(form.focus, 0, "the first problem gets the focus");
 }

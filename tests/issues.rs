@@ -936,3 +936,27 @@ fn an_item_is_fixed_with_e_and_raised_with_n() {
     assert_eq!(selected.title, "申报省级专精特新");
     assert_eq!(screen.app.firm_name(selected.firm), "中山生物工程有限公司");
 }
+
+/// Issue 12, point 6: the close form's title and a long problem under a field are whole,
+/// wrapped where they do not fit, at 80 columns too.
+#[test]
+fn dialogs_wrap_instead_of_cutting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 80, 24);
+    screen.keys("3");
+    filter(&mut screen, "#7");
+    screen.keys("x");
+    let text = screen.text();
+    assert!(text.contains("Close: what the firm was told ─"), "{text}");
+    assert!(
+        text.contains("answered, on-the-spot or withdrawn"),
+        "{text}"
+    );
+    screen.key(KeyCode::Esc);
+    // A problem longer than the field: whole, wrapped under it.
+    screen.keys("D").type_text("someday-or-other-next-spring");
+    screen.key(KeyCode::Enter);
+    let text = screen.text();
+    assert!(text.contains("is not a date (try 2026-12-13,"), "{text}");
+    assert!(text.contains("12-13, tomorrow, +2d, fri)"), "{text}");
+}

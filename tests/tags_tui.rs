@@ -87,9 +87,11 @@ fn t_sets_the_tags_of_the_selected_item_and_the_filter_finds_them() {
     filter(&mut screen, "-tag:省重点");
     assert_eq!(screen.app.issues.shown.len(), 19);
 
-    // Undo puts the tags back as they were.
+    // Undo puts the tags back as they were; redo takes 专班 off again.
     screen.keys("u");
     assert_eq!(tags_of(&screen, 3), tags(&["专班", "省重点"]));
+    screen.key_event(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert_eq!(tags_of(&screen, 3), tags(&["省重点"]));
 }
 
 #[test]

@@ -218,11 +218,15 @@ fn an_empty_database_shows_how_to_get_data() {
 
 #[test]
 fn chinese_names_are_cut_with_an_ellipsis_and_columns_stay_aligned() {
-    let (_dir, mut screen) = demo_screen(120, 40);
-    let lines = screen.lines();
+    // Where there is no room for whole names, a long one is cut with an ellipsis.
+    let (_narrow_dir, mut narrow) = demo_screen(40, 24);
+    let lines = narrow.lines();
     let long = lines.iter().find(|l| l.contains("中山未名海济")).unwrap();
     assert!(long.contains('…'), "a long name is cut: {long}");
     assert!(!long.contains("中山未名海济生物医药有限公司"));
+    assert!(lines.iter().all(|l| l.width() == 40), "{lines:#?}");
+    let (_dir, mut screen) = demo_screen(120, 40);
+    let lines = screen.lines();
     // Every firm row has its park (the column after two CJK columns) at the same display
     // column, however wide the name before it.
     let park_columns: Vec<usize> = lines
@@ -439,4 +443,21 @@ fn arrows_in_a_picker_move_its_choice_not_the_item() {
     let store = &screen.app.store;
     let item = store.issue(selected).unwrap().unwrap();
     assert_eq!(liaison::messages::priority(item.priority), second);
+}
+
+/// Issue 12, point 20: at 120 columns the Firms list cut names at 21 cells while 80x24
+/// showed them whole; a visit's lead shows the person, not only the department.
+#[test]
+fn names_are_whole_where_there_is_room_and_a_lead_is_a_person() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let (_dir, mut screen) = demo_screen(width, height);
+        let text = screen.text();
+        for name in ["中山未名海济生物医药有限公司", "中山朗斯家居股份有限公司"]
+        {
+            assert!(text.contains(name), "{width}: {name}\n{text}");
+        }
+        screen.keys("2]");
+        let text = screen.text();
+        assert!(text.contains(" 李晓 "), "{width}: {text}");
+    }
 }

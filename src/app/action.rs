@@ -77,6 +77,8 @@ pub enum Action {
     NextView,
     PickView,
     SaveView,
+    /// Delete a saved view (the one chosen in the view list, else the one shown).
+    DeleteView,
     CycleSort,
     ToggleMark,
     MarkAll,
@@ -90,7 +92,10 @@ pub enum Action {
     SetTags,
     Respond,
     CloseItem,
+    /// Undo the last change, on whatever tab it was made.
     Undo,
+    /// Do again the last change undone.
+    Redo,
     /// Ask for a file name and write the items shown (the current view) there as CSV.
     ExportIssues,
 }

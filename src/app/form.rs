@@ -45,6 +45,10 @@ pub struct FormField {
     /// What the typed text is taken to mean (the firm found, the date parsed), shown before
     /// saving.
     pub hint: Option<String>,
+    /// What the typed text may name, when it names several (the firms matching a name or
+    /// its pinyin): the arrows choose, the chosen one is saved.
+    pub choices: Vec<(Id, String)>,
+    pub chosen: usize,
     /// Edited since the form opened. The first character typed into a filled-in field that
     /// is not replaces its text (as a selected text is replaced), so a due date typed over
     /// the current one does not read `2026-12-18下周五`; a moving key keeps the text to edit.
@@ -70,6 +74,11 @@ impl FormField {
         self.input.apply(edit);
     }
 
+    /// The candidate chosen with the arrows, if the field offers any.
+    pub fn choice(&self) -> Option<Id> {
+        self.choices.get(self.chosen).map(|(id, _)| *id)
+    }
+
     /// Filled in and not yet edited: shown as selected, replaced by typing.
     pub fn replaced_by_typing(&self) -> bool {
         !self.touched && !self.input.text.is_empty()
@@ -93,6 +102,8 @@ fn field(field: Field, label: &'static str, text: &str) -> FormField {
         input: TextInput::with_text(text),
         error: None,
         hint: None,
+        choices: Vec::new(),
+        chosen: 0,
         touched: false,
     }
 }
@@ -293,12 +304,11 @@ impl Form {
 
     /// Closing an item: how (answered, on the spot, withdrawn) and what the firm was told.
     pub fn close() -> Form {
+        let mut how = field(Field::Status, msg::LABEL_HOW, "answered");
+        how.hint = Some(msg::CLOSE_HOW_HINT.to_string());
         Form {
             kind: FormKind::Close,
-            fields: vec![
-                field(Field::Status, msg::LABEL_HOW, "answered"),
-                field(Field::Resolution, msg::LABEL_RESOLUTION, ""),
-            ],
+            fields: vec![how, field(Field::Resolution, msg::LABEL_RESOLUTION, "")],
             focus: 1,
             targets: Vec::new(),
         }
@@ -381,6 +391,10 @@ impl Form {
         self.focus = index;
     }
 
+    pub fn field(&self, field: Field) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.field == field)
+    }
+
     pub fn field_mut(&mut self, field: Field) -> Option<&mut FormField> {
         self.fields.iter_mut().find(|f| f.field == field)
     }
@@ -406,6 +420,31 @@ impl Form {
         .validated()
     }
 
+    /// Every problem of the firm or contact the form describes, to show all at once.
+    pub fn problems(&self) -> Vec<FieldError> {
+        match self.kind {
+            FormKind::NewFirm | FormKind::EditFirm(_) => Firm {
+                name: self.text(Field::Name).to_string(),
+                short_name: self.text(Field::ShortName).to_string(),
+                sector: self.text(Field::Sector).to_string(),
+                park: self.text(Field::Park).to_string(),
+                address: self.text(Field::Address).to_string(),
+                tags: split_tags(self.text(Field::Tags)),
+                notes: self.text(Field::Notes).to_string(),
+                ..Firm::new("-", chrono::DateTime::default()).expect("a placeholder name is valid")
+            }
+            .problems(),
+            FormKind::NewContact(_) | FormKind::EditContact(..) => Contact {
+                name: self.text(Field::ContactName).to_string(),
+                title: self.text(Field::ContactTitle).to_string(),
+                phone: self.text(Field::Phone).to_string(),
+                email: self.text(Field::Email).to_string(),
+            }
+            .problems(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn to_contact(&self) -> Result<Contact, FieldError> {
         Contact {
             name: self.text(Field::ContactName).to_string(),
@@ -426,6 +465,8 @@ pub enum ConfirmKind {
     /// Archive (true) or restore (false) a firm.
     ArchiveFirm(Id, bool),
     RemoveContact(Id, usize),
+    /// Delete a saved view.
+    DeleteView(Id),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

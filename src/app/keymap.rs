@@ -36,6 +36,9 @@ pub const GLOBAL: &[Binding] = &[
     bind(&[KeyCode::Char('1')], "1", msg::TAB_FIRMS, Action::GoTo(Tab::Firms)),
     bind(&[KeyCode::Char('2')], "2", msg::TAB_AGENDA, Action::GoTo(Tab::Agenda)),
     bind(&[KeyCode::Char('3')], "3", msg::TAB_ISSUES, Action::GoTo(Tab::Issues)),
+    bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
+    // Ctrl keys are read in `map_key`; listed here for the help.
+    bind(&[], "Ctrl-R", msg::KEY_REDO, Action::Redo),
     bind(&[KeyCode::Char('?')], "?", msg::KEY_HELP, Action::ToggleHelp),
     bind(&[KeyCode::Char('q')], "q / Ctrl-C", msg::KEY_QUIT, Action::Quit),
 ];
@@ -110,6 +113,8 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('v')], "v", msg::KEY_NEXT_VIEW, Action::NextView),
     bind(&[KeyCode::Char('V')], "V", msg::KEY_PICK_VIEW, Action::PickView),
     bind(&[KeyCode::Char('S')], "S", msg::KEY_SAVE_VIEW, Action::SaveView),
+    // Read in `map_key` (a Ctrl key); listed for the help.
+    bind(&[], "Ctrl-D", msg::KEY_DELETE_VIEW, Action::DeleteView),
     bind(&[KeyCode::Char('o')], "o", msg::KEY_SORT, Action::CycleSort),
     bind(&[KeyCode::Char(' ')], "Space", msg::KEY_MARK, Action::ToggleMark),
     bind(&[KeyCode::Char('*')], "*", msg::KEY_MARK_ALL, Action::MarkAll),
@@ -122,7 +127,6 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('r')], "r", msg::KEY_RESPOND, Action::Respond),
     bind(&[KeyCode::Char('s')], "s", msg::KEY_STATUS, Action::ChangeStatus),
     bind(&[KeyCode::Char('x')], "x", msg::KEY_CLOSE, Action::CloseItem),
-    bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
     bind(&[KeyCode::Char('E')], "E", msg::KEY_EXPORT_ISSUES, Action::ExportIssues),
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_FIRM, Action::Open),
     bind(&[KeyCode::Char('m')], "m", msg::KEY_OPEN_RAISED_VISIT, Action::OpenRaisedVisit),
@@ -156,6 +160,16 @@ pub const CAPTURE: &[Binding] = &[
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CAPTURE_END, Action::Cancel),
 ];
 
+/// A result of several lines: scroll, then close.
+#[rustfmt::skip]
+pub const REPORT: &[Binding] = &[
+    bind(&[KeyCode::Char('j'), KeyCode::Down], "j / ↓", msg::KEY_DOWN, Action::Down),
+    bind(&[KeyCode::Char('k'), KeyCode::Up], "k / ↑", msg::KEY_UP, Action::Up),
+    bind(&[KeyCode::PageDown], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
+    bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
+    bind(&[KeyCode::Esc, KeyCode::Enter, KeyCode::Char('q')], "Esc", msg::KEY_CLOSE_REPORT, Action::CloseOverlay),
+];
+
 #[rustfmt::skip]
 const HELP: &[Binding] = &[
     bind(&[KeyCode::Esc, KeyCode::Char('?'), KeyCode::Char('q')], "Esc / ?", msg::HELP_FOOTER, Action::CloseOverlay),
@@ -177,8 +191,10 @@ pub const SEARCH: &[Binding] = &[
 pub const FORM: &[Binding] = &[
     bind(&[KeyCode::Enter], "Enter", msg::KEY_SAVE, Action::Submit),
     bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
-    bind(&[KeyCode::Tab, KeyCode::Down], "Tab / ↓", msg::KEY_NEXT_FIELD, Action::NextField),
-    bind(&[KeyCode::BackTab, KeyCode::Up], "Shift-Tab / ↑", msg::KEY_PREV_FIELD, Action::PreviousField),
+    bind(&[KeyCode::Tab], "Tab", msg::KEY_NEXT_FIELD, Action::NextField),
+    bind(&[KeyCode::BackTab], "Shift-Tab", msg::KEY_PREV_FIELD, Action::PreviousField),
+    bind(&[KeyCode::Down], "↓", msg::KEY_FORM_DOWN, Action::Down),
+    bind(&[KeyCode::Up], "↑", msg::KEY_FORM_UP, Action::Up),
 ];
 
 #[rustfmt::skip]
@@ -241,6 +257,18 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
                 Some(Action::Input(Edit::ClearToStart))
             }
             (KeyCode::Char('s'), Mode::Editor) => Some(Action::SaveMinutes),
+            (KeyCode::Char('r'), Mode::Normal) => Some(Action::Redo),
+            (KeyCode::Char('d'), Mode::Normal) if app.tab == Tab::Issues => {
+                Some(Action::DeleteView)
+            }
+            (KeyCode::Char('d'), Mode::Picker)
+                if app
+                    .picker
+                    .as_ref()
+                    .is_some_and(|p| p.purpose == super::PickPurpose::View) =>
+            {
+                Some(Action::DeleteView)
+            }
             (_, Mode::Editor) => Some(Action::EditorKey(key)),
             _ => None,
         };
@@ -254,6 +282,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     }
     match app.mode {
         Mode::Help => find(HELP, &key),
+        Mode::Report => find(REPORT, &key),
         Mode::Confirm => find(CONFIRM, &key),
         Mode::Search => find(SEARCH, &key).or_else(|| edit_key(&key).map(Action::Input)),
         Mode::Form => find(FORM, &key).or_else(|| edit_key(&key).map(Action::Input)),

@@ -10,6 +10,7 @@ pub mod keymap;
 mod list;
 mod picker;
 pub mod queue;
+pub mod undo;
 mod update;
 
 pub use action::Action;
@@ -74,6 +75,29 @@ pub enum Mode {
     Picker,
     /// Typing the queue's filter.
     Filter,
+    /// Reading a result of several lines (`App::report`).
+    Report,
+}
+
+/// A result of several lines (an import's bad rows), in a scrollable popup.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub cursor: Cursor,
+}
+
+impl Report {
+    pub fn new(title: &str, lines: Vec<String>) -> Report {
+        let mut cursor = Cursor::default();
+        cursor.set_height(12);
+        cursor.set_len(lines.len());
+        Report {
+            title: title.to_string(),
+            lines,
+            cursor,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +157,9 @@ pub struct App {
     pub form: Option<Form>,
     pub editor: Option<agenda::TextEditor>,
     pub confirm: Option<Confirm>,
+    pub report: Option<Report>,
+    /// Every change of this session, to undo and redo, whatever the tab.
+    pub history: undo::History,
     /// Where Esc on a visit goes back to when it was opened from somewhere else (a firm's
     /// card, an item); cleared when the officer moves to a tab by hand.
     pub came_from: Option<Return>,
@@ -178,6 +205,8 @@ impl App {
             form: None,
             editor: None,
             confirm: None,
+            report: None,
+            history: undo::History::default(),
             came_from: None,
             user: String::new(),
             lookup: Lookup::default(),

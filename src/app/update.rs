@@ -3,6 +3,7 @@ use super::firms::{CardRow, FirmCard};
 use super::form::{Confirm, ConfirmKind, Form, FormKind};
 use super::input::Edit;
 use super::queue;
+use super::undo::{self, Record};
 use super::{Action, App, FirmSummary, MessageKind, Mode, Return, Tab};
 use crate::messages as msg;
 use crate::model::{Field, Firm, Id, VisitStatus};
@@ -30,6 +31,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::CloseOverlay => {
             app.mode = Mode::Normal;
+            app.report = None;
             Ok(())
         }
         Action::NextTab => go_to(app, app.tab.next()),
@@ -44,6 +46,8 @@ pub fn update(app: &mut App, action: Action) {
             app.size = (width, height);
             Ok(())
         }
+        Action::Down if app.mode == Mode::Form => form_arrow(app, 1),
+        Action::Up if app.mode == Mode::Form => form_arrow(app, -1),
         Action::Down => move_selection(app, |c| c.move_by(1)),
         Action::Up => move_selection(app, |c| c.move_by(-1)),
         Action::PageDown => move_selection(app, |c| c.move_by(c.page())),
@@ -100,6 +104,10 @@ pub fn update(app: &mut App, action: Action) {
             queue::pick_view(app);
             Ok(())
         }
+        Action::DeleteView => {
+            queue::ask_delete_view(app);
+            Ok(())
+        }
         Action::SaveView => {
             queue::ask_view_name(app);
             Ok(())
@@ -149,7 +157,8 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::CloseItem => queue::ask_close(app),
-        Action::Undo => queue::undo(app),
+        Action::Undo => undo::undo(app),
+        Action::Redo => undo::redo(app),
         Action::ExportIssues => {
             queue::ask_export(app);
             Ok(())
@@ -323,6 +332,24 @@ pub fn update(app: &mut App, action: Action) {
     refresh_views(app);
 }
 
+/// ↓/↑ in a form: through the candidates a field offers (the firms a name matches), else
+/// to the next or previous field.
+fn form_arrow(app: &mut App, step: isize) -> Result<(), StoreError> {
+    let Some(form) = app.form.as_mut() else {
+        return Ok(());
+    };
+    let n = form.fields.len() as isize;
+    let field = &mut form.fields[form.focus];
+    if field.choices.len() > 1 {
+        let last = field.choices.len() as isize - 1;
+        field.chosen = (field.chosen as isize + step).clamp(0, last) as usize;
+        field.hint = Some(format!("→ {}", field.choices[field.chosen].1));
+    } else {
+        form.focus = (form.focus as isize + step).rem_euclid(n) as usize;
+    }
+    Ok(())
+}
+
 fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
     app.tab = tab;
     // Moving by hand: Esc on a visit no longer leads back.
@@ -392,6 +419,12 @@ fn move_selection(
         Mode::Picker => {
             if let Some(picker) = app.picker.as_mut() {
                 change(&mut picker.cursor);
+            }
+            return Ok(());
+        }
+        Mode::Report => {
+            if let Some(report) = app.report.as_mut() {
+                change(&mut report.cursor);
             }
             return Ok(());
         }
@@ -538,8 +571,20 @@ fn ask_remove_contact(app: &mut App) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes a changed firm, then refreshes the directory and the open card.
-fn save_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
+/// Writes a changed firm as one step of the undo history.
+fn save_firm(app: &mut App, firm: &Firm, label: String) -> Result<(), StoreError> {
+    let before = app.firm(firm.id).cloned();
+    write_firm(app, firm)?;
+    let record = Record::Firm {
+        before,
+        after: firm.clone(),
+    };
+    app.history.record(label, Tab::Firms, record);
+    Ok(())
+}
+
+/// Writes a firm, then refreshes the directory and the open card.
+pub(super) fn write_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
     app.store.put_firm(firm)?;
     app.counts = app.store.counts()?;
     let card_cursor = app.firms.card.as_ref().map(|c| (c.firm, c.cursor.selected));
@@ -568,6 +613,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
     app.mode = Mode::Normal;
     match question.kind {
         ConfirmKind::Triage(ids, change) => queue::apply(app, &ids, change)?,
+        ConfirmKind::DeleteView(id) => queue::delete_view(app, id)?,
         ConfirmKind::MarkDone(id) => agenda::set_status(app, id, VisitStatus::Done)?,
         ConfirmKind::CancelVisit(id) => agenda::set_status(app, id, VisitStatus::Cancelled)?,
         ConfirmKind::ArchiveFirm(id, archive) => {
@@ -576,7 +622,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
             };
             firm.archived = archive;
             firm.updated = app.now;
-            save_firm(app, &firm)?;
+            save_firm(app, &firm, msg::step_archived(&firm.name, archive))?;
             let text = if archive {
                 msg::archived(&firm.name)
             } else {
@@ -591,7 +637,8 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
             if index < firm.contacts.len() {
                 let removed = firm.contacts.remove(index);
                 firm.updated = app.now;
-                save_firm(app, &firm)?;
+                let label = msg::step_contact(&removed.name, &firm.name, msg::STEP_REMOVED);
+                save_firm(app, &firm, label)?;
                 app.say(MessageKind::Info, msg::contact_removed(&removed.name));
             }
         }
@@ -619,6 +666,15 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         FormKind::EditIssue(_) | FormKind::NewIssue => return queue::submit_issue(app, form),
         _ => {}
     }
+    // Every problem beside its field at once, not one per Enter.
+    let problems = form.problems();
+    if problems.len() > 1 {
+        for problem in problems.iter().rev() {
+            form.show_error(problem);
+        }
+        app.form = Some(form);
+        return Ok(());
+    }
     let outcome = match form.kind {
         FormKind::NewFirm | FormKind::EditFirm(_) => {
             let base = match form.kind {
@@ -635,7 +691,15 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                 ..base
             }) {
                 Err(e) => Err(e),
-                Ok(firm) => match save_firm(app, &firm) {
+                Ok(firm) => match save_firm(
+                    app,
+                    &firm,
+                    if is_new {
+                        msg::step_firm_added(&firm.name)
+                    } else {
+                        msg::step_firm_edited(&firm.name)
+                    },
+                ) {
                     Ok(()) => {
                         app.say(
                             MessageKind::Info,
@@ -683,14 +747,19 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                         app.mode = Mode::Normal;
                         return Ok(());
                     };
-                    match form.kind {
+                    let what = match form.kind {
                         FormKind::EditContact(_, i) if i < firm.contacts.len() => {
-                            firm.contacts[i] = contact.clone()
+                            firm.contacts[i] = contact.clone();
+                            msg::STEP_EDITED
                         }
-                        _ => firm.contacts.push(contact.clone()),
-                    }
+                        _ => {
+                            firm.contacts.push(contact.clone());
+                            msg::STEP_ADDED
+                        }
+                    };
                     firm.updated = app.now;
-                    match save_firm(app, &firm) {
+                    let label = msg::step_contact(&contact.name, &firm.name, what);
+                    match save_firm(app, &firm, label) {
                         Ok(()) => {
                             app.say(MessageKind::Info, msg::saved(&contact.name));
                             Ok(())
@@ -744,20 +813,22 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
     super::firms::load(app, false)?;
     super::queue::firms_changed(app);
     app.counts = app.store.counts()?;
-    let mut text = msg::imported(
+    let text = msg::imported(
         &typed,
         report.added(),
         report.updated(),
         report.unchanged(),
         report.errors.len(),
     );
-    if let Some(first) = report.errors.first() {
-        text.push_str(&msg::first_bad_row(
-            first.line,
-            &first.field,
-            &first.message,
-            report.errors.len() - 1,
-        ));
+    if !report.errors.is_empty() {
+        // Every bad row, in a list to scroll (the status line has room for one).
+        let lines = report
+            .errors
+            .iter()
+            .map(|e| msg::bad_row(e.line, &e.field, &e.message))
+            .collect();
+        app.report = Some(super::Report::new(&text, lines));
+        app.mode = Mode::Report;
     }
     let kind = if report.is_clean() {
         MessageKind::Info

@@ -77,6 +77,29 @@ impl Firm {
         Ok(self)
     }
 
+    /// Every problem of the firm's own fields, not only the first (a form shows them all).
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut found: Vec<FieldError> = [
+            (Field::Name, &self.name, true, NAME_MAX, false),
+            (Field::ShortName, &self.short_name, false, SHORT_MAX, false),
+            (Field::Sector, &self.sector, false, LINE_MAX, false),
+            (Field::Park, &self.park, false, LINE_MAX, false),
+            (Field::Address, &self.address, false, LINE_MAX, false),
+            (Field::Notes, &self.notes, false, NOTES_MAX, true),
+        ]
+        .into_iter()
+        .filter_map(|(field, text, required, max, multi)| {
+            clean_text(field, text, required, max, multi).err()
+        })
+        .collect();
+        found.extend(
+            self.tags
+                .iter()
+                .find_map(|tag| clean_text(Field::Tags, tag, false, SHORT_MAX, false).err()),
+        );
+        found
+    }
+
     /// The name to show where space is short.
     pub fn display_name(&self) -> &str {
         if self.short_name.is_empty() {
@@ -105,6 +128,31 @@ impl Contact {
             phone,
             email,
         })
+    }
+}
+
+impl Contact {
+    /// Every problem of the contact's fields, not only the first (a form shows them all).
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut found: Vec<FieldError> = [
+            (Field::ContactName, &self.name, true, SHORT_MAX),
+            (Field::ContactTitle, &self.title, false, LINE_MAX),
+            (Field::Phone, &self.phone, false, 40),
+            (Field::Email, &self.email, false, LINE_MAX),
+        ]
+        .into_iter()
+        .filter_map(|(field, text, required, max)| {
+            clean_text(field, text, required, max, false).err()
+        })
+        .collect();
+        let (phone, email) = (self.phone.trim(), self.email.trim());
+        if !phone.is_empty() && !is_phone(phone) && !found.iter().any(|e| e.field == Field::Phone) {
+            found.push(FieldError::new(Field::Phone, Problem::Malformed));
+        }
+        if !email.is_empty() && !is_email(email) && !found.iter().any(|e| e.field == Field::Email) {
+            found.push(FieldError::new(Field::Email, Problem::Malformed));
+        }
+        found
     }
 }
 

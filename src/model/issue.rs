@@ -507,6 +507,32 @@ impl Issue {
         )
     }
 
+    /// Does again what `events` changed after they were undone: the fields as in `after`, and
+    /// each change written again as a new event (the history shows the redo).
+    pub fn redo(
+        &mut self,
+        events: &[IssueEvent],
+        after: &Issue,
+        author: &str,
+        now: LocalTime,
+    ) -> Vec<IssueEvent> {
+        self.title = after.title.clone();
+        self.detail = after.detail.clone();
+        self.department = after.department;
+        self.priority = after.priority;
+        self.due = after.due;
+        self.category = after.category;
+        self.owner = after.owner.clone();
+        self.status = after.status;
+        self.resolution = after.resolution.clone();
+        self.tags = after.tags.clone();
+        self.closed = after.closed;
+        events
+            .iter()
+            .map(|e| self.event(author, now, e.change.clone()))
+            .collect()
+    }
+
     /// Overdue: still open and its due day has passed in the officer's calendar.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_open() && self.due.is_some_and(|due| due < today)
@@ -923,6 +949,23 @@ mod tests {
             matches!(undo.change, Change::Reverted { change: None, .. }),
             "a response is withdrawn, not erased"
         );
+    }
+
+    #[test]
+    fn redo_sets_the_state_after_and_writes_each_change_again() {
+        let mut item = issue();
+        let before = item.clone();
+        let department = Some(Id::new());
+        let event = item.assign(department, "me", now()).unwrap();
+        let after = item.clone();
+        item.revert(&event, &before, "me", now());
+        let redone = item.redo(std::slice::from_ref(&event), &after, "李晓", now());
+        assert_eq!(item.department, department);
+        assert_eq!(item.status, Status::Assigned);
+        assert_eq!(redone.len(), 1);
+        assert_ne!(redone[0].id, event.id, "a new event");
+        assert_eq!(redone[0].change, event.change);
+        assert_eq!(redone[0].author, "李晓");
     }
 
     #[test]

@@ -132,6 +132,12 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(visible).block(widgets::block(&title)), area);
 }
 
+/// The person who leads: `企业服务中心 李晓` is shown as 李晓 in a row (the detail names the
+/// department too), so a cut never leaves only the department.
+fn lead_person(lead: &str) -> &str {
+    lead.split_whitespace().last().unwrap_or("")
+}
+
 /// Columns of a visit row besides the firm and the marks: the time (`  HH:MM–HH:MM`), the
 /// lead, the status, and a space after each of time, firm, lead and status.
 const ROW_FIXED: usize = 13 + 14 + 9 + 4;
@@ -176,7 +182,7 @@ fn visit_row(app: &App, visit: &Visit, w: usize, firm_width: usize) -> Line<'sta
         Span::raw(" "),
         Span::styled(fit(app.firm_name(visit.firm), firm_width), base),
         Span::raw(" "),
-        Span::styled(fit(&visit.lead, 14), base),
+        Span::styled(fit(lead_person(&visit.lead), 14), base),
         Span::raw(" "),
         Span::styled(fit(msg::visit_status(visit.status), 9), status_style(visit)),
         Span::raw(" "),
@@ -331,7 +337,13 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
     let title = format!("{} ({})", msg::VISIT_ITEMS, screen.issues.len());
     frame.render_widget(Paragraph::new(lines).block(widgets::block(&title)), area);
     if let Some(capture) = &screen.capture {
-        let y = area.y + area.height.saturating_sub(3);
+        // The hint wraps rather than being cut in a narrow panel.
+        let hints: Vec<Line> = widgets::wrap_line(Line::raw(msg::CAPTURE_HINT), w)
+            .into_iter()
+            .map(|l| l.style(Style::new().fg(Color::DarkGray)))
+            .collect();
+        let rows = 1 + hints.len() as u16;
+        let y = (area.y + area.height.saturating_sub(1 + rows)).max(area.y + 1);
         let room = w.saturating_sub(width(msg::CAPTURE_PROMPT)).max(2);
         let (shown, column) = widgets::input_view(capture, room);
         let line = Line::from(vec![
@@ -344,14 +356,15 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
                 Style::new().bg(Color::DarkGray).fg(Color::White),
             ),
         ]);
-        let hint = Line::styled(fit(msg::CAPTURE_HINT, w), Style::new().fg(Color::DarkGray));
         let rect = Rect {
             x: area.x + 1,
             y,
             width: inner,
-            height: 2,
+            height: rows.min(area.bottom().saturating_sub(1 + y)),
         };
-        frame.render_widget(Paragraph::new(vec![line, hint]), rect);
+        let mut all = vec![line];
+        all.extend(hints);
+        frame.render_widget(Paragraph::new(all), rect);
         if app.mode == Mode::Capture {
             let x = area.x + 1 + width(msg::CAPTURE_PROMPT) as u16 + column as u16;
             frame.set_cursor_position(Position::new(x, y));

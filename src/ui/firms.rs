@@ -15,6 +15,28 @@ const COLUMNS: [Column; 4] = [
     col(msg::COL_TAGS, 18),
 ];
 
+/// How many of the list's columns to show so that names are whole where there is room: the
+/// tags go first, then the park (the summary beside the list repeats both).
+fn name_room(state: &crate::app::FirmsState, inner: u16) -> usize {
+    let longest = state
+        .shown
+        .iter()
+        .map(|(i, _)| crate::text::width(&state.all[*i].name))
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    (2..=COLUMNS.len())
+        .rev()
+        .find(|n| {
+            let others: usize = COLUMNS[1..*n]
+                .iter()
+                .map(|c| usize::from(c.width) + 1)
+                .sum();
+            usize::from(inner).saturating_sub(others) >= longest
+        })
+        .unwrap_or(2)
+}
+
 pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     if let Some(card) = &app.firms.card {
         let body = list.union(detail);
@@ -27,7 +49,9 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         widgets::no_detail(frame, detail);
         return;
     }
-    let widths = widgets::widths(&COLUMNS, list.width.saturating_sub(2));
+    let inner = list.width.saturating_sub(2);
+    let columns = &COLUMNS[..name_room(state, inner)];
+    let widths = widgets::widths(columns, inner);
     let range = state.cursor.visible_range();
     let lines = state.shown[range.clone()]
         .iter()
@@ -46,16 +70,18 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
                 base,
                 widgets::mark_style(),
             );
-            let tags = if firm.archived {
-                format!("[{}] {}", msg::ARCHIVED_MARK, firm.tags.join(" "))
-            } else {
-                firm.tags.join(" ")
-            };
-            for (text, w) in [
-                (&firm.sector, widths[1]),
-                (&firm.park, widths[2]),
-                (&tags, widths[3]),
-            ] {
+            let mut cells: Vec<String> =
+                [firm.sector.clone(), firm.park.clone(), firm.tags.join(" ")]
+                    .into_iter()
+                    .take(widths.len() - 1)
+                    .collect();
+            // An archived firm says so in the last column shown, whichever that is.
+            if firm.archived {
+                if let Some(last) = cells.last_mut() {
+                    *last = format!("[{}] {last}", msg::ARCHIVED_MARK);
+                }
+            }
+            for (text, w) in cells.iter().zip(widths.iter().skip(1).copied()) {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(crate::text::fit(text, w), base));
             }
@@ -90,7 +116,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         frame,
         list,
         block,
-        widgets::header(&COLUMNS, &widths),
+        widgets::header(columns, &widths),
         lines,
         selected,
     );

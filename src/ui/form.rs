@@ -16,10 +16,20 @@ const LABEL_WIDTH: usize = 12;
 /// at the focused field's display column, where an input method expects it.
 pub fn draw_form(frame: &mut Frame, form: &Form) {
     let screen = frame.area();
-    let width = screen.width.saturating_sub(4).min(76);
-    let height = (form.fields.len() as u16 * 2 + 3).min(screen.height);
-    let area = widgets::centered(screen, width, height);
-    widgets::clear_popup(frame, area);
+    // As wide as its title needs (the close form's is long), within the screen.
+    let width = screen
+        .width
+        .saturating_sub(4)
+        .min((width(form.title()) as u16 + 6).max(76));
+    // The focused field's candidates (the firms a name matches) take a line each.
+    let candidates = |i: usize| {
+        let field = &form.fields[i];
+        if i == form.focus && field.choices.len() > 1 {
+            field.choices.len()
+        } else {
+            0
+        }
+    };
     let input_width = usize::from(width.saturating_sub(2)).saturating_sub(LABEL_WIDTH + 1);
     let mut lines = Vec::new();
     let mut cursor = None;
@@ -45,24 +55,46 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
             Span::raw(" "),
             Span::styled(fit(&shown, input_width), input_style),
         ]));
-        // Under the field: its problem, else what the text will be saved as.
         let pad = " ".repeat(LABEL_WIDTH + 1);
-        lines.push(match (&field.error, &field.hint) {
-            (Some(error), _) => Line::styled(
-                format!("{pad}{}", crate::text::truncate(error, input_width)),
-                Style::new().fg(Color::Red),
-            ),
-            (None, Some(hint)) => Line::styled(
-                format!("{pad}{}", crate::text::truncate(hint, input_width)),
-                Style::new().fg(Color::Green),
-            ),
-            (None, None) => Line::raw(""),
-        });
+        // Under a field that names several firms: each, the chosen one marked (↑↓ choose).
+        if candidates(i) > 0 {
+            for (n, (_, name)) in field.choices.iter().enumerate() {
+                let chosen = n == field.chosen;
+                let text = format!("{} {}", if chosen { "›" } else { " " }, name);
+                let style = if chosen {
+                    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::new().fg(Color::Gray)
+                };
+                lines.push(Line::styled(
+                    format!("{pad}{}", crate::text::truncate(&text, input_width)),
+                    style,
+                ));
+            }
+        }
+        // Under the field: its problem, else what the text will be saved as.
+        // A long problem or reading wraps under the field instead of being cut.
+        let note = match (&field.error, &field.hint) {
+            (Some(error), _) => Some((error, Style::new().fg(Color::Red))),
+            (None, Some(hint)) => Some((hint, Style::new().fg(Color::Green))),
+            (None, None) => None,
+        };
+        match note {
+            Some((text, style)) => {
+                for row in widgets::wrap_line(Line::raw(text.clone()), input_width) {
+                    lines.push(Line::styled(format!("{pad}{row}"), style));
+                }
+            }
+            None => lines.push(Line::raw("")),
+        }
     }
     lines.push(Line::styled(
         msg::FORM_KEYS,
         Style::new().fg(Color::DarkGray),
     ));
+    let height = (lines.len() as u16 + 2).min(screen.height);
+    let area = widgets::centered(screen, width, height);
+    widgets::clear_popup(frame, area);
     frame.render_widget(
         Paragraph::new(lines).block(widgets::block(form.title())),
         area,
@@ -72,18 +104,59 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
     }
 }
 
+/// A result of several lines (an import's bad rows): a popup to scroll through.
+pub fn draw_report(frame: &mut Frame, report: &crate::app::Report) {
+    let screen = frame.area();
+    let longest = report.lines.iter().map(|l| width(l)).max().unwrap_or(0);
+    let width = (longest.max(width(&report.title)) as u16 + 4)
+        .clamp(30, screen.width.saturating_sub(4).max(30));
+    let rows = report.lines.len().clamp(1, report.cursor.height) as u16;
+    let area = widgets::centered(screen, width, rows + 4);
+    widgets::clear_popup(frame, area);
+    let inner = area.width.saturating_sub(2);
+    let range = report.cursor.visible_range();
+    let mut lines: Vec<Line> = report.lines[range.clone()]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let line = Line::raw(crate::text::truncate(text, usize::from(inner)));
+            if range.start + i == report.cursor.selected {
+                widgets::highlight(line, inner)
+            } else {
+                line
+            }
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "{} · {}/{}",
+            msg::REPORT_KEYS,
+            report.cursor.selected + 1,
+            report.lines.len()
+        ),
+        Style::new().fg(Color::DarkGray),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).block(widgets::block(&report.title)),
+        area,
+    );
+}
+
 pub fn draw_confirm(frame: &mut Frame, confirm: &Confirm) {
     let screen = frame.area();
     let width =
         (width(&confirm.question) as u16 + 4).clamp(30, screen.width.saturating_sub(4).max(30));
-    let area = widgets::centered(screen, width, 5);
+    let inner = usize::from(width.saturating_sub(2));
+    // A long question wraps rather than being cut.
+    let mut lines = widgets::wrap_line(Line::raw(confirm.question.clone()), inner);
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        msg::CONFIRM_KEYS,
+        Style::new().fg(Color::Yellow),
+    ));
+    let area = widgets::centered(screen, width, lines.len() as u16 + 2);
     widgets::clear_popup(frame, area);
-    let inner = usize::from(area.width.saturating_sub(2));
-    let lines = vec![
-        Line::raw(crate::text::truncate(&confirm.question, inner)),
-        Line::raw(""),
-        Line::styled(msg::CONFIRM_KEYS, Style::new().fg(Color::Yellow)),
-    ];
     frame.render_widget(
         Paragraph::new(lines).block(widgets::block(msg::MODE_CONFIRM)),
         Rect { ..area },

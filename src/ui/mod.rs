@@ -73,6 +73,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(picker) = &app.picker {
         picker::draw(frame, picker);
     }
+    if let Some(report) = &app.report {
+        form::draw_report(frame, report);
+    }
     if app.mode == Mode::Help {
         help::draw(frame, app);
     }
@@ -104,6 +107,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let mode = match app.mode {
         Mode::Normal => msg::MODE_NORMAL,
         Mode::Help => msg::MODE_HELP,
+        Mode::Report => msg::MODE_REPORT,
         Mode::Search => msg::MODE_SEARCH,
         Mode::Form => msg::MODE_FORM,
         Mode::Confirm => msg::MODE_CONFIRM,

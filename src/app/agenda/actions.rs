@@ -9,7 +9,8 @@ use crate::store::StoreError;
 use chrono::Duration;
 
 use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
-use crate::app::{MessageKind, Mode};
+use crate::app::undo::Record;
+use crate::app::{MessageKind, Mode, Tab};
 use crate::messages as msg;
 use crate::model::{when, Field, IssueDraft};
 use crate::search::{self, Query, Searcher};
@@ -118,8 +119,21 @@ pub(in crate::app) fn ask(app: &mut App, done: bool) {
     app.mode = Mode::Confirm;
 }
 
+/// Writes a visit as one step of the undo history.
+fn save(app: &mut App, visit: &Visit, what: &str) -> Result<(), StoreError> {
+    let before = app.store.visit(visit.id)?;
+    write_visit(app, visit)?;
+    let label = msg::step_visit(app.firm_name(visit.firm), what);
+    let record = Record::Visit {
+        before,
+        after: visit.clone(),
+    };
+    app.history.record(label, Tab::Agenda, record);
+    Ok(())
+}
+
 /// Writes a visit and shows it again with its screen, if open.
-fn save(app: &mut App, visit: &Visit) -> Result<(), StoreError> {
+pub(in crate::app) fn write_visit(app: &mut App, visit: &Visit) -> Result<(), StoreError> {
     app.store.put_visit(visit)?;
     app.counts = app.store.counts()?;
     let screen = app.agenda.screen.as_ref().map(|s| s.visit);
@@ -150,7 +164,7 @@ pub(in crate::app) fn set_status(
     };
     visit.status = status;
     visit.updated = app.now;
-    save(app, &visit)?;
+    save(app, &visit, msg::visit_status(status))?;
     let firm = app.firm_name(visit.firm).to_string();
     app.say(
         MessageKind::Info,
@@ -208,9 +222,23 @@ pub(in crate::app) fn edit_visit(app: &mut App) {
 
 /// The firm a form's text names: the best match of the same search as the Firms tab.
 pub(in crate::app) fn find_firm(app: &mut App, text: &str) -> Option<Id> {
+    find_firms(app, text, 1).first().copied()
+}
+
+/// The firm a form's firm field names: the candidate chosen with the arrows, else the best
+/// match of what was typed.
+pub(in crate::app) fn form_firm(app: &mut App, form: &Form) -> Option<Id> {
+    match form.field(Field::Firm).and_then(|f| f.choice()) {
+        Some(id) => Some(id),
+        None => find_firm(app, form.text(Field::Firm)),
+    }
+}
+
+/// Up to `n` firms matching a name, its pinyin or initials, best first.
+pub(in crate::app) fn find_firms(app: &mut App, text: &str, n: usize) -> Vec<Id> {
     let query = Query::new(text);
     if query.is_empty() {
-        return None;
+        return Vec::new();
     }
     app.firms.wait_for_keys();
     let state = &app.firms;
@@ -228,7 +256,41 @@ pub(in crate::app) fn find_firm(app: &mut App, text: &str) -> Option<Id> {
                 )
             }),
     );
-    hits.first().map(|(i, _)| state.all[*i].id)
+    hits.iter().take(n).map(|(i, _)| state.all[*i].id).collect()
+}
+
+/// The candidates under a form's firm field, as typed; the choice stays on the same firm
+/// while it is still among them.
+pub(in crate::app) fn refresh_firm_choices(app: &mut App) {
+    let Some(text) = app
+        .form
+        .as_ref()
+        .and_then(|f| f.field(Field::Firm))
+        .map(|f| f.input.text.clone())
+    else {
+        return;
+    };
+    let found = find_firms(app, &text, 5);
+    let choices: Vec<(Id, String)> = found
+        .iter()
+        .map(|id| (*id, app.firm_name(*id).to_string()))
+        .collect();
+    let Some(field) = app.form.as_mut().and_then(|f| f.field_mut(Field::Firm)) else {
+        return;
+    };
+    let was = field.choice();
+    field.chosen = was
+        .and_then(|id| choices.iter().position(|(c, _)| *c == id))
+        .unwrap_or(0);
+    field.hint = if text.trim().is_empty() {
+        None
+    } else {
+        Some(match choices.get(field.chosen) {
+            Some((_, name)) => format!("→ {name}"),
+            None => msg::NO_MATCH.to_string(),
+        })
+    };
+    field.choices = choices;
 }
 
 /// Shows under the firm, time and duration fields what they will be saved as.
@@ -239,20 +301,11 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
     let (now, offset) = (app.now, *app.now.offset());
     match form.kind {
         FormKind::NewVisit | FormKind::EditVisit(_) => {
-            let firm_text = form.text(Field::Firm).to_string();
             let when_text = form.text(Field::Start).to_string();
             let duration_text = form.text(Field::Duration).to_string();
             let editing = match form.kind {
                 FormKind::EditVisit(id) => Some(id),
                 _ => None,
-            };
-            let firm_hint = if firm_text.trim().is_empty() {
-                None
-            } else {
-                Some(match find_firm(app, &firm_text) {
-                    Some(id) => format!("→ {}", app.firm_name(id)),
-                    None => msg::NO_MATCH.to_string(),
-                })
             };
             let minutes = when::parse_duration(&duration_text).unwrap_or(60);
             let when_hint =
@@ -276,33 +329,19 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let Some(form) = app.form.as_mut() else {
                 return;
             };
-            for (field, hint) in [
-                (Field::Firm, firm_hint),
-                (Field::Start, when_hint),
-                (Field::Duration, duration_hint),
-            ] {
+            for (field, hint) in [(Field::Start, when_hint), (Field::Duration, duration_hint)] {
                 if let Some(f) = form.field_mut(field) {
                     f.hint = hint;
                 }
             }
+            refresh_firm_choices(app);
         }
         FormKind::EditIssue(_) | FormKind::NewIssue => {
             let category = crate::app::queue::category_hint(app, form.text(Field::Category));
-            let firm_text = form.text(Field::Firm).to_string();
-            let firm_hint =
-                (form.kind == FormKind::NewIssue && !firm_text.trim().is_empty()).then(|| {
-                    match find_firm(app, &firm_text) {
-                        Some(id) => format!("→ {}", app.firm_name(id)),
-                        None => msg::NO_MATCH.to_string(),
-                    }
-                });
-            if let Some(form) = app.form.as_mut() {
-                for (field, hint) in [(Field::Category, category), (Field::Firm, firm_hint)] {
-                    if let Some(f) = form.field_mut(field) {
-                        f.hint = hint;
-                    }
-                }
+            if let Some(f) = app.form.as_mut().and_then(|f| f.field_mut(Field::Category)) {
+                f.hint = category;
             }
+            refresh_firm_choices(app);
         }
         FormKind::SetDue => {
             let text = form.text(Field::Due).trim().to_string();
@@ -383,7 +422,7 @@ fn clashing_visit(
 pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), StoreError> {
     let now = app.now;
     let mut errors: Vec<(Field, String)> = Vec::new();
-    let firm = find_firm(app, form.text(Field::Firm));
+    let firm = form_firm(app, &form);
     if firm.is_none() {
         let text = form.text(Field::Firm).trim().to_string();
         errors.push((
@@ -451,7 +490,15 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
             return Ok(());
         }
     };
-    save(app, &visit)?;
+    save(
+        app,
+        &visit,
+        if is_new {
+            msg::STEP_PLANNED
+        } else {
+            msg::STEP_EDITED
+        },
+    )?;
     app.mode = Mode::Normal;
     app.tab = crate::app::Tab::Agenda;
     let firm_name = app.firm_name(visit.firm).to_string();
@@ -524,6 +571,12 @@ pub(in crate::app) fn file_capture(app: &mut App) -> Result<(), StoreError> {
     match app.store.create_issue(draft, &user, app.now) {
         Ok(issue) => {
             app.counts = app.store.counts()?;
+            let record = Record::Raised {
+                item: issue.clone(),
+                closed: None,
+            };
+            app.history
+                .record(msg::step_raised(issue.number), Tab::Agenda, record);
             app.issues.upsert(&issue, app.today());
             crate::app::queue::refresh(app);
             app.firms.detail = None;
@@ -624,7 +677,7 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
     visit.updated = app.now;
     match visit.clone().validated() {
         Ok(v) => {
-            save(app, &v)?;
+            save(app, &v, msg::STEP_MINUTES)?;
             app.say(MessageKind::Info, msg::minutes_saved(app.firm_name(v.firm)));
         }
         Err(e) => {

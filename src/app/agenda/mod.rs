@@ -169,6 +169,14 @@ pub(super) fn open_visit(app: &mut App, visit: &Visit) -> Result<(), StoreError>
     open_screen(app, visit.id)
 }
 
+/// Reads again the items of the open visit, if one is open (an undo changed one).
+pub(in crate::app) fn reload_screen(app: &mut App) -> Result<(), StoreError> {
+    match app.agenda.screen.as_ref().map(|s| s.visit) {
+        Some(visit) => open_screen(app, visit),
+        None => Ok(()),
+    }
+}
+
 /// Reads the items raised in a visit: the firm's items that name this visit.
 pub(super) fn open_screen(app: &mut App, visit: Id) -> Result<(), StoreError> {
     let capture = app

@@ -1,10 +1,11 @@
 //! Triage: one key per change on the selected item (or on every marked one, after saying how
-//! many), each change written with exactly one history event, and undo.
+//! many), each change written with exactly one history event, each a step of the app's undo.
 
 use super::*;
 use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
 use crate::app::picker::{PickOption, PickPurpose, PickValue, Picker};
-use crate::app::{MessageKind, Mode};
+use crate::app::undo::{ItemChange, Record};
+use crate::app::{MessageKind, Mode, Tab};
 use crate::messages as msg;
 use crate::model::{Field, LocalTime, Priority, Resolution, ResolutionKind, Status};
 
@@ -134,7 +135,11 @@ pub(in crate::app) fn apply(app: &mut App, ids: &[Id], change: Triage) -> Result
         match change.apply(&mut issue, &author, now) {
             Ok(events) if !events.is_empty() => {
                 // Undo puts back the state before the change, whatever its events.
-                undo.push((before, events[events.len() - 1].clone()));
+                undo.push(ItemChange {
+                    before,
+                    after: issue.clone(),
+                    events: events.clone(),
+                });
                 writes.push((issue, events));
             }
             Ok(_) => {}
@@ -162,10 +167,8 @@ pub(in crate::app) fn apply(app: &mut App, ids: &[Id], change: Triage) -> Result
         [(issue, _)] => msg::triaged_one(issue.number, &label),
         many => msg::triaged_many(many.len(), &label, refused.len()),
     };
-    app.issues.undo.push(UndoStep {
-        label: label.clone(),
-        changes: undo,
-    });
+    app.history
+        .record(label.clone(), Tab::Issues, Record::Items(undo));
     app.issues.marked.clear();
     after_change(app)?;
     app.say(
@@ -179,30 +182,18 @@ pub(in crate::app) fn apply(app: &mut App, ids: &[Id], change: Triage) -> Result
     Ok(())
 }
 
-/// Puts back the last change of this session, with an event that says so.
-pub(in crate::app) fn undo(app: &mut App) -> Result<(), StoreError> {
-    let Some(step) = app.issues.undo.pop() else {
-        app.say(MessageKind::Info, msg::NOTHING_TO_UNDO);
-        return Ok(());
-    };
-    let (author, now) = (app.user.clone(), app.now);
-    let mut writes = Vec::new();
-    for (before, event) in &step.changes {
-        let Some(mut issue) = app.store.issue(before.id)? else {
-            continue;
-        };
-        let reverted = issue.revert(event, before, &author, now);
-        writes.push((issue, vec![reverted]));
-    }
-    app.store.save_issues(&writes)?;
+/// Writes changed items (an undo or a redo) and shows them.
+pub(in crate::app) fn save_changed(
+    app: &mut App,
+    writes: &[(Issue, Vec<IssueEvent>)],
+) -> Result<(), StoreError> {
+    app.store.save_issues(writes)?;
     let today = app.today();
-    for (issue, _) in &writes {
+    for (issue, _) in writes {
         app.issues.upsert(issue, today);
         texts_changed(app, issue)?;
     }
-    after_change(app)?;
-    app.say(MessageKind::Info, msg::undone(&step.label, writes.len()));
-    Ok(())
+    after_change(app)
 }
 
 /// After a write: counters, the list, the detail of the selected item.
@@ -558,23 +549,8 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
                 app.form = Some(form);
                 return Ok(());
             }
-            let view = crate::model::SavedView {
-                id: Id::new(),
-                name: name.clone(),
-                filter: app.issues.filter_input.text.clone(),
-                sort: app.issues.sort.code().to_string(),
-            };
-            app.store.put_view(&view)?;
-            app.issues.views.push(View {
-                name: view.name,
-                filter: view.filter,
-                sort: app.issues.sort,
-                saved: Some(view.id),
-            });
-            app.issues.view = Some(app.issues.views.len() - 1);
             app.mode = Mode::Normal;
-            app.say(MessageKind::Info, msg::view_saved(&name));
-            return Ok(());
+            return super::views::save_view(app, &name);
         }
         _ => return Ok(()),
     };

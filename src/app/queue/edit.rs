@@ -106,18 +106,20 @@ pub(in crate::app) fn submit_issue(app: &mut App, form: Form) -> Result<(), Stor
             app.issues.upsert(&issue, app.today());
             texts_changed(app, &issue)?;
             // One undo step puts back all the form changed.
-            if let Some(last) = events.last() {
-                app.issues.undo.push(UndoStep {
-                    label: msg::EDITED.to_string(),
-                    changes: vec![(before, last.clone())],
-                });
-            }
+            app.history.record(
+                msg::EDITED,
+                crate::app::Tab::Issues,
+                crate::app::undo::Record::Items(vec![crate::app::undo::ItemChange {
+                    before,
+                    after: issue.clone(),
+                    events: events.clone(),
+                }]),
+            );
             super::actions::after_change(app)?;
             app.say(MessageKind::Info, msg::edited(issue.number, events.len()));
         }
         FormKind::NewIssue => {
-            let firm_text = form.text(Field::Firm).to_string();
-            let firm = crate::app::agenda::find_firm(app, &firm_text);
+            let firm = crate::app::agenda::form_firm(app, &form);
             if firm.is_none() {
                 problems.insert(0, FieldError::new(Field::Firm, Problem::Unknown));
             }
@@ -135,6 +137,12 @@ pub(in crate::app) fn submit_issue(app: &mut App, form: Form) -> Result<(), Stor
             app.mode = Mode::Normal;
             match app.store.create_issue(draft, &author, now) {
                 Ok(issue) => {
+                    let record = crate::app::undo::Record::Raised {
+                        item: issue.clone(),
+                        closed: None,
+                    };
+                    let label = msg::step_raised(issue.number);
+                    app.history.record(label, crate::app::Tab::Issues, record);
                     app.issues.upsert(&issue, app.today());
                     super::actions::after_change(app)?;
                     // Shown where it is: in the current view, else in the view of everything.

@@ -1,6 +1,6 @@
 //! The Issues tab: every item as a compact row in memory (`table`), filtered and sorted as
-//! the officer asks, with marks for bulk actions, the selected item's full record and history,
-//! and the undo list of this session.
+//! the officer asks, with marks for bulk actions, and the selected item's full record and
+//! history.
 //!
 //! The rows are read in the background when the app starts, so the first frame does not wait
 //! for a million items; until they arrive the tab says it is loading.
@@ -10,12 +10,14 @@ mod edit;
 mod export;
 mod table;
 mod tags;
+mod views;
 pub(in crate::app) use actions::*;
 pub(in crate::app) use edit::{ask_edit, ask_new, category_hint, submit_issue};
 pub(in crate::app) use export::{ask_export, submit_export};
 use table::deep_text_holds;
 pub use table::{Row, Tally};
 pub(in crate::app) use tags::{ask_tags, submit_tags};
+pub(in crate::app) use views::{add_view, ask_delete_view, delete_view, remove_view};
 
 use super::input::TextInput;
 use super::{App, Cursor, Mode};
@@ -58,13 +60,6 @@ pub fn builtin_views() -> Vec<View> {
         saved: None,
     })
     .collect()
-}
-
-/// One step the officer can undo: the records as they were, and the events that changed them.
-#[derive(Debug, Clone)]
-pub struct UndoStep {
-    pub label: String,
-    pub changes: Vec<(Issue, IssueEvent)>,
 }
 
 /// Changed items a kept order may fall behind by before it is dropped and sorted anew.
@@ -115,7 +110,6 @@ pub struct QueueState {
     pub sort: SortKey,
     /// Marked items, by number.
     pub marked: HashSet<u32>,
-    pub undo: Vec<UndoStep>,
     pub detail: Option<IssueDetail>,
     pub tally: Tally,
     tally_day: Option<NaiveDate>,
