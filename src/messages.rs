@@ -682,10 +682,10 @@ pub fn confirm_bulk(count: usize, what: &str) -> String {
     format!("{count} marked items: {what}?")
 }
 pub fn undone(what: &str, count: usize) -> String {
-    format!("Undone on {count} item(s): {what}; recorded in the history")
+    format!("Undone on {count} item(s): {what}")
 }
 pub fn redone(what: &str, count: usize) -> String {
-    format!("Redone on {count} item(s): {what}; recorded in the history")
+    format!("Redone on {count} item(s): {what}")
 }
 // What an undo step was, as "Undone: …" and "Redone: …" name it.
 pub fn step_firm_added(name: &str) -> String {

@@ -461,3 +461,17 @@ fn names_are_whole_where_there_is_room_and_a_lead_is_a_person() {
         assert!(text.contains(" 李晓 "), "{width}: {text}");
     }
 }
+
+/// Issue 12, "no cut message": at 80 columns a long message takes the help hint's place
+/// instead of being cut.
+#[test]
+fn a_long_message_takes_the_hints_place_rather_than_being_cut() {
+    let (_dir, mut screen) = demo_screen(80, 24);
+    screen.app.say(
+        liaison::app::MessageKind::Info,
+        "#21: answer to the firm recorded; handed to 人力资源局; saved",
+    );
+    let status = screen.lines().last().cloned().unwrap();
+    assert!(status.contains("handed to 人力资源局; saved"), "{status}");
+    assert!(!status.contains('…'), "{status}");
+}
