@@ -67,6 +67,9 @@ pub fn field_problem(field: Field, p: &Problem) -> String {
         }
         (Field::Email, Problem::Malformed) => "is not an email address (name@example.cn)".into(),
         (Field::Code, Problem::Malformed) => "may only hold Latin letters, digits, - and _".into(),
+        (Field::Tags, Problem::Malformed) => {
+            "may not hold , ， 、 ; or ； (they separate tags)".into()
+        }
         _ => problem(p),
     }
 }
@@ -570,6 +573,7 @@ pub const LABEL_HOW: &str = "How";
 pub const LABEL_VIEW_NAME: &str = "View name";
 pub const FORM_SET_DUE: &str = "Due date (2026-12-31, +7d, fri, 12-20; empty clears)";
 pub const FORM_SET_OWNER: &str = "Owner";
+pub const FORM_SET_TAGS: &str = "Tags (专班、省重点; -tag takes one off)";
 pub const FORM_CLOSE: &str = "Close: what the firm was told";
 pub const CLOSE_HOW_HINT: &str = "answered, on-the-spot or withdrawn";
 pub const FORM_SAVE_VIEW: &str = "Save this filter and order as a view";
@@ -635,6 +639,7 @@ pub const KEY_PRIORITY: &str = "set the priority";
 pub const KEY_DUE: &str = "set the due date";
 pub const KEY_CATEGORY: &str = "set the category";
 pub const KEY_OWNER: &str = "set the owner";
+pub const KEY_TAGS: &str = "tags (add, or take off with -)";
 pub const KEY_RESPOND: &str = "add a response (or the answer to the firm)";
 pub const KEY_STATUS: &str = "change the status";
 pub const KEY_CLOSE: &str = "close with what the firm was told";
@@ -651,6 +656,12 @@ pub const LABEL_TITLE: &str = "Title";
 pub const LABEL_DETAIL: &str = "Detail";
 pub const EDITED: &str = "edited";
 pub const EVENT_DETAIL: &str = "detail rewritten";
+/// A change of tags, as the history lists it: `tags: +专班 −省重点`.
+pub fn event_tags(added: &[String], removed: &[String]) -> String {
+    let mut words: Vec<String> = added.iter().map(|t| format!("+{t}")).collect();
+    words.extend(removed.iter().map(|t| format!("−{t}")));
+    format!("tags: {}", words.join(" "))
+}
 pub fn event_title(to: &str) -> String {
     format!("title: {to}")
 }
@@ -703,10 +714,10 @@ pub fn confirm_bulk(count: usize, what: &str) -> String {
     format!("{count} marked items: {what}?")
 }
 pub fn undone(what: &str, count: usize) -> String {
-    format!("Undone on {count} item(s): {what}; recorded in the history")
+    format!("Undone on {count} item(s): {what}")
 }
 pub fn redone(what: &str, count: usize) -> String {
-    format!("Redone on {count} item(s): {what}; recorded in the history")
+    format!("Redone on {count} item(s): {what}")
 }
 // What an undo step was, as "Undone: …" and "Redone: …" name it.
 pub fn step_firm_added(name: &str) -> String {

@@ -68,6 +68,7 @@ fn content(items: &[Value]) -> Vec<Vec<Value>> {
                 "category",
                 "resolution",
                 "detail",
+                "tags",
             ]
             .iter()
             .map(|key| i[key].clone())
@@ -89,7 +90,7 @@ fn csv_export_has_a_bom_chinese_headers_and_chinese_text_intact() {
     let (headers, rows) = csv_rows(&out.stdout);
     assert_eq!(
         headers.join(","),
-        "编号,企业名称,诉求,详情,类别,责任部门,负责人,优先级,状态,期限,创建时间,更新时间,走访日期,办结方式,办结答复,最新回复"
+        "编号,企业名称,诉求,详情,类别,责任部门,负责人,优先级,状态,期限,创建时间,更新时间,走访日期,办结方式,办结答复,最新回复,标签"
     );
     assert_eq!(rows.len(), 20);
     assert!(rows
@@ -252,7 +253,8 @@ fn every_encoding_imports_the_same_items() {
             "{file}: {summary}"
         );
         assert!(summary.contains("not kept: 编号 (items are numbered by this database)"));
-        assert!(summary.contains("not kept: 标签 (items have no tags)"));
+        // Tags are kept since schema v3.
+        assert!(!summary.contains("标签"), "{summary}");
         assert!(summary.contains("1 closed item(s) without 办结答复/resolution"));
         assert_check_passes(db.path());
         imported.push((file, content(&items_json(db.path()))));
@@ -266,6 +268,7 @@ fn every_encoding_imports_the_same_items() {
     assert_eq!(land[5], "urgent");
     assert_eq!(land[6], "land");
     assert_eq!(land[8], "利用总部资源扩大产能，\n需在健康基地内新增用地。");
+    assert_eq!(land[9], serde_json::json!(["重点企业"]));
     let closed = first.iter().find(|i| i[0] == "人才公寓申请").unwrap();
     assert_eq!(closed[4], "2026-02-15");
     assert_eq!(closed[7]["text"], "imported as closed");

@@ -96,3 +96,74 @@ fn a_v1_history_survives_the_move_to_one_value_per_item() {
     assert_eq!(read(&store), (events, texts));
     assert!(store.check().unwrap().is_ok());
 }
+
+/// Schema v3 gives items tags: the v2 fixture's items come through with none, keep every
+/// other field, and take tags afterwards.
+#[test]
+fn a_v2_database_opens_with_items_that_carry_no_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v2"),
+        &db,
+    );
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        liaison::store::SCHEMA_VERSION
+    );
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.firms, counts.visits, counts.issues()), (8, 13, 22));
+    let mut item = store.issue_by_number(22).unwrap().unwrap();
+    assert_eq!(item.title, "fixture: 机房扩容用电");
+    assert_eq!(item.status, Status::Assigned);
+    assert!(item.tags.is_empty());
+    assert_eq!(
+        store.firm(item.firm).unwrap().unwrap().name,
+        "艾特网能技术有限公司"
+    );
+    assert_eq!(store.events(item.id).unwrap().records.len(), 1);
+    // A closed item takes its closing time from its history; an open one has none.
+    let mut closed = 0;
+    for number in 1..=22 {
+        let issue = store.issue_by_number(number).unwrap().unwrap();
+        let closing = store
+            .events(issue.id)
+            .unwrap()
+            .records
+            .iter()
+            .rev()
+            .find(|e| {
+                matches!(
+                    e.change,
+                    liaison::model::Change::Status {
+                        to: Status::Closed,
+                        ..
+                    }
+                )
+            })
+            .map(|e| e.at);
+        if issue.status == Status::Closed {
+            assert_eq!(issue.closed, closing, "#{number}");
+            closed += 1;
+        } else {
+            assert_eq!(issue.closed, None, "#{number}");
+        }
+    }
+    assert!(closed > 0);
+    let now = chrono::Local::now().fixed_offset();
+    let event = item
+        .change_tags(&["专班".into()], &[], "李晓", now)
+        .unwrap()
+        .unwrap();
+    store.save_issue(&item, &[event]).unwrap();
+    drop(store);
+
+    let store = Store::open(&db).unwrap();
+    let item = store.issue_by_number(22).unwrap().unwrap();
+    assert_eq!(item.tags, vec!["专班"]);
+    assert_eq!(store.events(item.id).unwrap().records.len(), 2);
+    assert!(store.check().unwrap().is_ok());
+}

@@ -461,3 +461,37 @@ fn names_are_whole_where_there_is_room_and_a_lead_is_a_person() {
         assert!(text.contains(" 李晓 "), "{width}: {text}");
     }
 }
+
+/// Issue 12, "no cut message": at 80 columns a long message takes the help hint's place
+/// instead of being cut.
+#[test]
+fn a_long_message_takes_the_hints_place_rather_than_being_cut() {
+    let (_dir, mut screen) = demo_screen(80, 24);
+    screen.app.say(
+        liaison::app::MessageKind::Info,
+        "#21: answer to the firm recorded; handed to 人力资源局; saved",
+    );
+    let status = screen.lines().last().cloned().unwrap();
+    assert!(status.contains("handed to 人力资源局; saved"), "{status}");
+    assert!(!status.contains('…'), "{status}");
+}
+
+/// Issue 12, "at 60x20": the queue's columns fit (the department goes, the status stays
+/// whole) and the visit form with its firm candidates stays on the screen.
+#[test]
+fn a_60_by_20_terminal_keeps_every_column_and_form_whole() {
+    let (_dir, mut screen) = demo_screen(60, 20);
+    screen.keys("3");
+    let lines = screen.lines();
+    assert!(lines.iter().all(|l| l.width() == 60), "{lines:#?}");
+    let row = lines.iter().find(|l| l.contains("#7 ")).unwrap();
+    assert!(row.contains("assigned"), "{row}");
+    assert!(row.ends_with('│'), "{row}");
+    screen.keys("2n").type_text("zhong");
+    let lines = screen.lines();
+    assert!(lines.iter().all(|l| l.width() == 60), "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains("Tab next field")),
+        "the form's keys are on the screen: {lines:#?}"
+    );
+}

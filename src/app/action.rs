@@ -90,6 +90,8 @@ pub enum Action {
     ChangeStatus,
     SetDue,
     SetOwner,
+    /// Add or take off tags of the selected or marked items.
+    SetTags,
     Respond,
     CloseItem,
     /// Undo the last change, on whatever tab it was made.

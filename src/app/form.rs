@@ -28,6 +28,8 @@ pub enum FormKind {
     SetOwner,
     Close,
     SaveView,
+    /// The tags of items: one line, 专班、省重点.
+    SetTags,
     /// An item's title, detail and category.
     EditIssue(Id),
     /// An item raised for a firm, outside a visit.
@@ -361,6 +363,7 @@ impl Form {
             FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES,
             FormKind::SetDue => msg::FORM_SET_DUE,
             FormKind::SetOwner => msg::FORM_SET_OWNER,
+            FormKind::SetTags => msg::FORM_SET_TAGS,
             FormKind::Close => msg::FORM_CLOSE,
             FormKind::SaveView => msg::FORM_SAVE_VIEW,
             FormKind::EditIssue(_) => msg::FORM_EDIT_ISSUE,

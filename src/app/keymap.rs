@@ -124,6 +124,7 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('D')], "D", msg::KEY_DUE, Action::SetDue),
     bind(&[KeyCode::Char('c')], "c", msg::KEY_CATEGORY, Action::SetCategory),
     bind(&[KeyCode::Char('w')], "w", msg::KEY_OWNER, Action::SetOwner),
+    bind(&[KeyCode::Char('t')], "t", msg::KEY_TAGS, Action::SetTags),
     bind(&[KeyCode::Char('r')], "r", msg::KEY_RESPOND, Action::Respond),
     bind(&[KeyCode::Char('s')], "s", msg::KEY_STATUS, Action::ChangeStatus),
     bind(&[KeyCode::Char('x')], "x", msg::KEY_CLOSE, Action::CloseItem),

@@ -152,6 +152,10 @@ pub fn update(app: &mut App, action: Action) {
             queue::ask_owner(app);
             Ok(())
         }
+        Action::SetTags => {
+            queue::ask_tags(app);
+            Ok(())
+        }
         Action::Respond => {
             queue::ask_response(app);
             Ok(())
@@ -663,6 +667,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         }
         FormKind::ExportIssues => return queue::submit_export(app, form),
         FormKind::RenameList(id) => return queue::lists::submit_rename(app, form, id),
+        FormKind::SetTags => return queue::submit_tags(app, form),
         FormKind::EditIssue(_) | FormKind::NewIssue => return queue::submit_issue(app, form),
         _ => {}
     }
@@ -732,6 +737,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::ExportIssues
         | FormKind::SetDue
         | FormKind::SetOwner
+        | FormKind::SetTags
         | FormKind::Close
         | FormKind::SaveView
         | FormKind::EditIssue(_)

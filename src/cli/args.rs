@@ -268,6 +268,8 @@ pub enum IssuesCommand {
     Respond(super::triage::RespondArgs),
     /// Close items with what the firm was told
     Close(super::triage::CloseArgs),
+    /// Add tags to items (--remove takes them off)
+    Tag(super::triage::TagArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -358,7 +360,8 @@ pub struct ExportIssuesArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Csv, value_name = "FORMAT")]
     pub format: FormatArg,
     /// Only the items this filter matches, e.g. 'dept:发改局 status:open overdue 用地'
-    #[arg(long, value_name = "EXPR")]
+    // A filter may start with a negation (`-tag:专班`).
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub filter: Option<String>,
     /// due, priority, age, firm or updated [default: due]
     #[arg(long, value_name = "KEY", value_parser = parse_sort)]
@@ -436,7 +439,7 @@ pub struct IssuesListArgs {
     #[arg(long)]
     pub json: bool,
     /// The filter language of the Issues tab, e.g. 'dept:发改局 status:open overdue 用地'
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub filter: Option<String>,
     /// due, priority, age, firm or updated
     #[arg(long, value_name = "KEY", value_parser = parse_sort)]

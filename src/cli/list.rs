@@ -263,12 +263,14 @@ pub fn issue_json(issue: &Issue, names: &Names) -> Value {
         "category": Names::name(&names.categories, issue.category),
         "department": Names::name(&names.departments, issue.department),
         "owner": issue.owner,
+        "tags": issue.tags,
         "priority": issue.priority.code(),
         "status": issue.status.code(),
         "due": issue.due.map(|d| d.to_string()),
         "resolution": issue.resolution.as_ref().map(|r| json!({"kind": r.kind.code(), "text": r.text})),
         "created": issue.created.to_rfc3339(),
         "updated": issue.updated.to_rfc3339(),
+        "closed": issue.closed.map(|c| c.to_rfc3339()),
     })
 }
 

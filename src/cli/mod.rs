@@ -225,6 +225,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Issues(args::IssuesCommand::Status(args)) => triage::status(store, args),
         Command::Issues(args::IssuesCommand::Respond(args)) => triage::respond(store, args),
         Command::Issues(args::IssuesCommand::Close(args)) => triage::close(store, args),
+        Command::Issues(args::IssuesCommand::Tag(args)) => triage::tag(store, args),
         Command::Visits(args::VisitsCommand::Add(args)) => visits::add(store, args),
         Command::Visits(args::VisitsCommand::Done(args)) => visits::done(store, args),
         Command::Departments(command) => lists::departments(store, command),

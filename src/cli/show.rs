@@ -77,6 +77,14 @@ fn show(issue: &Issue, events: &[IssueEvent], names: &Names) {
         dash((!issue.owner.is_empty()).then_some(issue.owner.as_str()))
     );
     say!(
+        "tags:       {}",
+        dash(
+            (!issue.tags.is_empty())
+                .then(|| issue.tags.join("、"))
+                .as_deref()
+        )
+    );
+    say!(
         "due:        {}",
         dash(issue.due.map(|d| d.to_string()).as_deref())
     );
@@ -120,6 +128,7 @@ fn event_text(change: &Change, names: &Names) -> String {
         Change::Response { text, to_firm } => msg::event_response(text, *to_firm),
         Change::Title { to, .. } => msg::event_title(to),
         Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
+        Change::Tags { added, removed } => msg::event_tags(added, removed),
         Change::Status {
             from,
             to,

@@ -7,7 +7,8 @@ use super::issues::{default_author, find_category, find_department};
 use super::{CliError, CliResult};
 use crate::messages as msg;
 use crate::model::{
-    FieldError, Issue, IssueEvent, LocalTime, Priority, Resolution, ResolutionKind, Status,
+    clean_tag, split_tags, FieldError, Issue, IssueEvent, LocalTime, Priority, Resolution,
+    ResolutionKind, Status,
 };
 use crate::store::Store;
 use clap::Args;
@@ -81,6 +82,19 @@ pub struct CloseArgs {
     /// How it was resolved: answered, on-the-spot or withdrawn (答复办结, 现场解决, 企业撤回)
     #[arg(long, value_name = "HOW", default_value = "answered")]
     pub how: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Item numbers: 7, or 1,4,9-12
+    #[arg(value_name = "N")]
+    pub numbers: String,
+    /// Tags such as 专班 省重点 (one argument may list several: 专班、省重点)
+    #[arg(value_name = "TAG", required = true, num_args = 1..)]
+    pub tags: Vec<String>,
+    /// Take the tags off instead
+    #[arg(long)]
+    pub remove: bool,
 }
 
 /// One item's change: its history events, none when it changes nothing.
@@ -231,6 +245,34 @@ pub fn close(store: &Store, args: CloseArgs) -> CliResult {
                 author,
                 now,
             )?])
+        },
+    )
+}
+
+pub fn tag(store: &Store, args: TagArgs) -> CliResult {
+    let tags: Vec<String> = args.tags.iter().flat_map(|t| split_tags(t)).collect();
+    // Each checked before any item is read, so a bad tag names itself.
+    for tag in &tags {
+        clean_tag(tag)
+            .map_err(|e| CliError::Input(format!("TAG: {tag}: {}", msg::field_error(&e))))?;
+    }
+    if tags.is_empty() {
+        return Err(CliError::Input("TAG: no tag given".into()));
+    }
+    let (add, remove) = if args.remove {
+        (Vec::new(), tags)
+    } else {
+        (tags, Vec::new())
+    };
+    apply(
+        store,
+        &args.numbers,
+        &msg::event_tags(&add, &remove),
+        &|issue, author, now| {
+            Ok(issue
+                .change_tags(&add, &remove, author, now)?
+                .into_iter()
+                .collect())
         },
     )
 }

@@ -356,5 +356,6 @@ impl History<'_> {
                 resolution,
             },
         );
+        issue.closed = (to == Status::Closed).then_some(self.when);
     }
 }

@@ -334,6 +334,8 @@ pub fn issue(
         resolution: None,
         created: raised,
         updated: raised,
+        tags: Vec::new(),
+        closed: None,
     };
     let age_days = (ctx.now - raised).num_days().max(0);
     // Older items are more likely finished: about half of all items end up closed.
@@ -459,6 +461,7 @@ pub fn issue(
         );
         issue.status = Status::Closed;
         issue.resolution = Some(resolution);
+        issue.closed = Some(when);
     }
     issue.updated = when;
     (issue, events)

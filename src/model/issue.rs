@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod validate;
-pub use validate::clean_author;
-use validate::{clean_detail, clean_owner, clean_resolution, clean_response, clean_title};
+pub use validate::{clean_author, clean_tag, split_tags};
+use validate::{
+    clean_detail, clean_owner, clean_resolution, clean_response, clean_tags, clean_title,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Priority {
@@ -206,6 +208,15 @@ pub struct Issue {
     pub resolution: Option<Resolution>,
     pub created: LocalTime,
     pub updated: LocalTime,
+    /// Labels such as `专班` or `省重点`, in the order given, each once. Added in schema v3;
+    /// a backup or journal of v2 has none (`default`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// When it was last closed (none while open), for `closed:2025-12`. Added in schema v3:
+    /// a closed item of v2 takes it from its history (the migration), or from its last
+    /// change (a v2 backup).
+    #[serde(default)]
+    pub closed: Option<LocalTime>,
 }
 
 /// What a person fills in to raise an item; the store gives it an id and a number.
@@ -227,6 +238,8 @@ pub const DETAIL_MAX: usize = 20_000;
 pub const OWNER_MAX: usize = 60;
 /// The longest name written as the author of history events: the user setting.
 pub const AUTHOR_MAX: usize = 60;
+/// The longest tag; a tag is a short label.
+pub const TAG_MAX: usize = 30;
 
 impl IssueDraft {
     pub fn new(firm: Id, title: &str) -> IssueDraft {
@@ -265,6 +278,8 @@ impl IssueDraft {
             resolution: None,
             created: now,
             updated: now,
+            tags: Vec::new(),
+            closed: None,
         }
         .validated()?;
         if let Some(due) = issue.due {
@@ -416,6 +431,39 @@ impl Issue {
         )))
     }
 
+    /// Adds `add` and removes `remove` (tags as typed; each is cleaned, blanks and repeats
+    /// dropped); one event holds what was added and what removed. None when nothing changes.
+    pub fn change_tags(
+        &mut self,
+        add: &[String],
+        remove: &[String],
+        author: &str,
+        now: LocalTime,
+    ) -> Result<Option<IssueEvent>, FieldError> {
+        let add = clean_tags(add)?;
+        let remove = clean_tags(remove)?;
+        let added: Vec<String> = add
+            .into_iter()
+            .filter(|t| !self.tags.contains(t) && !remove.contains(t))
+            .collect();
+        let removed: Vec<String> = remove
+            .into_iter()
+            .filter(|t| self.tags.contains(t))
+            .collect();
+        if added.is_empty() && removed.is_empty() {
+            return Ok(None);
+        }
+        let mut tags = self.tags.clone();
+        tags.retain(|t| !removed.contains(t));
+        tags.extend(added.iter().cloned());
+        self.tags = clean_tags(&tags)?;
+        Ok(Some(self.event(
+            author,
+            now,
+            Change::Tags { added, removed },
+        )))
+    }
+
     /// Records a department's response; `to_firm` marks it as the answer the firm was given.
     pub fn respond(
         &mut self,
@@ -446,6 +494,8 @@ impl Issue {
         self.owner = before.owner.clone();
         self.status = before.status;
         self.resolution = before.resolution.clone();
+        self.tags = before.tags.clone();
+        self.closed = before.closed;
         let change = event.change.inverse().map(Box::new);
         self.event(
             author,
@@ -475,6 +525,8 @@ impl Issue {
         self.owner = after.owner.clone();
         self.status = after.status;
         self.resolution = after.resolution.clone();
+        self.tags = after.tags.clone();
+        self.closed = after.closed;
         events
             .iter()
             .map(|e| self.event(author, now, e.change.clone()))
@@ -536,6 +588,7 @@ impl Issue {
         self.status = to;
         self.resolution = resolution.clone();
         self.updated = now;
+        self.closed = (to == Status::Closed).then_some(now);
         Ok(IssueEvent::new(
             self.id,
             now,
@@ -621,6 +674,11 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// Tags added to and removed from the item.
+    Tags {
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
 }
 
 impl Change {
@@ -660,6 +718,10 @@ impl Change {
                 from: to.clone(),
                 to: from.clone(),
             },
+            Change::Tags { added, removed } => Change::Tags {
+                added: removed.clone(),
+                removed: added.clone(),
+            },
             Change::Created | Change::Response { .. } | Change::Reverted { .. } => return None,
         })
     }
@@ -678,6 +740,51 @@ mod tests {
         IssueDraft::new(Id::new(), "新厂房用电增容")
             .into_issue(Id::new(), 1, now())
             .unwrap()
+    }
+
+    #[test]
+    fn tags_are_added_and_removed_once_with_one_event_that_undoes() {
+        let mut item = issue();
+        let tags = |v: &[&str]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let event = item
+            .change_tags(&tags(&["专班", " 省重点 ", "专班", ""]), &[], "李晓", now())
+            .unwrap()
+            .unwrap();
+        assert_eq!(item.tags, tags(&["专班", "省重点"]));
+        assert_eq!(
+            event.change,
+            Change::Tags {
+                added: tags(&["专班", "省重点"]),
+                removed: vec![]
+            }
+        );
+        assert!(item
+            .change_tags(&tags(&["专班"]), &tags(&["不在"]), "李晓", now())
+            .unwrap()
+            .is_none());
+        let before = item.clone();
+        let removed = item
+            .change_tags(&[], &tags(&["专班"]), "李晓", now())
+            .unwrap()
+            .unwrap();
+        assert_eq!(item.tags, tags(&["省重点"]));
+        assert_eq!(
+            removed.change.inverse(),
+            Some(Change::Tags {
+                added: tags(&["专班"]),
+                removed: vec![]
+            })
+        );
+        item.revert(&removed, &before, "李晓", now());
+        assert_eq!(item.tags, before.tags);
+        let err = item
+            .change_tags(&tags(&["专班、省重点"]), &[], "李晓", now())
+            .unwrap_err();
+        assert_eq!(err, FieldError::new(Field::Tags, Problem::Malformed));
+        let err = item
+            .change_tags(&tags(&["专\u{1b}班"]), &[], "李晓", now())
+            .unwrap_err();
+        assert_eq!(err.problem, Problem::ControlCharacter);
     }
 
     #[test]

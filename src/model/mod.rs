@@ -13,8 +13,8 @@ pub mod when;
 pub use firm::{Contact, Firm};
 pub use id::{Id, IdSet};
 pub use issue::{
-    clean_author, Change, Issue, IssueDraft, IssueEvent, Priority, Resolution, ResolutionKind,
-    Status, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TITLE_MAX,
+    clean_author, clean_tag, split_tags, Change, Issue, IssueDraft, IssueEvent, Priority,
+    Resolution, ResolutionKind, Status, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TAG_MAX, TITLE_MAX,
 };
 pub use reference::{Category, Department, SavedView, Sla, VIEW_TEXT_MAX};
 pub use rules::{clean_text, name_key, Field, FieldError, Problem};

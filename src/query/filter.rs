@@ -2,6 +2,9 @@ use crate::model::{Id, IdSet, Priority, Status};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 
+mod dates;
+pub use dates::DateField;
+
 /// A mistake in a filter, with the character position where it starts (0-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterError {
@@ -42,6 +45,15 @@ pub enum TermKind {
     Text(String),
     /// `#12`
     Number(u32),
+    /// `tag:专班` (`标签:专班`).
+    Tag(String),
+    /// `due<2027-01-01`, `raised>=2025-12-01`, `closed:2025-12`: the item's date lies within
+    /// the days from `from` to `to`, both included (none: open-ended).
+    Date {
+        field: DateField,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +108,14 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             _ => (false, word),
         };
         let lower = body.to_lowercase();
+        if let Some(kind) = dates::comparison(&lower, position + usize::from(negated)) {
+            filter.terms.push(Term {
+                negated,
+                kind: kind?,
+                position,
+            });
+            continue;
+        }
         let (key, value) = match lower.split_once([':', '：']) {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
             None => match lower.split_once(">=") {
@@ -159,6 +179,12 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                 TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
             }
             ("due" | "期限", Some("week" | "本周")) => TermKind::DueThisWeek,
+            ("due" | "期限", Some(v)) if dates::period(v).is_some() => dates::on(DateField::Due, v, value_position, word)?,
+            ("raised" | "created" | "创建时间" | "创建" | "closed" | "办结" | "办结时间", Some(v)) => {
+                let field = DateField::from_key(&key).expect("a date key");
+                dates::on(field, v, value_position, word)?
+            }
+            ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => TermKind::Tag(raw_value.trim().to_string()),
             ("due" | "期限", Some(v)) => {
                 let days = match v {
                     "today" => 0,
@@ -167,7 +193,7 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                         .trim_end_matches('d')
                         .trim_end_matches('天')
                         .parse::<i64>()
-                        .map_err(|_| err(value_position, format!("due:{v} — write due:7d, due:today, due:week or due:month")))?,
+                        .map_err(|_| err(value_position, format!("due:{v} — write due:7d, due:today, due:week, due:month, due:2026-01 or due<2026-01-31")))?,
                 };
                 TermKind::DueWithin(days)
             }
@@ -180,7 +206,7 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
                 return Err(err(
                     position,
-                    format!("unknown condition {key}: (status, dept, firm, cat, prio, due, owner, overdue, visit, sort)"),
+                    format!("unknown condition {key}: (status, dept, firm, cat, prio, due, raised, closed, tag, owner, overdue, visit, sort)"),
                 ))
             }
             (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, format!("{key}: needs a value"))),
@@ -246,6 +272,11 @@ pub trait Item {
     /// Does the lower-cased `needle` occur in the title, detail or responses?
     fn contains_text(&self, needle: &Needle) -> bool;
     fn number(&self) -> u32;
+    fn has_tag(&self, tag: &str) -> bool;
+    /// The day it was raised.
+    fn raised(&self) -> NaiveDate;
+    /// The day it was last closed; none while open.
+    fn closed(&self) -> Option<NaiveDate>;
 }
 
 /// The names a filter can mention, for resolving them to ids.
@@ -278,6 +309,12 @@ pub enum Check {
     Owner(String),
     Text(Box<Needle>),
     Number(u32),
+    Tag(String),
+    Date {
+        field: DateField,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
 }
 
 /// A filter whose names are ids, ready to test items.
@@ -301,6 +338,12 @@ impl Filter {
                 TermKind::Priority(list) => Check::Priority(list.clone()),
                 TermKind::Text(text) => Check::Text(Box::new(Needle::new(text))),
                 TermKind::Number(n) => Check::Number(*n),
+                TermKind::Tag(tag) => Check::Tag(tag.clone()),
+                TermKind::Date { field, from, to } => Check::Date {
+                    field: *field,
+                    from: *from,
+                    to: *to,
+                },
                 TermKind::Owner(who) => Check::Owner(if who == "me" {
                     names.me.to_string()
                 } else {
@@ -431,6 +474,15 @@ impl Resolved {
                 Check::Owner(who) => item.owner() == who,
                 Check::Text(text) => item.contains_text(text),
                 Check::Number(n) => item.number() == *n,
+                Check::Tag(tag) => item.has_tag(tag),
+                Check::Date { field, from, to } => {
+                    let day = match field {
+                        DateField::Due => item.due(),
+                        DateField::Raised => Some(item.raised()),
+                        DateField::Closed => item.closed(),
+                    };
+                    day.is_some_and(|d| from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t))
+                }
             };
             holds != *negated
         })
@@ -464,6 +516,15 @@ impl Item for crate::model::Issue {
     }
     fn owner(&self) -> &str {
         &self.owner
+    }
+    fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+    fn raised(&self) -> NaiveDate {
+        self.created.date_naive()
+    }
+    fn closed(&self) -> Option<NaiveDate> {
+        self.closed.map(|c| c.date_naive())
     }
     /// Title, detail and the resolution; responses live in the history, which callers that
     /// need them search through `QueueRow`.
@@ -511,6 +572,15 @@ impl Item for WithResponses<'_> {
     }
     fn owner(&self) -> &str {
         &self.issue.owner
+    }
+    fn has_tag(&self, tag: &str) -> bool {
+        self.issue.has_tag(tag)
+    }
+    fn raised(&self) -> NaiveDate {
+        self.issue.raised()
+    }
+    fn closed(&self) -> Option<NaiveDate> {
+        self.issue.closed()
     }
     fn contains_text(&self, needle: &Needle) -> bool {
         self.issue.contains_text(needle) || needle.found_in(self.responses)

@@ -10,7 +10,8 @@ mod sort;
 mod store_names;
 
 pub use filter::{
-    parse, Check, Filter, FilterError, Item, Names, Needle, Resolved, Term, TermKind, WithResponses,
+    parse, Check, DateField, Filter, FilterError, Item, Names, Needle, Resolved, Term, TermKind,
+    WithResponses,
 };
 pub use sort::{sort_issues, SortKey};
 pub use store_names::{firms_matching, StoreNames};

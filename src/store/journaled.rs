@@ -370,6 +370,18 @@ fn tx_replay(tx: &[TransactionalTree], op: &Op) -> TxResult<()> {
         Op::Firm(f) => tx_put_firm(tx, f),
         Op::Visit(v) => tx_put_visit(tx, v),
         Op::Issue(issue) => {
+            // A journal of schema v2 has no closing times: a closed item's last change is
+            // the closest (as for a v2 backup).
+            let filled;
+            let issue = if issue.status == crate::model::Status::Closed && issue.closed.is_none() {
+                filled = Issue {
+                    closed: Some(issue.updated),
+                    ..issue.clone()
+                };
+                &filled
+            } else {
+                issue
+            };
             tx_put_issue(tx, issue, &[])?;
             let next: u32 = tx_decode(tx, META, META_NEXT_NUMBER)?.unwrap_or(1);
             if issue.number >= next {

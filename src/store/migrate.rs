@@ -20,10 +20,16 @@ pub(super) struct Migration {
 /// Every step since schema v1, in order. A change to a stored type bumps `SCHEMA_VERSION`
 /// and adds its step here, with a fixture database of the old schema in `tests/fixtures/`
 /// (see the README's contributing section).
-pub(super) const MIGRATIONS: &[Migration] = &[Migration {
-    from: 1,
-    run: to_v2,
-}];
+pub(super) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        run: to_v2,
+    },
+    Migration {
+        from: 2,
+        run: v3::to_v3,
+    },
+];
 
 /// Values per batch while a step rewrites a tree.
 const STEP_BATCH: usize = 10_000;
@@ -96,10 +102,16 @@ pub(super) fn indexes_to_v2(store: &Store) -> Result<(), StoreError> {
         for entry in store.record_entries(ISSUES) {
             let (_, value) = entry?;
             // An item that cannot be read has no entries; `check` reports it.
-            let Ok((_, payload)) = codec::open_envelope(&value) else {
+            let Ok((version, payload)) = codec::open_envelope(&value) else {
                 continue;
             };
-            let Ok(issue) = codec::decode_payload::<Issue>(payload) else {
+            // Still in the shape of v1 and v2 unless written since (tags came with v3).
+            let issue = if version < 3 {
+                codec::decode_payload::<v3::IssueV2>(payload).map(Issue::from)
+            } else {
+                codec::decode_payload::<Issue>(payload)
+            };
+            let Ok(issue) = issue else {
                 continue;
             };
             entries.extend(
@@ -376,6 +388,8 @@ fn quarantine_v1_event(
     quarantine.insert(slot, codec::encode(&entry))?;
     Ok(())
 }
+
+pub(super) mod v3;
 
 #[cfg(test)]
 mod tests;

@@ -348,6 +348,8 @@ impl Repairer<'_> {
                 resolution: None,
                 created: self.now,
                 updated: self.now,
+                tags: Vec::new(),
+                closed: None,
             };
             for event in orphans.get(&id).into_iter().flat_map(|h| &h.events) {
                 replay(&mut issue, &event.change, event.at);
@@ -464,9 +466,18 @@ fn replay(issue: &mut Issue, change: &Change, at: LocalTime) {
         Change::Category { to, .. } => issue.category = *to,
         Change::Title { to, .. } => issue.title = to.clone(),
         Change::Detail { to, .. } => issue.detail = to.clone(),
+        Change::Tags { added, removed } => {
+            issue.tags.retain(|t| !removed.contains(t));
+            for tag in added {
+                if !issue.tags.contains(tag) {
+                    issue.tags.push(tag.clone());
+                }
+            }
+        }
         Change::Status { to, resolution, .. } => {
             issue.status = *to;
             issue.resolution = resolution.clone();
+            issue.closed = (*to == Status::Closed).then_some(at);
         }
         Change::Reverted {
             change: Some(inner),

@@ -36,8 +36,11 @@ impl Store {
             for entry in self.trees[tree].iter().take(SAMPLE) {
                 let (key, value) = entry?;
                 let version = if records::is_grouped(tree) && key.len() != Id::LEN {
-                    // Records in groups came with schema v2.
-                    Some(2)
+                    // Records in groups came with schema v2; each keeps its own envelope.
+                    let first = records::members(&key, &value)
+                        .and_then(|m| m.first().and_then(|(_, v)| codec::open_envelope(v).ok()))
+                        .map(|(version, _)| version);
+                    Some(first.unwrap_or(2).max(2))
                 } else {
                     codec::open_envelope(&value)
                         .ok()
@@ -111,7 +114,10 @@ mod tests {
             ..Default::default()
         };
         let store = Store::open_with(&db, options).unwrap();
-        assert!(store.stamp_rebuilt().unwrap().contains("rebuilt as v2"));
+        assert!(store
+            .stamp_rebuilt()
+            .unwrap()
+            .contains(&format!("rebuilt as v{SCHEMA_VERSION}")));
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_eq!(store.quarantine().unwrap().records.len(), 1);
         assert!(store.check().unwrap().is_ok());

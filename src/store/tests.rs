@@ -816,6 +816,37 @@ fn repair_rebuilds_an_item_from_its_history_when_its_record_is_gone() {
     assert_eq!(store.events(issue.id).unwrap().records.len(), 3);
 }
 
+/// Tags and the closing time are replayed from the history too.
+#[test]
+fn repair_rebuilds_an_items_tags_and_closing_time_from_its_history() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let mut issue = item_with_history(&store);
+    let tags = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    let added = issue
+        .change_tags(&tags(&["专班", "省重点"]), &[], "陈文锋", now())
+        .unwrap()
+        .unwrap();
+    let removed = issue
+        .change_tags(&[], &tags(&["专班"]), "陈文锋", now())
+        .unwrap()
+        .unwrap();
+    let resolution = crate::model::Resolution {
+        kind: crate::model::ResolutionKind::Answered,
+        text: "已答复".into(),
+    };
+    let closed = issue
+        .change_status(Status::Closed, Some(resolution), "陈文锋", now())
+        .unwrap();
+    store.save_issue(&issue, &[added, removed, closed]).unwrap();
+    testing::remove_raw(&store, "issues", issue.id.as_bytes()).unwrap();
+    let repaired = store.repair(now()).unwrap();
+    assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
+    let rebuilt = store.issue(issue.id).unwrap().unwrap();
+    assert_eq!(rebuilt.tags, tags(&["省重点"]));
+    assert_eq!(rebuilt.closed, Some(now()));
+}
+
 /// Items live in groups of a few under one sled key. A group whose framing is damaged hides
 /// every item in it: `check` names the group, `repair` sets its bytes aside and rebuilds its
 /// items as placeholders from their index entries and histories.
@@ -983,4 +1014,30 @@ fn loading_into_an_empty_database_keeps_every_rule_that_bulk_keeps() {
     assert_eq!(store.issues_of_firm(firms[0].id).unwrap().len(), 30);
     // Holding items now, the next load goes through transactions.
     assert!(store.load_into_empty().unwrap().loading.is_none());
+}
+
+/// A journal written by schema v2 holds closed items without a closing time: replayed, they
+/// take their last change, as a v2 backup's do.
+#[test]
+fn a_v2_journals_closed_item_gets_its_last_change_as_closing_time() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山生物工程有限公司");
+    let mut issue = IssueDraft::new(f.id, "用地")
+        .into_issue(Id::new(), 1, now())
+        .unwrap();
+    issue.status = Status::Closed;
+    issue.resolution = Some(Resolution {
+        kind: ResolutionKind::Answered,
+        text: "已答复".into(),
+    });
+    let updated = now() + chrono::Duration::days(2);
+    issue.updated = updated;
+    store
+        .replay(&[journal::Op::Firm(f), journal::Op::Issue(issue.clone())])
+        .unwrap();
+    assert_eq!(
+        store.issue(issue.id).unwrap().unwrap().closed,
+        Some(updated)
+    );
 }

@@ -443,7 +443,8 @@ fn parse_header(text: &str) -> Result<Header, String> {
         ));
     }
     // The records are written as JSON, not as the store keeps them: from v1 to v2 only the
-    // store's layout of an item's history changed, so a v1 backup restores as it is.
+    // store's layout of an item's history changed, so a v1 backup restores as it is; v3 gave
+    // items tags, which an item of v1 or v2 lacks and reads as none (`serde(default)`).
     if header.schema < 1 {
         return Err(format!("unknown schema v{} in the header", header.schema));
     }
@@ -754,7 +755,13 @@ pub fn restore_backup(store: &Store, path: &Path) -> Result<RestoreSummary, Rest
                 Record::View(v) => restore.view(v),
                 Record::Firm(f) => restore.firm(f),
                 Record::Visit(v) => restore.visit(v),
-                Record::Issue(i) => restore.issue(i),
+                Record::Issue(mut i) => {
+                    // Before v3 items kept no closing time: their last change is the closest.
+                    if header.schema < 3 && i.status == crate::model::Status::Closed {
+                        i.closed = i.closed.or(Some(i.updated));
+                    }
+                    restore.issue(i)
+                }
                 Record::Event(e) => restore.event(e),
             };
             result.map_err(|error| RestoreError::Store {

@@ -35,9 +35,9 @@ use super::{EncodingError, ImportOptions, RowError, TextEncoding};
 use crate::messages;
 use crate::model::when::{parse_date, parse_when, WhenError};
 use crate::model::{
-    clean_text, name_key, Category, Change, Department, Field, FieldError, Firm, Id, Issue,
-    IssueDraft, IssueEvent, LocalTime, Priority, Problem, Resolution, ResolutionKind, Status,
-    DETAIL_MAX,
+    clean_tag, clean_text, name_key, split_tags, Category, Change, Department, Field, FieldError,
+    Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Priority, Problem, Resolution,
+    ResolutionKind, Status, DETAIL_MAX,
 };
 use crate::store::{Bulk, Operation, Store, StoreError, Unfinished};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone};
@@ -305,17 +305,14 @@ fn read_rows<R: Read>(
     let layout = Layout::from_headers(&headers, &[Column::Firm, Column::Title])?;
     let mut report = IssuesImportReport::new(encoding);
     report.ignored_columns = layout.ignored.clone();
-    report.unused_columns = [
-        (Column::Number, "items are numbered by this database"),
-        (Column::Tags, "items have no tags"),
-    ]
-    .into_iter()
-    .filter(|&(c, _)| layout.has(c))
-    .map(|(c, reason)| UnusedColumn {
-        label: layout.label(c).to_string(),
-        reason,
-    })
-    .collect();
+    report.unused_columns = [(Column::Number, "items are numbered by this database")]
+        .into_iter()
+        .filter(|&(c, _)| layout.has(c))
+        .map(|(c, reason)| UnusedColumn {
+            label: layout.label(c).to_string(),
+            reason,
+        })
+        .collect();
     let mut names = Names::load(store, now)?;
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record)? {
@@ -409,6 +406,7 @@ impl Column {
             Column::Status | Column::ResolutionKind => Field::Status,
             Column::Due => Field::Due,
             Column::Resolution | Column::LastResponse => Field::Resolution,
+            Column::Tags => Field::Tags,
             _ => Field::Name,
         }
     }
@@ -689,6 +687,14 @@ fn plan_row(
     };
     let last_response = text_of(Column::LastResponse);
     let answer = text_of(Column::Resolution);
+    // 标签 as the app takes them: 专班、省重点; each by the rules of a tag.
+    let mut tags = Vec::new();
+    for tag in split_tags(&cell(Column::Tags)) {
+        match clean_tag(&tag) {
+            Ok(tag) => tags.push(tag),
+            Err(e) => errors.push(layout.problem(line, Column::Tags, &e.problem)),
+        }
+    }
     let (Some(firm), true) = (firm, errors.is_empty()) else {
         return Ok(Err(errors));
     };
@@ -748,7 +754,7 @@ fn plan_row(
             updated_in_file: updated.is_some(),
         },
     );
-    let (issue, events, closed_without_text) = match built {
+    let (mut issue, mut events, closed_without_text) = match built {
         Ok(built) => built,
         Err(e) => {
             let column = match e.field {
@@ -761,6 +767,10 @@ fn plan_row(
             return Ok(Err(vec![layout.problem(line, column, &e.problem)]));
         }
     };
+    // Checked above, so this cannot refuse; kept in the item's history like any change.
+    if let Ok(Some(event)) = issue.change_tags(&tags, &[], &names.author, moment) {
+        events.push(event);
+    }
 
     if new_firm.is_none() && !names.new_firms.contains(&firm_id) {
         let key = RowKey {
@@ -779,6 +789,7 @@ fn plan_row(
                 resolution_kind,
                 answer: row_answer,
                 last_response: matching::text_of_last(&events),
+                tags: (!tags.is_empty()).then_some(tags),
             };
             return matching::plan_update(names, id, row, new_department, layout, line);
         }

@@ -26,8 +26,7 @@ use std::io::Write;
 
 // ---- columns ---------------------------------------------------------------------------
 
-/// The columns of an items file. The export writes `exported()`; import also knows `Tags`,
-/// which ledgers kept by hand often have.
+/// The columns of an items file, as the export writes them and the import reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Column {
     Number,
@@ -72,10 +71,9 @@ impl Column {
         Column::Tags,
     ];
 
-    /// The columns the export writes, in `ALL`'s order: all but `Tags`, which items do not
-    /// have.
+    /// The columns the export writes, in `ALL`'s order.
     fn exported() -> impl Iterator<Item = Column> {
-        Column::ALL.into_iter().filter(|&c| c != Column::Tags)
+        Column::ALL.into_iter()
     }
 }
 
@@ -449,7 +447,7 @@ fn csv_row(
     visit_day: Option<NaiveDate>,
     names: &Names,
     headers: Headers,
-) -> [String; 16] {
+) -> [String; 17] {
     let chinese = headers == Headers::Chinese;
     let word = |code: &'static str, chinese_word: &'static str| {
         if chinese { chinese_word } else { code }.to_string()
@@ -504,6 +502,8 @@ fn csv_row(
             .map(|r| r.text.clone())
             .unwrap_or_default(),
         last_response.unwrap_or_default(),
+        // As typed in the app and read back by the import.
+        issue.tags.join("、"),
     ]
     .map(csv_cell)
 }
@@ -530,12 +530,14 @@ fn issue_object(issue: &Issue, names: &Names) -> Map<String, Value> {
         "category": names.category_code(issue.category),
         "department": names.department(issue.department),
         "owner": issue.owner,
+        "tags": issue.tags,
         "priority": issue.priority.code(),
         "status": issue.status.code(),
         "due": issue.due.map(|d| d.to_string()),
         "resolution": issue.resolution.as_ref().map(|r| json!({"kind": r.kind.code(), "text": r.text})),
         "created": issue.created.to_rfc3339(),
         "updated": issue.updated.to_rfc3339(),
+        "closed": issue.closed.map(|c| c.to_rfc3339()),
     });
     match value {
         Value::Object(map) => map,
@@ -581,6 +583,9 @@ fn change_json(change: &Change, names: &Names) -> Value {
         }
         Change::Title { from, to } => json!({"kind": "title", "from": from, "to": to}),
         Change::Detail { from, to } => json!({"kind": "detail", "from": from, "to": to}),
+        Change::Tags { added, removed } => {
+            json!({"kind": "tags", "added": added, "removed": removed})
+        }
         Change::Status {
             from,
             to,

@@ -21,11 +21,13 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
         .width
         .saturating_sub(4)
         .min((width(form.title()) as u16 + 6).max(76));
-    // The focused field's candidates (the firms a name matches) take a line each.
+    // The focused field's candidates (the firms a name matches) take a line each, as many
+    // as the screen has room for beside the form's own lines.
+    let spare = usize::from(screen.height).saturating_sub(form.fields.len() * 2 + 3);
     let candidates = |i: usize| {
         let field = &form.fields[i];
         if i == form.focus && field.choices.len() > 1 {
-            field.choices.len()
+            field.choices.len().min(spare)
         } else {
             0
         }
@@ -57,8 +59,11 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
         ]));
         let pad = " ".repeat(LABEL_WIDTH + 1);
         // Under a field that names several firms: each, the chosen one marked (↑↓ choose).
-        if candidates(i) > 0 {
-            for (n, (_, name)) in field.choices.iter().enumerate() {
+        let shown = candidates(i);
+        if shown > 0 {
+            // The window of candidates keeps the chosen one in view.
+            let start = (field.chosen + 1).saturating_sub(shown);
+            for (n, (_, name)) in field.choices.iter().enumerate().skip(start).take(shown) {
                 let chosen = n == field.chosen;
                 let text = format!("{} {}", if chosen { "›" } else { " " }, name);
                 let style = if chosen {

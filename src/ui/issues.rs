@@ -13,6 +13,21 @@ const WIDE: [Column; 9] = columns(14, 12);
 /// Under 100 columns the firm and department give room to the title.
 const NARROW: [Column; 9] = columns(8, 8);
 
+/// Under 70 columns the department goes (the detail names it) so that the status stays
+/// whole; the same cells as `columns`, less the fifth.
+const TINY: [Column; 8] = [
+    col("", 1),
+    widgets::col_right(msg::COL_NUMBER, 6),
+    col(msg::COL_FIRM, 8),
+    col(msg::COL_TITLE, 0),
+    col(msg::COL_PRIORITY, 6),
+    col(msg::COL_DUE, 10),
+    col("", 1),
+    col(msg::COL_STATUS, 11),
+];
+/// The department's place among a row's cells, left out by `TINY`.
+const DEPARTMENT_CELL: usize = 4;
+
 const fn columns(firm: u16, department: u16) -> [Column; 9] {
     [
         col("", 1),
@@ -51,7 +66,13 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         return;
     }
     let inner = list.width.saturating_sub(2);
-    let columns = if inner < 100 { &NARROW } else { &WIDE };
+    let columns: &[Column] = if inner < 70 {
+        &TINY
+    } else if inner < 100 {
+        &NARROW
+    } else {
+        &WIDE
+    };
     let widths = widgets::widths(columns, inner);
     let today = app.today();
     let overdue_style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
@@ -72,42 +93,42 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
                 .map(|f| f.display_name().to_string())
                 .unwrap_or_else(|| "?".into());
             let marked = queue.marked.contains(&row.number);
-            widgets::row(
-                columns,
-                &widths,
-                vec![
-                    (
-                        if marked { msg::MARK } else { "" }.to_string(),
-                        Style::new().fg(Color::Magenta),
-                    ),
-                    (format!("#{}", row.number), base),
-                    (firm, base),
-                    (row.title.clone(), base),
-                    (
-                        app.department_name(row.department)
-                            .unwrap_or(msg::NONE)
-                            .to_string(),
-                        base,
-                    ),
-                    (
-                        msg::priority(row.priority).to_string(),
-                        if closed {
-                            base
-                        } else {
-                            priority_style(row.priority)
-                        },
-                    ),
-                    (
-                        row.due.map(|d| d.to_string()).unwrap_or_default(),
-                        if overdue { overdue_style } else { base },
-                    ),
-                    (
-                        if overdue { msg::OVERDUE_MARK } else { "" }.to_string(),
-                        overdue_style,
-                    ),
-                    (msg::status(row.status).to_string(), base),
-                ],
-            )
+            let mut cells = vec![
+                (
+                    if marked { msg::MARK } else { "" }.to_string(),
+                    Style::new().fg(Color::Magenta),
+                ),
+                (format!("#{}", row.number), base),
+                (firm, base),
+                (row.title.clone(), base),
+                (
+                    app.department_name(row.department)
+                        .unwrap_or(msg::NONE)
+                        .to_string(),
+                    base,
+                ),
+                (
+                    msg::priority(row.priority).to_string(),
+                    if closed {
+                        base
+                    } else {
+                        priority_style(row.priority)
+                    },
+                ),
+                (
+                    row.due.map(|d| d.to_string()).unwrap_or_default(),
+                    if overdue { overdue_style } else { base },
+                ),
+                (
+                    if overdue { msg::OVERDUE_MARK } else { "" }.to_string(),
+                    overdue_style,
+                ),
+                (msg::status(row.status).to_string(), base),
+            ];
+            if columns.len() < cells.len() {
+                cells.remove(DEPARTMENT_CELL);
+            }
+            widgets::row(columns, &widths, cells)
         })
         .collect::<Vec<_>>();
     let view = queue.view_name().unwrap_or(msg::VIEW_CUSTOM);
@@ -228,6 +249,7 @@ fn event_text(app: &App, change: &Change) -> String {
         },
         Change::Title { to, .. } => msg::event_title(to),
         Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
+        Change::Tags { added, removed } => msg::event_tags(added, removed),
         Change::Reverted {
             change: Some(inner),
             ..
@@ -267,6 +289,7 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
             app.category_name(issue.category).unwrap_or(""),
         ),
         widgets::field(msg::LABEL_OWNER, issue.owner.clone()),
+        widgets::field(msg::LABEL_TAGS, issue.tags.join("、")),
         widgets::field(
             msg::LABEL_RAISED,
             issue

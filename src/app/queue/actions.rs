@@ -19,7 +19,16 @@ pub enum Triage {
     Owner(String),
     Status(Status),
     Close(Resolution),
-    Respond { text: String, to_firm: bool },
+    Respond {
+        text: String,
+        to_firm: bool,
+    },
+    /// Tags added and taken off; `exact`: the item keeps only `add` (one item's whole line).
+    Tags {
+        add: Vec<String>,
+        remove: Vec<String>,
+        exact: bool,
+    },
 }
 
 impl Triage {
@@ -38,6 +47,7 @@ impl Triage {
             Triage::Status(s) => msg::set_status(*s),
             Triage::Close(_) => msg::set_status(Status::Closed),
             Triage::Respond { to_firm, .. } => msg::responded(*to_firm),
+            Triage::Tags { add, remove, .. } => msg::event_tags(add, remove),
         }
     }
 
@@ -78,6 +88,13 @@ impl Triage {
                 Some(issue.change_status(Status::Closed, Some(r.clone()), author, now)?)
             }
             Triage::Respond { text, to_firm } => Some(issue.respond(text, *to_firm, author, now)?),
+            Triage::Tags { add, remove, exact } => {
+                let mut remove = remove.clone();
+                if *exact {
+                    remove.extend(issue.tags.iter().filter(|t| !add.contains(t)).cloned());
+                }
+                issue.change_tags(add, &remove, author, now)?
+            }
         };
         Ok(event.into_iter().collect())
     }

@@ -10,12 +10,14 @@ mod edit;
 mod export;
 pub(in crate::app) mod lists;
 mod table;
+mod tags;
 mod views;
 pub(in crate::app) use actions::*;
 pub(in crate::app) use edit::{ask_edit, ask_new, category_hint, submit_issue};
 pub(in crate::app) use export::{ask_export, submit_export};
 use table::deep_text_holds;
 pub use table::{Row, Tally};
+pub(in crate::app) use tags::{ask_tags, submit_tags};
 pub(in crate::app) use views::{add_view, ask_delete_view, delete_view, remove_view};
 
 use super::input::TextInput;

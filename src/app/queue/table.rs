@@ -1,11 +1,11 @@
 //! The queue's items in a compact form. A zone keeps years of items — a million is the size
-//! this must handle — so an item in memory is a fixed 44-byte record of small numbers plus its
+//! this must handle — so an item in memory is a fixed 52-byte record of small numbers plus its
 //! title in one shared text buffer, instead of an `Issue` with its strings (hundreds of bytes
 //! and several allocations each). Firms, departments, categories and owners are stored once
 //! and referred to by position.
 
 use crate::model::{Id, Issue, LocalTime, Priority, Status};
-use crate::query::{Check, Item, Needle, Resolved, SortKey};
+use crate::query::{Check, DateField, Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -58,6 +58,11 @@ struct Packed {
     /// Minutes since 1970, enough to order by age and last change.
     created: i32,
     updated: i32,
+    /// The days it was raised and last closed (`NO_DUE` while open), as `day_number`.
+    raised: i32,
+    closed: i32,
+    /// Its tags, as the position + 1 of the list in `tag_sets` (0 = none): few lists recur.
+    tags: u16,
     title_at: u32,
     title_len: u16,
     /// Where the lower-cased title starts in `lowered`, or `SAME_AS_TITLE` when lower-casing
@@ -102,6 +107,7 @@ pub struct Row {
     pub updated: i32,
     pub owner: String,
     pub title: String,
+    pub tags: Vec<String>,
 }
 
 impl Row {
@@ -130,6 +136,7 @@ pub struct Table {
     departments: Interner<Id>,
     categories: Interner<Id>,
     owners: Interner<String>,
+    tag_sets: Interner<Vec<String>>,
     /// Position + 1 of each item by its number; 0 = no such item.
     by_number: Vec<u32>,
     /// Words found in items' details, resolutions and responses (which are not kept here):
@@ -205,6 +212,13 @@ impl Table {
         }
     }
 
+    fn tags_of(&self, p: &Packed) -> &[String] {
+        match p.tags {
+            0 => &[],
+            n => &self.tag_sets.values[n as usize - 1],
+        }
+    }
+
     pub fn row(&self, position: usize) -> Row {
         let p = &self.rows[position];
         Row {
@@ -221,6 +235,7 @@ impl Table {
             updated: p.updated,
             owner: self.owners.values[p.owner as usize].clone(),
             title: self.title(position).to_string(),
+            tags: self.tags_of(p).to_vec(),
         }
     }
 
@@ -271,6 +286,11 @@ impl Table {
         };
         let department = intern_opt(&mut self.departments, issue.department);
         let category = intern_opt(&mut self.categories, issue.category);
+        let tags = if issue.tags.is_empty() {
+            0
+        } else {
+            (self.tag_sets.intern(&issue.tags) + 1).min(u16::MAX as u32) as u16
+        };
         Packed {
             number: issue.number,
             firm: self.firms.intern(&issue.firm),
@@ -283,6 +303,9 @@ impl Table {
             due: issue.due.map(day_number).unwrap_or(NO_DUE),
             created: minutes(&issue.created),
             updated: minutes(&issue.updated),
+            raised: day_number(issue.created.date_naive()),
+            closed: issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive())),
+            tags,
             title_at,
             title_len: title.len() as u16,
             lowered_at,
@@ -491,6 +514,10 @@ enum Condition<'a> {
     Owner(Option<u16>),
     Text(&'a Needle, Option<&'a [u64]>),
     Number(u32),
+    /// Indexed by the row's tag list number (0 = none).
+    Tag(Vec<bool>),
+    /// The date's day number lies in `from..=to`.
+    Date(DateField, i32, i32),
 }
 
 impl Table {
@@ -557,6 +584,16 @@ impl Table {
                             .map(|(_, bits)| bits.as_slice()),
                     ),
                     Check::Number(n) => Condition::Number(*n),
+                    Check::Tag(tag) => Condition::Tag(
+                        std::iter::once(false)
+                            .chain(self.tag_sets.values.iter().map(|set| set.contains(tag)))
+                            .collect(),
+                    ),
+                    Check::Date { field, from, to } => Condition::Date(
+                        *field,
+                        from.map_or(i32::MIN + 1, day_number),
+                        to.map_or(i32::MAX, day_number),
+                    ),
                 };
                 (*negated, condition)
             })
@@ -581,6 +618,16 @@ impl Table {
                         || deep.is_some_and(|bits| bit(bits, p.number))
                 }
                 Condition::Number(n) => p.number == *n,
+                Condition::Tag(marks) => marked(marks, p.tags as usize),
+                Condition::Date(field, from, to) => {
+                    // `NO_DUE` is below every `from`: no date passes no range.
+                    let day = match field {
+                        DateField::Due => p.due,
+                        DateField::Raised => p.raised,
+                        DateField::Closed => p.closed,
+                    };
+                    *from <= day && day <= *to
+                }
             };
             holds != *negated
         })
@@ -625,6 +672,17 @@ impl Item for RowRef<'_> {
     fn owner(&self) -> &str {
         &self.table.owners.values[self.packed.owner as usize]
     }
+    fn has_tag(&self, tag: &str) -> bool {
+        self.table.tags_of(self.packed).iter().any(|t| t == tag)
+    }
+    fn raised(&self) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(self.packed.raised).unwrap_or_default()
+    }
+    fn closed(&self) -> Option<NaiveDate> {
+        (self.packed.closed != NO_DUE)
+            .then(|| NaiveDate::from_num_days_from_ce_opt(self.packed.closed))
+            .flatten()
+    }
     /// The title as typed; details and responses (not kept in memory: a million items'
     /// texts would not fit) once the background search for the word has come back.
     fn contains_text(&self, needle: &Needle) -> bool {
@@ -644,6 +702,11 @@ mod tests {
     use crate::model::IssueDraft;
     use crate::query::{parse, Names};
     use std::collections::HashSet;
+
+    #[test]
+    fn a_row_stays_small() {
+        assert_eq!(std::mem::size_of::<Packed>(), 52);
+    }
 
     /// A table large enough for the marked-bits path and its two threads gives exactly what
     /// testing each item in the list's order gives, for filters of every kind.
@@ -671,6 +734,15 @@ mod tests {
             issue.category = (n % 5 != 0).then(|| categories[n as usize % 2]);
             issue.owner = owners[n as usize % 3].to_string();
             issue.visit = (n % 4 == 0).then(Id::new);
+            issue.tags = match n % 6 {
+                0 => vec!["专班".into()],
+                1 => vec!["省重点".into(), "专班".into()],
+                2 => vec!["省重点".into()],
+                _ => vec![],
+            };
+            issue.created = created + chrono::Duration::hours(i64::from(n % 900) * 17);
+            issue.closed = (issue.status == Status::Closed)
+                .then(|| issue.created + chrono::Duration::days(i64::from(n % 60)));
             table.upsert(&issue);
         }
         let no_firms = |_: &str| -> HashSet<Id> { [firms[1]].into() };
@@ -698,6 +770,14 @@ mod tests {
             "due:30d visit",
             "due:30d",
             "-visit -overdue prio:normal",
+            "tag:专班",
+            "-tag:专班 tag:省重点",
+            "due<2026-06-01",
+            "due<=2026-06 -due:2026-03",
+            "raised>=2026-02-01 raised<2026-04",
+            "closed:2026-01 tag:专班",
+            "closed>2026-01-15",
+            "-closed<2026-02",
         ] {
             let resolved = parse(text).unwrap().resolve(&names).unwrap();
             let fast = table.filter(&order, &resolved, today);

@@ -2,7 +2,10 @@
 //! changing it and restoring a backup all check through these.
 
 use super::super::rules::{clean_text, Field, FieldError};
-use super::{Change, Issue, IssueEvent, Resolution, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TITLE_MAX};
+use super::{
+    Change, Issue, IssueEvent, Resolution, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TAG_MAX, TITLE_MAX,
+};
+use crate::model::Problem;
 
 /// A name as the author of history events (the user setting) takes it.
 pub fn clean_author(name: &str) -> Result<String, FieldError> {
@@ -22,6 +25,42 @@ pub(super) fn clean_detail(text: &str) -> Result<String, FieldError> {
 /// Who in the department handles the item.
 pub(super) fn clean_owner(name: &str) -> Result<String, FieldError> {
     clean_text(Field::Owner, name, false, OWNER_MAX, false)
+}
+
+/// What separates tags typed as one line (a form, a CSV cell, the command line).
+const TAG_SEPARATORS: [char; 5] = [',', '，', '、', ';', '；'];
+
+/// Tags typed as one line, in order, blanks dropped (they are cleaned when applied).
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split(TAG_SEPARATORS)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// One tag: a short line without the separators, so that tags typed as one line and CSV
+/// cells read back the same.
+pub fn clean_tag(text: &str) -> Result<String, FieldError> {
+    let tag = clean_text(Field::Tags, text, true, TAG_MAX, false)?;
+    if tag.contains(TAG_SEPARATORS) {
+        return Err(FieldError::new(Field::Tags, Problem::Malformed));
+    }
+    Ok(tag)
+}
+
+/// Tags cleaned, blanks and repeats dropped, in the order given.
+pub(super) fn clean_tags(tags: &[String]) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        if tag.trim().is_empty() {
+            continue;
+        }
+        let tag = clean_tag(tag)?;
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
 }
 
 /// A department's response.
@@ -46,6 +85,7 @@ impl Issue {
         self.detail = clean_detail(&self.detail)?;
         self.owner = clean_owner(&self.owner)?;
         self.resolution = self.resolution.map(clean_resolution).transpose()?;
+        self.tags = clean_tags(&self.tags)?;
         Ok(self)
     }
 }
@@ -88,6 +128,10 @@ impl Change {
             Change::Detail { from, to } => Change::Detail {
                 from: clean_detail(&from)?,
                 to: clean_detail(&to)?,
+            },
+            Change::Tags { added, removed } => Change::Tags {
+                added: clean_tags(&added)?,
+                removed: clean_tags(&removed)?,
             },
             Change::Reverted { event, change } => Change::Reverted {
                 event,

@@ -214,3 +214,111 @@ fn an_item_number_finds_that_item() {
     twelve.status = Status::Closed;
     assert!(!resolved.matches(&twelve, today));
 }
+
+fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[test]
+fn dates_compare_by_day_or_month_and_tags_match_whole() {
+    let kind = |text: &str| parse(text).unwrap().terms[0].kind.clone();
+    let date = |field: DateField, from: Option<&str>, to: Option<&str>| TermKind::Date {
+        field,
+        from: from.and_then(day),
+        to: to.and_then(day),
+    };
+    assert_eq!(
+        kind("due<2027-01-01"),
+        date(DateField::Due, None, Some("2026-12-31"))
+    );
+    assert_eq!(
+        kind("due<=2027-01-01"),
+        date(DateField::Due, None, Some("2027-01-01"))
+    );
+    assert_eq!(
+        kind("due>2027-01-01"),
+        date(DateField::Due, Some("2027-01-02"), None)
+    );
+    assert_eq!(
+        kind("期限>=2027-01"),
+        date(DateField::Due, Some("2027-01-01"), None)
+    );
+    assert_eq!(
+        kind("due<=2027-02"),
+        date(DateField::Due, None, Some("2027-02-28"))
+    );
+    assert_eq!(
+        kind("raised>=2025-12-01"),
+        date(DateField::Raised, Some("2025-12-01"), None)
+    );
+    assert_eq!(
+        kind("closed:2025-12"),
+        date(DateField::Closed, Some("2025-12-01"), Some("2025-12-31"))
+    );
+    assert_eq!(
+        kind("办结：2025-12-13"),
+        date(DateField::Closed, Some("2025-12-13"), Some("2025-12-13"))
+    );
+    assert_eq!(
+        kind("due:2026-02"),
+        date(DateField::Due, Some("2026-02-01"), Some("2026-02-28"))
+    );
+    assert_eq!(kind("tag:专班"), TermKind::Tag("专班".into()));
+    assert_eq!(kind("标签:省重点"), TermKind::Tag("省重点".into()));
+    let negated = parse("-tag:专班 -due<2027-01-01").unwrap();
+    assert!(negated.terms.iter().all(|t| t.negated));
+    assert_eq!(negated.terms[1].position, 8);
+
+    // Mistakes name the word, at the date.
+    let e = parse("open due<2027-13-01").unwrap_err();
+    assert_eq!(e.position, 9);
+    assert!(e.message.contains("due<2027-13-01"), "{}", e.message);
+    assert!(e.message.contains("2026-01-31"), "{}", e.message);
+    let e = parse("-closed:12月").unwrap_err();
+    assert_eq!(e.position, 8);
+    let e = parse("raised>=").unwrap_err();
+    assert_eq!(e.position, 8);
+    assert!(parse("tag:").is_err());
+
+    let names = Names {
+        departments: vec![],
+        categories: vec![],
+        firms: &|_| HashSet::new(),
+        me: "",
+    };
+    let mut issue = item("用地", Status::Closed, Some("2026-12-20"));
+    issue.tags = vec!["专班".into()];
+    issue.closed = Some(DateTime::parse_from_rfc3339("2026-12-02T09:00:00+08:00").unwrap());
+    let today = now().date_naive();
+    let passes = |text: &str| {
+        parse(text)
+            .unwrap()
+            .resolve(&names)
+            .unwrap()
+            .matches(&issue, today)
+    };
+    for (text, expected) in [
+        ("tag:专班", true),
+        ("tag:专", false),
+        ("-tag:专班", false),
+        ("-tag:省重点", true),
+        ("due<2027-01-01", true),
+        ("due<2026-12-20", false),
+        ("due<=2026-12-20", true),
+        ("raised:2026-11", true),
+        ("raised>2026-11-28", false),
+        ("closed:2026-12", true),
+        ("closed:2026-12-01", false),
+        ("closed>=2026-12-02 closed<=2026-12-02", true),
+    ] {
+        assert_eq!(passes(text), expected, "{text}");
+    }
+    let open = item("用地", Status::New, None);
+    let filter = parse("closed<2030-01").unwrap().resolve(&names).unwrap();
+    assert!(
+        !filter.matches(&open, today),
+        "an open item was never closed"
+    );
+    let filter = parse("-due>2000-01-01").unwrap().resolve(&names).unwrap();
+    assert!(filter.matches(&open, today), "no due date: not due after");
+}

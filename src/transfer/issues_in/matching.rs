@@ -122,6 +122,8 @@ pub(super) struct RowState {
     /// 办结答复: the resolution when the item ends closed, else an answer to the firm.
     pub answer: String,
     pub last_response: String,
+    /// 标签: the item ends with exactly these tags.
+    pub tags: Option<Vec<String>>,
 }
 
 /// The changes that bring `issue` to what the row says, as the app's own events at `now`;
@@ -156,6 +158,15 @@ pub(super) fn update(
             to: Some(due),
         };
         events.push(IssueEvent::new(issue.id, now, author, change));
+    }
+    if let Some(tags) = &row.tags {
+        let gone: Vec<String> = issue
+            .tags
+            .iter()
+            .filter(|t| !tags.contains(t))
+            .cloned()
+            .collect();
+        events.extend(issue.change_tags(tags, &gone, author, now)?);
     }
     let target = row.status.unwrap_or(issue.status);
     let known = |events: &[IssueEvent], text: &str| {
@@ -218,6 +229,7 @@ pub(super) fn plan_update(
         Err(e) => {
             let column = match e.field {
                 Field::Owner => Column::Owner,
+                Field::Tags => Column::Tags,
                 Field::Resolution | Field::Response => Column::Resolution,
                 _ => Column::Status,
             };
@@ -255,6 +267,7 @@ pub(super) fn change_name(change: &Change) -> &'static str {
         Change::Reverted { .. } => "reverted",
         Change::Title { .. } => "title",
         Change::Detail { .. } => "detail",
+        Change::Tags { .. } => "tags",
     }
 }
 
