@@ -48,6 +48,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         format!("  {}", msg::HELP_FOOTER),
         Style::new().fg(Color::DarkGray),
     ));
+    // On a short screen the blank separators go first, so the global keys stay in view.
+    if lines.len() as u16 + 2 > frame.area().height {
+        lines.retain(|l| l.width() > 0);
+    }
     let height = (lines.len() as u16 + 2).min(frame.area().height);
     // As wide as the longest description needs, so none is cut where the screen has room.
     let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 3;
