@@ -656,6 +656,9 @@ pub const LABEL_TITLE: &str = "Title";
 pub const LABEL_DETAIL: &str = "Detail";
 pub const EDITED: &str = "edited";
 pub const EVENT_DETAIL: &str = "detail rewritten";
+pub fn event_firm(to: &str) -> String {
+    format!("moved to {to} (two records of one firm merged)")
+}
 /// A change of tags, as the history lists it: `tags: +专班 −省重点`.
 pub fn event_tags(added: &[String], removed: &[String]) -> String {
     let mut words: Vec<String> = added.iter().map(|t| format!("+{t}")).collect();

@@ -224,6 +224,9 @@ pub struct DemoArgs {
 pub enum FirmsCommand {
     /// List firms, or search them by name, pinyin or initials
     List(FirmsListArgs),
+    /// Merge two records of one firm: FROM's visits, items and contacts move to INTO, FROM
+    /// is archived
+    Merge(super::firm_merge::FirmsMergeArgs),
 }
 
 #[derive(Debug, Args)]

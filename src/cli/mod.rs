@@ -24,6 +24,7 @@ mod bench;
 mod check;
 mod demo;
 mod export;
+mod firm_merge;
 mod import;
 mod issues;
 mod list;
@@ -216,6 +217,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
     match command {
         Command::Demo(args) => demo::run(store, args),
         Command::Firms(args::FirmsCommand::List(args)) => list::firms(store, args),
+        Command::Firms(args::FirmsCommand::Merge(args)) => firm_merge::run(store, args),
         Command::Visits(args::VisitsCommand::List(args)) => list::visits(store, args),
         Command::Issues(args::IssuesCommand::List(args)) => list::issues(store, args),
         Command::Issues(args::IssuesCommand::Add(args)) => issues::add(store, args),

@@ -376,6 +376,15 @@ impl Issue {
         Some(self.event(author, now, Change::Category { from, to: category }))
     }
 
+    /// Moves the item to another firm (the same firm recorded twice, merged).
+    pub fn set_firm(&mut self, firm: Id, author: &str, now: LocalTime) -> Option<IssueEvent> {
+        if self.firm == firm {
+            return None;
+        }
+        let from = std::mem::replace(&mut self.firm, firm);
+        Some(self.event(author, now, Change::Firm { from, to: firm }))
+    }
+
     /// Corrects the title, with the same rules as raising an item.
     pub fn set_title(
         &mut self,
@@ -485,6 +494,7 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> IssueEvent {
+        self.firm = before.firm;
         self.title = before.title.clone();
         self.detail = before.detail.clone();
         self.department = before.department;
@@ -516,6 +526,7 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> Vec<IssueEvent> {
+        self.firm = after.firm;
         self.title = after.title.clone();
         self.detail = after.detail.clone();
         self.department = after.department;
@@ -679,6 +690,11 @@ pub enum Change {
         added: Vec<String>,
         removed: Vec<String>,
     },
+    /// Moved to another firm: two records of one firm merged.
+    Firm {
+        from: Id,
+        to: Id,
+    },
 }
 
 impl Change {
@@ -721,6 +737,10 @@ impl Change {
             Change::Tags { added, removed } => Change::Tags {
                 added: removed.clone(),
                 removed: added.clone(),
+            },
+            Change::Firm { from, to } => Change::Firm {
+                from: *to,
+                to: *from,
             },
             Change::Created | Change::Response { .. } | Change::Reverted { .. } => return None,
         })

@@ -9,6 +9,7 @@ pub mod codec;
 mod compact;
 mod error;
 mod files;
+mod firm_merge;
 mod grouped;
 mod history;
 pub mod journal;
@@ -30,6 +31,7 @@ pub use files::{
     is_database_file, lands_in_database, make_new_files_private, unrelated_files, OpenNotice,
     LOCK_FILE,
 };
+pub use firm_merge::FirmMerge;
 pub use history::History;
 pub use journaled::{JournalStatus, Journaling};
 pub use lists::ListKind;

@@ -466,6 +466,7 @@ fn replay(issue: &mut Issue, change: &Change, at: LocalTime) {
         Change::Category { to, .. } => issue.category = *to,
         Change::Title { to, .. } => issue.title = to.clone(),
         Change::Detail { to, .. } => issue.detail = to.clone(),
+        Change::Firm { to, .. } => issue.firm = *to,
         Change::Tags { added, removed } => {
             issue.tags.retain(|t| !removed.contains(t));
             for tag in added {

@@ -586,6 +586,11 @@ fn change_json(change: &Change, names: &Names) -> Value {
         Change::Tags { added, removed } => {
             json!({"kind": "tags", "added": added, "removed": removed})
         }
+        Change::Firm { from, to } => json!({
+            "kind": "firm",
+            "from": names.firms.get(from).cloned().unwrap_or_else(|| from.to_string()),
+            "to": names.firms.get(to).cloned().unwrap_or_else(|| to.to_string()),
+        }),
         Change::Status {
             from,
             to,

@@ -250,6 +250,7 @@ fn event_text(app: &App, change: &Change) -> String {
         Change::Title { to, .. } => msg::event_title(to),
         Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
         Change::Tags { added, removed } => msg::event_tags(added, removed),
+        Change::Firm { to, .. } => msg::event_firm(app.firm_name(*to)),
         Change::Reverted {
             change: Some(inner),
             ..

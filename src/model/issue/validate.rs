@@ -104,6 +104,7 @@ impl IssueEvent {
 impl Change {
     fn validated(self) -> Result<Change, FieldError> {
         Ok(match self {
+            firm @ Change::Firm { .. } => firm,
             Change::Owner { from, to } => Change::Owner {
                 from: clean_owner(&from)?,
                 to: clean_owner(&to)?,

@@ -268,6 +268,7 @@ pub(super) fn change_name(change: &Change) -> &'static str {
         Change::Title { .. } => "title",
         Change::Detail { .. } => "detail",
         Change::Tags { .. } => "tags",
+        Change::Firm { .. } => "firm",
     }
 }
 
