@@ -656,6 +656,16 @@ pub const LABEL_TITLE: &str = "Title";
 pub const LABEL_DETAIL: &str = "Detail";
 pub const EDITED: &str = "edited";
 pub const EVENT_DETAIL: &str = "detail rewritten";
+pub const KEY_MERGE_FIRM: &str = "merge into another firm (the same firm recorded twice)";
+pub const FORM_MERGE_FIRM: &str = "Merge this firm into";
+pub const LABEL_MERGE_INTO: &str = "Into";
+pub const MERGE_SAME_FIRM: &str = "that is the firm being merged";
+pub fn confirm_merge_firms(from: &str, into: &str) -> String {
+    format!("Merge {from} into {into}? Its visits, items and contacts move; {from} is archived. A merge is not undone.")
+}
+pub fn firms_merged(from: &str, into: &str, visits: usize, items: usize) -> String {
+    format!("{from} merged into {into}: {visits} visit(s), {items} item(s) moved")
+}
 pub fn event_firm(to: &str) -> String {
     format!("moved to {to} (two records of one firm merged)")
 }

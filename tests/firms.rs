@@ -430,3 +430,39 @@ fn a_contact_form_shows_every_problem_at_once() {
     );
     assert_eq!(form.focus, 0, "the first problem gets the focus");
 }
+
+/// Issue 12, point 21: `M` merges the selected firm into another found by pinyin, after a
+/// confirmation; its items and visits move, it is archived.
+#[test]
+fn a_firm_recorded_twice_is_merged_in_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
+    let name = "中山朗斯家居股份有限公司";
+    let pos = screen
+        .app
+        .firms
+        .shown
+        .iter()
+        .position(|(i, _)| screen.app.firms.all[*i].name == name)
+        .unwrap();
+    screen.keys("g");
+    for _ in 0..pos {
+        screen.keys("j");
+    }
+    let from = screen.app.firms.selected().unwrap().id;
+    let items = screen.app.store.issues_of_firm(from).unwrap().len();
+    assert!(items > 0);
+    screen.keys("M").type_text("zsswgc").key(KeyCode::Enter);
+    let mode = screen.app.mode;
+    assert_eq!(mode, Mode::Confirm, "{}", screen.text());
+    assert!(screen.text().contains("A merge is not undone"));
+    screen.keys("y");
+    let said = screen.text();
+    assert!(said.contains(&format!("{items} item(s) moved")), "{said}");
+    let store = &screen.app.store;
+    let into = store.firm_by_name("中山生物工程有限公司").unwrap().unwrap();
+    assert!(store.issues_of_firm(from).unwrap().is_empty());
+    assert!(store.firm(from).unwrap().unwrap().archived);
+    assert!(store.issues_of_firm(into).unwrap().len() >= items);
+    assert!(store.check().unwrap().is_ok());
+}

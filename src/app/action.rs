@@ -39,6 +39,8 @@ pub enum Action {
     Edit,
     /// Archive the selected firm, or restore an archived one.
     ArchiveFirm,
+    /// Merge the selected firm into another (two records of one firm).
+    MergeFirm,
     ToggleArchived,
     AddContact,
     /// Ask for a CSV file and import its firms.

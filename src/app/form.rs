@@ -36,6 +36,8 @@ pub enum FormKind {
     NewIssue,
     /// A department's or category's new name (the Lists popup).
     RenameList(Id),
+    /// The firm to merge the selected one into.
+    MergeFirm(Id),
 }
 
 #[derive(Debug, Clone)]
@@ -369,6 +371,7 @@ impl Form {
             FormKind::EditIssue(_) => msg::FORM_EDIT_ISSUE,
             FormKind::NewIssue => msg::FORM_NEW_ISSUE,
             FormKind::RenameList(_) => msg::FORM_RENAME_LIST,
+            FormKind::MergeFirm(_) => msg::FORM_MERGE_FIRM,
         }
     }
 
@@ -470,6 +473,8 @@ pub enum ConfirmKind {
     RemoveContact(Id, usize),
     /// Delete a saved view.
     DeleteView(Id),
+    /// Merge the first firm into the second.
+    MergeFirm(Id, Id),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -62,6 +62,7 @@ const FIRM_LIST: &[Binding] = &[
     bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_FIRM, Action::NewFirm),
     bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_FIRM, Action::Edit),
     bind(&[KeyCode::Char('d')], "d", msg::KEY_ARCHIVE, Action::ArchiveFirm),
+    bind(&[KeyCode::Char('M')], "M", msg::KEY_MERGE_FIRM, Action::MergeFirm),
     bind(&[KeyCode::Char('A')], "A", msg::KEY_TOGGLE_ARCHIVED, Action::ToggleArchived),
     bind(&[KeyCode::Char('i')], "i", msg::KEY_IMPORT, Action::ImportFirms),
 ];

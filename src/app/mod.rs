@@ -3,6 +3,7 @@
 
 mod action;
 pub mod agenda;
+mod firm_merge;
 mod firms;
 mod form;
 pub mod input;

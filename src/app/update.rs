@@ -281,6 +281,10 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::ArchiveFirm => ask_archive(app),
+        Action::MergeFirm => {
+            super::firm_merge::ask(app);
+            Ok(())
+        }
         Action::ToggleArchived => {
             app.firms.show_archived = !app.firms.show_archived;
             app.firms.refresh();
@@ -618,6 +622,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
     match question.kind {
         ConfirmKind::Triage(ids, change) => queue::apply(app, &ids, change)?,
         ConfirmKind::DeleteView(id) => queue::delete_view(app, id)?,
+        ConfirmKind::MergeFirm(from, into) => super::firm_merge::merge(app, from, into)?,
         ConfirmKind::MarkDone(id) => agenda::set_status(app, id, VisitStatus::Done)?,
         ConfirmKind::CancelVisit(id) => agenda::set_status(app, id, VisitStatus::Cancelled)?,
         ConfirmKind::ArchiveFirm(id, archive) => {
@@ -667,6 +672,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         }
         FormKind::ExportIssues => return queue::submit_export(app, form),
         FormKind::RenameList(id) => return queue::lists::submit_rename(app, form, id),
+        FormKind::MergeFirm(from) => return super::firm_merge::submit(app, form, from),
         FormKind::SetTags => return queue::submit_tags(app, form),
         FormKind::EditIssue(_) | FormKind::NewIssue => return queue::submit_issue(app, form),
         _ => {}
@@ -742,7 +748,8 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::SaveView
         | FormKind::EditIssue(_)
         | FormKind::NewIssue
-        | FormKind::RenameList(_) => {
+        | FormKind::RenameList(_)
+        | FormKind::MergeFirm(_) => {
             unreachable!("handled above")
         }
         FormKind::NewContact(firm_id) | FormKind::EditContact(firm_id, _) => {

@@ -336,6 +336,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             }
             refresh_firm_choices(app);
         }
+        FormKind::MergeFirm(_) => refresh_firm_choices(app),
         FormKind::EditIssue(_) | FormKind::NewIssue => {
             let category = crate::app::queue::category_hint(app, form.text(Field::Category));
             if let Some(f) = app.form.as_mut().and_then(|f| f.field_mut(Field::Category)) {
