@@ -22,6 +22,9 @@ pub struct FirmsState {
     answered: String,
     /// Indices into `all`, in display order, with the match for highlighting.
     pub shown: Vec<(usize, Option<Hit>)>,
+    /// The display width of the longest name in `shown`, worked out when `shown` changes
+    /// (not on every frame): the list gives names their room before its other columns.
+    pub longest_shown: usize,
     pub cursor: Cursor,
     pub detail: Option<FirmSummary>,
     pub card: Option<FirmCard>,
@@ -113,6 +116,12 @@ impl FirmsState {
             );
             self.shown = ranked.into_iter().map(|(i, hit)| (i, Some(hit))).collect();
         }
+        self.longest_shown = self
+            .shown
+            .iter()
+            .map(|(i, _)| crate::text::width(&self.all[*i].name))
+            .max()
+            .unwrap_or(0);
         self.answered = self.query.text.clone();
         self.cursor.set_len(self.shown.len());
         // While typing, the best match is selected; otherwise the selection stays put.

@@ -393,15 +393,13 @@ impl Issue {
         now: LocalTime,
     ) -> Result<Option<IssueEvent>, FieldError> {
         let title = clean_title(title)?;
-        if self.title == title {
-            return Ok(None);
-        }
-        let from = std::mem::replace(&mut self.title, title.clone());
-        Ok(Some(self.event(
+        Ok(self.replace_text(
+            |i| &mut i.title,
+            title,
             author,
             now,
-            Change::Title { from, to: title },
-        )))
+            |from, to| Change::Title { from, to },
+        ))
     }
 
     pub fn set_detail(
@@ -411,15 +409,13 @@ impl Issue {
         now: LocalTime,
     ) -> Result<Option<IssueEvent>, FieldError> {
         let detail = clean_detail(detail)?;
-        if self.detail == detail {
-            return Ok(None);
-        }
-        let from = std::mem::replace(&mut self.detail, detail.clone());
-        Ok(Some(self.event(
+        Ok(self.replace_text(
+            |i| &mut i.detail,
+            detail,
             author,
             now,
-            Change::Detail { from, to: detail },
-        )))
+            |from, to| Change::Detail { from, to },
+        ))
     }
 
     pub fn set_owner(
@@ -429,15 +425,30 @@ impl Issue {
         now: LocalTime,
     ) -> Result<Option<IssueEvent>, FieldError> {
         let owner = clean_owner(owner)?;
-        if self.owner == owner {
-            return Ok(None);
-        }
-        let from = std::mem::replace(&mut self.owner, owner.clone());
-        Ok(Some(self.event(
+        Ok(self.replace_text(
+            |i| &mut i.owner,
+            owner,
             author,
             now,
-            Change::Owner { from, to: owner },
-        )))
+            |from, to| Change::Owner { from, to },
+        ))
+    }
+
+    /// Puts an already cleaned text in its field and records the change; none when it is
+    /// the same.
+    fn replace_text(
+        &mut self,
+        field: fn(&mut Issue) -> &mut String,
+        text: String,
+        author: &str,
+        now: LocalTime,
+        change: fn(String, String) -> Change,
+    ) -> Option<IssueEvent> {
+        if *field(self) == text {
+            return None;
+        }
+        let from = std::mem::replace(field(self), text.clone());
+        Some(self.event(author, now, change(from, text)))
     }
 
     /// Adds `add` and removes `remove` (tags as typed; each is cleaned, blanks and repeats

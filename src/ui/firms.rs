@@ -18,13 +18,7 @@ const COLUMNS: [Column; 4] = [
 /// How many of the list's columns to show so that names are whole where there is room: the
 /// tags go first, then the park (the summary beside the list repeats both).
 fn name_room(state: &crate::app::FirmsState, inner: u16) -> usize {
-    let longest = state
-        .shown
-        .iter()
-        .map(|(i, _)| crate::text::width(&state.all[*i].name))
-        .max()
-        .unwrap_or(0)
-        .min(40);
+    let longest = state.longest_shown.min(40);
     (2..=COLUMNS.len())
         .rev()
         .find(|n| {
