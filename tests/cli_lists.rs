@@ -3,23 +3,10 @@
 
 mod common;
 
-use common::{liaison, seeded, stderr, stdout};
+use common::{liaison, run_ok, run_refused, seeded, stderr};
 use liaison::model::{Change, Id};
 use liaison::store::Store;
 use std::path::Path;
-
-fn run_ok(db: &Path, args: &[&str]) -> String {
-    let out = liaison(db, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
-
-fn run_refused(db: &Path, args: &[&str]) -> String {
-    let out = liaison(db, args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
-    assert_eq!(stdout(&out), "", "{args:?}");
-    stderr(&out)
-}
 
 fn checked(db: &Path) {
     run_ok(db, &["check"]);

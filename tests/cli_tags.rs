@@ -3,30 +3,10 @@
 
 mod common;
 
-use common::{liaison, seeded, stderr, stdout};
-use liaison::model::{Change, Issue, IssueEvent};
+use common::{item, liaison, run_ok, run_refused, seeded, stderr, stdout};
+use liaison::model::{Change, Issue};
 use liaison::store::Store;
 use std::path::Path;
-
-fn item(db: &Path, number: u32) -> (Issue, Vec<IssueEvent>) {
-    let store = Store::open(db).unwrap();
-    let issue = store.issue_by_number(number).unwrap().unwrap();
-    let events = store.events(issue.id).unwrap().records;
-    (issue, events)
-}
-
-fn run_ok(db: &Path, args: &[&str]) -> String {
-    let out = liaison(db, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
-
-fn run_refused(db: &Path, args: &[&str]) -> String {
-    let out = liaison(db, args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
-    assert_eq!(stdout(&out), "", "{args:?}");
-    stderr(&out)
-}
 
 fn tags(list: &[&str]) -> Vec<String> {
     list.iter().map(|t| t.to_string()).collect()

@@ -5,36 +5,15 @@
 
 mod common;
 
-use common::{liaison, seeded, stderr, stdout};
-use liaison::model::{Change, Issue, IssueEvent, ResolutionKind, Status};
+use common::{item, run_ok, run_refused, seeded};
+use liaison::model::{Change, ResolutionKind, Status};
 use liaison::store::Store;
 use std::path::Path;
-
-/// The item and its history, read from the database after the command has exited.
-fn item(db: &Path, number: u32) -> (Issue, Vec<IssueEvent>) {
-    let store = Store::open(db).unwrap();
-    let issue = store.issue_by_number(number).unwrap().unwrap();
-    let events = store.events(issue.id).unwrap().records;
-    (issue, events)
-}
 
 fn department_id(db: &Path, name: &str) -> liaison::model::Id {
     let store = Store::open(db).unwrap();
     let departments = store.departments().unwrap().records;
     departments.iter().find(|d| d.name == name).unwrap().id
-}
-
-fn run_ok(db: &Path, args: &[&str]) -> String {
-    let out = liaison(db, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
-
-fn run_refused(db: &Path, args: &[&str]) -> String {
-    let out = liaison(db, args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
-    assert_eq!(stdout(&out), "", "{args:?}");
-    stderr(&out)
 }
 
 #[test]

@@ -167,3 +167,30 @@ pub fn csv_fixture(name: &str) -> String {
         .collect();
     path.to_str().unwrap().to_string()
 }
+
+/// Runs a command that must succeed; its standard output.
+pub fn run_ok(db: &std::path::Path, args: &[&str]) -> String {
+    let out = liaison(db, args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Runs a command that must be refused as bad input (exit 2, nothing on standard output);
+/// its message.
+pub fn run_refused(db: &std::path::Path, args: &[&str]) -> String {
+    let out = liaison(db, args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
+    assert_eq!(stdout(&out), "", "{args:?}");
+    stderr(&out)
+}
+
+/// Item #number and its history, read from the database.
+pub fn item(
+    db: &std::path::Path,
+    number: u32,
+) -> (liaison::model::Issue, Vec<liaison::model::IssueEvent>) {
+    let store = Store::open(db).unwrap();
+    let issue = store.issue_by_number(number).unwrap().unwrap();
+    let events = store.events(issue.id).unwrap().records;
+    (issue, events)
+}
