@@ -87,7 +87,7 @@ fn meeting_mode_captures_items_that_survive_a_reopen() {
         );
         assert_eq!(screen.app.agenda.screen.as_ref().unwrap().issues.len(), 3);
         screen.keys("c");
-        assert_eq!(screen.app.mode, Mode::Capture);
+        assert_eq!(screen.app.mode(), Mode::Capture);
         for title in [
             "新厂房设备调试需临时用电",
             "研发人才公寓申请",
@@ -95,7 +95,7 @@ fn meeting_mode_captures_items_that_survive_a_reopen() {
         ] {
             screen.type_text(title).key(KeyCode::Enter);
             assert_eq!(
-                screen.app.mode,
+                screen.app.mode(),
                 Mode::Capture,
                 "the line stays open for the next item"
             );
@@ -108,7 +108,7 @@ fn meeting_mode_captures_items_that_survive_a_reopen() {
         screen.key(KeyCode::Enter);
         assert_eq!(screen.app.agenda.screen.as_ref().unwrap().issues.len(), 6);
         screen.key(KeyCode::Esc);
-        assert_eq!(screen.app.mode, Mode::Normal);
+        assert_eq!(screen.app.mode(), Mode::Normal);
         // The items are in the queue at once, with firm and visit.
         screen.keys("3");
         assert_eq!(screen.app.issues.len(), 23);
@@ -134,13 +134,13 @@ fn minutes_are_edited_saved_and_quitting_never_loses_them() {
         let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
         december(&mut screen);
         screen.keys("G").key(KeyCode::Enter).keys("m");
-        assert_eq!(screen.app.mode, Mode::Editor);
+        assert_eq!(screen.app.mode(), Mode::Editor);
         screen.key_event(ctrl('e'));
         screen
             .key(KeyCode::Enter)
             .type_text("王婉灵总经理：一小时内可达现场协调。");
         screen.key_event(ctrl('s'));
-        assert_eq!(screen.app.mode, Mode::Normal);
+        assert_eq!(screen.app.mode(), Mode::Normal);
         assert!(screen.text().contains("一小时内可达现场协调"));
         // Typed but not saved when quitting: saved all the same.
         screen.keys("m").type_text("（待续）");
@@ -181,7 +181,7 @@ fn a_visit_is_planned_with_loose_input_and_a_preview_before_saving() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
     screen.keys("2n");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     screen
         .type_text("zsswgc")
         .key(KeyCode::Tab)
@@ -199,7 +199,7 @@ fn a_visit_is_planned_with_loose_input_and_a_preview_before_saving() {
         .key(KeyCode::Tab)
         .type_text("陈文锋");
     screen.key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     let visit = screen.app.agenda.selected().unwrap().clone();
     assert_eq!(screen.app.firm_name(visit.firm), "中山生物工程有限公司");
     assert_eq!(visit.duration_min, 90);
@@ -220,8 +220,8 @@ fn a_bad_visit_form_says_why_next_to_each_field_and_esc_writes_nothing() {
         .key(KeyCode::Tab)
         .type_text("someday 25:00");
     screen.key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
-    let form = screen.app.form.as_ref().unwrap();
+    assert_eq!(screen.app.mode(), Mode::Form);
+    let form = screen.app.form().unwrap();
     assert_eq!(form.fields[0].error.as_deref(), Some("No firm matches"));
     assert!(form.fields[1]
         .error
@@ -230,7 +230,7 @@ fn a_bad_visit_form_says_why_next_to_each_field_and_esc_writes_nothing() {
         .contains("someday is not a date"));
     assert_eq!(form.focus, 0, "the first problem gets the focus");
     screen.key(KeyCode::Esc);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     drop(screen);
     assert_eq!(
         Store::open(dir.path()).unwrap().counts().unwrap().visits,
@@ -246,7 +246,7 @@ fn marking_done_asks_once_and_rescheduling_moves_the_visit() {
     screen.keys("2]");
     let visit = screen.app.agenda.selected().unwrap().clone();
     screen.keys("d");
-    assert_eq!(screen.app.mode, Mode::Confirm);
+    assert_eq!(screen.app.mode(), Mode::Confirm);
     assert!(screen.text().contains("as done?"));
     screen.keys("y");
     assert_eq!(
@@ -318,7 +318,7 @@ fn the_agenda_exports_to_an_ics_file_from_the_app() {
     screen.keys("2x");
     screen.key_event(ctrl('u'));
     screen.type_text(path.to_str().unwrap()).key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert!(screen
         .app
         .message
@@ -334,11 +334,11 @@ fn the_agenda_exports_to_an_ics_file_from_the_app() {
         .type_text("/no/such/dir/agenda.ics")
         .key(KeyCode::Enter);
     assert_eq!(
-        screen.app.mode,
+        screen.app.mode(),
         Mode::Form,
         "a path that cannot be written keeps the form"
     );
-    assert!(screen.app.form.as_ref().unwrap().fields[0]
+    assert!(screen.app.form().unwrap().fields[0]
         .error
         .as_deref()
         .unwrap()
@@ -439,11 +439,11 @@ fn the_visit_form_warns_of_a_clash_and_the_lead_starts_as_the_officer() {
         text.contains("→ 2025-12-13 Sat 15:00  ⚠ clashes with 14:30–16:00 中荣印刷"),
         "{text}"
     );
-    let form = screen.app.form.as_ref().unwrap();
+    let form = screen.app.form().unwrap();
     assert_eq!(form.text(liaison::model::Field::Lead), "王敏");
     // Saved anyway, both are marked, though 王敏 leads one and 陈文锋 the other.
     screen.key(KeyCode::Enter);
-    let mode = screen.app.mode;
+    let mode = screen.app.mode();
     assert_eq!(mode, Mode::Normal, "{}", screen.text());
     assert!(screen.app.agenda.conflicts.len() >= 2);
 }
@@ -471,8 +471,7 @@ fn the_firm_field_offers_its_candidates_and_the_arrows_choose() {
     screen.keys("2n").type_text("zhongshan");
     let field = screen
         .app
-        .form
-        .as_ref()
+        .form()
         .unwrap()
         .field(liaison::model::Field::Firm)
         .unwrap()
@@ -493,7 +492,7 @@ fn the_firm_field_offers_its_candidates_and_the_arrows_choose() {
         .key(KeyCode::Tab)
         .type_text("2026-12-09 10:00")
         .key(KeyCode::Enter);
-    let mode = screen.app.mode;
+    let mode = screen.app.mode();
     assert_eq!(mode, Mode::Normal, "{}", screen.text());
     let store = &screen.app.store;
     let planned = store

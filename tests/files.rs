@@ -285,7 +285,7 @@ fn the_app_refuses_to_export_into_the_database() {
     screen
         .type_text(db.join("db").to_str().unwrap())
         .key(KeyCode::Enter);
-    let error = screen.app.form.as_ref().expect("the form stays").fields[0]
+    let error = screen.app.form().expect("the form stays").fields[0]
         .error
         .clone()
         .unwrap_or_default();

@@ -23,7 +23,7 @@ fn firm_row<'a>(lines: &'a [String], name: &str) -> Option<&'a String> {
 fn pinyin_initials_select_the_firm_in_the_first_row() {
     let (_dir, mut screen) = demo_screen();
     screen.keys("/").type_text("zsswgc");
-    assert_eq!(screen.app.mode, Mode::Search);
+    assert_eq!(screen.app.mode(), Mode::Search);
     assert_eq!(
         screen.app.firms.selected().unwrap().name,
         "中山生物工程有限公司"
@@ -80,7 +80,7 @@ fn full_pinyin_chinese_and_short_names_search_too() {
 fn the_card_shows_contacts_the_december_visit_and_items_and_opens_them() {
     let (_dir, mut screen) = demo_screen();
     screen.keys("/").type_text("zsswgc").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     let card = screen.app.firms.card.as_ref().expect("the card is open");
     assert_eq!(card.visits.len(), 2);
     assert_eq!(card.issues.len(), 3);
@@ -131,7 +131,7 @@ fn a_contact_added_on_the_card_is_saved_and_survives_a_reopen() {
         let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
         screen.keys("/").type_text("zsswgc").key(KeyCode::Enter);
         screen.keys("a");
-        assert_eq!(screen.app.mode, Mode::Form);
+        assert_eq!(screen.app.mode(), Mode::Form);
         screen
             .type_text("李晓明")
             .key(KeyCode::Tab)
@@ -141,7 +141,7 @@ fn a_contact_added_on_the_card_is_saved_and_survives_a_reopen() {
         screen.type_text("call me");
         screen.key(KeyCode::Enter);
         assert_eq!(
-            screen.app.mode,
+            screen.app.mode(),
             Mode::Form,
             "a bad phone keeps the form open"
         );
@@ -153,7 +153,7 @@ fn a_contact_added_on_the_card_is_saved_and_survives_a_reopen() {
             ratatui::crossterm::event::KeyModifiers::CONTROL,
         ));
         screen.type_text("0760-8888 1234").key(KeyCode::Enter);
-        assert_eq!(screen.app.mode, Mode::Normal);
+        assert_eq!(screen.app.mode(), Mode::Normal);
         assert!(screen.text().contains("Saved 李晓明"));
         assert!(screen.text().contains("Contacts (3)"));
     }
@@ -194,7 +194,7 @@ fn a_cancelled_form_writes_nothing_and_an_invalid_one_says_why() {
         .keys("n")
         .type_text("中山新公司有限公司")
         .key(KeyCode::Esc);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert_eq!(screen.app.firms.all.len(), 8);
     screen.keys("n").key(KeyCode::Enter);
     assert!(
@@ -205,7 +205,7 @@ fn a_cancelled_form_writes_nothing_and_an_invalid_one_says_why() {
     assert!(screen
         .text()
         .contains("a firm named 中山生物工程有限公司 already exists"));
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     screen.key(KeyCode::Esc);
     drop(screen);
     let store = Store::open(dir.path()).unwrap();
@@ -223,7 +223,7 @@ fn a_new_firm_is_saved_and_found_by_its_pinyin() {
         screen.key(KeyCode::Tab);
     }
     screen.type_text("重点企业、规上企业").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert!(screen.text().contains("Added 中山翠亨新能源有限公司"));
     assert_eq!(
         screen.app.firms.selected().unwrap().name,
@@ -258,7 +258,7 @@ fn editing_a_firm_renames_it_and_search_follows() {
         ratatui::crossterm::event::KeyModifiers::CONTROL,
     ));
     screen.type_text("艾特网能科技有限公司").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     screen.key(KeyCode::Esc).keys("/").type_text("atwnkj");
     assert_eq!(
         screen.app.firms.selected().unwrap().name,
@@ -289,7 +289,7 @@ fn archiving_asks_first_hides_the_firm_and_a_toggle_shows_it() {
         screen.keys("j");
     }
     screen.keys("d");
-    assert_eq!(screen.app.mode, Mode::Confirm);
+    assert_eq!(screen.app.mode(), Mode::Confirm);
     assert!(screen.text().contains("Archive 中山朗斯家居股份有限公司?"));
     screen.keys("n");
     assert_eq!(screen.app.firms.shown.len(), 8, "no: nothing changes");
@@ -346,7 +346,7 @@ fn firms_are_imported_from_a_csv_file_named_in_the_app() {
         .type_text("/no/such/file.csv")
         .key(KeyCode::Enter);
     assert_eq!(
-        screen.app.mode,
+        screen.app.mode(),
         Mode::Form,
         "a missing file keeps the prompt open"
     );
@@ -364,7 +364,7 @@ fn firms_are_imported_from_a_csv_file_named_in_the_app() {
     screen.type_text(csv.to_str().unwrap()).key(KeyCode::Enter);
     // Issue 12, point 6: every bad row is listed in a popup to scroll, not cut on the
     // status line.
-    assert_eq!(screen.app.mode, Mode::Report);
+    assert_eq!(screen.app.mode(), Mode::Report);
     let text = screen.text();
     assert!(
         text.contains("line 4 企业名称: must not be empty"),
@@ -375,7 +375,7 @@ fn firms_are_imported_from_a_csv_file_named_in_the_app() {
         "{text}"
     );
     screen.key(KeyCode::Esc);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert_eq!(screen.app.firms.all.len(), 9);
     screen.keys("/").type_text("cuiheng");
     assert_eq!(
@@ -407,7 +407,7 @@ fn a_contact_form_shows_every_problem_at_once() {
     let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
     screen.keys("/").type_text("zsswgc").key(KeyCode::Enter);
     screen.keys("a");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     // No name, a phone without digits, an email without @.
     screen
         .key(KeyCode::Tab)
@@ -416,7 +416,7 @@ fn a_contact_form_shows_every_problem_at_once() {
         .key(KeyCode::Tab)
         .type_text("wang.example.cn")
         .key(KeyCode::Enter);
-    let form = screen.app.form.as_ref().expect("the form stays open");
+    let form = screen.app.form().expect("the form stays open");
     let with_errors: Vec<_> = form
         .fields
         .iter()
@@ -453,7 +453,7 @@ fn a_firm_recorded_twice_is_merged_in_the_app() {
     let items = screen.app.store.issues_of_firm(from).unwrap().len();
     assert!(items > 0);
     screen.keys("M").type_text("zsswgc").key(KeyCode::Enter);
-    let mode = screen.app.mode;
+    let mode = screen.app.mode();
     assert_eq!(mode, Mode::Confirm, "{}", screen.text());
     assert!(screen.text().contains("A merge is not undone"));
     screen.keys("y");

@@ -73,7 +73,7 @@ fn the_filter_language_narrows_the_queue_and_shows_mistakes_where_they_are() {
         text.contains("at character 14: unknown priority soon"),
         "{text}"
     );
-    assert_eq!(screen.app.mode, Mode::Filter);
+    assert_eq!(screen.app.mode(), Mode::Filter);
     screen.key(KeyCode::Esc);
     screen.key(KeyCode::Esc);
     assert_eq!(
@@ -109,7 +109,7 @@ fn assign_respond_and_close_take_a_handful_of_keys_and_survive_a_reopen() {
         assert_eq!(screen.app.issues.view_name(), Some("Unassigned"));
         assert_eq!(screen.app.issues.selected().unwrap().number, 9);
         screen.keys("a");
-        assert_eq!(screen.app.mode, Mode::Picker);
+        assert_eq!(screen.app.mode(), Mode::Picker);
         screen.type_text("rsj").key(KeyCode::Enter);
         assert!(screen.text().contains("#9: handed to 人社局; saved"));
         // It left the unassigned view; find it again.
@@ -130,7 +130,7 @@ fn assign_respond_and_close_take_a_handful_of_keys_and_survive_a_reopen() {
             .key_event(ctrl('u'))
             .type_text("企业已确认入住安排。")
             .key(KeyCode::Enter);
-        assert_eq!(screen.app.mode, Mode::Normal);
+        assert_eq!(screen.app.mode(), Mode::Normal);
         let row = screen.app.issues.row_by_number(9).unwrap();
         assert_eq!(row.status, Status::Closed);
     }
@@ -249,16 +249,16 @@ fn a_bad_due_date_is_refused_next_to_the_field() {
     screen.keys("D");
     screen.key_event(ctrl('u'));
     screen.type_text("someday").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     assert!(screen.text().contains("someday is not a date"));
     screen.key_event(ctrl('u'));
     screen.type_text("2020-01-01").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     assert!(screen
         .text()
         .contains("is before the day the item was raised"));
     screen.key(KeyCode::Esc);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -267,7 +267,7 @@ fn closing_needs_what_the_firm_was_told() {
     let mut screen = queue(&dir);
     let id = screen.app.issues.selected_id().unwrap();
     screen.keys("x").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     assert!(screen.text().contains("is required to close an item"));
     screen.key(KeyCode::BackTab);
     screen.key_event(ctrl('u'));
@@ -282,7 +282,7 @@ fn closing_needs_what_the_firm_was_told() {
     // The problem took the focus to the field.
     screen.key_event(ctrl('u'));
     screen.type_text("现场").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     let issue = screen.app.store.issue(id).unwrap().unwrap();
     assert_eq!(issue.resolution.unwrap().kind, ResolutionKind::OnTheSpot);
 }
@@ -297,7 +297,7 @@ fn bulk_actions_say_how_many_items_change_and_apply_to_all() {
     assert_eq!(screen.app.issues.marked.len(), 3);
     assert!(screen.text().contains("3 marked"));
     screen.keys("p").type_text("high").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Confirm);
+    assert_eq!(screen.app.mode(), Mode::Confirm);
     assert!(screen.text().contains("3 marked items: priority high?"));
     screen.keys("n");
     assert!(screen
@@ -368,7 +368,7 @@ fn status_moves_only_along_the_life_cycle() {
     // A new item becomes assigned by being handed over (a), or is closed (x).
     filter(&mut screen, "研发人才住房");
     screen.keys("s");
-    assert!(screen.app.picker.is_none());
+    assert!(screen.app.picker().is_none());
     // An assigned one moves on; back to new only by taking its department away.
     filter(&mut screen, "#7");
     assert_eq!(
@@ -376,11 +376,11 @@ fn status_moves_only_along_the_life_cycle() {
         Status::Assigned
     );
     screen.keys("s");
-    let picker = screen.app.picker.as_ref().unwrap();
+    let picker = screen.app.picker().unwrap();
     let labels: Vec<&str> = picker.options.iter().map(|o| o.label.as_str()).collect();
     assert_eq!(labels, vec!["in progress", "answered"]);
     screen.key(KeyCode::Esc);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -508,11 +508,11 @@ fn the_current_view_exports_to_a_private_file_in_its_order() {
     let out = tempfile::tempdir().unwrap();
     let path = out.path().join("overdue.csv");
     screen.keys("E");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     assert!(screen.text().contains("Export the items shown"));
     screen.key_event(ctrl('u'));
     screen.type_text(path.to_str().unwrap()).key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     let message = &screen.app.message.as_ref().unwrap().text;
     assert!(message.starts_with("Exported 5 item(s) to "), "{message}");
 
@@ -555,8 +555,8 @@ fn the_current_view_exports_to_a_private_file_in_its_order() {
     screen
         .type_text("/no/such/dir/items.csv")
         .key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
-    assert!(screen.app.form.as_ref().unwrap().fields[0]
+    assert_eq!(screen.app.mode(), Mode::Form);
+    assert!(screen.app.form().unwrap().fields[0]
         .error
         .as_deref()
         .unwrap()
@@ -567,7 +567,7 @@ fn the_current_view_exports_to_a_private_file_in_its_order() {
     filter(&mut screen, "firm:nosuchfirm");
     assert!(screen.app.issues.shown.is_empty());
     screen.keys("E");
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert_eq!(
         screen.app.message.as_ref().unwrap().text,
         "Nothing to export: this view shows no items."
@@ -654,7 +654,7 @@ fn every_picker_and_form_changes_only_the_item_it_was_opened_on() {
     ];
     for (key, text) in steps {
         screen.keys(key);
-        let mode = screen.app.mode;
+        let mode = screen.app.mode();
         assert!(matches!(mode, Mode::Picker | Mode::Form), "{key}: {mode:?}");
         if mode == Mode::Picker {
             let shown_before = screen.app.issues.cursor.selected;
@@ -664,15 +664,15 @@ fn every_picker_and_form_changes_only_the_item_it_was_opened_on() {
                 "{key}: the list behind the picker stayed where it was"
             );
             assert_ne!(
-                screen.app.picker.as_ref().unwrap().cursor.selected,
+                screen.app.picker().unwrap().cursor.selected,
                 0,
                 "{key}: the picker's own choice moved"
             );
         } else {
             every_moving_key(&mut screen);
             // The text goes into the last field (the close form's resolution).
-            let fields = screen.app.form.as_ref().unwrap().fields.len();
-            while screen.app.form.as_ref().unwrap().focus != fields - 1 {
+            let fields = screen.app.form().unwrap().fields.len();
+            while screen.app.form().unwrap().focus != fields - 1 {
                 screen.key(KeyCode::Down);
             }
             screen
@@ -684,7 +684,7 @@ fn every_picker_and_form_changes_only_the_item_it_was_opened_on() {
         // the change goes to the item the picker or form was opened on.
         screen.app.issues.cursor.select(0);
         screen.key(KeyCode::Enter);
-        let mode = screen.app.mode;
+        let mode = screen.app.mode();
         assert_eq!(mode, Mode::Normal, "{key}: {}", screen.text());
         let after = all_items(&screen);
         for (b, a) in before.iter().zip(&after) {
@@ -731,7 +731,11 @@ fn typing_after_a_views_filter_starts_a_new_term_and_a_mistake_lists_nothing() {
     assert!(!text.contains("扩大产能需新增用地"), "no stale row: {text}");
     screen.key(KeyCode::Enter);
     screen.keys("p");
-    assert_eq!(screen.app.mode, Mode::Normal, "nothing unseen is acted on");
+    assert_eq!(
+        screen.app.mode(),
+        Mode::Normal,
+        "nothing unseen is acted on"
+    );
 }
 
 /// Issue 12, bug 7: `s` on a new item offered `assigned`, which then had no department.
@@ -744,7 +748,7 @@ fn assigned_follows_from_handing_over_not_from_the_status_picker() {
     let item = screen.app.issues.selected().unwrap();
     assert_eq!((item.status, item.department), (Status::New, None));
     screen.keys("s");
-    assert_eq!(screen.app.mode, Mode::Normal, "nothing to choose");
+    assert_eq!(screen.app.mode(), Mode::Normal, "nothing to choose");
     assert!(screen.text().contains("Hand the item to a department (a)"));
     let mut issue = screen.app.store.issue(item.id).unwrap().unwrap();
     let refused = issue.set_status(Status::Assigned, None, "李晓", common::now());
@@ -788,7 +792,7 @@ fn answering_the_firm_answers_the_item_and_closing_starts_from_the_answer() {
         .keys("r")
         .type_text("已协调交警在上下班高峰疏导货车")
         .key_event(ctrl('f'));
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     let item = screen.app.store.issue_by_number(7).unwrap().unwrap();
     assert_eq!(item.status, Status::Answered);
     let changes = events_of_screen(&screen, 7);
@@ -800,7 +804,7 @@ fn answering_the_firm_answers_the_item_and_closing_starts_from_the_answer() {
         ]
     ));
     screen.keys("x");
-    let form = screen.app.form.as_ref().unwrap();
+    let form = screen.app.form().unwrap();
     assert_eq!(
         form.text(liaison::model::Field::Resolution),
         "已协调交警在上下班高峰疏导货车"
@@ -823,22 +827,12 @@ fn typing_replaces_a_filled_in_due_date_and_the_form_says_how_it_reads() {
     filter(&mut screen, "#7");
     screen.keys("D");
     assert_eq!(
-        screen
-            .app
-            .form
-            .as_ref()
-            .unwrap()
-            .text(liaison::model::Field::Due),
+        screen.app.form().unwrap().text(liaison::model::Field::Due),
         "2026-11-19"
     );
     screen.type_text("2026-12-18");
     assert_eq!(
-        screen
-            .app
-            .form
-            .as_ref()
-            .unwrap()
-            .text(liaison::model::Field::Due),
+        screen.app.form().unwrap().text(liaison::model::Field::Due),
         "2026-12-18"
     );
     assert!(
@@ -853,12 +847,7 @@ fn typing_replaces_a_filled_in_due_date_and_the_form_says_how_it_reads() {
         .key(KeyCode::End)
         .key(KeyCode::Backspace);
     assert_eq!(
-        screen
-            .app
-            .form
-            .as_ref()
-            .unwrap()
-            .text(liaison::model::Field::Due),
+        screen.app.form().unwrap().text(liaison::model::Field::Due),
         "2026-11-1"
     );
     screen.key(KeyCode::Esc);
@@ -897,13 +886,13 @@ fn an_item_is_fixed_with_e_and_raised_with_n() {
     let mut screen = queue(&dir);
     filter(&mut screen, "#7");
     screen.keys("e");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     screen.type_text("厂区门前道路货车通行拥堵问题");
     screen.key(KeyCode::Tab).key(KeyCode::Tab);
     screen.type_text("用地");
     assert!(screen.text().contains("→ 用地"), "{}", screen.text());
     screen.key(KeyCode::Enter);
-    let mode = screen.app.mode;
+    let mode = screen.app.mode();
     assert_eq!(mode, Mode::Normal, "{}", screen.text());
     let item = screen.app.store.issue_by_number(7).unwrap().unwrap();
     assert_eq!(item.title, "厂区门前道路货车通行拥堵问题");
@@ -922,7 +911,7 @@ fn an_item_is_fixed_with_e_and_raised_with_n() {
 
     let before = screen.app.store.counts().unwrap().issues();
     screen.keys("n").key(KeyCode::Enter);
-    let form = screen.app.form.as_ref().expect("the form stays");
+    let form = screen.app.form().expect("the form stays");
     let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
     assert_eq!(errors, 2, "the firm and the title, at once");
     screen
@@ -930,7 +919,7 @@ fn an_item_is_fixed_with_e_and_raised_with_n() {
         .key(KeyCode::Tab)
         .type_text("申报省级专精特新");
     screen.key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert_eq!(screen.app.store.counts().unwrap().issues(), before + 1);
     let selected = screen.app.issues.selected().unwrap();
     assert_eq!(selected.title, "申报省级专精特新");

@@ -59,7 +59,7 @@ fn a_retired_department_is_not_offered_nor_added_again() {
     let mut screen = Screen::new(store, 120, 40);
     screen.keys("3").keys("a");
     let offered = |screen: &Screen| -> Vec<String> {
-        let picker = screen.app.picker.as_ref().unwrap();
+        let picker = screen.app.picker().unwrap();
         picker
             .shown
             .iter()

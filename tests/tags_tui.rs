@@ -41,14 +41,14 @@ fn t_sets_the_tags_of_the_selected_item_and_the_filter_finds_them() {
     let mut screen = queue(&dir);
     filter(&mut screen, "#3");
     screen.keys("t");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     assert!(
         screen.text().contains("Tags (专班、省重点"),
         "{}",
         screen.text()
     );
     screen.type_text("专班、省重点").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert_eq!(tags_of(&screen, 3), tags(&["专班", "省重点"]));
     assert_eq!(
         last_change(&screen, 3),
@@ -69,7 +69,7 @@ fn t_sets_the_tags_of_the_selected_item_and_the_filter_finds_them() {
 
     // Opened again the line holds the item's tags; what is typed over them is all it keeps.
     screen.keys("t");
-    let form = screen.app.form.as_ref().unwrap();
+    let form = screen.app.form().unwrap();
     assert_eq!(form.text(liaison::model::Field::Tags), "专班、省重点");
     screen.type_text("省重点").key(KeyCode::Enter);
     assert_eq!(tags_of(&screen, 3), tags(&["省重点"]));
@@ -103,10 +103,10 @@ fn marked_items_get_tags_added_and_taken_off_after_a_confirmation() {
     filter(&mut screen, "status:new");
     assert_eq!(screen.app.issues.shown.len(), 3);
     screen.keys("*").keys("t");
-    let form = screen.app.form.as_ref().unwrap();
+    let form = screen.app.form().unwrap();
     assert_eq!(form.text(liaison::model::Field::Tags), "", "several: empty");
     screen.type_text("省重点、-专班").key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Confirm);
+    assert_eq!(screen.app.mode(), Mode::Confirm);
     assert!(
         screen
             .text()
@@ -143,7 +143,7 @@ fn a_bad_tag_stays_in_the_form_with_its_problem() {
         .keys("t")
         .type_text(&"长".repeat(31))
         .key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     assert!(screen.text().contains("30"), "{}", screen.text());
     screen.key(KeyCode::Esc);
     assert!(tags_of(&screen, 3).is_empty());

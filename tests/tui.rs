@@ -159,7 +159,7 @@ fn overdue_items_are_marked() {
 fn help_lists_the_keys_of_the_current_tab_and_closes_with_esc() {
     let (_dir, mut screen) = demo_screen(120, 40);
     screen.keys("2?");
-    assert_eq!(screen.app.mode, Mode::Help);
+    assert_eq!(screen.app.mode(), Mode::Help);
     let text = screen.text();
     assert!(text.contains("On the Agenda tab"), "{text}");
     assert!(text.contains("jump to today"));
@@ -170,7 +170,7 @@ fn help_lists_the_keys_of_the_current_tab_and_closes_with_esc() {
     screen.keys("j3");
     assert_eq!(screen.app.tab, Tab::Agenda);
     screen.key(KeyCode::Esc);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert!(!screen.text().contains("jump to today"));
     screen.keys("1?");
     assert!(
@@ -178,7 +178,7 @@ fn help_lists_the_keys_of_the_current_tab_and_closes_with_esc() {
         "the Firms tab has no 'today' key"
     );
     screen.keys("?");
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -288,19 +288,19 @@ fn exports_write_the_typed_file_or_keep_the_form_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     // The agenda: an empty path and a missing folder keep the form open, a good path writes.
     screen.keys("2x");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     type_path(&mut screen, "");
     screen.key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     let missing = dir.path().join("missing").join("agenda.ics");
     type_path(&mut screen, &missing.display().to_string());
     screen.key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     assert!(screen.text().contains("cannot create"));
     let agenda = dir.path().join("agenda.ics");
     type_path(&mut screen, &agenda.display().to_string());
     screen.key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert!(std::fs::read_to_string(&agenda)
         .unwrap()
         .starts_with("BEGIN:VCALENDAR"));
@@ -312,10 +312,10 @@ fn exports_write_the_typed_file_or_keep_the_form_with_the_reason() {
     // The items shown, as JSON because of the name.
     let items = dir.path().join("items.json");
     screen.keys("3E");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     type_path(&mut screen, &items.display().to_string());
     screen.key(KeyCode::Enter);
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert!(std::fs::read_to_string(&items).unwrap().starts_with('['));
     let message = screen.app.message.as_ref().unwrap().text.clone();
     assert_eq!(
@@ -414,11 +414,10 @@ fn arrows_in_a_picker_move_its_choice_not_the_item() {
     screen.keys("3");
     let selected = screen.app.issues.selected_id().unwrap();
     screen.keys("p");
-    assert_eq!(screen.app.mode, Mode::Picker);
+    assert_eq!(screen.app.mode(), Mode::Picker);
     let first = screen
         .app
-        .picker
-        .as_ref()
+        .picker()
         .unwrap()
         .selected()
         .unwrap()
@@ -427,8 +426,7 @@ fn arrows_in_a_picker_move_its_choice_not_the_item() {
     screen.key(KeyCode::Down);
     let second = screen
         .app
-        .picker
-        .as_ref()
+        .picker()
         .unwrap()
         .selected()
         .unwrap()

@@ -90,7 +90,7 @@ fn an_edited_contact_is_put_back_and_done_again() {
     let old = screen.app.firm(firm).unwrap().contacts[0].clone();
     // The first row of the card is the contact.
     screen.keys("ge");
-    assert_eq!(screen.app.mode, Mode::Form);
+    assert_eq!(screen.app.mode(), Mode::Form);
     screen.key_event(ctrl('u'));
     screen.type_text("王新").key(KeyCode::Enter);
     let contact = |screen: &Screen| {
@@ -246,7 +246,7 @@ fn an_item_filed_by_mistake_is_withdrawn_by_undo_and_reopened_by_redo() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = screen(&dir);
     screen.keys("2]").key(KeyCode::Enter).keys("c");
-    assert_eq!(screen.app.mode, Mode::Capture);
+    assert_eq!(screen.app.mode(), Mode::Capture);
     screen
         .type_text("误录的事项")
         .key(KeyCode::Enter)

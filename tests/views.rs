@@ -46,7 +46,7 @@ fn a_saved_view_is_deleted_from_the_view_list_after_a_confirmation() {
     assert!(screen.text().contains("Ctrl-D deletes a saved one"));
     screen.type_text("供电");
     screen.key_event(ctrl('d'));
-    assert_eq!(screen.app.mode, Mode::Confirm);
+    assert_eq!(screen.app.mode(), Mode::Confirm);
     assert!(screen.text().contains("Delete the saved view 供电?"));
     screen.keys("n");
     assert!(listed(&screen, "供电"), "no: nothing changes");
@@ -68,7 +68,7 @@ fn ctrl_d_on_the_tab_deletes_the_view_shown_but_never_a_built_in_one() {
     let mut screen = with_saved_view(&dir);
     let builtin = screen.app.issues.view_name().unwrap().to_string();
     screen.key_event(ctrl('d'));
-    assert_eq!(screen.app.mode, Mode::Normal);
+    assert_eq!(screen.app.mode(), Mode::Normal);
     assert!(screen.text().contains("only a saved view can be deleted"));
     assert!(listed(&screen, &builtin));
     screen.keys("V").type_text("供电").key(KeyCode::Enter);

@@ -2,7 +2,8 @@
 //! (two records of one firm); its visits, items and contacts move, it is archived.
 
 use super::form::{Confirm, ConfirmKind, Form, FormKind};
-use super::{App, MessageKind, Mode};
+use super::{App, MessageKind};
+use crate::app::Overlay;
 use crate::messages as msg;
 use crate::model::{Field, Id};
 use crate::store::StoreError;
@@ -11,13 +12,12 @@ pub(super) fn ask(app: &mut App) {
     let Some(firm) = app.firms.selected() else {
         return;
     };
-    app.form = Some(Form::single(
+    app.overlay = Overlay::Form(Form::single(
         FormKind::MergeFirm(firm.id),
         Field::Firm,
         msg::LABEL_MERGE_INTO,
         "",
     ));
-    app.mode = Mode::Form;
 }
 
 /// Enter in the form: the firm chosen, then a confirmation (a merge is not undone).
@@ -25,19 +25,18 @@ pub(super) fn submit(app: &mut App, mut form: Form, from: Id) -> Result<(), Stor
     let into = super::agenda::form_firm(app, &form);
     match into {
         Some(into) if into != from => {
-            app.confirm = Some(Confirm {
+            app.overlay = Overlay::Confirm(Confirm {
                 question: msg::confirm_merge_firms(app.firm_name(from), app.firm_name(into)),
                 kind: ConfirmKind::MergeFirm(from, into),
             });
-            app.mode = Mode::Confirm;
         }
         Some(_) => {
             form.show_message(Field::Firm, msg::MERGE_SAME_FIRM.to_string());
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
         }
         None => {
             form.show_message(Field::Firm, msg::NO_MATCH.to_string());
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! field is valid.
 
 use super::input::TextInput;
+use crate::app::Overlay;
 use crate::messages as msg;
 use crate::model::{Contact, Field, FieldError, Firm, Id, Visit};
 
@@ -145,20 +146,20 @@ pub(super) fn write_typed_file<S>(
     let typed = form.text(Field::File).trim().to_string();
     if typed.is_empty() {
         form.show_message(Field::File, msg::problem(&crate::model::Problem::Empty));
-        app.form = Some(form);
+        app.overlay = Overlay::Form(form);
         return Ok(None);
     }
     let path = typed_path(&typed);
     let shared: &super::App = app;
     match write_private_file(&path, shared.store.path(), |out| export(shared, &path, out)) {
         Ok(summary) => {
-            app.mode = super::Mode::Normal;
+            app.close_overlay();
             Ok(Some((summary, typed)))
         }
         Err(FileError::Store(e)) => Err(e),
         Err(e) => {
             form.show_message(Field::File, e.to_string());
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
             Ok(None)
         }
     }

@@ -247,7 +247,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match (key.code, app.mode) {
+        return match (key.code, app.mode()) {
             (KeyCode::Char('c'), _) => Some(Action::Quit),
             (KeyCode::Char('n'), Mode::Search | Mode::Picker) => Some(Action::Down),
             (KeyCode::Char('p'), Mode::Search | Mode::Picker) => Some(Action::Up),
@@ -265,8 +265,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
             }
             (KeyCode::Char('d'), Mode::Picker)
                 if app
-                    .picker
-                    .as_ref()
+                    .picker()
                     .is_some_and(|p| p.purpose == super::PickPurpose::View) =>
             {
                 Some(Action::DeleteView)
@@ -282,7 +281,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     {
         return None;
     }
-    match app.mode {
+    match app.mode() {
         Mode::Help => find(HELP, &key),
         Mode::Report => find(REPORT, &key),
         Mode::Confirm => find(CONFIRM, &key),

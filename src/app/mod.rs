@@ -57,7 +57,30 @@ impl Tab {
     }
 }
 
-/// What has the keyboard: the tab itself, or an overlay on top of it.
+/// What has the keyboard: the tab itself, or an overlay on top of it, with the overlay's own
+/// state. One value, so no two overlays (or a form without its mode) can be open at once.
+#[derive(Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    /// The key list, scrolled this many lines.
+    Help {
+        scroll: usize,
+    },
+    /// Typing a search on the Firms tab.
+    Search,
+    Form(Form),
+    Confirm(Confirm),
+    /// Meeting mode: the line being typed is the open visit's `capture`.
+    Capture,
+    Editor(agenda::TextEditor),
+    Picker(Picker),
+    /// Typing the queue's filter.
+    Filter,
+    Report(Report),
+}
+
+/// Which overlay is open, without its state: what tests and the status line compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Normal,
@@ -152,15 +175,10 @@ pub enum Return {
 pub struct App {
     pub store: Store,
     pub tab: Tab,
-    pub mode: Mode,
+    pub overlay: Overlay,
     pub firms: FirmsState,
     pub agenda: agenda::AgendaState,
     pub issues: queue::QueueState,
-    pub picker: Option<Picker>,
-    pub form: Option<Form>,
-    pub editor: Option<agenda::TextEditor>,
-    pub confirm: Option<Confirm>,
-    pub report: Option<Report>,
     /// Every change of this session, to undo and redo, whatever the tab.
     pub history: undo::History,
     /// Where Esc on a visit goes back to when it was opened from somewhere else (a firm's
@@ -200,15 +218,10 @@ impl App {
         let mut app = App {
             store,
             tab: Tab::Firms,
-            mode: Mode::Normal,
+            overlay: Overlay::None,
             firms: FirmsState::default(),
             agenda: agenda::AgendaState::default(),
             issues: queue::QueueState::default(),
-            picker: None,
-            form: None,
-            editor: None,
-            confirm: None,
-            report: None,
             history: undo::History::default(),
             came_from: None,
             user: String::new(),
@@ -283,6 +296,123 @@ impl App {
                 kind: MessageKind::Warning,
                 text: crate::messages::damaged_warning(self.skipped),
             });
+        }
+    }
+
+    /// Which overlay has the keyboard.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Overlay::None => Mode::Normal,
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Search => Mode::Search,
+            Overlay::Form(_) => Mode::Form,
+            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::Capture => Mode::Capture,
+            Overlay::Editor(_) => Mode::Editor,
+            Overlay::Picker(_) => Mode::Picker,
+            Overlay::Filter => Mode::Filter,
+            Overlay::Report(_) => Mode::Report,
+        }
+    }
+
+    pub fn close_overlay(&mut self) {
+        self.overlay = Overlay::None;
+    }
+
+    pub fn form(&self) -> Option<&Form> {
+        match &self.overlay {
+            Overlay::Form(form) => Some(form),
+            _ => None,
+        }
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        match &mut self.overlay {
+            Overlay::Form(form) => Some(form),
+            _ => None,
+        }
+    }
+
+    /// Closes the form and hands it over (to be put back when it has errors to show).
+    pub fn take_form(&mut self) -> Option<Form> {
+        match std::mem::take(&mut self.overlay) {
+            Overlay::Form(form) => Some(form),
+            other => {
+                self.overlay = other;
+                None
+            }
+        }
+    }
+
+    pub fn picker(&self) -> Option<&Picker> {
+        match &self.overlay {
+            Overlay::Picker(picker) => Some(picker),
+            _ => None,
+        }
+    }
+
+    pub fn picker_mut(&mut self) -> Option<&mut Picker> {
+        match &mut self.overlay {
+            Overlay::Picker(picker) => Some(picker),
+            _ => None,
+        }
+    }
+
+    pub fn take_picker(&mut self) -> Option<Picker> {
+        match std::mem::take(&mut self.overlay) {
+            Overlay::Picker(picker) => Some(picker),
+            other => {
+                self.overlay = other;
+                None
+            }
+        }
+    }
+
+    pub fn editor(&self) -> Option<&agenda::TextEditor> {
+        match &self.overlay {
+            Overlay::Editor(editor) => Some(editor),
+            _ => None,
+        }
+    }
+
+    pub fn editor_mut(&mut self) -> Option<&mut agenda::TextEditor> {
+        match &mut self.overlay {
+            Overlay::Editor(editor) => Some(editor),
+            _ => None,
+        }
+    }
+
+    pub fn take_editor(&mut self) -> Option<agenda::TextEditor> {
+        match std::mem::take(&mut self.overlay) {
+            Overlay::Editor(editor) => Some(editor),
+            other => {
+                self.overlay = other;
+                None
+            }
+        }
+    }
+
+    pub fn confirm(&self) -> Option<&Confirm> {
+        match &self.overlay {
+            Overlay::Confirm(confirm) => Some(confirm),
+            _ => None,
+        }
+    }
+
+    pub fn take_confirm(&mut self) -> Option<Confirm> {
+        match std::mem::take(&mut self.overlay) {
+            Overlay::Confirm(confirm) => Some(confirm),
+            other => {
+                self.overlay = other;
+                None
+            }
+        }
+    }
+
+    pub fn report(&self) -> Option<&Report> {
+        match &self.overlay {
+            Overlay::Report(report) => Some(report),
+            _ => None,
         }
     }
 

@@ -4,7 +4,7 @@ use super::form::{Confirm, ConfirmKind, Form, FormKind};
 use super::input::Edit;
 use super::queue;
 use super::undo::{self, Record};
-use super::{Action, App, FirmSummary, MessageKind, Mode, Return, Tab};
+use super::{Action, App, FirmSummary, MessageKind, Mode, Overlay, Return, Tab};
 use crate::messages as msg;
 use crate::model::{Field, Firm, Id, VisitStatus};
 use crate::store::StoreError;
@@ -14,7 +14,7 @@ pub fn update(app: &mut App, action: Action) {
     let result = match action {
         Action::Quit => {
             // Minutes typed in a meeting are never thrown away by quitting.
-            let saved = if app.editor.is_some() {
+            let saved = if app.editor().is_some() {
                 agenda::save_editor(app, false)
             } else {
                 Ok(())
@@ -23,15 +23,14 @@ pub fn update(app: &mut App, action: Action) {
             saved
         }
         Action::ToggleHelp => {
-            app.mode = match app.mode {
-                Mode::Help => Mode::Normal,
-                _ => Mode::Help,
+            app.overlay = match app.overlay {
+                Overlay::Help { .. } => Overlay::None,
+                _ => Overlay::Help { scroll: 0 },
             };
             Ok(())
         }
         Action::CloseOverlay => {
-            app.mode = Mode::Normal;
-            app.report = None;
+            app.close_overlay();
             Ok(())
         }
         Action::NextTab => go_to(app, app.tab.next()),
@@ -46,8 +45,8 @@ pub fn update(app: &mut App, action: Action) {
             app.size = (width, height);
             Ok(())
         }
-        Action::Down if app.mode == Mode::Form => form_arrow(app, 1),
-        Action::Up if app.mode == Mode::Form => form_arrow(app, -1),
+        Action::Down if app.mode() == Mode::Form => form_arrow(app, 1),
+        Action::Up if app.mode() == Mode::Form => form_arrow(app, -1),
         Action::Down => move_selection(app, |c| c.move_by(1)),
         Action::Up => move_selection(app, |c| c.move_by(-1)),
         Action::PageDown => move_selection(app, |c| c.move_by(c.page())),
@@ -59,8 +58,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::PreviousPeriod => agenda::move_period(app, false),
         Action::NextPeriod => agenda::move_period(app, true),
         Action::GoToDate => {
-            app.form = Some(Form::go_to_date());
-            app.mode = Mode::Form;
+            app.overlay = Overlay::Form(Form::go_to_date());
             Ok(())
         }
         Action::NewVisit => {
@@ -78,7 +76,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Capture => agenda::start_capture(app),
         Action::EditMinutes => agenda::edit_minutes(app),
         Action::EditorKey(key) => {
-            if let Some(editor) = app.editor.as_mut() {
+            if let Some(editor) = app.editor_mut() {
                 editor.area.input(key);
             }
             Ok(())
@@ -93,7 +91,7 @@ pub fn update(app: &mut App, action: Action) {
             if !input.text.is_empty() && !input.text.ends_with(char::is_whitespace) {
                 input.apply(&Edit::Insert(' '));
             }
-            app.mode = Mode::Filter;
+            app.overlay = Overlay::Filter;
             Ok(())
         }
         Action::NextView => {
@@ -168,23 +166,22 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::ExportAgenda => {
-            app.form = Some(Form::export_agenda(&agenda::default_export_path()));
-            app.mode = Mode::Form;
+            app.overlay = Overlay::Form(Form::export_agenda(&agenda::default_export_path()));
             Ok(())
         }
         Action::StartSearch => {
             app.firms.card = None;
-            app.mode = Mode::Search;
+            app.overlay = Overlay::Search;
             Ok(())
         }
         Action::Input(edit) => {
-            match app.mode {
+            match app.mode() {
                 Mode::Search => {
                     app.firms.query.apply(&edit);
                     app.firms.refresh();
                 }
                 Mode::Form => {
-                    if let Some(form) = app.form.as_mut() {
+                    if let Some(form) = app.form_mut() {
                         let focus = form.focus;
                         form.fields[focus].edit(&edit);
                     }
@@ -200,7 +197,7 @@ pub fn update(app: &mut App, action: Action) {
                     }
                 }
                 Mode::Picker => {
-                    if let Some(picker) = app.picker.as_mut() {
+                    if let Some(picker) = app.picker_mut() {
                         let before = picker.query.text.clone();
                         picker.query.apply(&edit);
                         // Moving in the query (Home, End, ←) keeps the choice.
@@ -225,11 +222,11 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::AcceptSearch => {
-            app.mode = Mode::Normal;
+            app.close_overlay();
             open_card(app)
         }
         Action::CancelSearch => {
-            app.mode = Mode::Normal;
+            app.close_overlay();
             clear_search(app);
             Ok(())
         }
@@ -255,8 +252,7 @@ pub fn update(app: &mut App, action: Action) {
             }
         },
         Action::NewFirm => {
-            app.form = Some(Form::firm(FormKind::NewFirm, None));
-            app.mode = Mode::Form;
+            app.overlay = Overlay::Form(Form::firm(FormKind::NewFirm, None));
             Ok(())
         }
         Action::Edit => match app.tab {
@@ -269,15 +265,13 @@ pub fn update(app: &mut App, action: Action) {
         },
         Action::AddContact => {
             if let Some(card) = &app.firms.card {
-                app.form = Some(Form::contact(FormKind::NewContact(card.firm), None));
-                app.mode = Mode::Form;
+                app.overlay = Overlay::Form(Form::contact(FormKind::NewContact(card.firm), None));
             }
             Ok(())
         }
         Action::RemoveContact => ask_remove_contact(app),
         Action::ImportFirms => {
-            app.form = Some(Form::import_firms());
-            app.mode = Mode::Form;
+            app.overlay = Overlay::Form(Form::import_firms());
             Ok(())
         }
         Action::ArchiveFirm => ask_archive(app),
@@ -299,7 +293,7 @@ pub fn update(app: &mut App, action: Action) {
             Ok(())
         }
         Action::NextField | Action::PreviousField => {
-            if let Some(form) = app.form.as_mut() {
+            if let Some(form) = app.form_mut() {
                 let n = form.fields.len();
                 form.focus = if action == Action::NextField {
                     (form.focus + 1) % n
@@ -309,11 +303,11 @@ pub fn update(app: &mut App, action: Action) {
             }
             Ok(())
         }
-        Action::Submit => match app.mode {
+        Action::Submit => match app.mode() {
             Mode::Capture => agenda::file_capture(app),
             Mode::Picker => queue::picked(app),
             Mode::Filter => {
-                app.mode = Mode::Normal;
+                app.close_overlay();
                 // Now that the filter is typed, its words are also looked for in details and
                 // responses.
                 queue::refresh(app);
@@ -322,14 +316,10 @@ pub fn update(app: &mut App, action: Action) {
             _ => submit(app),
         },
         Action::Cancel => {
-            app.form = None;
-            app.confirm = None;
-            app.editor = None;
-            app.picker = None;
             if let Some(screen) = app.agenda.screen.as_mut() {
                 screen.capture = None;
             }
-            app.mode = Mode::Normal;
+            app.close_overlay();
             Ok(())
         }
         Action::Confirm => confirm(app),
@@ -343,7 +333,7 @@ pub fn update(app: &mut App, action: Action) {
 /// ↓/↑ in a form: through the candidates a field offers (the firms a name matches), else
 /// to the next or previous field.
 fn form_arrow(app: &mut App, step: isize) -> Result<(), StoreError> {
-    let Some(form) = app.form.as_mut() else {
+    let Some(form) = app.form_mut() else {
         return Ok(());
     };
     let n = form.fields.len() as isize;
@@ -423,15 +413,15 @@ fn move_selection(
     change: impl FnOnce(&mut super::Cursor),
 ) -> Result<(), StoreError> {
     // An open picker owns the moving keys: the list behind it stays where it was.
-    match app.mode {
+    match app.mode() {
         Mode::Picker => {
-            if let Some(picker) = app.picker.as_mut() {
+            if let Some(picker) = app.picker_mut() {
                 change(&mut picker.cursor);
             }
             return Ok(());
         }
         Mode::Report => {
-            if let Some(report) = app.report.as_mut() {
+            if let Overlay::Report(report) = &mut app.overlay {
                 change(&mut report.cursor);
             }
             return Ok(());
@@ -543,15 +533,14 @@ fn start_edit(app: &mut App) -> Result<(), StoreError> {
         let Some(firm) = firm else { return Ok(()) };
         Form::firm(FormKind::EditFirm(firm.id), Some(firm))
     };
-    app.form = Some(form);
-    app.mode = Mode::Form;
+    app.overlay = Overlay::Form(form);
     Ok(())
 }
 
 fn ask_archive(app: &mut App) -> Result<(), StoreError> {
     if let Some(firm) = app.firms.selected() {
         let archive = !firm.archived;
-        app.confirm = Some(Confirm {
+        app.overlay = Overlay::Confirm(Confirm {
             question: if archive {
                 msg::confirm_archive(&firm.name)
             } else {
@@ -559,7 +548,6 @@ fn ask_archive(app: &mut App) -> Result<(), StoreError> {
             },
             kind: ConfirmKind::ArchiveFirm(firm.id, archive),
         });
-        app.mode = Mode::Confirm;
     }
     Ok(())
 }
@@ -570,11 +558,10 @@ fn ask_remove_contact(app: &mut App) -> Result<(), StoreError> {
             .firm(firm)
             .map(|f| f.contacts[i].name.clone())
             .unwrap_or_default();
-        app.confirm = Some(Confirm {
+        app.overlay = Overlay::Confirm(Confirm {
             question: msg::confirm_remove_contact(&name),
             kind: ConfirmKind::RemoveContact(firm, i),
         });
-        app.mode = Mode::Confirm;
     }
     Ok(())
 }
@@ -615,10 +602,10 @@ pub(super) fn write_firm(app: &mut App, firm: &Firm) -> Result<(), StoreError> {
 }
 
 fn confirm(app: &mut App) -> Result<(), StoreError> {
-    let Some(question) = app.confirm.take() else {
+    let Some(question) = app.take_confirm() else {
         return Ok(());
     };
-    app.mode = Mode::Normal;
+    app.close_overlay();
     match question.kind {
         ConfirmKind::Triage(ids, change) => queue::apply(app, &ids, change)?,
         ConfirmKind::DeleteView(id) => queue::delete_view(app, id)?,
@@ -658,7 +645,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
 /// Enter in a form: validate every field; write only when all are valid; the message says
 /// "saved" only after the write was flushed.
 fn submit(app: &mut App) -> Result<(), StoreError> {
-    let Some(mut form) = app.form.take() else {
+    let Some(mut form) = app.take_form() else {
         return Ok(());
     };
     form.clear_errors();
@@ -683,7 +670,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         for problem in problems.iter().rev() {
             form.show_error(problem);
         }
-        app.form = Some(form);
+        app.overlay = Overlay::Form(form);
         return Ok(());
     }
     let outcome = match form.kind {
@@ -724,12 +711,12 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                     }
                     Err(StoreError::DuplicateName { name, .. }) => {
                         form.show_message(Field::Name, msg::duplicate_name(&name));
-                        app.form = Some(form);
+                        app.overlay = Overlay::Form(form);
                         return Ok(());
                     }
                     Err(StoreError::Invalid(e)) => Err(e),
                     Err(other) => {
-                        app.form = Some(form);
+                        app.overlay = Overlay::Form(form);
                         return Err(other);
                     }
                 },
@@ -757,7 +744,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                 Err(e) => Err(e),
                 Ok(contact) => {
                     let Some(mut firm) = app.firm(firm_id).cloned() else {
-                        app.mode = Mode::Normal;
+                        app.close_overlay();
                         return Ok(());
                     };
                     let what = match form.kind {
@@ -778,7 +765,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                             Ok(())
                         }
                         Err(e) => {
-                            app.form = Some(form);
+                            app.overlay = Overlay::Form(form);
                             return Err(e);
                         }
                     }
@@ -787,10 +774,10 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         }
     };
     match outcome {
-        Ok(()) => app.mode = Mode::Normal,
+        Ok(()) => {}
         Err(e) => {
             form.show_error(&e);
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
         }
     }
     Ok(())
@@ -810,7 +797,7 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
         Ok(bytes) => bytes,
         Err(e) => {
             form.show_message(Field::File, msg::cannot_read(&typed, &e.to_string()));
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
             return Ok(());
         }
     };
@@ -818,11 +805,11 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
         Ok(report) => report,
         Err(e) => {
             form.show_message(Field::File, e.to_string());
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
             return Ok(());
         }
     };
-    app.mode = Mode::Normal;
+    app.close_overlay();
     super::firms::load(app, false)?;
     super::queue::firms_changed(app);
     app.counts = app.store.counts()?;
@@ -840,8 +827,7 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
             .iter()
             .map(|e| msg::bad_row(e.line, &e.field, &e.message))
             .collect();
-        app.report = Some(super::Report::new(&text, lines));
-        app.mode = Mode::Report;
+        app.overlay = Overlay::Report(super::Report::new(&text, lines));
     }
     let kind = if report.is_clean() {
         MessageKind::Info

@@ -49,8 +49,7 @@ pub fn run(store: &Store, args: TortureArgs) -> CliResult {
         update(&mut app, Action::Top);
         for _ in 0..Priority::ALL.len() {
             let on_it = app
-                .picker
-                .as_ref()
+                .picker()
                 .and_then(|p| p.selected())
                 .is_some_and(|o| o.label == crate::messages::priority(wanted));
             if on_it {

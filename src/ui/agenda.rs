@@ -264,7 +264,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
 
     let [minutes_area, items_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
-    match (&app.editor, app.mode) {
+    match (app.editor(), app.mode()) {
         (Some(editor), Mode::Editor)
             if matches!(
                 editor.purpose,
@@ -327,7 +327,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
             issue.title
         );
         let line = Line::raw(fit(&text, w));
-        let focused = app.mode != Mode::Capture;
+        let focused = app.mode() != Mode::Capture;
         lines.push(if i == screen.cursor.selected && focused {
             widgets::highlight(line, inner)
         } else {
@@ -365,7 +365,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         let mut all = vec![line];
         all.extend(hints);
         frame.render_widget(Paragraph::new(all), rect);
-        if app.mode == Mode::Capture {
+        if app.mode() == Mode::Capture {
             let x = area.x + 1 + width(msg::CAPTURE_PROMPT) as u16 + column as u16;
             frame.set_cursor_position(Position::new(x, y));
         }

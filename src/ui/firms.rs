@@ -82,7 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             Line::from(spans)
         })
         .collect::<Vec<_>>();
-    let searching = app.mode == Mode::Search;
+    let searching = app.mode() == Mode::Search;
     let title = if state.is_filtered() || searching {
         format!(
             " {} {} ",

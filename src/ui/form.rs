@@ -169,10 +169,10 @@ pub fn draw_confirm(frame: &mut Frame, confirm: &Confirm) {
 }
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    if let Some(form) = &app.form {
+    if let Some(form) = app.form() {
         draw_form(frame, form);
     }
-    if let Some(confirm) = &app.confirm {
+    if let Some(confirm) = app.confirm() {
         draw_confirm(frame, confirm);
     }
 }

@@ -142,7 +142,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             queue.marked.len()
         )
     );
-    let filtering = app.mode == Mode::Filter;
+    let filtering = app.mode() == Mode::Filter;
     let (block, cursor) = widgets::query_block(
         list,
         &title,
@@ -370,13 +370,13 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
 
 /// The response being written, in a popup over the queue.
 fn draw_response_editor(frame: &mut Frame, app: &App) {
-    let Some(editor) = app.editor.as_ref() else {
+    let Some(editor) = app.editor() else {
         return;
     };
     let EditorPurpose::Response { numbers, .. } = &editor.purpose else {
         return;
     };
-    if app.mode != Mode::Editor {
+    if app.mode() != Mode::Editor {
         return;
     }
     let screen = frame.area();

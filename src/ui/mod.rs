@@ -70,13 +70,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_status(frame, app, areas.status);
     form::draw(frame, app);
-    if let Some(picker) = &app.picker {
+    if let Some(picker) = app.picker() {
         picker::draw(frame, picker);
     }
-    if let Some(report) = &app.report {
+    if let Some(report) = app.report() {
         form::draw_report(frame, report);
     }
-    if app.mode == Mode::Help {
+    if app.mode() == Mode::Help {
         help::draw(frame, app);
     }
     widgets::blank_hidden_cells(frame.buffer_mut());
@@ -104,7 +104,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
-    let mode = match app.mode {
+    let mode = match app.mode() {
         Mode::Normal => msg::MODE_NORMAL,
         Mode::Help => msg::MODE_HELP,
         Mode::Report => msg::MODE_REPORT,
@@ -112,7 +112,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Form => msg::MODE_FORM,
         Mode::Confirm => msg::MODE_CONFIRM,
         Mode::Capture => msg::MODE_CAPTURE,
-        Mode::Editor => match app.editor.as_ref().map(|e| &e.purpose) {
+        Mode::Editor => match app.editor().map(|e| &e.purpose) {
             Some(crate::app::agenda::EditorPurpose::Response { .. }) => msg::MODE_RESPONSE,
             _ => msg::MODE_EDITOR,
         },

@@ -4,13 +4,14 @@
 use super::*;
 use crate::app::input::TextInput;
 use crate::app::App;
+use crate::app::Overlay;
 use crate::model::{Id, Visit, VisitStatus};
 use crate::store::StoreError;
 use chrono::Duration;
 
 use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
 use crate::app::undo::Record;
-use crate::app::{MessageKind, Mode, Tab};
+use crate::app::{MessageKind, Tab};
 use crate::messages as msg;
 use crate::model::{when, Field, IssueDraft};
 use crate::search::{self, Query, Searcher};
@@ -105,7 +106,7 @@ pub(in crate::app) fn ask(app: &mut App, done: bool) {
         .with_timezone(app.now.offset())
         .format("%m-%d %H:%M")
         .to_string();
-    app.confirm = Some(if done {
+    app.overlay = Overlay::Confirm(if done {
         Confirm {
             question: msg::confirm_done(&firm, &when),
             kind: ConfirmKind::MarkDone(visit.id),
@@ -116,7 +117,6 @@ pub(in crate::app) fn ask(app: &mut App, done: bool) {
             kind: ConfirmKind::CancelVisit(visit.id),
         }
     });
-    app.mode = Mode::Confirm;
 }
 
 /// Writes a visit as one step of the undo history.
@@ -200,8 +200,7 @@ pub(in crate::app) fn new_visit(app: &mut App) {
     } else {
         form.focus = 1;
     }
-    app.form = Some(form);
-    app.mode = Mode::Form;
+    app.overlay = Overlay::Form(form);
     refresh_hints(app);
 }
 
@@ -210,13 +209,12 @@ pub(in crate::app) fn edit_visit(app: &mut App) {
         return;
     };
     let firm = app.firm_name(visit.firm).to_string();
-    app.form = Some(Form::visit(
+    app.overlay = Overlay::Form(Form::visit(
         FormKind::EditVisit(visit.id),
         Some(&visit),
         &firm,
         *app.now.offset(),
     ));
-    app.mode = Mode::Form;
     refresh_hints(app);
 }
 
@@ -263,8 +261,7 @@ pub(in crate::app) fn find_firms(app: &mut App, text: &str, n: usize) -> Vec<Id>
 /// while it is still among them.
 pub(in crate::app) fn refresh_firm_choices(app: &mut App) {
     let Some(text) = app
-        .form
-        .as_ref()
+        .form()
         .and_then(|f| f.field(Field::Firm))
         .map(|f| f.input.text.clone())
     else {
@@ -275,7 +272,7 @@ pub(in crate::app) fn refresh_firm_choices(app: &mut App) {
         .iter()
         .map(|id| (*id, app.firm_name(*id).to_string()))
         .collect();
-    let Some(field) = app.form.as_mut().and_then(|f| f.field_mut(Field::Firm)) else {
+    let Some(field) = app.form_mut().and_then(|f| f.field_mut(Field::Firm)) else {
         return;
     };
     let was = field.choice();
@@ -295,7 +292,7 @@ pub(in crate::app) fn refresh_firm_choices(app: &mut App) {
 
 /// Shows under the firm, time and duration fields what they will be saved as.
 pub(in crate::app) fn refresh_hints(app: &mut App) {
-    let Some(form) = app.form.as_ref() else {
+    let Some(form) = app.form() else {
         return;
     };
     let (now, offset) = (app.now, *app.now.offset());
@@ -326,7 +323,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
                     Err(e) => msg::when_error(&e),
                 }
             });
-            let Some(form) = app.form.as_mut() else {
+            let Some(form) = app.form_mut() else {
                 return;
             };
             for (field, hint) in [(Field::Start, when_hint), (Field::Duration, duration_hint)] {
@@ -339,7 +336,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
         FormKind::MergeFirm(_) => refresh_firm_choices(app),
         FormKind::EditIssue(_) | FormKind::NewIssue => {
             let category = crate::app::queue::category_hint(app, form.text(Field::Category));
-            if let Some(f) = app.form.as_mut().and_then(|f| f.field_mut(Field::Category)) {
+            if let Some(f) = app.form_mut().and_then(|f| f.field_mut(Field::Category)) {
                 f.hint = category;
             }
             refresh_firm_choices(app);
@@ -353,7 +350,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
                     Err(e) => msg::when_error(&e),
                 },
             };
-            if let Some(f) = app.form.as_mut().and_then(|f| f.field_mut(Field::Due)) {
+            if let Some(f) = app.form_mut().and_then(|f| f.field_mut(Field::Due)) {
                 f.hint = Some(hint);
             }
         }
@@ -365,7 +362,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
                     Err(e) => msg::when_error(&e),
                 }
             });
-            if let Some(f) = app.form.as_mut().and_then(|f| f.field_mut(Field::Start)) {
+            if let Some(f) = app.form_mut().and_then(|f| f.field_mut(Field::Start)) {
                 f.hint = hint;
             }
         }
@@ -446,7 +443,7 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
             form.show_message(*f, m.clone());
         }
         form.show_message(field, message);
-        app.form = Some(form);
+        app.overlay = Overlay::Form(form);
         return Ok(());
     }
     let (firm, start, duration) = (
@@ -487,7 +484,7 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
         Ok(v) => v,
         Err(e) => {
             form.show_error(&e);
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
             return Ok(());
         }
     };
@@ -500,7 +497,7 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
             msg::STEP_EDITED
         },
     )?;
-    app.mode = Mode::Normal;
+    app.close_overlay();
     app.tab = crate::app::Tab::Agenda;
     let firm_name = app.firm_name(visit.firm).to_string();
     let when = visit
@@ -522,13 +519,13 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
 pub(in crate::app) fn submit_go_to(app: &mut App, mut form: Form) -> Result<(), StoreError> {
     match when::parse_date(form.text(Field::Start), app.today()) {
         Ok(day) => {
-            app.mode = Mode::Normal;
+            app.close_overlay();
             app.agenda.screen = None;
             show_day(app, day, None)
         }
         Err(e) => {
             form.show_message(Field::Start, msg::when_error(&e));
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
             Ok(())
         }
     }
@@ -543,7 +540,7 @@ pub(in crate::app) fn start_capture(app: &mut App) -> Result<(), StoreError> {
     }
     if let Some(screen) = app.agenda.screen.as_mut() {
         screen.capture = Some(TextInput::default());
-        app.mode = Mode::Capture;
+        app.overlay = Overlay::Capture;
     }
     Ok(())
 }
@@ -605,11 +602,10 @@ pub(in crate::app) fn edit_minutes(app: &mut App) -> Result<(), StoreError> {
     let Some(visit) = app.agenda.open_visit() else {
         return Ok(());
     };
-    app.editor = Some(TextEditor::new(
+    app.overlay = Overlay::Editor(TextEditor::new(
         EditorPurpose::Minutes(visit.id),
         &visit.minutes,
     ));
-    app.mode = Mode::Editor;
     Ok(())
 }
 
@@ -617,7 +613,7 @@ pub(in crate::app) fn edit_minutes(app: &mut App) -> Result<(), StoreError> {
 const MINUTES_MAX_CHARS: usize = 100_000;
 
 pub(in crate::app) fn editor_paste(app: &mut App, text: &str) {
-    if let Some(editor) = app.editor.as_mut() {
+    if let Some(editor) = app.editor_mut() {
         let used: usize = editor
             .area
             .lines()
@@ -634,7 +630,7 @@ pub(in crate::app) fn editor_paste(app: &mut App, text: &str) {
         if clean.chars().count() < text.chars().count() && room < text.chars().count() {
             app.say(MessageKind::Warning, msg::paste_cut(MINUTES_MAX_CHARS));
         }
-        if let Some(editor) = app.editor.as_mut() {
+        if let Some(editor) = app.editor_mut() {
             editor.area.insert_str(clean);
         }
     }
@@ -643,10 +639,10 @@ pub(in crate::app) fn editor_paste(app: &mut App, text: &str) {
 /// Saves what the editor holds: the minutes, or a response (`to_firm`: as the answer given
 /// to the firm).
 pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), StoreError> {
-    let Some(editor) = app.editor.take() else {
+    let Some(editor) = app.take_editor() else {
         return Ok(());
     };
-    app.mode = Mode::Normal;
+    app.close_overlay();
     let visit_id = match &editor.purpose {
         EditorPurpose::Minutes(id) => *id,
         EditorPurpose::Response { items, .. } => {
@@ -659,8 +655,7 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
                         crate::model::Problem::Empty,
                     )),
                 );
-                app.editor = Some(editor);
-                app.mode = Mode::Editor;
+                app.overlay = Overlay::Editor(editor);
                 return Ok(());
             }
             let items = items.clone();
@@ -683,8 +678,7 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
         }
         Err(e) => {
             app.say(MessageKind::Error, msg::field_error(&e));
-            app.editor = Some(editor);
-            app.mode = Mode::Editor;
+            app.overlay = Overlay::Editor(editor);
         }
     }
     Ok(())

@@ -5,7 +5,8 @@ use super::*;
 use crate::app::form::{Confirm, ConfirmKind, Form, FormKind};
 use crate::app::picker::{PickOption, PickPurpose, PickValue, Picker};
 use crate::app::undo::{ItemChange, Record};
-use crate::app::{MessageKind, Mode, Tab};
+use crate::app::Overlay;
+use crate::app::{MessageKind, Tab};
 use crate::messages as msg;
 use crate::model::{Field, LocalTime, Priority, Resolution, ResolutionKind, Status};
 
@@ -111,11 +112,10 @@ pub(in crate::app) fn triage(
         0 => Ok(()),
         1 => apply(app, &targets, change),
         n => {
-            app.confirm = Some(Confirm {
+            app.overlay = Overlay::Confirm(Confirm {
                 question: msg::confirm_bulk(n, &change.describe(app)),
                 kind: ConfirmKind::Triage(targets, change),
             });
-            app.mode = Mode::Confirm;
             Ok(())
         }
     }
@@ -285,8 +285,7 @@ fn picker(
     if let Some(value) = current {
         picker.select_value(&value);
     }
-    app.picker = Some(picker);
-    app.mode = Mode::Picker;
+    app.overlay = Overlay::Picker(picker);
 }
 
 pub(in crate::app) fn pick_department(app: &mut App) {
@@ -309,7 +308,7 @@ pub(in crate::app) fn pick_department(app: &mut App) {
         .flat_map(|d| [d.name.clone(), d.full_name.clone()])
         .collect();
     picker(app, PickPurpose::Department, options, current);
-    if let Some(picker) = app.picker.as_mut() {
+    if let Some(picker) = app.picker_mut() {
         picker.taken = taken;
     }
 }
@@ -385,10 +384,10 @@ pub(in crate::app) fn pick_view(app: &mut App) {
 
 /// Enter in a picker.
 pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
-    let Some(picker) = app.picker.take() else {
+    let Some(picker) = app.take_picker() else {
         return Ok(());
     };
-    app.mode = Mode::Normal;
+    app.close_overlay();
     let Some(value) = picker.selected().map(|o| o.value.clone()) else {
         return Ok(());
     };
@@ -430,8 +429,7 @@ fn form(app: &mut App, form: Form) {
     if targets.is_empty() {
         return;
     }
-    app.form = Some(form.acting_on(targets));
-    app.mode = Mode::Form;
+    app.overlay = Overlay::Form(form.acting_on(targets));
     crate::app::agenda::refresh_hints(app);
 }
 
@@ -505,13 +503,12 @@ pub(in crate::app) fn ask_close(app: &mut App) -> Result<(), StoreError> {
 }
 
 pub(in crate::app) fn ask_view_name(app: &mut App) {
-    app.form = Some(Form::single(
+    app.overlay = Overlay::Form(Form::single(
         FormKind::SaveView,
         Field::Name,
         msg::LABEL_VIEW_NAME,
         "",
     ));
-    app.mode = Mode::Form;
 }
 
 pub(in crate::app) fn ask_response(app: &mut App) {
@@ -520,8 +517,7 @@ pub(in crate::app) fn ask_response(app: &mut App) {
         return;
     }
     let numbers = app.issues.target_numbers();
-    app.editor = Some(crate::app::agenda::TextEditor::response(targets, numbers));
-    app.mode = Mode::Editor;
+    app.overlay = Overlay::Editor(crate::app::agenda::TextEditor::response(targets, numbers));
 }
 
 /// A kind of closing as typed: answered, on the spot, withdrawn (English or Chinese).
@@ -548,7 +544,7 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
                     Ok(d) => Triage::Due(Some(d)),
                     Err(e) => {
                         form.show_message(Field::Due, msg::when_error(&e));
-                        app.form = Some(form);
+                        app.overlay = Overlay::Form(form);
                         return Ok(());
                     }
                 }
@@ -558,7 +554,7 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
         FormKind::Close => {
             let Some(kind) = parse_resolution_kind(form.text(Field::Status)) else {
                 form.show_message(Field::Status, msg::RESOLUTION_KINDS.to_string());
-                app.form = Some(form);
+                app.overlay = Overlay::Form(form);
                 return Ok(());
             };
             let text = form.text(Field::Resolution).trim().to_string();
@@ -570,7 +566,7 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
                         &crate::model::Problem::ResolutionRequired,
                     ),
                 );
-                app.form = Some(form);
+                app.overlay = Overlay::Form(form);
                 return Ok(());
             }
             Triage::Close(Resolution { kind, text })
@@ -579,10 +575,10 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
             let name = form.text(Field::Name).trim().to_string();
             if name.is_empty() {
                 form.show_message(Field::Name, msg::problem(&crate::model::Problem::Empty));
-                app.form = Some(form);
+                app.overlay = Overlay::Form(form);
                 return Ok(());
             }
-            app.mode = Mode::Normal;
+            app.close_overlay();
             return super::views::save_view(app, &name);
         }
         _ => return Ok(()),
@@ -592,11 +588,11 @@ pub(in crate::app) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreE
         if let Some(mut issue) = app.store.issue(*id)? {
             if let Err(e) = change.apply(&mut issue, &app.user.clone(), app.now) {
                 form.show_error(&e);
-                app.form = Some(form);
+                app.overlay = Overlay::Form(form);
                 return Ok(());
             }
         }
     }
-    app.mode = Mode::Normal;
+    app.close_overlay();
     triage(app, form.targets, change)
 }

@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::app::form::{Form, FormKind};
-use crate::app::{MessageKind, Mode};
+use crate::app::MessageKind;
+use crate::app::Overlay;
 use crate::messages as msg;
 use crate::model::{Field, FieldError, IssueDraft, Problem};
 
@@ -50,22 +51,20 @@ pub(in crate::app) fn ask_edit(app: &mut App) -> Result<(), StoreError> {
         return Ok(());
     };
     let category = app.category_name(issue.category).unwrap_or("").to_string();
-    app.form = Some(Form::issue(
+    app.overlay = Overlay::Form(Form::issue(
         FormKind::EditIssue(id),
         "",
         &issue.title,
         &issue.detail,
         &category,
     ));
-    app.mode = Mode::Form;
     crate::app::agenda::refresh_hints(app);
     Ok(())
 }
 
 /// `n` on the queue: a new item for a firm found by name or pinyin.
 pub(in crate::app) fn ask_new(app: &mut App) {
-    app.form = Some(Form::issue(FormKind::NewIssue, "", "", "", ""));
-    app.mode = Mode::Form;
+    app.overlay = Overlay::Form(Form::issue(FormKind::NewIssue, "", "", "", ""));
 }
 
 /// Enter in the edit or new-item form: every field checked, each problem beside its field,
@@ -97,7 +96,7 @@ pub(in crate::app) fn submit_issue(app: &mut App, form: Form) -> Result<(), Stor
             if show_problems(app, form.clone(), &problems) {
                 return Ok(());
             }
-            app.mode = Mode::Normal;
+            app.close_overlay();
             if events.is_empty() {
                 app.say(MessageKind::Info, msg::NOTHING_CHANGED);
                 return Ok(());
@@ -134,7 +133,7 @@ pub(in crate::app) fn submit_issue(app: &mut App, form: Form) -> Result<(), Stor
             if show_problems(app, form.clone(), &problems) {
                 return Ok(());
             }
-            app.mode = Mode::Normal;
+            app.close_overlay();
             match app.store.create_issue(draft, &author, now) {
                 Ok(issue) => {
                     let record = crate::app::undo::Record::Raised {
@@ -180,7 +179,6 @@ fn show_problems(app: &mut App, mut form: Form, problems: &[FieldError]) -> bool
     for problem in problems.iter().rev() {
         form.show_error(problem);
     }
-    app.form = Some(form);
-    app.mode = Mode::Form;
+    app.overlay = Overlay::Form(form);
     true
 }

@@ -6,6 +6,7 @@
 use super::*;
 use crate::app::form::{home_file, write_typed_file, Form, FormKind};
 use crate::app::MessageKind;
+use crate::app::Overlay;
 use crate::messages as msg;
 use crate::model::Field;
 use crate::transfer::{export_issue_ids, Headers, IssuesFormat};
@@ -23,13 +24,12 @@ pub(in crate::app) fn ask_export(app: &mut App) {
         app.say(MessageKind::Info, msg::NOTHING_TO_EXPORT);
         return;
     }
-    app.form = Some(Form::single(
+    app.overlay = Overlay::Form(Form::single(
         FormKind::ExportIssues,
         Field::File,
         msg::LABEL_FILE,
         &home_file("liaison-issues.csv"),
     ));
-    app.mode = Mode::Form;
 }
 
 /// Writes the items shown to the file named in the form; a path that cannot be written stays

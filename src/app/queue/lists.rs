@@ -7,7 +7,8 @@ use super::actions::{apply, Triage};
 use super::*;
 use crate::app::form::{Form, FormKind};
 use crate::app::picker::{ListOp, PickOption, PickPurpose, PickValue, Picker};
-use crate::app::{MessageKind, Mode};
+use crate::app::MessageKind;
+use crate::app::Overlay;
 use crate::messages as msg;
 use crate::model::{Category, Department, Field};
 
@@ -38,8 +39,7 @@ pub(in crate::app) fn open(app: &mut App) {
 }
 
 fn show(app: &mut App, picker: Picker) {
-    app.picker = Some(picker);
-    app.mode = Mode::Picker;
+    app.overlay = Overlay::Picker(picker);
 }
 
 fn department(app: &App, id: Id) -> Option<Department> {
@@ -94,13 +94,12 @@ pub(in crate::app) fn picked(
             match op {
                 ListOp::Rename => {
                     let name = name_of(app, id);
-                    app.form = Some(Form::single(
+                    app.overlay = Overlay::Form(Form::single(
                         FormKind::RenameList(id),
                         Field::Name,
                         msg::LABEL_NEW_NAME,
                         &name,
                     ));
-                    app.mode = Mode::Form;
                 }
                 ListOp::Merge => merge_targets(app, id),
                 ListOp::Retire => {
@@ -203,17 +202,17 @@ pub(in crate::app) fn submit_rename(
             .validated()
             .map(|c| (!taken).then_some(Err(c)))
     } else {
-        app.mode = Mode::Normal;
+        app.close_overlay();
         return Ok(());
     };
     match result {
         Err(e) => {
             form.show_error(&e);
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
         }
         Ok(None) => {
             form.show_message(Field::Name, msg::LIST_NAME_TAKEN.to_string());
-            app.form = Some(form);
+            app.overlay = Overlay::Form(form);
         }
         Ok(Some(record)) => {
             let new_name = match record {
@@ -227,7 +226,7 @@ pub(in crate::app) fn submit_rename(
                 }
             };
             app.reload_lists()?;
-            app.mode = Mode::Normal;
+            app.close_overlay();
             app.issues.applied = None;
             refresh(app);
             app.say(MessageKind::Info, msg::list_renamed(&new_name));

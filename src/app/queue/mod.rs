@@ -576,7 +576,7 @@ pub fn refresh(app: &mut App) {
                 .filter(|w| !app.issues.table.searched_deep(w))
                 .map(str::to_string)
                 .collect();
-            if !unsearched.is_empty() && app.mode != Mode::Filter {
+            if !unsearched.is_empty() && app.mode() != Mode::Filter {
                 search_deep(app, unsearched);
             }
             if let Some(sort) = sort {

@@ -4,7 +4,8 @@
 
 use super::actions::{triage, Triage};
 use crate::app::form::{Form, FormKind};
-use crate::app::{App, Mode};
+use crate::app::App;
+use crate::app::Overlay;
 use crate::messages as msg;
 use crate::model::{clean_tag, split_tags, Field};
 use crate::store::StoreError;
@@ -23,8 +24,7 @@ pub(in crate::app) fn ask_tags(app: &mut App) {
         _ => String::new(),
     };
     let form = Form::single(FormKind::SetTags, Field::Tags, msg::LABEL_TAGS, &current);
-    app.form = Some(form.acting_on(targets));
-    app.mode = Mode::Form;
+    app.overlay = Overlay::Form(form.acting_on(targets));
 }
 
 /// Enter in the tags form: a bad tag stays in the form, named.
@@ -40,11 +40,11 @@ pub(in crate::app) fn submit_tags(app: &mut App, mut form: Form) -> Result<(), S
             Ok(tag) => list.push(tag),
             Err(e) => {
                 form.show_error(&e);
-                app.form = Some(form);
+                app.overlay = Overlay::Form(form);
                 return Ok(());
             }
         }
     }
-    app.mode = Mode::Normal;
+    app.close_overlay();
     triage(app, form.targets, Triage::Tags { add, remove, exact })
 }

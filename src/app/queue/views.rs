@@ -4,15 +4,16 @@
 use super::*;
 use crate::app::form::{Confirm, ConfirmKind};
 use crate::app::undo::Record;
+use crate::app::Overlay;
 use crate::app::{MessageKind, Tab};
 use crate::messages as msg;
 use crate::model::SavedView;
 
 /// Ctrl-D: asks before deleting the view chosen in the `V` list, or else the one shown.
 pub(in crate::app) fn ask_delete_view(app: &mut App) {
-    let index = match app.picker.take() {
+    let index = match app.take_picker() {
         Some(picker) => {
-            app.mode = Mode::Normal;
+            app.close_overlay();
             match picker.selected().map(|o| o.value.clone()) {
                 Some(crate::app::PickValue::View(i)) => Some(i),
                 _ => return,
@@ -28,11 +29,10 @@ pub(in crate::app) fn ask_delete_view(app: &mut App) {
         app.say(MessageKind::Info, msg::builtin_view(&view.name));
         return;
     };
-    app.confirm = Some(Confirm {
+    app.overlay = Overlay::Confirm(Confirm {
         question: msg::confirm_delete_view(&view.name),
         kind: ConfirmKind::DeleteView(id),
     });
-    app.mode = Mode::Confirm;
 }
 
 /// The view as the database keeps it.
