@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The long crash tests, on demand, in a release build:
-# - `liaison torture` (confirmed writes in a loop through the store) killed with SIGKILL KILLS
+# - `liaison-dev torture` (confirmed writes in a loop through the store) killed with SIGKILL KILLS
 #   times at random moments on one database (tests/safety.rs);
 # - whole commands killed KILLS times at random moments down to a few milliseconds after they
 #   start: `issues add`, `import issues`, and triage through the app's `update` (tests/kills.rs).

@@ -270,6 +270,23 @@ fn firms_list_searches_by_pinyin_and_chinese() {
     assert!(names("nothing-like-this").is_empty());
 }
 
+/// The developer tools are not on the user's command line: `liaison-dev` has them.
+#[test]
+fn bench_and_torture_live_in_the_developers_binary() {
+    let dir = seeded();
+    let help = liaison(dir.path(), &["--help"]);
+    assert!(!stdout(&help).contains("bench"), "{}", stdout(&help));
+    for tool in ["bench", "torture"] {
+        let out = liaison(dir.path(), &[tool]);
+        assert_eq!(out.status.code(), Some(2), "{tool}: {}", stderr(&out));
+    }
+    let dev = Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(stdout(&dev).contains("bench") && stdout(&dev).contains("torture"));
+}
+
 /// The bench on a small database: one table with every measurement, a baseline saved and
 /// compared, and a median far slower than its baseline flagged with exit code 1.
 #[test]
@@ -278,7 +295,7 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
     let data = dir.path().to_string_lossy().to_string();
     let baseline = dir.path().join("baseline.json");
     let base = baseline.to_string_lossy().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+    let out = Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
         .args([
             "bench",
             "--data",
@@ -306,7 +323,7 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert!(saved["start-up to first frame"].as_f64().unwrap() > 0.0);
     let compare = || {
-        Command::new(env!("CARGO_BIN_EXE_liaison"))
+        Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
             .args([
                 "bench",
                 "--data",

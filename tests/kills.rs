@@ -1,6 +1,6 @@
 //! Whole commands killed with SIGKILL at random moments, down to a few milliseconds after
 //! they start (while sled is still opening and writing its snapshot): `issues add`, `import
-//! issues`, and triage through the app's `update` (`liaison torture --app`). After every kill
+//! issues`, and triage through the app's `update` (`liaison-dev torture --app`). After every kill
 //! the database opens, `check` exits 0, and every write that was acknowledged is there:
 //! an item `issues add` reported, every row of an import that finished, every priority the
 //! app reported saved (the one change in flight landed whole or not at all).
@@ -137,7 +137,12 @@ impl Harness {
     }
 
     fn command(&self, scenario: Scenario, run: u64) -> (Command, Vec<String>) {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_liaison"));
+        // The triage torture is a developer tool: the second binary.
+        let binary = match scenario {
+            Scenario::Triage => env!("CARGO_BIN_EXE_liaison-dev"),
+            Scenario::Add | Scenario::Import => env!("CARGO_BIN_EXE_liaison"),
+        };
+        let mut command = Command::new(binary);
         command.arg("--db").arg(&self.db).env_remove("LIAISON_DB");
         let mut titles = Vec::new();
         match scenario {

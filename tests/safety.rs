@@ -218,7 +218,7 @@ impl Harness {
     /// finish), then check the database against everything it reported.
     fn run(&mut self, seed: u64, writes: u64) {
         self.stats.runs += 1;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
             .arg("--db")
             .arg(&self.db)
             .args(["torture", "--seed", &seed.to_string()])

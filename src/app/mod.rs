@@ -234,7 +234,10 @@ impl App {
             batching: false,
             skipped: 0,
         };
-        app.user = app.store.user()?.unwrap_or_else(crate::cli::default_author);
+        app.user = app
+            .store
+            .user()?
+            .unwrap_or_else(crate::store::default_author);
         let mut damaged = app.reload(background)?;
         queue::start_loading(&mut app)?;
         if !background {

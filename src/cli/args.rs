@@ -66,13 +66,31 @@ pub enum Command {
     /// The damaged database is left untouched; what could not be brought back is listed and
     /// the exit code is 1 if anything was.
     Recover(RecoverArgs),
-    /// Measure interactive speed on generated data (prints medians and tails)
-    Bench(BenchArgs),
     /// Show or change the settings: your name in the history, days per priority for due
     /// dates, automatic backups kept
     Settings(SettingsArgs),
+}
+
+/// `liaison-dev`: the developers' tools, kept off the user's command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison-dev",
+    about = "Developer tools for Liaison: the bench and the crash harness's torture."
+)]
+pub struct DevCli {
+    /// The database directory (torture)
+    #[arg(long, global = true, value_name = "DIR", env = "LIAISON_DB")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: DevCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Measure interactive speed on generated data (prints medians and tails)
+    Bench(BenchArgs),
     /// Random confirmed writes, each reported once durable, for the crash harness
-    #[command(hide = true)]
     Torture(TortureArgs),
 }
 

@@ -1,4 +1,4 @@
-//! `liaison bench`: what a person feels, measured on a given or generated database, printed
+//! `liaison-dev bench`: what a person feels, measured on a given or generated database, printed
 //! as one table of medians and tails with the data size. Not a timed test: the figures are for
 //! people (and a saved baseline) to compare.
 //!
@@ -180,7 +180,7 @@ fn draw_first_frame(path: &Path) -> Result<(App, Terminal<TestBackend>, Duration
 /// Runs this program with `args` as a whole process; returns its time and peak memory.
 fn run_process(args: &[&str]) -> Result<(Duration, Option<u64>), CliError> {
     let started = Instant::now();
-    let output = Command::new(std::env::current_exe()?)
+    let output = Command::new(super::dev::liaison_exe()?)
         .args(args)
         .env(PEAK_MEMORY_ENV, "1")
         .output()?;

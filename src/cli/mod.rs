@@ -23,6 +23,7 @@ mod backup;
 mod bench;
 mod check;
 mod demo;
+pub mod dev;
 mod export;
 mod firm_merge;
 mod import;
@@ -38,7 +39,7 @@ mod triage;
 mod unfinished;
 mod visits;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, DevCli, DevCommand};
 pub use backup::backups_dir;
 pub use issues::default_author;
 
@@ -88,7 +89,7 @@ pub type CliResult = Result<(), CliError>;
 
 /// The local time now, with the laptop's offset.
 pub fn now() -> LocalTime {
-    chrono::Local::now().fixed_offset()
+    crate::model::when::now()
 }
 
 /// Parses the arguments, runs, and returns the process exit code.
@@ -128,7 +129,7 @@ pub fn main() -> i32 {
 /// value of `LIAISON_DB`, which clap would print raw. The arguments are then parsed again
 /// without styles, so that the message holds nothing but its text and theirs, and printed
 /// with control characters made visible.
-fn usage_error(e: clap::Error) -> i32 {
+pub(crate) fn usage_error(e: clap::Error) -> i32 {
     use clap::CommandFactory;
     let mut typed = std::env::args_os().chain(std::env::var_os("LIAISON_DB"));
     if !typed.any(|arg| arg.to_string_lossy().chars().any(char::is_control)) {
@@ -159,10 +160,6 @@ pub fn run(cli: Cli) -> CliResult {
             ));
         }
         return open_demo();
-    }
-    if let Some(Command::Bench(args)) = cli.command {
-        // The bench makes its own database; it never touches the user's.
-        return bench::run(args);
     }
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
@@ -241,9 +238,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
-        Command::Torture(args) if args.app => torture_app::run(store, args),
-        Command::Torture(args) => torture::run(store, args),
-        Command::Bench(_) | Command::Recover(_) => {
+        Command::Recover(_) => {
             unreachable!("handled before a database is opened")
         }
     }
@@ -254,11 +249,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
 fn creates_database(command: &Command) -> bool {
     matches!(
         command,
-        Command::Demo(_)
-            | Command::Import(_)
-            | Command::Restore(_)
-            | Command::Torture(_)
-            | Command::Bench(_)
+        Command::Demo(_) | Command::Import(_) | Command::Restore(_)
     )
 }
 
@@ -269,7 +260,7 @@ fn has_database(dir: &Path) -> bool {
 }
 
 /// `--db`, else `LIAISON_DB` (clap reads it into `--db`), else the platform's data directory.
-fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
+pub(crate) fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(db) = db {
         if db.as_os_str().is_empty() {
             return Err(CliError::Input(
@@ -312,7 +303,7 @@ fn refuse_unrelated_files(db: &Path) -> CliResult {
 
 /// Opens the database; the copy taken before a schema migration goes where the automatic
 /// backups go (`backups_dir`).
-fn open_store(
+pub(crate) fn open_store(
     db: &Path,
     default_location: bool,
     interactive: bool,

@@ -1,4 +1,4 @@
-//! `liaison torture` (hidden): a random mix of confirmed writes through the real `Store` API,
+//! `liaison-dev torture`: a random mix of confirmed writes through the real `Store` API,
 //! for the kill harness in `tests/safety.rs`. Before each write it prints what the write is
 //! about to make true (`begin …`), after the write has returned — so after the flush — what is
 //! now durable (`ok …`), flushing standard output each time. A harness that kills the process

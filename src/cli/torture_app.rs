@@ -1,4 +1,4 @@
-//! `liaison torture --app` (hidden): triage as the app does it — the actions of its keys
+//! `liaison-dev torture --app`: triage as the app does it — the actions of its keys
 //! through `update`, on the real store — for the kill harness in `tests/kills.rs`. Each change
 //! of an item's priority prints `begin write=N | issue=ID priority=P` before the keys and
 //! `ok write=N | issue=ID priority=P events=E` once `update` has returned (the change is then

@@ -62,6 +62,11 @@ fn numbers(text: &str) -> Option<Vec<u32>> {
 /// One date: absolute (`2026-12-13`, `2026/12/13`, `2026年12月13日`), without a year
 /// (`12-13`, `12月13日`), relative (`today`, `明天`, `+2d`, `-1w`) or a weekday (`fri`,
 /// `周五`, `next fri`: the coming one, today included, or the one a week later).
+/// The clock, in the local time zone: what every command and the app take as "now".
+pub fn now() -> LocalTime {
+    chrono::Local::now().fixed_offset()
+}
+
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
     let text = text.trim().to_lowercase();
     if text.is_empty() {

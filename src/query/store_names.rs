@@ -54,7 +54,7 @@ impl StoreNames {
             keys,
             departments: store.departments()?.records,
             categories: store.categories()?.records,
-            me: store.user()?.unwrap_or_else(crate::cli::default_author),
+            me: store.user()?.unwrap_or_else(crate::store::default_author),
         })
     }
 

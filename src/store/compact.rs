@@ -72,7 +72,7 @@ mod tests {
             issues: 2_000,
             seed: 7,
         };
-        crate::demo::seed(&source, &options, crate::cli::now()).unwrap();
+        crate::demo::seed(&source, &options, crate::model::when::now()).unwrap();
         let target = Store::open(&dir.path().join("b")).unwrap();
         let copied = source.copy_into_empty(&target).unwrap();
         assert!(copied > 2_000);

@@ -4,6 +4,7 @@
 //! sled's memory and open time grow with the number of keys. Nothing outside this module
 //! touches sled.
 
+mod author;
 mod check;
 pub mod codec;
 mod compact;
@@ -24,6 +25,7 @@ mod repair;
 mod restore;
 mod stamp;
 
+pub use author::default_author;
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;

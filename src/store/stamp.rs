@@ -99,7 +99,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("db");
         let store = Store::open(&db).unwrap();
-        crate::demo::seed(&store, &Default::default(), crate::cli::now()).unwrap();
+        crate::demo::seed(&store, &Default::default(), crate::model::when::now()).unwrap();
         testing::corrupt_value(&store, "meta", META_SCHEMA).unwrap();
         drop(store);
 
