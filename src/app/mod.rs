@@ -59,6 +59,8 @@ impl Tab {
 
 /// What has the keyboard: the tab itself, or an overlay on top of it, with the overlay's own
 /// state. One value, so no two overlays (or a form without its mode) can be open at once.
+// One value lives in the one App: boxing the large variants would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Default)]
 pub enum Overlay {
     #[default]
