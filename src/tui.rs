@@ -1,4 +1,6 @@
 //! The terminal session: set up, the event loop, and restoring the terminal on every way out.
+//! The loop changes no state itself: keys, sizes, background results and the passing of time
+//! all reach the app as `Action`s through `update`.
 
 use crate::app::input::Edit;
 use crate::app::{keymap, update, Action, App};
@@ -6,6 +8,7 @@ use crate::store::Store;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use std::io;
+use std::time::{Duration, Instant};
 
 /// Restores the terminal when dropped: on quit, on an error returned through `?`, and while
 /// unwinding from a panic (ratatui's own panic hook restores it before the message prints).
@@ -18,6 +21,9 @@ impl Drop for RestoreOnDrop {
     }
 }
 
+/// How often the loop looks for background results while work is running.
+const BACKGROUND_POLL: Duration = Duration::from_millis(30);
+
 /// Runs the app until the person quits, then gives the store back with the terminal already
 /// restored, for what follows a normal quit (the automatic backup).
 pub fn run(store: Store) -> io::Result<Store> {
@@ -28,35 +34,57 @@ pub fn run(store: Store) -> io::Result<Store> {
     // Pasted text arrives as one event, not as keystrokes that could trigger commands.
     execute!(io::stdout(), EnableBracketedPaste)?;
     let size = terminal.size()?;
-    update(&mut app, Action::Resize(size.width, size.height));
-    // Redraw only after an event or when background work (reading the items, a search)
-    // has finished: no timer, so an idle app does no work at all.
+    update(
+        &mut app,
+        Action::Resize(crate::ui::layout(size.width, size.height)),
+    );
+    // Redraw only after an event, when background work has finished or when a message's
+    // time is up: an idle app with nothing pending does no work at all.
     while !app.quit {
         terminal.draw(|frame| crate::ui::draw(frame, &app))?;
-        if app.busy() {
-            // Wake up now and then to pick up the background work's result.
-            if !event::poll(std::time::Duration::from_millis(30))? {
-                app.poll_background();
-                continue;
+        if !event::poll(wait(&app))? {
+            // Nothing typed: results of background work, else the time.
+            let mut arrived = false;
+            while let Ok(action) = app.inbox.try_recv() {
+                update(&mut app, action);
+                arrived = true;
             }
+            if !arrived {
+                update(&mut app, Action::Tick(Instant::now()));
+            }
+            continue;
         }
         // Handle every key already waiting before drawing again: what only the screen needs
         // (filtering the queue) is done once, for the last of them.
         loop {
             let event = event::read()?;
-            app.batching = event::poll(std::time::Duration::ZERO)?;
+            let more = event::poll(Duration::ZERO)?;
+            update(&mut app, Action::Batching(more));
             handle(&mut app, event);
-            if !app.batching || app.quit {
+            if !more || app.quit {
                 break;
             }
         }
-        app.batching = false;
-        if app.issues.refresh_pending {
-            crate::app::queue::refresh(&mut app);
+        update(&mut app, Action::Batching(false));
+        while let Ok(action) = app.inbox.try_recv() {
+            update(&mut app, action);
         }
-        app.poll_background();
     }
     Ok(app.store)
+}
+
+/// How long to wait for a key: briefly while background work runs, until a message's time
+/// is up, else a long while (the loop only wakes for the next event).
+fn wait(app: &App) -> Duration {
+    if app.busy() {
+        return BACKGROUND_POLL;
+    }
+    match app.message.as_ref().and_then(|m| m.until) {
+        Some(until) => until
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(10)),
+        None => Duration::from_secs(3600),
+    }
 }
 
 fn handle(app: &mut App, event: Event) {
@@ -67,7 +95,9 @@ fn handle(app: &mut App, event: Event) {
             }
         }
         Event::Paste(text) => update(app, Action::Input(Edit::Paste(text))),
-        Event::Resize(width, height) => update(app, Action::Resize(width, height)),
+        Event::Resize(width, height) => {
+            update(app, Action::Resize(crate::ui::layout(width, height)))
+        }
         _ => {}
     }
 }

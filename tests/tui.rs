@@ -268,7 +268,10 @@ fn the_queue_stays_aligned_in_a_narrow_terminal() {
 fn a_resize_changes_the_page_size() {
     let (_dir, mut screen) = demo_screen(120, 40);
     let tall = screen.app.issues.cursor.height;
-    liaison::app::update(&mut screen.app, liaison::app::Action::Resize(120, 20));
+    liaison::app::update(
+        &mut screen.app,
+        liaison::app::Action::Resize(liaison::ui::layout(120, 20)),
+    );
     assert!(screen.app.issues.cursor.height < tall);
 }
 

@@ -22,7 +22,16 @@ pub enum Action {
     Today,
     ToggleHelp,
     CloseOverlay,
-    Resize(u16, u16),
+    /// The terminal's new size, with what its lists hold there.
+    Resize(super::Layout),
+    /// From the event loop: more keys are already waiting (`true`), so work only the next
+    /// frame needs waits for them; or the last of them was handled (`false`).
+    Batching(bool),
+    /// Work done in a thread has arrived.
+    Background(super::Arrived),
+    /// From the event loop when nothing happened for a while: a status message whose time
+    /// is up goes (nothing is read again).
+    Tick(std::time::Instant),
     /// Start typing a search (Firms).
     StartSearch,
     /// Edit the text being typed (search or form field).

@@ -3,6 +3,7 @@
 
 mod action;
 pub mod agenda;
+pub mod background;
 mod firm_merge;
 mod firms;
 mod form;
@@ -15,6 +16,7 @@ pub mod undo;
 mod update;
 
 pub use action::Action;
+pub use background::{Arrived, Done, Layout};
 pub use firms::{CardRow, FirmCard, FirmsState};
 pub use form::{Confirm, ConfirmKind, Form, FormField, FormKind};
 pub use list::Cursor;
@@ -137,6 +139,17 @@ pub enum MessageKind {
 pub struct Message {
     pub kind: MessageKind,
     pub text: String,
+    /// When it goes and the counts come back; set by `update` once it is shown.
+    pub until: Option<std::time::Instant>,
+}
+
+/// How long a status message stays when no key is pressed.
+pub const MESSAGE_TIME: std::time::Duration = std::time::Duration::from_secs(4);
+
+impl Message {
+    pub fn expired(&self, now: std::time::Instant) -> bool {
+        self.until.is_some_and(|until| now >= until)
+    }
 }
 
 /// Names by id, small enough to keep: every row shows a firm or department name.
@@ -192,8 +205,9 @@ pub struct App {
     pub counts: Counts,
     pub message: Option<Message>,
     pub now: LocalTime,
-    /// The terminal's size, which decides how many rows a page holds.
-    pub size: (u16, u16),
+    /// The terminal's size and what its lists hold, which decides how many rows a page
+    /// holds (from `ui::layout`, with `Action::Resize`).
+    pub layout: Layout,
     pub quit: bool,
     /// More keys are already waiting: work that only the next frame needs (filtering the
     /// queue) waits until they are handled, so typing fast never queues up stale work.
@@ -201,6 +215,10 @@ pub struct App {
     /// Records that could not be read when the database was opened (items read in the
     /// background add theirs when they arrive): the warning counts them all.
     pub skipped: usize,
+    /// Where background threads send their results (`Action::Background`) ...
+    outbox: std::sync::mpsc::Sender<Action>,
+    /// ... and where the event loop takes them from, to hand them to `update`.
+    pub inbox: std::sync::mpsc::Receiver<Action>,
 }
 
 impl App {
@@ -217,6 +235,7 @@ impl App {
     }
 
     fn open(store: Store, now: LocalTime, background: bool) -> Result<App, StoreError> {
+        let (outbox, inbox) = std::sync::mpsc::channel();
         let mut app = App {
             store,
             tab: Tab::Firms,
@@ -231,20 +250,19 @@ impl App {
             counts: Counts::default(),
             message: None,
             now,
-            size: (80, 24),
+            layout: Layout::default(),
             quit: false,
             batching: false,
             skipped: 0,
+            outbox,
+            inbox,
         };
         app.user = app
             .store
             .user()?
             .unwrap_or_else(crate::store::default_author);
-        let mut damaged = app.reload(background)?;
+        let damaged = app.reload(background)?;
         queue::start_loading(&mut app)?;
-        if !background {
-            damaged.extend(queue::finish_background(&mut app, true)?.0);
-        }
         app.warn_damaged(&damaged);
         if let Some(notice) = app.store.open_notice() {
             // Said once, where the damaged-records warning would be; that one matters more.
@@ -252,6 +270,7 @@ impl App {
                 app.message = Some(Message {
                     kind: MessageKind::Warning,
                     text: notice.to_string(),
+                    until: None,
                 });
             }
         }
@@ -259,32 +278,19 @@ impl App {
         app.agenda.week_start = app.store.week_start()?;
         agenda::show_day(&mut app, today, Some(now))?;
         update::refresh_views(&mut app);
+        if !background {
+            app.settle();
+        }
         Ok(app)
     }
 
-    /// Takes the items read in the background if they have arrived. Returns whether the
-    /// screen changed.
-    pub fn poll_background(&mut self) -> bool {
-        self.take_background(false)
-    }
-
-    /// Waits for the work running in the background (tests and benchmarks, which must see
-    /// its result before they look).
+    /// Waits for the work running in the background and hands each result to `update`
+    /// (tests and benchmarks, which must see its result before they look).
     pub fn settle(&mut self) {
-        self.take_background(true);
-    }
-
-    fn take_background(&mut self, wait: bool) -> bool {
-        match queue::finish_background(self, wait) {
-            Ok((_, false)) => false,
-            Ok((damaged, true)) => {
-                self.warn_damaged(&damaged);
-                update::refresh_views(self);
-                true
-            }
-            Err(e) => {
-                self.say(MessageKind::Error, e.to_string());
-                true
+        while self.busy() {
+            match self.inbox.recv() {
+                Ok(action) => update(self, action),
+                Err(_) => break,
             }
         }
     }
@@ -294,12 +300,13 @@ impl App {
         queue::loading(self)
     }
 
-    fn warn_damaged(&mut self, damaged: &[Damaged]) {
+    pub(crate) fn warn_damaged(&mut self, damaged: &[Damaged]) {
         if !damaged.is_empty() {
             self.skipped += damaged.len();
             self.message = Some(Message {
                 kind: MessageKind::Warning,
                 text: crate::messages::damaged_warning(self.skipped),
+                until: None,
             });
         }
     }
@@ -469,6 +476,7 @@ impl App {
         self.message = Some(Message {
             kind,
             text: text.into(),
+            until: None,
         });
     }
 

@@ -11,6 +11,15 @@ use crate::store::StoreError;
 
 /// Carries out one action. The only function that changes the app's state.
 pub fn update(app: &mut App, action: Action) {
+    // A message stays until the next key (or its time is up): what the loop sends on its
+    // own does not count as one.
+    let from_a_key = !matches!(
+        action,
+        Action::Background(_) | Action::Tick(_) | Action::Batching(_) | Action::Resize(_)
+    );
+    if from_a_key {
+        app.message = None;
+    }
     let result = match action {
         Action::Quit => {
             // Minutes typed in a meeting are never thrown away by quitting.
@@ -41,8 +50,29 @@ pub fn update(app: &mut App, action: Action) {
             queue::ask_new(app);
             Ok(())
         }
-        Action::Resize(width, height) => {
-            app.size = (width, height);
+        Action::Resize(layout) => {
+            app.layout = layout;
+            Ok(())
+        }
+        Action::Batching(more) => {
+            app.batching = more;
+            if !more && app.issues.refresh_pending {
+                queue::refresh(app);
+            }
+            Ok(())
+        }
+        Action::Background(arrived) => match arrived.take().map(|done| queue::arrived(app, done)) {
+            Some(Ok(damaged)) => {
+                app.warn_damaged(&damaged);
+                Ok(())
+            }
+            Some(Err(e)) => Err(e),
+            None => Ok(()),
+        },
+        Action::Tick(now) => {
+            if app.message.as_ref().is_some_and(|m| m.expired(now)) {
+                app.message = None;
+            }
             Ok(())
         }
         Action::Down if app.mode() == Mode::Form => form_arrow(app, 1),
@@ -328,6 +358,11 @@ pub fn update(app: &mut App, action: Action) {
         app.say(MessageKind::Error, e.to_string());
     }
     refresh_views(app);
+    if let Some(message) = app.message.as_mut() {
+        if message.until.is_none() {
+            message.until = Some(std::time::Instant::now() + super::MESSAGE_TIME);
+        }
+    }
 }
 
 /// ↓/↑ in a form: through the candidates a field offers (the firms a name matches), else
@@ -842,7 +877,7 @@ fn import_firms(app: &mut App, mut form: Form) -> Result<(), StoreError> {
 /// selected record's detail. Only what is missing is read, so holding `j` costs one or two
 /// reads a step, whatever the size of the ledger.
 pub(super) fn refresh_views(app: &mut App) {
-    let rows = |tab| crate::ui::list_rows(app.size.0, app.size.1, tab);
+    let rows = |tab| app.layout.rows(tab);
     let (firms, agenda, issues) = (rows(Tab::Firms), rows(Tab::Agenda), rows(Tab::Issues));
     app.firms.cursor.set_height(firms);
     if let Some(card) = app.firms.card.as_mut() {

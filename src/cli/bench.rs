@@ -169,7 +169,7 @@ fn draw_first_frame(path: &Path) -> Result<(App, Terminal<TestBackend>, Duration
     let started = Instant::now();
     let store = Store::open_with(path, crate::store::OpenOptions::interactive())?;
     let mut app = App::new_reading_in_background(store, super::now())?;
-    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Action::Resize(crate::ui::layout(120, 40)));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).map_err(runtime)?;
     terminal
         .draw(|frame| crate::ui::draw(frame, &app))

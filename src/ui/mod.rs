@@ -60,6 +60,18 @@ pub fn list_rows(width: u16, height: u16, tab: Tab) -> usize {
     usize::from(list.height.saturating_sub(3)).max(1)
 }
 
+/// What the app needs to know of the screen at this size (`Action::Resize`).
+pub fn layout(width: u16, height: u16) -> crate::app::Layout {
+    crate::app::Layout {
+        width,
+        height,
+        rows: Tab::ALL
+            .iter()
+            .map(|tab| list_rows(width, height, *tab))
+            .collect(),
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = areas(frame.area(), app.tab);
     draw_tabs(frame, app, areas.tabs);

@@ -36,7 +36,7 @@ impl Screen {
 
     /// The screen of an app opened some other way (reading its items in the background).
     pub fn with_app(mut app: App, width: u16, height: u16) -> Screen {
-        update(&mut app, Action::Resize(width, height));
+        update(&mut app, Action::Resize(liaison::ui::layout(width, height)));
         let terminal = Terminal::new(TerminalLike(TestBackend::new(width, height))).unwrap();
         Screen { app, terminal }
     }

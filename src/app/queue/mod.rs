@@ -20,6 +20,7 @@ pub use table::{Row, Tally};
 pub(in crate::app) use tags::{ask_tags, submit_tags};
 pub(in crate::app) use views::{add_view, ask_delete_view, delete_view, remove_view};
 
+use super::background::{self, Done};
 use super::input::TextInput;
 use super::{App, Cursor, Mode};
 use crate::model::{Id, Issue, IssueEvent};
@@ -27,7 +28,6 @@ use crate::query::{self, FilterError, Resolved, SortKey};
 use crate::store::{Damaged, Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
-use std::sync::mpsc;
 use table::Table;
 
 /// A named filter and order: the built-in ones, and those the officer saved.
@@ -66,9 +66,6 @@ pub fn builtin_views() -> Vec<View> {
 /// Changed items a kept order may fall behind by before it is dropped and sorted anew.
 const MOST_BEHIND: usize = 20_000;
 
-/// Item numbers found for each word by a background search.
-type DeepResults = mpsc::Receiver<Result<Vec<Vec<u32>>, StoreError>>;
-
 /// Items read by the background loader.
 pub struct Loaded {
     table: Table,
@@ -83,11 +80,12 @@ pub struct QueueState {
     table: Table,
     /// The rows are in `table` (the background load has finished).
     pub loaded: bool,
-    loader: Option<mpsc::Receiver<Result<Loaded, StoreError>>>,
+    /// The items are being read in the background (`Done::Items` ends it).
+    reading: bool,
     /// Items written before the load finished, applied on top of it.
     pending: Vec<Issue>,
     /// A search of details and responses running in the background, for these words.
-    deep_search: Option<(Vec<String>, DeepResults)>,
+    deep_search: Option<Vec<String>>,
     /// Positions in the table of the items shown, in order.
     pub shown: Vec<u32>,
     /// Every position in the order of a sort, kept for the sorts used so far: changing the
@@ -360,14 +358,15 @@ pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
         queue.filter_input = TextInput::with_text(&queue.views[0].filter);
         queue.sort = queue.views[0].sort;
     }
-    let (send, receive) = mpsc::channel();
     let store = app.store.clone();
-    std::thread::spawn(move || {
-        // The receiver may be gone (the app quit first); nothing is left to do then.
-        let _ = send.send(read_table(&store));
-    });
     queue.loaded = false;
-    queue.loader = Some(receive);
+    queue.reading = true;
+    background::spawn(
+        &app.outbox,
+        "the background reading of the items stopped",
+        move || read_table(&store),
+        Done::Items,
+    );
     Ok(())
 }
 
@@ -406,7 +405,7 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
 
 /// Is the background load or a search still running?
 pub fn loading(app: &App) -> bool {
-    app.issues.loader.is_some() || app.issues.deep_search.is_some()
+    app.issues.reading || app.issues.deep_search.is_some()
 }
 
 /// Searches details, resolutions and responses for the filter's words not searched yet, in
@@ -416,12 +415,12 @@ fn search_deep(app: &mut App, needles: Vec<String>) {
     if app.issues.deep_search.is_some() {
         return;
     }
-    let (send, receive) = mpsc::channel();
     let store = app.store.clone();
     let words = needles.clone();
-    std::thread::spawn(move || {
+    let sent = needles.clone();
+    let work = move || {
         let mut found = vec![Vec::new(); words.len()];
-        let result = store.each_issue_with_text(|item| {
+        store.each_issue_with_text(|item| {
             if let Ok((issue, responses)) = item {
                 for (word, numbers) in words.iter().zip(found.iter_mut()) {
                     if deep_text_holds(&issue, &responses, word) {
@@ -430,65 +429,33 @@ fn search_deep(app: &mut App, needles: Vec<String>) {
                 }
             }
             Ok(())
-        });
-        let _ = send.send(result.map(|()| found));
+        })?;
+        Ok(found)
+    };
+    background::spawn(&app.outbox, "the search stopped", work, move |found| {
+        Done::Search { words: sent, found }
     });
-    app.issues.deep_search = Some((needles, receive));
+    app.issues.deep_search = Some(needles);
 }
 
-/// A background thread's result: `None` while it is still working (and `wait` is false);
-/// an error when the thread ended without sending one.
-fn receive<T>(
-    receiver: &mpsc::Receiver<T>,
-    wait: bool,
-    stopped: &str,
-) -> Option<Result<T, StoreError>> {
-    let lost = || StoreError::Engine(stopped.to_string());
-    if wait {
-        return Some(receiver.recv().map_err(|_| lost()));
+/// Takes in the result of background work. Returns the damaged records the load found.
+pub(in crate::app) fn arrived(app: &mut App, done: Done) -> Result<Vec<Damaged>, StoreError> {
+    match done {
+        Done::Items(result) => finish_loading(app, result),
+        Done::Search { words, found } => {
+            // A search for words no longer wanted (the load started another) is dropped.
+            if app.issues.deep_search.as_ref() != Some(&words) {
+                return Ok(Vec::new());
+            }
+            app.issues.deep_search = None;
+            for (needle, numbers) in words.into_iter().zip(found?) {
+                app.issues.table.add_deep(needle, &numbers);
+            }
+            app.issues.applied = None;
+            refresh(app);
+            Ok(Vec::new())
+        }
     }
-    match receiver.try_recv() {
-        Ok(result) => Some(Ok(result)),
-        Err(mpsc::TryRecvError::Empty) => None,
-        Err(mpsc::TryRecvError::Disconnected) => Some(Err(lost())),
-    }
-}
-
-/// Takes the results of a search of details and responses if it has finished.
-fn finish_deep_search(app: &mut App, wait: bool) -> Result<bool, StoreError> {
-    let Some((_, receiver)) = app.issues.deep_search.as_ref() else {
-        return Ok(false);
-    };
-    let Some(result) = receive(receiver, wait, "the search stopped") else {
-        return Ok(false);
-    };
-    let Some((needles, _)) = app.issues.deep_search.take() else {
-        return Ok(false);
-    };
-    let found = result??;
-    for (needle, numbers) in needles.into_iter().zip(found) {
-        app.issues.table.add_deep(needle, &numbers);
-    }
-    app.issues.applied = None;
-    refresh(app);
-    Ok(true)
-}
-
-/// Takes whatever background work has finished (`wait`: waits for all of it). Returns the
-/// damaged records the load found, and whether anything arrived.
-pub fn finish_background(app: &mut App, wait: bool) -> Result<(Vec<Damaged>, bool), StoreError> {
-    let mut arrived = false;
-    let mut damaged = Vec::new();
-    if let Some(d) = finish_loading(app, wait)? {
-        damaged = d;
-        arrived = true;
-    }
-    arrived |= finish_deep_search(app, wait)?;
-    if wait && app.issues.deep_search.is_some() {
-        // The load's refresh may have started a search.
-        arrived |= finish_deep_search(app, wait)?;
-    }
-    Ok((damaged, arrived))
 }
 
 /// An item's responses or detail changed: searches already made are brought up to date.
@@ -502,21 +469,13 @@ pub fn texts_changed(app: &mut App, issue: &Issue) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Takes the loaded items if they have arrived (`wait`: blocks until they do). Returns the
-/// records that could not be read.
-fn finish_loading(app: &mut App, wait: bool) -> Result<Option<Vec<Damaged>>, StoreError> {
-    let Some(receiver) = app.issues.loader.as_ref() else {
-        return Ok(None);
-    };
-    let Some(result) = receive(
-        receiver,
-        wait,
-        "the background reading of the items stopped",
-    ) else {
-        return Ok(None);
-    };
-    app.issues.loader = None;
-    let loaded = result??;
+/// Takes the items read in the background. Returns the records that could not be read.
+fn finish_loading(
+    app: &mut App,
+    result: Result<Loaded, StoreError>,
+) -> Result<Vec<Damaged>, StoreError> {
+    app.issues.reading = false;
+    let loaded = result?;
     let queue = &mut app.issues;
     queue.table = loaded.table;
     queue.loaded = true;
@@ -533,7 +492,7 @@ fn finish_loading(app: &mut App, wait: bool) -> Result<Option<Vec<Damaged>>, Sto
     }
     queue.applied = None;
     refresh(app);
-    Ok(Some(loaded.damaged))
+    Ok(loaded.damaged)
 }
 
 /// Called after firms were added or renamed: the order by firm name is worked out again.

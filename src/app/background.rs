@@ -1,0 +1,90 @@
+//! Work done in threads (reading the items, a search of details and responses) comes back
+//! as an `Action` through the app's one channel, and `update` takes it in like a key.
+
+use super::queue::Loaded;
+use crate::store::StoreError;
+use std::sync::{Arc, Mutex};
+
+/// A result of background work.
+pub enum Done {
+    /// Every item, read after the first frame.
+    Items(Result<Loaded, StoreError>),
+    /// Item numbers found for each of `words` in details, resolutions and responses.
+    Search {
+        words: Vec<String>,
+        found: Result<Vec<Vec<u32>>, StoreError>,
+    },
+}
+
+/// A `Done` inside an `Action`: actions are cloned and compared (key tables, tests), a
+/// result is taken once. Two are equal when they are the same delivery.
+#[derive(Clone)]
+pub struct Arrived(Arc<Mutex<Option<Done>>>);
+
+impl Arrived {
+    pub fn new(done: Done) -> Arrived {
+        Arrived(Arc::new(Mutex::new(Some(done))))
+    }
+
+    /// The result, the first time it is asked for.
+    pub fn take(&self) -> Option<Done> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+impl PartialEq for Arrived {
+    fn eq(&self, other: &Arrived) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Arrived {}
+
+impl std::fmt::Debug for Arrived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Arrived")
+    }
+}
+
+/// Runs `work` in a thread and sends its result as `Action::Background`; a thread that
+/// panics sends `stopped` as an error instead of leaving the app waiting.
+pub(super) fn spawn<T: Send + 'static>(
+    outbox: &std::sync::mpsc::Sender<super::Action>,
+    stopped: &'static str,
+    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+    wrap: impl FnOnce(Result<T, StoreError>) -> Done + Send + 'static,
+) {
+    let outbox = outbox.clone();
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .unwrap_or_else(|_| Err(StoreError::Engine(stopped.to_string())));
+        // The receiver may be gone (the app quit first); nothing is left to do then.
+        let _ = outbox.send(super::Action::Background(Arrived::new(wrap(result))));
+    });
+}
+
+/// What the list areas hold at the terminal's size, worked out by `ui` and handed to the
+/// app with `Action::Resize`: the app never asks the drawing code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub width: u16,
+    pub height: u16,
+    /// Rows of records a list shows, per tab (in `Tab::ALL` order).
+    pub rows: Vec<usize>,
+}
+
+impl Layout {
+    pub fn rows(&self, tab: super::Tab) -> usize {
+        self.rows.get(tab.index()).copied().unwrap_or(1).max(1)
+    }
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout {
+            width: 80,
+            height: 24,
+            rows: vec![10; super::Tab::ALL.len()],
+        }
+    }
+}
