@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 /// A result of background work.
 pub enum Done {
     /// Every item, read after the first frame.
-    Items(Result<Loaded, StoreError>),
+    Items(Result<Box<Loaded>, StoreError>),
     /// Item numbers found for each of `words` in details, resolutions and responses.
     Search {
         words: Vec<String>,

@@ -365,7 +365,7 @@ pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
         &app.outbox,
         "the background reading of the items stopped",
         move || read_table(&store),
-        Done::Items,
+        |read| Done::Items(read.map(Box::new)),
     );
     Ok(())
 }
@@ -472,10 +472,10 @@ pub fn texts_changed(app: &mut App, issue: &Issue) -> Result<(), StoreError> {
 /// Takes the items read in the background. Returns the records that could not be read.
 fn finish_loading(
     app: &mut App,
-    result: Result<Loaded, StoreError>,
+    result: Result<Box<Loaded>, StoreError>,
 ) -> Result<Vec<Damaged>, StoreError> {
     app.issues.reading = false;
-    let loaded = result?;
+    let loaded = *result?;
     let queue = &mut app.issues;
     queue.table = loaded.table;
     queue.loaded = true;
