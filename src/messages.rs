@@ -811,3 +811,6 @@ pub fn event_reverted(what: &str) -> String {
 }
 pub const KEY_FILTER_DONE: &str = "done typing (the filter stays)";
 pub const KEY_PICK: &str = "choose";
+pub const KEY_SAVE_ANSWER: &str = "save as the answer given to the firm";
+/// The hint bar's word for `?`.
+pub const HINT_HELP: &str = "help";

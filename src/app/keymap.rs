@@ -1,231 +1,448 @@
-//! The one place where keys become actions, one table per context. The help overlay is built
-//! from the same tables, so it always shows what the keys really do.
+//! The one place where keys become actions: one table of bindings per context, each with a
+//! stable name (`issues.assign`, `list.down`), its keys and the words that describe it. The
+//! user's `keys.toml` changes the keys (`keys::apply`); the help, the hint bar, `liaison
+//! keys` and the README's key table are all made from the live table.
 
 use super::input::Edit;
+use super::keys::Key;
 use super::{Action, App, Mode, Tab};
 use crate::messages as msg;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+/// Where a table of bindings applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every tab, when no overlay is open.
+    Global,
+    /// Moving in the list of any tab.
+    List,
+    Firms,
+    FirmCard,
+    Agenda,
+    Visit,
+    Issues,
+    Search,
+    Filter,
+    Form,
+    Picker,
+    Confirm,
+    Capture,
+    Editor,
+    Report,
+    Help,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 16] = [
+        Scope::Global,
+        Scope::List,
+        Scope::Firms,
+        Scope::FirmCard,
+        Scope::Agenda,
+        Scope::Visit,
+        Scope::Issues,
+        Scope::Search,
+        Scope::Filter,
+        Scope::Form,
+        Scope::Picker,
+        Scope::Confirm,
+        Scope::Capture,
+        Scope::Editor,
+        Scope::Report,
+        Scope::Help,
+    ];
+
+    /// Its name in `keys.toml` and in action names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::List => "list",
+            Scope::Firms => "firms",
+            Scope::FirmCard => "firm_card",
+            Scope::Agenda => "agenda",
+            Scope::Visit => "visit",
+            Scope::Issues => "issues",
+            Scope::Search => "search",
+            Scope::Filter => "filter",
+            Scope::Form => "form",
+            Scope::Picker => "picker",
+            Scope::Confirm => "confirm",
+            Scope::Capture => "capture",
+            Scope::Editor => "editor",
+            Scope::Report => "report",
+            Scope::Help => "help",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    fn index(self) -> usize {
+        Scope::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// Keys not in the table type into the field in these.
+    fn types(self) -> bool {
+        matches!(
+            self,
+            Scope::Search | Scope::Filter | Scope::Form | Scope::Picker | Scope::Capture
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
-    pub keys: &'static [KeyCode],
-    /// How the keys are written in the help.
-    pub label: &'static str,
+    /// Stable, snake_case; with the context's name it is the action's name.
+    pub name: &'static str,
+    pub keys: Vec<Key>,
     pub help: &'static str,
     pub action: Action,
 }
 
-const fn bind(
-    keys: &'static [KeyCode],
-    label: &'static str,
-    help: &'static str,
-    action: Action,
-) -> Binding {
+impl Binding {
+    /// The keys as the help shows them: `j / ↓`.
+    pub fn label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
+
+/// Every context's bindings: built in (`Default`), then changed by the user's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: Vec<Vec<Binding>>,
+}
+
+fn bind(name: &'static str, keys: &[&str], help: &'static str, action: Action) -> Binding {
     Binding {
-        keys,
-        label,
+        name,
+        keys: keys
+            .iter()
+            .map(|k| Key::parse(k).unwrap_or_else(|| panic!("built-in key {k} parses")))
+            .collect(),
         help,
         action,
     }
 }
 
-/// Keys that work on every tab.
 #[rustfmt::skip]
-pub const GLOBAL: &[Binding] = &[
-    bind(&[KeyCode::Tab], "Tab", msg::KEY_NEXT_TAB, Action::NextTab),
-    bind(&[KeyCode::BackTab], "Shift-Tab", msg::KEY_PREV_TAB, Action::PreviousTab),
-    bind(&[KeyCode::Char('1')], "1", msg::TAB_FIRMS, Action::GoTo(Tab::Firms)),
-    bind(&[KeyCode::Char('2')], "2", msg::TAB_AGENDA, Action::GoTo(Tab::Agenda)),
-    bind(&[KeyCode::Char('3')], "3", msg::TAB_ISSUES, Action::GoTo(Tab::Issues)),
-    bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
-    // Ctrl keys are read in `map_key`; listed here for the help.
-    bind(&[], "Ctrl-R", msg::KEY_REDO, Action::Redo),
-    bind(&[KeyCode::Char('?')], "?", msg::KEY_HELP, Action::ToggleHelp),
-    bind(&[KeyCode::Char('q')], "q / Ctrl-C", msg::KEY_QUIT, Action::Quit),
-];
+fn builtin(scope: Scope) -> Vec<Binding> {
+    use Action as A;
+    match scope {
+        Scope::Global => {
+            let mut global = vec![
+                bind("next_tab", &["Tab"], msg::KEY_NEXT_TAB, A::NextTab),
+                bind("previous_tab", &["Shift-Tab"], msg::KEY_PREV_TAB, A::PreviousTab),
+            ];
+            // One key per tab, by its number: a new tab gets its key here by itself.
+            const DIGITS: [&str; 9] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
+            for (tab, digit) in Tab::ALL.into_iter().zip(DIGITS) {
+                global.push(bind(tab.key_name(), &[digit], tab.title(), A::GoTo(tab)));
+            }
+            global.extend([
+                bind("undo", &["u"], msg::KEY_UNDO, A::Undo),
+                bind("redo", &["Ctrl-R"], msg::KEY_REDO, A::Redo),
+                bind("help", &["?"], msg::KEY_HELP, A::ToggleHelp),
+                bind("quit", &["q", "Ctrl-C"], msg::KEY_QUIT, A::Quit),
+            ]);
+            global
+        }
+        Scope::List => vec![
+            bind("down", &["j", "Down"], msg::KEY_DOWN, A::Down),
+            bind("up", &["k", "Up"], msg::KEY_UP, A::Up),
+            bind("top", &["g", "Home"], msg::KEY_TOP, A::Top),
+            bind("bottom", &["G", "End"], msg::KEY_BOTTOM, A::Bottom),
+            bind("page_down", &["PgDn", "f"], msg::KEY_PAGE_DOWN, A::PageDown),
+            bind("page_up", &["PgUp", "b"], msg::KEY_PAGE_UP, A::PageUp),
+        ],
+        Scope::Firms => vec![
+            bind("search", &["/"], msg::KEY_SEARCH, A::StartSearch),
+            bind("open", &["Enter"], msg::KEY_OPEN_CARD, A::Open),
+            bind("clear_search", &["Esc"], msg::KEY_CLEAR_SEARCH, A::Back),
+            bind("new", &["n"], msg::KEY_NEW_FIRM, A::NewFirm),
+            bind("edit", &["e"], msg::KEY_EDIT_FIRM, A::Edit),
+            bind("archive", &["d"], msg::KEY_ARCHIVE, A::ArchiveFirm),
+            bind("merge", &["M"], msg::KEY_MERGE_FIRM, A::MergeFirm),
+            bind("show_archived", &["A"], msg::KEY_TOGGLE_ARCHIVED, A::ToggleArchived),
+            bind("import", &["i"], msg::KEY_IMPORT, A::ImportFirms),
+        ],
+        Scope::FirmCard => vec![
+            bind("open", &["Enter"], msg::KEY_OPEN_ROW, A::Open),
+            bind("back", &["Esc"], msg::KEY_BACK, A::Back),
+            bind("edit", &["e"], msg::KEY_EDIT_CARD, A::Edit),
+            bind("add_contact", &["a"], msg::KEY_ADD_CONTACT, A::AddContact),
+            bind("remove_contact", &["d"], msg::KEY_REMOVE_CONTACT, A::RemoveContact),
+            bind("search", &["/"], msg::KEY_SEARCH, A::StartSearch),
+        ],
+        Scope::Agenda => vec![
+            bind("open", &["Enter"], msg::KEY_OPEN_VISIT, A::Open),
+            bind("toggle_view", &["v"], msg::KEY_TOGGLE_VIEW, A::ToggleView),
+            bind("previous", &["[", "h", "Left"], msg::KEY_PREV_PERIOD, A::PreviousPeriod),
+            bind("next", &["]", "l", "Right"], msg::KEY_NEXT_PERIOD, A::NextPeriod),
+            bind("today", &["t"], msg::KEY_TODAY, A::Today),
+            bind("go_to_date", &[":"], msg::KEY_GO_TO_DATE, A::GoToDate),
+            bind("new", &["n"], msg::KEY_NEW_VISIT, A::NewVisit),
+            bind("edit", &["e"], msg::KEY_EDIT_VISIT, A::Edit),
+            bind("done", &["d"], msg::KEY_MARK_DONE, A::MarkDone),
+            bind("cancel_visit", &["X"], msg::KEY_CANCEL_VISIT, A::CancelVisit),
+            bind("capture", &["c"], msg::KEY_CAPTURE, A::Capture),
+            bind("minutes", &["m"], msg::KEY_MINUTES, A::EditMinutes),
+            bind("export", &["x"], msg::KEY_EXPORT_AGENDA, A::ExportAgenda),
+        ],
+        Scope::Visit => vec![
+            bind("capture", &["c"], msg::KEY_CAPTURE, A::Capture),
+            bind("minutes", &["m"], msg::KEY_MINUTES, A::EditMinutes),
+            bind("done", &["d"], msg::KEY_MARK_DONE, A::MarkDone),
+            bind("edit", &["e"], msg::KEY_EDIT_VISIT, A::Edit),
+            bind("cancel_visit", &["X"], msg::KEY_CANCEL_VISIT, A::CancelVisit),
+            bind("open", &["Enter"], msg::KEY_OPEN_ITEM, A::Open),
+            bind("back", &["Esc"], msg::KEY_BACK_AGENDA, A::Back),
+        ],
+        Scope::Issues => vec![
+            bind("filter", &["/"], msg::KEY_FILTER, A::StartFilter),
+            bind("clear", &["Esc"], msg::KEY_CLEAR_FILTER, A::Back),
+            bind("next_view", &["v"], msg::KEY_NEXT_VIEW, A::NextView),
+            bind("pick_view", &["V"], msg::KEY_PICK_VIEW, A::PickView),
+            bind("save_view", &["S"], msg::KEY_SAVE_VIEW, A::SaveView),
+            bind("lists", &["L"], msg::KEY_LISTS, A::ManageLists),
+            bind("delete_view", &["Ctrl-D"], msg::KEY_DELETE_VIEW, A::DeleteView),
+            bind("sort", &["o"], msg::KEY_SORT, A::CycleSort),
+            bind("mark", &["Space"], msg::KEY_MARK, A::ToggleMark),
+            bind("mark_all", &["*"], msg::KEY_MARK_ALL, A::MarkAll),
+            bind("assign", &["a"], msg::KEY_ASSIGN, A::Assign),
+            bind("priority", &["p"], msg::KEY_PRIORITY, A::SetPriority),
+            bind("due", &["D"], msg::KEY_DUE, A::SetDue),
+            bind("category", &["c"], msg::KEY_CATEGORY, A::SetCategory),
+            bind("owner", &["w"], msg::KEY_OWNER, A::SetOwner),
+            bind("tags", &["t"], msg::KEY_TAGS, A::SetTags),
+            bind("respond", &["r"], msg::KEY_RESPOND, A::Respond),
+            bind("status", &["s"], msg::KEY_STATUS, A::ChangeStatus),
+            bind("close", &["x"], msg::KEY_CLOSE, A::CloseItem),
+            bind("export", &["E"], msg::KEY_EXPORT_ISSUES, A::ExportIssues),
+            bind("open_firm", &["Enter"], msg::KEY_OPEN_FIRM, A::Open),
+            bind("open_visit", &["m"], msg::KEY_OPEN_RAISED_VISIT, A::OpenRaisedVisit),
+            bind("edit", &["e"], msg::KEY_EDIT_ITEM, A::Edit),
+            bind("new", &["n"], msg::KEY_NEW_ITEM, A::NewItem),
+        ],
+        Scope::Search => vec![
+            bind("open", &["Enter"], msg::KEY_OPEN_CARD, A::AcceptSearch),
+            bind("cancel", &["Esc"], msg::KEY_CLEAR_SEARCH, A::CancelSearch),
+            bind("down", &["Down", "Ctrl-N"], msg::KEY_DOWN, A::Down),
+            bind("up", &["Up", "Ctrl-P"], msg::KEY_UP, A::Up),
+            bind("page_down", &["PgDn"], msg::KEY_PAGE_DOWN, A::PageDown),
+            bind("page_up", &["PgUp"], msg::KEY_PAGE_UP, A::PageUp),
+        ],
+        Scope::Filter => vec![
+            bind("done", &["Enter", "Esc"], msg::KEY_FILTER_DONE, A::Submit),
+            bind("down", &["Down"], msg::KEY_DOWN, A::Down),
+            bind("up", &["Up"], msg::KEY_UP, A::Up),
+        ],
+        Scope::Form => vec![
+            bind("save", &["Enter"], msg::KEY_SAVE, A::Submit),
+            bind("cancel", &["Esc"], msg::KEY_CANCEL, A::Cancel),
+            bind("next_field", &["Tab"], msg::KEY_NEXT_FIELD, A::NextField),
+            bind("previous_field", &["Shift-Tab"], msg::KEY_PREV_FIELD, A::PreviousField),
+            bind("down", &["Down"], msg::KEY_FORM_DOWN, A::Down),
+            bind("up", &["Up"], msg::KEY_FORM_UP, A::Up),
+        ],
+        Scope::Picker => vec![
+            bind("pick", &["Enter"], msg::KEY_PICK, A::Submit),
+            bind("cancel", &["Esc"], msg::KEY_CANCEL, A::Cancel),
+            bind("down", &["Down", "Ctrl-N"], msg::KEY_DOWN, A::Down),
+            bind("up", &["Up", "Ctrl-P"], msg::KEY_UP, A::Up),
+            bind("page_down", &["PgDn"], msg::KEY_PAGE_DOWN, A::PageDown),
+            bind("page_up", &["PgUp"], msg::KEY_PAGE_UP, A::PageUp),
+            bind("delete_view", &["Ctrl-D"], msg::KEY_DELETE_VIEW, A::DeleteView),
+        ],
+        Scope::Confirm => vec![
+            bind("yes", &["y", "Enter"], msg::KEY_YES, A::Confirm),
+            bind("no", &["n", "Esc"], msg::KEY_NO, A::Cancel),
+        ],
+        Scope::Capture => vec![
+            bind("file", &["Enter"], msg::KEY_CAPTURE_FILE, A::Submit),
+            bind("end", &["Esc"], msg::KEY_CAPTURE_END, A::Cancel),
+        ],
+        Scope::Editor => vec![
+            bind("save", &["Ctrl-S"], msg::KEY_SAVE, A::SaveMinutes),
+            bind("save_answer", &["Ctrl-F"], msg::KEY_SAVE_ANSWER, A::SaveAsAnswer),
+            bind("cancel", &["Esc"], msg::KEY_CANCEL, A::Cancel),
+        ],
+        Scope::Report => vec![
+            bind("down", &["j", "Down"], msg::KEY_DOWN, A::Down),
+            bind("up", &["k", "Up"], msg::KEY_UP, A::Up),
+            bind("page_down", &["PgDn"], msg::KEY_PAGE_DOWN, A::PageDown),
+            bind("page_up", &["PgUp"], msg::KEY_PAGE_UP, A::PageUp),
+            bind("close", &["Esc", "Enter", "q"], msg::KEY_CLOSE_REPORT, A::CloseOverlay),
+        ],
+        Scope::Help => vec![
+            bind("close", &["Esc", "?", "q"], msg::KEY_CLOSE_REPORT, A::CloseOverlay),
+            bind("down", &["j", "Down"], msg::KEY_DOWN, A::Down),
+            bind("up", &["k", "Up"], msg::KEY_UP, A::Up),
+            bind("page_down", &["PgDn", "f"], msg::KEY_PAGE_DOWN, A::PageDown),
+            bind("page_up", &["PgUp", "b"], msg::KEY_PAGE_UP, A::PageUp),
+            bind("top", &["g", "Home"], msg::KEY_TOP, A::Top),
+            bind("bottom", &["G", "End"], msg::KEY_BOTTOM, A::Bottom),
+        ],
+    }
+}
 
-/// Moving in a list, on every tab.
-#[rustfmt::skip]
-const LIST: &[Binding] = &[
-    bind(&[KeyCode::Char('j'), KeyCode::Down], "j / ↓", msg::KEY_DOWN, Action::Down),
-    bind(&[KeyCode::Char('k'), KeyCode::Up], "k / ↑", msg::KEY_UP, Action::Up),
-    bind(&[KeyCode::Char('g'), KeyCode::Home], "g / Home", msg::KEY_TOP, Action::Top),
-    bind(&[KeyCode::Char('G'), KeyCode::End], "G / End", msg::KEY_BOTTOM, Action::Bottom),
-    bind(&[KeyCode::PageDown, KeyCode::Char('f')], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
-    bind(&[KeyCode::PageUp, KeyCode::Char('b')], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
-];
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            tables: Scope::ALL.into_iter().map(builtin).collect(),
+        }
+    }
+}
 
-#[rustfmt::skip]
-const FIRM_LIST: &[Binding] = &[
-    bind(&[KeyCode::Char('/')], "/", msg::KEY_SEARCH, Action::StartSearch),
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_CARD, Action::Open),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_CLEAR_SEARCH, Action::Back),
-    bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_FIRM, Action::NewFirm),
-    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_FIRM, Action::Edit),
-    bind(&[KeyCode::Char('d')], "d", msg::KEY_ARCHIVE, Action::ArchiveFirm),
-    bind(&[KeyCode::Char('M')], "M", msg::KEY_MERGE_FIRM, Action::MergeFirm),
-    bind(&[KeyCode::Char('A')], "A", msg::KEY_TOGGLE_ARCHIVED, Action::ToggleArchived),
-    bind(&[KeyCode::Char('i')], "i", msg::KEY_IMPORT, Action::ImportFirms),
-];
+impl Keymap {
+    pub fn context(&self, scope: Scope) -> &[Binding] {
+        &self.tables[scope.index()]
+    }
 
-#[rustfmt::skip]
-const FIRM_CARD: &[Binding] = &[
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_ROW, Action::Open),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_BACK, Action::Back),
-    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_CARD, Action::Edit),
-    bind(&[KeyCode::Char('a')], "a", msg::KEY_ADD_CONTACT, Action::AddContact),
-    bind(&[KeyCode::Char('d')], "d", msg::KEY_REMOVE_CONTACT, Action::RemoveContact),
-    bind(&[KeyCode::Char('/')], "/", msg::KEY_SEARCH, Action::StartSearch),
-];
+    pub(super) fn context_mut(&mut self, scope: Scope) -> &mut Vec<Binding> {
+        &mut self.tables[scope.index()]
+    }
 
-#[rustfmt::skip]
-const AGENDA: &[Binding] = &[
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_VISIT, Action::Open),
-    bind(&[KeyCode::Char('v')], "v", msg::KEY_TOGGLE_VIEW, Action::ToggleView),
-    bind(&[KeyCode::Char('['), KeyCode::Char('h'), KeyCode::Left], "[ / h", msg::KEY_PREV_PERIOD, Action::PreviousPeriod),
-    bind(&[KeyCode::Char(']'), KeyCode::Char('l'), KeyCode::Right], "] / l", msg::KEY_NEXT_PERIOD, Action::NextPeriod),
-    bind(&[KeyCode::Char('t')], "t", msg::KEY_TODAY, Action::Today),
-    bind(&[KeyCode::Char(':')], ":", msg::KEY_GO_TO_DATE, Action::GoToDate),
-    bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_VISIT, Action::NewVisit),
-    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_VISIT, Action::Edit),
-    bind(&[KeyCode::Char('d')], "d", msg::KEY_MARK_DONE, Action::MarkDone),
-    bind(&[KeyCode::Char('X')], "X", msg::KEY_CANCEL_VISIT, Action::CancelVisit),
-    bind(&[KeyCode::Char('c')], "c", msg::KEY_CAPTURE, Action::Capture),
-    bind(&[KeyCode::Char('m')], "m", msg::KEY_MINUTES, Action::EditMinutes),
-    bind(&[KeyCode::Char('x')], "x", msg::KEY_EXPORT_AGENDA, Action::ExportAgenda),
-];
+    fn find(&self, scope: Scope, key: &KeyEvent) -> Option<Action> {
+        self.context(scope)
+            .iter()
+            .find(|b| b.keys.iter().any(|k| k.matches(key)))
+            .map(|b| b.action.clone())
+    }
 
-/// On an open visit: its items, meeting mode, minutes.
-#[rustfmt::skip]
-const VISIT: &[Binding] = &[
-    bind(&[KeyCode::Char('c')], "c", msg::KEY_CAPTURE, Action::Capture),
-    bind(&[KeyCode::Char('m')], "m", msg::KEY_MINUTES, Action::EditMinutes),
-    bind(&[KeyCode::Char('d')], "d", msg::KEY_MARK_DONE, Action::MarkDone),
-    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_VISIT, Action::Edit),
-    bind(&[KeyCode::Char('X')], "X", msg::KEY_CANCEL_VISIT, Action::CancelVisit),
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_ITEM, Action::Open),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_BACK_AGENDA, Action::Back),
-];
+    /// The binding of an action in a context, for the hint bar.
+    pub fn binding(&self, scope: Scope, name: &str) -> Option<&Binding> {
+        self.context(scope).iter().find(|b| b.name == name)
+    }
 
-/// The triage queue.
-#[rustfmt::skip]
-const ISSUES: &[Binding] = &[
-    bind(&[KeyCode::Char('/')], "/", msg::KEY_FILTER, Action::StartFilter),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_CLEAR_FILTER, Action::Back),
-    bind(&[KeyCode::Char('v')], "v", msg::KEY_NEXT_VIEW, Action::NextView),
-    bind(&[KeyCode::Char('V')], "V", msg::KEY_PICK_VIEW, Action::PickView),
-    bind(&[KeyCode::Char('S')], "S", msg::KEY_SAVE_VIEW, Action::SaveView),
-    bind(&[KeyCode::Char('L')], "L", msg::KEY_LISTS, Action::ManageLists),
-    // Read in `map_key` (a Ctrl key); listed for the help.
-    bind(&[], "Ctrl-D", msg::KEY_DELETE_VIEW, Action::DeleteView),
-    bind(&[KeyCode::Char('o')], "o", msg::KEY_SORT, Action::CycleSort),
-    bind(&[KeyCode::Char(' ')], "Space", msg::KEY_MARK, Action::ToggleMark),
-    bind(&[KeyCode::Char('*')], "*", msg::KEY_MARK_ALL, Action::MarkAll),
-    bind(&[KeyCode::Char('a')], "a", msg::KEY_ASSIGN, Action::Assign),
-    bind(&[KeyCode::Char('p')], "p", msg::KEY_PRIORITY, Action::SetPriority),
-    bind(&[KeyCode::Char('D')], "D", msg::KEY_DUE, Action::SetDue),
-    bind(&[KeyCode::Char('c')], "c", msg::KEY_CATEGORY, Action::SetCategory),
-    bind(&[KeyCode::Char('w')], "w", msg::KEY_OWNER, Action::SetOwner),
-    bind(&[KeyCode::Char('t')], "t", msg::KEY_TAGS, Action::SetTags),
-    bind(&[KeyCode::Char('r')], "r", msg::KEY_RESPOND, Action::Respond),
-    bind(&[KeyCode::Char('s')], "s", msg::KEY_STATUS, Action::ChangeStatus),
-    bind(&[KeyCode::Char('x')], "x", msg::KEY_CLOSE, Action::CloseItem),
-    bind(&[KeyCode::Char('E')], "E", msg::KEY_EXPORT_ISSUES, Action::ExportIssues),
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_FIRM, Action::Open),
-    bind(&[KeyCode::Char('m')], "m", msg::KEY_OPEN_RAISED_VISIT, Action::OpenRaisedVisit),
-    bind(&[KeyCode::Char('e')], "e", msg::KEY_EDIT_ITEM, Action::Edit),
-    bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_ITEM, Action::NewItem),
-];
+    /// Every binding as `liaison keys` prints it: `context.action  KEYS  words`.
+    pub fn listing(&self) -> String {
+        let mut out = String::new();
+        for scope in Scope::ALL {
+            for b in self.context(scope) {
+                let keys: Vec<String> = b.keys.iter().map(Key::name).collect();
+                let name = format!("{}.{}", scope.name(), b.name);
+                out.push_str(&format!("{name:<26} {:<22} {}\n", keys.join(" "), b.help));
+            }
+        }
+        out
+    }
 
-/// Typing the queue's filter; other keys type.
-#[rustfmt::skip]
-pub const FILTER: &[Binding] = &[
-    bind(&[KeyCode::Enter, KeyCode::Esc], "Enter / Esc", msg::KEY_FILTER_DONE, Action::Submit),
-    bind(&[KeyCode::Down], "↓", msg::KEY_DOWN, Action::Down),
-    bind(&[KeyCode::Up], "↑", msg::KEY_UP, Action::Up),
-];
+    /// The README's key table, in Markdown: one row per action, by its full name.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| Action | Keys | What it does |\n|---|---|---|\n");
+        for scope in Scope::ALL {
+            for b in self.context(scope) {
+                let keys: Vec<String> = b
+                    .keys
+                    .iter()
+                    .map(|k| format!("`{}`", k.name().replace('|', "\\|")))
+                    .collect();
+                let name = format!("{}.{}", scope.name(), b.name);
+                out.push_str(&format!("| `{name}` | {} | {} |\n", keys.join(" "), b.help));
+            }
+        }
+        out
+    }
+}
 
-/// A picker; other keys narrow the list.
-#[rustfmt::skip]
-pub const PICKER: &[Binding] = &[
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_PICK, Action::Submit),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
-    bind(&[KeyCode::Down], "↓ / Ctrl-N", msg::KEY_DOWN, Action::Down),
-    bind(&[KeyCode::Up], "↑ / Ctrl-P", msg::KEY_UP, Action::Up),
-    bind(&[KeyCode::PageDown], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
-    bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
-];
-
-/// The capture line of meeting mode; other keys type.
-#[rustfmt::skip]
-pub const CAPTURE: &[Binding] = &[
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_CAPTURE_FILE, Action::Submit),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_CAPTURE_END, Action::Cancel),
-];
-
-/// A result of several lines: scroll, then close.
-#[rustfmt::skip]
-pub const REPORT: &[Binding] = &[
-    bind(&[KeyCode::Char('j'), KeyCode::Down], "j / ↓", msg::KEY_DOWN, Action::Down),
-    bind(&[KeyCode::Char('k'), KeyCode::Up], "k / ↑", msg::KEY_UP, Action::Up),
-    bind(&[KeyCode::PageDown], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
-    bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
-    bind(&[KeyCode::Esc, KeyCode::Enter, KeyCode::Char('q')], "Esc", msg::KEY_CLOSE_REPORT, Action::CloseOverlay),
-];
-
-#[rustfmt::skip]
-const HELP: &[Binding] = &[
-    bind(&[KeyCode::Esc, KeyCode::Char('?'), KeyCode::Char('q')], "Esc / ?", msg::HELP_FOOTER, Action::CloseOverlay),
-];
-
-/// Keys while typing a search; other keys type.
-#[rustfmt::skip]
-pub const SEARCH: &[Binding] = &[
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_CARD, Action::AcceptSearch),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_CLEAR_SEARCH, Action::CancelSearch),
-    bind(&[KeyCode::Down], "↓ / Ctrl-N", msg::KEY_DOWN, Action::Down),
-    bind(&[KeyCode::Up], "↑ / Ctrl-P", msg::KEY_UP, Action::Up),
-    bind(&[KeyCode::PageDown], "PgDn", msg::KEY_PAGE_DOWN, Action::PageDown),
-    bind(&[KeyCode::PageUp], "PgUp", msg::KEY_PAGE_UP, Action::PageUp),
-];
-
-/// Keys in a form; other keys type into the field.
-#[rustfmt::skip]
-pub const FORM: &[Binding] = &[
-    bind(&[KeyCode::Enter], "Enter", msg::KEY_SAVE, Action::Submit),
-    bind(&[KeyCode::Esc], "Esc", msg::KEY_CANCEL, Action::Cancel),
-    bind(&[KeyCode::Tab], "Tab", msg::KEY_NEXT_FIELD, Action::NextField),
-    bind(&[KeyCode::BackTab], "Shift-Tab", msg::KEY_PREV_FIELD, Action::PreviousField),
-    bind(&[KeyCode::Down], "↓", msg::KEY_FORM_DOWN, Action::Down),
-    bind(&[KeyCode::Up], "↑", msg::KEY_FORM_UP, Action::Up),
-];
-
-#[rustfmt::skip]
-pub const CONFIRM: &[Binding] = &[
-    bind(&[KeyCode::Char('y'), KeyCode::Enter], "y / Enter", msg::KEY_YES, Action::Confirm),
-    bind(&[KeyCode::Char('n'), KeyCode::Esc], "n / Esc", msg::KEY_NO, Action::Cancel),
-];
-
-/// The keys of the current tab and view (not the global ones), for Normal mode and help.
-pub fn tab_bindings(app: &App) -> Vec<&'static Binding> {
-    let extra: &[Binding] = match app.tab {
-        Tab::Firms if app.firms.card.is_some() => FIRM_CARD,
-        Tab::Firms => FIRM_LIST,
-        Tab::Agenda if app.agenda.screen.is_some() => VISIT,
-        Tab::Agenda => AGENDA,
-        Tab::Issues => ISSUES,
+/// The contexts of the current tab and view (not the global one), first the list's.
+pub fn tab_scopes(app: &App) -> [Scope; 2] {
+    let own = match app.tab {
+        Tab::Firms if app.firms.card.is_some() => Scope::FirmCard,
+        Tab::Firms => Scope::Firms,
+        Tab::Agenda if app.agenda.screen.is_some() => Scope::Visit,
+        Tab::Agenda => Scope::Agenda,
+        Tab::Issues => Scope::Issues,
     };
-    LIST.iter().chain(extra).collect()
+    [Scope::List, own]
 }
 
-fn find(bindings: &[Binding], key: &KeyEvent) -> Option<Action> {
-    bindings
-        .iter()
-        .find(|b| b.keys.contains(&key.code))
-        .map(|b| b.action.clone())
+/// The context that has the keyboard when an overlay is open.
+pub fn overlay_scope(mode: Mode) -> Option<Scope> {
+    Some(match mode {
+        Mode::Normal => return None,
+        Mode::Help => Scope::Help,
+        Mode::Search => Scope::Search,
+        Mode::Form => Scope::Form,
+        Mode::Confirm => Scope::Confirm,
+        Mode::Capture => Scope::Capture,
+        Mode::Editor => Scope::Editor,
+        Mode::Picker => Scope::Picker,
+        Mode::Filter => Scope::Filter,
+        Mode::Report => Scope::Report,
+    })
 }
 
-/// Editing keys shared by every text field.
+/// The main actions of each context, for the hint bar (the help lists them all).
+fn main_actions(scope: Scope) -> &'static [&'static str] {
+    match scope {
+        Scope::Firms => &["search", "open", "new"],
+        Scope::FirmCard => &["open", "back", "edit"],
+        Scope::Agenda => &["open", "new", "toggle_view"],
+        Scope::Visit => &["capture", "minutes", "back"],
+        Scope::Issues => &["assign", "filter", "status", "respond"],
+        Scope::Search => &["open", "cancel"],
+        Scope::Filter => &["done"],
+        Scope::Form => &["save", "cancel", "next_field"],
+        Scope::Picker => &["pick", "cancel"],
+        Scope::Confirm => &["yes", "no"],
+        Scope::Capture => &["file", "end"],
+        Scope::Editor => &["save", "cancel"],
+        Scope::Report => &["close", "down"],
+        Scope::Help => &["close", "down", "page_down"],
+        Scope::Global => &["help", "quit"],
+        Scope::List => &[],
+    }
+}
+
+/// The bottom line's keys for what has focus, from the live table: `(keys, words)`. While
+/// typing only the field's own keys are offered (`q` types a letter there).
+pub fn hints(app: &App) -> Vec<(String, String)> {
+    let scopes: Vec<Scope> = match overlay_scope(app.mode()) {
+        Some(scope) => vec![scope],
+        // What quits and what explains come first: they are never cut off.
+        None => vec![Scope::Global, tab_scopes(app)[1]],
+    };
+    let mut hints = Vec::new();
+    for scope in scopes {
+        for name in main_actions(scope) {
+            let Some(b) = app.keys.binding(scope, name) else {
+                continue;
+            };
+            let Some(key) = b.keys.first() else {
+                continue;
+            };
+            let words = if *name == "help" {
+                msg::HINT_HELP
+            } else {
+                short(b.help)
+            };
+            hints.push((key.label(), words.to_string()));
+        }
+    }
+    hints
+}
+
+/// A description's first words, for the hint bar: up to a parenthesis, comma or colon.
+fn short(help: &str) -> &str {
+    let end = [help.find(" ("), help.find(','), help.find(':')]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(help.len());
+    help[..end].trim()
+}
+
+/// Editing keys shared by every text field (not rebindable: they are typing itself).
 fn edit_key(key: &KeyEvent) -> Option<Edit> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return (key.code == KeyCode::Char('u')).then_some(Edit::ClearToStart);
+    }
     Some(match key.code {
         KeyCode::Char(c) => Edit::Insert(c),
         KeyCode::Backspace => Edit::Backspace,
@@ -246,34 +463,6 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match (key.code, app.mode()) {
-            (KeyCode::Char('c'), _) => Some(Action::Quit),
-            (KeyCode::Char('n'), Mode::Search | Mode::Picker) => Some(Action::Down),
-            (KeyCode::Char('p'), Mode::Search | Mode::Picker) => Some(Action::Up),
-            (KeyCode::Char('f'), Mode::Editor) => Some(Action::SaveAsAnswer),
-            (KeyCode::Char('u'), Mode::Filter | Mode::Picker) => {
-                Some(Action::Input(Edit::ClearToStart))
-            }
-            (KeyCode::Char('u'), Mode::Search | Mode::Form | Mode::Capture) => {
-                Some(Action::Input(Edit::ClearToStart))
-            }
-            (KeyCode::Char('s'), Mode::Editor) => Some(Action::SaveMinutes),
-            (KeyCode::Char('r'), Mode::Normal) => Some(Action::Redo),
-            (KeyCode::Char('d'), Mode::Normal) if app.tab == Tab::Issues => {
-                Some(Action::DeleteView)
-            }
-            (KeyCode::Char('d'), Mode::Picker)
-                if app
-                    .picker()
-                    .is_some_and(|p| p.purpose == super::PickPurpose::View) =>
-            {
-                Some(Action::DeleteView)
-            }
-            (_, Mode::Editor) => Some(Action::EditorKey(key)),
-            _ => None,
-        };
-    }
     // An upper-case letter arrives with SHIFT; the character already says it.
     if key
         .modifiers
@@ -281,24 +470,31 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     {
         return None;
     }
-    match app.mode() {
-        Mode::Help => find(HELP, &key),
-        Mode::Report => find(REPORT, &key),
-        Mode::Confirm => find(CONFIRM, &key),
-        Mode::Search => find(SEARCH, &key).or_else(|| edit_key(&key).map(Action::Input)),
-        Mode::Form => find(FORM, &key).or_else(|| edit_key(&key).map(Action::Input)),
-        Mode::Capture => find(CAPTURE, &key).or_else(|| edit_key(&key).map(Action::Input)),
-        Mode::Filter => find(FILTER, &key).or_else(|| edit_key(&key).map(Action::Input)),
-        Mode::Picker => find(PICKER, &key).or_else(|| edit_key(&key).map(Action::Input)),
-        // The editor has its own keys for moving and editing; Esc leaves without saving.
-        Mode::Editor => match key.code {
-            KeyCode::Esc => Some(Action::Cancel),
-            _ => Some(Action::EditorKey(key)),
-        },
-        Mode::Normal => tab_bindings(app)
+    let keys = &app.keys;
+    // Quitting by a Ctrl key works everywhere, even while typing (where `q` types).
+    if key.modifiers.contains(KeyModifiers::CONTROL)
+        && keys.find(Scope::Global, &key) == Some(Action::Quit)
+    {
+        return Some(Action::Quit);
+    }
+    let Some(scope) = overlay_scope(app.mode()) else {
+        return tab_scopes(app)
             .into_iter()
-            .find(|b| b.keys.contains(&key.code))
-            .map(|b| b.action.clone())
-            .or_else(|| find(GLOBAL, &key)),
+            .find_map(|scope| keys.find(scope, &key))
+            .or_else(|| keys.find(Scope::Global, &key));
+    };
+    let found = keys.find(scope, &key).filter(|action| {
+        // Ctrl-D in a picker deletes only in the list of views.
+        *action != Action::DeleteView
+            || app
+                .picker()
+                .is_some_and(|p| p.purpose == super::PickPurpose::View)
+    });
+    match scope {
+        _ if found.is_some() => found,
+        // The editor has its own keys for moving and editing.
+        Scope::Editor => Some(Action::EditorKey(key)),
+        _ if scope.types() => edit_key(&key).map(Action::Input),
+        _ => None,
     }
 }

@@ -7,8 +7,10 @@ pub mod background;
 mod firm_merge;
 mod firms;
 mod form;
+pub mod help;
 pub mod input;
 pub mod keymap;
+pub mod keys;
 mod list;
 mod picker;
 pub mod queue;
@@ -48,6 +50,15 @@ impl Tab {
 
     pub fn previous(self) -> Tab {
         Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+
+    /// Its name in the key table (`global.tab_issues`).
+    pub fn key_name(self) -> &'static str {
+        match self {
+            Tab::Firms => "tab_firms",
+            Tab::Agenda => "tab_agenda",
+            Tab::Issues => "tab_issues",
+        }
     }
 
     pub fn title(self) -> &'static str {
@@ -215,6 +226,8 @@ pub struct App {
     /// Records that could not be read when the database was opened (items read in the
     /// background add theirs when they arrive): the warning counts them all.
     pub skipped: usize,
+    /// The keys: built in, changed by the user's `keys.toml`.
+    pub keys: keymap::Keymap,
     /// Where background threads send their results (`Action::Background`) ...
     outbox: std::sync::mpsc::Sender<Action>,
     /// ... and where the event loop takes them from, to hand them to `update`.
@@ -254,6 +267,7 @@ impl App {
             quit: false,
             batching: false,
             skipped: 0,
+            keys: keymap::Keymap::default(),
             outbox,
             inbox,
         };

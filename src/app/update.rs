@@ -75,6 +75,27 @@ pub fn update(app: &mut App, action: Action) {
             }
             Ok(())
         }
+        Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::Top
+        | Action::Bottom
+            if app.mode() == Mode::Help =>
+        {
+            super::help::scroll(app, |at, page| {
+                let (at, page) = (at as isize, page as isize);
+                match action {
+                    Action::Down => at + 1,
+                    Action::Up => at - 1,
+                    Action::PageDown => at + page,
+                    Action::PageUp => at - page,
+                    Action::Top => 0,
+                    _ => isize::MAX,
+                }
+            });
+            Ok(())
+        }
         Action::Down if app.mode() == Mode::Form => form_arrow(app, 1),
         Action::Up if app.mode() == Mode::Form => form_arrow(app, -1),
         Action::Down => move_selection(app, |c| c.move_by(1)),

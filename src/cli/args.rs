@@ -66,6 +66,11 @@ pub enum Command {
     /// The damaged database is left untouched; what could not be brought back is listed and
     /// the exit code is 1 if anything was.
     Recover(RecoverArgs),
+    /// Print the keys of the app, per context: `context.action  KEYS  what it does`
+    ///
+    /// The built-in keys with `keys.toml` (in the config directory, or LIAISON_KEYS=FILE)
+    /// over them. In that file, e.g. `[list]` then `down = ["n", "Down"]`.
+    Keys(KeysArgs),
     /// Show or change the settings: your name in the history, days per priority for due
     /// dates, automatic backups kept
     Settings(SettingsArgs),
@@ -92,6 +97,16 @@ pub enum DevCommand {
     Bench(BenchArgs),
     /// Random confirmed writes, each reported once durable, for the crash harness
     Torture(TortureArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// The built-in keys, without the user's file
+    #[arg(long)]
+    pub default: bool,
+    /// As the README's key table (Markdown)
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

@@ -159,7 +159,12 @@ pub fn run(cli: Cli) -> CliResult {
                 "--demo opens the app on a temporary demo database and takes no subcommand; use `liaison --db DIR demo` to seed a database".into(),
             ));
         }
-        return open_demo();
+        let keys = user_keys()?;
+        return open_demo(keys);
+    }
+    if let Some(Command::Keys(args)) = cli.command {
+        // No database: the keys are the program's and the user's file.
+        return print_keys(args);
     }
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
@@ -174,9 +179,12 @@ pub fn run(cli: Cli) -> CliResult {
     }
     match cli.command {
         None => {
+            // A broken keys file stops the app before anything is opened.
+            let keys = user_keys()?;
             let store = open_store(&db, default_location, true, Default::default())?;
             unfinished::refuse_unless_resumed(&store, None)?;
-            let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
+            let store =
+                crate::tui::run(store, keys).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
             Ok(())
         }
@@ -238,7 +246,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
-        Command::Recover(_) => {
+        Command::Recover(_) | Command::Keys(_) => {
             unreachable!("handled before a database is opened")
         }
     }
@@ -331,10 +339,10 @@ pub(crate) fn open_store(
 
 /// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit; it gets
 /// no automatic backup.
-fn open_demo() -> CliResult {
+fn open_demo(keys: crate::app::keymap::Keymap) -> CliResult {
     let dir = tempfile::Builder::new().prefix("liaison-demo-").tempdir()?;
     let store = open_seeded_demo(dir.path())?;
-    let result = crate::tui::run(store)
+    let result = crate::tui::run(store, keys)
         .map(drop)
         .map_err(|e| CliError::Runtime(e.to_string()));
     drop(dir);
@@ -395,6 +403,31 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
             backups_dir(store.path(), default_location)
                 .map_or_else(|e| e, |dir| dir.display().to_string())
         ),
+    }
+    Ok(())
+}
+
+/// The built-in keys with the user's `keys.toml` over them; a file that cannot be used is
+/// bad input (exit 2), named by line.
+fn user_keys() -> Result<crate::app::keymap::Keymap, CliError> {
+    crate::app::keys::load_user().map_err(|e| CliError::Input(e.to_string()))
+}
+
+/// `liaison keys`: the live bindings (`--default`: the built-in ones; `--markdown`: the
+/// README's table).
+fn print_keys(args: args::KeysArgs) -> CliResult {
+    let keys = if args.default {
+        crate::app::keymap::Keymap::default()
+    } else {
+        user_keys()?
+    };
+    let text = if args.markdown {
+        keys.markdown()
+    } else {
+        keys.listing()
+    };
+    for line in text.lines() {
+        say!("{line}");
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 use super::widgets;
-use crate::app::keymap::{self, Binding};
-use crate::app::App;
+use crate::app::help::{self, HelpLine};
+use crate::app::{App, Overlay};
 use crate::messages as msg;
 use crate::text::fit;
 use ratatui::style::{Color, Style};
@@ -8,58 +8,53 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-fn lines_for<'a>(bindings: impl Iterator<Item = &'a Binding>) -> Vec<Line<'static>> {
-    bindings
-        .map(|b| {
-            Line::from(vec![
+/// The keys of the current tab, then the global ones, from the live key table; scrolled as
+/// far as `update` moved it.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let all = help::lines(app);
+    let scroll = match app.overlay {
+        Overlay::Help { scroll } => scroll,
+        _ => 0,
+    };
+    let lines: Vec<Line> = all
+        .iter()
+        .map(|line| match line {
+            HelpLine::Heading(text) => widgets::heading(text),
+            HelpLine::Key(keys, help) => Line::from(vec![
                 Span::styled(
-                    format!("  {}", fit(b.label, 16)),
+                    format!("  {}", fit(keys, 16)),
                     Style::new().fg(Color::Yellow),
                 ),
-                Span::raw(b.help),
-            ])
+                Span::raw(*help),
+            ]),
+            HelpLine::Blank => Line::raw(""),
         })
-        .collect()
-}
-
-/// The keys of the current tab, then the global ones, from the keymap itself.
-pub fn draw(frame: &mut Frame, app: &App) {
-    let mut lines = vec![widgets::heading(&msg::tab_help_heading(app.tab.title()))];
-    lines.extend(lines_for(keymap::tab_bindings(app).into_iter()));
-    if app.tab == crate::app::Tab::Firms && app.firms.card.is_none() {
-        lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::HELP_SEARCHING));
-        lines.extend(lines_for(keymap::SEARCH.iter().take(2)));
-        lines.push(widgets::heading(msg::HELP_IN_FORM));
-        lines.extend(lines_for(keymap::FORM.iter()));
-    }
-    if app.tab == crate::app::Tab::Agenda {
-        lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::HELP_MEETING));
-        lines.extend(lines_for(keymap::CAPTURE.iter()));
-        lines.push(widgets::heading(msg::HELP_MINUTES));
-        lines.push(Line::raw(format!("  {}", msg::MINUTES_KEYS)));
-    }
-    lines.push(Line::raw(""));
-    lines.push(widgets::heading(msg::HELP_GLOBAL));
-    lines.extend(lines_for(keymap::GLOBAL.iter()));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!("  {}", msg::HELP_FOOTER),
-        Style::new().fg(Color::DarkGray),
-    ));
-    // On a short screen the blank separators go first, so the global keys stay in view.
-    if lines.len() as u16 + 2 > frame.area().height {
-        lines.retain(|l| l.width() > 0);
-    }
-    let height = (lines.len() as u16 + 2).min(frame.area().height);
+        .collect();
+    let shown =
+        help::visible(app, lines.len()).min(usize::from(frame.area().height).saturating_sub(2));
+    let scroll = scroll.min(lines.len().saturating_sub(shown));
+    let height = (shown as u16 + 2).min(frame.area().height);
     // As wide as the longest description needs, so none is cut where the screen has room.
     let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 3;
     let width = widest.clamp(40, frame.area().width.saturating_sub(2).max(40));
     let area = widgets::centered(frame.area(), width, height);
     widgets::clear_popup(frame, area);
+    // Where in the list the window is, when it does not hold it all.
+    let title = if shown < lines.len() {
+        format!(
+            "{} {}-{}/{}",
+            msg::HELP_TITLE,
+            scroll + 1,
+            scroll + shown,
+            lines.len()
+        )
+    } else {
+        msg::HELP_TITLE.to_string()
+    };
     frame.render_widget(
-        Paragraph::new(lines).block(widgets::block(msg::HELP_TITLE)),
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(widgets::block(&title)),
         area,
     );
 }

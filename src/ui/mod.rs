@@ -115,6 +115,9 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Between the parts of `messages::counts_line`.
+const COUNTS_SEPARATOR: &str = " · ";
+
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let mode = match app.mode() {
         Mode::Normal => msg::MODE_NORMAL,
@@ -151,15 +154,45 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         None => (counts, Style::new()),
     };
     let mode_text = format!(" {mode} ");
-    // A message that needs the room takes the place of the help hint rather than being cut.
+    // A message that needs the room takes the place of the hints rather than being cut; the
+    // hints that do not fit go, last first. The counts give the hints room by leaving out
+    // their first parts (firms, visits) before the open, overdue and unassigned ones.
     let full = usize::from(area.width).saturating_sub(crate::text::width(&mode_text) + 1);
-    let hint = if crate::text::width(&middle) + crate::text::width(msg::HELP_HINT) + 1 > full {
-        ""
+    let hints = crate::app::keymap::hints(app);
+    // The first two hints (help and quit, or the field's own main keys) are worth more than
+    // the counts of firms and visits.
+    let must = hints
+        .iter()
+        .take(2)
+        .map(|(keys, words)| crate::text::width(keys) + crate::text::width(words) + 3)
+        .sum::<usize>();
+    let least = if app.message.is_some() || crate::text::width(&middle) + 1 + must <= full {
+        middle.clone()
     } else {
-        msg::HELP_HINT
+        let parts: Vec<&str> = middle.split(COUNTS_SEPARATOR).collect();
+        parts[parts.len().saturating_sub(3)..].join(COUNTS_SEPARATOR)
     };
+    let room_for_hints = full.saturating_sub(crate::text::width(&least) + 1);
+    let mut hint = String::new();
+    for (keys, words) in hints {
+        let next = format!("{}{keys} {words}", if hint.is_empty() { "" } else { "  " });
+        if crate::text::width(&hint) + crate::text::width(&next) > room_for_hints {
+            break;
+        }
+        hint.push_str(&next);
+    }
+    let hint = hint.as_str();
     let used = crate::text::width(&mode_text) + crate::text::width(hint) + 2;
     let room = usize::from(area.width).saturating_sub(used);
+    let mut middle = middle;
+    if app.message.is_none() {
+        while crate::text::width(&middle) > room {
+            match middle.split_once(COUNTS_SEPARATOR) {
+                Some((_, rest)) => middle = rest.to_string(),
+                None => break,
+            }
+        }
+    }
     let line = Line::from(vec![
         Span::styled(mode_text, Style::new().fg(Color::Black).bg(Color::Gray)),
         Span::raw(" "),

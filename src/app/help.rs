@@ -1,0 +1,68 @@
+//! The help overlay's lines, made from the live key table: the `ui` draws them, `update`
+//! scrolls through them (it knows how many there are).
+
+use super::keymap::{tab_scopes, Scope};
+use super::{App, Tab};
+use crate::messages as msg;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    Heading(String),
+    /// Keys as the help writes them, and what they do.
+    Key(String, &'static str),
+    Blank,
+}
+
+fn section(app: &App, lines: &mut Vec<HelpLine>, heading: &str, scopes: &[Scope]) {
+    if !lines.is_empty() {
+        lines.push(HelpLine::Blank);
+    }
+    lines.push(HelpLine::Heading(heading.to_string()));
+    for scope in scopes {
+        for b in app.keys.context(*scope) {
+            lines.push(HelpLine::Key(b.label(), b.help));
+        }
+    }
+}
+
+/// The keys of the current tab, what its overlays take, the global keys, and how to move
+/// in and leave the help itself.
+pub fn lines(app: &App) -> Vec<HelpLine> {
+    let mut lines = Vec::new();
+    section(
+        app,
+        &mut lines,
+        &msg::tab_help_heading(app.tab.title()),
+        &tab_scopes(app),
+    );
+    match app.tab {
+        Tab::Firms if app.firms.card.is_none() => {
+            section(app, &mut lines, msg::HELP_SEARCHING, &[Scope::Search]);
+            section(app, &mut lines, msg::HELP_IN_FORM, &[Scope::Form]);
+        }
+        Tab::Agenda => {
+            section(app, &mut lines, msg::HELP_MEETING, &[Scope::Capture]);
+            section(app, &mut lines, msg::HELP_MINUTES, &[Scope::Editor]);
+        }
+        _ => {}
+    }
+    section(app, &mut lines, msg::HELP_GLOBAL, &[Scope::Global]);
+    section(app, &mut lines, msg::HELP_TITLE, &[Scope::Help]);
+    lines
+}
+
+/// How many lines the help shows at once on this screen (inside its border).
+pub fn visible(app: &App, total: usize) -> usize {
+    total.min(usize::from(app.layout.height).saturating_sub(2))
+}
+
+/// Moves the help's first line shown, kept where the last line is still at the bottom.
+pub(super) fn scroll(app: &mut App, change: impl FnOnce(usize, usize) -> isize) {
+    let total = lines(app).len();
+    let page = visible(app, total).max(1);
+    let last = total.saturating_sub(page);
+    if let super::Overlay::Help { scroll } = &mut app.overlay {
+        let moved = change(*scroll, page).clamp(0, last as isize);
+        *scroll = moved as usize;
+    }
+}
