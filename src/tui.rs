@@ -28,8 +28,8 @@ const BACKGROUND_POLL: Duration = Duration::from_millis(30);
 /// restored, for what follows a normal quit (the automatic backup).
 pub fn run(store: Store, keys: crate::app::keymap::Keymap) -> io::Result<Store> {
     let mut app = App::new_reading_in_background(store, crate::model::when::now())
-        .map_err(io::Error::other)?;
-    app.keys = keys;
+        .map_err(io::Error::other)?
+        .with_keys(keys);
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreOnDrop;
     // Pasted text arrives as one event, not as keystrokes that could trigger commands.

@@ -2,7 +2,7 @@
 //! scrolls through them (it knows how many there are).
 
 use super::keymap::{tab_scopes, Scope};
-use super::{App, Tab};
+use super::App;
 use crate::messages as msg;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,16 +35,8 @@ pub fn lines(app: &App) -> Vec<HelpLine> {
         &msg::tab_help_heading(app.tab.title()),
         &tab_scopes(app),
     );
-    match app.tab {
-        Tab::Firms if app.firms.card.is_none() => {
-            section(app, &mut lines, msg::HELP_SEARCHING, &[Scope::Search]);
-            section(app, &mut lines, msg::HELP_IN_FORM, &[Scope::Form]);
-        }
-        Tab::Agenda => {
-            section(app, &mut lines, msg::HELP_MEETING, &[Scope::Capture]);
-            section(app, &mut lines, msg::HELP_MINUTES, &[Scope::Editor]);
-        }
-        _ => {}
+    for (heading, scope) in super::tabs::help_sections(app) {
+        section(app, &mut lines, heading, &[scope]);
     }
     section(app, &mut lines, msg::HELP_GLOBAL, &[Scope::Global]);
     section(app, &mut lines, msg::HELP_TITLE, &[Scope::Help]);

@@ -352,14 +352,7 @@ impl Keymap {
 
 /// The contexts of the current tab and view (not the global one), first the list's.
 pub fn tab_scopes(app: &App) -> [Scope; 2] {
-    let own = match app.tab {
-        Tab::Firms if app.firms.card.is_some() => Scope::FirmCard,
-        Tab::Firms => Scope::Firms,
-        Tab::Agenda if app.agenda.screen.is_some() => Scope::Visit,
-        Tab::Agenda => Scope::Agenda,
-        Tab::Issues => Scope::Issues,
-    };
-    [Scope::List, own]
+    [Scope::List, super::tabs::scope(app)]
 }
 
 /// The context that has the keyboard when an overlay is open.

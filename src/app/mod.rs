@@ -4,6 +4,7 @@
 mod action;
 pub mod agenda;
 pub mod background;
+mod firm_actions;
 mod firm_merge;
 mod firms;
 mod form;
@@ -14,6 +15,7 @@ pub mod keys;
 mod list;
 mod picker;
 pub mod queue;
+pub mod tabs;
 pub mod undo;
 mod update;
 
@@ -323,6 +325,11 @@ impl App {
                 until: None,
             });
         }
+    }
+
+    /// The app with these keys (the user's `keys.toml` read over the built-in ones).
+    pub fn with_keys(self, keys: keymap::Keymap) -> App {
+        App { keys, ..self }
     }
 
     /// Which overlay has the keyboard.

@@ -292,7 +292,7 @@ fn run(app: &mut App, step: &Step, forward: bool) -> Result<(Record, String), St
                 },
             };
             target.updated = now;
-            super::update::write_firm(app, &target)?;
+            super::firm_actions::write_firm(app, &target)?;
             (step.record.clone(), said(None))
         }
         Record::Visit { before, after } => {
