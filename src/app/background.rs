@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex};
 pub enum Done {
     /// Every item, read after the first frame.
     Items(Result<Box<Loaded>, StoreError>),
+    /// The firms' search keys have been read (the thread holds them until they are taken).
+    FirmKeys,
     /// Item numbers found for each of `words` in details, resolutions and responses.
     Search {
         words: Vec<String>,

@@ -6,7 +6,6 @@ use super::{App, Cursor, FirmSummary};
 use crate::model::{Firm, Id, Issue, Visit};
 use crate::search::{self, FirmKeys, Hit, Query, Searcher};
 use crate::store::{Damaged, Store, StoreError};
-use std::sync::mpsc;
 
 #[derive(Default)]
 pub struct FirmsState {
@@ -14,8 +13,9 @@ pub struct FirmsState {
     /// (`wait_for_keys`).
     pub all: Vec<Firm>,
     pub keys: Vec<FirmKeys>,
-    /// The search keys being read in the background after the app opened.
-    pending_keys: Option<mpsc::Receiver<Result<Vec<FirmKeys>, StoreError>>>,
+    /// The search keys being read in the background after the app opened: taken when
+    /// `Done::FirmKeys` arrives, or waited for by the first search that needs them.
+    pending_keys: Option<std::thread::JoinHandle<Result<Vec<FirmKeys>, StoreError>>>,
     pub show_archived: bool,
     pub query: TextInput,
     /// The query the current `shown` list answers, to narrow it on the next keystroke.
@@ -70,10 +70,10 @@ impl FirmsState {
     /// Makes `keys` whole: waits for the background read started when the app opened (a
     /// few tens of milliseconds at 10,000 firms), computing keys itself if that read failed.
     pub fn wait_for_keys(&mut self) {
-        let Some(receiver) = self.pending_keys.take() else {
+        let Some(reader) = self.pending_keys.take() else {
             return;
         };
-        self.keys = match receiver.recv() {
+        self.keys = match reader.join() {
             Ok(Ok(keys)) if keys.len() == self.all.len() => keys,
             _ => self
                 .all
@@ -81,6 +81,11 @@ impl FirmsState {
                 .map(|f| FirmKeys::new(&f.name, &f.short_name))
                 .collect(),
         };
+    }
+
+    /// Whether the search keys are still being read.
+    pub fn reading_keys(&self) -> bool {
+        self.pending_keys.is_some()
     }
 
     /// Re-runs the search after the query changed. A query that only adds to the previous one
@@ -154,12 +159,16 @@ pub(super) fn load(app: &mut App, background: bool) -> Result<Vec<Damaged>, Stor
     state.all = all;
     state.keys = Vec::new();
     if background {
-        let (send, receive) = mpsc::channel();
-        std::thread::spawn(move || {
-            // The receiver may be gone (the firms were read again, or the app quit).
-            let _ = send.send(reader());
-        });
-        state.pending_keys = Some(receive);
+        let outbox = app.outbox.clone();
+        state.pending_keys = Some(std::thread::spawn(move || {
+            // A reader that panics still says so: the keys are then worked out on the spot.
+            let keys = std::panic::catch_unwind(std::panic::AssertUnwindSafe(reader))
+                .unwrap_or_else(|_| Err(StoreError::Engine("reading firm keys stopped".into())));
+            // Says they are ready; `update` then takes them (the app may have quit).
+            let done = super::Arrived::new(super::Done::FirmKeys);
+            let _ = outbox.send(super::Action::Background(done));
+            keys
+        }));
     } else {
         state.keys = reader()?;
         state.pending_keys = None;

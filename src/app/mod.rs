@@ -313,7 +313,7 @@ impl App {
 
     /// Is anything still being read in the background?
     pub fn busy(&self) -> bool {
-        queue::loading(self)
+        queue::loading(self) || self.firms.reading_keys()
     }
 
     pub(crate) fn warn_damaged(&mut self, damaged: &[Damaged]) {

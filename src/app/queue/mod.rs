@@ -442,6 +442,10 @@ fn search_deep(app: &mut App, needles: Vec<String>) {
 pub(in crate::app) fn arrived(app: &mut App, done: Done) -> Result<Vec<Damaged>, StoreError> {
     match done {
         Done::Items(result) => finish_loading(app, result),
+        Done::FirmKeys => {
+            app.firms.wait_for_keys();
+            Ok(Vec::new())
+        }
         Done::Search { words, found } => {
             // A search for words no longer wanted (the load started another) is dropped.
             if app.issues.deep_search.as_ref() != Some(&words) {
