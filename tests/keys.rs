@@ -221,3 +221,25 @@ fn a_message_goes_with_the_next_key_or_after_its_time() {
     screen.key_event(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
     assert!(!screen.text().contains("something happened"));
 }
+
+/// A form's foot and the bottom line show a moved key where it is, and it works there.
+#[test]
+fn a_moved_form_key_is_shown_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = screen(dir.path(), 120, 40);
+    screen.app.keys = keymap("[form]\nsave = \"Ctrl-S\"\n").unwrap();
+    screen.keys("n");
+    assert_eq!(screen.app.mode(), Mode::Form);
+    let text = screen.text();
+    assert!(
+        text.contains("Tab next field · Ctrl-S save · Esc cancel"),
+        "{text}"
+    );
+    assert!(!text.contains("Enter save"), "{text}");
+    screen.type_text("测试企业");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode(), Mode::Form, "Enter no longer saves");
+    screen.key_event(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(screen.app.mode(), Mode::Normal, "{}", screen.text());
+    assert!(screen.app.firms.all.iter().any(|f| f.name == "测试企业"));
+}

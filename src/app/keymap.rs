@@ -319,6 +319,17 @@ impl Keymap {
         self.context(scope).iter().find(|b| b.name == name)
     }
 
+    /// Some keys of a context in a line (`Tab next field · Enter save · Esc cancel`), for a
+    /// popup's title or foot: from the live table, so a moved key is shown where it is.
+    pub fn line(&self, scope: Scope, names: &[&str]) -> String {
+        names
+            .iter()
+            .filter_map(|name| self.binding(scope, name))
+            .filter_map(|b| Some(format!("{} {}", b.keys.first()?.label(), short(b.help))))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// Every binding as `liaison keys` prints it: `context.action  KEYS  words`.
     pub fn listing(&self) -> String {
         let mut out = String::new();

@@ -65,10 +65,11 @@ pub fn update(app: &mut App, action: Action) {
             None => Ok(()),
         },
         Action::Tick(now) => {
+            // Only the message's time: nothing is read again.
             if app.message.as_ref().is_some_and(|m| m.expired(now)) {
                 app.message = None;
             }
-            Ok(())
+            return;
         }
         Action::Down
         | Action::Up

@@ -1,5 +1,6 @@
 use super::widgets;
 use crate::app::agenda::{AgendaView, VisitScreen};
+use crate::app::keymap::Scope;
 use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Visit, VisitStatus};
@@ -271,7 +272,8 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
                 crate::app::agenda::EditorPurpose::Minutes(_)
             ) =>
         {
-            let block = widgets::block(&format!("{} — {}", msg::LABEL_MINUTES, msg::MINUTES_KEYS));
+            let keys = app.keys.line(Scope::Editor, &["save", "cancel"]);
+            let block = widgets::block(&format!("{} — {keys}", msg::LABEL_MINUTES));
             let inner = block.inner(minutes_area);
             frame.render_widget(block, minutes_area);
             frame.render_widget(&editor.area, inner);

@@ -14,7 +14,8 @@ const LABEL_WIDTH: usize = 12;
 
 /// Each field on its own line, its problem (if any) on the next; the terminal cursor is put
 /// at the focused field's display column, where an input method expects it.
-pub fn draw_form(frame: &mut Frame, form: &Form) {
+/// `keys`: the form's keys in a line, from the live table.
+pub fn draw_form(frame: &mut Frame, form: &Form, keys: &str) {
     let screen = frame.area();
     // As wide as its title needs (the close form's is long), within the screen.
     let width = screen
@@ -94,7 +95,7 @@ pub fn draw_form(frame: &mut Frame, form: &Form) {
         }
     }
     lines.push(Line::styled(
-        msg::FORM_KEYS,
+        keys.to_string(),
         Style::new().fg(Color::DarkGray),
     ));
     let height = (lines.len() as u16 + 2).min(screen.height);
@@ -170,7 +171,11 @@ pub fn draw_confirm(frame: &mut Frame, confirm: &Confirm) {
 
 pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(form) = app.form() {
-        draw_form(frame, form);
+        let keys = app.keys.line(
+            crate::app::keymap::Scope::Form,
+            &["next_field", "save", "cancel"],
+        );
+        draw_form(frame, form, &keys);
     }
     if let Some(confirm) = app.confirm() {
         draw_confirm(frame, confirm);

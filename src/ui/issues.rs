@@ -1,5 +1,6 @@
 use super::widgets::{self, col, Column};
 use crate::app::agenda::EditorPurpose;
+use crate::app::keymap::Scope;
 use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Change, IssueEvent, Priority, Status};
@@ -387,7 +388,8 @@ fn draw_response_editor(frame: &mut Frame, app: &App) {
         "{} {} — {}",
         msg::LABEL_RESPONSE,
         numbers.join(" "),
-        msg::RESPONSE_KEYS
+        app.keys
+            .line(Scope::Editor, &["save", "save_answer", "cancel"])
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
