@@ -432,13 +432,17 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
     hints
 }
 
-/// A description's first words, for the hint bar: up to a parenthesis, comma or colon.
+/// A description's first words, for the hint bar: up to a parenthesis, comma or colon
+/// (Chinese full-width ones too).
 fn short(help: &str) -> &str {
-    let end = [help.find(" ("), help.find(','), help.find(':')]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(help.len());
+    let end = [
+        help.find(" ("),
+        help.find([',', ':', '（', '，', '：', '；']),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(help.len());
     help[..end].trim()
 }
 
