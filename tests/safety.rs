@@ -810,7 +810,7 @@ fn repair_sets_damaged_values_aside_rebuilds_indexes_and_check_then_passes() {
             .unwrap()
             .contains(&(old.id, Some(old.status))));
         if old.id == damage.item.id {
-            assert_eq!(new.title, liaison::messages::REBUILT_ISSUE_TITLE);
+            assert_eq!(new.title, liaison::messages::REBUILT_ISSUE_TITLE.get());
             assert_eq!(
                 (new.firm, new.status, new.due),
                 (old.firm, old.status, old.due)

@@ -14,7 +14,7 @@ pub(super) fn ask(app: &mut App) {
     app.form = Some(Form::single(
         FormKind::MergeFirm(firm.id),
         Field::Firm,
-        msg::LABEL_MERGE_INTO,
+        msg::LABEL_MERGE_INTO.get(),
         "",
     ));
     app.mode = Mode::Form;

@@ -10,14 +10,14 @@ pub struct Binding {
     pub keys: &'static [KeyCode],
     /// How the keys are written in the help.
     pub label: &'static str,
-    pub help: &'static str,
+    pub help: msg::Msg,
     pub action: Action,
 }
 
 const fn bind(
     keys: &'static [KeyCode],
     label: &'static str,
-    help: &'static str,
+    help: msg::Msg,
     action: Action,
 ) -> Binding {
     Binding {

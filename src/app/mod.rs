@@ -50,9 +50,9 @@ impl Tab {
 
     pub fn title(self) -> &'static str {
         match self {
-            Tab::Firms => crate::messages::TAB_FIRMS,
-            Tab::Agenda => crate::messages::TAB_AGENDA,
-            Tab::Issues => crate::messages::TAB_ISSUES,
+            Tab::Firms => crate::messages::TAB_FIRMS.get(),
+            Tab::Agenda => crate::messages::TAB_AGENDA.get(),
+            Tab::Issues => crate::messages::TAB_ISSUES.get(),
         }
     }
 }

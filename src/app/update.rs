@@ -646,7 +646,7 @@ fn confirm(app: &mut App) -> Result<(), StoreError> {
             if index < firm.contacts.len() {
                 let removed = firm.contacts.remove(index);
                 firm.updated = app.now;
-                let label = msg::step_contact(&removed.name, &firm.name, msg::STEP_REMOVED);
+                let label = msg::step_contact(&removed.name, &firm.name, msg::STEP_REMOVED.get());
                 save_firm(app, &firm, label)?;
                 app.say(MessageKind::Info, msg::contact_removed(&removed.name));
             }
@@ -695,7 +695,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
             let is_new = base.is_none();
             let base = base.unwrap_or_else(|| Firm {
                 id: Id::new(),
-                ..Firm::new(msg::PLACEHOLDER_NAME, app.now).expect("placeholder name is valid")
+                ..Firm::new(msg::PLACEHOLDER_NAME.get(), app.now).expect("placeholder name is valid")
             });
             match form.to_firm(Firm {
                 updated: app.now,
@@ -771,7 +771,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
                         }
                     };
                     firm.updated = app.now;
-                    let label = msg::step_contact(&contact.name, &firm.name, what);
+                    let label = msg::step_contact(&contact.name, &firm.name, what.get());
                     match save_firm(app, &firm, label) {
                         Ok(()) => {
                             app.say(MessageKind::Info, msg::saved(&contact.name));

@@ -113,7 +113,7 @@ fn show(issue: &Issue, events: &[IssueEvent], names: &Names) {
 
 /// The words of the app's history list (`ui::issues`), with the command line's names.
 fn event_text(change: &Change, names: &Names) -> String {
-    let department = |d| Names::name(&names.departments, d).unwrap_or(msg::UNASSIGNED);
+    let department = |d| Names::name(&names.departments, d).unwrap_or(msg::UNASSIGNED.get());
     let category = |c| Names::name(&names.categories, c).unwrap_or(msg::NONE);
     match change {
         Change::Created => msg::EVENT_CREATED.to_string(),

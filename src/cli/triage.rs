@@ -160,7 +160,7 @@ pub fn assign(store: &Store, args: AssignArgs) -> CliResult {
     };
     let label = match department {
         Some(_) => msg::event_department(args.department.trim()),
-        None => msg::event_department(msg::UNASSIGNED),
+        None => msg::event_department(msg::UNASSIGNED.get()),
     };
     apply(store, &args.numbers, &label, &|issue, author, now| {
         Ok(issue.assign(department, author, now).into_iter().collect())

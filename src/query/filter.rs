@@ -2,6 +2,8 @@ use crate::model::{Id, IdSet, Priority, Status};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 
+use crate::messages as msg;
+
 mod dates;
 pub use dates::DateField;
 
@@ -14,7 +16,7 @@ pub struct FilterError {
 
 impl std::fmt::Display for FilterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at character {}: {}", self.position + 1, self.message)
+        f.write_str(&crate::messages::filter_at(self.position + 1, &self.message))
     }
 }
 
@@ -79,6 +81,14 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
         .filter(|v| !v.is_empty())
 }
 
+/// `7d`, `7天`, `7` days; `2w`, `2周` weeks.
+fn weeks_or_days(v: &str) -> Result<i64, std::num::ParseIntError> {
+    match v.strip_suffix('w').or_else(|| v.strip_suffix('周')) {
+        Some(weeks) => weeks.parse::<i64>().map(|w| w * 7),
+        None => v.trim_end_matches('d').trim_end_matches('天').parse::<i64>(),
+    }
+}
+
 fn err(position: usize, message: impl Into<String>) -> FilterError {
     FilterError {
         position,
@@ -119,7 +129,7 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
         let (key, value) = match lower.split_once([':', '：']) {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
             None => match lower.split_once(">=") {
-                Some((k, v)) if k == "prio" || k == "priority" => {
+                Some((k, v)) if k == "prio" || k == "priority" || k == "优先级" => {
                     (format!("{k}>="), Some(v.to_string()))
                 }
                 _ => (lower.clone(), None),
@@ -134,20 +144,21 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             position + body.chars().count() - raw_value.chars().count() + usize::from(negated);
         let kind = match (key.as_str(), value.as_deref()) {
             ("overdue" | "逾期", None) => TermKind::Overdue,
-            ("open", None) => TermKind::Open,
-            ("visit" | "visited", None) => TermKind::RaisedInVisit,
+            ("open" | "未办结", None) => TermKind::Open,
+            ("未分配", None) => TermKind::Department(None),
+            ("visit" | "visited" | "走访", None) => TermKind::RaisedInVisit,
             ("status" | "状态", Some(v)) => {
-                if v == "open" {
+                if v == "open" || v == "未办结" {
                     TermKind::Open
                 } else {
                     let mut list = Vec::new();
                     for s in split_list(v) {
                         list.push(Status::parse(s).ok_or_else(|| {
-                            err(value_position, format!("unknown status {s} (new, assigned, in-progress, answered, closed, open)"))
+                            err(value_position, msg::filter_unknown_status(s))
                         })?);
                     }
                     if list.is_empty() {
-                        return Err(err(value_position, "status: needs a value"));
+                        return Err(err(value_position, msg::filter_needs_value(&key)));
                     }
                     TermKind::Status(list)
                 }
@@ -155,7 +166,7 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             ("dept" | "department" | "部门", Some(_)) => {
                 let v = raw_value.trim();
                 if v.is_empty() {
-                    return Err(err(value_position, "dept: needs a department name, or none"));
+                    return Err(err(value_position, msg::filter_needs_department()));
                 }
                 TermKind::Department(if v == "none" || v == "无" { None } else { Some(v.to_string()) })
             }
@@ -163,22 +174,22 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             ("cat" | "category" | "类别", Some(_)) if !raw_value.trim().is_empty() => {
                 TermKind::Category(raw_value.trim().to_string())
             }
-            ("owner" | "负责人", Some(_)) if !raw_value.trim().is_empty() => TermKind::Owner(raw_value.trim().to_string()),
+            ("owner" | "负责人" | "经办人", Some(_)) if !raw_value.trim().is_empty() => TermKind::Owner(raw_value.trim().to_string()),
             ("prio" | "priority" | "优先级", Some(v)) => {
                 let mut list = Vec::new();
                 for p in split_list(v) {
-                    list.push(Priority::parse(p).ok_or_else(|| err(value_position, format!("unknown priority {p} (low, normal, high, urgent)")))?);
+                    list.push(Priority::parse(p).ok_or_else(|| err(value_position, msg::filter_unknown_priority(p)))?);
                 }
                 if list.is_empty() {
-                    return Err(err(value_position, "prio: needs a value"));
+                    return Err(err(value_position, msg::filter_needs_value(&key)));
                 }
                 TermKind::Priority(list)
             }
-            ("prio>=" | "priority>=", Some(v)) => {
-                let floor = Priority::parse(v).ok_or_else(|| err(position, format!("unknown priority {v} (low, normal, high, urgent)")))?;
+            ("prio>=" | "priority>=" | "优先级>=", Some(v)) => {
+                let floor = Priority::parse(v).ok_or_else(|| err(position, msg::filter_unknown_priority(v)))?;
                 TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
             }
-            ("due" | "期限", Some("week" | "本周")) => TermKind::DueThisWeek,
+            ("due" | "期限", Some("week" | "本周" | "周")) => TermKind::DueThisWeek,
             ("due" | "期限", Some(v)) if dates::period(v).is_some() => dates::on(DateField::Due, v, value_position, word)?,
             ("raised" | "created" | "创建时间" | "创建" | "closed" | "办结" | "办结时间", Some(v)) => {
                 let field = DateField::from_key(&key).expect("a date key");
@@ -187,35 +198,32 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => TermKind::Tag(raw_value.trim().to_string()),
             ("due" | "期限", Some(v)) => {
                 let days = match v {
-                    "today" => 0,
-                    "month" => 30,
-                    _ => v
-                        .trim_end_matches('d')
-                        .trim_end_matches('天')
-                        .parse::<i64>()
-                        .map_err(|_| err(value_position, format!("due:{v} — write due:7d, due:today, due:week, due:month, due:2026-01 or due<2026-01-31")))?,
+                    "today" | "今天" => 0,
+                    "month" | "本月" => 30,
+                    _ => weeks_or_days(v)
+                        .map_err(|_| err(value_position, msg::filter_bad_due(v)))?,
                 };
                 TermKind::DueWithin(days)
             }
-            ("sort", Some(v)) => {
+            ("sort" | "排序", Some(v)) => {
                 filter.sort = Some(super::SortKey::parse(v).ok_or_else(|| {
-                    err(value_position, format!("unknown sort {v} (due, priority, age, firm, updated)"))
+                    err(value_position, msg::filter_unknown_sort(v))
                 })?);
                 continue;
             }
             (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
                 return Err(err(
                     position,
-                    format!("unknown condition {key}: (status, dept, firm, cat, prio, due, raised, closed, tag, owner, overdue, visit, sort)"),
+                    msg::filter_unknown_condition(&key),
                 ))
             }
-            (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, format!("{key}: needs a value"))),
+            (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, msg::filter_needs_value(&key))),
             // `#12`: the item officers quote by its number.
             _ if body.len() > 1
                 && body.starts_with('#')
                 && body[1..].chars().all(|c| c.is_ascii_digit()) =>
             {
-                TermKind::Number(body[1..].parse().map_err(|_| err(position, format!("{body}: no such item number")))?)
+                TermKind::Number(body[1..].parse().map_err(|_| err(position, msg::filter_no_number(body)))?)
             }
             _ => TermKind::Text(body.to_lowercase()),
         };
@@ -377,7 +385,7 @@ impl Filter {
                             .collect();
                         return Err(err(
                             term.position,
-                            format!("no department {name} (known: {})", known.join(", ")),
+                            msg::filter_no_department(name, &known.join(", ")),
                         ));
                     }
                     Check::Departments(found)
@@ -395,7 +403,7 @@ impl Filter {
                             names.categories.iter().map(|(_, code, _)| *code).collect();
                         return Err(err(
                             term.position,
-                            format!("no category {name} (known: {})", known.join(", ")),
+                            msg::filter_no_category(name, &known.join(", ")),
                         ));
                     }
                     Check::Categories(found)

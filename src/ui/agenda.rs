@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         return;
     }
     if app.counts.visits == 0 {
-        widgets::empty_state(frame, list, msg::TAB_AGENDA, msg::EMPTY_AGENDA);
+        widgets::empty_state(frame, list, msg::TAB_AGENDA.get(), msg::EMPTY_AGENDA.get());
         widgets::no_detail(frame, detail);
         return;
     }
@@ -119,7 +119,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
         "{} · {}",
         msg::TAB_AGENDA,
         msg::period_title(
-            view,
+            view.get(),
             &first.format("%Y-%m-%d").to_string(),
             // A single day is named once.
             &if first == last {
@@ -197,18 +197,18 @@ fn visit_lines(app: &App, visit: &Visit) -> Vec<Line<'static>> {
     let mut lines = vec![
         widgets::heading(app.firm_name(visit.firm)),
         widgets::field(
-            msg::LABEL_WHEN,
+            msg::LABEL_WHEN.get(),
             format!(
                 "{}–{}",
                 start.format("%Y-%m-%d %a %H:%M"),
                 end.format("%H:%M")
             ),
         ),
-        widgets::field(msg::LABEL_STATUS, msg::visit_status(visit.status)),
-        widgets::field(msg::LABEL_LOCATION, visit.location.clone()),
-        widgets::field(msg::LABEL_LEAD, visit.lead.clone()),
-        widgets::field(msg::LABEL_ATTENDEES, visit.attendees.join("、")),
-        widgets::field(msg::LABEL_PURPOSE, visit.purpose.clone()),
+        widgets::field(msg::LABEL_STATUS.get(), msg::visit_status(visit.status)),
+        widgets::field(msg::LABEL_LOCATION.get(), visit.location.clone()),
+        widgets::field(msg::LABEL_LEAD.get(), visit.lead.clone()),
+        widgets::field(msg::LABEL_ATTENDEES.get(), visit.attendees.join("、")),
+        widgets::field(msg::LABEL_PURPOSE.get(), visit.purpose.clone()),
     ];
     let marks = marks(app, visit);
     if !marks.is_empty() {
@@ -224,10 +224,10 @@ fn draw_visit(frame: &mut Frame, app: &App, visit: &Visit, area: Rect) {
     let mut lines = visit_lines(app, visit);
     if !visit.minutes.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::LABEL_MINUTES));
+        lines.push(widgets::heading(msg::LABEL_MINUTES.get()));
         lines.extend(widgets::paragraph_lines(&visit.minutes));
     }
-    widgets::detail(frame, area, msg::DETAIL, lines);
+    widgets::detail(frame, area, msg::DETAIL.get(), lines);
 }
 
 /// The visit screen: the firm in brief and the visit on the left; the minutes and the items
@@ -241,7 +241,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
     let mut lines = visit_lines(app, visit);
     if let Some(firm) = app.firm(visit.firm) {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::LABEL_CONTACTS));
+        lines.push(widgets::heading(msg::LABEL_CONTACTS.get()));
         for contact in firm.contacts.iter().take(4) {
             lines.push(Line::raw(format!(
                 "  {}  {}  {}",
@@ -250,7 +250,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         }
         if !firm.notes.is_empty() {
             lines.push(widgets::field(
-                msg::LABEL_NOTES,
+                msg::LABEL_NOTES.get(),
                 firm.notes.replace('\n', " "),
             ));
         }
@@ -260,7 +260,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         msg::VISIT_KEYS,
         Style::new().fg(Color::DarkGray),
     ));
-    widgets::detail(frame, left, msg::DETAIL, lines);
+    widgets::detail(frame, left, msg::DETAIL.get(), lines);
 
     let [minutes_area, items_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
@@ -286,7 +286,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
             } else {
                 widgets::paragraph_lines(&visit.minutes)
             };
-            widgets::detail(frame, minutes_area, msg::LABEL_MINUTES, text);
+            widgets::detail(frame, minutes_area, msg::LABEL_MINUTES.get(), text);
         }
     }
     draw_items(frame, app, screen, items_area);
@@ -344,7 +344,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
             .collect();
         let rows = 1 + hints.len() as u16;
         let y = (area.y + area.height.saturating_sub(1 + rows)).max(area.y + 1);
-        let room = w.saturating_sub(width(msg::CAPTURE_PROMPT)).max(2);
+        let room = w.saturating_sub(width(msg::CAPTURE_PROMPT.get())).max(2);
         let (shown, column) = widgets::input_view(capture, room);
         let line = Line::from(vec![
             Span::styled(
@@ -366,7 +366,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         all.extend(hints);
         frame.render_widget(Paragraph::new(all), rect);
         if app.mode == Mode::Capture {
-            let x = area.x + 1 + width(msg::CAPTURE_PROMPT) as u16 + column as u16;
+            let x = area.x + 1 + width(msg::CAPTURE_PROMPT.get()) as u16 + column as u16;
             frame.set_cursor_position(Position::new(x, y));
         }
     }

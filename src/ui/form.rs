@@ -163,7 +163,7 @@ pub fn draw_confirm(frame: &mut Frame, confirm: &Confirm) {
     let area = widgets::centered(screen, width, lines.len() as u16 + 2);
     widgets::clear_popup(frame, area);
     frame.render_widget(
-        Paragraph::new(lines).block(widgets::block(msg::MODE_CONFIRM)),
+        Paragraph::new(lines).block(widgets::block(msg::MODE_CONFIRM.get())),
         Rect { ..area },
     );
 }

@@ -28,20 +28,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
     lines.extend(lines_for(keymap::tab_bindings(app).into_iter()));
     if app.tab == crate::app::Tab::Firms && app.firms.card.is_none() {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::HELP_SEARCHING));
+        lines.push(widgets::heading(msg::HELP_SEARCHING.get()));
         lines.extend(lines_for(keymap::SEARCH.iter().take(2)));
-        lines.push(widgets::heading(msg::HELP_IN_FORM));
+        lines.push(widgets::heading(msg::HELP_IN_FORM.get()));
         lines.extend(lines_for(keymap::FORM.iter()));
     }
     if app.tab == crate::app::Tab::Agenda {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::HELP_MEETING));
+        lines.push(widgets::heading(msg::HELP_MEETING.get()));
         lines.extend(lines_for(keymap::CAPTURE.iter()));
-        lines.push(widgets::heading(msg::HELP_MINUTES));
+        lines.push(widgets::heading(msg::HELP_MINUTES.get()));
         lines.push(Line::raw(format!("  {}", msg::MINUTES_KEYS)));
     }
     lines.push(Line::raw(""));
-    lines.push(widgets::heading(msg::HELP_GLOBAL));
+    lines.push(widgets::heading(msg::HELP_GLOBAL.get()));
     lines.extend(lines_for(keymap::GLOBAL.iter()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = widgets::centered(frame.area(), width, height);
     widgets::clear_popup(frame, area);
     frame.render_widget(
-        Paragraph::new(lines).block(widgets::block(msg::HELP_TITLE)),
+        Paragraph::new(lines).block(widgets::block(msg::HELP_TITLE.get())),
         area,
     );
 }

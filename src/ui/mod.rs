@@ -141,10 +141,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let mode_text = format!(" {mode} ");
     // A message that needs the room takes the place of the help hint rather than being cut.
     let full = usize::from(area.width).saturating_sub(crate::text::width(&mode_text) + 1);
-    let hint = if crate::text::width(&middle) + crate::text::width(msg::HELP_HINT) + 1 > full {
+    let hint = if crate::text::width(&middle) + crate::text::width(msg::HELP_HINT.get()) + 1 > full {
         ""
     } else {
-        msg::HELP_HINT
+        msg::HELP_HINT.get()
     };
     let used = crate::text::width(&mode_text) + crate::text::width(hint) + 2;
     let room = usize::from(area.width).saturating_sub(used);

@@ -51,6 +51,6 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
         msg::PICK_KEYS,
         Style::new().fg(Color::DarkGray),
     ));
-    frame.render_widget(Paragraph::new(lines).block(widgets::block(title)), area);
+    frame.render_widget(Paragraph::new(lines).block(widgets::block(title.get())), area);
     frame.set_cursor_position(Position::new(area.x + 3 + column as u16, area.y + 1));
 }

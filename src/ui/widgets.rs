@@ -10,13 +10,13 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub struct Column {
-    pub title: &'static str,
+    pub title: crate::messages::Msg,
     /// Fixed width, or 0 to share the space left over.
     pub width: u16,
     pub right: bool,
 }
 
-pub const fn col(title: &'static str, width: u16) -> Column {
+pub const fn col(title: crate::messages::Msg, width: u16) -> Column {
     Column {
         title,
         width,
@@ -24,7 +24,7 @@ pub const fn col(title: &'static str, width: u16) -> Column {
     }
 }
 
-pub const fn col_right(title: &'static str, width: u16) -> Column {
+pub const fn col_right(title: crate::messages::Msg, width: u16) -> Column {
     Column {
         title,
         width,
@@ -336,7 +336,7 @@ pub fn no_detail(frame: &mut Frame, area: Rect) {
     detail(
         frame,
         area,
-        msg::DETAIL,
+        msg::DETAIL.get(),
         vec![Line::raw(msg::NOTHING_SELECTED)],
     );
 }
@@ -425,7 +425,7 @@ pub fn empty_state(frame: &mut Frame, area: Rect, title: &str, what: &str) {
     ];
     let hint_width = msg::EMPTY_HINTS.iter().map(|h| width(h)).max().unwrap_or(0);
     for hint in msg::EMPTY_HINTS {
-        lines.push(Line::raw(fit(hint, hint_width)));
+        lines.push(Line::raw(fit(hint.get(), hint_width)));
     }
     frame.render_widget(
         Paragraph::new(lines)
@@ -519,7 +519,7 @@ mod tests {
 
     #[test]
     fn widths_share_the_rest_among_flexible_columns() {
-        let columns = [col("a", 4), col("b", 0), col("c", 0)];
+        let columns = [col(crate::messages::Msg::new("a", "a"), 4), col(crate::messages::Msg::new("b", "b"), 0), col(crate::messages::Msg::new("c", "c"), 0)];
         assert_eq!(widths(&columns, 30), vec![4, 12, 12]);
         assert_eq!(widths(&columns, 31), vec![4, 13, 12]);
         // Too narrow: flexible columns keep a minimum instead of vanishing.

@@ -495,9 +495,9 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
         app,
         &visit,
         if is_new {
-            msg::STEP_PLANNED
+            msg::STEP_PLANNED.get()
         } else {
-            msg::STEP_EDITED
+            msg::STEP_EDITED.get()
         },
     )?;
     app.mode = Mode::Normal;
@@ -678,7 +678,7 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
     visit.updated = app.now;
     match visit.clone().validated() {
         Ok(v) => {
-            save(app, &v, msg::STEP_MINUTES)?;
+            save(app, &v, msg::STEP_MINUTES.get())?;
             app.say(MessageKind::Info, msg::minutes_saved(app.firm_name(v.firm)));
         }
         Err(e) => {

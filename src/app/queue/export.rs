@@ -26,7 +26,7 @@ pub(in crate::app) fn ask_export(app: &mut App) {
     app.form = Some(Form::single(
         FormKind::ExportIssues,
         Field::File,
-        msg::LABEL_FILE,
+        msg::LABEL_FILE.get(),
         &home_file("liaison-issues.csv"),
     ));
     app.mode = Mode::Form;
