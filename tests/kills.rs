@@ -138,7 +138,11 @@ impl Harness {
 
     fn command(&self, scenario: Scenario, run: u64) -> (Command, Vec<String>) {
         let mut command = Command::new(env!("CARGO_BIN_EXE_liaison"));
-        command.arg("--db").arg(&self.db).env_remove("LIAISON_DB");
+        command
+            .env("LIAISON_LANG", "en")
+            .arg("--db")
+            .arg(&self.db)
+            .env_remove("LIAISON_DB");
         let mut titles = Vec::new();
         match scenario {
             Scenario::Add => {

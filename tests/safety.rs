@@ -219,6 +219,7 @@ impl Harness {
     fn run(&mut self, seed: u64, writes: u64) {
         self.stats.runs += 1;
         let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .env("LIAISON_LANG", "en")
             .arg("--db")
             .arg(&self.db)
             .args(["torture", "--seed", &seed.to_string()])

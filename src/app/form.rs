@@ -184,14 +184,22 @@ impl Form {
                     msg::LABEL_SHORT_NAME.get(),
                     &get(|f| f.short_name.clone()),
                 ),
-                field(Field::Sector, msg::LABEL_SECTOR.get(), &get(|f| f.sector.clone())),
+                field(
+                    Field::Sector,
+                    msg::LABEL_SECTOR.get(),
+                    &get(|f| f.sector.clone()),
+                ),
                 field(Field::Park, msg::LABEL_PARK.get(), &get(|f| f.park.clone())),
                 field(
                     Field::Address,
                     msg::LABEL_ADDRESS.get(),
                     &get(|f| f.address.clone()),
                 ),
-                field(Field::Tags, msg::LABEL_TAGS.get(), &get(|f| f.tags.join("、"))),
+                field(
+                    Field::Tags,
+                    msg::LABEL_TAGS.get(),
+                    &get(|f| f.tags.join("、")),
+                ),
                 field(
                     Field::Notes,
                     msg::LABEL_NOTES.get(),
@@ -218,8 +226,16 @@ impl Form {
                     msg::LABEL_CONTACT_TITLE.get(),
                     &get(|c| c.title.clone()),
                 ),
-                field(Field::Phone, msg::LABEL_PHONE.get(), &get(|c| c.phone.clone())),
-                field(Field::Email, msg::LABEL_EMAIL.get(), &get(|c| c.email.clone())),
+                field(
+                    Field::Phone,
+                    msg::LABEL_PHONE.get(),
+                    &get(|c| c.phone.clone()),
+                ),
+                field(
+                    Field::Email,
+                    msg::LABEL_EMAIL.get(),
+                    &get(|c| c.email.clone()),
+                ),
             ],
             focus: 0,
             targets: Vec::new(),
@@ -312,7 +328,10 @@ impl Form {
         how.hint = Some(msg::CLOSE_HOW_HINT.to_string());
         Form {
             kind: FormKind::Close,
-            fields: vec![how, field(Field::Resolution, msg::LABEL_RESOLUTION.get(), "")],
+            fields: vec![
+                how,
+                field(Field::Resolution, msg::LABEL_RESOLUTION.get(), ""),
+            ],
             focus: 1,
             targets: Vec::new(),
         }
@@ -326,7 +345,11 @@ impl Form {
         }
         fields.extend([
             field(Field::Title, msg::LABEL_TITLE.get(), title),
-            field(Field::Detail, msg::LABEL_DETAIL.get(), &detail.replace('\n', " ")),
+            field(
+                Field::Detail,
+                msg::LABEL_DETAIL.get(),
+                &detail.replace('\n', " "),
+            ),
             field(Field::Category, msg::LABEL_CATEGORY.get(), category),
         ]);
         Form {

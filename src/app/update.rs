@@ -695,7 +695,8 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
             let is_new = base.is_none();
             let base = base.unwrap_or_else(|| Firm {
                 id: Id::new(),
-                ..Firm::new(msg::PLACEHOLDER_NAME.get(), app.now).expect("placeholder name is valid")
+                ..Firm::new(msg::PLACEHOLDER_NAME.get(), app.now)
+                    .expect("placeholder name is valid")
             });
             match form.to_firm(Firm {
                 updated: app.now,

@@ -29,6 +29,7 @@ mod import;
 mod issues;
 mod list;
 mod lists;
+mod looks;
 mod recover;
 mod show;
 #[doc(hidden)]
@@ -95,6 +96,8 @@ pub fn now() -> LocalTime {
 pub fn main() -> i32 {
     // Before anything is created: sled's files, lock, backups and exports alike.
     crate::store::make_new_files_private();
+    // The locale's language until a database names its own.
+    looks::apply_lang(None);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -178,6 +181,8 @@ pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         None => {
             let store = open_store(&db, default_location, true, Default::default())?;
+            looks::apply_lang(Some(&store));
+            looks::apply_theme(Some(&store))?;
             unfinished::refuse_unless_resumed(&store, None)?;
             let store = crate::tui::run(store).map_err(|e| CliError::Runtime(e.to_string()))?;
             backup::after_quit(&store, default_location);
@@ -199,6 +204,7 @@ pub fn run(cli: Cli) -> CliResult {
                 _ => crate::store::DamagedStamp::Refuse,
             };
             let store = open_store(&db, default_location, false, stamp)?;
+            looks::apply_lang(Some(&store));
             if let Some(notice) = store.open_notice() {
                 esay!("liaison: {notice}");
             }
@@ -343,6 +349,7 @@ fn open_store(
 fn open_demo() -> CliResult {
     let dir = tempfile::Builder::new().prefix("liaison-demo-").tempdir()?;
     let store = open_seeded_demo(dir.path())?;
+    looks::apply_theme(None)?;
     let result = crate::tui::run(store)
         .map(drop)
         .map_err(|e| CliError::Runtime(e.to_string()));
@@ -388,6 +395,13 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
     if let Some(start) = args.week_start {
         store.set_week_start(start)?;
     }
+    if let Some(lang) = args.lang {
+        store.set_lang_code(lang.code())?;
+        looks::apply_lang(Some(store));
+    }
+    if let Some(theme) = args.theme {
+        store.set_theme_name(theme.code())?;
+    }
     say!("user: {}", store.user()?.unwrap_or_else(default_author));
     say!(
         "due in days by priority: low {} · normal {} · high {} · urgent {}",
@@ -397,6 +411,19 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
         sla.days[3]
     );
     say!("weeks start on {}", store.week_start()?.code());
+    say!(
+        "language: {}{}",
+        crate::messages::lang().code(),
+        if std::env::var_os(crate::messages::LANG_ENV).is_some() {
+            " (LIAISON_LANG)"
+        } else {
+            ""
+        }
+    );
+    say!(
+        "theme: {}",
+        store.theme_name()?.unwrap_or_else(|| "dark".into())
+    );
     match store.backups_kept()? {
         0 => say!("automatic backups: off"),
         kept => say!(

@@ -1,6 +1,5 @@
 //! The Agenda tab: views, the visit screen, meeting mode, minutes, the .ics export.
 
-
 texts! {
     VIEW_DAY = "Day", "日";
     VIEW_WEEK = "Week", "周";
@@ -88,7 +87,10 @@ pub fn visit_added(firm: &str, when: &str) -> String {
     )
 }
 pub fn captured(number: u32, title: &str) -> String {
-    tr!("#{number} {title} filed; saved", "已记下 #{number} {title}；已保存")
+    tr!(
+        "#{number} {title} filed; saved",
+        "已记下 #{number} {title}；已保存"
+    )
 }
 pub fn minutes_saved(firm: &str) -> String {
     tr!(

@@ -1,6 +1,5 @@
 //! The Firms tab: search, the card, the forms, import and merge.
 
-
 texts! {
     KEY_SEARCH = "search (name, pinyin, initials)", "搜索（名称、拼音、首字母）";
     KEY_OPEN_CARD = "open the firm's card", "打开企业卡片";
@@ -67,7 +66,10 @@ pub fn restored(name: &str) -> String {
     tr!("Restored {name}", "已恢复 {name}")
 }
 pub fn contact_removed(name: &str) -> String {
-    tr!("Removed contact {name}; saved", "已删除联系人 {name}；已保存")
+    tr!(
+        "Removed contact {name}; saved",
+        "已删除联系人 {name}；已保存"
+    )
 }
 pub fn saved(name: &str) -> String {
     tr!("Saved {name}", "已保存 {name}")

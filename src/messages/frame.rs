@@ -1,6 +1,5 @@
 //! The frame (tabs, status line), the lists' columns, the detail panels and the help.
 
-
 texts! {
     APP_NAME = "Liaison", "企业联络";
     TAB_FIRMS = "Firms", "企业";
@@ -18,7 +17,7 @@ texts! {
     COL_FIRM = "Firm", "企业";
     COL_LEAD = "Lead", "带队";
     COL_STATUS = "Status", "状态";
-    COL_NUMBER = "#", "号";
+    COL_NUMBER = "#", "编号";
     COL_TITLE = "Title", "标题";
     COL_DEPARTMENT = "Dept", "部门";
     COL_PRIORITY = "Prio", "优先";
@@ -167,9 +166,12 @@ pub fn visit_counts(total: usize, upcoming: usize, last: Option<&str>) -> String
     match last {
         Some(last) => tr!(
             "{total} · {upcoming} planned · last {last}",
-            "{total} · {upcoming} 次已安排 · 最近 {last}"
+            "共 {total} 次 · {upcoming} 次已安排 · 最近 {last}"
         ),
-        None => tr!("{total} · {upcoming} planned", "{total} · {upcoming} 次已安排"),
+        None => tr!(
+            "{total} · {upcoming} planned",
+            "共 {total} 次 · {upcoming} 次已安排"
+        ),
     }
 }
 

@@ -156,11 +156,17 @@ pub fn triaged_many(count: usize, what: &str, refused: usize) -> String {
             "{count} 个事项：{what}；已保存（{refused} 个不能改）"
         )
     } else {
-        tr!("{count} items: {what}; saved", "{count} 个事项：{what}；已保存")
+        tr!(
+            "{count} items: {what}; saved",
+            "{count} 个事项：{what}；已保存"
+        )
     }
 }
 pub fn confirm_bulk(count: usize, what: &str) -> String {
-    tr!("{count} marked items: {what}?", "已标记的 {count} 个事项：{what}？")
+    tr!(
+        "{count} marked items: {what}?",
+        "已标记的 {count} 个事项：{what}？"
+    )
 }
 pub fn sorted_by(key: &str) -> String {
     tr!("Ordered by {key}", "按{key}排序")

@@ -167,7 +167,6 @@ macro_rules! texts {
     };
 }
 
-
 /// A text with values: `tr!("Saved {name}", "已保存 {name}")`, both formats required.
 macro_rules! tr {
     ($en:literal, $zh:literal $(, $arg:expr)* $(,)?) => {
@@ -177,7 +176,6 @@ macro_rules! tr {
         }
     };
 }
-
 
 mod agenda;
 mod errors;

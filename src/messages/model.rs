@@ -62,7 +62,10 @@ pub fn problem(problem: &Problem) -> String {
         .into(),
         Problem::ZeroDuration => pick("must be at least one minute", "至少一分钟").into(),
         Problem::DurationTooLong { max_minutes } => {
-            tr!("must be at most {max_minutes} minutes", "最多 {max_minutes} 分钟")
+            tr!(
+                "must be at most {max_minutes} minutes",
+                "最多 {max_minutes} 分钟"
+            )
         }
         Problem::Transition { from, to } => {
             let word = |code: &'static str| Status::parse(code).map_or(code, status);
@@ -165,9 +168,11 @@ pub fn when_error(e: &crate::model::when::WhenError) -> String {
             "{t} is not a time (try 9:30, 14:00, 2pm, 下午2点)",
             "{t} 不是时间（可写 9:30、14:00、下午2点）"
         ),
-        WhenError::MissingTime => {
-            pick("add a time, e.g. tomorrow 14:00", "请加上时间，如 明天 14:00").into()
-        }
+        WhenError::MissingTime => pick(
+            "add a time, e.g. tomorrow 14:00",
+            "请加上时间，如 明天 14:00",
+        )
+        .into(),
         WhenError::NoSuchDate(t) => tr!("{t} does not exist", "{t} 这一天不存在"),
         WhenError::Negative(t) => tr!(
             "{t} is a negative number, not a date (five days ago is -5d)",

@@ -2,17 +2,11 @@ use super::*;
 
 /// Every fixed text of every catalog.
 fn all() -> Vec<(&'static str, Msg)> {
-    [
-        frame::ALL,
-        firms::ALL,
-        agenda::ALL,
-        issues::ALL,
-        undo::ALL,
-    ]
-    .into_iter()
-    .flatten()
-    .copied()
-    .collect()
+    [frame::ALL, firms::ALL, agenda::ALL, issues::ALL, undo::ALL]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect()
 }
 
 /// A text with no Chinese letter in its Chinese form was not translated (copied English, or
@@ -21,17 +15,26 @@ fn all() -> Vec<(&'static str, Msg)> {
 fn every_text_has_both_languages() {
     let mut missing = Vec::new();
     for (name, msg) in all() {
-        let has_han = msg.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let has_han = msg
+            .zh
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         if msg.en.trim().is_empty() || msg.zh.trim().is_empty() || !has_han {
             missing.push(name);
         }
-        if msg.en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        if msg
+            .en
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
             && msg.en == msg.zh
         {
             missing.push(name);
         }
     }
-    assert!(missing.is_empty(), "texts without a translation: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "texts without a translation: {missing:?}"
+    );
 }
 
 #[test]

@@ -16,7 +16,10 @@ pub struct FilterError {
 
 impl std::fmt::Display for FilterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::messages::filter_at(self.position + 1, &self.message))
+        f.write_str(&crate::messages::filter_at(
+            self.position + 1,
+            &self.message,
+        ))
     }
 }
 
@@ -85,7 +88,10 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
 fn weeks_or_days(v: &str) -> Result<i64, std::num::ParseIntError> {
     match v.strip_suffix('w').or_else(|| v.strip_suffix('周')) {
         Some(weeks) => weeks.parse::<i64>().map(|w| w * 7),
-        None => v.trim_end_matches('d').trim_end_matches('天').parse::<i64>(),
+        None => v
+            .trim_end_matches('d')
+            .trim_end_matches('天')
+            .parse::<i64>(),
     }
 }
 
@@ -142,91 +148,116 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             .unwrap_or_default();
         let value_position =
             position + body.chars().count() - raw_value.chars().count() + usize::from(negated);
-        let kind = match (key.as_str(), value.as_deref()) {
-            ("overdue" | "逾期", None) => TermKind::Overdue,
-            ("open" | "未办结", None) => TermKind::Open,
-            ("未分配", None) => TermKind::Department(None),
-            ("visit" | "visited" | "走访", None) => TermKind::RaisedInVisit,
-            ("status" | "状态", Some(v)) => {
-                if v == "open" || v == "未办结" {
-                    TermKind::Open
-                } else {
+        let kind =
+            match (key.as_str(), value.as_deref()) {
+                ("overdue" | "逾期", None) => TermKind::Overdue,
+                ("open" | "未办结", None) => TermKind::Open,
+                ("未分配", None) => TermKind::Department(None),
+                ("visit" | "visited" | "走访", None) => TermKind::RaisedInVisit,
+                ("status" | "状态", Some(v)) => {
+                    if v == "open" || v == "未办结" {
+                        TermKind::Open
+                    } else {
+                        let mut list = Vec::new();
+                        for s in split_list(v) {
+                            list.push(Status::parse(s).ok_or_else(|| {
+                                err(value_position, msg::filter_unknown_status(s))
+                            })?);
+                        }
+                        if list.is_empty() {
+                            return Err(err(value_position, msg::filter_needs_value(&key)));
+                        }
+                        TermKind::Status(list)
+                    }
+                }
+                ("dept" | "department" | "部门", Some(_)) => {
+                    let v = raw_value.trim();
+                    if v.is_empty() {
+                        return Err(err(value_position, msg::filter_needs_department()));
+                    }
+                    TermKind::Department(if v == "none" || v == "无" {
+                        None
+                    } else {
+                        Some(v.to_string())
+                    })
+                }
+                ("firm" | "企业", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Firm(raw_value.trim().to_string())
+                }
+                ("cat" | "category" | "类别", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Category(raw_value.trim().to_string())
+                }
+                ("owner" | "负责人" | "经办人", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Owner(raw_value.trim().to_string())
+                }
+                ("prio" | "priority" | "优先级", Some(v)) => {
                     let mut list = Vec::new();
-                    for s in split_list(v) {
-                        list.push(Status::parse(s).ok_or_else(|| {
-                            err(value_position, msg::filter_unknown_status(s))
-                        })?);
+                    for p in split_list(v) {
+                        list.push(
+                            Priority::parse(p).ok_or_else(|| {
+                                err(value_position, msg::filter_unknown_priority(p))
+                            })?,
+                        );
                     }
                     if list.is_empty() {
                         return Err(err(value_position, msg::filter_needs_value(&key)));
                     }
-                    TermKind::Status(list)
+                    TermKind::Priority(list)
                 }
-            }
-            ("dept" | "department" | "部门", Some(_)) => {
-                let v = raw_value.trim();
-                if v.is_empty() {
-                    return Err(err(value_position, msg::filter_needs_department()));
+                ("prio>=" | "priority>=" | "优先级>=", Some(v)) => {
+                    let floor = Priority::parse(v)
+                        .ok_or_else(|| err(position, msg::filter_unknown_priority(v)))?;
+                    TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
                 }
-                TermKind::Department(if v == "none" || v == "无" { None } else { Some(v.to_string()) })
-            }
-            ("firm" | "企业", Some(_)) if !raw_value.trim().is_empty() => TermKind::Firm(raw_value.trim().to_string()),
-            ("cat" | "category" | "类别", Some(_)) if !raw_value.trim().is_empty() => {
-                TermKind::Category(raw_value.trim().to_string())
-            }
-            ("owner" | "负责人" | "经办人", Some(_)) if !raw_value.trim().is_empty() => TermKind::Owner(raw_value.trim().to_string()),
-            ("prio" | "priority" | "优先级", Some(v)) => {
-                let mut list = Vec::new();
-                for p in split_list(v) {
-                    list.push(Priority::parse(p).ok_or_else(|| err(value_position, msg::filter_unknown_priority(p)))?);
+                ("due" | "期限", Some("week" | "本周" | "周")) => TermKind::DueThisWeek,
+                ("due" | "期限", Some(v)) if dates::period(v).is_some() => {
+                    dates::on(DateField::Due, v, value_position, word)?
                 }
-                if list.is_empty() {
-                    return Err(err(value_position, msg::filter_needs_value(&key)));
+                (
+                    "raised" | "created" | "创建时间" | "创建" | "closed" | "办结" | "办结时间",
+                    Some(v),
+                ) => {
+                    let field = DateField::from_key(&key).expect("a date key");
+                    dates::on(field, v, value_position, word)?
                 }
-                TermKind::Priority(list)
-            }
-            ("prio>=" | "priority>=" | "优先级>=", Some(v)) => {
-                let floor = Priority::parse(v).ok_or_else(|| err(position, msg::filter_unknown_priority(v)))?;
-                TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
-            }
-            ("due" | "期限", Some("week" | "本周" | "周")) => TermKind::DueThisWeek,
-            ("due" | "期限", Some(v)) if dates::period(v).is_some() => dates::on(DateField::Due, v, value_position, word)?,
-            ("raised" | "created" | "创建时间" | "创建" | "closed" | "办结" | "办结时间", Some(v)) => {
-                let field = DateField::from_key(&key).expect("a date key");
-                dates::on(field, v, value_position, word)?
-            }
-            ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => TermKind::Tag(raw_value.trim().to_string()),
-            ("due" | "期限", Some(v)) => {
-                let days = match v {
-                    "today" | "今天" => 0,
-                    "month" | "本月" => 30,
-                    _ => weeks_or_days(v)
-                        .map_err(|_| err(value_position, msg::filter_bad_due(v)))?,
-                };
-                TermKind::DueWithin(days)
-            }
-            ("sort" | "排序", Some(v)) => {
-                filter.sort = Some(super::SortKey::parse(v).ok_or_else(|| {
-                    err(value_position, msg::filter_unknown_sort(v))
-                })?);
-                continue;
-            }
-            (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
-                return Err(err(
-                    position,
-                    msg::filter_unknown_condition(&key),
-                ))
-            }
-            (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, msg::filter_needs_value(&key))),
-            // `#12`: the item officers quote by its number.
-            _ if body.len() > 1
-                && body.starts_with('#')
-                && body[1..].chars().all(|c| c.is_ascii_digit()) =>
-            {
-                TermKind::Number(body[1..].parse().map_err(|_| err(position, msg::filter_no_number(body)))?)
-            }
-            _ => TermKind::Text(body.to_lowercase()),
-        };
+                ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Tag(raw_value.trim().to_string())
+                }
+                ("due" | "期限", Some(v)) => {
+                    let days = match v {
+                        "today" | "今天" => 0,
+                        "month" | "本月" => 30,
+                        _ => weeks_or_days(v)
+                            .map_err(|_| err(value_position, msg::filter_bad_due(v)))?,
+                    };
+                    TermKind::DueWithin(days)
+                }
+                ("sort" | "排序", Some(v)) => {
+                    filter.sort = Some(
+                        super::SortKey::parse(v)
+                            .ok_or_else(|| err(value_position, msg::filter_unknown_sort(v)))?,
+                    );
+                    continue;
+                }
+                (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    return Err(err(position, msg::filter_unknown_condition(&key)))
+                }
+                (_, Some(_)) if raw_value.trim().is_empty() => {
+                    return Err(err(value_position, msg::filter_needs_value(&key)))
+                }
+                // `#12`: the item officers quote by its number.
+                _ if body.len() > 1
+                    && body.starts_with('#')
+                    && body[1..].chars().all(|c| c.is_ascii_digit()) =>
+                {
+                    TermKind::Number(
+                        body[1..]
+                            .parse()
+                            .map_err(|_| err(position, msg::filter_no_number(body)))?,
+                    )
+                }
+                _ => TermKind::Text(body.to_lowercase()),
+            };
         filter.terms.push(Term {
             negated,
             kind,

@@ -233,7 +233,10 @@ fn description(visit: &Visit) -> String {
         ));
     }
     if !visit.lead.is_empty() {
-        lines.push(messages::calendar_line(messages::LABEL_LEAD.get(), &visit.lead));
+        lines.push(messages::calendar_line(
+            messages::LABEL_LEAD.get(),
+            &visit.lead,
+        ));
     }
     if !visit.attendees.is_empty() {
         lines.push(messages::calendar_line(

@@ -4,9 +4,10 @@ use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Visit, VisitStatus};
 use crate::text::{fit, width};
+use crate::ui::theme::theme;
 use chrono::Duration;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -30,10 +31,10 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
 
 fn status_style(visit: &Visit) -> Style {
     match visit.status {
-        VisitStatus::Planned => Style::new().fg(Color::Green),
-        VisitStatus::Done => Style::new().fg(Color::Gray),
+        VisitStatus::Planned => Style::new().fg(theme().ok),
+        VisitStatus::Done => Style::new().fg(theme().muted),
         VisitStatus::Cancelled => Style::new()
-            .fg(Color::DarkGray)
+            .fg(theme().dim)
             .add_modifier(Modifier::CROSSED_OUT),
     }
 }
@@ -80,11 +81,11 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
     let mut index = 0;
     let mut day = first;
     while day <= last {
-        let mut header = day.format("%Y-%m-%d %a").to_string();
-        let mut style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+        let mut header = msg::day_with_weekday(day);
+        let mut style = Style::new().fg(theme().accent).add_modifier(Modifier::BOLD);
         if day == today {
             header = format!("{header} · {}", msg::TODAY);
-            style = style.fg(Color::Yellow);
+            style = style.fg(theme().warn);
         }
         lines.push((Line::styled(fit(&header, w), style), None));
         let mut any = false;
@@ -100,7 +101,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
             lines.push((
                 Line::styled(
                     format!("  {}", msg::NO_VISITS_DAY),
-                    Style::new().fg(Color::DarkGray),
+                    Style::new().fg(theme().dim),
                 ),
                 None,
             ));
@@ -125,7 +126,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
             &if first == last {
                 first.format("%Y-%m-%d").to_string()
             } else {
-                last.format("%m-%d").to_string()
+                msg::short_day(last)
             }
         )
     );
@@ -172,11 +173,11 @@ fn visit_row(app: &App, visit: &Visit, w: usize, firm_width: usize) -> Line<'sta
     );
     let past = visit.end() < app.now;
     let base = if past {
-        Style::new().fg(Color::Gray)
+        Style::new().fg(theme().muted)
     } else {
         Style::new()
     };
-    let warn = Style::new().fg(Color::Yellow);
+    let warn = Style::new().fg(theme().warn);
     Line::from(vec![
         Span::styled(time, base),
         Span::raw(" "),
@@ -200,7 +201,7 @@ fn visit_lines(app: &App, visit: &Visit) -> Vec<Line<'static>> {
             msg::LABEL_WHEN.get(),
             format!(
                 "{}–{}",
-                start.format("%Y-%m-%d %a %H:%M"),
+                msg::moment_with_weekday(start.naive_local()),
                 end.format("%H:%M")
             ),
         ),
@@ -214,7 +215,7 @@ fn visit_lines(app: &App, visit: &Visit) -> Vec<Line<'static>> {
     if !marks.is_empty() {
         lines.push(Line::styled(
             marks.join("  "),
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(theme().warn),
         ));
     }
     lines
@@ -256,10 +257,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        msg::VISIT_KEYS,
-        Style::new().fg(Color::DarkGray),
-    ));
+    lines.push(Line::styled(msg::VISIT_KEYS, Style::new().fg(theme().dim)));
     widgets::detail(frame, left, msg::DETAIL.get(), lines);
 
     let [minutes_area, items_area] =
@@ -281,7 +279,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
             let text = if visit.minutes.is_empty() {
                 vec![Line::styled(
                     msg::NO_MINUTES_MARK,
-                    Style::new().fg(Color::DarkGray),
+                    Style::new().fg(theme().dim),
                 )]
             } else {
                 widgets::paragraph_lines(&visit.minutes)
@@ -313,7 +311,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
     if screen.issues.is_empty() {
         lines.push(Line::styled(
             msg::NO_ITEMS_YET,
-            Style::new().fg(Color::DarkGray),
+            Style::new().fg(theme().dim),
         ));
     }
     let top = (screen.cursor.selected + 1).saturating_sub(height);
@@ -340,7 +338,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         // The hint wraps rather than being cut in a narrow panel.
         let hints: Vec<Line> = widgets::wrap_line(Line::raw(msg::CAPTURE_HINT), w)
             .into_iter()
-            .map(|l| l.style(Style::new().fg(Color::DarkGray)))
+            .map(|l| l.style(Style::new().fg(theme().dim)))
             .collect();
         let rows = 1 + hints.len() as u16;
         let y = (area.y + area.height.saturating_sub(1 + rows)).max(area.y + 1);
@@ -349,12 +347,9 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         let line = Line::from(vec![
             Span::styled(
                 msg::CAPTURE_PROMPT,
-                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                Style::new().fg(theme().warn).add_modifier(Modifier::BOLD),
             ),
-            Span::styled(
-                fit(&shown, room),
-                Style::new().bg(Color::DarkGray).fg(Color::White),
-            ),
+            Span::styled(fit(&shown, room), theme().on(theme().bright, theme().dim)),
         ]);
         let rect = Rect {
             x: area.x + 1,

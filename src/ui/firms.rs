@@ -2,8 +2,9 @@ use super::widgets::{self, col, Column};
 use crate::app::{App, FirmCard, Mode};
 use crate::messages as msg;
 use crate::model::{Firm, Status};
+use crate::ui::theme::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -52,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         .map(|(index, hit)| {
             let firm = &state.all[*index];
             let base = if firm.archived {
-                Style::new().fg(Color::DarkGray)
+                Style::new().fg(theme().dim)
             } else {
                 Style::new()
             };
@@ -153,7 +154,7 @@ fn info_lines(firm: &Firm) -> Vec<Line<'static>> {
     if firm.archived {
         lines.push(Line::styled(
             format!("[{}]", msg::ARCHIVED_MARK),
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(theme().warn),
         ));
     }
     lines
@@ -228,10 +229,7 @@ fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
         info.extend(widgets::paragraph_lines(&firm.notes));
     }
     info.push(Line::raw(""));
-    info.push(Line::styled(
-        msg::CARD_KEYS,
-        Style::new().fg(Color::DarkGray),
-    ));
+    info.push(Line::styled(msg::CARD_KEYS, Style::new().fg(theme().dim)));
     widgets::detail(frame, left, msg::CARD_INFO.get(), info);
 
     let inner_width = right.width.saturating_sub(2);
@@ -274,10 +272,7 @@ fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
     for visit in &card.visits {
         let text = format!(
             "  {} {} {}",
-            visit
-                .start
-                .with_timezone(offset)
-                .format("%Y-%m-%d %a %H:%M"),
+            msg::moment_with_weekday(visit.start.with_timezone(offset).naive_local()),
             crate::text::fit(msg::visit_status(visit.status), 9),
             visit.purpose
         );
@@ -295,9 +290,9 @@ fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
     for issue in &card.issues {
         let overdue = issue.is_overdue(today);
         let style = if overdue {
-            Style::new().fg(Color::Red)
+            Style::new().fg(theme().error)
         } else if issue.status == Status::Closed {
-            Style::new().fg(Color::Gray)
+            Style::new().fg(theme().muted)
         } else {
             Style::new()
         };

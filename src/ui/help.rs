@@ -3,7 +3,8 @@ use crate::app::keymap::{self, Binding};
 use crate::app::App;
 use crate::messages as msg;
 use crate::text::fit;
-use ratatui::style::{Color, Style};
+use crate::ui::theme::theme;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -14,7 +15,7 @@ fn lines_for<'a>(bindings: impl Iterator<Item = &'a Binding>) -> Vec<Line<'stati
             Line::from(vec![
                 Span::styled(
                     format!("  {}", fit(b.label, 16)),
-                    Style::new().fg(Color::Yellow),
+                    Style::new().fg(theme().warn),
                 ),
                 Span::raw(b.help),
             ])
@@ -46,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!("  {}", msg::HELP_FOOTER),
-        Style::new().fg(Color::DarkGray),
+        Style::new().fg(theme().dim),
     ));
     // On a short screen the blank separators go first, so the global keys stay in view.
     if lines.len() as u16 + 2 > frame.area().height {

@@ -3,8 +3,9 @@ use crate::app::agenda::EditorPurpose;
 use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Change, IssueEvent, Priority, Status};
+use crate::ui::theme::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -45,10 +46,10 @@ const fn columns(firm: u16, department: u16) -> [Column; 9] {
 
 fn priority_style(p: Priority) -> Style {
     match p {
-        Priority::Urgent => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-        Priority::High => Style::new().fg(Color::Yellow),
+        Priority::Urgent => Style::new().fg(theme().error).add_modifier(Modifier::BOLD),
+        Priority::High => Style::new().fg(theme().warn),
         Priority::Normal => Style::new(),
-        Priority::Low => Style::new().fg(Color::Gray),
+        Priority::Low => Style::new().fg(theme().muted),
     }
 }
 
@@ -56,7 +57,12 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let queue = &app.issues;
     if !queue.loaded {
         let total = app.counts.issues();
-        widgets::loading(frame, list, msg::TAB_ISSUES.get(), &msg::loading_items(total));
+        widgets::loading(
+            frame,
+            list,
+            msg::TAB_ISSUES.get(),
+            &msg::loading_items(total),
+        );
         widgets::no_detail(frame, detail);
         return;
     }
@@ -75,7 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     };
     let widths = widgets::widths(columns, inner);
     let today = app.today();
-    let overdue_style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+    let overdue_style = Style::new().fg(theme().error).add_modifier(Modifier::BOLD);
     let range = queue.cursor.visible_range();
     let lines = range
         .clone()
@@ -84,7 +90,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             let overdue = row.is_overdue(today);
             let closed = row.status == Status::Closed;
             let base = if closed {
-                Style::new().fg(Color::Gray)
+                Style::new().fg(theme().muted)
             } else {
                 Style::new()
             };
@@ -96,7 +102,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             let mut cells = vec![
                 (
                     if marked { msg::MARK } else { "" }.to_string(),
-                    Style::new().fg(Color::Magenta),
+                    Style::new().fg(theme().mark),
                 ),
                 (format!("#{}", row.number), base),
                 (firm, base),
@@ -156,7 +162,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let (lines, range) = if queue.filter_error.is_some() {
         let line = Line::styled(
             format!(" {}", msg::FILTER_HAS_MISTAKE),
-            Style::new().fg(Color::Red),
+            Style::new().fg(theme().error),
         );
         (vec![line], 0..0)
     } else {
@@ -180,11 +186,8 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     }
     // Below the list's border: what is wrong with the filter, or how to write one.
     let note = match (&queue.filter_error, filtering) {
-        (Some(e), _) => Some((e.to_string(), Style::new().fg(Color::Red))),
-        (None, true) => Some((
-            msg::FILTER_HINT.to_string(),
-            Style::new().fg(Color::DarkGray),
-        )),
+        (Some(e), _) => Some((e.to_string(), Style::new().fg(theme().error))),
+        (None, true) => Some((msg::FILTER_HINT.to_string(), Style::new().fg(theme().dim))),
         _ => None,
     };
     if let Some((text, style)) = note {

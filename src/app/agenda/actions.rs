@@ -311,8 +311,10 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let when_hint =
                 (!when_text.trim().is_empty()).then(|| match when::parse_when(&when_text, now) {
                     Ok(t) => {
-                        let read =
-                            format!("→ {}", t.with_timezone(&offset).format("%Y-%m-%d %a %H:%M"));
+                        let read = format!(
+                            "→ {}",
+                            msg::moment_with_weekday(t.with_timezone(&offset).naive_local())
+                        );
                         match clashing_visit(app, t, minutes, editing) {
                             Some(other) => format!("{read}  {other}"),
                             None => read,
@@ -349,7 +351,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let hint = match text.as_str() {
                 "" | "-" | "none" => msg::NO_DUE_DATE.to_string(),
                 _ => match when::parse_date(&text, now.date_naive()) {
-                    Ok(d) => format!("→ {}", d.format("%Y-%m-%d %a")),
+                    Ok(d) => format!("→ {}", msg::day_with_weekday(d)),
                     Err(e) => msg::when_error(&e),
                 },
             };
@@ -361,7 +363,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let text = form.text(Field::Start).to_string();
             let hint = (!text.trim().is_empty()).then(|| {
                 match when::parse_date(&text, now.date_naive()) {
-                    Ok(d) => format!("→ {}", d.format("%Y-%m-%d %a")),
+                    Ok(d) => format!("→ {}", msg::day_with_weekday(d)),
                     Err(e) => msg::when_error(&e),
                 }
             });

@@ -233,7 +233,10 @@ pub(in crate::app) fn cycle_sort(app: &mut App) {
     app.issues.sort = app.issues.sort.next();
     app.issues.view = None;
     refresh(app);
-    app.say(MessageKind::Info, msg::sorted_by(msg::sort_key(app.issues.sort)));
+    app.say(
+        MessageKind::Info,
+        msg::sorted_by(msg::sort_key(app.issues.sort)),
+    );
 }
 
 /// Shows the next (or previous) view: its filter and order.
@@ -290,7 +293,11 @@ fn picker(
 }
 
 pub(in crate::app) fn pick_department(app: &mut App) {
-    let mut options = vec![PickOption::new(msg::UNASSIGNED.get(), "", PickValue::Id(None))];
+    let mut options = vec![PickOption::new(
+        msg::UNASSIGNED.get(),
+        "",
+        PickValue::Id(None),
+    )];
     let current = app.issues.selected().map(|r| r.department);
     // A retired department is offered only to the item that already has it.
     let retired = &app.lookup.retired;
@@ -461,7 +468,12 @@ pub(in crate::app) fn ask_owner(app: &mut App) {
     };
     form(
         app,
-        Form::single(FormKind::SetOwner, Field::Owner, msg::LABEL_OWNER.get(), &current),
+        Form::single(
+            FormKind::SetOwner,
+            Field::Owner,
+            msg::LABEL_OWNER.get(),
+            &current,
+        ),
     );
 }
 

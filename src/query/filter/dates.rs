@@ -45,10 +45,7 @@ pub(super) fn period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 fn bad_date(position: usize, word: &str) -> FilterError {
-    err(
-        position,
-        crate::messages::filter_bad_date(word),
-    )
+    err(position, crate::messages::filter_bad_date(word))
 }
 
 /// `key:DAY` or `key:MONTH` for `key`'s date.

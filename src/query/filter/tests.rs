@@ -325,7 +325,8 @@ fn dates_compare_by_day_or_month_and_tags_match_whole() {
 
 #[test]
 fn the_chinese_words_mean_what_the_english_ones_do() {
-    let f = parse("部门:发改局 状态:办理中 逾期 优先级>=高 期限:7天 未分配 走访 未办结 排序:企业").unwrap();
+    let f = parse("部门:发改局 状态:办理中 逾期 优先级>=高 期限:7天 未分配 走访 未办结 排序:企业")
+        .unwrap();
     let kinds: Vec<&TermKind> = f.terms.iter().map(|t| &t.kind).collect();
     assert_eq!(
         kinds,
@@ -341,11 +342,25 @@ fn the_chinese_words_mean_what_the_english_ones_do() {
         ]
     );
     assert_eq!(f.sort, Some(super::super::SortKey::Firm));
-    assert_eq!(parse("期限:2周").unwrap().terms[0].kind, TermKind::DueWithin(14));
-    assert_eq!(parse("due:2w").unwrap().terms[0].kind, TermKind::DueWithin(14));
-    assert_eq!(parse("期限:本周").unwrap().terms[0].kind, TermKind::DueThisWeek);
+    assert_eq!(
+        parse("期限:2周").unwrap().terms[0].kind,
+        TermKind::DueWithin(14)
+    );
+    assert_eq!(
+        parse("due:2w").unwrap().terms[0].kind,
+        TermKind::DueWithin(14)
+    );
+    assert_eq!(
+        parse("期限:本周").unwrap().terms[0].kind,
+        TermKind::DueThisWeek
+    );
     let kinds = |text: &str| -> Vec<TermKind> {
-        parse(text).unwrap().terms.into_iter().map(|t| t.kind).collect()
+        parse(text)
+            .unwrap()
+            .terms
+            .into_iter()
+            .map(|t| t.kind)
+            .collect()
     };
     assert_eq!(
         kinds("状态:未办结 经办人:王伟 优先级:急"),
