@@ -166,11 +166,11 @@ pub fn visit_counts(total: usize, upcoming: usize, last: Option<&str>) -> String
     match last {
         Some(last) => tr!(
             "{total} · {upcoming} planned · last {last}",
-            "共 {total} 次 · {upcoming} 次已安排 · 最近 {last}"
+            "{total} 次 · 已安排 {upcoming} · 最近 {last}"
         ),
         None => tr!(
             "{total} · {upcoming} planned",
-            "共 {total} 次 · {upcoming} 次已安排"
+            "{total} 次 · 已安排 {upcoming}"
         ),
     }
 }

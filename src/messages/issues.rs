@@ -11,6 +11,13 @@ texts! {
     VIEW_ANSWERED = "Answered, not closed", "已答复未办结";
     VIEW_EVERYTHING = "Everything", "全部";
     VIEW_CUSTOM = "Filter", "筛选";
+    // The built-in views' filters, in the words of the language (the filter reads both).
+    FILTER_ALL_OPEN = "status:open", "状态:未办结";
+    FILTER_MY_OPEN = "owner:me status:open", "经办人:我 状态:未办结";
+    FILTER_OVERDUE = "overdue", "逾期";
+    FILTER_UNASSIGNED = "dept:none status:open", "部门:无 状态:未办结";
+    FILTER_DUE_WEEK = "due:week -overdue", "期限:本周 -逾期";
+    FILTER_ANSWERED = "status:answered", "状态:已答复";
     FILTER_HAS_MISTAKE = "The filter has a mistake (see below the list); no items are listed until it is fixed.", "筛选条件有误（见列表下方）；改正之前不列出事项。";
     FILTER_HINT = "status:open dept:发改局 firm:zsswgc cat:land prio>=high due:7d overdue visit owner:me -word sort:due", "状态:未办结 部门:发改局 企业:zsswgc 类别:用地 优先级>=高 期限:7天 逾期 走访 经办人:我 -词 排序:期限";
     NO_ITEMS_MATCH = "No item matches this view", "没有符合此视图的事项";

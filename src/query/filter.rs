@@ -383,7 +383,7 @@ impl Filter {
                     from: *from,
                     to: *to,
                 },
-                TermKind::Owner(who) => Check::Owner(if who == "me" {
+                TermKind::Owner(who) => Check::Owner(if who == "me" || who == "我" {
                     names.me.to_string()
                 } else {
                     who.clone()

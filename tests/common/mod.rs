@@ -102,6 +102,12 @@ impl Screen {
             .collect()
     }
 
+    /// The drawn cells, styles included.
+    pub fn buffer(&mut self) -> ratatui::buffer::Buffer {
+        self.lines();
+        self.terminal.backend().0.buffer().clone()
+    }
+
     pub fn text(&mut self) -> String {
         self.lines().join("\n")
     }
