@@ -37,14 +37,21 @@ fn the_locale_then_the_setting_then_liaison_lang_choose_the_language() {
     let chinese = stderr(&run(db, &[("LANG", "zh_CN.UTF-8")], &BAD_FILTER));
     assert!(chinese.contains("没有状态 waiting"), "{chinese}");
     // LC_ALL comes before LANG.
-    let out = run(db, &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C.UTF-8")], &BAD_FILTER);
+    let out = run(
+        db,
+        &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C.UTF-8")],
+        &BAD_FILTER,
+    );
     assert!(stderr(&out).contains("unknown status"), "{}", stderr(&out));
 
     let out = run(db, &[], &["settings", "--lang", "zh"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("language: zh"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("语言：zh"), "{}", stdout(&out));
     let stored = stderr(&run(db, &[("LANG", "C.UTF-8")], &BAD_FILTER));
-    assert!(stored.contains("没有状态"), "the setting wins over the locale: {stored}");
+    assert!(
+        stored.contains("没有状态"),
+        "the setting wins over the locale: {stored}"
+    );
     let overridden = stderr(&run(db, &[("LIAISON_LANG", "en")], &BAD_FILTER));
     assert!(overridden.contains("unknown status"), "{overridden}");
 
@@ -65,12 +72,22 @@ fn the_theme_is_a_setting_and_a_bad_theme_file_stops_the_app_with_its_lines() {
     assert!(stderr(&out).contains("no theme pink"), "{}", stderr(&out));
 
     let file = db.join("theme.toml");
-    std::fs::write(&file, "# mine\nerror = \"#ff0000\"\nwarn = yellowish\nshade = red\n").unwrap();
+    std::fs::write(
+        &file,
+        "# mine\nerror = \"#ff0000\"\nwarn = yellowish\nshade = red\n",
+    )
+    .unwrap();
     let out = run(db, &[("LIAISON_THEME_FILE", file.to_str().unwrap())], &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let message = stderr(&out);
     let path = file.display();
-    assert!(message.contains(&format!("{path}:3: yellowish is not a colour")), "{message}");
-    assert!(message.contains(&format!("{path}:4: unknown colour name shade")), "{message}");
+    assert!(
+        message.contains(&format!("{path}:3: yellowish is not a colour")),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("{path}:4: unknown colour name shade")),
+        "{message}"
+    );
     assert!(!message.contains(":2:"), "{message}");
 }

@@ -43,6 +43,7 @@ pub use args::{Cli, Command};
 pub use backup::backups_dir;
 pub use issues::default_author;
 
+use crate::messages as msg;
 use crate::model::LocalTime;
 use crate::store::{Store, StoreError};
 use clap::Parser;
@@ -157,9 +158,7 @@ fn usage_error(e: clap::Error) -> i32 {
 pub fn run(cli: Cli) -> CliResult {
     if cli.demo {
         if cli.command.is_some() {
-            return Err(CliError::Input(
-                "--demo opens the app on a temporary demo database and takes no subcommand; use `liaison --db DIR demo` to seed a database".into(),
-            ));
+            return Err(CliError::Input(msg::demo_takes_no_command()));
         }
         return open_demo();
     }
@@ -190,9 +189,8 @@ pub fn run(cli: Cli) -> CliResult {
         }
         Some(command) => {
             if !creates_database(&command) && !has_database(&db) {
-                return Err(CliError::Runtime(format!(
-                    "no database at {} (the app, `demo`, an import or `restore` creates one)",
-                    db.display()
+                return Err(CliError::Runtime(msg::no_database(
+                    &db.display().to_string(),
                 )));
             }
             if let Command::Restore(_) = &command {
@@ -278,17 +276,13 @@ fn has_database(dir: &Path) -> bool {
 fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(db) = db {
         if db.as_os_str().is_empty() {
-            return Err(CliError::Input(
-                "--db: the directory must not be empty".into(),
-            ));
+            return Err(CliError::Input(msg::db_empty()));
         }
         return Ok(db);
     }
     directories::ProjectDirs::from("", "", "liaison")
         .map(|dirs| dirs.data_dir().join("db"))
-        .ok_or_else(|| {
-            CliError::Runtime("no home directory found: pass --db DIR or set LIAISON_DB".into())
-        })
+        .ok_or_else(|| CliError::Runtime(msg::no_home()))
 }
 
 /// A restore goes into a new database: a directory that holds anything else is someone's
@@ -402,34 +396,32 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
     if let Some(theme) = args.theme {
         store.set_theme_name(theme.code())?;
     }
-    say!("user: {}", store.user()?.unwrap_or_else(default_author));
     say!(
-        "due in days by priority: low {} · normal {} · high {} · urgent {}",
-        sla.days[0],
-        sla.days[1],
-        sla.days[2],
-        sla.days[3]
+        "{}",
+        msg::settings_user(&store.user()?.unwrap_or_else(default_author))
     );
-    say!("weeks start on {}", store.week_start()?.code());
+    say!("{}", msg::settings_sla(sla.days));
+    say!("{}", msg::settings_week_start(store.week_start()?.code()));
     say!(
-        "language: {}{}",
-        crate::messages::lang().code(),
-        if std::env::var_os(crate::messages::LANG_ENV).is_some() {
-            " (LIAISON_LANG)"
-        } else {
-            ""
-        }
+        "{}",
+        msg::settings_lang(
+            msg::lang().code(),
+            std::env::var_os(msg::LANG_ENV).is_some()
+        )
     );
     say!(
-        "theme: {}",
-        store.theme_name()?.unwrap_or_else(|| "dark".into())
+        "{}",
+        msg::settings_theme(&store.theme_name()?.unwrap_or_else(|| "dark".into()))
     );
     match store.backups_kept()? {
-        0 => say!("automatic backups: off"),
+        0 => say!("{}", msg::settings_backups_off()),
         kept => say!(
-            "automatic backups: the newest {kept} kept in {}",
-            backups_dir(store.path(), default_location)
-                .map_or_else(|e| e, |dir| dir.display().to_string())
+            "{}",
+            msg::settings_backups(
+                kept,
+                &backups_dir(store.path(), default_location)
+                    .map_or_else(|e| e, |dir| dir.display().to_string())
+            )
         ),
     }
     Ok(())

@@ -178,6 +178,7 @@ macro_rules! tr {
 }
 
 mod agenda;
+mod cli;
 mod errors;
 mod firms;
 mod frame;
@@ -186,6 +187,7 @@ mod model;
 mod undo;
 
 pub use agenda::*;
+pub use cli::*;
 pub use errors::*;
 pub use firms::*;
 pub use frame::*;

@@ -1,0 +1,165 @@
+//! The command line's own messages and errors (clap's help stays English).
+
+pub fn demo_takes_no_command() -> String {
+    tr!(
+        "--demo opens the app on a temporary demo database and takes no subcommand; use `liaison --db DIR demo` to seed a database",
+        "--demo 在临时的演示数据库上打开应用，不带子命令；要向数据库填入演示数据请用 `liaison --db DIR demo`"
+    )
+}
+pub fn no_database(path: &str) -> String {
+    tr!(
+        "no database at {path} (the app, `demo`, an import or `restore` creates one)",
+        "{path} 没有数据库（应用、`demo`、导入或 `restore` 会创建一个）"
+    )
+}
+pub fn db_empty() -> String {
+    tr!(
+        "--db: the directory must not be empty",
+        "--db：目录不能为空"
+    )
+}
+pub fn no_home() -> String {
+    tr!(
+        "no home directory found: pass --db DIR or set LIAISON_DB",
+        "找不到主目录：请给出 --db DIR 或设置 LIAISON_DB"
+    )
+}
+pub fn settings_user(user: &str) -> String {
+    tr!("user: {user}", "用户：{user}")
+}
+pub fn settings_sla(days: [u16; 4]) -> String {
+    let [low, normal, high, urgent] = days;
+    tr!(
+        "due in days by priority: low {low} · normal {normal} · high {high} · urgent {urgent}",
+        "各优先级的办理期限（天）：低 {low} · 中 {normal} · 高 {high} · 急 {urgent}"
+    )
+}
+pub fn settings_week_start(day: &str) -> String {
+    tr!("weeks start on {day}", "每周从 {day} 开始")
+}
+pub fn settings_lang(code: &str, from_env: bool) -> String {
+    match (from_env, super::lang()) {
+        (false, _) => tr!("language: {code}", "语言：{code}"),
+        (true, _) => tr!(
+            "language: {code} (LIAISON_LANG)",
+            "语言：{code}（LIAISON_LANG）"
+        ),
+    }
+}
+pub fn settings_theme(name: &str) -> String {
+    tr!("theme: {name}", "配色：{name}")
+}
+pub fn settings_backups_off() -> String {
+    tr!("automatic backups: off", "自动备份：关闭")
+}
+pub fn settings_backups(kept: u16, dir: &str) -> String {
+    tr!(
+        "automatic backups: the newest {kept} kept in {dir}",
+        "自动备份：在 {dir} 保留最新的 {kept} 份"
+    )
+}
+pub fn edit_nothing_to_change() -> String {
+    tr!(
+        "issues edit: nothing to change; give --title, --detail, --category, --priority, --due or --owner",
+        "issues edit：没有要改的；请给出 --title、--detail、--category、--priority、--due 或 --owner"
+    )
+}
+pub fn not_a_status(text: &str) -> String {
+    tr!(
+        "STATUS: {text} is not a status (assigned, in-progress, answered; 已交办, 办理中, 已答复)",
+        "STATUS：{text} 不是状态（已交办、办理中、已答复；assigned、in-progress、answered）"
+    )
+}
+pub fn closing_needs_text() -> String {
+    tr!(
+        "STATUS: closing needs what the firm was told: `liaison issues close N TEXT`",
+        "STATUS：办结需要写明告诉企业的答复：`liaison issues close N TEXT`"
+    )
+}
+pub fn new_when_taken_back() -> String {
+    tr!(
+        "STATUS: an item is new again when taken back: `liaison issues assign N none`",
+        "STATUS：事项收回后即为新建：`liaison issues assign N none`"
+    )
+}
+pub fn not_a_way_of_closing(text: &str) -> String {
+    tr!(
+        "--how: {text} is not a way of closing (answered, on-the-spot, withdrawn)",
+        "--how：{text} 不是办结方式（answered 已答复、on-the-spot 现场解决、withdrawn 撤回）"
+    )
+}
+pub fn no_tag_given() -> String {
+    tr!("TAG: no tag given", "TAG：没有给出标签")
+}
+pub fn assigned_needs_department(number: u32) -> String {
+    tr!(
+        "status assigned needs a department: `liaison issues assign {number} DEPT` first",
+        "已交办需要部门：请先 `liaison issues assign {number} DEPT`"
+    )
+}
+pub fn nothing_was_changed(number: u32, why: &str) -> String {
+    tr!(
+        "#{number}: {why}; nothing was changed",
+        "#{number}：{why}；没有任何改动"
+    )
+}
+pub fn not_an_item_range(part: &str) -> String {
+    tr!(
+        "N: {part} is not an item number or a range (7, 1,4,9-12)",
+        "N：{part} 不是事项编号或范围（7、1,4,9-12）"
+    )
+}
+pub fn no_item(n: u32) -> String {
+    tr!("N: there is no item #{n}", "N：没有事项 #{n}")
+}
+pub fn no_department_named(flag: &str, name: &str, known: &str) -> String {
+    tr!(
+        "{flag}: no department named {name}; known: {known}",
+        "{flag}：没有名为 {name} 的部门；已有：{known}"
+    )
+}
+pub fn none_yet() -> &'static str {
+    super::Msg::new("none yet", "还没有").get()
+}
+pub fn no_category_named(flag: &str, code: &str, known: &str) -> String {
+    tr!(
+        "{flag}: no category {code}; known: {known}",
+        "{flag}：没有类别 {code}；已有：{known}"
+    )
+}
+pub fn firm_empty() -> String {
+    tr!("--firm: must not be empty", "--firm：不能为空")
+}
+pub fn no_firm_named(name: &str) -> String {
+    tr!(
+        "--firm: no firm named {name}",
+        "--firm：没有名为 {name} 的企业"
+    )
+}
+pub fn firm_ambiguous(name: &str, count: usize, names: &str) -> String {
+    tr!(
+        "--firm: {name} matches {count} firms: {names}; give more of the name",
+        "--firm：{name} 匹配 {count} 家企业：{names}；请把名称写全一些"
+    )
+}
+pub fn no_visit(id: &str) -> String {
+    tr!("ID: there is no visit {id}", "ID：没有走访 {id}")
+}
+pub fn visit_already_done(id: &str) -> String {
+    tr!("{id}: already done", "{id}：已走访")
+}
+pub fn visit_done(id: &str) -> String {
+    tr!("{id}: done", "{id}：已标记已走访")
+}
+pub fn not_a_visit_id(text: &str) -> String {
+    tr!(
+        "ID: {text} is not a visit id (as `liaison visits list` shows it)",
+        "ID：{text} 不是走访编号（见 `liaison visits list`）"
+    )
+}
+pub fn visit_id_ambiguous(text: &str, count: usize) -> String {
+    tr!(
+        "ID: {text} starts {count} visit ids; give more of it",
+        "ID：有 {count} 个走访编号以 {text} 开头；请写全一些"
+    )
+}
