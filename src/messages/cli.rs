@@ -38,12 +38,13 @@ pub fn settings_week_start(day: &str) -> String {
     tr!("weeks start on {day}", "每周从 {day} 开始")
 }
 pub fn settings_lang(code: &str, from_env: bool) -> String {
-    match (from_env, super::lang()) {
-        (false, _) => tr!("language: {code}", "语言：{code}"),
-        (true, _) => tr!(
+    if from_env {
+        tr!(
             "language: {code} (LIAISON_LANG)",
             "语言：{code}（LIAISON_LANG）"
-        ),
+        )
+    } else {
+        tr!("language: {code}", "语言：{code}")
     }
 }
 pub fn settings_theme(name: &str) -> String {

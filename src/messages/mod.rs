@@ -184,6 +184,7 @@ mod firms;
 mod frame;
 mod issues;
 mod model;
+mod transfer;
 mod undo;
 
 pub use agenda::*;
@@ -193,6 +194,7 @@ pub use firms::*;
 pub use frame::*;
 pub use issues::*;
 pub use model::*;
+pub use transfer::*;
 pub use undo::*;
 
 #[cfg(test)]
