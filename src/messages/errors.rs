@@ -189,3 +189,30 @@ pub fn store_error(e: &crate::store::StoreError) -> String {
         E::Engine(reason) => tr!("storage error: {reason}", "存储错误：{reason}"),
     }
 }
+
+// ---- the theme file ---------------------------------------------------------------------
+
+pub fn theme_expected_pair(line: &str) -> String {
+    tr!(
+        "expected name = colour, found {line}",
+        "应为 名称 = 颜色，却是 {line}"
+    )
+}
+pub fn theme_not_a_colour(value: &str) -> String {
+    tr!(
+        "{value} is not a colour (red, light-blue, #1e90ff, 208)",
+        "{value} 不是颜色（red、light-blue、#1e90ff、208）"
+    )
+}
+pub fn theme_unknown_key(key: &str, keys: &str) -> String {
+    tr!(
+        "unknown colour name {key} (one of {keys})",
+        "没有颜色名称 {key}（可选：{keys}）"
+    )
+}
+pub fn theme_unknown(name: &str, names: &str) -> String {
+    tr!(
+        "no theme {name} (one of {names})",
+        "没有配色 {name}（可选：{names}）"
+    )
+}

@@ -6,6 +6,7 @@
 //! drawn on a coloured background (the selected row, the tab shown, the mode) is drawn
 //! reversed in monochrome, where there are no backgrounds.
 
+use crate::messages as msg;
 use ratatui::style::{Color, Modifier, Style};
 use std::cell::Cell;
 use std::sync::RwLock;
@@ -199,7 +200,7 @@ impl Theme {
                 continue;
             }
             let Some((key, value)) = line.split_once('=') else {
-                mistakes.push((number, format!("expected name = colour, found {line}")));
+                mistakes.push((number, msg::theme_expected_pair(line)));
                 continue;
             };
             let key = key.trim().trim_matches('"');
@@ -215,21 +216,12 @@ impl Theme {
                 continue;
             }
             let Some(slot) = self.slot(key) else {
-                mistakes.push((
-                    number,
-                    format!(
-                        "unknown colour name {key} (one of {})",
-                        Theme::KEYS.join(", ")
-                    ),
-                ));
+                mistakes.push((number, msg::theme_unknown_key(key, &Theme::KEYS.join(", "))));
                 continue;
             };
             match value.parse::<Color>() {
                 Ok(colour) => *slot = colour,
-                Err(_) => mistakes.push((
-                    number,
-                    format!("{value} is not a colour (red, light-blue, #1e90ff, 208)"),
-                )),
+                Err(_) => mistakes.push((number, msg::theme_not_a_colour(value))),
             }
         }
         if mistakes.is_empty() {
@@ -253,7 +245,7 @@ fn unquoted_value(value: &str) -> &str {
 
 pub fn unknown_theme(name: &str) -> String {
     let names: Vec<&str> = ThemeName::ALL.iter().map(|t| t.code()).collect();
-    format!("no theme {name} (one of {})", names.join(", "))
+    msg::theme_unknown(name, &names.join(", "))
 }
 
 static THEME: RwLock<Theme> = RwLock::new(Theme::DARK);
