@@ -164,3 +164,25 @@ pub fn visit_id_ambiguous(text: &str, count: usize) -> String {
         "ID：有 {count} 个走访编号以 {text} 开头；请写全一些"
     )
 }
+
+texts! {
+    SHOW_FIRM = "firm", "企业";
+    SHOW_STATUS = "status", "状态";
+    SHOW_PRIORITY = "priority", "优先级";
+    SHOW_DEPARTMENT = "department", "部门";
+    SHOW_CATEGORY = "category", "类别";
+    SHOW_OWNER = "owner", "经办人";
+    SHOW_TAGS = "tags", "标签";
+    SHOW_DUE = "due", "期限";
+    SHOW_RAISED = "raised", "提出";
+    SHOW_UPDATED = "updated", "更新";
+    SHOW_CLOSED = "closed", "办结";
+    SHOW_HISTORY = "history", "记录";
+}
+
+/// `firm:       value`: the label and its colon padded to one display width.
+pub fn show_row(label: super::Msg, value: &str) -> String {
+    let label = tr!("{label}:", "{label}：");
+    let pad = 12usize.saturating_sub(crate::text::width(&label));
+    format!("{label}{}{value}", " ".repeat(pad))
+}

@@ -2,11 +2,18 @@ use super::*;
 
 /// Every fixed text of every catalog.
 fn all() -> Vec<(&'static str, Msg)> {
-    [frame::ALL, firms::ALL, agenda::ALL, issues::ALL, undo::ALL]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect()
+    [
+        frame::ALL,
+        firms::ALL,
+        agenda::ALL,
+        issues::ALL,
+        undo::ALL,
+        cli::ALL,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect()
 }
 
 /// A text with no Chinese letter in its Chinese form was not translated (copied English, or
