@@ -186,3 +186,104 @@ pub fn show_row(label: super::Msg, value: &str) -> String {
     let pad = 12usize.saturating_sub(crate::text::width(&label));
     format!("{label}{}{value}", " ".repeat(pad))
 }
+
+pub fn exported_firms(firms: usize, rows: usize, path: &str) -> String {
+    tr!(
+        "exported {firms} firms ({rows} rows) to {path}",
+        "已把 {firms} 家企业（{rows} 行）导出到 {path}"
+    )
+}
+pub fn damaged_firms_left_out(count: usize) -> String {
+    tr!(
+        "{count} damaged firm(s) left out of the export; run `liaison check`",
+        "{count} 家损坏的企业未导出；请运行 `liaison check`"
+    )
+}
+pub fn from_after_to(from: &str, to: &str) -> String {
+    tr!(
+        "--from {from} is after --to {to}; no day is in that range",
+        "--from {from} 晚于 --to {to}；这个范围里没有一天"
+    )
+}
+pub fn exported_visits(visits: usize, cancelled: usize, path: &str) -> String {
+    tr!(
+        "exported {visits} visits ({cancelled} cancelled) to {path}",
+        "已把 {visits} 次走访（{cancelled} 次已取消）导出到 {path}"
+    )
+}
+pub fn damaged_visits_left_out(count: usize) -> String {
+    tr!(
+        "{count} damaged record(s): visits left out of the export or firms shown without their name; run `liaison check`",
+        "{count} 条损坏的记录：走访未导出，或企业没有名称；请运行 `liaison check`"
+    )
+}
+pub fn exported_items(items: usize, path: &str) -> String {
+    tr!(
+        "exported {items} items to {path}",
+        "已把 {items} 个事项导出到 {path}"
+    )
+}
+pub fn damaged_items_left_out(count: usize) -> String {
+    tr!(
+        "{count} damaged record(s): items left out of the export, or written without a name or part of their history; run `liaison check`",
+        "{count} 条损坏的记录：事项未导出，或导出时缺名称或部分记录；请运行 `liaison check`"
+    )
+}
+pub fn writing_output(e: &str) -> String {
+    tr!("writing output: {e}", "写输出时：{e}")
+}
+pub fn skipped_damaged(tree: &str, key: &str, error: &str) -> String {
+    tr!(
+        "liaison: skipped damaged record in {tree} (key {key}): {error}",
+        "liaison：跳过了 {tree} 中损坏的记录（键 {key}）：{error}"
+    )
+}
+
+pub fn bad_rows_in(count: u64, path: &str, consequence: &str) -> String {
+    tr!(
+        "{count} bad row(s) in {path}; {consequence}",
+        "{path} 中有 {count} 行有误；{consequence}"
+    )
+}
+pub fn dry_run_nothing_written() -> String {
+    tr!("dry run, nothing was written", "试运行，没有写入任何内容")
+}
+pub fn strict_nothing_written() -> String {
+    tr!(
+        "nothing was written (--strict)",
+        "没有写入任何内容（--strict）"
+    )
+}
+pub fn firms_skipped_others_imported() -> String {
+    tr!(
+        "the firms they belong to were skipped, the others imported",
+        "这些行所属的企业已跳过，其余已导入"
+    )
+}
+pub fn rows_skipped_others_imported() -> String {
+    tr!(
+        "those rows were skipped, the others imported",
+        "这些行已跳过，其余已导入"
+    )
+}
+pub fn no_such_file() -> String {
+    tr!("no such file", "文件不存在")
+}
+pub fn permission_denied() -> String {
+    tr!("permission denied", "没有权限")
+}
+pub fn is_a_directory() -> String {
+    tr!("is a directory", "是一个目录")
+}
+pub fn cannot_read_file(path: &str, reason: &str) -> String {
+    tr!(
+        "{path}: cannot read: {reason}",
+        "{path}：无法读取：{reason}"
+    )
+}
+pub fn more_problems(path: &str, count: u64) -> String {
+    tr!(
+        "{path}: … and {count} more problem(s)",
+        "{path}：… 另有 {count} 个问题"
+    )
+}
