@@ -91,3 +91,28 @@ fn the_theme_is_a_setting_and_a_bad_theme_file_stops_the_app_with_its_lines() {
     );
     assert!(!message.contains(":2:"), "{message}");
 }
+
+#[test]
+fn the_command_line_speaks_chinese_when_asked() {
+    let dir = seeded();
+    let db = dir.path();
+    let zh = [("LIAISON_LANG", "zh")];
+    let out = run(db, &zh, &["issues", "status", "999", "answered"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("没有事项 #999"), "{}", stderr(&out));
+    let out = run(db, &zh, &["issues", "show", "7"]);
+    assert!(
+        stdout(&out).contains("状态：      已交办"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(db, &zh, &["departments", "add", "测试局"]);
+    assert!(
+        stdout(&out).contains("已添加部门 测试局"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(db, &zh, &["firms", "merge", "朗斯家居", "朗斯家居"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("是同一家企业"), "{}", stderr(&out));
+}

@@ -287,3 +287,102 @@ pub fn more_problems(path: &str, count: u64) -> String {
         "{path}：… 另有 {count} 个问题"
     )
 }
+
+// ---- departments, categories, firm merges, demo ---------------------------------------
+
+pub fn list_is_retired(arg: &str, name: &str) -> String {
+    tr!(
+        "{arg}: {name} is retired; `retire {name} --undo` offers it again",
+        "{arg}：{name} 已停用；`retire {name} --undo` 可重新启用"
+    )
+}
+pub fn added_department(name: &str) -> String {
+    tr!("added department {name}", "已添加部门 {name}")
+}
+pub fn renamed_department(old: &str, new: &str) -> String {
+    tr!(
+        "renamed department {old} to {new}",
+        "已把部门 {old} 改名为 {new}"
+    )
+}
+pub fn added_category(code: &str, name: &str) -> String {
+    tr!("added category {code} {name}", "已添加类别 {code} {name}")
+}
+pub fn renamed_category(old: &str, new: &str) -> String {
+    tr!(
+        "renamed category {old} to {new}",
+        "已把类别 {old} 改名为 {new}"
+    )
+}
+pub fn department_name_taken(arg: &str, name: &str) -> String {
+    tr!(
+        "{arg}: there is already a department named {name}",
+        "{arg}：已有名为 {name} 的部门"
+    )
+}
+pub fn category_code_taken(code: &str) -> String {
+    tr!(
+        "CODE: there is already a category {code}",
+        "CODE：已有类别 {code}"
+    )
+}
+pub fn category_name_taken(name: &str) -> String {
+    tr!(
+        "NAME: there is already a category named {name}",
+        "NAME：已有名为 {name} 的类别"
+    )
+}
+pub fn merge_into_itself(into: &str) -> String {
+    tr!(
+        "INTO: {into} is FROM itself; nothing to merge",
+        "INTO：{into} 就是 FROM；无需合并"
+    )
+}
+pub fn merge_into_retired(into: &str) -> String {
+    tr!(
+        "INTO: {into} is retired; bring it back first with `retire --undo`",
+        "INTO：{into} 已停用；请先用 `retire --undo` 重新启用"
+    )
+}
+pub fn item_moved_to(number: u32, into: &str) -> String {
+    tr!("#{number}: moved to {into}", "#{number}：已移到 {into}")
+}
+pub fn lists_merged(from: &str, into: &str, items: usize) -> String {
+    tr!(
+        "merged {from} into {into}: {items} item(s) moved; {from} retired",
+        "已把 {from} 并入 {into}：移动了 {items} 个事项；{from} 已停用"
+    )
+}
+pub fn list_offered_again(name: &str) -> String {
+    tr!("{name} is offered again", "{name} 已重新启用")
+}
+pub fn list_retired_now(name: &str) -> String {
+    tr!(
+        "{name} retired: no longer offered for new items; its items keep it",
+        "{name} 已停用：新事项不再可选；其事项保留"
+    )
+}
+pub fn same_firm_twice(name: &str) -> String {
+    tr!(
+        "FROM and INTO name the same firm ({name}); nothing to merge",
+        "FROM 和 INTO 是同一家企业（{name}）；无需合并"
+    )
+}
+pub fn firms_merged_cli(
+    from: &str,
+    into: &str,
+    visits: usize,
+    items: usize,
+    contacts: usize,
+) -> String {
+    tr!(
+        "merged {from} into {into}: {visits} visit(s) and {items} item(s) moved (each item's history says so), {contacts} contact(s) added; {from} is archived",
+        "已把 {from} 并入 {into}：移动了 {visits} 次走访和 {items} 个事项（各事项的记录中有说明），添加了 {contacts} 位联系人；{from} 已归档"
+    )
+}
+pub fn demo_not_empty(path: &str) -> String {
+    tr!(
+        "the database at {path} is not empty; add --force to replace its contents with the demo",
+        "{path} 的数据库不是空的；加 --force 可用演示数据替换其内容"
+    )
+}
