@@ -386,3 +386,37 @@ pub fn demo_not_empty(path: &str) -> String {
         "{path} 的数据库不是空的；加 --force 可用演示数据替换其内容"
     )
 }
+
+// ---- backups ---------------------------------------------------------------------------
+
+pub fn backup_counts(counts: [u64; 7]) -> String {
+    let [firms, visits, items, events, departments, categories, views] = counts;
+    tr!(
+        "{firms} firms, {visits} visits, {items} items with {events} history events, {departments} departments, {categories} categories, {views} views",
+        "{firms} 家企业、{visits} 次走访、{items} 个事项（{events} 条记录）、{departments} 个部门、{categories} 个类别、{views} 个视图"
+    )
+}
+pub fn backed_up(what: &str, path: &str, seconds: f64) -> String {
+    tr!(
+        "backed up {what} to {path} in {seconds:.1} s",
+        "已用 {seconds:.1} 秒把 {what} 备份到 {path}"
+    )
+}
+pub fn restored_from(what: &str, path: &str, database: &str, seconds: f64) -> String {
+    tr!(
+        "restored {what} from {path} into {database} in {seconds:.1} s",
+        "已用 {seconds:.1} 秒从 {path} 把 {what} 恢复到 {database}"
+    )
+}
+pub fn backup_damaged(error: &str) -> String {
+    tr!(
+        "{error}; nothing was written (a backup holds every record): run `liaison check`",
+        "{error}；没有写入任何内容（备份须包含全部记录）：请运行 `liaison check`"
+    )
+}
+pub fn automatic_backup_failed(message: &str) -> String {
+    tr!(
+        "liaison: the automatic backup failed ({message}); your data is safe in the database",
+        "liaison：自动备份失败（{message}）；数据仍完好地保存在数据库中"
+    )
+}
