@@ -35,7 +35,12 @@ pub fn settings_sla(days: [u16; 4]) -> String {
     )
 }
 pub fn settings_week_start(day: &str) -> String {
-    tr!("weeks start on {day}", "每周从 {day} 开始")
+    let zh_day = match day {
+        "monday" => "周一",
+        "sunday" => "周日",
+        other => other,
+    };
+    tr!("weeks start on {day}", "每周从{zh_day}开始")
 }
 pub fn settings_lang(code: &str, from_env: bool) -> String {
     if from_env {
