@@ -238,6 +238,7 @@ fn check_reports_a_damaged_record_and_exits_1() {
 fn liaison_db_sets_the_database() {
     let dir = seeded();
     let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .env("LIAISON_LANG", "en")
         .args(["firms", "list", "--json"])
         .env("LIAISON_DB", dir.path())
         .output()
@@ -296,6 +297,7 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
     let baseline = dir.path().join("baseline.json");
     let base = baseline.to_string_lossy().to_string();
     let out = Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
+        .env("LIAISON_LANG", "en")
         .args([
             "bench",
             "--data",
@@ -324,6 +326,7 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
     assert!(saved["start-up to first frame"].as_f64().unwrap() > 0.0);
     let compare = || {
         Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
+            .env("LIAISON_LANG", "en")
             .args([
                 "bench",
                 "--data",

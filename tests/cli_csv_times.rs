@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 /// The binary in a given time zone (`TZ`), as on a laptop set to it.
 fn liaison_in(tz: &str, db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .env("LIAISON_LANG", "en")
         .arg("--db")
         .arg(db)
         .args(args)

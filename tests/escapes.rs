@@ -410,7 +410,10 @@ fn argument_values_are_echoed_visible() {
     // messages keep their colour when nothing typed holds a control character.
     let clap = |args: &[&str], env: Option<&str>| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"));
-        command.args(args).env("CLICOLOR_FORCE", "1");
+        command
+            .env("LIAISON_LANG", "en")
+            .args(args)
+            .env("CLICOLOR_FORCE", "1");
         match env {
             Some(value) => command.env("LIAISON_DB", value),
             None => command.env_remove("LIAISON_DB"),

@@ -40,6 +40,7 @@ fn kill_part_way(
         let _ = std::fs::remove_dir_all(db);
         prepare(db);
         let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .env("LIAISON_LANG", "en")
             .arg("--db")
             .arg(db)
             .args(args)
@@ -302,6 +303,7 @@ fn a_killed_backup_leaves_no_temporary_file_at_the_next_start_or_backup() {
         let mut delay = Duration::from_millis(100);
         for _ in 0..40 {
             let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+                .env("LIAISON_LANG", "en")
                 .arg("--db")
                 .arg(&db)
                 .args(["backup", file.to_str().unwrap()])

@@ -143,7 +143,11 @@ impl Harness {
             Scenario::Add | Scenario::Import => env!("CARGO_BIN_EXE_liaison"),
         };
         let mut command = Command::new(binary);
-        command.arg("--db").arg(&self.db).env_remove("LIAISON_DB");
+        command
+            .env("LIAISON_LANG", "en")
+            .arg("--db")
+            .arg(&self.db)
+            .env_remove("LIAISON_DB");
         let mut titles = Vec::new();
         match scenario {
             Scenario::Add => {

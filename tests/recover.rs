@@ -329,6 +329,7 @@ fn after_kills_the_journal_rebuilds_the_same_database() {
     let mut rng = 0x9E37_79B9_7F4A_7C15u64;
     for round in 0..6u64 {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
+            .env("LIAISON_LANG", "en")
             .arg("--db")
             .arg(&db)
             .args([

@@ -219,6 +219,7 @@ impl Harness {
     fn run(&mut self, seed: u64, writes: u64) {
         self.stats.runs += 1;
         let mut child = Command::new(env!("CARGO_BIN_EXE_liaison-dev"))
+            .env("LIAISON_LANG", "en")
             .arg("--db")
             .arg(&self.db)
             .args(["torture", "--seed", &seed.to_string()])
@@ -810,7 +811,7 @@ fn repair_sets_damaged_values_aside_rebuilds_indexes_and_check_then_passes() {
             .unwrap()
             .contains(&(old.id, Some(old.status))));
         if old.id == damage.item.id {
-            assert_eq!(new.title, liaison::messages::REBUILT_ISSUE_TITLE);
+            assert_eq!(new.title, liaison::messages::REBUILT_ISSUE_TITLE.get());
             assert_eq!(
                 (new.firm, new.status, new.due),
                 (old.firm, old.status, old.due)

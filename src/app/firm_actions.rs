@@ -325,7 +325,7 @@ pub(super) fn remove_contact(app: &mut App, id: Id, index: usize) -> Result<(), 
     if index < firm.contacts.len() {
         let removed = firm.contacts.remove(index);
         firm.updated = app.now;
-        let label = msg::step_contact(&removed.name, &firm.name, msg::STEP_REMOVED);
+        let label = msg::step_contact(&removed.name, &firm.name, msg::STEP_REMOVED.get());
         save_firm(app, &firm, label)?;
         app.say(MessageKind::Info, msg::contact_removed(&removed.name));
     }
@@ -353,7 +353,8 @@ pub(super) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreError> {
             let is_new = base.is_none();
             let base = base.unwrap_or_else(|| Firm {
                 id: Id::new(),
-                ..Firm::new(msg::PLACEHOLDER_NAME, app.now).expect("placeholder name is valid")
+                ..Firm::new(msg::PLACEHOLDER_NAME.get(), app.now)
+                    .expect("placeholder name is valid")
             });
             match form.to_firm(Firm {
                 updated: app.now,
@@ -429,7 +430,7 @@ pub(super) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreError> {
                         }
                     };
                     firm.updated = app.now;
-                    let label = msg::step_contact(&contact.name, &firm.name, what);
+                    let label = msg::step_contact(&contact.name, &firm.name, what.get());
                     match save_firm(app, &firm, label) {
                         Ok(()) => {
                             app.say(MessageKind::Info, msg::saved(&contact.name));

@@ -15,7 +15,7 @@ pub(super) fn ask(app: &mut App) {
     app.overlay = Overlay::Form(Form::single(
         FormKind::MergeFirm(firm.id),
         Field::Firm,
-        msg::LABEL_MERGE_INTO,
+        msg::LABEL_MERGE_INTO.get(),
         "",
     ));
 }

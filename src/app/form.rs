@@ -179,23 +179,31 @@ impl Form {
         Form {
             kind,
             fields: vec![
-                field(Field::Name, msg::LABEL_NAME, &get(|f| f.name.clone())),
+                field(Field::Name, msg::LABEL_NAME.get(), &get(|f| f.name.clone())),
                 field(
                     Field::ShortName,
-                    msg::LABEL_SHORT_NAME,
+                    msg::LABEL_SHORT_NAME.get(),
                     &get(|f| f.short_name.clone()),
                 ),
-                field(Field::Sector, msg::LABEL_SECTOR, &get(|f| f.sector.clone())),
-                field(Field::Park, msg::LABEL_PARK, &get(|f| f.park.clone())),
+                field(
+                    Field::Sector,
+                    msg::LABEL_SECTOR.get(),
+                    &get(|f| f.sector.clone()),
+                ),
+                field(Field::Park, msg::LABEL_PARK.get(), &get(|f| f.park.clone())),
                 field(
                     Field::Address,
-                    msg::LABEL_ADDRESS,
+                    msg::LABEL_ADDRESS.get(),
                     &get(|f| f.address.clone()),
                 ),
-                field(Field::Tags, msg::LABEL_TAGS, &get(|f| f.tags.join("、"))),
+                field(
+                    Field::Tags,
+                    msg::LABEL_TAGS.get(),
+                    &get(|f| f.tags.join("、")),
+                ),
                 field(
                     Field::Notes,
-                    msg::LABEL_NOTES,
+                    msg::LABEL_NOTES.get(),
                     &get(|f| f.notes.replace('\n', " ")),
                 ),
             ],
@@ -211,16 +219,24 @@ impl Form {
             fields: vec![
                 field(
                     Field::ContactName,
-                    msg::LABEL_CONTACT_NAME,
+                    msg::LABEL_CONTACT_NAME.get(),
                     &get(|c| c.name.clone()),
                 ),
                 field(
                     Field::ContactTitle,
-                    msg::LABEL_CONTACT_TITLE,
+                    msg::LABEL_CONTACT_TITLE.get(),
                     &get(|c| c.title.clone()),
                 ),
-                field(Field::Phone, msg::LABEL_PHONE, &get(|c| c.phone.clone())),
-                field(Field::Email, msg::LABEL_EMAIL, &get(|c| c.email.clone())),
+                field(
+                    Field::Phone,
+                    msg::LABEL_PHONE.get(),
+                    &get(|c| c.phone.clone()),
+                ),
+                field(
+                    Field::Email,
+                    msg::LABEL_EMAIL.get(),
+                    &get(|c| c.email.clone()),
+                ),
             ],
             focus: 0,
             targets: Vec::new(),
@@ -230,7 +246,7 @@ impl Form {
     pub fn import_firms() -> Form {
         Form {
             kind: FormKind::ImportFirms,
-            fields: vec![field(Field::File, msg::LABEL_FILE, "")],
+            fields: vec![field(Field::File, msg::LABEL_FILE.get(), "")],
             focus: 0,
             targets: Vec::new(),
         }
@@ -253,31 +269,31 @@ impl Form {
         Form {
             kind,
             fields: vec![
-                field(Field::Firm, msg::LABEL_FIRM, firm_name),
-                field(Field::Start, msg::LABEL_WHEN, &when),
+                field(Field::Firm, msg::LABEL_FIRM.get(), firm_name),
+                field(Field::Start, msg::LABEL_WHEN.get(), &when),
                 field(
                     Field::Duration,
-                    msg::LABEL_DURATION,
+                    msg::LABEL_DURATION.get(),
                     &visit.map_or("60".to_string(), |v| v.duration_min.to_string()),
                 ),
                 field(
                     Field::Location,
-                    msg::LABEL_LOCATION,
+                    msg::LABEL_LOCATION.get(),
                     &visit.map(|v| v.location.clone()).unwrap_or_default(),
                 ),
                 field(
                     Field::Lead,
-                    msg::LABEL_LEAD,
+                    msg::LABEL_LEAD.get(),
                     &visit.map(|v| v.lead.clone()).unwrap_or_default(),
                 ),
                 field(
                     Field::Attendees,
-                    msg::LABEL_ATTENDEES,
+                    msg::LABEL_ATTENDEES.get(),
                     &visit.map(|v| v.attendees.join("、")).unwrap_or_default(),
                 ),
                 field(
                     Field::Purpose,
-                    msg::LABEL_PURPOSE,
+                    msg::LABEL_PURPOSE.get(),
                     &visit
                         .map(|v| v.purpose.replace('\n', " "))
                         .unwrap_or_default(),
@@ -291,7 +307,7 @@ impl Form {
     pub fn export_agenda(default_path: &str) -> Form {
         Form {
             kind: FormKind::ExportAgenda,
-            fields: vec![field(Field::File, msg::LABEL_FILE, default_path)],
+            fields: vec![field(Field::File, msg::LABEL_FILE.get(), default_path)],
             focus: 0,
             targets: Vec::new(),
         }
@@ -309,11 +325,14 @@ impl Form {
 
     /// Closing an item: how (answered, on the spot, withdrawn) and what the firm was told.
     pub fn close() -> Form {
-        let mut how = field(Field::Status, msg::LABEL_HOW, "answered");
+        let mut how = field(Field::Status, msg::LABEL_HOW.get(), "answered");
         how.hint = Some(msg::CLOSE_HOW_HINT.to_string());
         Form {
             kind: FormKind::Close,
-            fields: vec![how, field(Field::Resolution, msg::LABEL_RESOLUTION, "")],
+            fields: vec![
+                how,
+                field(Field::Resolution, msg::LABEL_RESOLUTION.get(), ""),
+            ],
             focus: 1,
             targets: Vec::new(),
         }
@@ -323,12 +342,16 @@ impl Form {
     pub fn issue(kind: FormKind, firm: &str, title: &str, detail: &str, category: &str) -> Form {
         let mut fields = Vec::new();
         if kind == FormKind::NewIssue {
-            fields.push(field(Field::Firm, msg::LABEL_FIRM, firm));
+            fields.push(field(Field::Firm, msg::LABEL_FIRM.get(), firm));
         }
         fields.extend([
-            field(Field::Title, msg::LABEL_TITLE, title),
-            field(Field::Detail, msg::LABEL_DETAIL, &detail.replace('\n', " ")),
-            field(Field::Category, msg::LABEL_CATEGORY, category),
+            field(Field::Title, msg::LABEL_TITLE.get(), title),
+            field(
+                Field::Detail,
+                msg::LABEL_DETAIL.get(),
+                &detail.replace('\n', " "),
+            ),
+            field(Field::Category, msg::LABEL_CATEGORY.get(), category),
         ]);
         Form {
             kind,
@@ -341,7 +364,7 @@ impl Form {
     pub fn go_to_date() -> Form {
         Form {
             kind: FormKind::GoToDate,
-            fields: vec![field(Field::Start, msg::LABEL_DATE, "")],
+            fields: vec![field(Field::Start, msg::LABEL_DATE.get(), "")],
             focus: 0,
             targets: Vec::new(),
         }
@@ -354,25 +377,25 @@ impl Form {
 
     pub fn title(&self) -> &'static str {
         match self.kind {
-            FormKind::NewFirm => msg::FORM_NEW_FIRM,
-            FormKind::EditFirm(_) => msg::FORM_EDIT_FIRM,
-            FormKind::NewContact(_) => msg::FORM_NEW_CONTACT,
-            FormKind::EditContact(..) => msg::FORM_EDIT_CONTACT,
-            FormKind::ImportFirms => msg::FORM_IMPORT_FIRMS,
-            FormKind::NewVisit => msg::FORM_NEW_VISIT,
-            FormKind::EditVisit(_) => msg::FORM_EDIT_VISIT,
-            FormKind::GoToDate => msg::FORM_GO_TO_DATE,
-            FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA,
-            FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES,
-            FormKind::SetDue => msg::FORM_SET_DUE,
-            FormKind::SetOwner => msg::FORM_SET_OWNER,
-            FormKind::SetTags => msg::FORM_SET_TAGS,
-            FormKind::Close => msg::FORM_CLOSE,
-            FormKind::SaveView => msg::FORM_SAVE_VIEW,
-            FormKind::EditIssue(_) => msg::FORM_EDIT_ISSUE,
-            FormKind::NewIssue => msg::FORM_NEW_ISSUE,
-            FormKind::RenameList(_) => msg::FORM_RENAME_LIST,
-            FormKind::MergeFirm(_) => msg::FORM_MERGE_FIRM,
+            FormKind::NewFirm => msg::FORM_NEW_FIRM.get(),
+            FormKind::EditFirm(_) => msg::FORM_EDIT_FIRM.get(),
+            FormKind::NewContact(_) => msg::FORM_NEW_CONTACT.get(),
+            FormKind::EditContact(..) => msg::FORM_EDIT_CONTACT.get(),
+            FormKind::ImportFirms => msg::FORM_IMPORT_FIRMS.get(),
+            FormKind::NewVisit => msg::FORM_NEW_VISIT.get(),
+            FormKind::EditVisit(_) => msg::FORM_EDIT_VISIT.get(),
+            FormKind::GoToDate => msg::FORM_GO_TO_DATE.get(),
+            FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA.get(),
+            FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES.get(),
+            FormKind::SetDue => msg::FORM_SET_DUE.get(),
+            FormKind::SetOwner => msg::FORM_SET_OWNER.get(),
+            FormKind::SetTags => msg::FORM_SET_TAGS.get(),
+            FormKind::Close => msg::FORM_CLOSE.get(),
+            FormKind::SaveView => msg::FORM_SAVE_VIEW.get(),
+            FormKind::EditIssue(_) => msg::FORM_EDIT_ISSUE.get(),
+            FormKind::NewIssue => msg::FORM_NEW_ISSUE.get(),
+            FormKind::RenameList(_) => msg::FORM_RENAME_LIST.get(),
+            FormKind::MergeFirm(_) => msg::FORM_MERGE_FIRM.get(),
         }
     }
 

@@ -20,7 +20,7 @@ fn section(app: &App, lines: &mut Vec<HelpLine>, heading: &str, scopes: &[Scope]
     lines.push(HelpLine::Heading(heading.to_string()));
     for scope in scopes {
         for b in app.keys.context(*scope) {
-            lines.push(HelpLine::Key(b.label(), b.help));
+            lines.push(HelpLine::Key(b.label(), b.help.get()));
         }
     }
 }
@@ -36,10 +36,10 @@ pub fn lines(app: &App) -> Vec<HelpLine> {
         &tab_scopes(app),
     );
     for (heading, scope) in super::tabs::help_sections(app) {
-        section(app, &mut lines, heading, &[scope]);
+        section(app, &mut lines, heading.get(), &[scope]);
     }
-    section(app, &mut lines, msg::HELP_GLOBAL, &[Scope::Global]);
-    section(app, &mut lines, msg::HELP_TITLE, &[Scope::Help]);
+    section(app, &mut lines, msg::HELP_GLOBAL.get(), &[Scope::Global]);
+    section(app, &mut lines, msg::HELP_TITLE.get(), &[Scope::Help]);
     lines
 }
 

@@ -96,7 +96,7 @@ pub struct Binding {
     /// Stable, snake_case; with the context's name it is the action's name.
     pub name: &'static str,
     pub keys: Vec<Key>,
-    pub help: &'static str,
+    pub help: msg::Msg,
     pub action: Action,
 }
 
@@ -117,7 +117,7 @@ pub struct Keymap {
     tables: Vec<Vec<Binding>>,
 }
 
-fn bind(name: &'static str, keys: &[&str], help: &'static str, action: Action) -> Binding {
+fn bind(name: &'static str, keys: &[&str], help: msg::Msg, action: Action) -> Binding {
     Binding {
         name,
         keys: keys
@@ -141,7 +141,7 @@ fn builtin(scope: Scope) -> Vec<Binding> {
             // One key per tab, by its number: a new tab gets its key here by itself.
             const DIGITS: [&str; 9] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
             for (tab, digit) in Tab::ALL.into_iter().zip(DIGITS) {
-                global.push(bind(tab.key_name(), &[digit], tab.title(), A::GoTo(tab)));
+                global.push(bind(tab.key_name(), &[digit], tab.title_msg(), A::GoTo(tab)));
             }
             global.extend([
                 bind("undo", &["u"], msg::KEY_UNDO, A::Undo),
@@ -325,7 +325,13 @@ impl Keymap {
         names
             .iter()
             .filter_map(|name| self.binding(scope, name))
-            .filter_map(|b| Some(format!("{} {}", b.keys.first()?.label(), short(b.help))))
+            .filter_map(|b| {
+                Some(format!(
+                    "{} {}",
+                    b.keys.first()?.label(),
+                    short(b.help.get())
+                ))
+            })
             .collect::<Vec<_>>()
             .join(" · ")
     }
@@ -422,9 +428,9 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
                 continue;
             };
             let words = if *name == "help" {
-                msg::HINT_HELP
+                msg::HINT_HELP.get()
             } else {
-                short(b.help)
+                short(b.help.get())
             };
             hints.push((key.label(), words.to_string()));
         }

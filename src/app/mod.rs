@@ -64,6 +64,10 @@ impl Tab {
     }
 
     pub fn title(self) -> &'static str {
+        self.title_msg().get()
+    }
+
+    pub fn title_msg(self) -> crate::messages::Msg {
         match self {
             Tab::Firms => crate::messages::TAB_FIRMS,
             Tab::Agenda => crate::messages::TAB_AGENDA,

@@ -154,7 +154,7 @@ impl Picker {
         }
         let option = PickOption::new(
             &format!("+ {name}"),
-            crate::messages::NEW_DEPARTMENT_HINT,
+            crate::messages::NEW_DEPARTMENT_HINT.get(),
             PickValue::NewDepartment(name.to_string()),
         );
         self.options.push(option);

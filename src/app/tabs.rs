@@ -21,7 +21,7 @@ pub fn scope(app: &App) -> Scope {
 }
 
 /// What the help lists after the tab's keys: the overlays the tab opens, with headings.
-pub fn help_sections(app: &App) -> Vec<(&'static str, Scope)> {
+pub fn help_sections(app: &App) -> Vec<(crate::messages::Msg, Scope)> {
     match app.tab {
         Tab::Firms if app.firms.card.is_none() => vec![
             (msg::HELP_SEARCHING, Scope::Search),

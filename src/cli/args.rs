@@ -160,6 +160,13 @@ pub struct SettingsArgs {
     /// The first day of a week on the Agenda: monday (the default) or sunday
     #[arg(long, value_name = "DAY", value_parser = parse_week_start)]
     pub week_start: Option<crate::model::when::WeekStart>,
+    /// The interface language: zh or en (LIAISON_LANG overrides it; without either, the locale)
+    #[arg(long, value_name = "LANG", value_parser = super::looks::parse_lang)]
+    pub lang: Option<crate::messages::Lang>,
+    /// The colours: dark, light, high-contrast or monochrome (NO_COLOR gives monochrome);
+    /// theme.toml in the config directory may change single colours
+    #[arg(long, value_name = "NAME", value_parser = super::looks::parse_theme)]
+    pub theme: Option<crate::ui::theme::ThemeName>,
 }
 
 fn parse_week_start(text: &str) -> Result<crate::model::when::WeekStart, String> {

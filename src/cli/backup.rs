@@ -12,16 +12,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn describe(counts: &Counts) -> String {
-    format!(
-        "{} firms, {} visits, {} items with {} history events, {} departments, {} categories, {} views",
+    crate::messages::backup_counts([
         counts.firms,
         counts.visits,
         counts.issues,
         counts.events,
         counts.departments,
         counts.categories,
-        counts.views
-    )
+        counts.views,
+    ])
 }
 
 pub fn backup(store: &Store, args: BackupArgs) -> CliResult {
@@ -36,16 +35,18 @@ pub fn backup(store: &Store, args: BackupArgs) -> CliResult {
             CliError::Input(format!("{shown}: {e}"))
         }
         FileError::Write(_) => CliError::Runtime(format!("{shown}: {e}")),
-        FileError::Store(e @ StoreError::Corrupt { .. }) => CliError::Runtime(format!(
-            "{e}; nothing was written (a backup holds every record): run `liaison check`"
-        )),
+        FileError::Store(e @ StoreError::Corrupt { .. }) => {
+            CliError::Runtime(crate::messages::backup_damaged(&e.to_string()))
+        }
         FileError::Store(e) => e.into(),
     })?;
     esay!(
-        "backed up {} to {} in {:.1} s",
-        describe(&summary.counts),
-        shown,
-        started.elapsed().as_secs_f64()
+        "{}",
+        crate::messages::backed_up(
+            &describe(&summary.counts),
+            &shown.to_string(),
+            started.elapsed().as_secs_f64()
+        )
     );
     Ok(())
 }
@@ -64,11 +65,13 @@ pub fn restore(store: &Store, args: RestoreArgs) -> CliResult {
         RestoreError::Store { .. } => CliError::Runtime(format!("{shown}: {e}")),
     })?;
     esay!(
-        "restored {} from {} into {} in {:.1} s",
-        describe(&summary.counts),
-        shown,
-        store.path().display(),
-        started.elapsed().as_secs_f64()
+        "{}",
+        crate::messages::restored_from(
+            &describe(&summary.counts),
+            &shown.to_string(),
+            &store.path().display().to_string(),
+            started.elapsed().as_secs_f64()
+        )
     );
     Ok(())
 }
@@ -130,9 +133,7 @@ fn full_backup_if_due(store: &Store, default_location: bool) {
         automatic_backup(store, &dir, keep, at).map_err(|e| e.to_string())
     })();
     if let Err(message) = result {
-        esay!(
-            "liaison: the automatic backup failed ({message}); your data is safe in the database"
-        );
+        esay!("{}", crate::messages::automatic_backup_failed(&message));
     }
 }
 

@@ -12,9 +12,8 @@ pub fn run(store: &Store, args: DemoArgs) -> CliResult {
         .is_some_and(|m| m.operation == Operation::Demo);
     if !store.counts()?.is_empty() || interrupted {
         if !args.force && !interrupted {
-            return Err(CliError::Input(format!(
-                "the database at {} is not empty; add --force to replace its contents with the demo",
-                store.path().display()
+            return Err(CliError::Input(crate::messages::demo_not_empty(
+                &store.path().display().to_string(),
             )));
         }
         // Marked before emptying, so that a kill while emptying is not mistaken for data.

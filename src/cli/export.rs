@@ -6,6 +6,7 @@
 use super::args::{ExportAgendaArgs, ExportFirmsArgs, ExportIssuesArgs, FormatArg, HeadersArg};
 use super::list::warn_damaged;
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::query::{parse, StoreNames};
 use crate::store::Store;
 use crate::transfer::{
@@ -32,19 +33,16 @@ pub fn firms(store: &Store, args: ExportFirmsArgs) -> CliResult {
         Some(path) => {
             let summary = to_private_file(store, path, |out| export_firms(store, out, &options))?;
             esay!(
-                "exported {} firms ({} rows) to {}",
-                summary.firms,
-                summary.rows,
-                path.display()
+                "{}",
+                msg::exported_firms(summary.firms, summary.rows, &path.display().to_string())
             );
             summary
         }
     };
     warn_damaged(&summary.damaged);
     if !summary.damaged.is_empty() {
-        return Err(CliError::Runtime(format!(
-            "{} damaged firm(s) left out of the export; run `liaison check`",
-            summary.damaged.len()
+        return Err(CliError::Runtime(msg::damaged_firms_left_out(
+            summary.damaged.len(),
         )));
     }
     Ok(())
@@ -53,8 +51,9 @@ pub fn firms(store: &Store, args: ExportFirmsArgs) -> CliResult {
 pub fn agenda(store: &Store, args: ExportAgendaArgs) -> CliResult {
     if let (Some(from), Some(to)) = (args.from, args.to) {
         if from > to {
-            return Err(CliError::Input(format!(
-                "--from {from} is after --to {to}; no day is in that range"
+            return Err(CliError::Input(msg::from_after_to(
+                &from.to_string(),
+                &to.to_string(),
             )));
         }
     }
@@ -68,20 +67,20 @@ pub fn agenda(store: &Store, args: ExportAgendaArgs) -> CliResult {
         Some(path) => {
             let summary = to_private_file(store, path, |out| export_agenda(store, out, &options))?;
             esay!(
-                "exported {} visits ({} cancelled) to {}",
-                summary.visits,
-                summary.cancelled,
-                path.display()
+                "{}",
+                msg::exported_visits(
+                    summary.visits,
+                    summary.cancelled,
+                    &path.display().to_string()
+                )
             );
             summary
         }
     };
     warn_damaged(&summary.damaged);
     if !summary.damaged.is_empty() {
-        return Err(CliError::Runtime(format!(
-            "{} damaged record(s): visits left out of the export or firms shown without \
-             their name; run `liaison check`",
-            summary.damaged.len()
+        return Err(CliError::Runtime(msg::damaged_visits_left_out(
+            summary.damaged.len(),
         )));
     }
     Ok(())
@@ -107,16 +106,17 @@ pub fn issues(store: &Store, args: ExportIssuesArgs) -> CliResult {
         None => to_stdout(|out| export_issues(store, out, &options))?,
         Some(path) => {
             let summary = to_private_file(store, path, |out| export_issues(store, out, &options))?;
-            esay!("exported {} items to {}", summary.issues, path.display());
+            esay!(
+                "{}",
+                msg::exported_items(summary.issues, &path.display().to_string())
+            );
             summary
         }
     };
     warn_damaged(&summary.damaged);
     if !summary.damaged.is_empty() {
-        return Err(CliError::Runtime(format!(
-            "{} damaged record(s): items left out of the export, or written without a name or \
-             part of their history; run `liaison check`",
-            summary.damaged.len()
+        return Err(CliError::Runtime(msg::damaged_items_left_out(
+            summary.damaged.len(),
         )));
     }
     Ok(())

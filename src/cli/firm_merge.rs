@@ -26,9 +26,8 @@ pub fn run(store: &Store, args: FirmsMergeArgs) -> CliResult {
     let from = named(&args.from, "FROM")?;
     let into = named(&args.into, "INTO")?;
     if from == into {
-        return Err(CliError::Input(format!(
-            "FROM and INTO name the same firm ({}); nothing to merge",
-            args.from
+        return Err(CliError::Input(crate::messages::same_firm_twice(
+            &args.from,
         )));
     }
     let author = store.user()?.unwrap_or_else(default_author);
@@ -42,13 +41,14 @@ pub fn run(store: &Store, args: FirmsMergeArgs) -> CliResult {
             .unwrap_or_default()
     };
     say!(
-        "merged {} into {}: {} visit(s) and {} item(s) moved (each item's history says so), {} contact(s) added; {} is archived",
-        name(from),
-        name(into),
-        merged.visits,
-        merged.items,
-        merged.contacts,
-        name(from)
+        "{}",
+        crate::messages::firms_merged_cli(
+            &name(from),
+            &name(into),
+            merged.visits,
+            merged.items,
+            merged.contacts
+        )
     );
     Ok(())
 }

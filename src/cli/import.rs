@@ -42,7 +42,7 @@ pub fn firms(store: &Store, args: ImportFirmsArgs) -> CliResult {
         bad_lines.len() as u64,
         &options,
         report.applied,
-        "the firms they belong to were skipped, the others imported",
+        &crate::messages::firms_skipped_others_imported(),
     ))
 }
 
@@ -56,13 +56,13 @@ fn bad_rows(
     skipped: &str,
 ) -> CliError {
     let consequence = if options.dry_run {
-        "dry run, nothing was written"
+        crate::messages::dry_run_nothing_written()
     } else if !applied {
-        "nothing was written (--strict)"
+        crate::messages::strict_nothing_written()
     } else {
-        skipped
+        skipped.to_string()
     };
-    CliError::Input(format!("{count} bad row(s) in {path}; {consequence}"))
+    CliError::Input(crate::messages::bad_rows_in(count, path, &consequence))
 }
 
 /// `FILE:LINE: FIELD: message` on standard error; the field and the message may quote the
@@ -85,12 +85,15 @@ fn read_input(file: &Path) -> Result<Vec<u8>, CliError> {
 
 fn cannot_read(file: &Path, e: std::io::Error) -> CliError {
     let reason = match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        std::io::ErrorKind::NotFound => crate::messages::no_such_file(),
+        std::io::ErrorKind::PermissionDenied => crate::messages::permission_denied(),
+        std::io::ErrorKind::IsADirectory => crate::messages::is_a_directory(),
         _ => e.to_string(),
     };
-    CliError::Input(format!("{}: cannot read: {reason}", file.display()))
+    CliError::Input(crate::messages::cannot_read_file(
+        &file.display().to_string(),
+        &reason,
+    ))
 }
 
 /// `import issues FILE`: the file streams through (it may hold a million rows), so it is
@@ -99,8 +102,9 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
     let path = args.file.display().to_string();
     let file = std::fs::File::open(&args.file).map_err(|e| cannot_read(&args.file, e))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(CliError::Input(format!(
-            "{path}: cannot read: is a directory"
+        return Err(CliError::Input(crate::messages::cannot_read_file(
+            &path,
+            &crate::messages::is_a_directory(),
         )));
     }
     let options = ImportOptions {
@@ -114,7 +118,7 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
             match error {
                 IssuesImportError::Store(e) => CliError::from(e),
                 IssuesImportError::Read(e) => {
-                    CliError::Runtime(format!("{path}: cannot read: {e}"))
+                    CliError::Runtime(crate::messages::cannot_read_file(&path, &e.to_string()))
                 }
                 other => CliError::Input(format!("{path}: {other}")),
             }
@@ -124,7 +128,10 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
         print_row_error(&path, error);
     }
     if report.more_errors > 0 {
-        esay!("{path}: … and {} more problem(s)", report.more_errors);
+        esay!(
+            "{}",
+            crate::messages::more_problems(&path, report.more_errors)
+        );
     }
     if report.is_clean() {
         return Ok(());
@@ -134,7 +141,7 @@ pub fn issues(store: &Store, args: ImportIssuesArgs) -> CliResult {
         report.bad_rows,
         &options,
         report.applied,
-        "those rows were skipped, the others imported",
+        &crate::messages::rows_skipped_others_imported(),
     ))
 }
 

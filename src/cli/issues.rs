@@ -1,6 +1,7 @@
 use super::args::AddIssueArgs;
 use super::list::{issue_json, Names};
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::model::{Id, IssueDraft};
 use crate::store::Store;
 
@@ -73,13 +74,14 @@ pub fn find_department(store: &Store, name: &str, flag: &str) -> Result<Id, CliE
         .find(|d| d.name == name.trim() || d.full_name == name.trim());
     found.map(|d| d.id).ok_or_else(|| {
         let known: Vec<&str> = departments.iter().map(|d| d.name.as_str()).collect();
-        CliError::Input(format!(
-            "{flag}: no department named {name}; known: {}",
-            if known.is_empty() {
-                "none yet".to_string()
+        CliError::Input(msg::no_department_named(
+            flag,
+            name,
+            &if known.is_empty() {
+                msg::none_yet().to_string()
             } else {
                 known.join(", ")
-            }
+            },
         ))
     })
 }
@@ -93,10 +95,7 @@ pub fn find_category(store: &Store, code: &str, flag: &str) -> Result<Id, CliErr
         .find(|c| c.code == wanted || c.name == code.trim());
     found.map(|c| c.id).ok_or_else(|| {
         let known: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
-        CliError::Input(format!(
-            "{flag}: no category {code}; known: {}",
-            known.join(", ")
-        ))
+        CliError::Input(msg::no_category_named(flag, code, &known.join(", ")))
     })
 }
 
@@ -105,7 +104,7 @@ pub fn find_category(store: &Store, code: &str, flag: &str) -> Result<Id, CliErr
 /// Several equally good matches are refused with their names: a write must not guess.
 pub fn find_firm(store: &Store, name: &str) -> Result<Id, CliError> {
     if name.trim().is_empty() {
-        return Err(CliError::Input("--firm: must not be empty".into()));
+        return Err(CliError::Input(msg::firm_empty()));
     }
     if let Some(id) = store.firm_by_name(name)? {
         return Ok(id);
@@ -125,7 +124,7 @@ pub fn find_firm(store: &Store, name: &str) -> Result<Id, CliError> {
             .map(|(i, f)| (i, f.name.as_str(), f.short_name.as_str(), &keys[i])),
     );
     let Some(best) = hits.first().map(|(_, hit)| hit.rank) else {
-        return Err(CliError::Input(format!("--firm: no firm named {name}")));
+        return Err(CliError::Input(msg::no_firm_named(name)));
     };
     let top: Vec<&str> = hits
         .iter()
@@ -134,11 +133,14 @@ pub fn find_firm(store: &Store, name: &str) -> Result<Id, CliError> {
         .collect();
     match top.as_slice() {
         [_] => Ok(firms[hits[0].0].id),
-        many => Err(CliError::Input(format!(
-            "--firm: {name} matches {} firms: {}{}; give more of the name",
+        many => Err(CliError::Input(msg::firm_ambiguous(
+            name,
             many.len(),
-            many.iter().take(10).copied().collect::<Vec<_>>().join(", "),
-            if many.len() > 10 { " …" } else { "" }
+            &format!(
+                "{}{}",
+                many.iter().take(10).copied().collect::<Vec<_>>().join(", "),
+                if many.len() > 10 { " …" } else { "" }
+            ),
         ))),
     }
 }

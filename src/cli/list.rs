@@ -59,16 +59,14 @@ fn io(e: std::io::Error) -> CliError {
         // The reader has gone; nothing more to say.
         std::process::exit(0);
     }
-    CliError::Runtime(format!("writing output: {e}"))
+    CliError::Runtime(crate::messages::writing_output(&e.to_string()))
 }
 
 pub fn warn_damaged(damaged: &[Damaged]) {
     for d in damaged {
         esay!(
-            "liaison: skipped damaged record in {} (key {}): {}",
-            d.tree,
-            d.key,
-            d.error
+            "{}",
+            crate::messages::skipped_damaged(d.tree, &d.key.to_string(), &d.error.to_string())
         );
     }
 }

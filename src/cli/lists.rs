@@ -98,11 +98,7 @@ pub struct RetireArgs {
 /// only those still offered, as the app's pickers do.
 pub fn offered(store: &Store, id: Id, arg: &str, name: &str) -> Result<Id, CliError> {
     if store.is_retired(id)? {
-        return Err(CliError::Input(format!(
-            "{arg}: {} is retired; `retire {} --undo` offers it again",
-            name.trim(),
-            name.trim()
-        )));
+        return Err(CliError::Input(msg::list_is_retired(arg, name.trim())));
     }
     Ok(id)
 }
@@ -143,7 +139,7 @@ pub fn departments(store: &Store, command: DepartmentsCommand) -> CliResult {
                 .map_err(|e| invalid("--full-name", &args.full_name, &e))?;
             department_name_free(store, &department.name, None, "NAME")?;
             store.put_department(&department)?;
-            say!("added department {}", department.name);
+            say!("{}", msg::added_department(&department.name));
             Ok(())
         }
         DepartmentsCommand::Rename(args) => {
@@ -157,7 +153,7 @@ pub fn departments(store: &Store, command: DepartmentsCommand) -> CliResult {
             .map_err(|e| invalid("NEW", &args.new, &e))?;
             department_name_free(store, &renamed.name, Some(id), "NEW")?;
             store.put_department(&renamed)?;
-            say!("renamed department {} to {}", old.name, renamed.name);
+            say!("{}", msg::renamed_department(&old.name, &renamed.name));
             Ok(())
         }
         DepartmentsCommand::Merge(args) => {
@@ -188,7 +184,7 @@ pub fn categories(store: &Store, command: CategoriesCommand) -> CliResult {
             })?;
             category_free(store, &category, None)?;
             store.put_category(&category)?;
-            say!("added category {} {}", category.code, category.name);
+            say!("{}", msg::added_category(&category.code, &category.name));
             Ok(())
         }
         CategoriesCommand::Rename(args) => {
@@ -209,11 +205,11 @@ pub fn categories(store: &Store, command: CategoriesCommand) -> CliResult {
             category_free(store, &renamed, Some(id))?;
             store.put_category(&renamed)?;
             say!(
-                "renamed category {} {} to {} {}",
-                old.code,
-                old.name,
-                renamed.code,
-                renamed.name
+                "{}",
+                msg::renamed_category(
+                    &format!("{} {}", old.code, old.name),
+                    &format!("{} {}", renamed.code, renamed.name)
+                )
             );
             Ok(())
         }
@@ -255,9 +251,7 @@ fn department_name_free(store: &Store, name: &str, except: Option<Id>, arg: &str
         .into_iter()
         .any(|d| Some(d.id) != except && (d.name == name || d.full_name == name));
     if taken {
-        return Err(CliError::Input(format!(
-            "{arg}: there is already a department named {name}"
-        )));
+        return Err(CliError::Input(msg::department_name_taken(arg, name)));
     }
     Ok(())
 }
@@ -269,16 +263,10 @@ fn category_free(store: &Store, category: &Category, except: Option<Id>) -> CliR
             continue;
         }
         if c.code == category.code {
-            return Err(CliError::Input(format!(
-                "CODE: there is already a category {}",
-                category.code
-            )));
+            return Err(CliError::Input(msg::category_code_taken(&category.code)));
         }
         if c.name == category.name {
-            return Err(CliError::Input(format!(
-                "NAME: there is already a category named {}",
-                category.name
-            )));
+            return Err(CliError::Input(msg::category_name_taken(&category.name)));
         }
     }
     Ok(())
@@ -286,29 +274,20 @@ fn category_free(store: &Store, category: &Category, except: Option<Id>) -> CliR
 
 fn merge(store: &Store, kind: ListKind, from: Id, into: Id, args: &MergeArgs) -> CliResult {
     if from == into {
-        return Err(CliError::Input(format!(
-            "INTO: {} is FROM itself; nothing to merge",
-            args.into
-        )));
+        return Err(CliError::Input(msg::merge_into_itself(&args.into)));
     }
     if store.is_retired(into)? {
-        return Err(CliError::Input(format!(
-            "INTO: {} is retired; bring it back first with `retire --undo`",
-            args.into
-        )));
+        return Err(CliError::Input(msg::merge_into_retired(&args.into)));
     }
     let author = store.user()?.unwrap_or_else(default_author);
     let moved = store.merge_into(kind, from, into, &author, super::now())?;
     store.set_retired(from, true)?;
     for number in &moved {
-        say!("#{number}: moved to {}", args.into.trim());
+        say!("{}", msg::item_moved_to(*number, args.into.trim()));
     }
     say!(
-        "merged {} into {}: {} item(s) moved; {} retired",
-        args.from.trim(),
-        args.into.trim(),
-        moved.len(),
-        args.from.trim()
+        "{}",
+        msg::lists_merged(args.from.trim(), args.into.trim(), moved.len())
     );
     Ok(())
 }
@@ -316,9 +295,9 @@ fn merge(store: &Store, kind: ListKind, from: Id, into: Id, args: &MergeArgs) ->
 fn retire(store: &Store, id: Id, name: &str, undo: bool) -> CliResult {
     store.set_retired(id, !undo)?;
     if undo {
-        say!("{name} is offered again");
+        say!("{}", msg::list_offered_again(name));
     } else {
-        say!("{name} retired: no longer offered for new items; its items keep it");
+        say!("{}", msg::list_retired_now(name));
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ mod import;
 mod issues;
 mod list;
 mod lists;
+mod looks;
 mod recover;
 mod show;
 #[doc(hidden)]
@@ -43,6 +44,7 @@ pub use args::{Cli, Command, DevCli, DevCommand};
 pub use backup::backups_dir;
 pub use issues::default_author;
 
+use crate::messages as msg;
 use crate::model::LocalTime;
 use crate::store::{Store, StoreError};
 use clap::Parser;
@@ -96,6 +98,8 @@ pub fn now() -> LocalTime {
 pub fn main() -> i32 {
     // Before anything is created: sled's files, lock, backups and exports alike.
     crate::store::make_new_files_private();
+    // The locale's language until a database names its own.
+    looks::apply_lang(None);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -155,9 +159,7 @@ pub(crate) fn usage_error(e: clap::Error) -> i32 {
 pub fn run(cli: Cli) -> CliResult {
     if cli.demo {
         if cli.command.is_some() {
-            return Err(CliError::Input(
-                "--demo opens the app on a temporary demo database and takes no subcommand; use `liaison --db DIR demo` to seed a database".into(),
-            ));
+            return Err(CliError::Input(msg::demo_takes_no_command()));
         }
         let keys = user_keys()?;
         return open_demo(keys);
@@ -182,6 +184,8 @@ pub fn run(cli: Cli) -> CliResult {
             // A broken keys file stops the app before anything is opened.
             let keys = user_keys()?;
             let store = open_store(&db, default_location, true, Default::default())?;
+            looks::apply_lang(Some(&store));
+            looks::apply_theme(Some(&store))?;
             unfinished::refuse_unless_resumed(&store, None)?;
             let store =
                 crate::tui::run(store, keys).map_err(|e| CliError::Runtime(e.to_string()))?;
@@ -190,9 +194,8 @@ pub fn run(cli: Cli) -> CliResult {
         }
         Some(command) => {
             if !creates_database(&command) && !has_database(&db) {
-                return Err(CliError::Runtime(format!(
-                    "no database at {} (the app, `demo`, an import or `restore` creates one)",
-                    db.display()
+                return Err(CliError::Runtime(msg::no_database(
+                    &db.display().to_string(),
                 )));
             }
             if let Command::Restore(_) = &command {
@@ -204,6 +207,7 @@ pub fn run(cli: Cli) -> CliResult {
                 _ => crate::store::DamagedStamp::Refuse,
             };
             let store = open_store(&db, default_location, false, stamp)?;
+            looks::apply_lang(Some(&store));
             if let Some(notice) = store.open_notice() {
                 esay!("liaison: {notice}");
             }
@@ -271,17 +275,13 @@ fn has_database(dir: &Path) -> bool {
 pub(crate) fn database_dir(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(db) = db {
         if db.as_os_str().is_empty() {
-            return Err(CliError::Input(
-                "--db: the directory must not be empty".into(),
-            ));
+            return Err(CliError::Input(msg::db_empty()));
         }
         return Ok(db);
     }
     directories::ProjectDirs::from("", "", "liaison")
         .map(|dirs| dirs.data_dir().join("db"))
-        .ok_or_else(|| {
-            CliError::Runtime("no home directory found: pass --db DIR or set LIAISON_DB".into())
-        })
+        .ok_or_else(|| CliError::Runtime(msg::no_home()))
 }
 
 /// A restore goes into a new database: a directory that holds anything else is someone's
@@ -342,6 +342,7 @@ pub(crate) fn open_store(
 fn open_demo(keys: crate::app::keymap::Keymap) -> CliResult {
     let dir = tempfile::Builder::new().prefix("liaison-demo-").tempdir()?;
     let store = open_seeded_demo(dir.path())?;
+    looks::apply_theme(None)?;
     let result = crate::tui::run(store, keys)
         .map(drop)
         .map_err(|e| CliError::Runtime(e.to_string()));
@@ -387,21 +388,39 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
     if let Some(start) = args.week_start {
         store.set_week_start(start)?;
     }
-    say!("user: {}", store.user()?.unwrap_or_else(default_author));
+    if let Some(lang) = args.lang {
+        store.set_lang_code(lang.code())?;
+        looks::apply_lang(Some(store));
+    }
+    if let Some(theme) = args.theme {
+        store.set_theme_name(theme.code())?;
+    }
     say!(
-        "due in days by priority: low {} · normal {} · high {} · urgent {}",
-        sla.days[0],
-        sla.days[1],
-        sla.days[2],
-        sla.days[3]
+        "{}",
+        msg::settings_user(&store.user()?.unwrap_or_else(default_author))
     );
-    say!("weeks start on {}", store.week_start()?.code());
+    say!("{}", msg::settings_sla(sla.days));
+    say!("{}", msg::settings_week_start(store.week_start()?.code()));
+    say!(
+        "{}",
+        msg::settings_lang(
+            msg::lang().code(),
+            std::env::var_os(msg::LANG_ENV).is_some()
+        )
+    );
+    say!(
+        "{}",
+        msg::settings_theme(&store.theme_name()?.unwrap_or_else(|| "dark".into()))
+    );
     match store.backups_kept()? {
-        0 => say!("automatic backups: off"),
+        0 => say!("{}", msg::settings_backups_off()),
         kept => say!(
-            "automatic backups: the newest {kept} kept in {}",
-            backups_dir(store.path(), default_location)
-                .map_or_else(|e| e, |dir| dir.display().to_string())
+            "{}",
+            msg::settings_backups(
+                kept,
+                &backups_dir(store.path(), default_location)
+                    .map_or_else(|e| e, |dir| dir.display().to_string())
+            )
         ),
     }
     Ok(())

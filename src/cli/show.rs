@@ -61,37 +61,42 @@ fn show(issue: &Issue, events: &[IssueEvent], names: &Names) {
     let when = |t: &crate::model::LocalTime| t.with_timezone(&offset).format("%Y-%m-%d %H:%M");
     let dash = |s: Option<&str>| s.unwrap_or("-").to_string();
     say!("#{}  {}", issue.number, issue.title);
-    say!("firm:       {}", names.firm(issue.firm));
-    say!("status:     {}", issue.status.code());
-    say!("priority:   {}", issue.priority.code());
-    say!(
-        "department: {}",
-        dash(Names::name(&names.departments, issue.department))
+    let row = |label, value: &str| say!("{}", msg::show_row(label, value));
+    let (status, priority) = match msg::lang() {
+        msg::Lang::En => (issue.status.code(), issue.priority.code()),
+        msg::Lang::Zh => (issue.status.chinese(), issue.priority.chinese()),
+    };
+    row(msg::SHOW_FIRM, names.firm(issue.firm));
+    row(msg::SHOW_STATUS, status);
+    row(msg::SHOW_PRIORITY, priority);
+    row(
+        msg::SHOW_DEPARTMENT,
+        &dash(Names::name(&names.departments, issue.department)),
     );
-    say!(
-        "category:   {}",
-        dash(Names::name(&names.categories, issue.category))
+    row(
+        msg::SHOW_CATEGORY,
+        &dash(Names::name(&names.categories, issue.category)),
     );
-    say!(
-        "owner:      {}",
-        dash((!issue.owner.is_empty()).then_some(issue.owner.as_str()))
+    row(
+        msg::SHOW_OWNER,
+        &dash((!issue.owner.is_empty()).then_some(issue.owner.as_str())),
     );
-    say!(
-        "tags:       {}",
-        dash(
+    row(
+        msg::SHOW_TAGS,
+        &dash(
             (!issue.tags.is_empty())
                 .then(|| issue.tags.join("、"))
-                .as_deref()
-        )
+                .as_deref(),
+        ),
     );
-    say!(
-        "due:        {}",
-        dash(issue.due.map(|d| d.to_string()).as_deref())
+    row(
+        msg::SHOW_DUE,
+        &dash(issue.due.map(|d| d.to_string()).as_deref()),
     );
-    say!("raised:     {}", when(&issue.created));
-    say!("updated:    {}", when(&issue.updated));
+    row(msg::SHOW_RAISED, &when(&issue.created).to_string());
+    row(msg::SHOW_UPDATED, &when(&issue.updated).to_string());
     if let Some(r) = &issue.resolution {
-        say!("closed:     {}: {}", r.kind.code(), r.text);
+        row(msg::SHOW_CLOSED, &format!("{}: {}", r.kind.code(), r.text));
     }
     if !issue.detail.is_empty() {
         say!("");
@@ -100,7 +105,7 @@ fn show(issue: &Issue, events: &[IssueEvent], names: &Names) {
         }
     }
     say!("");
-    say!("history:");
+    say!("{}", msg::show_row(msg::SHOW_HISTORY, "").trim_end());
     for event in events {
         say!(
             "  {}  {}  {}",
@@ -113,7 +118,7 @@ fn show(issue: &Issue, events: &[IssueEvent], names: &Names) {
 
 /// The words of the app's history list (`ui::issues`), with the command line's names.
 fn event_text(change: &Change, names: &Names) -> String {
-    let department = |d| Names::name(&names.departments, d).unwrap_or(msg::UNASSIGNED);
+    let department = |d| Names::name(&names.departments, d).unwrap_or(msg::UNASSIGNED.get());
     let category = |c| Names::name(&names.categories, c).unwrap_or(msg::NONE);
     match change {
         Change::Created => msg::EVENT_CREATED.to_string(),

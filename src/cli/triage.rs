@@ -119,11 +119,7 @@ pub fn edit(store: &Store, args: EditArgs) -> CliResult {
         && args.title.is_none()
         && args.detail.is_none()
     {
-        return Err(CliError::Input(
-            "issues edit: nothing to change; give --title, --detail, --category, --priority, \
-             --due or --owner"
-                .into(),
-        ));
+        return Err(CliError::Input(msg::edit_nothing_to_change()));
     }
     let (owner, title, detail) = (args.owner, args.title, args.detail);
     apply(store, &args.numbers, "edited", &|issue, author, now| {
@@ -160,7 +156,7 @@ pub fn assign(store: &Store, args: AssignArgs) -> CliResult {
     };
     let label = match department {
         Some(_) => msg::event_department(args.department.trim()),
-        None => msg::event_department(msg::UNASSIGNED),
+        None => msg::event_department(msg::UNASSIGNED.get()),
     };
     apply(store, &args.numbers, &label, &|issue, author, now| {
         Ok(issue.assign(department, author, now).into_iter().collect())
@@ -168,25 +164,11 @@ pub fn assign(store: &Store, args: AssignArgs) -> CliResult {
 }
 
 pub fn status(store: &Store, args: StatusArgs) -> CliResult {
-    let status = Status::parse(&args.status).ok_or_else(|| {
-        CliError::Input(format!(
-            "STATUS: {} is not a status (assigned, in-progress, answered; 已交办, 办理中, 已答复)",
-            args.status
-        ))
-    })?;
+    let status = Status::parse(&args.status)
+        .ok_or_else(|| CliError::Input(msg::not_a_status(&args.status)))?;
     match status {
-        Status::Closed => {
-            return Err(CliError::Input(
-                "STATUS: closing needs what the firm was told: `liaison issues close N TEXT`"
-                    .into(),
-            ))
-        }
-        Status::New => {
-            return Err(CliError::Input(
-                "STATUS: an item is new again when taken back: `liaison issues assign N none`"
-                    .into(),
-            ))
-        }
+        Status::Closed => return Err(CliError::Input(msg::closing_needs_text())),
+        Status::New => return Err(CliError::Input(msg::new_when_taken_back())),
         _ => {}
     }
     apply(
@@ -224,12 +206,8 @@ pub fn respond(store: &Store, args: RespondArgs) -> CliResult {
 }
 
 pub fn close(store: &Store, args: CloseArgs) -> CliResult {
-    let kind = resolution_kind(&args.how).ok_or_else(|| {
-        CliError::Input(format!(
-            "--how: {} is not a way of closing (answered, on-the-spot, withdrawn)",
-            args.how
-        ))
-    })?;
+    let kind = resolution_kind(&args.how)
+        .ok_or_else(|| CliError::Input(msg::not_a_way_of_closing(&args.how)))?;
     let resolution = Resolution {
         kind,
         text: args.text,
@@ -257,7 +235,7 @@ pub fn tag(store: &Store, args: TagArgs) -> CliResult {
             .map_err(|e| CliError::Input(format!("TAG: {tag}: {}", msg::field_error(&e))))?;
     }
     if tags.is_empty() {
-        return Err(CliError::Input("TAG: no tag given".into()));
+        return Err(CliError::Input(msg::no_tag_given()));
     }
     let (add, remove) = if args.remove {
         (Vec::new(), tags)
@@ -310,15 +288,14 @@ fn apply(store: &Store, numbers: &str, what: &str, change: &ItemChange) -> CliRe
             Err(e) => {
                 // The app's words point at its keys; here the command says it.
                 let why = match e.problem {
-                    crate::model::Problem::AssignedNeedsDepartment => format!(
-                        "status assigned needs a department: `liaison issues assign {} DEPT` first",
-                        issue.number
-                    ),
+                    crate::model::Problem::AssignedNeedsDepartment => {
+                        msg::assigned_needs_department(issue.number)
+                    }
                     _ => msg::field_error(&e),
                 };
-                return Err(CliError::Input(format!(
-                    "#{}: {why}; nothing was changed",
-                    issue.number
+                return Err(CliError::Input(msg::nothing_was_changed(
+                    issue.number,
+                    &why,
                 )));
             }
         }
@@ -334,17 +311,14 @@ fn apply(store: &Store, numbers: &str, what: &str, change: &ItemChange) -> CliRe
 
 /// The items a list of numbers names, in its order; the first unknown one refuses them all.
 pub fn read_items(store: &Store, numbers: &str) -> Result<Vec<Issue>, CliError> {
-    let numbers = crate::model::numbers::parse_numbers(numbers).map_err(|part| {
-        CliError::Input(format!(
-            "N: {part} is not an item number or a range (7, 1,4,9-12)"
-        ))
-    })?;
+    let numbers = crate::model::numbers::parse_numbers(numbers)
+        .map_err(|part| CliError::Input(msg::not_an_item_range(&part)))?;
     numbers
         .into_iter()
         .map(|n| {
             store
                 .issue_by_number(n)?
-                .ok_or_else(|| CliError::Input(format!("N: there is no item #{n}")))
+                .ok_or_else(|| CliError::Input(msg::no_item(n)))
         })
         .collect()
 }

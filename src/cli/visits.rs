@@ -2,6 +2,7 @@
 
 use super::issues::{find_firm, when_problem};
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::model::{when, Field, Id, Visit, VisitStatus};
 use crate::store::Store;
 use clap::Args;
@@ -126,16 +127,16 @@ pub fn done(store: &Store, args: DoneArgs) -> CliResult {
     let id = find_visit(store, &args.id)?;
     let mut visit = store
         .visit(id)?
-        .ok_or_else(|| CliError::Input(format!("ID: there is no visit {}", args.id)))?;
+        .ok_or_else(|| CliError::Input(msg::no_visit(&args.id)))?;
     if visit.status == VisitStatus::Done {
-        say!("{}: already done", visit.id);
+        say!("{}", msg::visit_already_done(&visit.id.to_string()));
         return Ok(());
     }
     // As the agenda's `d`: the status and the time of the change, nothing else.
     visit.status = VisitStatus::Done;
     visit.updated = super::now();
     store.put_visit(&visit)?;
-    say!("{}: done", visit.id);
+    say!("{}", msg::visit_done(&visit.id.to_string()));
     Ok(())
 }
 
@@ -146,9 +147,7 @@ fn find_visit(store: &Store, text: &str) -> Result<Id, CliError> {
         return Ok(id);
     }
     if text.len() < 8 || !text.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        return Err(CliError::Input(format!(
-            "ID: {text} is not a visit id (as `liaison visits list` shows it)"
-        )));
+        return Err(CliError::Input(msg::not_a_visit_id(&text)));
     }
     let found: Vec<Id> = store
         .visit_ids_by_time()?
@@ -157,10 +156,7 @@ fn find_visit(store: &Store, text: &str) -> Result<Id, CliError> {
         .collect();
     match found.as_slice() {
         [one] => Ok(*one),
-        [] => Err(CliError::Input(format!("ID: there is no visit {text}"))),
-        many => Err(CliError::Input(format!(
-            "ID: {text} starts {} visit ids; give more of it",
-            many.len()
-        ))),
+        [] => Err(CliError::Input(msg::no_visit(&text))),
+        many => Err(CliError::Input(msg::visit_id_ambiguous(&text, many.len()))),
     }
 }

@@ -2,6 +2,8 @@ use crate::model::{Id, IdSet, Priority, Status};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 
+use crate::messages as msg;
+
 mod dates;
 pub use dates::DateField;
 
@@ -14,7 +16,10 @@ pub struct FilterError {
 
 impl std::fmt::Display for FilterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at character {}: {}", self.position + 1, self.message)
+        f.write_str(&crate::messages::filter_at(
+            self.position + 1,
+            &self.message,
+        ))
     }
 }
 
@@ -79,6 +84,17 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
         .filter(|v| !v.is_empty())
 }
 
+/// `7d`, `7天`, `7` days; `2w`, `2周` weeks.
+fn weeks_or_days(v: &str) -> Result<i64, std::num::ParseIntError> {
+    match v.strip_suffix('w').or_else(|| v.strip_suffix('周')) {
+        Some(weeks) => weeks.parse::<i64>().map(|w| w * 7),
+        None => v
+            .trim_end_matches('d')
+            .trim_end_matches('天')
+            .parse::<i64>(),
+    }
+}
+
 fn err(position: usize, message: impl Into<String>) -> FilterError {
     FilterError {
         position,
@@ -119,7 +135,7 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
         let (key, value) = match lower.split_once([':', '：']) {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
             None => match lower.split_once(">=") {
-                Some((k, v)) if k == "prio" || k == "priority" => {
+                Some((k, v)) if k == "prio" || k == "priority" || k == "优先级" => {
                     (format!("{k}>="), Some(v.to_string()))
                 }
                 _ => (lower.clone(), None),
@@ -132,93 +148,116 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             .unwrap_or_default();
         let value_position =
             position + body.chars().count() - raw_value.chars().count() + usize::from(negated);
-        let kind = match (key.as_str(), value.as_deref()) {
-            ("overdue" | "逾期", None) => TermKind::Overdue,
-            ("open", None) => TermKind::Open,
-            ("visit" | "visited", None) => TermKind::RaisedInVisit,
-            ("status" | "状态", Some(v)) => {
-                if v == "open" {
-                    TermKind::Open
-                } else {
+        let kind =
+            match (key.as_str(), value.as_deref()) {
+                ("overdue" | "逾期", None) => TermKind::Overdue,
+                ("open" | "未办结", None) => TermKind::Open,
+                ("未分配", None) => TermKind::Department(None),
+                ("visit" | "visited" | "走访", None) => TermKind::RaisedInVisit,
+                ("status" | "状态", Some(v)) => {
+                    if v == "open" || v == "未办结" {
+                        TermKind::Open
+                    } else {
+                        let mut list = Vec::new();
+                        for s in split_list(v) {
+                            list.push(Status::parse(s).ok_or_else(|| {
+                                err(value_position, msg::filter_unknown_status(s))
+                            })?);
+                        }
+                        if list.is_empty() {
+                            return Err(err(value_position, msg::filter_needs_value(&key)));
+                        }
+                        TermKind::Status(list)
+                    }
+                }
+                ("dept" | "department" | "部门", Some(_)) => {
+                    let v = raw_value.trim();
+                    if v.is_empty() {
+                        return Err(err(value_position, msg::filter_needs_department()));
+                    }
+                    TermKind::Department(if v == "none" || v == "无" {
+                        None
+                    } else {
+                        Some(v.to_string())
+                    })
+                }
+                ("firm" | "企业", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Firm(raw_value.trim().to_string())
+                }
+                ("cat" | "category" | "类别", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Category(raw_value.trim().to_string())
+                }
+                ("owner" | "负责人" | "经办人", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Owner(raw_value.trim().to_string())
+                }
+                ("prio" | "priority" | "优先级", Some(v)) => {
                     let mut list = Vec::new();
-                    for s in split_list(v) {
-                        list.push(Status::parse(s).ok_or_else(|| {
-                            err(value_position, format!("unknown status {s} (new, assigned, in-progress, answered, closed, open)"))
-                        })?);
+                    for p in split_list(v) {
+                        list.push(
+                            Priority::parse(p).ok_or_else(|| {
+                                err(value_position, msg::filter_unknown_priority(p))
+                            })?,
+                        );
                     }
                     if list.is_empty() {
-                        return Err(err(value_position, "status: needs a value"));
+                        return Err(err(value_position, msg::filter_needs_value(&key)));
                     }
-                    TermKind::Status(list)
+                    TermKind::Priority(list)
                 }
-            }
-            ("dept" | "department" | "部门", Some(_)) => {
-                let v = raw_value.trim();
-                if v.is_empty() {
-                    return Err(err(value_position, "dept: needs a department name, or none"));
+                ("prio>=" | "priority>=" | "优先级>=", Some(v)) => {
+                    let floor = Priority::parse(v)
+                        .ok_or_else(|| err(position, msg::filter_unknown_priority(v)))?;
+                    TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
                 }
-                TermKind::Department(if v == "none" || v == "无" { None } else { Some(v.to_string()) })
-            }
-            ("firm" | "企业", Some(_)) if !raw_value.trim().is_empty() => TermKind::Firm(raw_value.trim().to_string()),
-            ("cat" | "category" | "类别", Some(_)) if !raw_value.trim().is_empty() => {
-                TermKind::Category(raw_value.trim().to_string())
-            }
-            ("owner" | "负责人", Some(_)) if !raw_value.trim().is_empty() => TermKind::Owner(raw_value.trim().to_string()),
-            ("prio" | "priority" | "优先级", Some(v)) => {
-                let mut list = Vec::new();
-                for p in split_list(v) {
-                    list.push(Priority::parse(p).ok_or_else(|| err(value_position, format!("unknown priority {p} (low, normal, high, urgent)")))?);
+                ("due" | "期限", Some("week" | "本周" | "周")) => TermKind::DueThisWeek,
+                ("due" | "期限", Some(v)) if dates::period(v).is_some() => {
+                    dates::on(DateField::Due, v, value_position, word)?
                 }
-                if list.is_empty() {
-                    return Err(err(value_position, "prio: needs a value"));
+                (
+                    "raised" | "created" | "创建时间" | "创建" | "closed" | "办结" | "办结时间",
+                    Some(v),
+                ) => {
+                    let field = DateField::from_key(&key).expect("a date key");
+                    dates::on(field, v, value_position, word)?
                 }
-                TermKind::Priority(list)
-            }
-            ("prio>=" | "priority>=", Some(v)) => {
-                let floor = Priority::parse(v).ok_or_else(|| err(position, format!("unknown priority {v} (low, normal, high, urgent)")))?;
-                TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
-            }
-            ("due" | "期限", Some("week" | "本周")) => TermKind::DueThisWeek,
-            ("due" | "期限", Some(v)) if dates::period(v).is_some() => dates::on(DateField::Due, v, value_position, word)?,
-            ("raised" | "created" | "创建时间" | "创建" | "closed" | "办结" | "办结时间", Some(v)) => {
-                let field = DateField::from_key(&key).expect("a date key");
-                dates::on(field, v, value_position, word)?
-            }
-            ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => TermKind::Tag(raw_value.trim().to_string()),
-            ("due" | "期限", Some(v)) => {
-                let days = match v {
-                    "today" => 0,
-                    "month" => 30,
-                    _ => v
-                        .trim_end_matches('d')
-                        .trim_end_matches('天')
-                        .parse::<i64>()
-                        .map_err(|_| err(value_position, format!("due:{v} — write due:7d, due:today, due:week, due:month, due:2026-01 or due<2026-01-31")))?,
-                };
-                TermKind::DueWithin(days)
-            }
-            ("sort", Some(v)) => {
-                filter.sort = Some(super::SortKey::parse(v).ok_or_else(|| {
-                    err(value_position, format!("unknown sort {v} (due, priority, age, firm, updated)"))
-                })?);
-                continue;
-            }
-            (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
-                return Err(err(
-                    position,
-                    format!("unknown condition {key}: (status, dept, firm, cat, prio, due, raised, closed, tag, owner, overdue, visit, sort)"),
-                ))
-            }
-            (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, format!("{key}: needs a value"))),
-            // `#12`: the item officers quote by its number.
-            _ if body.len() > 1
-                && body.starts_with('#')
-                && body[1..].chars().all(|c| c.is_ascii_digit()) =>
-            {
-                TermKind::Number(body[1..].parse().map_err(|_| err(position, format!("{body}: no such item number")))?)
-            }
-            _ => TermKind::Text(body.to_lowercase()),
-        };
+                ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => {
+                    TermKind::Tag(raw_value.trim().to_string())
+                }
+                ("due" | "期限", Some(v)) => {
+                    let days = match v {
+                        "today" | "今天" => 0,
+                        "month" | "本月" => 30,
+                        _ => weeks_or_days(v)
+                            .map_err(|_| err(value_position, msg::filter_bad_due(v)))?,
+                    };
+                    TermKind::DueWithin(days)
+                }
+                ("sort" | "排序", Some(v)) => {
+                    filter.sort = Some(
+                        super::SortKey::parse(v)
+                            .ok_or_else(|| err(value_position, msg::filter_unknown_sort(v)))?,
+                    );
+                    continue;
+                }
+                (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    return Err(err(position, msg::filter_unknown_condition(&key)))
+                }
+                (_, Some(_)) if raw_value.trim().is_empty() => {
+                    return Err(err(value_position, msg::filter_needs_value(&key)))
+                }
+                // `#12`: the item officers quote by its number.
+                _ if body.len() > 1
+                    && body.starts_with('#')
+                    && body[1..].chars().all(|c| c.is_ascii_digit()) =>
+                {
+                    TermKind::Number(
+                        body[1..]
+                            .parse()
+                            .map_err(|_| err(position, msg::filter_no_number(body)))?,
+                    )
+                }
+                _ => TermKind::Text(body.to_lowercase()),
+            };
         filter.terms.push(Term {
             negated,
             kind,
@@ -344,7 +383,7 @@ impl Filter {
                     from: *from,
                     to: *to,
                 },
-                TermKind::Owner(who) => Check::Owner(if who == "me" {
+                TermKind::Owner(who) => Check::Owner(if who == "me" || who == "我" {
                     names.me.to_string()
                 } else {
                     who.clone()
@@ -377,7 +416,7 @@ impl Filter {
                             .collect();
                         return Err(err(
                             term.position,
-                            format!("no department {name} (known: {})", known.join(", ")),
+                            msg::filter_no_department(name, &known.join(", ")),
                         ));
                     }
                     Check::Departments(found)
@@ -395,7 +434,7 @@ impl Filter {
                             names.categories.iter().map(|(_, code, _)| *code).collect();
                         return Err(err(
                             term.position,
-                            format!("no category {name} (known: {})", known.join(", ")),
+                            msg::filter_no_category(name, &known.join(", ")),
                         ));
                     }
                     Check::Categories(found)
@@ -489,103 +528,8 @@ impl Resolved {
     }
 }
 
-impl Item for crate::model::Issue {
-    fn number(&self) -> u32 {
-        self.number
-    }
-    fn status(&self) -> Status {
-        self.status
-    }
-    fn priority(&self) -> Priority {
-        self.priority
-    }
-    fn department(&self) -> Option<Id> {
-        self.department
-    }
-    fn category(&self) -> Option<Id> {
-        self.category
-    }
-    fn firm(&self) -> Id {
-        self.firm
-    }
-    fn due(&self) -> Option<NaiveDate> {
-        self.due
-    }
-    fn raised_in_visit(&self) -> bool {
-        self.visit.is_some()
-    }
-    fn owner(&self) -> &str {
-        &self.owner
-    }
-    fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t == tag)
-    }
-    fn raised(&self) -> NaiveDate {
-        self.created.date_naive()
-    }
-    fn closed(&self) -> Option<NaiveDate> {
-        self.closed.map(|c| c.date_naive())
-    }
-    /// Title, detail and the resolution; responses live in the history, which callers that
-    /// need them search through `QueueRow`.
-    fn contains_text(&self, needle: &Needle) -> bool {
-        needle.found_in(&self.title.to_lowercase())
-            || needle.found_in(&self.detail.to_lowercase())
-            || self
-                .resolution
-                .as_ref()
-                .is_some_and(|r| needle.found_in(&r.text.to_lowercase()))
-    }
-}
-
-/// An item with its response texts (`Store::response_text`), so that text search covers
-/// what departments answered.
-pub struct WithResponses<'a> {
-    pub issue: &'a crate::model::Issue,
-    pub responses: &'a str,
-}
-
-impl Item for WithResponses<'_> {
-    fn number(&self) -> u32 {
-        self.issue.number
-    }
-    fn status(&self) -> Status {
-        self.issue.status
-    }
-    fn priority(&self) -> Priority {
-        self.issue.priority
-    }
-    fn department(&self) -> Option<Id> {
-        self.issue.department
-    }
-    fn category(&self) -> Option<Id> {
-        self.issue.category
-    }
-    fn firm(&self) -> Id {
-        self.issue.firm
-    }
-    fn due(&self) -> Option<NaiveDate> {
-        self.issue.due
-    }
-    fn raised_in_visit(&self) -> bool {
-        self.issue.visit.is_some()
-    }
-    fn owner(&self) -> &str {
-        &self.issue.owner
-    }
-    fn has_tag(&self, tag: &str) -> bool {
-        self.issue.has_tag(tag)
-    }
-    fn raised(&self) -> NaiveDate {
-        self.issue.raised()
-    }
-    fn closed(&self) -> Option<NaiveDate> {
-        self.issue.closed()
-    }
-    fn contains_text(&self, needle: &Needle) -> bool {
-        self.issue.contains_text(needle) || needle.found_in(self.responses)
-    }
-}
+mod items;
+pub use items::WithResponses;
 
 #[cfg(test)]
 mod tests;

@@ -44,6 +44,15 @@ impl SortKey {
         } else {
             text
         };
+        // The Chinese names as the queue shows them.
+        let text = match text.as_str() {
+            "期限" => "due",
+            "优先级" => "priority",
+            "时长" => "age",
+            "企业" => "firm",
+            "更新" => "updated",
+            other => other,
+        };
         SortKey::ALL.into_iter().find(|k| k.code() == text)
     }
 

@@ -74,81 +74,8 @@ pub enum StoreError {
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::InUse { path } => write!(
-                f,
-                "the database at {} is in use by another liaison process",
-                path.display()
-            ),
-            StoreError::Open { path, reason } => {
-                write!(f, "cannot open the database at {}: {reason}", path.display())
-            }
-            StoreError::TooNew { found, supported } => write!(
-                f,
-                "this database has schema v{found}, written by a newer liaison; this build reads up to v{supported}"
-            ),
-            StoreError::Corrupt { tree, key, error } => {
-                write!(f, "damaged record in {tree} (key {key}): {error}")
-            }
-            StoreError::Invalid(e) => write!(f, "{}", crate::messages::field_error(e)),
-            StoreError::DuplicateName { name, .. } => {
-                write!(f, "a firm named {name} already exists")
-            }
-            StoreError::NotFound { what, key } => write!(f, "no {what} {key}"),
-            StoreError::Duplicate { what, key } => write!(f, "{what} {key} appears twice"),
-            StoreError::NotEmpty { path } => write!(
-                f,
-                "the database at {} is not empty; restore only into a new directory or an empty database",
-                path.display()
-            ),
-            StoreError::NoMigration { path, found, from } => write!(
-                f,
-                "the database at {} has schema v{found}, which this liaison cannot upgrade \
-                 (it has no migration from v{from}); it was left unchanged",
-                path.display()
-            ),
-            StoreError::MigrationBackup { path, reason } => write!(
-                f,
-                "the database needs upgrading, but the backup taken first could not be written \
-                 ({}: {reason}); the database was left unchanged",
-                path.display()
-            ),
-            StoreError::MigrationFailed { from, copy, reason } => write!(
-                f,
-                "upgrading the database from schema v{from} failed: {reason}; a copy of it as it \
-                 was before the upgrade is in {}",
-                copy.display()
-            ),
-            StoreError::DiskFull {
-                path,
-                free_bytes,
-                last_item,
-            } => {
-                match path {
-                    Some(path) => write!(f, "the disk holding {} is full", path.display())?,
-                    None => write!(f, "the disk holding the database is full")?,
-                }
-                if let Some(free) = free_bytes {
-                    write!(f, ": {} MiB free", free >> 20)?;
-                }
-                // sled may have put part of the unconfirmed writes on disk before it ran out
-                // of room; what was confirmed is all there.
-                match last_item {
-                    Some(number) if *number > 0 => write!(
-                        f,
-                        "; every change saved before is kept (items up to #{number}), nothing \
-                         written after item #{number} was confirmed"
-                    )?,
-                    Some(_) => write!(
-                        f,
-                        "; every change saved before is kept, nothing after it was confirmed"
-                    )?,
-                    None => write!(f, "; nothing was written")?,
-                }
-                write!(f, " (free some space and run it again)")
-            }
-            StoreError::Engine(reason) => write!(f, "storage error: {reason}"),
-        }
+        // The words are in the catalog, in the interface's language.
+        f.write_str(&crate::messages::store_error(self))
     }
 }
 

@@ -18,6 +18,7 @@ mod journaled;
 pub mod keys;
 mod lists;
 mod loader;
+mod looks;
 mod mark;
 mod migrate;
 mod records;

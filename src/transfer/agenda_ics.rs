@@ -102,7 +102,7 @@ pub fn export_agenda(
         concat!("-//Liaison//Liaison ", env!("CARGO_PKG_VERSION"), "//EN"),
     )?;
     ics.raw("CALSCALE", "GREGORIAN")?;
-    ics.text("X-WR-CALNAME", messages::CALENDAR_NAME)?;
+    ics.text("X-WR-CALNAME", messages::CALENDAR_NAME.get())?;
 
     let (from, before) = options.scan_window();
     for id in store.visit_ids_between(from, before) {
@@ -184,7 +184,7 @@ fn write_event<W: Write>(
     ics.raw("LAST-MODIFIED", &utc(visit.updated))?;
     ics.raw("DTSTART", &utc(visit.start))?;
     ics.raw("DTEND", &utc(visit.end()))?;
-    let name = firm.map_or(messages::UNKNOWN_FIRM, |f| f.name.as_str());
+    let name = firm.map_or(messages::UNKNOWN_FIRM.get(), |f| f.name.as_str());
     ics.text("SUMMARY", &messages::calendar_summary(name))?;
     // The meeting room when one was entered, else the firm's address: either way the place
     // a phone can navigate to.
@@ -228,22 +228,25 @@ fn description(visit: &Visit) -> String {
     let mut lines = Vec::new();
     if !visit.purpose.is_empty() {
         lines.push(messages::calendar_line(
-            messages::LABEL_PURPOSE,
+            messages::LABEL_PURPOSE.get(),
             &visit.purpose,
         ));
     }
     if !visit.lead.is_empty() {
-        lines.push(messages::calendar_line(messages::LABEL_LEAD, &visit.lead));
+        lines.push(messages::calendar_line(
+            messages::LABEL_LEAD.get(),
+            &visit.lead,
+        ));
     }
     if !visit.attendees.is_empty() {
         lines.push(messages::calendar_line(
-            messages::LABEL_ATTENDEES,
+            messages::LABEL_ATTENDEES.get(),
             &visit.attendees.join(messages::ATTENDEE_SEPARATOR),
         ));
     }
     // Minutes record what happened; only a visit that took place has them to show.
     if visit.status == VisitStatus::Done && !visit.minutes.is_empty() {
-        lines.push(messages::calendar_heading(messages::LABEL_MINUTES));
+        lines.push(messages::calendar_heading(messages::LABEL_MINUTES.get()));
         lines.push(visit.minutes.clone());
     }
     lines.join("\n")

@@ -290,16 +290,17 @@ pub enum RestoreError {
 impl fmt::Display for RestoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RestoreError::Open(e) => write!(f, "cannot open: {e}"),
-            RestoreError::Read(e) => write!(f, "cannot read: {e}"),
-            RestoreError::Line { line, message } => write!(f, "line {line}: {message}"),
+            RestoreError::Open(e) => f.write_str(&crate::messages::cannot_open(&e.to_string())),
+            RestoreError::Read(e) => {
+                f.write_str(&crate::messages::cannot_read_reason(&e.to_string()))
+            }
+            RestoreError::Line { line, message } => {
+                f.write_str(&crate::messages::at_line(*line, message))
+            }
             RestoreError::Store {
                 line: Some(line),
                 error,
-            } => write!(
-                f,
-                "writing the records up to line {line}: {error}; the database was emptied again"
-            ),
+            } => f.write_str(&crate::messages::restore_emptied(*line, &error.to_string())),
             RestoreError::Store { line: None, error } => write!(f, "{error}"),
         }
     }

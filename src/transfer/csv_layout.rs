@@ -72,17 +72,15 @@ pub(super) enum HeaderError<C> {
 /// the wrong separator.
 pub(super) fn write_found(f: &mut fmt::Formatter<'_>, found: &[String]) -> fmt::Result {
     const LISTED: usize = 20;
-    write!(
-        f,
-        "; the header has: {}",
-        found[..found.len().min(LISTED)].join(", ")
-    )?;
+    f.write_str(&crate::messages::header_has(
+        &found[..found.len().min(LISTED)].join(", "),
+    ))?;
     if found.len() > LISTED {
-        write!(f, " … and {} more", found.len() - LISTED)?;
+        f.write_str(&crate::messages::and_more(found.len() - LISTED))?;
     }
     // Excel's "Unicode text" and some European locales separate with these.
     if found.iter().any(|h| h.contains(['\t', ';'])) {
-        write!(f, " (the columns look separated by tabs or semicolons; save the file as comma-separated CSV)")?;
+        f.write_str(&crate::messages::looks_tab_separated())?;
     }
     Ok(())
 }
@@ -92,10 +90,7 @@ pub(super) fn write_duplicate(
     first: &str,
     second: &str,
 ) -> fmt::Result {
-    write!(
-        f,
-        "line 1: the columns {first} and {second} are the same field; keep one of them"
-    )
+    f.write_str(&crate::messages::duplicate_column(first, second))
 }
 
 /// Header cells are quoted back in messages: at most this many characters of each, so that a

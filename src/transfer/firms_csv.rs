@@ -261,7 +261,11 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}: {}", self.line, self.field, self.message)
+        f.write_str(&crate::messages::row_error(
+            self.line,
+            &self.field,
+            &self.message,
+        ))
     }
 }
 
@@ -346,12 +350,9 @@ impl fmt::Display for ImportError {
         const NAME_HEADERS: &str = "企业名称, 名称 or name";
         match self {
             ImportError::Encoding(e) => write!(f, "{e}"),
-            ImportError::NoHeader => write!(
-                f,
-                "the file is empty: the first line must name the columns ({NAME_HEADERS} …)"
-            ),
+            ImportError::NoHeader => f.write_str(&crate::messages::empty_file(NAME_HEADERS)),
             ImportError::NoNameColumn { found } => {
-                write!(f, "line 1: no firm name column ({NAME_HEADERS})")?;
+                f.write_str(&crate::messages::no_name_column(NAME_HEADERS))?;
                 csv_layout::write_found(f, found)
             }
             ImportError::DuplicateColumn { first, second } => {

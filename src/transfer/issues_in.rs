@@ -181,19 +181,24 @@ impl fmt::Display for IssuesImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IssuesImportError::Encoding(e) => write!(f, "{e}"),
-            IssuesImportError::NoHeader => write!(
-                f,
-                "the file is empty: the first line must name the columns (企业名称/firm, 诉求/title …)"
-            ),
+            IssuesImportError::NoHeader => {
+                f.write_str(&crate::messages::empty_file("企业名称/firm, 诉求/title"))
+            }
             IssuesImportError::MissingColumns { missing, found } => {
-                write!(f, "line 1: no {} column", missing.join(" or "))?;
+                f.write_str(&crate::messages::missing_columns(
+                    &crate::messages::or_list(
+                        &missing.iter().map(|m| m.as_ref()).collect::<Vec<&str>>(),
+                    ),
+                ))?;
                 csv_layout::write_found(f, found)
             }
             IssuesImportError::DuplicateColumn { first, second } => {
                 csv_layout::write_duplicate(f, first, second)
             }
             IssuesImportError::Csv(message) => write!(f, "{message}"),
-            IssuesImportError::Read(e) => write!(f, "cannot read: {e}"),
+            IssuesImportError::Read(e) => {
+                f.write_str(&crate::messages::cannot_read_reason(&e.to_string()))
+            }
             IssuesImportError::Store(e) => write!(f, "{e}"),
         }
     }

@@ -76,26 +76,18 @@ pub enum EncodingError {
 impl fmt::Display for EncodingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EncodingError::Invalid { encoding, line } => {
-                write!(f, "line {line}: bytes that are not valid {encoding}")
-            }
+            EncodingError::Invalid { encoding, line } => f.write_str(
+                &crate::messages::invalid_bytes(*line, &encoding.to_string()),
+            ),
             EncodingError::Unknown {
                 utf8_line,
                 gb18030_line,
-            } => write!(
-                f,
-                "the file is neither UTF-8 (invalid bytes on line {utf8_line}) nor GB18030 \
-                 (invalid bytes on line {gb18030_line}); save it as \"CSV UTF-8\""
-            ),
-            EncodingError::Utf16 => write!(
-                f,
-                "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\" or plain CSV"
-            ),
-            EncodingError::Utf8BomAsGb18030 => write!(
-                f,
-                "the file starts with a UTF-8 byte order mark, so it is not GB18030; \
-                 use --encoding utf8 or auto"
-            ),
+            } => f.write_str(&crate::messages::neither_encoding(
+                *utf8_line,
+                *gb18030_line,
+            )),
+            EncodingError::Utf16 => f.write_str(&crate::messages::utf16()),
+            EncodingError::Utf8BomAsGb18030 => f.write_str(&crate::messages::bom_not_gb18030()),
         }
     }
 }
@@ -345,14 +337,12 @@ pub enum FileError {
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FileError::Create(e) => write!(f, "cannot create: {e}"),
-            FileError::Write(e) => write!(f, "cannot write: {e}"),
+            FileError::Create(e) => f.write_str(&crate::messages::cannot_create(&e.to_string())),
+            FileError::Write(e) => f.write_str(&crate::messages::cannot_write(&e.to_string())),
             FileError::Store(e) => write!(f, "{e}"),
-            FileError::IntoDatabase(database) => write!(
-                f,
-                "is inside the database at {}; write it outside that directory",
-                database.display()
-            ),
+            FileError::IntoDatabase(database) => f.write_str(&crate::messages::inside_database(
+                &database.display().to_string(),
+            )),
         }
     }
 }

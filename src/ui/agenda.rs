@@ -5,9 +5,10 @@ use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Visit, VisitStatus};
 use crate::text::{fit, width};
+use crate::ui::theme::theme;
 use chrono::Duration;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -18,7 +19,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         return;
     }
     if app.counts.visits == 0 {
-        widgets::empty_state(frame, list, msg::TAB_AGENDA, msg::EMPTY_AGENDA);
+        widgets::empty_state(frame, list, msg::TAB_AGENDA.get(), msg::EMPTY_AGENDA.get());
         widgets::no_detail(frame, detail);
         return;
     }
@@ -31,10 +32,10 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
 
 fn status_style(visit: &Visit) -> Style {
     match visit.status {
-        VisitStatus::Planned => Style::new().fg(Color::Green),
-        VisitStatus::Done => Style::new().fg(Color::Gray),
+        VisitStatus::Planned => Style::new().fg(theme().ok),
+        VisitStatus::Done => Style::new().fg(theme().muted),
         VisitStatus::Cancelled => Style::new()
-            .fg(Color::DarkGray)
+            .fg(theme().dim)
             .add_modifier(Modifier::CROSSED_OUT),
     }
 }
@@ -81,11 +82,11 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
     let mut index = 0;
     let mut day = first;
     while day <= last {
-        let mut header = day.format("%Y-%m-%d %a").to_string();
-        let mut style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+        let mut header = msg::day_with_weekday(day);
+        let mut style = Style::new().fg(theme().accent).add_modifier(Modifier::BOLD);
         if day == today {
             header = format!("{header} · {}", msg::TODAY);
-            style = style.fg(Color::Yellow);
+            style = style.fg(theme().warn);
         }
         lines.push((Line::styled(fit(&header, w), style), None));
         let mut any = false;
@@ -101,7 +102,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
             lines.push((
                 Line::styled(
                     format!("  {}", msg::NO_VISITS_DAY),
-                    Style::new().fg(Color::DarkGray),
+                    Style::new().fg(theme().dim),
                 ),
                 None,
             ));
@@ -120,13 +121,13 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
         "{} · {}",
         msg::TAB_AGENDA,
         msg::period_title(
-            view,
+            view.get(),
             &first.format("%Y-%m-%d").to_string(),
             // A single day is named once.
             &if first == last {
                 first.format("%Y-%m-%d").to_string()
             } else {
-                last.format("%m-%d").to_string()
+                msg::short_day(last)
             }
         )
     );
@@ -173,11 +174,11 @@ fn visit_row(app: &App, visit: &Visit, w: usize, firm_width: usize) -> Line<'sta
     );
     let past = visit.end() < app.now;
     let base = if past {
-        Style::new().fg(Color::Gray)
+        Style::new().fg(theme().muted)
     } else {
         Style::new()
     };
-    let warn = Style::new().fg(Color::Yellow);
+    let warn = Style::new().fg(theme().warn);
     Line::from(vec![
         Span::styled(time, base),
         Span::raw(" "),
@@ -198,24 +199,24 @@ fn visit_lines(app: &App, visit: &Visit) -> Vec<Line<'static>> {
     let mut lines = vec![
         widgets::heading(app.firm_name(visit.firm)),
         widgets::field(
-            msg::LABEL_WHEN,
+            msg::LABEL_WHEN.get(),
             format!(
                 "{}–{}",
-                start.format("%Y-%m-%d %a %H:%M"),
+                msg::moment_with_weekday(start.naive_local()),
                 end.format("%H:%M")
             ),
         ),
-        widgets::field(msg::LABEL_STATUS, msg::visit_status(visit.status)),
-        widgets::field(msg::LABEL_LOCATION, visit.location.clone()),
-        widgets::field(msg::LABEL_LEAD, visit.lead.clone()),
-        widgets::field(msg::LABEL_ATTENDEES, visit.attendees.join("、")),
-        widgets::field(msg::LABEL_PURPOSE, visit.purpose.clone()),
+        widgets::field(msg::LABEL_STATUS.get(), msg::visit_status(visit.status)),
+        widgets::field(msg::LABEL_LOCATION.get(), visit.location.clone()),
+        widgets::field(msg::LABEL_LEAD.get(), visit.lead.clone()),
+        widgets::field(msg::LABEL_ATTENDEES.get(), visit.attendees.join("、")),
+        widgets::field(msg::LABEL_PURPOSE.get(), visit.purpose.clone()),
     ];
     let marks = marks(app, visit);
     if !marks.is_empty() {
         lines.push(Line::styled(
             marks.join("  "),
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(theme().warn),
         ));
     }
     lines
@@ -225,10 +226,10 @@ fn draw_visit(frame: &mut Frame, app: &App, visit: &Visit, area: Rect) {
     let mut lines = visit_lines(app, visit);
     if !visit.minutes.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::LABEL_MINUTES));
+        lines.push(widgets::heading(msg::LABEL_MINUTES.get()));
         lines.extend(widgets::paragraph_lines(&visit.minutes));
     }
-    widgets::detail(frame, area, msg::DETAIL, lines);
+    widgets::detail(frame, area, msg::DETAIL.get(), lines);
 }
 
 /// The visit screen: the firm in brief and the visit on the left; the minutes and the items
@@ -242,7 +243,7 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
     let mut lines = visit_lines(app, visit);
     if let Some(firm) = app.firm(visit.firm) {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::LABEL_CONTACTS));
+        lines.push(widgets::heading(msg::LABEL_CONTACTS.get()));
         for contact in firm.contacts.iter().take(4) {
             lines.push(Line::raw(format!(
                 "  {}  {}  {}",
@@ -251,17 +252,14 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         }
         if !firm.notes.is_empty() {
             lines.push(widgets::field(
-                msg::LABEL_NOTES,
+                msg::LABEL_NOTES.get(),
                 firm.notes.replace('\n', " "),
             ));
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        msg::VISIT_KEYS,
-        Style::new().fg(Color::DarkGray),
-    ));
-    widgets::detail(frame, left, msg::DETAIL, lines);
+    lines.push(Line::styled(msg::VISIT_KEYS, Style::new().fg(theme().dim)));
+    widgets::detail(frame, left, msg::DETAIL.get(), lines);
 
     let [minutes_area, items_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
@@ -283,12 +281,12 @@ fn draw_screen(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
             let text = if visit.minutes.is_empty() {
                 vec![Line::styled(
                     msg::NO_MINUTES_MARK,
-                    Style::new().fg(Color::DarkGray),
+                    Style::new().fg(theme().dim),
                 )]
             } else {
                 widgets::paragraph_lines(&visit.minutes)
             };
-            widgets::detail(frame, minutes_area, msg::LABEL_MINUTES, text);
+            widgets::detail(frame, minutes_area, msg::LABEL_MINUTES.get(), text);
         }
     }
     draw_items(frame, app, screen, items_area);
@@ -315,7 +313,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
     if screen.issues.is_empty() {
         lines.push(Line::styled(
             msg::NO_ITEMS_YET,
-            Style::new().fg(Color::DarkGray),
+            Style::new().fg(theme().dim),
         ));
     }
     let top = (screen.cursor.selected + 1).saturating_sub(height);
@@ -342,21 +340,18 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         // The hint wraps rather than being cut in a narrow panel.
         let hints: Vec<Line> = widgets::wrap_line(Line::raw(msg::CAPTURE_HINT), w)
             .into_iter()
-            .map(|l| l.style(Style::new().fg(Color::DarkGray)))
+            .map(|l| l.style(Style::new().fg(theme().dim)))
             .collect();
         let rows = 1 + hints.len() as u16;
         let y = (area.y + area.height.saturating_sub(1 + rows)).max(area.y + 1);
-        let room = w.saturating_sub(width(msg::CAPTURE_PROMPT)).max(2);
+        let room = w.saturating_sub(width(msg::CAPTURE_PROMPT.get())).max(2);
         let (shown, column) = widgets::input_view(capture, room);
         let line = Line::from(vec![
             Span::styled(
                 msg::CAPTURE_PROMPT,
-                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                Style::new().fg(theme().warn).add_modifier(Modifier::BOLD),
             ),
-            Span::styled(
-                fit(&shown, room),
-                Style::new().bg(Color::DarkGray).fg(Color::White),
-            ),
+            Span::styled(fit(&shown, room), theme().on(theme().bright, theme().dim)),
         ]);
         let rect = Rect {
             x: area.x + 1,
@@ -368,7 +363,7 @@ fn draw_items(frame: &mut Frame, app: &App, screen: &VisitScreen, area: Rect) {
         all.extend(hints);
         frame.render_widget(Paragraph::new(all), rect);
         if app.mode() == Mode::Capture {
-            let x = area.x + 1 + width(msg::CAPTURE_PROMPT) as u16 + column as u16;
+            let x = area.x + 1 + width(msg::CAPTURE_PROMPT.get()) as u16 + column as u16;
             frame.set_cursor_position(Position::new(x, y));
         }
     }

@@ -2,8 +2,9 @@ use super::widgets::{self, col, Column};
 use crate::app::{App, FirmCard, Mode};
 use crate::messages as msg;
 use crate::model::{Firm, Status};
+use crate::ui::theme::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -39,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     }
     let state = &app.firms;
     if state.all.is_empty() {
-        widgets::empty_state(frame, list, msg::TAB_FIRMS, msg::EMPTY_FIRMS);
+        widgets::empty_state(frame, list, msg::TAB_FIRMS.get(), msg::EMPTY_FIRMS.get());
         widgets::no_detail(frame, detail);
         return;
     }
@@ -52,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         .map(|(index, hit)| {
             let firm = &state.all[*index];
             let base = if firm.archived {
-                Style::new().fg(Color::DarkGray)
+                Style::new().fg(theme().dim)
             } else {
                 Style::new()
             };
@@ -131,7 +132,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         None => widgets::detail(
             frame,
             detail,
-            msg::DETAIL,
+            msg::DETAIL.get(),
             vec![Line::raw(if searching {
                 msg::SEARCH_HINT
             } else {
@@ -144,16 +145,16 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
 fn info_lines(firm: &Firm) -> Vec<Line<'static>> {
     let mut lines = vec![
         widgets::heading(&firm.name),
-        widgets::field(msg::LABEL_SHORT_NAME, firm.short_name.clone()),
-        widgets::field(msg::LABEL_SECTOR, firm.sector.clone()),
-        widgets::field(msg::LABEL_PARK, firm.park.clone()),
-        widgets::field(msg::LABEL_ADDRESS, firm.address.clone()),
-        widgets::field(msg::LABEL_TAGS, firm.tags.join(" · ")),
+        widgets::field(msg::LABEL_SHORT_NAME.get(), firm.short_name.clone()),
+        widgets::field(msg::LABEL_SECTOR.get(), firm.sector.clone()),
+        widgets::field(msg::LABEL_PARK.get(), firm.park.clone()),
+        widgets::field(msg::LABEL_ADDRESS.get(), firm.address.clone()),
+        widgets::field(msg::LABEL_TAGS.get(), firm.tags.join(" · ")),
     ];
     if firm.archived {
         lines.push(Line::styled(
             format!("[{}]", msg::ARCHIVED_MARK),
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(theme().warn),
         ));
     }
     lines
@@ -164,11 +165,11 @@ fn draw_summary(frame: &mut Frame, app: &App, firm: &Firm, area: Rect) {
     if let Some(summary) = app.firms.detail.as_ref().filter(|d| d.firm == firm.id) {
         let last = summary.last_visit.map(|t| t.format("%Y-%m-%d").to_string());
         lines.push(widgets::field(
-            msg::LABEL_VISITS,
+            msg::LABEL_VISITS.get(),
             msg::visit_counts(summary.visits, summary.planned, last.as_deref()),
         ));
         lines.push(widgets::field(
-            msg::LABEL_ITEMS,
+            msg::LABEL_ITEMS.get(),
             msg::item_counts(
                 summary.items,
                 summary.open_items,
@@ -182,7 +183,7 @@ fn draw_summary(frame: &mut Frame, app: &App, firm: &Firm, area: Rect) {
         ));
     }
     lines.push(Line::raw(""));
-    lines.push(widgets::heading(msg::LABEL_CONTACTS));
+    lines.push(widgets::heading(msg::LABEL_CONTACTS.get()));
     if firm.contacts.is_empty() {
         lines.push(Line::raw(format!("  {}", msg::NO_CONTACTS)));
     }
@@ -207,10 +208,10 @@ fn draw_summary(frame: &mut Frame, app: &App, firm: &Firm, area: Rect) {
     }
     if !firm.notes.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(widgets::heading(msg::LABEL_NOTES));
+        lines.push(widgets::heading(msg::LABEL_NOTES.get()));
         lines.extend(widgets::paragraph_lines(&firm.notes));
     }
-    widgets::detail(frame, area, msg::DETAIL, lines);
+    widgets::detail(frame, area, msg::DETAIL.get(), lines);
 }
 
 /// The card: the firm on the left; its contacts, visits and items on the right as one list
@@ -224,15 +225,12 @@ fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
     let mut info = info_lines(firm);
     if !firm.notes.is_empty() {
         info.push(Line::raw(""));
-        info.push(widgets::heading(msg::LABEL_NOTES));
+        info.push(widgets::heading(msg::LABEL_NOTES.get()));
         info.extend(widgets::paragraph_lines(&firm.notes));
     }
     info.push(Line::raw(""));
-    info.push(Line::styled(
-        msg::CARD_KEYS,
-        Style::new().fg(Color::DarkGray),
-    ));
-    widgets::detail(frame, left, msg::CARD_INFO, info);
+    info.push(Line::styled(msg::CARD_KEYS, Style::new().fg(theme().dim)));
+    widgets::detail(frame, left, msg::CARD_INFO.get(), info);
 
     let inner_width = right.width.saturating_sub(2);
     let w = usize::from(inner_width);
@@ -274,10 +272,7 @@ fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
     for visit in &card.visits {
         let text = format!(
             "  {} {} {}",
-            visit
-                .start
-                .with_timezone(offset)
-                .format("%Y-%m-%d %a %H:%M"),
+            msg::moment_with_weekday(visit.start.with_timezone(offset).naive_local()),
             crate::text::fit(msg::visit_status(visit.status), 9),
             visit.purpose
         );
@@ -295,9 +290,9 @@ fn draw_card(frame: &mut Frame, app: &App, card: &FirmCard, area: Rect) {
     for issue in &card.issues {
         let overdue = issue.is_overdue(today);
         let style = if overdue {
-            Style::new().fg(Color::Red)
+            Style::new().fg(theme().error)
         } else if issue.status == Status::Closed {
-            Style::new().fg(Color::Gray)
+            Style::new().fg(theme().muted)
         } else {
             Style::new()
         };

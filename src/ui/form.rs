@@ -4,8 +4,9 @@ use super::widgets;
 use crate::app::{App, Confirm, Form};
 use crate::messages as msg;
 use crate::text::{fit, width};
+use crate::ui::theme::theme;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -39,15 +40,15 @@ pub fn draw_form(frame: &mut Frame, form: &Form, keys: &str) {
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label_style = if focused {
-            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+            Style::new().fg(theme().accent).add_modifier(Modifier::BOLD)
         } else {
-            Style::new().fg(Color::Gray)
+            Style::new().fg(theme().muted)
         };
         let (shown, column) = widgets::input_view(&field.input, input_width);
         let input_style = match (focused, field.replaced_by_typing()) {
             // Typing replaces it: shown selected (reversed, which reads without colour).
             (true, true) => Style::new().add_modifier(Modifier::REVERSED),
-            (true, false) => Style::new().bg(Color::DarkGray).fg(Color::White),
+            (true, false) => theme().on(theme().bright, theme().dim),
             (false, _) => Style::new(),
         };
         if focused {
@@ -68,9 +69,9 @@ pub fn draw_form(frame: &mut Frame, form: &Form, keys: &str) {
                 let chosen = n == field.chosen;
                 let text = format!("{} {}", if chosen { "›" } else { " " }, name);
                 let style = if chosen {
-                    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+                    Style::new().fg(theme().ok).add_modifier(Modifier::BOLD)
                 } else {
-                    Style::new().fg(Color::Gray)
+                    Style::new().fg(theme().muted)
                 };
                 lines.push(Line::styled(
                     format!("{pad}{}", crate::text::truncate(&text, input_width)),
@@ -81,8 +82,8 @@ pub fn draw_form(frame: &mut Frame, form: &Form, keys: &str) {
         // Under the field: its problem, else what the text will be saved as.
         // A long problem or reading wraps under the field instead of being cut.
         let note = match (&field.error, &field.hint) {
-            (Some(error), _) => Some((error, Style::new().fg(Color::Red))),
-            (None, Some(hint)) => Some((hint, Style::new().fg(Color::Green))),
+            (Some(error), _) => Some((error, Style::new().fg(theme().error))),
+            (None, Some(hint)) => Some((hint, Style::new().fg(theme().ok))),
             (None, None) => None,
         };
         match note {
@@ -94,10 +95,7 @@ pub fn draw_form(frame: &mut Frame, form: &Form, keys: &str) {
             None => lines.push(Line::raw("")),
         }
     }
-    lines.push(Line::styled(
-        keys.to_string(),
-        Style::new().fg(Color::DarkGray),
-    ));
+    lines.push(Line::styled(keys.to_string(), Style::new().fg(theme().dim)));
     let height = (lines.len() as u16 + 2).min(screen.height);
     let area = widgets::centered(screen, width, height);
     widgets::clear_popup(frame, area);
@@ -141,7 +139,7 @@ pub fn draw_report(frame: &mut Frame, report: &crate::app::Report) {
             report.cursor.selected + 1,
             report.lines.len()
         ),
-        Style::new().fg(Color::DarkGray),
+        Style::new().fg(theme().dim),
     ));
     frame.render_widget(
         Paragraph::new(lines).block(widgets::block(&report.title)),
@@ -159,12 +157,12 @@ pub fn draw_confirm(frame: &mut Frame, confirm: &Confirm) {
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         msg::CONFIRM_KEYS,
-        Style::new().fg(Color::Yellow),
+        Style::new().fg(theme().warn),
     ));
     let area = widgets::centered(screen, width, lines.len() as u16 + 2);
     widgets::clear_popup(frame, area);
     frame.render_widget(
-        Paragraph::new(lines).block(widgets::block(msg::MODE_CONFIRM)),
+        Paragraph::new(lines).block(widgets::block(msg::MODE_CONFIRM.get())),
         Rect { ..area },
     );
 }

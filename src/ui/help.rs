@@ -3,7 +3,8 @@ use crate::app::help::{self, HelpLine};
 use crate::app::{App, Overlay};
 use crate::messages as msg;
 use crate::text::fit;
-use ratatui::style::{Color, Style};
+use crate::ui::theme::theme;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -23,7 +24,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             HelpLine::Key(keys, help) => Line::from(vec![
                 Span::styled(
                     format!("  {}", fit(keys, 16)),
-                    Style::new().fg(Color::Yellow),
+                    Style::new().fg(theme().warn),
                 ),
                 Span::raw(*help),
             ]),

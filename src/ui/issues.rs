@@ -4,8 +4,9 @@ use crate::app::keymap::Scope;
 use crate::app::{App, Mode};
 use crate::messages as msg;
 use crate::model::{Change, IssueEvent, Priority, Status};
+use crate::ui::theme::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -17,13 +18,13 @@ const NARROW: [Column; 9] = columns(8, 8);
 /// Under 70 columns the department goes (the detail names it) so that the status stays
 /// whole; the same cells as `columns`, less the fifth.
 const TINY: [Column; 8] = [
-    col("", 1),
+    col(msg::BLANK, 1),
     widgets::col_right(msg::COL_NUMBER, 6),
     col(msg::COL_FIRM, 8),
     col(msg::COL_TITLE, 0),
     col(msg::COL_PRIORITY, 6),
     col(msg::COL_DUE, 10),
-    col("", 1),
+    col(msg::BLANK, 1),
     col(msg::COL_STATUS, 11),
 ];
 /// The department's place among a row's cells, left out by `TINY`.
@@ -31,7 +32,7 @@ const DEPARTMENT_CELL: usize = 4;
 
 const fn columns(firm: u16, department: u16) -> [Column; 9] {
     [
-        col("", 1),
+        col(msg::BLANK, 1),
         // Room for #1000000: a ledger of years reaches seven digits.
         widgets::col_right(msg::COL_NUMBER, 8),
         col(msg::COL_FIRM, firm),
@@ -39,17 +40,17 @@ const fn columns(firm: u16, department: u16) -> [Column; 9] {
         col(msg::COL_DEPARTMENT, department),
         col(msg::COL_PRIORITY, 6),
         col(msg::COL_DUE, 10),
-        col("", 1),
+        col(msg::BLANK, 1),
         col(msg::COL_STATUS, 11),
     ]
 }
 
 fn priority_style(p: Priority) -> Style {
     match p {
-        Priority::Urgent => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-        Priority::High => Style::new().fg(Color::Yellow),
+        Priority::Urgent => Style::new().fg(theme().error).add_modifier(Modifier::BOLD),
+        Priority::High => Style::new().fg(theme().warn),
         Priority::Normal => Style::new(),
-        Priority::Low => Style::new().fg(Color::Gray),
+        Priority::Low => Style::new().fg(theme().muted),
     }
 }
 
@@ -57,12 +58,17 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let queue = &app.issues;
     if !queue.loaded {
         let total = app.counts.issues();
-        widgets::loading(frame, list, msg::TAB_ISSUES, &msg::loading_items(total));
+        widgets::loading(
+            frame,
+            list,
+            msg::TAB_ISSUES.get(),
+            &msg::loading_items(total),
+        );
         widgets::no_detail(frame, detail);
         return;
     }
     if queue.is_empty() {
-        widgets::empty_state(frame, list, msg::TAB_ISSUES, msg::EMPTY_ISSUES);
+        widgets::empty_state(frame, list, msg::TAB_ISSUES.get(), msg::EMPTY_ISSUES.get());
         widgets::no_detail(frame, detail);
         return;
     }
@@ -76,7 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     };
     let widths = widgets::widths(columns, inner);
     let today = app.today();
-    let overdue_style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+    let overdue_style = Style::new().fg(theme().error).add_modifier(Modifier::BOLD);
     let range = queue.cursor.visible_range();
     let lines = range
         .clone()
@@ -85,7 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             let overdue = row.is_overdue(today);
             let closed = row.status == Status::Closed;
             let base = if closed {
-                Style::new().fg(Color::Gray)
+                Style::new().fg(theme().muted)
             } else {
                 Style::new()
             };
@@ -97,7 +103,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             let mut cells = vec![
                 (
                     if marked { msg::MARK } else { "" }.to_string(),
-                    Style::new().fg(Color::Magenta),
+                    Style::new().fg(theme().mark),
                 ),
                 (format!("#{}", row.number), base),
                 (firm, base),
@@ -132,14 +138,14 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
             widgets::row(columns, &widths, cells)
         })
         .collect::<Vec<_>>();
-    let view = queue.view_name().unwrap_or(msg::VIEW_CUSTOM);
+    let view = queue.view_name().unwrap_or(msg::VIEW_CUSTOM.get());
     let title = format!(
         " {} ",
         msg::queue_title(
             view,
             queue.shown.len(),
             queue.len(),
-            queue.sort.code(),
+            msg::sort_key(queue.sort),
             queue.marked.len()
         )
     );
@@ -157,7 +163,7 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let (lines, range) = if queue.filter_error.is_some() {
         let line = Line::styled(
             format!(" {}", msg::FILTER_HAS_MISTAKE),
-            Style::new().fg(Color::Red),
+            Style::new().fg(theme().error),
         );
         (vec![line], 0..0)
     } else {
@@ -181,11 +187,8 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     }
     // Below the list's border: what is wrong with the filter, or how to write one.
     let note = match (&queue.filter_error, filtering) {
-        (Some(e), _) => Some((e.to_string(), Style::new().fg(Color::Red))),
-        (None, true) => Some((
-            msg::FILTER_HINT.to_string(),
-            Style::new().fg(Color::DarkGray),
-        )),
+        (Some(e), _) => Some((e.to_string(), Style::new().fg(theme().error))),
+        (None, true) => Some((msg::FILTER_HINT.to_string(), Style::new().fg(theme().dim))),
         _ => None,
     };
     if let Some((text, style)) = note {
@@ -228,7 +231,7 @@ fn event_text(app: &App, change: &Change) -> String {
     match change {
         Change::Created => msg::EVENT_CREATED.to_string(),
         Change::Department { to, .. } => {
-            msg::event_department(app.department_name(*to).unwrap_or(msg::UNASSIGNED))
+            msg::event_department(app.department_name(*to).unwrap_or(msg::UNASSIGNED.get()))
         }
         Change::Owner { to, .. } => msg::event_owner(to),
         Change::Priority { from, to } => msg::event_priority(*from, *to),
@@ -277,23 +280,23 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
     }
     let mut lines = vec![
         widgets::heading(&format!("#{} {}", issue.number, issue.title)),
-        widgets::field(msg::LABEL_FIRM, app.firm_name(issue.firm).to_string()),
-        widgets::field(msg::LABEL_STATUS, msg::status(issue.status)),
-        widgets::field(msg::LABEL_PRIORITY, msg::priority(issue.priority)),
-        widgets::field(msg::LABEL_DUE, due),
+        widgets::field(msg::LABEL_FIRM.get(), app.firm_name(issue.firm).to_string()),
+        widgets::field(msg::LABEL_STATUS.get(), msg::status(issue.status)),
+        widgets::field(msg::LABEL_PRIORITY.get(), msg::priority(issue.priority)),
+        widgets::field(msg::LABEL_DUE.get(), due),
         widgets::field(
-            msg::LABEL_DEPARTMENT,
+            msg::LABEL_DEPARTMENT.get(),
             app.department_name(issue.department)
-                .unwrap_or(msg::UNASSIGNED),
+                .unwrap_or(msg::UNASSIGNED.get()),
         ),
         widgets::field(
-            msg::LABEL_CATEGORY,
+            msg::LABEL_CATEGORY.get(),
             app.category_name(issue.category).unwrap_or(""),
         ),
-        widgets::field(msg::LABEL_OWNER, issue.owner.clone()),
-        widgets::field(msg::LABEL_TAGS, issue.tags.join("、")),
+        widgets::field(msg::LABEL_OWNER.get(), issue.owner.clone()),
+        widgets::field(msg::LABEL_TAGS.get(), issue.tags.join("、")),
         widgets::field(
-            msg::LABEL_RAISED,
+            msg::LABEL_RAISED.get(),
             issue
                 .created
                 .with_timezone(app.now.offset())
@@ -308,7 +311,7 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
             .format("%Y-%m-%d %H:%M")
             .to_string();
         lines.push(widgets::field(
-            msg::LABEL_RAISED_IN,
+            msg::LABEL_RAISED_IN.get(),
             msg::raised_in(
                 &when,
                 app.firm(visit.firm).map_or("?", |f| f.display_name()),
@@ -323,11 +326,11 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(resolution) = &issue.resolution {
         lines.push(Line::raw(""));
         lines.push(widgets::field(
-            msg::LABEL_RESOLUTION,
+            msg::LABEL_RESOLUTION.get(),
             resolution.text.clone(),
         ));
     }
-    let mut history = vec![widgets::heading(msg::LABEL_HISTORY)];
+    let mut history = vec![widgets::heading(msg::LABEL_HISTORY.get())];
     for event in events
         .iter()
         .rev()
@@ -351,7 +354,7 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
-        widgets::detail(frame, left, msg::DETAIL, lines);
+        widgets::detail(frame, left, msg::DETAIL.get(), lines);
         // The newest events matter most: show the end of the history if it is long.
         let room = usize::from(right.height.saturating_sub(2));
         let history = history.split_off(1);
@@ -359,13 +362,13 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
         widgets::detail(
             frame,
             right,
-            msg::LABEL_HISTORY,
+            msg::LABEL_HISTORY.get(),
             history.into_iter().skip(skip).collect(),
         );
     } else {
         lines.push(Line::raw(""));
         lines.extend(history);
-        widgets::detail(frame, area, msg::DETAIL, lines);
+        widgets::detail(frame, area, msg::DETAIL.get(), lines);
     }
 }
 

@@ -6,12 +6,14 @@ mod form;
 mod help;
 mod issues;
 mod picker;
+pub mod theme;
 mod widgets;
 
 use crate::app::{App, MessageKind, Mode, Tab};
 use crate::messages as msg;
+use crate::ui::theme::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -102,12 +104,11 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     for tab in Tab::ALL {
         let label = format!(" {} {} ", tab.index() + 1, tab.title());
         let style = if tab == app.tab {
-            Style::new()
-                .fg(Color::Black)
-                .bg(Color::Cyan)
+            theme()
+                .on(theme().dark, theme().accent)
                 .add_modifier(Modifier::BOLD)
         } else {
-            Style::new().fg(Color::Gray)
+            Style::new().fg(theme().muted)
         };
         spans.push(Span::raw(" "));
         spans.push(Span::styled(label, style));
@@ -147,8 +148,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             m.text.clone(),
             match m.kind {
                 MessageKind::Info => Style::new(),
-                MessageKind::Warning => Style::new().fg(Color::Yellow),
-                MessageKind::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+                MessageKind::Warning => Style::new().fg(theme().warn),
+                MessageKind::Error => Style::new().fg(theme().error).add_modifier(Modifier::BOLD),
             },
         ),
         None => (counts, Style::new()),
@@ -194,11 +195,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     let line = Line::from(vec![
-        Span::styled(mode_text, Style::new().fg(Color::Black).bg(Color::Gray)),
+        Span::styled(mode_text, theme().on(theme().dark, theme().muted)),
         Span::raw(" "),
         Span::styled(crate::text::fit(&middle, room), style),
         Span::raw(" "),
-        Span::styled(hint, Style::new().fg(Color::DarkGray)),
+        Span::styled(hint, Style::new().fg(theme().dim)),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -2,8 +2,9 @@ use super::widgets;
 use crate::app::{PickPurpose, Picker};
 use crate::messages as msg;
 use crate::text::fit;
+use crate::ui::theme::theme;
 use ratatui::layout::Position;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -27,7 +28,7 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
     let inner = usize::from(area.width.saturating_sub(2));
     let (query, column) = widgets::input_view(&picker.query, inner.saturating_sub(3));
     let mut lines = vec![Line::from(vec![
-        Span::styled("> ", Style::new().fg(Color::Yellow)),
+        Span::styled("> ", Style::new().fg(theme().warn)),
         Span::raw(fit(&query, inner.saturating_sub(2))),
     ])];
     let range = picker.cursor.visible_range();
@@ -38,7 +39,7 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
             Span::raw(format!(" {label} ")),
             Span::styled(
                 fit(&option.hint, inner.saturating_sub(19)),
-                Style::new().fg(Color::DarkGray),
+                Style::new().fg(theme().dim),
             ),
         ]);
         lines.push(if range.start + i == picker.cursor.selected {
@@ -47,10 +48,10 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
             line
         });
     }
-    lines.push(Line::styled(
-        msg::PICK_KEYS,
-        Style::new().fg(Color::DarkGray),
-    ));
-    frame.render_widget(Paragraph::new(lines).block(widgets::block(title)), area);
+    lines.push(Line::styled(msg::PICK_KEYS, Style::new().fg(theme().dim)));
+    frame.render_widget(
+        Paragraph::new(lines).block(widgets::block(title.get())),
+        area,
+    );
     frame.set_cursor_position(Position::new(area.x + 3 + column as u16, area.y + 1));
 }

@@ -3,20 +3,21 @@
 
 use crate::messages as msg;
 use crate::text::{fit, fit_right, width};
+use crate::ui::theme::theme;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub struct Column {
-    pub title: &'static str,
+    pub title: crate::messages::Msg,
     /// Fixed width, or 0 to share the space left over.
     pub width: u16,
     pub right: bool,
 }
 
-pub const fn col(title: &'static str, width: u16) -> Column {
+pub const fn col(title: crate::messages::Msg, width: u16) -> Column {
     Column {
         title,
         width,
@@ -24,7 +25,7 @@ pub const fn col(title: &'static str, width: u16) -> Column {
     }
 }
 
-pub const fn col_right(title: &'static str, width: u16) -> Column {
+pub const fn col_right(title: crate::messages::Msg, width: u16) -> Column {
     Column {
         title,
         width,
@@ -90,7 +91,7 @@ pub fn marked_cell(
 
 pub fn mark_style() -> Style {
     Style::new()
-        .fg(Color::Yellow)
+        .fg(theme().warn)
         .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
@@ -169,7 +170,7 @@ pub fn row<'a>(columns: &[Column], widths: &[usize], cells: Vec<(String, Style)>
 }
 
 pub fn header<'a>(columns: &[Column], widths: &[usize]) -> Line<'a> {
-    let style = Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan);
+    let style = Style::new().add_modifier(Modifier::BOLD).fg(theme().accent);
     row(
         columns,
         widths,
@@ -181,16 +182,13 @@ pub fn header<'a>(columns: &[Column], widths: &[usize]) -> Line<'a> {
 }
 
 pub fn selected_style() -> Style {
-    Style::new()
-        .bg(Color::Blue)
-        .fg(Color::White)
-        .add_modifier(Modifier::BOLD)
+    theme().selected()
 }
 
 pub fn block(title: &str) -> Block<'static> {
     Block::new()
         .borders(Borders::ALL)
-        .border_style(Style::new().fg(Color::DarkGray))
+        .border_style(Style::new().fg(theme().dim))
         .title(Span::styled(
             format!(" {title} "),
             Style::new().add_modifier(Modifier::BOLD),
@@ -233,7 +231,7 @@ pub fn query_block(
 ) -> (Block<'static>, Option<ratatui::layout::Position>) {
     let mut block = Block::new()
         .borders(Borders::ALL)
-        .border_style(Style::new().fg(Color::DarkGray))
+        .border_style(Style::new().fg(theme().dim))
         .title(Span::styled(
             title.to_string(),
             Style::new().add_modifier(Modifier::BOLD),
@@ -245,9 +243,9 @@ pub fn query_block(
         usize::from(area.width.saturating_sub(4)).saturating_sub(width(title) + width(prompt) + 1);
     let (text, cursor) = input_view(input, room.max(2));
     let style = match (wrong, typing) {
-        (true, _) => Style::new().fg(Color::White).bg(Color::Red),
-        (false, true) => Style::new().fg(Color::Black).bg(Color::Yellow),
-        (false, false) => Style::new().fg(Color::Yellow),
+        (true, _) => theme().on(theme().bright, theme().error),
+        (false, true) => theme().on(theme().dark, theme().warn),
+        (false, false) => Style::new().fg(theme().warn),
     };
     block = block.title(Span::styled(format!("{prompt}{text} "), style));
     // Border corner, the title, one border cell between the two titles, the prompt.
@@ -304,7 +302,7 @@ pub fn field<'a>(label: &str, value: impl Into<String>) -> Line<'a> {
     const LABEL_WIDTH: usize = 11;
     let value: String = value.into();
     Line::from(vec![
-        Span::styled(fit(label, LABEL_WIDTH), Style::new().fg(Color::DarkGray)),
+        Span::styled(fit(label, LABEL_WIDTH), Style::new().fg(theme().dim)),
         Span::raw(" "),
         Span::raw(if value.is_empty() {
             msg::NONE.to_string()
@@ -317,7 +315,7 @@ pub fn field<'a>(label: &str, value: impl Into<String>) -> Line<'a> {
 pub fn heading<'a>(text: &str) -> Line<'a> {
     Line::from(Span::styled(
         text.to_string(),
-        Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan),
+        Style::new().add_modifier(Modifier::BOLD).fg(theme().accent),
     ))
 }
 
@@ -336,7 +334,7 @@ pub fn no_detail(frame: &mut Frame, area: Rect) {
     detail(
         frame,
         area,
-        msg::DETAIL,
+        msg::DETAIL.get(),
         vec![Line::raw(msg::NOTHING_SELECTED)],
     );
 }
@@ -425,7 +423,7 @@ pub fn empty_state(frame: &mut Frame, area: Rect, title: &str, what: &str) {
     ];
     let hint_width = msg::EMPTY_HINTS.iter().map(|h| width(h)).max().unwrap_or(0);
     for hint in msg::EMPTY_HINTS {
-        lines.push(Line::raw(fit(hint, hint_width)));
+        lines.push(Line::raw(fit(hint.get(), hint_width)));
     }
     frame.render_widget(
         Paragraph::new(lines)
@@ -503,13 +501,13 @@ mod tests {
     fn wrapping_never_splits_a_wide_character_past_the_width() {
         let line = Line::from(vec![
             Span::raw("ab"),
-            Span::styled("中山生物工程", Style::new().fg(Color::Red)),
+            Span::styled("中山生物工程", Style::new().fg(ratatui::style::Color::Red)),
         ]);
         let lines = wrap_line(line, 5);
         let texts: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(texts, vec!["ab中", "山生", "物工", "程"]);
         assert!(lines.iter().all(|l| l.width() <= 5));
-        assert_eq!(lines[1].spans[0].style.fg, Some(Color::Red));
+        assert_eq!(lines[1].spans[0].style.fg, Some(ratatui::style::Color::Red));
         let hostile = wrap_line(Line::raw("a\u{1b}[2Jb"), 20);
         assert_eq!(hostile[0].to_string(), "a\u{241B}[2Jb");
         let latin = wrap_line(Line::raw("in progress → answered"), 16);
@@ -519,7 +517,11 @@ mod tests {
 
     #[test]
     fn widths_share_the_rest_among_flexible_columns() {
-        let columns = [col("a", 4), col("b", 0), col("c", 0)];
+        let columns = [
+            col(crate::messages::Msg::new("a", "a"), 4),
+            col(crate::messages::Msg::new("b", "b"), 0),
+            col(crate::messages::Msg::new("c", "c"), 0),
+        ];
         assert_eq!(widths(&columns, 30), vec![4, 12, 12]);
         assert_eq!(widths(&columns, 31), vec![4, 13, 12]);
         // Too narrow: flexible columns keep a minimum instead of vanishing.

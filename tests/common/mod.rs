@@ -3,6 +3,7 @@
 
 use chrono::DateTime;
 use liaison::app::{keymap, update, Action, App};
+use liaison::messages::Lang;
 use liaison::model::LocalTime;
 use liaison::store::Store;
 use ratatui::backend::TestBackend;
@@ -30,7 +31,14 @@ pub struct Screen {
 }
 
 impl Screen {
+    /// The app in English, as most tests read it.
     pub fn new(store: Store, width: u16, height: u16) -> Screen {
+        Screen::new_in(Lang::En, store, width, height)
+    }
+
+    /// The app in a language (of this test's thread).
+    pub fn new_in(lang: Lang, store: Store, width: u16, height: u16) -> Screen {
+        liaison::messages::set_thread_lang(Some(lang));
         Screen::with_app(App::new(store, now()).unwrap(), width, height)
     }
 
@@ -94,6 +102,12 @@ impl Screen {
             .collect()
     }
 
+    /// The drawn cells, styles included.
+    pub fn buffer(&mut self) -> ratatui::buffer::Buffer {
+        self.lines();
+        self.terminal.backend().0.buffer().clone()
+    }
+
     pub fn text(&mut self) -> String {
         self.lines().join("\n")
     }
@@ -130,7 +144,10 @@ pub fn liaison(db: &std::path::Path, args: &[&str]) -> std::process::Output {
         .arg(db)
         .args(args)
         .env_remove("LIAISON_DB")
-        .env_remove("LIAISON_BACKUPS");
+        .env_remove("LIAISON_BACKUPS")
+        // The tests read the English messages, whatever the machine's locale.
+        .env("LIAISON_LANG", "en")
+        .env_remove("NO_COLOR");
     // A temporary directory used as the database itself would get its backups and journal
     // beside it, outside the directory the test removes: they go inside it instead.
     let is_temp_root = db.parent() == Some(std::env::temp_dir().as_path())

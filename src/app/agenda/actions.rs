@@ -308,8 +308,10 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let when_hint =
                 (!when_text.trim().is_empty()).then(|| match when::parse_when(&when_text, now) {
                     Ok(t) => {
-                        let read =
-                            format!("→ {}", t.with_timezone(&offset).format("%Y-%m-%d %a %H:%M"));
+                        let read = format!(
+                            "→ {}",
+                            msg::moment_with_weekday(t.with_timezone(&offset).naive_local())
+                        );
                         match clashing_visit(app, t, minutes, editing) {
                             Some(other) => format!("{read}  {other}"),
                             None => read,
@@ -346,7 +348,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let hint = match text.as_str() {
                 "" | "-" | "none" => msg::NO_DUE_DATE.to_string(),
                 _ => match when::parse_date(&text, now.date_naive()) {
-                    Ok(d) => format!("→ {}", d.format("%Y-%m-%d %a")),
+                    Ok(d) => format!("→ {}", msg::day_with_weekday(d)),
                     Err(e) => msg::when_error(&e),
                 },
             };
@@ -358,7 +360,7 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
             let text = form.text(Field::Start).to_string();
             let hint = (!text.trim().is_empty()).then(|| {
                 match when::parse_date(&text, now.date_naive()) {
-                    Ok(d) => format!("→ {}", d.format("%Y-%m-%d %a")),
+                    Ok(d) => format!("→ {}", msg::day_with_weekday(d)),
                     Err(e) => msg::when_error(&e),
                 }
             });
@@ -492,9 +494,9 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
         app,
         &visit,
         if is_new {
-            msg::STEP_PLANNED
+            msg::STEP_PLANNED.get()
         } else {
-            msg::STEP_EDITED
+            msg::STEP_EDITED.get()
         },
     )?;
     app.close_overlay();
@@ -673,7 +675,7 @@ pub(in crate::app) fn save_editor(app: &mut App, to_firm: bool) -> Result<(), St
     visit.updated = app.now;
     match visit.clone().validated() {
         Ok(v) => {
-            save(app, &v, msg::STEP_MINUTES)?;
+            save(app, &v, msg::STEP_MINUTES.get())?;
             app.say(MessageKind::Info, msg::minutes_saved(app.firm_name(v.firm)));
         }
         Err(e) => {

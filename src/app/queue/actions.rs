@@ -37,7 +37,7 @@ impl Triage {
     fn describe(&self, app: &App) -> String {
         match self {
             Triage::Department(d) => {
-                msg::event_department(app.department_name(*d).unwrap_or(msg::UNASSIGNED))
+                msg::event_department(app.department_name(*d).unwrap_or(msg::UNASSIGNED.get()))
             }
             Triage::Priority(p) => msg::set_priority(*p),
             Triage::Due(d) => {
@@ -233,7 +233,10 @@ pub(in crate::app) fn cycle_sort(app: &mut App) {
     app.issues.sort = app.issues.sort.next();
     app.issues.view = None;
     refresh(app);
-    app.say(MessageKind::Info, msg::sorted_by(app.issues.sort.code()));
+    app.say(
+        MessageKind::Info,
+        msg::sorted_by(msg::sort_key(app.issues.sort)),
+    );
 }
 
 /// Shows the next (or previous) view: its filter and order.
@@ -289,7 +292,11 @@ fn picker(
 }
 
 pub(in crate::app) fn pick_department(app: &mut App) {
-    let mut options = vec![PickOption::new(msg::UNASSIGNED, "", PickValue::Id(None))];
+    let mut options = vec![PickOption::new(
+        msg::UNASSIGNED.get(),
+        "",
+        PickValue::Id(None),
+    )];
     let current = app.issues.selected().map(|r| r.department);
     // A retired department is offered only to the item that already has it.
     let retired = &app.lookup.retired;
@@ -442,7 +449,7 @@ pub(in crate::app) fn ask_due(app: &mut App) {
         .unwrap_or_default();
     form(
         app,
-        Form::single(FormKind::SetDue, Field::Due, msg::LABEL_DUE, &current),
+        Form::single(FormKind::SetDue, Field::Due, msg::LABEL_DUE.get(), &current),
     );
 }
 
@@ -459,7 +466,12 @@ pub(in crate::app) fn ask_owner(app: &mut App) {
     };
     form(
         app,
-        Form::single(FormKind::SetOwner, Field::Owner, msg::LABEL_OWNER, &current),
+        Form::single(
+            FormKind::SetOwner,
+            Field::Owner,
+            msg::LABEL_OWNER.get(),
+            &current,
+        ),
     );
 }
 
@@ -506,7 +518,7 @@ pub(in crate::app) fn ask_view_name(app: &mut App) {
     app.overlay = Overlay::Form(Form::single(
         FormKind::SaveView,
         Field::Name,
-        msg::LABEL_VIEW_NAME,
+        msg::LABEL_VIEW_NAME.get(),
         "",
     ));
 }

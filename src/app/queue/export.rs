@@ -27,7 +27,7 @@ pub(in crate::app) fn ask_export(app: &mut App) {
     app.overlay = Overlay::Form(Form::single(
         FormKind::ExportIssues,
         Field::File,
-        msg::LABEL_FILE,
+        msg::LABEL_FILE.get(),
         &home_file("liaison-issues.csv"),
     ));
 }

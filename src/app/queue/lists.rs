@@ -17,7 +17,7 @@ pub(in crate::app) fn open(app: &mut App) {
     let retired = &app.lookup.retired;
     let mark = |id: &Id| {
         if retired.contains(id) {
-            msg::LIST_RETIRED
+            msg::LIST_RETIRED.get()
         } else {
             ""
         }
@@ -81,9 +81,9 @@ pub(in crate::app) fn picked(
                 msg::LIST_RETIRE
             };
             let options = vec![
-                PickOption::new(msg::LIST_RENAME, "", PickValue::List(ListOp::Rename)),
-                PickOption::new(msg::LIST_MERGE, "", PickValue::List(ListOp::Merge)),
-                PickOption::new(retire, "", PickValue::List(ListOp::Retire)),
+                PickOption::new(msg::LIST_RENAME.get(), "", PickValue::List(ListOp::Rename)),
+                PickOption::new(msg::LIST_MERGE.get(), "", PickValue::List(ListOp::Merge)),
+                PickOption::new(retire.get(), "", PickValue::List(ListOp::Retire)),
             ];
             show(app, Picker::new(PickPurpose::ListAction, options, vec![id]));
         }
@@ -97,7 +97,7 @@ pub(in crate::app) fn picked(
                     app.overlay = Overlay::Form(Form::single(
                         FormKind::RenameList(id),
                         Field::Name,
-                        msg::LABEL_NEW_NAME,
+                        msg::LABEL_NEW_NAME.get(),
                         &name,
                     ));
                 }

@@ -44,14 +44,14 @@ pub struct View {
 pub fn builtin_views() -> Vec<View> {
     use crate::messages as msg;
     [
-        (msg::VIEW_ALL_OPEN, "status:open", SortKey::Due),
-        (msg::VIEW_MY_OPEN, "owner:me status:open", SortKey::Due),
-        (msg::VIEW_OVERDUE, "overdue", SortKey::Due),
-        (msg::VIEW_UNASSIGNED, "dept:none status:open", SortKey::Age),
+        (msg::VIEW_ALL_OPEN, msg::FILTER_ALL_OPEN, SortKey::Due),
+        (msg::VIEW_MY_OPEN, msg::FILTER_MY_OPEN, SortKey::Due),
+        (msg::VIEW_OVERDUE, msg::FILTER_OVERDUE, SortKey::Due),
+        (msg::VIEW_UNASSIGNED, msg::FILTER_UNASSIGNED, SortKey::Age),
         // Overdue items have their own view.
-        (msg::VIEW_DUE_WEEK, "due:week -overdue", SortKey::Due),
-        (msg::VIEW_ANSWERED, "status:answered", SortKey::Updated),
-        (msg::VIEW_EVERYTHING, "", SortKey::Due),
+        (msg::VIEW_DUE_WEEK, msg::FILTER_DUE_WEEK, SortKey::Due),
+        (msg::VIEW_ANSWERED, msg::FILTER_ANSWERED, SortKey::Updated),
+        (msg::VIEW_EVERYTHING, msg::BLANK, SortKey::Due),
     ]
     .into_iter()
     .map(|(name, filter, sort)| View {

@@ -23,7 +23,12 @@ pub(in crate::app) fn ask_tags(app: &mut App) {
             .unwrap_or_default(),
         _ => String::new(),
     };
-    let form = Form::single(FormKind::SetTags, Field::Tags, msg::LABEL_TAGS, &current);
+    let form = Form::single(
+        FormKind::SetTags,
+        Field::Tags,
+        msg::LABEL_TAGS.get(),
+        &current,
+    );
     app.overlay = Overlay::Form(form.acting_on(targets));
 }
 

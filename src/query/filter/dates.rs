@@ -45,10 +45,7 @@ pub(super) fn period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 fn bad_date(position: usize, word: &str) -> FilterError {
-    err(
-        position,
-        format!("{word} — write a day as 2026-01-31 or a month as 2026-01"),
-    )
+    err(position, crate::messages::filter_bad_date(word))
 }
 
 /// `key:DAY` or `key:MONTH` for `key`'s date.

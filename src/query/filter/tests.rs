@@ -322,3 +322,57 @@ fn dates_compare_by_day_or_month_and_tags_match_whole() {
     let filter = parse("-due>2000-01-01").unwrap().resolve(&names).unwrap();
     assert!(filter.matches(&open, today), "no due date: not due after");
 }
+
+#[test]
+fn the_chinese_words_mean_what_the_english_ones_do() {
+    let f = parse("部门:发改局 状态:办理中 逾期 优先级>=高 期限:7天 未分配 走访 未办结 排序:企业")
+        .unwrap();
+    let kinds: Vec<&TermKind> = f.terms.iter().map(|t| &t.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            &TermKind::Department(Some("发改局".into())),
+            &TermKind::Status(vec![Status::InProgress]),
+            &TermKind::Overdue,
+            &TermKind::Priority(vec![Priority::High, Priority::Urgent]),
+            &TermKind::DueWithin(7),
+            &TermKind::Department(None),
+            &TermKind::RaisedInVisit,
+            &TermKind::Open,
+        ]
+    );
+    assert_eq!(f.sort, Some(super::super::SortKey::Firm));
+    assert_eq!(
+        parse("期限:2周").unwrap().terms[0].kind,
+        TermKind::DueWithin(14)
+    );
+    assert_eq!(
+        parse("due:2w").unwrap().terms[0].kind,
+        TermKind::DueWithin(14)
+    );
+    assert_eq!(
+        parse("期限:本周").unwrap().terms[0].kind,
+        TermKind::DueThisWeek
+    );
+    let kinds = |text: &str| -> Vec<TermKind> {
+        parse(text)
+            .unwrap()
+            .terms
+            .into_iter()
+            .map(|t| t.kind)
+            .collect()
+    };
+    assert_eq!(
+        kinds("状态:未办结 经办人:王伟 优先级:急"),
+        kinds("status:open owner:王伟 prio:urgent")
+    );
+}
+
+#[test]
+fn filter_mistakes_are_told_in_the_interface_language() {
+    crate::messages::set_thread_lang(Some(crate::messages::Lang::Zh));
+    let e = parse("状态:等待").unwrap_err();
+    assert!(e.message.contains("没有状态 等待"), "{e}");
+    assert!(e.to_string().starts_with("第 4 个字符处"), "{e}");
+    crate::messages::set_thread_lang(None);
+}
