@@ -56,6 +56,7 @@ pub fn problem(problem: &Problem) -> String {
             "cannot be assigned without a department: hand the item over (a)".into()
         }
         Problem::Malformed => "is not well formed".into(),
+        Problem::CallNeedsClosed => "must be closed before the follow-up call".into(),
     }
 }
 
@@ -811,3 +812,21 @@ pub fn event_reverted(what: &str) -> String {
 }
 pub const KEY_FILTER_DONE: &str = "done typing (the filter stays)";
 pub const KEY_PICK: &str = "choose";
+
+// ---- Reports and the follow-up call (回访), issue 13 -------------------------------------
+
+/// A follow-up call as the history lists it: `follow-up call 2025-12-20: not satisfied — …`.
+pub fn event_call(verdict: crate::model::Verdict, note: &str, day: chrono::NaiveDate) -> String {
+    let mut text = format!("follow-up call {day}: {}", verdict_name(verdict));
+    if !note.is_empty() {
+        text.push_str(&format!(" — {note}"));
+    }
+    text
+}
+pub fn verdict_name(verdict: crate::model::Verdict) -> &'static str {
+    match verdict {
+        crate::model::Verdict::Satisfied => "satisfied",
+        crate::model::Verdict::BasicallySatisfied => "basically satisfied",
+        crate::model::Verdict::NotSatisfied => "not satisfied",
+    }
+}

@@ -273,6 +273,8 @@ pub enum IssuesCommand {
     Close(super::triage::CloseArgs),
     /// Add tags to items (--remove takes them off)
     Tag(super::triage::TagArgs),
+    /// Record the follow-up call (回访) of closed items: the firm's verdict and a note
+    Call(super::call::CallArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,7 @@ macro_rules! esay {
 mod args;
 mod backup;
 mod bench;
+mod call;
 mod check;
 mod demo;
 mod export;
@@ -228,6 +229,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Issues(args::IssuesCommand::Respond(args)) => triage::respond(store, args),
         Command::Issues(args::IssuesCommand::Close(args)) => triage::close(store, args),
         Command::Issues(args::IssuesCommand::Tag(args)) => triage::tag(store, args),
+        Command::Issues(args::IssuesCommand::Call(args)) => call::run(store, args),
         Command::Visits(args::VisitsCommand::Add(args)) => visits::add(store, args),
         Command::Visits(args::VisitsCommand::Done(args)) => visits::done(store, args),
         Command::Departments(command) => lists::departments(store, command),

@@ -496,6 +496,22 @@ impl Issue {
         Ok(self.event(author, now, Change::Response { text, to_firm }))
     }
 
+    /// Records the follow-up call of a closed item; the item itself does not change.
+    pub fn record_call(
+        &mut self,
+        verdict: super::Verdict,
+        note: &str,
+        day: NaiveDate,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<IssueEvent, FieldError> {
+        if self.status != Status::Closed {
+            return Err(FieldError::new(Field::Status, Problem::CallNeedsClosed));
+        }
+        let note = validate::clean_call_note(note)?;
+        Ok(self.event(author, now, Change::Call { verdict, note, day }))
+    }
+
     /// Puts back what `event` changed, checking nothing but that it can be undone: undo
     /// restores the earlier state even where the life cycle would not go back that way.
     pub fn revert(
@@ -706,6 +722,12 @@ pub enum Change {
         from: Id,
         to: Id,
     },
+    /// The follow-up call (回访) after closing: the firm's verdict, a note, the day of the call.
+    Call {
+        verdict: super::Verdict,
+        note: String,
+        day: NaiveDate,
+    },
 }
 
 impl Change {
@@ -753,7 +775,10 @@ impl Change {
                 from: *to,
                 to: *from,
             },
-            Change::Created | Change::Response { .. } | Change::Reverted { .. } => return None,
+            Change::Created
+            | Change::Response { .. }
+            | Change::Reverted { .. }
+            | Change::Call { .. } => return None,
         })
     }
 }

@@ -22,6 +22,7 @@ mod migrate;
 mod records;
 mod repair;
 mod restore;
+mod scan;
 mod stamp;
 
 pub use check::{CheckIssue, CheckReport};

@@ -591,6 +591,12 @@ fn change_json(change: &Change, names: &Names) -> Value {
             "from": names.firms.get(from).cloned().unwrap_or_else(|| from.to_string()),
             "to": names.firms.get(to).cloned().unwrap_or_else(|| to.to_string()),
         }),
+        Change::Call { verdict, note, day } => json!({
+            "kind": "call",
+            "verdict": verdict.code(),
+            "note": note,
+            "day": day.to_string(),
+        }),
         Change::Status {
             from,
             to,

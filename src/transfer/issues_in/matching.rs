@@ -269,6 +269,7 @@ pub(super) fn change_name(change: &Change) -> &'static str {
         Change::Detail { .. } => "detail",
         Change::Tags { .. } => "tags",
         Change::Firm { .. } => "firm",
+        Change::Call { .. } => "call",
     }
 }
 

@@ -1,0 +1,371 @@
+//! The figures of a period, counted from the ledger's facts. The rules (docs/reports.md):
+//! each item counts at most once per figure and period; rates over nothing are `None`.
+
+use super::facts::{ItemFacts, Ledger};
+use super::period::{Period, PeriodKind};
+use crate::model::{Id, VisitStatus};
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use std::collections::{HashMap, HashSet};
+
+/// The headline figures of one period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headline {
+    pub visits_done: u64,
+    pub visits_planned: u64,
+    pub firms_visited: u64,
+    pub raised: u64,
+    pub handed_over: u64,
+    pub answered: u64,
+    pub closed: u64,
+    /// At the end of the period, or today if it has not ended.
+    pub open: u64,
+    pub overdue: u64,
+    /// Answered by the due date, of the answers to items that had one.
+    pub on_time_rate: Option<f64>,
+    pub median_days_to_response: Option<f64>,
+    pub median_days_to_answer: Option<f64>,
+    /// Satisfied or basically satisfied, of the follow-up calls.
+    pub satisfaction_rate: Option<f64>,
+    pub calls: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DepartmentRow {
+    /// None: items not handed to any department.
+    pub department: Option<Id>,
+    pub handed_over: u64,
+    pub answered: u64,
+    pub answered_on_time: u64,
+    pub overdue: u64,
+    pub median_days_to_answer: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CategoryRow {
+    pub category: Option<Id>,
+    pub raised: u64,
+    pub answered: u64,
+    pub open: u64,
+    pub overdue: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverdueItem {
+    pub index: usize,
+    pub days: i64,
+}
+
+/// One bar pair of the chart: items raised and answered in a week or a month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub raised: u64,
+    pub answered: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub period: Period,
+    /// The day open and overdue are counted at: the period's end, or today.
+    pub as_of: NaiveDate,
+    pub headline: Headline,
+    pub previous: Headline,
+    pub year_earlier: Headline,
+    pub departments: Vec<DepartmentRow>,
+    pub categories: Vec<CategoryRow>,
+    /// Firms with the most open items, most first.
+    pub top_firms: Vec<(Id, u64)>,
+    /// Overdue items (indexes into the ledger), most days overdue first.
+    pub overdue: Vec<OverdueItem>,
+    /// Tags of the items raised, most used first.
+    pub hot_tags: Vec<(String, u64)>,
+    /// Visits of the period (indexes into the ledger's visits), in time order.
+    pub visits: Vec<usize>,
+    pub series: Vec<Bucket>,
+}
+
+/// The median of some day counts; none of none.
+pub fn median(mut values: Vec<i64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[mid] as f64
+    } else {
+        (values[mid - 1] + values[mid]) as f64 / 2.0
+    })
+}
+
+pub fn rate(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// What one item adds to a period: each figure once.
+struct ItemInPeriod {
+    raised: bool,
+    handed: Option<Id>,
+    /// The first answer in the period: its day and whether it was by the due date (none
+    /// when the item had no due date then).
+    answer: Option<(NaiveDate, Option<bool>)>,
+    response: Option<NaiveDate>,
+    closed: bool,
+    call: Option<(NaiveDate, crate::model::Verdict)>,
+    open: bool,
+    overdue: Option<i64>,
+}
+
+fn item_in(item: &ItemFacts, period: &Period, as_of: NaiveDate) -> ItemInPeriod {
+    let (from, to) = (period.from, period.to);
+    let answer = ItemFacts::first_in(&item.answers, from, to).map(|day| {
+        let on_time = item.due.at(day).flatten().map(|due| day <= due);
+        (day, on_time)
+    });
+    let open = item.is_open_at(as_of);
+    ItemInPeriod {
+        raised: period.contains(item.raised),
+        // The last hand-over in the period names the department that has it.
+        handed: item
+            .handed
+            .iter()
+            .rev()
+            .find(|(d, _)| period.contains(*d))
+            .map(|(_, dept)| *dept),
+        answer,
+        response: item.first_response.filter(|d| period.contains(*d)),
+        closed: ItemFacts::first_in(&item.closes, from, to).is_some(),
+        call: item
+            .calls
+            .iter()
+            .rev()
+            .find(|(d, _)| period.contains(*d))
+            .copied(),
+        open,
+        overdue: if open { item.overdue_at(as_of) } else { None },
+    }
+}
+
+fn as_of(period: &Period, today: NaiveDate) -> NaiveDate {
+    period.to.min(today)
+}
+
+/// The headline figures of `period`.
+pub fn headline(ledger: &Ledger, period: &Period, today: NaiveDate) -> Headline {
+    let as_of = as_of(period, today);
+    let mut h = Headline::default();
+    let (mut on_time, mut with_due, mut satisfied) = (0, 0, 0);
+    let (mut to_answer, mut to_response) = (Vec::new(), Vec::new());
+    for item in &ledger.items {
+        if item.raised > as_of.max(period.to) {
+            continue;
+        }
+        let p = item_in(item, period, as_of);
+        h.raised += u64::from(p.raised);
+        h.handed_over += u64::from(p.handed.is_some());
+        h.closed += u64::from(p.closed);
+        h.open += u64::from(p.open);
+        h.overdue += u64::from(p.overdue.is_some());
+        if let Some((day, timely)) = p.answer {
+            h.answered += 1;
+            to_answer.push((day - item.raised).num_days());
+            if let Some(timely) = timely {
+                with_due += 1;
+                on_time += u64::from(timely);
+            }
+        }
+        if let Some(day) = p.response {
+            to_response.push((day - item.raised).num_days());
+        }
+        if let Some((_, verdict)) = p.call {
+            h.calls += 1;
+            satisfied += u64::from(verdict.is_satisfied());
+        }
+    }
+    h.on_time_rate = rate(on_time, with_due);
+    h.satisfaction_rate = rate(satisfied, h.calls);
+    h.median_days_to_answer = median(to_answer);
+    h.median_days_to_response = median(to_response);
+    let mut firms = HashSet::new();
+    for visit in ledger.visits.iter().filter(|v| period.contains(v.day)) {
+        match visit.status {
+            VisitStatus::Done => {
+                h.visits_done += 1;
+                firms.insert(visit.firm);
+            }
+            VisitStatus::Planned => h.visits_planned += 1,
+            VisitStatus::Cancelled => {}
+        }
+    }
+    h.firms_visited = firms.len() as u64;
+    h
+}
+
+#[derive(Default)]
+struct DeptTally {
+    handed: u64,
+    answered: u64,
+    on_time: u64,
+    overdue: u64,
+    days: Vec<i64>,
+    calls: u64,
+    satisfied: u64,
+}
+
+/// Every figure of `period`: the headline beside the previous period and a year earlier,
+/// the tables, the overdue items and the chart.
+pub fn figures(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
+    let as_of = as_of(period, today);
+    let mut departments: HashMap<Option<Id>, DeptTally> = HashMap::new();
+    let mut categories: HashMap<Option<Id>, CategoryRow> = HashMap::new();
+    let mut firms: HashMap<Id, u64> = HashMap::new();
+    let mut tags: HashMap<&str, u64> = HashMap::new();
+    let mut overdue = Vec::new();
+    for (index, item) in ledger.items.iter().enumerate() {
+        if item.raised > period.to {
+            continue;
+        }
+        let p = item_in(item, period, as_of);
+        if let Some(dept) = p.handed {
+            departments.entry(Some(dept)).or_default().handed += 1;
+        }
+        if let Some((day, timely)) = p.answer {
+            let t = departments
+                .entry(item.department.at(day).flatten())
+                .or_default();
+            t.answered += 1;
+            t.on_time += u64::from(timely == Some(true));
+            t.days.push((day - item.raised).num_days());
+        }
+        if let Some(days) = p.overdue {
+            departments
+                .entry(item.department.at(as_of).flatten())
+                .or_default()
+                .overdue += 1;
+            overdue.push(OverdueItem { index, days });
+        }
+        if let Some((day, verdict)) = p.call {
+            let t = departments
+                .entry(item.department.at(day).flatten())
+                .or_default();
+            t.calls += 1;
+            t.satisfied += u64::from(verdict.is_satisfied());
+        }
+        let any = p.raised || p.answer.is_some() || p.open;
+        if any {
+            let c = categories.entry(item.category).or_default();
+            c.category = item.category;
+            c.raised += u64::from(p.raised);
+            c.answered += u64::from(p.answer.is_some());
+            c.open += u64::from(p.open);
+            c.overdue += u64::from(p.overdue.is_some());
+        }
+        if p.open {
+            *firms.entry(item.firm).or_default() += 1;
+        }
+        if p.raised {
+            for tag in &item.tags {
+                *tags.entry(tag.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut departments: Vec<DepartmentRow> = departments
+        .into_iter()
+        .map(|(department, t)| DepartmentRow {
+            department,
+            handed_over: t.handed,
+            answered: t.answered,
+            answered_on_time: t.on_time,
+            overdue: t.overdue,
+            median_days_to_answer: median(t.days),
+            satisfaction_rate: rate(t.satisfied, t.calls),
+        })
+        .collect();
+    departments.sort_by(|a, b| {
+        (b.handed_over, b.answered, b.overdue).cmp(&(a.handed_over, a.answered, a.overdue))
+    });
+    let mut categories: Vec<CategoryRow> = categories.into_values().collect();
+    categories.sort_by(|a, b| (b.raised, b.open).cmp(&(a.raised, a.open)));
+    let mut top_firms: Vec<(Id, u64)> = firms.into_iter().collect();
+    top_firms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top_firms.truncate(10);
+    overdue.sort_by(|a, b| {
+        b.days
+            .cmp(&a.days)
+            .then(ledger.items[a.index].number.cmp(&ledger.items[b.index].number))
+    });
+    let mut hot_tags: Vec<(String, u64)> =
+        tags.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+    hot_tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    hot_tags.truncate(10);
+    let mut visits: Vec<usize> = (0..ledger.visits.len())
+        .filter(|i| period.contains(ledger.visits[*i].day))
+        .collect();
+    visits.sort_by_key(|i| ledger.visits[*i].day);
+    Figures {
+        period: *period,
+        as_of,
+        headline: headline(ledger, period, today),
+        previous: headline(ledger, &period.previous(), today),
+        year_earlier: headline(ledger, &period.year_earlier(), today),
+        departments,
+        categories,
+        top_firms,
+        overdue,
+        hot_tags,
+        visits,
+        series: series(ledger, period),
+    }
+}
+
+/// The chart's buckets: the 12 weeks ending with the period's last week, or for a quarter
+/// or a year the 12 months ending with its last month.
+pub fn buckets(period: &Period) -> Vec<(NaiveDate, NaiveDate)> {
+    let monthly = matches!(period.kind, PeriodKind::Quarter | PeriodKind::Year);
+    (0..12u32)
+        .rev()
+        .map(|back| {
+            if monthly {
+                let last = period.to.with_day(1).expect("day 1") - Months::new(back);
+                (last, last + Months::new(1) - Duration::days(1))
+            } else {
+                let first = period.week_start.first_day(period.to) - Duration::weeks(back.into());
+                (first, first + Duration::days(6))
+            }
+        })
+        .collect()
+}
+
+pub fn series(ledger: &Ledger, period: &Period) -> Vec<Bucket> {
+    let mut buckets: Vec<Bucket> = buckets(period)
+        .into_iter()
+        .map(|(from, to)| Bucket {
+            from,
+            to,
+            raised: 0,
+            answered: 0,
+        })
+        .collect();
+    let (start, end) = (buckets[0].from, buckets[buckets.len() - 1].to);
+    let find = |day: NaiveDate, buckets: &[Bucket]| {
+        (start <= day && day <= end).then(|| buckets.partition_point(|b| b.to < day))
+    };
+    for item in &ledger.items {
+        if let Some(i) = find(item.raised, &buckets) {
+            buckets[i].raised += 1;
+        }
+        // Each item once per bucket, at its first answer there.
+        let mut last = None;
+        for day in &item.answers {
+            if let Some(i) = find(*day, &buckets) {
+                if last != Some(i) {
+                    buckets[i].answered += 1;
+                    last = Some(i);
+                }
+            }
+        }
+    }
+    buckets
+}
