@@ -830,3 +830,61 @@ pub fn verdict_name(verdict: crate::model::Verdict) -> &'static str {
         crate::model::Verdict::NotSatisfied => "not satisfied",
     }
 }
+pub const REPORT_TITLE: &str = "Liaison brief";
+pub const REPORT_AS_OF: &str = "open and overdue as of";
+pub const REPORT_OVERVIEW: &str = "Overview";
+pub const REPORT_DEPARTMENTS: &str = "Departments";
+pub const REPORT_OVERDUE: &str = "Overdue items";
+pub const REPORT_HOT_TOPICS: &str = "Hot topics";
+pub const REPORT_VISITS: &str = "Visits";
+pub const REPORT_CATEGORIES: &str = "Categories";
+pub const REPORT_TOP_FIRMS: &str = "Firms with the most open items";
+pub const REPORT_CHART: &str = "Raised and answered";
+pub const REPORT_NONE: &str = "none";
+pub const REPORT_NO_DEPARTMENT: &str = "(not handed over)";
+pub const REPORT_NO_CATEGORY: &str = "(no category)";
+pub const REPORT_TAGS: &str = "Tags";
+/// A rate or median over nothing.
+pub const REPORT_NO_VALUE: &str = "—";
+pub const REPORT_FIGURE_HEAD: [&str; 6] = [
+    "Figure",
+    "This period",
+    "Previous",
+    "Change",
+    "A year earlier",
+    "Change",
+];
+pub const REPORT_FIGURES: [&str; 14] = [
+    "Visits done",
+    "Visits planned",
+    "Firms visited",
+    "Items raised",
+    "Handed over",
+    "Answered",
+    "Closed",
+    "Open",
+    "Overdue",
+    "Answered on time",
+    "Median days to first response",
+    "Median days to answer",
+    "Follow-up calls",
+    "Satisfaction",
+];
+pub const REPORT_DEPARTMENT_HEAD: [&str; 7] = [
+    "Department",
+    "Handed over",
+    "Answered",
+    "On time",
+    "Overdue",
+    "Median days",
+    "Satisfaction",
+];
+pub const REPORT_OVERDUE_HEAD: [&str; 5] = ["No.", "Firm", "Title", "Department", "Days overdue"];
+pub const REPORT_CATEGORY_HEAD: [&str; 5] = ["Category", "Raised", "Answered", "Open", "Overdue"];
+pub const REPORT_VISIT_HEAD: [&str; 5] = ["Day", "Firm", "Lead", "Purpose", "Status"];
+pub fn report_more(count: usize) -> String {
+    format!("… and {count} more")
+}
+pub fn report_period(kind: &str, label: &str) -> String {
+    format!("{kind} {label}")
+}

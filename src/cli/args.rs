@@ -47,6 +47,12 @@ pub enum Command {
     /// Write records to a file or standard output
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The brief of a week, month, quarter, year or range: the overview against the previous
+    /// period and a year earlier, departments, overdue items, hot topics, visits
+    ///
+    /// Figures count from the items' histories, so a past period reads the same later; the
+    /// rules are in docs/reports.md. csv and json carry every figure.
+    Report(super::report::ReportArgs),
     /// Decode every record and verify every index entry; exit 1 if anything is wrong
     Check(CheckArgs),
     /// Write everything in the database to FILE as JSON lines (readable by its owner only)

@@ -31,6 +31,7 @@ mod issues;
 mod list;
 mod lists;
 mod recover;
+mod report;
 mod show;
 #[doc(hidden)]
 pub mod torture;
@@ -240,6 +241,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
         Command::Export(args::ExportCommand::Issues(args)) => export::issues(store, args),
         Command::Check(args) => check::run(store, args),
+        Command::Report(args) => report::run(store, args),
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),

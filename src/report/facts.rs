@@ -187,6 +187,9 @@ pub struct VisitFacts {
     pub firm: Id,
     pub day: NaiveDate,
     pub status: VisitStatus,
+    pub lead: String,
+    /// The purpose's first line, for the brief's list.
+    pub purpose: String,
 }
 
 impl VisitFacts {
@@ -196,6 +199,8 @@ impl VisitFacts {
             firm: visit.firm,
             day: day_of(&visit.start),
             status: visit.status,
+            lead: visit.lead.clone(),
+            purpose: crate::text::first_line(&visit.purpose).to_string(),
         }
     }
 }
