@@ -92,7 +92,11 @@ pub fn run(store: &crate::store::Store, args: ReportArgs) -> CliResult {
         }
         Some(path) => {
             super::export::to_private_file(store, path, |out| write(out))?;
-            esay!("report for {} written to {}", period.label(), path.display());
+            esay!(
+                "report for {} written to {}",
+                period.label(),
+                path.display()
+            );
         }
     }
     super::list::warn_damaged(&damaged);

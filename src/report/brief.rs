@@ -156,14 +156,18 @@ impl Figure {
     /// missing.
     pub fn change_from(self, before: Figure) -> String {
         let signed = |v: f64, decimals: usize, unit: &str| {
-            let sign = if v > 0.0 { "+" } else if v < 0.0 { "−" } else { "±" };
+            let sign = if v > 0.0 {
+                "+"
+            } else if v < 0.0 {
+                "−"
+            } else {
+                "±"
+            };
             format!("{sign}{:.*}{unit}", decimals, v.abs())
         };
         match (self, before) {
             (Figure::Count(a), Figure::Count(b)) => signed(a as f64 - b as f64, 0, ""),
-            (Figure::Rate(Some(a)), Figure::Rate(Some(b))) => {
-                signed((a - b) * 100.0, 1, " pp")
-            }
+            (Figure::Rate(Some(a)), Figure::Rate(Some(b))) => signed((a - b) * 100.0, 1, " pp"),
             (Figure::Days(Some(a)), Figure::Days(Some(b))) => signed(a - b, 1, " d"),
             _ => msg::REPORT_NO_VALUE.into(),
         }
@@ -188,9 +192,10 @@ impl Table {
                     && !self.rows.is_empty()
                     && self.rows.iter().all(|row| {
                         row.get(i).is_some_and(|c| {
-                            c.chars().next().is_some_and(|ch| {
-                                ch.is_ascii_digit() || "+−±—#".contains(ch)
-                            }) && !c.contains('-')
+                            c.chars()
+                                .next()
+                                .is_some_and(|ch| ch.is_ascii_digit() || "+−±—#".contains(ch))
+                                && !c.contains('-')
                         })
                     })
             })
@@ -495,7 +500,11 @@ fn write_csv(
     for (section, h, period) in [
         ("headline", &figures.headline, figures.period),
         ("previous", &figures.previous, figures.period.previous()),
-        ("year_earlier", &figures.year_earlier, figures.period.year_earlier()),
+        (
+            "year_earlier",
+            &figures.year_earlier,
+            figures.period.year_earlier(),
+        ),
     ] {
         let label = period.label();
         for (code, f) in FIGURE_CODES.iter().zip(figure_values(h)) {
@@ -506,10 +515,25 @@ fn write_csv(
         let name = names.department(d.department);
         line("department", name, "handed_over", d.handed_over.to_string())?;
         line("department", name, "answered", d.answered.to_string())?;
-        line("department", name, "answered_on_time", d.answered_on_time.to_string())?;
+        line(
+            "department",
+            name,
+            "answered_on_time",
+            d.answered_on_time.to_string(),
+        )?;
         line("department", name, "overdue", d.overdue.to_string())?;
-        line("department", name, "median_days_to_answer", value(Figure::Days(d.median_days_to_answer)))?;
-        line("department", name, "satisfaction_rate", value(Figure::Rate(d.satisfaction_rate)))?;
+        line(
+            "department",
+            name,
+            "median_days_to_answer",
+            value(Figure::Days(d.median_days_to_answer)),
+        )?;
+        line(
+            "department",
+            name,
+            "satisfaction_rate",
+            value(Figure::Rate(d.satisfaction_rate)),
+        )?;
     }
     for c in &figures.categories {
         let name = names.category(c.category);
@@ -526,11 +550,26 @@ fn write_csv(
     }
     for o in &figures.overdue {
         let item = &ledger.items[o.index];
-        line("overdue", &format!("#{}", item.number), "days_overdue", o.days.to_string())?;
+        line(
+            "overdue",
+            &format!("#{}", item.number),
+            "days_overdue",
+            o.days.to_string(),
+        )?;
     }
     for b in &figures.series {
-        line("series", &b.from.to_string(), "raised", b.raised.to_string())?;
-        line("series", &b.from.to_string(), "answered", b.answered.to_string())?;
+        line(
+            "series",
+            &b.from.to_string(),
+            "raised",
+            b.raised.to_string(),
+        )?;
+        line(
+            "series",
+            &b.from.to_string(),
+            "answered",
+            b.answered.to_string(),
+        )?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! for any period are then counted from these without the store (`figures`).
 
 use crate::model::{Change, Id, Issue, IssueEvent, ResolutionKind, Status, Verdict, Visit};
-use crate::model::{VisitStatus, LocalTime};
+use crate::model::{LocalTime, VisitStatus};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -96,7 +96,10 @@ impl ItemFacts {
             status: Timeline(vec![(raised, first_status.unwrap_or(issue.status))]),
             department: Timeline(vec![(raised, initial_department)]),
             due: Timeline(vec![(raised, first_due.unwrap_or(issue.due))]),
-            handed: initial_department.map(|d| (raised, d)).into_iter().collect(),
+            handed: initial_department
+                .map(|d| (raised, d))
+                .into_iter()
+                .collect(),
             answers: Vec::new(),
             first_response: None,
             closes: Vec::new(),

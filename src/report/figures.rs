@@ -292,9 +292,11 @@ pub fn figures(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
     top_firms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_firms.truncate(10);
     overdue.sort_by(|a, b| {
-        b.days
-            .cmp(&a.days)
-            .then(ledger.items[a.index].number.cmp(&ledger.items[b.index].number))
+        b.days.cmp(&a.days).then(
+            ledger.items[a.index]
+                .number
+                .cmp(&ledger.items[b.index].number),
+        )
     });
     let mut hot_tags: Vec<(String, u64)> =
         tags.into_iter().map(|(t, n)| (t.to_string(), n)).collect();

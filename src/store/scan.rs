@@ -27,13 +27,14 @@ impl Store {
                 }
                 if *history_key == key {
                     if let Some(Ok((_, bytes))) = histories.next() {
-                        events = codec::decode::<History>(&bytes)
-                            .map(|h| h.events)
-                            .map_err(|error| Damaged {
-                                tree: TREE_NAMES[HISTORY],
-                                key: key_text(&key),
-                                error,
-                            });
+                        events =
+                            codec::decode::<History>(&bytes)
+                                .map(|h| h.events)
+                                .map_err(|error| Damaged {
+                                    tree: TREE_NAMES[HISTORY],
+                                    key: key_text(&key),
+                                    error,
+                                });
                     }
                 }
                 break;
