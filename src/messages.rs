@@ -888,3 +888,38 @@ pub fn report_more(count: usize) -> String {
 pub fn report_period(kind: &str, label: &str) -> String {
     format!("{kind} {label}")
 }
+pub const TAB_REPORTS: &str = "Reports";
+pub const REPORT_LOADING: &str = "Counting the figures…";
+pub const KEY_REPORT_PREV: &str = "the previous period";
+pub const KEY_REPORT_NEXT: &str = "the next period";
+pub const KEY_REPORT_WEEK: &str = "a week";
+pub const KEY_REPORT_MONTH: &str = "a month";
+pub const KEY_REPORT_QUARTER: &str = "a quarter";
+pub const KEY_REPORT_YEAR: &str = "a year";
+pub const KEY_REPORT_TODAY: &str = "the period holding today";
+pub const KEY_REPORT_SORT: &str = "order the departments another way";
+pub const KEY_REPORT_OPEN: &str = "the department's items of the period, on the Issues tab";
+pub const KEY_REPORT_EXPORT: &str = "write the brief to a file (.md, .txt, .csv, .json)";
+pub fn report_sorted_by(what: &str) -> String {
+    format!("Departments by {}", what.to_lowercase())
+}
+pub fn report_written(path: &str) -> String {
+    format!("Brief written to {path}")
+}
+pub fn report_change_line(previous: &str, year: &str) -> String {
+    format!("vs previous {previous} · vs a year earlier {year}")
+}
+pub const FORM_EXPORT_BRIEF: &str = "Write the brief";
+pub const REPORT_VS_PREVIOUS: &str = "vs previous";
+pub const REPORT_VS_YEAR: &str = "vs year ago";
+/// The department table's head on the tab, where room is short.
+pub const REPORT_DEPARTMENT_SHORT: [&str; 7] = [
+    "Department",
+    "Handed",
+    "Answered",
+    "On time",
+    "Overdue",
+    "Median d",
+    "Satisf.",
+];
+pub const REPORT_SIDE_HEAD: [&str; 3] = ["Raised", "Open", "Overdue"];

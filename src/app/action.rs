@@ -102,4 +102,6 @@ pub enum Action {
     Redo,
     /// Ask for a file name and write the items shown (the current view) there as CSV.
     ExportIssues,
+    /// A key of the Reports tab (`app::reports`).
+    Reports(super::reports::ReportsAction),
 }

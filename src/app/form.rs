@@ -23,6 +23,8 @@ pub enum FormKind {
     ExportAgenda,
     /// Where to write the items shown on the Issues tab.
     ExportIssues,
+    /// Where to write the Reports tab's brief.
+    ExportBrief,
     /// The queue: a new due date, an owner, how and why an item is closed, a view's name.
     SetDue,
     SetOwner,
@@ -363,6 +365,7 @@ impl Form {
             FormKind::GoToDate => msg::FORM_GO_TO_DATE,
             FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA,
             FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES,
+            FormKind::ExportBrief => msg::FORM_EXPORT_BRIEF,
             FormKind::SetDue => msg::FORM_SET_DUE,
             FormKind::SetOwner => msg::FORM_SET_OWNER,
             FormKind::SetTags => msg::FORM_SET_TAGS,

@@ -2,8 +2,10 @@
 //! from the same tables, so it always shows what the keys really do.
 
 use super::input::Edit;
+use super::reports::ReportsAction;
 use super::{Action, App, Mode, Tab};
 use crate::messages as msg;
+use crate::report::PeriodKind;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub struct Binding {
@@ -36,6 +38,7 @@ pub const GLOBAL: &[Binding] = &[
     bind(&[KeyCode::Char('1')], "1", msg::TAB_FIRMS, Action::GoTo(Tab::Firms)),
     bind(&[KeyCode::Char('2')], "2", msg::TAB_AGENDA, Action::GoTo(Tab::Agenda)),
     bind(&[KeyCode::Char('3')], "3", msg::TAB_ISSUES, Action::GoTo(Tab::Issues)),
+    bind(&[KeyCode::Char('4')], "4", msg::TAB_REPORTS, Action::GoTo(Tab::Reports)),
     bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
     // Ctrl keys are read in `map_key`; listed here for the help.
     bind(&[], "Ctrl-R", msg::KEY_REDO, Action::Redo),
@@ -136,6 +139,23 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('n')], "n", msg::KEY_NEW_ITEM, Action::NewItem),
 ];
 
+/// The Reports tab (`app::reports`).
+#[rustfmt::skip]
+const REPORTS: &[Binding] = &[
+    bind(&[KeyCode::Char('['), KeyCode::Char('h'), KeyCode::Left], "[ / h", msg::KEY_REPORT_PREV, Action::Reports(ReportsAction::Previous)),
+    bind(&[KeyCode::Char(']'), KeyCode::Char('l'), KeyCode::Right], "] / l", msg::KEY_REPORT_NEXT, Action::Reports(ReportsAction::Next)),
+    bind(&[KeyCode::Char('w')], "w", msg::KEY_REPORT_WEEK, Action::Reports(ReportsAction::Kind(PeriodKind::Week))),
+    bind(&[KeyCode::Char('m')], "m", msg::KEY_REPORT_MONTH, Action::Reports(ReportsAction::Kind(PeriodKind::Month))),
+    bind(&[KeyCode::Char('Q')], "Q", msg::KEY_REPORT_QUARTER, Action::Reports(ReportsAction::Kind(PeriodKind::Quarter))),
+    bind(&[KeyCode::Char('y')], "y", msg::KEY_REPORT_YEAR, Action::Reports(ReportsAction::Kind(PeriodKind::Year))),
+    bind(&[KeyCode::Char('t')], "t", msg::KEY_REPORT_TODAY, Action::Reports(ReportsAction::Today)),
+    bind(&[KeyCode::Char('j'), KeyCode::Down], "j / ↓", msg::KEY_DOWN, Action::Reports(ReportsAction::Down)),
+    bind(&[KeyCode::Char('k'), KeyCode::Up], "k / ↑", msg::KEY_UP, Action::Reports(ReportsAction::Up)),
+    bind(&[KeyCode::Char('o')], "o", msg::KEY_REPORT_SORT, Action::Reports(ReportsAction::Sort)),
+    bind(&[KeyCode::Enter], "Enter", msg::KEY_REPORT_OPEN, Action::Reports(ReportsAction::Open)),
+    bind(&[KeyCode::Char('E')], "E", msg::KEY_REPORT_EXPORT, Action::Reports(ReportsAction::Export)),
+];
+
 /// Typing the queue's filter; other keys type.
 #[rustfmt::skip]
 pub const FILTER: &[Binding] = &[
@@ -213,6 +233,8 @@ pub fn tab_bindings(app: &App) -> Vec<&'static Binding> {
         Tab::Agenda if app.agenda.screen.is_some() => VISIT,
         Tab::Agenda => AGENDA,
         Tab::Issues => ISSUES,
+        // Its own keys for moving: the list keys would move another tab's cursor.
+        Tab::Reports => return REPORTS.iter().collect(),
     };
     LIST.iter().chain(extra).collect()
 }

@@ -11,6 +11,7 @@ pub mod keymap;
 mod list;
 mod picker;
 pub mod queue;
+pub mod reports;
 pub mod undo;
 mod update;
 
@@ -31,10 +32,11 @@ pub enum Tab {
     Firms,
     Agenda,
     Issues,
+    Reports,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Firms, Tab::Agenda, Tab::Issues];
+    pub const ALL: [Tab; 4] = [Tab::Firms, Tab::Agenda, Tab::Issues, Tab::Reports];
 
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
@@ -53,6 +55,7 @@ impl Tab {
             Tab::Firms => crate::messages::TAB_FIRMS,
             Tab::Agenda => crate::messages::TAB_AGENDA,
             Tab::Issues => crate::messages::TAB_ISSUES,
+            Tab::Reports => crate::messages::TAB_REPORTS,
         }
     }
 }
@@ -156,6 +159,7 @@ pub struct App {
     pub firms: FirmsState,
     pub agenda: agenda::AgendaState,
     pub issues: queue::QueueState,
+    pub reports: reports::ReportsState,
     pub picker: Option<Picker>,
     pub form: Option<Form>,
     pub editor: Option<agenda::TextEditor>,
@@ -204,6 +208,7 @@ impl App {
             firms: FirmsState::default(),
             agenda: agenda::AgendaState::default(),
             issues: queue::QueueState::default(),
+            reports: Default::default(),
             picker: None,
             form: None,
             editor: None,
@@ -257,7 +262,12 @@ impl App {
     }
 
     fn take_background(&mut self, wait: bool) -> bool {
-        match queue::finish_background(self, wait) {
+        let reports = reports::finish_loading(self, wait);
+        match queue::finish_background(self, wait).and_then(|(mut damaged, arrived)| {
+            let (more, counted) = reports?;
+            damaged.extend(more);
+            Ok((damaged, arrived || counted))
+        }) {
             Ok((_, false)) => false,
             Ok((damaged, true)) => {
                 self.warn_damaged(&damaged);
@@ -273,7 +283,7 @@ impl App {
 
     /// Is anything still being read in the background?
     pub fn busy(&self) -> bool {
-        queue::loading(self)
+        queue::loading(self) || self.reports.is_loading()
     }
 
     fn warn_damaged(&mut self, damaged: &[Damaged]) {

@@ -37,6 +37,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextTab => go_to(app, app.tab.next()),
         Action::PreviousTab => go_to(app, app.tab.previous()),
         Action::GoTo(tab) => go_to(app, tab),
+        Action::Reports(action) => super::reports::update(app, action),
         Action::OpenRaisedVisit => open_raised_visit(app),
         Action::NewItem => {
             queue::ask_new(app);
@@ -360,6 +361,9 @@ fn form_arrow(app: &mut App, step: isize) -> Result<(), StoreError> {
 
 fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
     app.tab = tab;
+    if tab == Tab::Reports {
+        super::reports::shown(app);
+    }
     // Moving by hand: Esc on a visit no longer leads back.
     app.came_from = None;
     Ok(())
@@ -449,6 +453,7 @@ fn move_selection(
             None => change(&mut app.agenda.cursor),
         },
         Tab::Issues => change(&mut app.issues.cursor),
+        Tab::Reports => {}
     }
     Ok(())
 }
@@ -671,6 +676,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
             return queue::submit(app, form)
         }
         FormKind::ExportIssues => return queue::submit_export(app, form),
+        FormKind::ExportBrief => return super::reports::submit_export(app, form),
         FormKind::RenameList(id) => return queue::lists::submit_rename(app, form, id),
         FormKind::MergeFirm(from) => return super::firm_merge::submit(app, form, from),
         FormKind::SetTags => return queue::submit_tags(app, form),
@@ -741,6 +747,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::GoToDate
         | FormKind::ExportAgenda
         | FormKind::ExportIssues
+        | FormKind::ExportBrief
         | FormKind::SetDue
         | FormKind::SetOwner
         | FormKind::SetTags
@@ -869,7 +876,7 @@ pub(super) fn refresh_views(app: &mut App) {
     app.issues.cursor.set_height(issues);
     let result = match app.tab {
         Tab::Firms => refresh_firm_summary(app),
-        Tab::Agenda => Ok(()),
+        Tab::Agenda | Tab::Reports => Ok(()),
         Tab::Issues => refresh_issue_detail(app),
     };
     if let Err(e) = result {
