@@ -923,3 +923,14 @@ pub const REPORT_DEPARTMENT_SHORT: [&str; 7] = [
     "Satisf.",
 ];
 pub const REPORT_SIDE_HEAD: [&str; 3] = ["Raised", "Open", "Overdue"];
+pub const KEY_CALL: &str = "record the follow-up call (回访) of a closed item: the firm's verdict";
+pub const CALL_NEEDS_CLOSED: &str = "A follow-up call is recorded once the item is closed (x)";
+pub const FORM_CALL_NOTE: &str = "Follow-up call";
+pub const LABEL_CALL_NOTE: &str = "What the firm said";
+pub fn confirm_reopen_after_call(items: usize) -> String {
+    match items {
+        1 => "Not satisfied: reopen the item (back in progress)?".into(),
+        n => format!("Not satisfied: reopen the {n} items (back in progress)?"),
+    }
+}
+pub const PICK_VERDICT: &str = "The firm's verdict (回访)";

@@ -147,3 +147,45 @@ fn a_not_satisfied_call_changes_the_satisfaction_rate() {
         .collect();
     assert_eq!(calls[2], "1");
 }
+
+#[test]
+fn c_records_a_call_and_not_satisfied_offers_to_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::new(demo_store(dir.path()), 160, 45);
+    screen.keys("3");
+    // On an open item the call waits for the close.
+    screen.keys("C");
+    assert_eq!(screen.app.mode, Mode::Normal);
+    assert!(screen.text().contains("once the item is closed"));
+    screen.keys("/");
+    screen.key_event(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    screen.type_text("status:closed");
+    screen.key(KeyCode::Enter);
+    let number = screen.app.issues.selected().unwrap().number;
+    screen.keys("C");
+    assert_eq!(screen.app.mode, Mode::Picker);
+    let text = screen.text();
+    assert!(text.contains("基本满意"), "{text}");
+    screen.type_text("not");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Form);
+    screen.type_text("还没落实");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode, Mode::Confirm);
+    assert!(screen.text().contains("Not satisfied: reopen the item"));
+    screen.keys("y");
+    let item = screen.app.store.issue_by_number(number).unwrap().unwrap();
+    assert_eq!(item.status, Status::InProgress, "reopened");
+    let events = screen.app.store.events(item.id).unwrap().records;
+    assert!(events.iter().any(|e| matches!(
+        &e.change,
+        liaison::model::Change::Call { verdict: Verdict::NotSatisfied, note, .. } if note == "还没落实"
+    )));
+    // This month's figures count the call.
+    screen.keys("4");
+    let text = screen.text();
+    assert!(line_with(&text, "Satisfaction").contains("0.0%"), "{text}");
+}

@@ -25,6 +25,8 @@ pub enum FormKind {
     ExportIssues,
     /// Where to write the Reports tab's brief.
     ExportBrief,
+    /// The note of a follow-up call with this verdict.
+    CallNote(crate::model::Verdict),
     /// The queue: a new due date, an owner, how and why an item is closed, a view's name.
     SetDue,
     SetOwner,
@@ -366,6 +368,7 @@ impl Form {
             FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA,
             FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES,
             FormKind::ExportBrief => msg::FORM_EXPORT_BRIEF,
+            FormKind::CallNote(_) => msg::FORM_CALL_NOTE,
             FormKind::SetDue => msg::FORM_SET_DUE,
             FormKind::SetOwner => msg::FORM_SET_OWNER,
             FormKind::SetTags => msg::FORM_SET_TAGS,

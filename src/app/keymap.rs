@@ -132,6 +132,7 @@ const ISSUES: &[Binding] = &[
     bind(&[KeyCode::Char('r')], "r", msg::KEY_RESPOND, Action::Respond),
     bind(&[KeyCode::Char('s')], "s", msg::KEY_STATUS, Action::ChangeStatus),
     bind(&[KeyCode::Char('x')], "x", msg::KEY_CLOSE, Action::CloseItem),
+    bind(&[KeyCode::Char('C')], "C", msg::KEY_CALL, Action::RecordCall),
     bind(&[KeyCode::Char('E')], "E", msg::KEY_EXPORT_ISSUES, Action::ExportIssues),
     bind(&[KeyCode::Enter], "Enter", msg::KEY_OPEN_FIRM, Action::Open),
     bind(&[KeyCode::Char('m')], "m", msg::KEY_OPEN_RAISED_VISIT, Action::OpenRaisedVisit),

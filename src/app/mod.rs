@@ -3,6 +3,7 @@
 
 mod action;
 pub mod agenda;
+mod call;
 mod firm_merge;
 mod firms;
 mod form;

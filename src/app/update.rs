@@ -38,6 +38,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::PreviousTab => go_to(app, app.tab.previous()),
         Action::GoTo(tab) => go_to(app, tab),
         Action::Reports(action) => super::reports::update(app, action),
+        Action::RecordCall => {
+            super::call::ask_verdict(app);
+            Ok(())
+        }
         Action::OpenRaisedVisit => open_raised_visit(app),
         Action::NewItem => {
             queue::ask_new(app);
@@ -677,6 +681,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         }
         FormKind::ExportIssues => return queue::submit_export(app, form),
         FormKind::ExportBrief => return super::reports::submit_export(app, form),
+        FormKind::CallNote(verdict) => return super::call::submit_note(app, form, verdict),
         FormKind::RenameList(id) => return queue::lists::submit_rename(app, form, id),
         FormKind::MergeFirm(from) => return super::firm_merge::submit(app, form, from),
         FormKind::SetTags => return queue::submit_tags(app, form),
@@ -748,6 +753,7 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         | FormKind::ExportAgenda
         | FormKind::ExportIssues
         | FormKind::ExportBrief
+        | FormKind::CallNote(_)
         | FormKind::SetDue
         | FormKind::SetOwner
         | FormKind::SetTags
