@@ -505,7 +505,9 @@ impl Issue {
         author: &str,
         now: LocalTime,
     ) -> Result<IssueEvent, FieldError> {
-        if self.status != Status::Closed {
+        // The call follows the close: not before it, nor on an open item.
+        let closed_on = self.closed.map(|c| c.date_naive());
+        if self.status != Status::Closed || closed_on.is_some_and(|c| day < c) {
             return Err(FieldError::new(Field::Status, Problem::CallNeedsClosed));
         }
         let note = validate::clean_call_note(note)?;
