@@ -152,9 +152,9 @@ fn recount(app: &mut App) {
 fn sort_departments(figures: &mut Figures, sort: DepartmentSort, names: &Names) {
     let rows = &mut figures.departments;
     match sort {
-        DepartmentSort::HandedOver => rows.sort_by(|a, b| b.handed_over.cmp(&a.handed_over)),
-        DepartmentSort::Answered => rows.sort_by(|a, b| b.answered.cmp(&a.answered)),
-        DepartmentSort::Overdue => rows.sort_by(|a, b| b.overdue.cmp(&a.overdue)),
+        DepartmentSort::HandedOver => rows.sort_by_key(|r| std::cmp::Reverse(r.handed_over)),
+        DepartmentSort::Answered => rows.sort_by_key(|r| std::cmp::Reverse(r.answered)),
+        DepartmentSort::Overdue => rows.sort_by_key(|r| std::cmp::Reverse(r.overdue)),
         DepartmentSort::Name => rows.sort_by(|a, b| {
             names
                 .department(a.department)

@@ -42,6 +42,10 @@ pub struct ItemFacts {
     pub first_response: Option<NaiveDate>,
     pub closes: Vec<NaiveDate>,
     pub calls: Vec<(NaiveDate, Verdict)>,
+    /// The last day anything happened to it, and whether it was closed from then on: an
+    /// item closed and quiet before a period adds nothing to it (`is_quiet_before`).
+    pub last_day: NaiveDate,
+    pub ends_closed: bool,
 }
 
 /// The local day of a moment, as it was recorded (the officer's calendar then).
@@ -104,10 +108,13 @@ impl ItemFacts {
             first_response: None,
             closes: Vec::new(),
             calls: Vec::new(),
+            last_day: raised,
+            ends_closed: false,
         };
         for event in events {
             // An event dated before the item (an import's history) counts from its raising.
             let day = day_of(&event.at).max(raised);
+            facts.last_day = facts.last_day.max(day);
             match effective(&event.change) {
                 Change::Status { to, .. } => facts.status.0.push((day, *to)),
                 Change::Department { to, .. } => facts.department.0.push((day, *to)),
@@ -139,6 +146,7 @@ impl ItemFacts {
                     (told, told)
                 }
                 Change::Call { verdict, day, .. } => {
+                    facts.last_day = facts.last_day.max(*day);
                     facts.calls.push(((*day).max(raised), *verdict));
                     (false, false)
                 }
@@ -151,7 +159,18 @@ impl ItemFacts {
                 facts.answers.push(day);
             }
         }
+        facts.ends_closed = facts
+            .status
+            .0
+            .last()
+            .is_some_and(|(_, s)| *s == Status::Closed);
         facts
+    }
+
+    /// Closed, and nothing happened to it from `day` on: it adds nothing to a period that
+    /// starts then (neither open nor changed in it).
+    pub fn is_quiet_before(&self, day: NaiveDate) -> bool {
+        self.ends_closed && self.last_day < day
     }
 
     /// The first day in `from..=to` of a list of days in time order.

@@ -159,7 +159,7 @@ pub fn headline(ledger: &Ledger, period: &Period, today: NaiveDate) -> Headline 
     let (mut on_time, mut with_due, mut satisfied) = (0, 0, 0);
     let (mut to_answer, mut to_response) = (Vec::new(), Vec::new());
     for item in &ledger.items {
-        if item.raised > as_of.max(period.to) {
+        if item.raised > period.to || item.is_quiet_before(period.from) {
             continue;
         }
         let p = item_in(item, period, as_of);
@@ -203,6 +203,28 @@ pub fn headline(ledger: &Ledger, period: &Period, today: NaiveDate) -> Headline 
     h
 }
 
+/// Values by a key among few, found by a linear search.
+struct Few<T>(Vec<(Option<Id>, T)>);
+
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few(Vec::new())
+    }
+}
+
+impl<T: Default> Few<T> {
+    fn entry(&mut self, key: Option<Id>) -> &mut T {
+        let at = match self.0.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                self.0.push((key, T::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].1
+    }
+}
+
 #[derive(Default)]
 struct DeptTally {
     handed: u64,
@@ -217,24 +239,41 @@ struct DeptTally {
 /// Every figure of `period`: the headline beside the previous period and a year earlier,
 /// the tables, the overdue items and the chart.
 pub fn figures(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
+    // The two earlier periods on another core while this one counts the tables.
+    std::thread::scope(|scope| {
+        let earlier = scope.spawn(|| {
+            (
+                headline(ledger, &period.previous(), today),
+                headline(ledger, &period.year_earlier(), today),
+            )
+        });
+        let mut counted = tables(ledger, period, today);
+        let (previous, year_earlier) = earlier.join().expect("counting cannot panic");
+        counted.previous = previous;
+        counted.year_earlier = year_earlier;
+        counted
+    })
+}
+
+/// The figures of `period` itself; `previous` and `year_earlier` left empty.
+fn tables(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
     let as_of = as_of(period, today);
-    let mut departments: HashMap<Option<Id>, DeptTally> = HashMap::new();
-    let mut categories: HashMap<Option<Id>, CategoryRow> = HashMap::new();
+    // A zone has a few dozen departments and categories: a short list beats hashing.
+    let mut departments: Few<DeptTally> = Few::default();
+    let mut categories: Few<CategoryRow> = Few::default();
     let mut firms: HashMap<Id, u64> = HashMap::new();
     let mut tags: HashMap<&str, u64> = HashMap::new();
     let mut overdue = Vec::new();
     for (index, item) in ledger.items.iter().enumerate() {
-        if item.raised > period.to {
+        if item.raised > period.to || item.is_quiet_before(period.from) {
             continue;
         }
         let p = item_in(item, period, as_of);
         if let Some(dept) = p.handed {
-            departments.entry(Some(dept)).or_default().handed += 1;
+            departments.entry(Some(dept)).handed += 1;
         }
         if let Some((day, timely)) = p.answer {
-            let t = departments
-                .entry(item.department.at(day).flatten())
-                .or_default();
+            let t = departments.entry(item.department.at(day).flatten());
             t.answered += 1;
             t.on_time += u64::from(timely == Some(true));
             t.days.push((day - item.raised).num_days());
@@ -242,20 +281,17 @@ pub fn figures(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
         if let Some(days) = p.overdue {
             departments
                 .entry(item.department.at(as_of).flatten())
-                .or_default()
                 .overdue += 1;
             overdue.push(OverdueItem { index, days });
         }
         if let Some((day, verdict)) = p.call {
-            let t = departments
-                .entry(item.department.at(day).flatten())
-                .or_default();
+            let t = departments.entry(item.department.at(day).flatten());
             t.calls += 1;
             t.satisfied += u64::from(verdict.is_satisfied());
         }
         let any = p.raised || p.answer.is_some() || p.open;
         if any {
-            let c = categories.entry(item.category).or_default();
+            let c = categories.entry(item.category);
             c.category = item.category;
             c.raised += u64::from(p.raised);
             c.answered += u64::from(p.answer.is_some());
@@ -272,6 +308,7 @@ pub fn figures(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
         }
     }
     let mut departments: Vec<DepartmentRow> = departments
+        .0
         .into_iter()
         .map(|(department, t)| DepartmentRow {
             department,
@@ -283,11 +320,9 @@ pub fn figures(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
             satisfaction_rate: rate(t.satisfied, t.calls),
         })
         .collect();
-    departments.sort_by(|a, b| {
-        (b.handed_over, b.answered, b.overdue).cmp(&(a.handed_over, a.answered, a.overdue))
-    });
-    let mut categories: Vec<CategoryRow> = categories.into_values().collect();
-    categories.sort_by(|a, b| (b.raised, b.open).cmp(&(a.raised, a.open)));
+    departments.sort_by_key(|d| std::cmp::Reverse((d.handed_over, d.answered, d.overdue)));
+    let mut categories: Vec<CategoryRow> = categories.0.into_iter().map(|(_, c)| c).collect();
+    categories.sort_by_key(|c| std::cmp::Reverse((c.raised, c.open)));
     let mut top_firms: Vec<(Id, u64)> = firms.into_iter().collect();
     top_firms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_firms.truncate(10);
@@ -310,8 +345,8 @@ pub fn figures(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
         period: *period,
         as_of,
         headline: headline(ledger, period, today),
-        previous: headline(ledger, &period.previous(), today),
-        year_earlier: headline(ledger, &period.year_earlier(), today),
+        previous: Headline::default(),
+        year_earlier: Headline::default(),
         departments,
         categories,
         top_firms,
@@ -354,7 +389,7 @@ pub fn series(ledger: &Ledger, period: &Period) -> Vec<Bucket> {
     let find = |day: NaiveDate, buckets: &[Bucket]| {
         (start <= day && day <= end).then(|| buckets.partition_point(|b| b.to < day))
     };
-    for item in &ledger.items {
+    for item in ledger.items.iter().filter(|i| !i.is_quiet_before(start)) {
         if let Some(i) = find(item.raised, &buckets) {
             buckets[i].raised += 1;
         }
