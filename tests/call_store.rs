@@ -42,7 +42,9 @@ fn an_old_database_takes_a_call_and_reads_it_back() {
     let event = item
         .record_call(Verdict::BasicallySatisfied, "基本解决", day, "李晓", now)
         .unwrap();
-    store.save_issue(&item, std::slice::from_ref(&event)).unwrap();
+    store
+        .save_issue(&item, std::slice::from_ref(&event))
+        .unwrap();
     drop(store);
 
     let store = Store::open(&db).unwrap();

@@ -299,8 +299,9 @@ pub enum ImportCommand {
     /// The first row names the columns, in Chinese or English: 企业名称/firm and 诉求/title are
     /// required; 详情/detail, 类别/category, 责任部门/department, 负责人/owner, 优先级/priority,
     /// 状态/status, 期限/due, 创建时间/created, 更新时间/updated, 走访日期/visit_date,
-    /// 办结方式/resolution_kind, 办结答复/resolution and 最新回复/last_response are read too (the
-    /// columns `export issues` writes). Missing firms and departments are created; a category
+    /// 办结方式/resolution_kind, 办结答复/resolution, 最新回复/last_response, 标签/tags and
+    /// 回访/callback (the follow-up call's verdict) are read too (the columns `export issues`
+    /// writes). Missing firms and departments are created; a category
     /// must exist. Each item gets a history that leads to its state. A bad row is skipped;
     /// exit 2 if any row is bad.
     Issues(ImportIssuesArgs),
