@@ -15,6 +15,20 @@ fn a_call_is_recorded_on_a_closed_item_and_not_satisfied_can_reopen_it() {
     ))
     .unwrap();
     let number = closed[0]["number"].as_u64().unwrap().to_string();
+    let awaiting = |db: &std::path::Path| -> Vec<u64> {
+        let list: serde_json::Value = serde_json::from_str(&run_ok(
+            db,
+            &["issues", "list", "--json", "--filter", "回访:待"],
+        ))
+        .unwrap();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["number"].as_u64().unwrap())
+            .collect()
+    };
+    let before = awaiting(db);
+    assert!(before.contains(&number.parse().unwrap()), "{before:?}");
     let said = run_ok(
         db,
         &[

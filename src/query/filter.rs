@@ -45,6 +45,8 @@ pub enum TermKind {
     Text(String),
     /// `#12`
     Number(u32),
+    /// `callback:due` (`回访:待`): closed, its follow-up call not yet made.
+    AwaitingCall,
     /// `tag:专班` (`标签:专班`).
     Tag(String),
     /// `due<2027-01-01`, `raised>=2025-12-01`, `closed:2025-12`: the item's date lies within
@@ -185,6 +187,10 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                 dates::on(field, v, value_position, word)?
             }
             ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => TermKind::Tag(raw_value.trim().to_string()),
+            ("callback" | "call" | "回访", Some("due" | "待" | "待回访")) => TermKind::AwaitingCall,
+            ("callback" | "call" | "回访", Some(v)) => {
+                return Err(err(value_position, format!("callback:{v} — write callback:due (回访:待) for closed items awaiting their call")))
+            }
             ("due" | "期限", Some(v)) => {
                 let days = match v {
                     "today" => 0,
@@ -206,7 +212,7 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
             (_, Some(_)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) => {
                 return Err(err(
                     position,
-                    format!("unknown condition {key}: (status, dept, firm, cat, prio, due, raised, closed, tag, owner, overdue, visit, sort)"),
+                    format!("unknown condition {key}: (status, dept, firm, cat, prio, due, raised, closed, tag, owner, overdue, visit, callback, sort)"),
                 ))
             }
             (_, Some(_)) if raw_value.trim().is_empty() => return Err(err(value_position, format!("{key}: needs a value"))),
@@ -277,6 +283,8 @@ pub trait Item {
     fn raised(&self) -> NaiveDate;
     /// The day it was last closed; none while open.
     fn closed(&self) -> Option<NaiveDate>;
+    /// Closed and awaiting its follow-up call (`Issue::awaiting_call`).
+    fn awaiting_call(&self) -> bool;
 }
 
 /// The names a filter can mention, for resolving them to ids.
@@ -310,6 +318,7 @@ pub enum Check {
     Text(Box<Needle>),
     Number(u32),
     Tag(String),
+    AwaitingCall,
     Date {
         field: DateField,
         from: Option<NaiveDate>,
@@ -338,6 +347,7 @@ impl Filter {
                 TermKind::Priority(list) => Check::Priority(list.clone()),
                 TermKind::Text(text) => Check::Text(Box::new(Needle::new(text))),
                 TermKind::Number(n) => Check::Number(*n),
+                TermKind::AwaitingCall => Check::AwaitingCall,
                 TermKind::Tag(tag) => Check::Tag(tag.clone()),
                 TermKind::Date { field, from, to } => Check::Date {
                     field: *field,
@@ -475,6 +485,7 @@ impl Resolved {
                 Check::Text(text) => item.contains_text(text),
                 Check::Number(n) => item.number() == *n,
                 Check::Tag(tag) => item.has_tag(tag),
+                Check::AwaitingCall => item.awaiting_call(),
                 Check::Date { field, from, to } => {
                     let day = match field {
                         DateField::Due => item.due(),
@@ -516,6 +527,9 @@ impl Item for crate::model::Issue {
     }
     fn owner(&self) -> &str {
         &self.owner
+    }
+    fn awaiting_call(&self) -> bool {
+        crate::model::Issue::awaiting_call(self)
     }
     fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t == tag)
@@ -581,6 +595,9 @@ impl Item for WithResponses<'_> {
     }
     fn closed(&self) -> Option<NaiveDate> {
         self.issue.closed()
+    }
+    fn awaiting_call(&self) -> bool {
+        self.issue.awaiting_call()
     }
     fn contains_text(&self, needle: &Needle) -> bool {
         self.issue.contains_text(needle) || needle.found_in(self.responses)

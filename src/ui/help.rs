@@ -42,7 +42,32 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     lines.push(Line::raw(""));
     lines.push(widgets::heading(msg::HELP_GLOBAL));
-    lines.extend(lines_for(keymap::GLOBAL.iter()));
+    // The tab numbers on one line: four lines of them would push other keys off the screen.
+    let go_to = |b: &&Binding| matches!(b.action, crate::app::Action::GoTo(_));
+    let mut global = lines_for(keymap::GLOBAL.iter().filter(|b| !go_to(b)));
+    let tabs: Vec<&str> = keymap::GLOBAL
+        .iter()
+        .filter(go_to)
+        .map(|b| b.help)
+        .collect();
+    let numbers: Vec<&str> = keymap::GLOBAL
+        .iter()
+        .filter(go_to)
+        .map(|b| b.label)
+        .collect();
+    let first = numbers.first().copied().unwrap_or_default();
+    let last = numbers.last().copied().unwrap_or_default();
+    global.insert(
+        2.min(global.len()),
+        Line::from(vec![
+            Span::styled(
+                format!("  {}", fit(&format!("{first}-{last}"), 16)),
+                Style::new().fg(Color::Yellow),
+            ),
+            Span::raw(tabs.join(" · ")),
+        ]),
+    );
+    lines.extend(global);
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!("  {}", msg::HELP_FOOTER),

@@ -51,6 +51,7 @@ pub fn builtin_views() -> Vec<View> {
         // Overdue items have their own view.
         (msg::VIEW_DUE_WEEK, "due:week -overdue", SortKey::Due),
         (msg::VIEW_ANSWERED, "status:answered", SortKey::Updated),
+        (msg::VIEW_AWAITING_CALL, "callback:due", SortKey::Updated),
         (msg::VIEW_EVERYTHING, "", SortKey::Due),
     ]
     .into_iter()
