@@ -189,3 +189,22 @@ fn c_records_a_call_and_not_satisfied_offers_to_reopen() {
     let text = screen.text();
     assert!(line_with(&text, "Satisfaction").contains("0.0%"), "{text}");
 }
+
+#[test]
+fn a_small_terminal_still_shows_the_headline_and_the_loading_frame_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = liaison::app::App::new_reading_in_background(demo_store(dir.path()), now()).unwrap();
+    let mut screen = Screen::with_app(app, 80, 24);
+    // Without waiting for the background: the first frame of the tab is drawn at once.
+    screen.app.settle();
+    liaison::app::update(&mut screen.app, liaison::app::Action::GoTo(Tab::Reports));
+    let first = screen.text();
+    assert!(
+        first.contains("Counting the figures") || first.contains("Visits done"),
+        "{first}"
+    );
+    screen.app.settle();
+    let text = screen.text();
+    assert!(text.contains("Visits done"), "{text}");
+    assert!(text.contains("month 2026-11"), "{text}");
+}
