@@ -935,3 +935,4 @@ pub fn confirm_reopen_after_call(items: usize) -> String {
 }
 pub const PICK_VERDICT: &str = "The firm's verdict (回访)";
 pub const VIEW_AWAITING_CALL: &str = "Awaiting call (回访)";
+pub const REPORT_WORDS: &str = "Words in the titles";

@@ -179,7 +179,7 @@ pub struct Table {
     pub title: String,
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
-    /// A line after the table (`… and 12 more`).
+    /// Lines after the table (`… and 12 more`).
     pub note: Option<String>,
 }
 
@@ -281,14 +281,20 @@ pub fn tables(figures: &Figures, ledger: &Ledger, names: &Names) -> Vec<Table> {
             ]
         })
         .collect();
-    let tags = (!figures.hot_tags.is_empty()).then(|| {
-        let words: Vec<String> = figures
-            .hot_tags
-            .iter()
-            .map(|(t, n)| format!("{t} ({n})"))
-            .collect();
-        format!("{}: {}", msg::REPORT_TAGS, words.join(", "))
-    });
+    let listed = |label: &str, counted: &[(String, u64)]| {
+        (!counted.is_empty()).then(|| {
+            let words: Vec<String> = counted.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+            format!("{label}: {}", words.join(", "))
+        })
+    };
+    let notes: Vec<String> = [
+        listed(msg::REPORT_WORDS, &figures.hot_words),
+        listed(msg::REPORT_TAGS, &figures.hot_tags),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let tags = (!notes.is_empty()).then(|| notes.join("\n"));
     let (visits, visits_more) = limited(
         figures
             .visits
@@ -409,7 +415,7 @@ fn write_text(
                 writeln!(out, "{}", line(row))?;
             }
         }
-        if let Some(note) = &table.note {
+        for note in table.note.iter().flat_map(|n| n.lines()) {
             writeln!(out, "  {note}")?;
         }
     }
@@ -454,7 +460,7 @@ fn write_markdown(
                 writeln!(out, "{}", cells(row))?;
             }
         }
-        if let Some(note) = &table.note {
+        for note in table.note.iter().flat_map(|n| n.lines()) {
             writeln!(out)?;
             writeln!(out, "{}", md_cell(note))?;
         }
@@ -548,6 +554,9 @@ fn write_csv(
     for (tag, n) in &figures.hot_tags {
         line("tag", tag, "raised", n.to_string())?;
     }
+    for (word, n) in &figures.hot_words {
+        line("word", word, "raised", n.to_string())?;
+    }
     for o in &figures.overdue {
         let item = &ledger.items[o.index];
         line(
@@ -626,6 +635,7 @@ pub fn json_value(figures: &Figures, ledger: &Ledger, names: &Names) -> Value {
             })
         }).collect::<Vec<_>>(),
         "hot_tags": figures.hot_tags.iter().map(|(t, n)| json!({"tag": t, "raised": n})).collect::<Vec<_>>(),
+        "hot_words": figures.hot_words.iter().map(|(w, n)| json!({"word": w, "raised": n})).collect::<Vec<_>>(),
         "visits": figures.visits.iter().map(|i| {
             let v = &ledger.visits[*i];
             json!({

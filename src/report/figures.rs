@@ -81,6 +81,8 @@ pub struct Figures {
     pub overdue: Vec<OverdueItem>,
     /// Tags of the items raised, most used first.
     pub hot_tags: Vec<(String, u64)>,
+    /// Words of the titles raised (`title_words`) that came up in more than one, most first.
+    pub hot_words: Vec<(String, u64)>,
     /// Visits of the period (indexes into the ledger's visits), in time order.
     pub visits: Vec<usize>,
     pub series: Vec<Bucket>,
@@ -263,6 +265,7 @@ fn tables(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
     let mut categories: Few<CategoryRow> = Few::default();
     let mut firms: HashMap<Id, u64> = HashMap::new();
     let mut tags: HashMap<&str, u64> = HashMap::new();
+    let mut words: HashMap<String, u64> = HashMap::new();
     let mut overdue = Vec::new();
     for (index, item) in ledger.items.iter().enumerate() {
         if item.raised > period.to || item.is_quiet_before(period.from) {
@@ -305,6 +308,9 @@ fn tables(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
             for tag in &item.tags {
                 *tags.entry(tag.as_str()).or_default() += 1;
             }
+            for word in title_words(&item.title) {
+                *words.entry(word).or_default() += 1;
+            }
         }
     }
     let mut departments: Vec<DepartmentRow> = departments
@@ -337,6 +343,9 @@ fn tables(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
         tags.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
     hot_tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     hot_tags.truncate(10);
+    let mut hot_words: Vec<(String, u64)> = words.into_iter().filter(|(_, n)| *n > 1).collect();
+    hot_words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    hot_words.truncate(10);
     let mut visits: Vec<usize> = (0..ledger.visits.len())
         .filter(|i| period.contains(ledger.visits[*i].day))
         .collect();
@@ -352,9 +361,30 @@ fn tables(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
         top_firms,
         overdue,
         hot_tags,
+        hot_words,
         visits,
         series: series(ledger, period),
     }
+}
+
+/// The words of a title, each once: Chinese has no spaces, so every two Chinese characters
+/// side by side (用电 in 新厂房用电增容) — the ones that recur across titles are the topics;
+/// Latin words of three letters or more, lower-cased.
+pub fn title_words(title: &str) -> HashSet<String> {
+    let mut words = HashSet::new();
+    let chars: Vec<char> = title.chars().collect();
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for pair in chars.windows(2) {
+        if han(pair[0]) && han(pair[1]) {
+            words.insert(pair.iter().collect());
+        }
+    }
+    for word in title.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.len() >= 3 && word.chars().any(|c| c.is_ascii_alphabetic()) {
+            words.insert(word.to_ascii_lowercase());
+        }
+    }
+    words
 }
 
 /// The chart's buckets: the 12 weeks ending with the period's last week, or for a quarter
@@ -405,4 +435,30 @@ pub fn series(ledger: &Ledger, period: &Period) -> Vec<Bucket> {
         }
     }
     buckets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_words_are_chinese_pairs_and_latin_words_each_once() {
+        let words = title_words("新厂房用电 用电增容 for the LED line, 5G");
+        for w in [
+            "新厂", "厂房", "房用", "用电", "电增", "增容", "for", "the", "led", "line",
+        ] {
+            assert!(words.contains(w), "{w}: {words:?}");
+        }
+        assert!(!words.contains("5g"), "too short");
+        assert_eq!(words.iter().filter(|w| *w == "用电").count(), 1);
+    }
+
+    #[test]
+    fn medians_and_rates_over_nothing_are_none() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3, 1, 2]), Some(2.0));
+        assert_eq!(median(vec![4, 1]), Some(2.5));
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(rate(1, 4), Some(0.25));
+    }
 }
