@@ -4,6 +4,7 @@
 //! of counting are in docs/reports.md.
 
 pub mod brief;
+pub mod data;
 pub mod facts;
 pub mod figures;
 pub mod period;
