@@ -10,6 +10,7 @@ pub mod demo;
 pub mod messages;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod text;

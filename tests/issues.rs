@@ -417,10 +417,10 @@ fn enter_opens_the_firm_card_and_help_lists_the_triage_keys() {
         assert!(text.contains(key), "missing {key}");
     }
     // The global keys are further down: the help scrolls to them.
-    assert!(!text.contains("undo the last change"), "{text}");
+    assert!(!text.contains("show or hide this help"), "{text}");
     screen.keys("G");
     let text = screen.text();
-    assert!(text.contains("undo the last change"), "{text}");
+    assert!(text.contains("show or hide this help"), "{text}");
     screen.key(KeyCode::Esc).key(KeyCode::Enter);
     assert_eq!(screen.app.tab, Tab::Firms);
     assert_eq!(

@@ -90,7 +90,7 @@ fn csv_export_has_a_bom_chinese_headers_and_chinese_text_intact() {
     let (headers, rows) = csv_rows(&out.stdout);
     assert_eq!(
         headers.join(","),
-        "编号,企业名称,诉求,详情,类别,责任部门,负责人,优先级,状态,期限,创建时间,更新时间,走访日期,办结方式,办结答复,最新回复,标签"
+        "编号,企业名称,诉求,详情,类别,责任部门,负责人,优先级,状态,期限,创建时间,更新时间,走访日期,办结方式,办结答复,最新回复,标签,回访"
     );
     assert_eq!(rows.len(), 20);
     assert!(rows

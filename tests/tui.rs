@@ -37,7 +37,11 @@ fn tab_shift_tab_and_numbers_switch_tabs() {
     screen.key(KeyCode::Tab);
     assert!(screen.text().contains("All open · 15 of 20"));
     screen.key(KeyCode::Tab);
+    assert_eq!(screen.app.tab, Tab::Reports);
+    screen.key(KeyCode::Tab);
     assert_eq!(screen.app.tab, Tab::Firms);
+    screen.key(KeyCode::BackTab);
+    assert_eq!(screen.app.tab, Tab::Reports);
     screen.key(KeyCode::BackTab);
     assert_eq!(screen.app.tab, Tab::Issues);
     screen.keys("2");

@@ -111,4 +111,8 @@ pub enum Action {
     Redo,
     /// Ask for a file name and write the items shown (the current view) there as CSV.
     ExportIssues,
+    /// Issues: record the follow-up call (回访) of the selected closed item.
+    RecordCall,
+    /// A key of the Reports tab (`app::reports`).
+    Reports(super::reports::ReportsAction),
 }

@@ -16,6 +16,8 @@ pub enum Done {
         words: Vec<String>,
         found: Result<Vec<Vec<u32>>, StoreError>,
     },
+    /// What the Reports tab counts from (`app::reports`).
+    Reports(Result<Box<super::reports::Read>, StoreError>),
 }
 
 /// A `Done` inside an `Action`: actions are cloned and compared (key tables, tests), a

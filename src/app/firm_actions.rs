@@ -400,6 +400,8 @@ pub(super) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreError> {
         | FormKind::GoToDate
         | FormKind::ExportAgenda
         | FormKind::ExportIssues
+        | FormKind::ExportBrief
+        | FormKind::CallNote(_)
         | FormKind::SetDue
         | FormKind::SetOwner
         | FormKind::SetTags

@@ -24,6 +24,10 @@ pub enum FormKind {
     ExportAgenda,
     /// Where to write the items shown on the Issues tab.
     ExportIssues,
+    /// Where to write the Reports tab's brief.
+    ExportBrief,
+    /// The note of a follow-up call with this verdict.
+    CallNote(crate::model::Verdict),
     /// The queue: a new due date, an owner, how and why an item is closed, a view's name.
     SetDue,
     SetOwner,
@@ -387,6 +391,8 @@ impl Form {
             FormKind::GoToDate => msg::FORM_GO_TO_DATE.get(),
             FormKind::ExportAgenda => msg::FORM_EXPORT_AGENDA.get(),
             FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES.get(),
+            FormKind::ExportBrief => msg::FORM_EXPORT_BRIEF.get(),
+            FormKind::CallNote(_) => msg::FORM_CALL_NOTE.get(),
             FormKind::SetDue => msg::FORM_SET_DUE.get(),
             FormKind::SetOwner => msg::FORM_SET_OWNER.get(),
             FormKind::SetTags => msg::FORM_SET_TAGS.get(),

@@ -9,7 +9,7 @@ use crate::messages as msg;
 pub enum HelpLine {
     Heading(String),
     /// Keys as the help writes them, and what they do.
-    Key(String, &'static str),
+    Key(String, String),
     Blank,
 }
 
@@ -19,8 +19,19 @@ fn section(app: &App, lines: &mut Vec<HelpLine>, heading: &str, scopes: &[Scope]
     }
     lines.push(HelpLine::Heading(heading.to_string()));
     for scope in scopes {
-        for b in app.keys.context(*scope) {
-            lines.push(HelpLine::Key(b.label(), b.help.get()));
+        // The keys to the tabs on one line (`1-4  Firms · Agenda · …`): a line per tab would
+        // push the keys below them out of view.
+        let to_tab = |b: &&super::keymap::Binding| matches!(b.action, super::Action::GoTo(_));
+        let tabs: Vec<_> = app.keys.context(*scope).iter().filter(to_tab).collect();
+        if let (Some(first), Some(last)) = (tabs.first(), tabs.last()) {
+            let words: Vec<&str> = tabs.iter().map(|b| b.help.get()).collect();
+            lines.push(HelpLine::Key(
+                format!("{}-{}", first.label(), last.label()),
+                words.join(" · "),
+            ));
+        }
+        for b in app.keys.context(*scope).iter().filter(|b| !to_tab(b)) {
+            lines.push(HelpLine::Key(b.label(), b.help.get().to_string()));
         }
     }
 }
@@ -33,7 +44,7 @@ pub fn lines(app: &App) -> Vec<HelpLine> {
         app,
         &mut lines,
         &msg::tab_help_heading(app.tab.title()),
-        &tab_scopes(app),
+        &tab_scopes(app)[..],
     );
     for (heading, scope) in super::tabs::help_sections(app) {
         section(app, &mut lines, heading.get(), &[scope]);

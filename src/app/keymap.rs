@@ -5,8 +5,10 @@
 
 use super::input::Edit;
 use super::keys::Key;
+use super::reports::ReportsAction;
 use super::{Action, App, Mode, Tab};
 use crate::messages as msg;
+use crate::report::PeriodKind;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Where a table of bindings applies.
@@ -21,6 +23,7 @@ pub enum Scope {
     Agenda,
     Visit,
     Issues,
+    Reports,
     Search,
     Filter,
     Form,
@@ -33,7 +36,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 16] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::List,
         Scope::Firms,
@@ -41,6 +44,7 @@ impl Scope {
         Scope::Agenda,
         Scope::Visit,
         Scope::Issues,
+        Scope::Reports,
         Scope::Search,
         Scope::Filter,
         Scope::Form,
@@ -62,6 +66,7 @@ impl Scope {
             Scope::Agenda => "agenda",
             Scope::Visit => "visit",
             Scope::Issues => "issues",
+            Scope::Reports => "reports",
             Scope::Search => "search",
             Scope::Filter => "filter",
             Scope::Form => "form",
@@ -222,12 +227,30 @@ fn builtin(scope: Scope) -> Vec<Binding> {
             bind("respond", &["r"], msg::KEY_RESPOND, A::Respond),
             bind("status", &["s"], msg::KEY_STATUS, A::ChangeStatus),
             bind("close", &["x"], msg::KEY_CLOSE, A::CloseItem),
+            bind("call", &["C"], msg::KEY_CALL, A::RecordCall),
             bind("export", &["E"], msg::KEY_EXPORT_ISSUES, A::ExportIssues),
             bind("open_firm", &["Enter"], msg::KEY_OPEN_FIRM, A::Open),
             bind("open_visit", &["m"], msg::KEY_OPEN_RAISED_VISIT, A::OpenRaisedVisit),
             bind("edit", &["e"], msg::KEY_EDIT_ITEM, A::Edit),
             bind("new", &["n"], msg::KEY_NEW_ITEM, A::NewItem),
         ],
+        Scope::Reports => {
+            let r = A::Reports;
+            vec![
+                bind("previous", &["[", "h", "Left"], msg::KEY_REPORT_PREV, r(ReportsAction::Previous)),
+                bind("next", &["]", "l", "Right"], msg::KEY_REPORT_NEXT, r(ReportsAction::Next)),
+                bind("week", &["w"], msg::KEY_REPORT_WEEK, r(ReportsAction::Kind(PeriodKind::Week))),
+                bind("month", &["m"], msg::KEY_REPORT_MONTH, r(ReportsAction::Kind(PeriodKind::Month))),
+                bind("quarter", &["Q"], msg::KEY_REPORT_QUARTER, r(ReportsAction::Kind(PeriodKind::Quarter))),
+                bind("year", &["y"], msg::KEY_REPORT_YEAR, r(ReportsAction::Kind(PeriodKind::Year))),
+                bind("today", &["t"], msg::KEY_REPORT_TODAY, r(ReportsAction::Today)),
+                bind("down", &["j", "Down"], msg::KEY_DOWN, r(ReportsAction::Down)),
+                bind("up", &["k", "Up"], msg::KEY_UP, r(ReportsAction::Up)),
+                bind("sort", &["o"], msg::KEY_REPORT_SORT, r(ReportsAction::Sort)),
+                bind("open", &["Enter"], msg::KEY_REPORT_OPEN, r(ReportsAction::Open)),
+                bind("export", &["E"], msg::KEY_REPORT_EXPORT, r(ReportsAction::Export)),
+            ]
+        }
         Scope::Search => vec![
             bind("open", &["Enter"], msg::KEY_OPEN_CARD, A::AcceptSearch),
             bind("cancel", &["Esc"], msg::KEY_CLEAR_SEARCH, A::CancelSearch),
@@ -367,9 +390,15 @@ impl Keymap {
     }
 }
 
-/// The contexts of the current tab and view (not the global one), first the list's.
-pub fn tab_scopes(app: &App) -> [Scope; 2] {
-    [Scope::List, super::tabs::scope(app)]
+/// The contexts of the current tab and view (not the global one), first the list's when
+/// the tab is a list; the tab's own context last.
+pub fn tab_scopes(app: &App) -> Vec<Scope> {
+    let own = super::tabs::scope(app);
+    if super::tabs::is_list(app.tab) {
+        vec![Scope::List, own]
+    } else {
+        vec![own]
+    }
 }
 
 /// The context that has the keyboard when an overlay is open.
@@ -396,6 +425,7 @@ fn main_actions(scope: Scope) -> &'static [&'static str] {
         Scope::Agenda => &["open", "new", "toggle_view"],
         Scope::Visit => &["capture", "minutes", "back"],
         Scope::Issues => &["assign", "filter", "status", "respond"],
+        Scope::Reports => &["previous", "next", "open", "export"],
         Scope::Search => &["open", "cancel"],
         Scope::Filter => &["done"],
         Scope::Form => &["save", "cancel", "next_field"],
@@ -416,7 +446,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
     let scopes: Vec<Scope> = match overlay_scope(app.mode()) {
         Some(scope) => vec![scope],
         // What quits and what explains come first: they are never cut off.
-        None => vec![Scope::Global, tab_scopes(app)[1]],
+        None => vec![Scope::Global, super::tabs::scope(app)],
     };
     let mut hints = Vec::new();
     for scope in scopes {

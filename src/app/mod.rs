@@ -4,6 +4,7 @@
 mod action;
 pub mod agenda;
 pub mod background;
+mod call;
 mod firm_actions;
 mod firm_merge;
 mod firms;
@@ -15,6 +16,7 @@ pub mod keys;
 mod list;
 mod picker;
 pub mod queue;
+pub mod reports;
 pub mod tabs;
 pub mod undo;
 mod update;
@@ -37,10 +39,11 @@ pub enum Tab {
     Firms,
     Agenda,
     Issues,
+    Reports,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Firms, Tab::Agenda, Tab::Issues];
+    pub const ALL: [Tab; 4] = [Tab::Firms, Tab::Agenda, Tab::Issues, Tab::Reports];
 
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
@@ -60,6 +63,7 @@ impl Tab {
             Tab::Firms => "tab_firms",
             Tab::Agenda => "tab_agenda",
             Tab::Issues => "tab_issues",
+            Tab::Reports => "tab_reports",
         }
     }
 
@@ -72,6 +76,7 @@ impl Tab {
             Tab::Firms => crate::messages::TAB_FIRMS,
             Tab::Agenda => crate::messages::TAB_AGENDA,
             Tab::Issues => crate::messages::TAB_ISSUES,
+            Tab::Reports => crate::messages::TAB_REPORTS,
         }
     }
 }
@@ -211,6 +216,7 @@ pub struct App {
     pub firms: FirmsState,
     pub agenda: agenda::AgendaState,
     pub issues: queue::QueueState,
+    pub reports: reports::ReportsState,
     /// Every change of this session, to undo and redo, whatever the tab.
     pub history: undo::History,
     /// Where Esc on a visit goes back to when it was opened from somewhere else (a firm's
@@ -262,6 +268,7 @@ impl App {
             firms: FirmsState::default(),
             agenda: agenda::AgendaState::default(),
             issues: queue::QueueState::default(),
+            reports: Default::default(),
             history: undo::History::default(),
             came_from: None,
             user: String::new(),
@@ -317,7 +324,7 @@ impl App {
 
     /// Is anything still being read in the background?
     pub fn busy(&self) -> bool {
-        queue::loading(self) || self.firms.reading_keys()
+        queue::loading(self) || self.firms.reading_keys() || self.reports.is_loading()
     }
 
     pub(crate) fn warn_damaged(&mut self, damaged: &[Damaged]) {

@@ -19,6 +19,8 @@ pub enum PickPurpose {
     ListAction,
     /// Where a merged entry's items go (the merged one is the target).
     MergeInto,
+    /// The firm's verdict in a follow-up call (`app::call`).
+    Verdict,
 }
 
 /// What the Lists popup does with an entry.
@@ -38,6 +40,7 @@ pub enum PickValue {
     /// A department by the name typed, added when picked.
     NewDepartment(String),
     List(ListOp),
+    Verdict(crate::model::Verdict),
 }
 
 #[derive(Debug, Clone)]

@@ -17,6 +17,15 @@ pub fn scope(app: &App) -> Scope {
         Tab::Agenda if app.agenda.screen.is_some() => Scope::Visit,
         Tab::Agenda => Scope::Agenda,
         Tab::Issues => Scope::Issues,
+        Tab::Reports => Scope::Reports,
+    }
+}
+
+/// Is the tab a list the list's keys move in? (Reports moves in its own table.)
+pub fn is_list(tab: Tab) -> bool {
+    match tab {
+        Tab::Firms | Tab::Agenda | Tab::Issues => true,
+        Tab::Reports => false,
     }
 }
 
@@ -41,12 +50,13 @@ pub(super) fn update(app: &mut App, action: &Action) -> Option<Result<(), StoreE
         Tab::Firms => super::firm_actions::update(app, action),
         Tab::Agenda => update_agenda(app, action),
         Tab::Issues => update_issues(app, action),
+        Tab::Reports => update_reports(app, action),
     }
 }
 
 /// The cursor the moving keys move on the tab (the card's, the visit's, else the list's).
-pub(super) fn cursor(app: &mut App) -> &mut Cursor {
-    match app.tab {
+pub(super) fn cursor(app: &mut App) -> Option<&mut Cursor> {
+    Some(match app.tab {
         Tab::Firms => match app.firms.card.as_mut() {
             Some(card) => &mut card.cursor,
             None => &mut app.firms.cursor,
@@ -56,7 +66,9 @@ pub(super) fn cursor(app: &mut App) -> &mut Cursor {
             None => &mut app.agenda.cursor,
         },
         Tab::Issues => &mut app.issues.cursor,
-    }
+        // Its table moves by its own keys.
+        Tab::Reports => return None,
+    })
 }
 
 /// Gives every tab's cursors the rows their lists show at the terminal's size.
@@ -79,8 +91,23 @@ pub(super) fn fit(app: &mut App) {
 pub(super) fn refresh(app: &mut App) -> Result<(), StoreError> {
     match app.tab {
         Tab::Firms => super::firm_actions::refresh_firm_summary(app),
-        Tab::Agenda => Ok(()),
+        Tab::Agenda | Tab::Reports => Ok(()),
         Tab::Issues => super::update::refresh_issue_detail(app),
+    }
+}
+
+fn update_reports(app: &mut App, action: &Action) -> Option<Result<(), StoreError>> {
+    match action {
+        Action::Reports(action) => Some(super::reports::update(app, *action)),
+        _ => None,
+    }
+}
+
+/// The tab was moved to.
+pub(super) fn shown(app: &mut App) {
+    match app.tab {
+        Tab::Reports => super::reports::shown(app),
+        Tab::Firms | Tab::Agenda | Tab::Issues => {}
     }
 }
 
@@ -219,6 +246,10 @@ fn update_issues(app: &mut App, action: &Action) -> Option<Result<(), StoreError
             Ok(())
         }
         Action::CloseItem => queue::ask_close(app),
+        Action::RecordCall => {
+            super::call::ask_verdict(app);
+            Ok(())
+        }
         Action::ExportIssues => {
             queue::ask_export(app);
             Ok(())

@@ -222,6 +222,7 @@ fn form_arrow(app: &mut App, step: isize) -> Result<(), StoreError> {
 
 fn go_to(app: &mut App, tab: Tab) -> Result<(), StoreError> {
     app.tab = tab;
+    super::tabs::shown(app);
     // Moving by hand: Esc on a visit no longer leads back.
     app.came_from = None;
     Ok(())
@@ -301,7 +302,9 @@ fn move_selection(
         Mode::Normal | Mode::Filter | Mode::Search => {}
         Mode::Form | Mode::Confirm | Mode::Editor | Mode::Capture | Mode::Help => return Ok(()),
     }
-    change(super::tabs::cursor(app));
+    if let Some(cursor) = super::tabs::cursor(app) {
+        change(cursor);
+    }
     Ok(())
 }
 
@@ -340,6 +343,8 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
             return queue::submit(app, form)
         }
         FormKind::ExportIssues => return queue::submit_export(app, form),
+        FormKind::ExportBrief => return super::reports::submit_export(app, form),
+        FormKind::CallNote(verdict) => return super::call::submit_note(app, form, verdict),
         FormKind::RenameList(id) => return queue::lists::submit_rename(app, form, id),
         FormKind::MergeFirm(from) => return super::firm_merge::submit(app, form, from),
         FormKind::SetTags => return queue::submit_tags(app, form),

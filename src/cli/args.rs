@@ -47,6 +47,12 @@ pub enum Command {
     /// Write records to a file or standard output
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The brief of a week, month, quarter, year or range: the overview against the previous
+    /// period and a year earlier, departments, overdue items, hot topics, visits
+    ///
+    /// Figures count from the items' histories, so a past period reads the same later; the
+    /// rules are in docs/reports.md. csv and json carry every figure.
+    Report(super::report::ReportArgs),
     /// Decode every record and verify every index entry; exit 1 if anything is wrong
     Check(CheckArgs),
     /// Write everything in the database to FILE as JSON lines (readable by its owner only)
@@ -313,6 +319,8 @@ pub enum IssuesCommand {
     Close(super::triage::CloseArgs),
     /// Add tags to items (--remove takes them off)
     Tag(super::triage::TagArgs),
+    /// Record the follow-up call (回访) of closed items: the firm's verdict and a note
+    Call(super::call::CallArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -331,8 +339,9 @@ pub enum ImportCommand {
     /// The first row names the columns, in Chinese or English: 企业名称/firm and 诉求/title are
     /// required; 详情/detail, 类别/category, 责任部门/department, 负责人/owner, 优先级/priority,
     /// 状态/status, 期限/due, 创建时间/created, 更新时间/updated, 走访日期/visit_date,
-    /// 办结方式/resolution_kind, 办结答复/resolution and 最新回复/last_response are read too (the
-    /// columns `export issues` writes). Missing firms and departments are created; a category
+    /// 办结方式/resolution_kind, 办结答复/resolution, 最新回复/last_response, 标签/tags and
+    /// 回访/callback (the follow-up call's verdict) are read too (the columns `export issues`
+    /// writes). Missing firms and departments are created; a category
     /// must exist. Each item gets a history that leads to its state. A bad row is skipped;
     /// exit 2 if any row is bad.
     Issues(ImportIssuesArgs),

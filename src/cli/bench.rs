@@ -8,6 +8,8 @@
 //! with their durable writes), the background search of details and responses, the command
 //! line's queries as whole processes, peak memory and the size on disk against a JSON export.
 
+mod reports;
+
 use super::args::{BenchArgs, DataSize};
 use super::{CliError, CliResult};
 use crate::app::{update, Action, App, Tab};
@@ -291,6 +293,7 @@ pub fn run(args: BenchArgs) -> CliResult {
     let peak = peak_memory_kib();
     let json = json_size(&session.app.store)?;
     drop(session);
+    reports::measure(&path, &mut report)?;
 
     // The command line, as whole processes (the session's database is closed).
     let db = path.to_string_lossy().to_string();

@@ -140,7 +140,7 @@ fn to_stdout<S>(
     })
 }
 
-fn to_private_file<S>(
+pub(super) fn to_private_file<S>(
     store: &Store,
     path: &Path,
     export: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<S, ExportError>,

@@ -21,6 +21,7 @@ macro_rules! esay {
 mod args;
 mod backup;
 mod bench;
+mod call;
 mod check;
 mod demo;
 pub mod dev;
@@ -32,6 +33,7 @@ mod list;
 mod lists;
 mod looks;
 mod recover;
+mod report;
 mod show;
 #[doc(hidden)]
 pub mod torture;
@@ -237,6 +239,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Issues(args::IssuesCommand::Respond(args)) => triage::respond(store, args),
         Command::Issues(args::IssuesCommand::Close(args)) => triage::close(store, args),
         Command::Issues(args::IssuesCommand::Tag(args)) => triage::tag(store, args),
+        Command::Issues(args::IssuesCommand::Call(args)) => call::run(store, args),
         Command::Visits(args::VisitsCommand::Add(args)) => visits::add(store, args),
         Command::Visits(args::VisitsCommand::Done(args)) => visits::done(store, args),
         Command::Departments(command) => lists::departments(store, command),
@@ -247,6 +250,7 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Export(args::ExportCommand::Agenda(args)) => export::agenda(store, args),
         Command::Export(args::ExportCommand::Issues(args)) => export::issues(store, args),
         Command::Check(args) => check::run(store, args),
+        Command::Report(args) => report::run(store, args),
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),

@@ -135,6 +135,7 @@ fn event_text(change: &Change, names: &Names) -> String {
         Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
         Change::Tags { added, removed } => msg::event_tags(added, removed),
         Change::Firm { to, .. } => msg::event_firm(names.firms.get(to).map_or("?", String::as_str)),
+        Change::Call { verdict, note, day } => msg::event_call(*verdict, note, *day),
         Change::Status {
             from,
             to,

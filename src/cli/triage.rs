@@ -98,7 +98,7 @@ pub struct TagArgs {
 }
 
 /// One item's change: its history events, none when it changes nothing.
-type ItemChange<'a> =
+pub(super) type ItemChange<'a> =
     dyn Fn(&mut Issue, &str, LocalTime) -> Result<Vec<IssueEvent>, FieldError> + 'a;
 
 pub fn edit(store: &Store, args: EditArgs) -> CliResult {
@@ -268,7 +268,7 @@ fn resolution_kind(text: &str) -> Option<ResolutionKind> {
 
 /// Reads every item named, applies the change to each, and writes those that changed in one
 /// transaction; nothing is written when a number is unknown or an item refuses the change.
-fn apply(store: &Store, numbers: &str, what: &str, change: &ItemChange) -> CliResult {
+pub(super) fn apply(store: &Store, numbers: &str, what: &str, change: &ItemChange) -> CliResult {
     let items = read_items(store, numbers)?;
     let author = store.user()?.unwrap_or_else(default_author);
     let now = super::now();

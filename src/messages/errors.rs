@@ -41,8 +41,14 @@ pub fn filter_unknown_sort(v: &str) -> String {
 }
 pub fn filter_unknown_condition(key: &str) -> String {
     tr!(
-        "unknown condition {key}: (status, dept, firm, cat, prio, due, raised, closed, tag, owner, overdue, visit, sort)",
-        "没有条件 {key}:（状态、部门、企业、类别、优先级、期限、创建、办结、标签、经办人、逾期、走访、排序）"
+        "unknown condition {key}: (status, dept, firm, cat, prio, due, raised, closed, tag, owner, overdue, visit, callback, sort)",
+        "没有条件 {key}:（状态、部门、企业、类别、优先级、期限、创建、办结、标签、经办人、逾期、走访、回访、排序）"
+    )
+}
+pub fn filter_bad_callback(value: &str) -> String {
+    tr!(
+        "callback:{value} — write callback:due (回访:待) for closed items awaiting their call",
+        "回访:{value} —— 待回访的已办结事项写作 回访:待（callback:due）"
     )
 }
 pub fn filter_no_number(body: &str) -> String {

@@ -18,6 +18,7 @@ texts! {
     FILTER_UNASSIGNED = "dept:none status:open", "部门:无 状态:未办结";
     FILTER_DUE_WEEK = "due:week -overdue", "期限:本周 -逾期";
     FILTER_ANSWERED = "status:answered", "状态:已答复";
+    FILTER_AWAITING_CALL = "callback:due", "回访:待";
     FILTER_HAS_MISTAKE = "The filter has a mistake (see below the list); no items are listed until it is fixed.", "筛选条件有误（见列表下方）；改正之前不列出事项。";
     FILTER_HINT = "status:open dept:发改局 firm:zsswgc cat:land prio>=high due:7d overdue visit owner:me -word sort:due", "状态:未办结 部门:发改局 企业:zsswgc 类别:用地 优先级>=高 期限:7天 逾期 走访 经办人:我 -词 排序:期限";
     NO_ITEMS_MATCH = "No item matches this view", "没有符合此视图的事项";

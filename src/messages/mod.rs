@@ -184,6 +184,7 @@ mod firms;
 mod frame;
 mod issues;
 mod model;
+mod reports;
 mod transfer;
 mod undo;
 
@@ -194,6 +195,7 @@ pub use firms::*;
 pub use frame::*;
 pub use issues::*;
 pub use model::*;
+pub use reports::*;
 pub use transfer::*;
 pub use undo::*;
 

@@ -76,6 +76,9 @@ pub fn problem(problem: &Problem) -> String {
             pick("is required to close an item", "办结事项时必须填写").into()
         }
         Problem::Unknown => pick("names nothing known", "不存在").into(),
+        Problem::CallNeedsClosed => {
+            pick("must be closed before the follow-up call", "回访前须先办结").into()
+        }
         Problem::AssignedNeedsDepartment => pick(
             "cannot be assigned without a department: hand the item over (a)",
             "没有部门不能设为已交办：先交办给部门（a）",

@@ -9,6 +9,7 @@ fn all() -> Vec<(&'static str, Msg)> {
         issues::ALL,
         undo::ALL,
         cli::ALL,
+        reports::ALL,
     ]
     .into_iter()
     .flatten()

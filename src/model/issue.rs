@@ -496,6 +496,31 @@ impl Issue {
         Ok(self.event(author, now, Change::Response { text, to_firm }))
     }
 
+    /// Closed and not changed since: its follow-up call (回访), which would be a change, is
+    /// still to be made. Read from the record alone, so that a million-item queue filters by
+    /// it; a closed item edited afterwards (a tag) no longer counts as awaiting.
+    pub fn awaiting_call(&self) -> bool {
+        self.status == Status::Closed && self.closed == Some(self.updated)
+    }
+
+    /// Records the follow-up call of a closed item; the item itself does not change.
+    pub fn record_call(
+        &mut self,
+        verdict: super::Verdict,
+        note: &str,
+        day: NaiveDate,
+        author: &str,
+        now: LocalTime,
+    ) -> Result<IssueEvent, FieldError> {
+        // The call follows the close: not before it, nor on an open item.
+        let closed_on = self.closed.map(|c| c.date_naive());
+        if self.status != Status::Closed || closed_on.is_some_and(|c| day < c) {
+            return Err(FieldError::new(Field::Status, Problem::CallNeedsClosed));
+        }
+        let note = validate::clean_call_note(note)?;
+        Ok(self.event(author, now, Change::Call { verdict, note, day }))
+    }
+
     /// Puts back what `event` changed, checking nothing but that it can be undone: undo
     /// restores the earlier state even where the life cycle would not go back that way.
     pub fn revert(
@@ -706,6 +731,12 @@ pub enum Change {
         from: Id,
         to: Id,
     },
+    /// The follow-up call (回访) after closing: the firm's verdict, a note, the day of the call.
+    Call {
+        verdict: super::Verdict,
+        note: String,
+        day: NaiveDate,
+    },
 }
 
 impl Change {
@@ -753,7 +784,10 @@ impl Change {
                 from: *to,
                 to: *from,
             },
-            Change::Created | Change::Response { .. } | Change::Reverted { .. } => return None,
+            Change::Created
+            | Change::Response { .. }
+            | Change::Reverted { .. }
+            | Change::Call { .. } => return None,
         })
     }
 }

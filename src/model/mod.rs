@@ -1,6 +1,7 @@
 //! Plain data types and their rules. No I/O lives here: the store persists these types and the
 //! app changes them only through the rules below.
 
+mod call;
 mod firm;
 mod id;
 mod issue;
@@ -10,6 +11,7 @@ mod rules;
 mod visit;
 pub mod when;
 
+pub use call::Verdict;
 pub use firm::{Contact, Firm};
 pub use id::{Id, IdSet};
 pub use issue::{

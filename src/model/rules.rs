@@ -59,6 +59,8 @@ pub enum Problem {
     ResolutionRequired,
     /// `assigned` means handed to a department: there must be one.
     AssignedNeedsDepartment,
+    /// A follow-up call (回访) is made after the item is closed.
+    CallNeedsClosed,
     /// Names nothing known (a firm, a category).
     Unknown,
     Malformed,

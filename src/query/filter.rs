@@ -50,6 +50,8 @@ pub enum TermKind {
     Text(String),
     /// `#12`
     Number(u32),
+    /// `callback:due` (`回访:待`): closed, its follow-up call not yet made.
+    AwaitingCall,
     /// `tag:专班` (`标签:专班`).
     Tag(String),
     /// `due<2027-01-01`, `raised>=2025-12-01`, `closed:2025-12`: the item's date lies within
@@ -223,6 +225,12 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                 ("tag" | "标签", Some(_)) if !raw_value.trim().is_empty() => {
                     TermKind::Tag(raw_value.trim().to_string())
                 }
+                ("callback" | "call" | "回访", Some("due" | "待" | "待回访")) => {
+                    TermKind::AwaitingCall
+                }
+                ("callback" | "call" | "回访", Some(v)) => {
+                    return Err(err(value_position, msg::filter_bad_callback(v)))
+                }
                 ("due" | "期限", Some(v)) => {
                     let days = match v {
                         "today" | "今天" => 0,
@@ -316,6 +324,8 @@ pub trait Item {
     fn raised(&self) -> NaiveDate;
     /// The day it was last closed; none while open.
     fn closed(&self) -> Option<NaiveDate>;
+    /// Closed and awaiting its follow-up call (`Issue::awaiting_call`).
+    fn awaiting_call(&self) -> bool;
 }
 
 /// The names a filter can mention, for resolving them to ids.
@@ -349,6 +359,7 @@ pub enum Check {
     Text(Box<Needle>),
     Number(u32),
     Tag(String),
+    AwaitingCall,
     Date {
         field: DateField,
         from: Option<NaiveDate>,
@@ -377,6 +388,7 @@ impl Filter {
                 TermKind::Priority(list) => Check::Priority(list.clone()),
                 TermKind::Text(text) => Check::Text(Box::new(Needle::new(text))),
                 TermKind::Number(n) => Check::Number(*n),
+                TermKind::AwaitingCall => Check::AwaitingCall,
                 TermKind::Tag(tag) => Check::Tag(tag.clone()),
                 TermKind::Date { field, from, to } => Check::Date {
                     field: *field,
@@ -514,6 +526,7 @@ impl Resolved {
                 Check::Text(text) => item.contains_text(text),
                 Check::Number(n) => item.number() == *n,
                 Check::Tag(tag) => item.has_tag(tag),
+                Check::AwaitingCall => item.awaiting_call(),
                 Check::Date { field, from, to } => {
                     let day = match field {
                         DateField::Due => item.due(),

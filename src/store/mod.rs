@@ -24,6 +24,7 @@ mod migrate;
 mod records;
 mod repair;
 mod restore;
+mod scan;
 mod stamp;
 
 pub use author::default_author;

@@ -467,6 +467,8 @@ fn replay(issue: &mut Issue, change: &Change, at: LocalTime) {
         Change::Title { to, .. } => issue.title = to.clone(),
         Change::Detail { to, .. } => issue.detail = to.clone(),
         Change::Firm { to, .. } => issue.firm = *to,
+        // A call changes nothing of the item.
+        Change::Call { .. } => {}
         Change::Tags { added, removed } => {
             issue.tags.retain(|t| !removed.contains(t));
             for tag in added {

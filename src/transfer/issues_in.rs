@@ -412,6 +412,7 @@ impl Column {
             Column::Due => Field::Due,
             Column::Resolution | Column::LastResponse => Field::Resolution,
             Column::Tags => Field::Tags,
+            Column::Callback => Field::Status,
             _ => Field::Name,
         }
     }
@@ -669,6 +670,14 @@ fn plan_row(
     .map_err(|message| errors.push(layout.error(line, Column::ResolutionKind, message)))
     .ok()
     .flatten();
+    let verdict = optional(&cell(Column::Callback), |text| {
+        crate::model::Verdict::parse(text).ok_or_else(|| {
+            format!("unknown verdict {text} (satisfied, basically-satisfied, not-satisfied, 满意, 基本满意, 不满意)")
+        })
+    })
+    .map_err(|message| errors.push(layout.error(line, Column::Callback, message)))
+    .ok()
+    .flatten();
     let due = optional(&cell(Column::Due), |text| parse_due(text, today))
         .map_err(|message| errors.push(layout.error(line, Column::Due, message)))
         .ok()
@@ -776,6 +785,19 @@ fn plan_row(
     if let Ok(Some(event)) = issue.change_tags(&tags, &[], &names.author, moment) {
         events.push(event);
     }
+    // 回访: the call, on the day of the item's last change; only a closed item has one.
+    if let Some(verdict) = verdict {
+        match issue.record_call(verdict, "", moment.date_naive(), &names.author, moment) {
+            Ok(event) => events.push(event),
+            Err(e) => {
+                return Ok(Err(vec![layout.problem(
+                    line,
+                    Column::Callback,
+                    &e.problem,
+                )]))
+            }
+        }
+    }
 
     if new_firm.is_none() && !names.new_firms.contains(&firm_id) {
         let key = RowKey {
@@ -795,6 +817,7 @@ fn plan_row(
                 answer: row_answer,
                 last_response: matching::text_of_last(&events),
                 tags: (!tags.is_empty()).then_some(tags),
+                verdict,
             };
             return matching::plan_update(names, id, row, new_department, layout, line);
         }

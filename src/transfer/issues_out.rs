@@ -46,9 +46,11 @@ pub(super) enum Column {
     Resolution,
     LastResponse,
     Tags,
+    /// The verdict of the last follow-up call (回访), if any.
+    Callback,
 }
 
-pub(super) const COLUMN_COUNT: usize = 17;
+pub(super) const COLUMN_COUNT: usize = 18;
 
 impl Column {
     pub(super) const ALL: [Column; COLUMN_COUNT] = [
@@ -69,6 +71,7 @@ impl Column {
         Column::Resolution,
         Column::LastResponse,
         Column::Tags,
+        Column::Callback,
     ];
 
     /// The columns the export writes, in `ALL`'s order.
@@ -103,6 +106,7 @@ impl CsvColumn for Column {
             Column::Resolution => "办结答复",
             Column::LastResponse => "最新回复",
             Column::Tags => "标签",
+            Column::Callback => "回访",
         }
     }
 
@@ -125,6 +129,7 @@ impl CsvColumn for Column {
             Column::Resolution => "resolution",
             Column::LastResponse => "last_response",
             Column::Tags => "tags",
+            Column::Callback => "callback",
         }
     }
 
@@ -144,6 +149,7 @@ impl CsvColumn for Column {
             Column::ResolutionKind => &["resolution kind"],
             Column::Resolution => &["答复内容", "resolution_text"],
             Column::LastResponse => &["last response"],
+            Column::Callback => &["回访结果", "满意度", "verdict"],
             _ => &[],
         }
     }
@@ -447,7 +453,7 @@ fn csv_row(
     visit_day: Option<NaiveDate>,
     names: &Names,
     headers: Headers,
-) -> [String; 17] {
+) -> [String; COLUMN_COUNT] {
     let chinese = headers == Headers::Chinese;
     let word = |code: &'static str, chinese_word: &'static str| {
         if chinese { chinese_word } else { code }.to_string()
@@ -504,8 +510,19 @@ fn csv_row(
         last_response.unwrap_or_default(),
         // As typed in the app and read back by the import.
         issue.tags.join("、"),
+        last_call(events, &withdrawn)
+            .map(|v| word(v.code(), v.chinese()))
+            .unwrap_or_default(),
     ]
     .map(csv_cell)
+}
+
+/// The verdict of the last follow-up call not undone.
+pub(super) fn last_call(events: &[IssueEvent], undone: &[Id]) -> Option<crate::model::Verdict> {
+    events.iter().rev().find_map(|e| match &e.change {
+        Change::Call { verdict, .. } if !undone.contains(&e.id) => Some(*verdict),
+        _ => None,
+    })
 }
 
 /// A moment as the app shows it, in the laptop's time zone (not the offset it was stored
@@ -590,6 +607,12 @@ fn change_json(change: &Change, names: &Names) -> Value {
             "kind": "firm",
             "from": names.firms.get(from).cloned().unwrap_or_else(|| from.to_string()),
             "to": names.firms.get(to).cloned().unwrap_or_else(|| to.to_string()),
+        }),
+        Change::Call { verdict, note, day } => json!({
+            "kind": "call",
+            "verdict": verdict.code(),
+            "note": note,
+            "day": day.to_string(),
         }),
         Change::Status {
             from,

@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     format!("  {}", fit(keys, 16)),
                     Style::new().fg(theme().warn),
                 ),
-                Span::raw(*help),
+                Span::raw(help.as_str()),
             ]),
             HelpLine::Blank => Line::raw(""),
         })

@@ -255,6 +255,7 @@ fn event_text(app: &App, change: &Change) -> String {
         Change::Detail { .. } => msg::EVENT_DETAIL.to_string(),
         Change::Tags { added, removed } => msg::event_tags(added, removed),
         Change::Firm { to, .. } => msg::event_firm(app.firm_name(*to)),
+        Change::Call { verdict, note, day } => msg::event_call(*verdict, note, *day),
         Change::Reverted {
             change: Some(inner),
             ..

@@ -6,6 +6,7 @@ mod form;
 mod help;
 mod issues;
 mod picker;
+mod reports;
 pub mod theme;
 mod widgets;
 
@@ -32,7 +33,7 @@ pub struct Areas {
 fn side_by_side_min_width(tab: Tab) -> u16 {
     match tab {
         Tab::Issues => 160,
-        Tab::Firms | Tab::Agenda => 100,
+        Tab::Firms | Tab::Agenda | Tab::Reports => 100,
     }
 }
 
@@ -81,6 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Firms => firms::draw(frame, app, areas.list, areas.detail),
         Tab::Agenda => agenda::draw(frame, app, areas.list, areas.detail),
         Tab::Issues => issues::draw(frame, app, areas.list, areas.detail),
+        Tab::Reports => reports::draw(frame, app, areas.list.union(areas.detail)),
     }
     draw_status(frame, app, areas.status);
     form::draw(frame, app);

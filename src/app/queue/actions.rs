@@ -30,6 +30,11 @@ pub enum Triage {
         remove: Vec<String>,
         exact: bool,
     },
+    /// The follow-up call (回访) of a closed item.
+    Call {
+        verdict: crate::model::Verdict,
+        note: String,
+    },
 }
 
 impl Triage {
@@ -49,6 +54,7 @@ impl Triage {
             Triage::Close(_) => msg::set_status(Status::Closed),
             Triage::Respond { to_firm, .. } => msg::responded(*to_firm),
             Triage::Tags { add, remove, .. } => msg::event_tags(add, remove),
+            Triage::Call { verdict, note } => msg::event_call(*verdict, note, app.today()),
         }
     }
 
@@ -89,6 +95,9 @@ impl Triage {
                 Some(issue.change_status(Status::Closed, Some(r.clone()), author, now)?)
             }
             Triage::Respond { text, to_firm } => Some(issue.respond(text, *to_firm, author, now)?),
+            Triage::Call { verdict, note } => {
+                Some(issue.record_call(*verdict, note, now.date_naive(), author, now)?)
+            }
             Triage::Tags { add, remove, exact } => {
                 let mut remove = remove.clone();
                 if *exact {
@@ -423,6 +432,10 @@ pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
             purpose @ (PickPurpose::Lists | PickPurpose::ListAction | PickPurpose::MergeInto),
             value,
         ) => super::lists::picked(app, purpose, value, targets),
+        (PickPurpose::Verdict, PickValue::Verdict(v)) => {
+            crate::app::call::ask_note(app, targets, v);
+            Ok(())
+        }
         (PickPurpose::View, PickValue::View(i)) => {
             show_view(app, i);
             Ok(())

@@ -51,6 +51,11 @@ pub fn builtin_views() -> Vec<View> {
         // Overdue items have their own view.
         (msg::VIEW_DUE_WEEK, msg::FILTER_DUE_WEEK, SortKey::Due),
         (msg::VIEW_ANSWERED, msg::FILTER_ANSWERED, SortKey::Updated),
+        (
+            msg::VIEW_AWAITING_CALL,
+            msg::FILTER_AWAITING_CALL,
+            SortKey::Updated,
+        ),
         (msg::VIEW_EVERYTHING, msg::BLANK, SortKey::Due),
     ]
     .into_iter()
@@ -446,6 +451,7 @@ pub(in crate::app) fn arrived(app: &mut App, done: Done) -> Result<Vec<Damaged>,
             app.firms.wait_for_keys();
             Ok(Vec::new())
         }
+        Done::Reports(read) => crate::app::reports::arrived(app, read.map(|read| *read)),
         Done::Search { words, found } => {
             // A search for words no longer wanted (the load started another) is dropped.
             if app.issues.deep_search.as_ref() != Some(&words) {

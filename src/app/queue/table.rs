@@ -61,6 +61,8 @@ struct Packed {
     /// The days it was raised and last closed (`NO_DUE` while open), as `day_number`.
     raised: i32,
     closed: i32,
+    /// Closed and its follow-up call not made (`Issue::awaiting_call`).
+    awaiting_call: bool,
     /// Its tags, as the position + 1 of the list in `tag_sets` (0 = none): few lists recur.
     tags: u16,
     title_at: u32,
@@ -305,6 +307,7 @@ impl Table {
             updated: minutes(&issue.updated),
             raised: day_number(issue.created.date_naive()),
             closed: issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive())),
+            awaiting_call: issue.awaiting_call(),
             tags,
             title_at,
             title_len: title.len() as u16,
@@ -514,6 +517,7 @@ enum Condition<'a> {
     Owner(Option<u16>),
     Text(&'a Needle, Option<&'a [u64]>),
     Number(u32),
+    AwaitingCall,
     /// Indexed by the row's tag list number (0 = none).
     Tag(Vec<bool>),
     /// The date's day number lies in `from..=to`.
@@ -584,6 +588,7 @@ impl Table {
                             .map(|(_, bits)| bits.as_slice()),
                     ),
                     Check::Number(n) => Condition::Number(*n),
+                    Check::AwaitingCall => Condition::AwaitingCall,
                     Check::Tag(tag) => Condition::Tag(
                         std::iter::once(false)
                             .chain(self.tag_sets.values.iter().map(|set| set.contains(tag)))
@@ -618,6 +623,7 @@ impl Table {
                         || deep.is_some_and(|bits| bit(bits, p.number))
                 }
                 Condition::Number(n) => p.number == *n,
+                Condition::AwaitingCall => p.awaiting_call,
                 Condition::Tag(marks) => marked(marks, p.tags as usize),
                 Condition::Date(field, from, to) => {
                     // `NO_DUE` is below every `from`: no date passes no range.
@@ -677,6 +683,9 @@ impl Item for RowRef<'_> {
     }
     fn raised(&self) -> NaiveDate {
         NaiveDate::from_num_days_from_ce_opt(self.packed.raised).unwrap_or_default()
+    }
+    fn awaiting_call(&self) -> bool {
+        self.packed.awaiting_call
     }
     fn closed(&self) -> Option<NaiveDate> {
         (self.packed.closed != NO_DUE)

@@ -68,6 +68,11 @@ pub(super) fn clean_response(text: &str) -> Result<String, FieldError> {
     clean_text(Field::Response, text, true, DETAIL_MAX, true)
 }
 
+/// The note of a follow-up call: may be empty.
+pub(super) fn clean_call_note(text: &str) -> Result<String, FieldError> {
+    clean_text(Field::Notes, text, false, DETAIL_MAX, true)
+}
+
 /// What the firm was told, as closing an item takes it.
 pub(super) fn clean_resolution(resolution: Resolution) -> Result<Resolution, FieldError> {
     let text = clean_text(Field::Resolution, &resolution.text, true, DETAIL_MAX, true)?;
@@ -105,6 +110,11 @@ impl Change {
     fn validated(self) -> Result<Change, FieldError> {
         Ok(match self {
             firm @ Change::Firm { .. } => firm,
+            Change::Call { verdict, note, day } => Change::Call {
+                verdict,
+                note: clean_call_note(&note)?,
+                day,
+            },
             Change::Owner { from, to } => Change::Owner {
                 from: clean_owner(&from)?,
                 to: clean_owner(&to)?,

@@ -35,6 +35,9 @@ impl Item for crate::model::Issue {
     fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t == tag)
     }
+    fn awaiting_call(&self) -> bool {
+        crate::model::Issue::awaiting_call(self)
+    }
     fn raised(&self) -> NaiveDate {
         self.created.date_naive()
     }
@@ -90,6 +93,9 @@ impl Item for WithResponses<'_> {
     }
     fn has_tag(&self, tag: &str) -> bool {
         self.issue.has_tag(tag)
+    }
+    fn awaiting_call(&self) -> bool {
+        self.issue.awaiting_call()
     }
     fn raised(&self) -> NaiveDate {
         self.issue.raised()

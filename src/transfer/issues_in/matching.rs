@@ -124,6 +124,8 @@ pub(super) struct RowState {
     pub last_response: String,
     /// 标签: the item ends with exactly these tags.
     pub tags: Option<Vec<String>>,
+    /// 回访: a call with this verdict, unless the item's last call has it already.
+    pub verdict: Option<crate::model::Verdict>,
 }
 
 /// The changes that bring `issue` to what the row says, as the app's own events at `now`;
@@ -194,6 +196,10 @@ pub(super) fn update(
         });
         events.push(issue.change_status(step, resolution, author, now)?);
     }
+    let last = crate::transfer::issues_out::last_call(history, &[]);
+    if let Some(verdict) = row.verdict.filter(|v| Some(*v) != last) {
+        events.push(issue.record_call(verdict, "", now.date_naive(), author, now)?);
+    }
     Ok((issue, events))
 }
 
@@ -231,6 +237,7 @@ pub(super) fn plan_update(
                 Field::Owner => Column::Owner,
                 Field::Tags => Column::Tags,
                 Field::Resolution | Field::Response => Column::Resolution,
+                _ if e.problem == crate::model::Problem::CallNeedsClosed => Column::Callback,
                 _ => Column::Status,
             };
             return Ok(Err(vec![layout.problem(line, column, &e.problem)]));
@@ -269,6 +276,7 @@ pub(super) fn change_name(change: &Change) -> &'static str {
         Change::Detail { .. } => "detail",
         Change::Tags { .. } => "tags",
         Change::Firm { .. } => "firm",
+        Change::Call { .. } => "call",
     }
 }
 

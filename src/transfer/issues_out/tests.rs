@@ -52,7 +52,7 @@ fn csv_has_a_bom_crlf_the_headers_and_words_of_its_language() {
     let (_dir, store) = demo();
     let chinese = export(&store, &options(IssuesFormat::Csv));
     assert!(chinese.starts_with(
-        "\u{FEFF}编号,企业名称,诉求,详情,类别,责任部门,负责人,优先级,状态,期限,创建时间,更新时间,走访日期,办结方式,办结答复,最新回复,标签\r\n"
+        "\u{FEFF}编号,企业名称,诉求,详情,类别,责任部门,负责人,优先级,状态,期限,创建时间,更新时间,走访日期,办结方式,办结答复,最新回复,标签,回访\r\n"
     ));
     let records = rows(&chinese);
     assert_eq!(records.len(), 20);

@@ -1,0 +1,267 @@
+//! The Reports tab: the figures of a period (`crate::report`), read in the background the
+//! first time the tab is shown (and again when it is shown after changes), then counted
+//! anew from memory as the officer steps periods.
+
+use super::form::{home_file, write_typed_file, Form, FormKind};
+use super::input::TextInput;
+use super::{App, MessageKind, Overlay, Tab};
+use crate::messages as msg;
+use crate::model::Field;
+use crate::report::brief::{write_brief, BriefFormat, Names};
+use crate::report::{figures, Figures, Ledger, Period, PeriodKind};
+use crate::store::{Damaged, StoreError};
+
+/// What the Reports tab's keys ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportsAction {
+    Previous,
+    Next,
+    Kind(PeriodKind),
+    /// Back to the period holding today.
+    Today,
+    Down,
+    Up,
+    /// The department table's next order.
+    Sort,
+    /// The Issues tab, filtered to the selected department and the period.
+    Open,
+    /// Ask for a file and write the brief there.
+    Export,
+}
+
+/// How the department table is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DepartmentSort {
+    #[default]
+    HandedOver,
+    Answered,
+    Overdue,
+    Name,
+}
+
+impl DepartmentSort {
+    fn next(self) -> DepartmentSort {
+        match self {
+            DepartmentSort::HandedOver => DepartmentSort::Answered,
+            DepartmentSort::Answered => DepartmentSort::Overdue,
+            DepartmentSort::Overdue => DepartmentSort::Name,
+            DepartmentSort::Name => DepartmentSort::HandedOver,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DepartmentSort::HandedOver => msg::REPORT_DEPARTMENT_HEAD[1].get(),
+            DepartmentSort::Answered => msg::REPORT_DEPARTMENT_HEAD[2].get(),
+            DepartmentSort::Overdue => msg::REPORT_DEPARTMENT_HEAD[4].get(),
+            DepartmentSort::Name => msg::REPORT_DEPARTMENT_HEAD[0].get(),
+        }
+    }
+}
+
+/// What the background reading brings: the ledger, the names, the records it could not read.
+pub type Read = (Ledger, Names, Vec<Damaged>);
+
+#[derive(Default)]
+pub struct ReportsState {
+    pub period: Option<Period>,
+    pub ledger: Option<(Ledger, Names)>,
+    pub figures: Option<Figures>,
+    /// The ledger is being read (`Done::Reports` ends it).
+    pub loading: bool,
+    pub sort: DepartmentSort,
+    /// The selected row of the department table.
+    pub selected: usize,
+}
+
+impl ReportsState {
+    pub fn is_loading(&self) -> bool {
+        self.loading
+    }
+}
+
+/// The tab was shown: the first time (or after changes) the ledger is read in the
+/// background; the figures already shown stay until it arrives.
+pub fn shown(app: &mut App) {
+    let state = &mut app.reports;
+    if state.period.is_none() {
+        state.period = Some(Period::containing(
+            PeriodKind::Month,
+            app.now.date_naive(),
+            app.agenda.week_start,
+        ));
+    }
+    // Read again once anything was written: the figures then shown stay until it arrives.
+    let written = app.store.written_since_open();
+    if state.loading || (state.ledger.is_some() && !written) {
+        return;
+    }
+    state.loading = true;
+    let store = app.store.clone();
+    super::background::spawn(
+        &app.outbox,
+        "the background reading of the reports stopped",
+        move || {
+            let (ledger, damaged) = Ledger::load(&store)?;
+            Ok((ledger, Names::load(&store)?, damaged))
+        },
+        |read| super::Done::Reports(read.map(Box::new)),
+    );
+}
+
+/// The ledger has arrived: the figures of the period shown are counted from it.
+pub(super) fn arrived(
+    app: &mut App,
+    read: Result<Read, StoreError>,
+) -> Result<Vec<Damaged>, StoreError> {
+    app.reports.loading = false;
+    let (ledger, names, damaged) = read?;
+    app.reports.ledger = Some((ledger, names));
+    recount(app);
+    Ok(damaged)
+}
+
+/// Counts the figures of the period shown, from the ledger in memory.
+fn recount(app: &mut App) {
+    let state = &mut app.reports;
+    let (Some((ledger, _)), Some(period)) = (&state.ledger, state.period) else {
+        return;
+    };
+    let mut counted = figures(ledger, &period, app.now.date_naive());
+    sort_departments(
+        &mut counted,
+        state.sort,
+        &state.ledger.as_ref().expect("read").1,
+    );
+    state.selected = state
+        .selected
+        .min(counted.departments.len().saturating_sub(1));
+    state.figures = Some(counted);
+}
+
+fn sort_departments(figures: &mut Figures, sort: DepartmentSort, names: &Names) {
+    let rows = &mut figures.departments;
+    match sort {
+        DepartmentSort::HandedOver => rows.sort_by_key(|r| std::cmp::Reverse(r.handed_over)),
+        DepartmentSort::Answered => rows.sort_by_key(|r| std::cmp::Reverse(r.answered)),
+        DepartmentSort::Overdue => rows.sort_by_key(|r| std::cmp::Reverse(r.overdue)),
+        DepartmentSort::Name => rows.sort_by(|a, b| {
+            names
+                .department(a.department)
+                .cmp(names.department(b.department))
+        }),
+    }
+}
+
+pub fn update(app: &mut App, action: ReportsAction) -> Result<(), StoreError> {
+    let state = &mut app.reports;
+    let today = app.now.date_naive();
+    let week_start = app.agenda.week_start;
+    let period = state
+        .period
+        .unwrap_or_else(|| Period::containing(PeriodKind::Month, today, week_start));
+    match action {
+        ReportsAction::Previous => state.period = Some(period.previous()),
+        ReportsAction::Next => state.period = Some(period.next()),
+        ReportsAction::Kind(kind) => {
+            // The new period holds the day the old one ends on, or today if that is sooner.
+            let day = period.to.min(today).max(period.from);
+            state.period = Some(Period::containing(kind, day, week_start));
+        }
+        ReportsAction::Today => {
+            state.period = Some(Period::containing(period.kind, today, week_start))
+        }
+        ReportsAction::Down | ReportsAction::Up => {
+            let rows = state.figures.as_ref().map_or(0, |f| f.departments.len());
+            state.selected = if action == ReportsAction::Down {
+                (state.selected + 1).min(rows.saturating_sub(1))
+            } else {
+                state.selected.saturating_sub(1)
+            };
+            return Ok(());
+        }
+        ReportsAction::Sort => {
+            state.sort = state.sort.next();
+            app.say(
+                MessageKind::Info,
+                msg::report_sorted_by(app.reports.sort.label()),
+            );
+        }
+        ReportsAction::Open => return open_department(app),
+        ReportsAction::Export => {
+            ask_export(app);
+            return Ok(());
+        }
+    }
+    recount(app);
+    Ok(())
+}
+
+/// Enter on a department: the Issues tab with `dept:NAME` and the period's raising days.
+fn open_department(app: &mut App) -> Result<(), StoreError> {
+    let state = &app.reports;
+    let (Some(figures), Some((_, names))) = (&state.figures, &state.ledger) else {
+        return Ok(());
+    };
+    let Some(row) = figures.departments.get(state.selected) else {
+        return Ok(());
+    };
+    let dept = match row.department {
+        Some(_) => names.department(row.department).to_string(),
+        None => "none".to_string(),
+    };
+    let filter = format!(
+        "dept:{dept} raised>={} raised<={}",
+        figures.period.from, figures.period.to
+    );
+    app.issues.view = None;
+    app.issues.filter_input = TextInput::with_text(&filter);
+    app.issues.cursor.select(0);
+    super::queue::refresh(app);
+    app.issues.cursor.select(0);
+    app.tab = Tab::Issues;
+    Ok(())
+}
+
+fn ask_export(app: &mut App) {
+    if app.reports.figures.is_none() {
+        app.say(MessageKind::Info, msg::STILL_LOADING);
+        return;
+    }
+    app.overlay = Overlay::Form(Form::single(
+        FormKind::ExportBrief,
+        Field::File,
+        msg::LABEL_FILE.get(),
+        &home_file("liaison-brief.md"),
+    ));
+}
+
+/// The brief's format from the file name: `.json`, `.csv`, `.txt`, else Markdown.
+fn format_of(path: &std::path::Path) -> BriefFormat {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
+        Some("json") => BriefFormat::Json,
+        Some("csv") => BriefFormat::Csv,
+        Some("txt") => BriefFormat::Text,
+        _ => BriefFormat::Markdown,
+    }
+}
+
+/// Writes the brief to the file named in the form, as `liaison report -o` does.
+pub fn submit_export(app: &mut App, form: Form) -> Result<(), StoreError> {
+    let written = write_typed_file(app, form, |app, path, out| {
+        let state = &app.reports;
+        if let (Some(figures), Some((ledger, names))) = (&state.figures, &state.ledger) {
+            write_brief(out, figures, ledger, names, format_of(path))?;
+        }
+        Ok(())
+    })?;
+    if let Some(((), typed)) = written {
+        app.say(MessageKind::Info, msg::report_written(&typed));
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! The Reports tab: the headline figures beside the previous period and a year earlier, the
+//! chart of items raised and answered, the departments, the categories and the firms with the
+//! most open items. Readable without colour: the selected department has a `▶`, the two
+//! series of the chart are two titled charts.
+
+use super::widgets::{self, block};
+use crate::app::App;
+use crate::messages as msg;
+use crate::report::brief::{days_text, figure_values, rate_text, Names};
+use crate::report::figures::Bucket;
+use crate::report::Figures;
+use crate::text::{fit, fit_right};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let state = &app.reports;
+    let (Some(figures), Some((_, names))) = (&state.figures, &state.ledger) else {
+        widgets::loading(
+            frame,
+            area,
+            msg::TAB_REPORTS.get(),
+            msg::REPORT_LOADING.get(),
+        );
+        return;
+    };
+    let [top, bottom] = Layout::vertical([Constraint::Length(17), Constraint::Min(0)]).areas(area);
+    let [headline, chart] =
+        Layout::horizontal([Constraint::Min(58), Constraint::Percentage(40)]).areas(top);
+    draw_headline(frame, figures, headline, state.is_loading());
+    draw_chart(frame, &figures.series, chart);
+    let [departments, side] =
+        Layout::horizontal([Constraint::Min(58), Constraint::Percentage(40)]).areas(bottom);
+    draw_departments(frame, app, figures, names, departments);
+    draw_side(frame, figures, names, side);
+}
+
+fn draw_headline(frame: &mut Frame, figures: &Figures, area: Rect, reading: bool) {
+    let now = figure_values(&figures.headline);
+    let previous = figure_values(&figures.previous);
+    let year = figure_values(&figures.year_earlier);
+    let head = &msg::REPORT_FIGURE_HEAD;
+    let mut lines = vec![Line::styled(
+        format!(
+            "{}  {}  {}  {}",
+            fit("", 30),
+            fit_right(head[1].get(), 11),
+            fit_right(msg::REPORT_VS_PREVIOUS.get(), 12),
+            fit_right(msg::REPORT_VS_YEAR.get(), 12)
+        ),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    for i in 0..now.len() {
+        lines.push(Line::raw(format!(
+            "{}  {}  {}  {}",
+            fit(msg::REPORT_FIGURES[i].get(), 30),
+            fit_right(&now[i].text(), 11),
+            fit_right(&now[i].change_from(previous[i]), 12),
+            fit_right(&now[i].change_from(year[i]), 12),
+        )));
+    }
+    let mut title = format!(
+        "{} {} · {} {}",
+        figures.period.kind.code(),
+        figures.period.label(),
+        msg::REPORT_AS_OF,
+        figures.as_of
+    );
+    if reading {
+        title.push_str(" · …");
+    }
+    frame.render_widget(Paragraph::new(lines).block(block(&title)), area);
+}
+
+fn bars<'a>(buckets: &[Bucket], value: impl Fn(&Bucket) -> u64) -> BarGroup<'a> {
+    let bars: Vec<Bar> = buckets
+        .iter()
+        .map(|b| {
+            Bar::default()
+                .value(value(b))
+                .label(Line::raw(b.from.format("%m%d").to_string()))
+        })
+        .collect();
+    BarGroup::default().bars(&bars)
+}
+
+/// Two charts, one per series, each titled: no colour is needed to tell them apart.
+fn draw_chart(frame: &mut Frame, series: &[Bucket], area: Rect) {
+    let [raised, answered] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    // Bars as wide as the room allows for twelve of them.
+    let width = (area.width.saturating_sub(2) / 12)
+        .saturating_sub(1)
+        .clamp(1, 5);
+    for (area, title, value) in [
+        (
+            raised,
+            msg::REPORT_FIGURES[3],
+            (|b: &Bucket| b.raised) as fn(&Bucket) -> u64,
+        ),
+        (answered, msg::REPORT_FIGURES[5], |b: &Bucket| b.answered),
+    ] {
+        let chart = BarChart::default()
+            .block(block(&format!("{} — {title}", msg::REPORT_CHART)))
+            .bar_width(width)
+            .bar_gap(1)
+            .data(bars(series, value));
+        frame.render_widget(chart, area);
+    }
+}
+
+fn draw_departments(frame: &mut Frame, app: &App, figures: &Figures, names: &Names, area: Rect) {
+    let head = msg::REPORT_DEPARTMENT_SHORT;
+    let widths = [16usize, 7, 8, 7, 7, 8, 8];
+    let row = |cells: [String; 7]| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i == 0 {
+                text.push_str(&fit(cell, w));
+            } else {
+                text.push(' ');
+                text.push_str(&fit_right(cell, w));
+            }
+        }
+        text
+    };
+    let header = Line::styled(
+        format!("  {}", row(head.map(|h| h.get().to_string()))),
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    let selected = app.reports.selected;
+    let lines: Vec<Line> = figures
+        .departments
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mark = if i == selected { "▶ " } else { "  " };
+            Line::raw(format!(
+                "{mark}{}",
+                row([
+                    names.department(d.department).to_string(),
+                    d.handed_over.to_string(),
+                    d.answered.to_string(),
+                    d.answered_on_time.to_string(),
+                    d.overdue.to_string(),
+                    days_text(d.median_days_to_answer),
+                    rate_text(d.satisfaction_rate),
+                ])
+            ))
+        })
+        .collect();
+    let title = format!(
+        "{} · {}",
+        msg::REPORT_DEPARTMENTS,
+        msg::report_sorted_by(app.reports.sort.label())
+    );
+    // Scrolled so the selected row stays in view.
+    let room = usize::from(area.height.saturating_sub(3)).max(1);
+    let skip = selected.saturating_sub(room - 1);
+    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+    let shown = selected.checked_sub(skip);
+    widgets::table_in(frame, area, block(&title), header, lines, shown);
+}
+
+fn draw_side(frame: &mut Frame, figures: &Figures, names: &Names, area: Rect) {
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} {}",
+            fit(msg::REPORT_CATEGORY_HEAD[0].get(), 14),
+            msg::REPORT_SIDE_HEAD
+                .map(|h| fit_right(h.get(), 7))
+                .join(" ")
+        ),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    for c in figures.categories.iter().take(8) {
+        lines.push(Line::raw(format!(
+            "{} {} {} {}",
+            fit(names.category(c.category), 14),
+            fit_right(&c.raised.to_string(), 7),
+            fit_right(&c.open.to_string(), 7),
+            fit_right(&c.overdue.to_string(), 7),
+        )));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        msg::REPORT_TOP_FIRMS.to_string(),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    for (firm, open) in figures.top_firms.iter().take(8) {
+        lines.push(Line::raw(format!(
+            "{} {}",
+            fit(names.firm(*firm), 28),
+            fit_right(&open.to_string(), 5)
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(msg::REPORT_CATEGORIES.get())),
+        area,
+    );
+}
