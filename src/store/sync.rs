@@ -83,7 +83,7 @@ impl Store {
             bundle: &ops,
             found: Default::default(),
         };
-        let applied = loop {
+        let (applied, touched) = loop {
             match self.apply_in_transaction(&ops, sender, &creations) {
                 Err(StoreError::Sync { reason }) if reason == NEED_CREATIONS => {
                     creations.gather()?
@@ -91,6 +91,40 @@ impl Store {
                 other => break other?,
             }
         };
+        // The journal holds records: the ones the operations changed, as they now are.
+        if self.journaling() {
+            let mut entries = Vec::new();
+            for (kind, id) in &touched {
+                match kind {
+                    RecordKind::Firm => entries.extend(self.firm(*id)?.map(journal::Op::Firm)),
+                    RecordKind::Visit => entries.extend(self.visit(*id)?.map(journal::Op::Visit)),
+                    RecordKind::Issue => entries.extend(self.issue(*id)?.map(journal::Op::Issue)),
+                    RecordKind::Department => entries.extend(
+                        self.departments()?
+                            .records
+                            .into_iter()
+                            .filter(|d| d.id == *id)
+                            .map(journal::Op::Department),
+                    ),
+                    RecordKind::Category => entries.extend(
+                        self.categories()?
+                            .records
+                            .into_iter()
+                            .filter(|c| c.id == *id)
+                            .map(journal::Op::Category),
+                    ),
+                    RecordKind::Event | RecordKind::Sla => {}
+                }
+            }
+            for op in ops.iter().filter(|op| op.kind == RecordKind::Event) {
+                if touched.contains(&(RecordKind::Event, op.record)) {
+                    if let Ok(event) = serde_json::from_str::<IssueEvent>(&op.value) {
+                        entries.push(journal::Op::Event(event));
+                    }
+                }
+            }
+            self.journal(|| entries)?;
+        }
         self.flush()?;
         Ok(applied)
     }
@@ -100,7 +134,7 @@ impl Store {
         ops: &[&Op],
         sender: Option<(Id, &Versions)>,
         creations: &Creations,
-    ) -> Result<Applied, StoreError> {
+    ) -> Result<(Applied, HashSet<(RecordKind, Id)>), StoreError> {
         self.transaction(|tx| {
             let mut applied = Applied::default();
             let mut conflicted = HashSet::new();
@@ -133,7 +167,7 @@ impl Store {
             }
             applied.conflicts = conflicted.len();
             applied.records = changed_records.len();
-            Ok(applied)
+            Ok((applied, changed_records))
         })
     }
 }
@@ -582,6 +616,13 @@ impl Store {
                 _ => abort(bad("its conflicts are resolved by editing it".into())),
             }
         })?;
+        let entry = match kind {
+            RecordKind::Issue => self.issue(record)?.map(journal::Op::Issue),
+            RecordKind::Firm => self.firm(record)?.map(journal::Op::Firm),
+            RecordKind::Visit => self.visit(record)?.map(journal::Op::Visit),
+            _ => None,
+        };
+        self.journal(|| entry.into_iter().collect())?;
         self.flush()
     }
 }
