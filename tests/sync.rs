@@ -398,3 +398,33 @@ fn old_ledgers_migrate_and_merge() {
     let found = b.issue_by_code(&code, 22).unwrap().unwrap();
     assert_eq!(found.title, "v2: 机房扩容用电（改）");
 }
+
+/// `check` finds a record that is not what its operations lead to; `check --repair` writes
+/// it back from them.
+#[test]
+fn check_compares_records_with_the_log_and_repair_rebuilds_them() {
+    let world = world(1);
+    let store = &world.stores[0];
+    let mut item = store.issue(world.items[0]).unwrap().unwrap();
+    let title = item.title.clone();
+    item.title = "changed behind the log's back".into();
+    liaison::store::testing::put_raw(
+        store,
+        "issues",
+        item.id.as_bytes(),
+        &liaison::store::codec::encode(&item),
+    )
+    .unwrap();
+    let report = store.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.what.contains("title is not what its operations lead to")),
+        "{:?}",
+        report.problems
+    );
+    let repaired = store.repair(now()).unwrap();
+    assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
+    assert_eq!(store.issue(item.id).unwrap().unwrap().title, title);
+}

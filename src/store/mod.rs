@@ -20,6 +20,7 @@ mod loader;
 mod mark;
 mod migrate;
 pub mod oplog;
+mod oplog_check;
 mod records;
 mod repair;
 mod restore;

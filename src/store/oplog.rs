@@ -341,17 +341,24 @@ pub(super) fn tx_event_op(tx: &[TransactionalTree], event: &IssueEvent) -> TxRes
     Ok(())
 }
 
+/// A field's heads after `op`: the values it replaces go, it stands.
+pub(super) fn merged_heads(mut heads: Vec<Head>, op: &Op) -> Vec<Head> {
+    // An empty `pred` replaces what the record was created with, however many creations.
+    heads.retain(|h| {
+        !op.pred.contains(&h.op) && h.op != op.id && !(op.pred.is_empty() && h.creation)
+    });
+    heads.push(Head::of(op));
+    heads.sort_by_key(|h| h.op);
+    heads
+}
+
 /// Applies `op` to the heads of its field: the values it replaces go, it stands. Returns
 /// the value the field now shows and whether it is a conflict.
 pub(super) fn tx_merge_heads(
     tx: &[TransactionalTree],
     op: &Op,
 ) -> TxResult<(Option<String>, bool)> {
-    let mut heads = tx_heads(tx, op.kind, op.record, &op.field)?;
-    // An empty `pred` replaces what the record was created with, however many creations.
-    heads.retain(|h| !op.pred.contains(&h.op) && h.op != op.id && !(op.pred.is_empty() && h.creation));
-    heads.push(Head::of(op));
-    heads.sort_by_key(|h| h.op);
+    let heads = merged_heads(tx_heads(tx, op.kind, op.record, &op.field)?, op);
     let conflict = tx_set_heads(tx, op.kind, op.record, &op.field, &heads)?;
     Ok((resolve_heads(&op.field, &heads).0, conflict))
 }

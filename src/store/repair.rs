@@ -66,6 +66,9 @@ impl Store {
             actions: Vec::new(),
         };
         r.rewrap_quarantine()?;
+        for (tree, key, what) in self.repair_from_log()? {
+            r.did(tree, &key, what);
+        }
         let firms = r.records::<Firm>(FIRMS, |f| f.id.as_bytes().to_vec())?;
         let visits = r.records::<Visit>(VISITS, |v| v.id.as_bytes().to_vec())?;
         let issues = r.records::<Issue>(ISSUES, |i| i.id.as_bytes().to_vec())?;

@@ -402,28 +402,10 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
     let mut conflict = false;
     for field in fields {
         let heads = oplog::tx_heads(tx, op.kind, op.record, &field)?;
-        let value = if heads.iter().any(|h| !h.creation) {
-            oplog::resolve_heads(&field, &heads).0
-        } else {
-            let mut created: Vec<Head> = parsed
-                .iter()
-                .map(|(c, m)| {
-                    let value = m.get(&field).cloned().unwrap_or_default().to_string();
-                    Head::created(c, value)
-                })
-                .collect();
-            created.sort_by_key(|h| h.op);
-            let distinct: HashSet<&String> = created.iter().map(|h| &h.value).collect();
-            if distinct.len() <= 1 {
-                if !heads.is_empty() {
-                    oplog::tx_set_heads(tx, op.kind, op.record, &field, &[])?;
-                }
-                created.first().map(|h| h.value.clone())
-            } else {
-                conflict |= oplog::tx_set_heads(tx, op.kind, op.record, &field, &created)?;
-                oplog::resolve_heads(&field, &created).0
-            }
-        };
+        let (new_heads, value) = recreated_field(&field, &heads, &parsed);
+        if let Some(new_heads) = new_heads {
+            conflict |= oplog::tx_set_heads(tx, op.kind, op.record, &field, &new_heads)?;
+        }
         if let Some(value) = value {
             let value = serde_json::from_str(&value).map_err(|e| bad_value(op, e))?;
             record.insert(field, value);
@@ -436,6 +418,34 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
         put(&new)?;
     }
     Ok((changed, conflict))
+}
+
+/// One field of a record created more than once (`tx_recreate`): its new heads, if they
+/// change, and its value. A change made since stands; else differing creations conflict.
+pub(super) fn recreated_field(
+    field: &str,
+    heads: &[Head],
+    creations: &[(&Op, serde_json::Map<String, serde_json::Value>)],
+) -> (Option<Vec<Head>>, Option<String>) {
+    if heads.iter().any(|h| !h.creation) {
+        return (None, oplog::resolve_heads(field, heads).0);
+    }
+    let mut created: Vec<Head> = creations
+        .iter()
+        .map(|(c, m)| {
+            let value = m.get(field).cloned().unwrap_or_default().to_string();
+            Head::created(c, value)
+        })
+        .collect();
+    created.sort_by_key(|h| h.op);
+    let distinct: HashSet<&String> = created.iter().map(|h| &h.value).collect();
+    if distinct.len() <= 1 {
+        let value = created.first().map(|h| h.value.clone());
+        ((!heads.is_empty()).then(Vec::new), value)
+    } else {
+        let value = oplog::resolve_heads(field, &created).0;
+        (Some(created), value)
+    }
 }
 
 /// A firm from another ledger. One whose name another firm here already has is kept beside
