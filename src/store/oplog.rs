@@ -380,29 +380,17 @@ pub(super) fn with_field<T: Serialize + DeserializeOwned>(
 /// Operations made in bulk for records written without transactions (the migration to v4,
 /// `demo`'s loader): creation operations by this database's actor, in batches.
 pub(super) struct BulkOps {
-    actor: Id,
-    seq: u64,
-    hlc: u64,
     author: String,
-    batch: sled::Batch,
-    /// The heads of the fields set (not created).
-    heads: Vec<(Vec<u8>, Vec<u8>)>,
-    pending: usize,
+    /// Kind, record, field and JSON value of each operation to write; ids and clocks are
+    /// given when they are written, after whatever this database logged meanwhile.
+    pending: Vec<(RecordKind, Id, String, String)>,
 }
 
 impl BulkOps {
     pub(super) fn start(store: &Store) -> Result<BulkOps, StoreError> {
-        let actor = store.actor()?;
-        let seq = store.version_of(actor)?;
-        let hlc: u64 = store.get_meta(META_HLC)?.unwrap_or(0);
         Ok(BulkOps {
-            actor,
-            seq,
-            hlc: hlc.max(now_hlc()),
             author: store.user()?.unwrap_or_default(),
-            batch: sled::Batch::default(),
-            heads: Vec::new(),
-            pending: 0,
+            pending: Vec::new(),
         })
     }
 
@@ -412,42 +400,50 @@ impl BulkOps {
 
     /// A field's value (with an empty `pred`: it replaces the creation's).
     pub(super) fn set<T: Serialize>(&mut self, kind: RecordKind, record: Id, field: &str, value: &T) {
-        self.seq += 1;
-        self.hlc += 1;
-        let op = Op {
-            id: OpId {
-                actor: self.actor,
-                seq: self.seq,
-            },
-            hlc: self.hlc,
-            kind,
-            record,
-            field: field.to_string(),
-            value: to_json(value),
-            pred: Vec::new(),
-            author: self.author.clone(),
-        };
-        self.batch.insert(&oplog_key(op.id), codec::encode(&op));
-        if !op.field.is_empty() {
-            let key = field_key(kind, record, field);
-            self.heads.push((key, codec::encode(&vec![Head::of(&op)])));
-        }
-        self.pending += 1;
+        self.pending
+            .push((kind, record, field.to_string(), to_json(value)));
     }
 
     pub(super) fn pending(&self) -> usize {
-        self.pending
+        self.pending.len()
     }
 
     /// Writes the operations made so far, then the counters that say they are held.
     pub(super) fn write(&mut self, store: &Store) -> Result<(), StoreError> {
-        store.trees[OPLOG].apply_batch(std::mem::take(&mut self.batch))?;
-        for (key, value) in std::mem::take(&mut self.heads) {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let actor = store.actor()?;
+        let mut seq = store.version_of(actor)?;
+        let last: u64 = store.get_meta(META_HLC)?.unwrap_or(0);
+        let mut hlc = last.max(now_hlc());
+        let mut batch = sled::Batch::default();
+        let mut heads = Vec::new();
+        for (kind, record, field, value) in std::mem::take(&mut self.pending) {
+            seq += 1;
+            hlc += 1;
+            let op = Op {
+                id: OpId { actor, seq },
+                hlc,
+                kind,
+                record,
+                field,
+                value,
+                pred: Vec::new(),
+                author: self.author.clone(),
+            };
+            batch.insert(&oplog_key(op.id), codec::encode(&op));
+            if !op.field.is_empty() {
+                let key = field_key(kind, record, &op.field);
+                heads.push((key, codec::encode(&vec![Head::of(&op)])));
+            }
+        }
+        store.trees[OPLOG].apply_batch(batch)?;
+        for (key, value) in heads {
             store.trees[OP_HEADS].insert(key, value)?;
         }
-        store.trees[VERSIONS].insert(self.actor.as_bytes(), &self.seq.to_be_bytes())?;
-        store.trees[META].insert(META_HLC, codec::encode(&self.hlc))?;
-        self.pending = 0;
+        store.trees[VERSIONS].insert(actor.as_bytes(), &seq.to_be_bytes())?;
+        store.trees[META].insert(META_HLC, codec::encode(&hlc))?;
         Ok(())
     }
 }

@@ -98,6 +98,16 @@ impl Store {
         let events = r.derived(&firms)?;
         r.counters(&firms, &visits, &issues, events)?;
         self.flush()?;
+        // Records rebuilt above from what was left (a damaged group) come back from the
+        // operation log instead, and the indexes follow them in one more pass.
+        let late = self.repair_from_log()?;
+        if !late.is_empty() {
+            for (tree, key, what) in late {
+                r.did(tree, &key, what);
+            }
+            let again = self.repair(now)?;
+            r.actions.extend(again.actions);
+        }
         Ok(RepairReport {
             actions: r.actions,
             check: self.check()?,
