@@ -428,3 +428,64 @@ fn check_compares_records_with_the_log_and_repair_rebuilds_them() {
     assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
     assert_eq!(store.issue(item.id).unwrap().unwrap().title, title);
 }
+
+/// `sync import` killed at any moment leaves the ledger as it was or with the whole bundle.
+#[test]
+fn a_bundle_import_killed_leaves_the_ledger_before_or_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle_file = dir.path().join("a.bundle");
+    let base = dir.path().join("b");
+    {
+        let a = Store::open(&dir.path().join("a")).unwrap();
+        let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
+        a.put_firm(&firm).unwrap();
+        let mut bulk = a.bulk();
+        for i in 0..800 {
+            let issue = IssueDraft::new(firm.id, &format!("事项 {i}"))
+                .into_issue(Id::new(), 0, now())
+                .unwrap();
+            let created = IssueEvent::new(issue.id, now(), "李晓", Change::Created);
+            bulk.issue(issue, vec![created]).unwrap();
+        }
+        bulk.finish().unwrap();
+        bundle::write(&a, &bundle_file, Scope::All).unwrap();
+        drop(Store::open(&base).unwrap());
+    }
+    let (before, after) = {
+        let probe = dir.path().join("probe");
+        copy_dir(&base, &probe);
+        let store = Store::open(&probe).unwrap();
+        let before = store.op_count();
+        bundle::import(&store, &bundle_file).unwrap();
+        (before, store.op_count())
+    };
+    let mut seen = HashSet::new();
+    for (n, delay) in [50u64, 150, 300, 450, 700, 1200].into_iter().enumerate() {
+        let db = dir.path().join(format!("k{n}"));
+        copy_dir(&base, &db);
+        let _ = std::fs::remove_file(db.join("liaison.lock"));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .arg("--db")
+            .arg(&db)
+            .args(["sync", "import"])
+            .arg(&bundle_file)
+            .env_remove("LIAISON_DB")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let store = Store::open(&db).unwrap();
+        let held = store.op_count();
+        assert!(held == before || held == after, "{delay} ms: {held} operations");
+        seen.insert(held == after);
+        let report = store.check().unwrap();
+        assert!(report.is_ok(), "{delay} ms: {:?}", report.problems);
+        // What a killed import left is completed by importing again.
+        bundle::import(&store, &bundle_file).unwrap();
+        assert_eq!(store.op_count(), after);
+    }
+    assert!(!seen.is_empty());
+}

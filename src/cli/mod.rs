@@ -262,6 +262,7 @@ fn creates_database(command: &Command) -> bool {
             | Command::Restore(_)
             | Command::Torture(_)
             | Command::Bench(_)
+            | Command::Sync(sync::SyncCommand::Import(_))
     )
 }
 
