@@ -531,6 +531,25 @@ impl Store {
         })
     }
 
+    /// The bytes (keys and values) of the operation log and its indexes, and of the records
+    /// and their indexes: what the log adds, for `bench`.
+    pub fn log_bytes(&self) -> Result<(u64, u64), StoreError> {
+        let (mut log, mut records) = (0u64, 0u64);
+        for (index, tree) in self.trees.iter().enumerate() {
+            let mut bytes = 0u64;
+            for entry in tree.iter() {
+                let (key, value) = entry?;
+                bytes += (key.len() + value.len()) as u64;
+            }
+            if [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS, ITEM_CODES].contains(&index) {
+                log += bytes;
+            } else {
+                records += bytes;
+            }
+        }
+        Ok((log, records))
+    }
+
     /// Every operation held.
     pub fn op_count(&self) -> usize {
         self.trees[OPLOG].len()
