@@ -267,10 +267,12 @@ fn tx_apply(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResul
 /// The creations of records, from the log and the bundle being applied: needed only when a
 /// record was created on two ledgers with different values (copies of one ledger that
 /// changed apart before either logged operations), so gathered on first need.
+type CreationsByRecord = std::collections::HashMap<(RecordKind, Id), Vec<Op>>;
+
 pub(super) struct Creations<'a> {
     log: &'a sled::Tree,
     bundle: &'a [&'a Op],
-    found: std::cell::RefCell<Option<std::collections::HashMap<(RecordKind, Id), Vec<Op>>>>,
+    found: std::cell::RefCell<Option<CreationsByRecord>>,
 }
 
 /// The reason a transaction stops to gather `Creations` (a sled tree cannot be walked
@@ -312,11 +314,7 @@ impl Creations<'_> {
 }
 
 /// A record created elsewhere; one created here too (the same id) is `tx_recreate`d.
-fn tx_create(
-    tx: &[TransactionalTree],
-    op: &Op,
-    creations: &Creations,
-) -> TxResult<(bool, bool)> {
+fn tx_create(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResult<(bool, bool)> {
     let key = op.record.as_bytes();
     match op.kind {
         RecordKind::Firm => match tx_decode::<Firm>(tx, FIRMS, key)? {
@@ -330,9 +328,7 @@ fn tx_create(
             None => tx_put_visit(tx, &parse(op, &op.value)?)?,
         },
         RecordKind::Issue => match tx_decode::<Issue>(tx, ISSUES, key)? {
-            Some(old) => {
-                return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[]))
-            }
+            Some(old) => return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[])),
             None => tx_put_issue_merged(tx, &parse(op, &op.value)?, op.id.actor)?,
         },
         RecordKind::Event => {
@@ -360,7 +356,9 @@ fn tx_create(
         },
         RecordKind::Category => match tx_decode::<Category>(tx, CATEGORIES, key)? {
             Some(old) => {
-                return tx_recreate(tx, op, &old, creations, |c| tx_insert(tx, CATEGORIES, key, c))
+                return tx_recreate(tx, op, &old, creations, |c| {
+                    tx_insert(tx, CATEGORIES, key, c)
+                })
             }
             None => tx_insert(tx, CATEGORIES, key, &parse::<Category>(op, &op.value)?)?,
         },
@@ -391,7 +389,10 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
     }
     let mut parsed = Vec::new();
     for creation in &all {
-        parsed.push((creation, parse::<serde_json::Map<_, _>>(creation, &creation.value)?));
+        parsed.push((
+            creation,
+            parse::<serde_json::Map<_, _>>(creation, &creation.value)?,
+        ));
     }
     let Some((_, base)) = parsed.iter().max_by_key(|(c, _)| (c.hlc, c.id)) else {
         return Ok((false, false));
@@ -411,8 +412,8 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
             record.insert(field, value);
         }
     }
-    let new: T = serde_json::from_value(serde_json::Value::Object(record))
-        .map_err(|e| bad_value(op, e))?;
+    let new: T =
+        serde_json::from_value(serde_json::Value::Object(record)).map_err(|e| bad_value(op, e))?;
     let changed = new != *existing;
     if changed {
         put(&new)?;
