@@ -301,7 +301,7 @@ impl Store {
                 "written as its operations lead to it".into(),
             ));
         }
-        let mut ops = oplog::BulkOps::start(self)?;
+        let mut ops = oplog_bulk::BulkOps::start(self)?;
         for (key, record) in &stored {
             if !replayed.records.contains_key(key) && key.0 != RecordKind::Sla {
                 ops.create(key.0, key.1, record);

@@ -72,8 +72,8 @@ impl Store {
     /// A creation operation, by this database's actor, for every record it holds: how a
     /// ledger without a log (made before v4) joins others.
     pub(in crate::store) fn adopt_records(&self) -> Result<(), StoreError> {
-        let mut ops = oplog::BulkOps::start(self)?;
-        let flush = |ops: &mut oplog::BulkOps| -> Result<(), StoreError> {
+        let mut ops = oplog_bulk::BulkOps::start(self)?;
+        let flush = |ops: &mut oplog_bulk::BulkOps| -> Result<(), StoreError> {
             if ops.pending() >= STEP_BATCH {
                 ops.write(self)?;
             }
