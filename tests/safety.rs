@@ -817,7 +817,10 @@ fn repair_sets_damaged_values_aside_rebuilds_indexes_and_check_then_passes() {
     assert_eq!(firm.name, damage.firm.name);
     assert_eq!(store.firm_by_name(&firm.name).unwrap(), Some(firm.id));
     // A damaged visit is in quarantine, and back from its operations (schema v4).
-    assert_eq!(store.visit(damage.visit.id).unwrap(), Some(damage.visit.clone()));
+    assert_eq!(
+        store.visit(damage.visit.id).unwrap(),
+        Some(damage.visit.clone())
+    );
     assert_eq!(all_visits(&store).len(), visits_before);
     assert!(store
         .visit_ids_by_time()

@@ -472,7 +472,7 @@ fn a_bundle_import_killed_leaves_the_ledger_before_or_after() {
         (before, store.op_count())
     };
     let mut seen = HashSet::new();
-    for (n, delay) in [50u64, 150, 300, 450, 700, 1200].into_iter().enumerate() {
+    for (n, delay) in [60u64, 250, 900].into_iter().enumerate() {
         let db = dir.path().join(format!("k{n}"));
         copy_dir(&base, &db);
         let _ = std::fs::remove_file(db.join("liaison.lock"));
@@ -503,4 +503,69 @@ fn a_bundle_import_killed_leaves_the_ledger_before_or_after() {
         assert_eq!(store.op_count(), after);
     }
     assert!(!seen.is_empty());
+}
+
+/// By hand, on a large ledger (`LIAISON_SYNC_DB=DIR cargo test --test sync -- --ignored
+/// --nocapture`): the log's share of the bytes, a triage write, a 10,000-operation bundle.
+#[test]
+#[ignore]
+fn figures_on_a_large_ledger() {
+    let Ok(path) = std::env::var("LIAISON_SYNC_DB") else {
+        return;
+    };
+    let store = Store::open(Path::new(&path)).unwrap();
+    let (log, records) = store.log_bytes().unwrap();
+    eprintln!(
+        "log {:.1} MiB, records {:.1} MiB ({:.0}%), {} operations",
+        log as f64 / 1048576.0,
+        records as f64 / 1048576.0,
+        log as f64 * 100.0 / records as f64,
+        store.op_count()
+    );
+    let ids = store.issue_ids_by_due().unwrap();
+    let mut times = Vec::new();
+    for (n, id) in ids.iter().step_by(ids.len() / 50).take(50).enumerate() {
+        let mut issue = store.issue(*id).unwrap().unwrap();
+        issue.priority = [Priority::Low, Priority::High][n % 2];
+        let started = std::time::Instant::now();
+        store.save_issue(&issue, &[]).unwrap();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    eprintln!("triage write with its operations: median {:?}", times[25]);
+    let dir = tempfile::tempdir().unwrap();
+    let peer = Store::open(dir.path()).unwrap();
+    let firm = Firm::new("bench: 对端企业", now()).unwrap();
+    peer.put_firm(&firm).unwrap();
+    let mut bulk = peer.bulk();
+    for i in 0..3333 {
+        let issue = IssueDraft::new(firm.id, &format!("bench {i}"))
+            .into_issue(Id::new(), 0, now())
+            .unwrap();
+        let created = IssueEvent::new(issue.id, now(), "bench", Change::Created);
+        bulk.issue(issue, vec![created]).unwrap();
+    }
+    bulk.finish().unwrap();
+    let mut changed = Vec::new();
+    store.each_issue(|_| Ok(())).unwrap();
+    peer.each_issue(|issue| {
+        let mut issue = issue.unwrap();
+        issue.title.push('!');
+        changed.push((issue, Vec::new()));
+        Ok(())
+    })
+    .unwrap();
+    peer.save_issues(&changed).unwrap();
+    let (bytes, _) = bundle::encode(&peer, Scope::All).unwrap();
+    let (header, ops) = bundle::decode(&bytes).unwrap();
+    let started = std::time::Instant::now();
+    let applied = store
+        .apply_ops(&ops, Some((header.sender, &header.seen)))
+        .unwrap();
+    eprintln!(
+        "bundle of {} operations applied in {:?} ({} new)",
+        ops.len(),
+        started.elapsed(),
+        applied.new_ops
+    );
 }
