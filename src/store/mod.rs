@@ -140,6 +140,8 @@ pub struct Counts {
     pub events: u64,
     /// Items per status, indexed by `Status::as_byte`.
     pub issues_by_status: [u64; 5],
+    /// Fields standing in conflict after merging another ledger's operations (`oplog`).
+    pub conflicts: u64,
 }
 
 impl Counts {
@@ -509,6 +511,7 @@ impl Store {
             visits: read(Counter::Visits)?,
             events: read(Counter::Events)?,
             issues_by_status: [0; 5],
+            conflicts: self.trees[CONFLICTS].len() as u64,
         };
         for status in Status::ALL {
             counts.issues_by_status[status.as_byte() as usize] = read(Counter::Issues(status))?;
