@@ -21,6 +21,7 @@ macro_rules! esay {
 mod args;
 mod backup;
 mod bench;
+mod bench_sync;
 mod call;
 mod check;
 mod demo;
@@ -35,6 +36,7 @@ mod looks;
 mod recover;
 mod report;
 mod show;
+mod sync;
 #[doc(hidden)]
 pub mod torture;
 mod torture_app;
@@ -254,6 +256,8 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
+        Command::Sync(command) => sync::sync(store, command),
+        Command::Conflicts(command) => sync::conflicts(store, command),
         Command::Recover(_) | Command::Keys(_) => {
             unreachable!("handled before a database is opened")
         }
@@ -265,7 +269,10 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
 fn creates_database(command: &Command) -> bool {
     matches!(
         command,
-        Command::Demo(_) | Command::Import(_) | Command::Restore(_)
+        Command::Demo(_)
+            | Command::Import(_)
+            | Command::Restore(_)
+            | Command::Sync(sync::SyncCommand::Import(_))
     )
 }
 

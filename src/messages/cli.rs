@@ -115,6 +115,9 @@ pub fn not_an_item_range(part: &str) -> String {
         "N：{part} 不是事项编号或范围（7、1,4,9-12）"
     )
 }
+pub fn no_item_code(text: &str) -> String {
+    tr!("N: there is no item {text}", "N：没有事项 {text}")
+}
 pub fn no_item(n: u32) -> String {
     tr!("N: there is no item #{n}", "N：没有事项 #{n}")
 }

@@ -192,6 +192,10 @@ pub fn store_error(e: &crate::store::StoreError) -> String {
             ));
             text
         }
+        E::Sync { reason } => tr!(
+            "the operations were not applied (nothing was): {reason}",
+            "这些操作没有应用（一项也没有）：{reason}"
+        ),
         E::Engine(reason) => tr!("storage error: {reason}", "存储错误：{reason}"),
     }
 }

@@ -70,6 +70,10 @@ pub enum StoreError {
     },
     /// The storage engine failed (an I/O error …).
     Engine(String),
+    /// Another ledger's operations could not be applied; nothing of them was.
+    Sync {
+        reason: String,
+    },
 }
 
 impl fmt::Display for StoreError {

@@ -13,6 +13,7 @@ mod files;
 mod firm_merge;
 mod grouped;
 mod history;
+mod item_codes;
 pub mod journal;
 mod journaled;
 pub mod keys;
@@ -21,11 +22,15 @@ mod loader;
 mod looks;
 mod mark;
 mod migrate;
+pub mod oplog;
+mod oplog_bulk;
+mod oplog_check;
 mod records;
 mod repair;
 mod restore;
 mod scan;
 mod stamp;
+mod sync;
 
 pub use author::default_author;
 pub use check::{CheckIssue, CheckReport};
@@ -37,13 +42,16 @@ pub use files::{
 };
 pub use firm_merge::FirmMerge;
 pub use history::History;
+pub use item_codes::ledger_code;
 pub use journaled::{JournalStatus, Journaling};
 pub use lists::ListKind;
 pub use mark::{Operation, Unfinished, WhenUnfinished};
 pub use migrate::backups_beside;
+pub use oplog::{Conflict, Head, OpId, RecordKind};
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
 pub use stamp::DamagedStamp;
+pub use sync::{Applied, Versions};
 
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
@@ -59,7 +67,7 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 17] = [
+const TREE_NAMES: [&str; 23] = [
     "meta",
     "firms",
     "visits",
@@ -77,6 +85,12 @@ const TREE_NAMES: [&str; 17] = [
     "firm_search",
     "views",
     "quarantine",
+    "oplog",
+    "op_heads",
+    "conflicts",
+    "versions",
+    "peers",
+    "item_codes",
 ];
 const META: usize = 0;
 const FIRMS: usize = 1;
@@ -100,6 +114,18 @@ const VIEWS: usize = 15;
 /// Values `repair` found damaged, kept with where they were and why (`Quarantined`), keyed
 /// by tree name, a zero byte and the original key.
 const QUARANTINE: usize = 16;
+/// The operation log (`oplog`): actor and sequence number → operation.
+const OPLOG: usize = 17;
+/// The values standing for each field changed since its record's creation (`oplog::Head`).
+const OP_HEADS: usize = 18;
+/// The fields whose heads are a conflict: the same keys as `OP_HEADS`, no values.
+const CONFLICTS: usize = 19;
+/// Per actor, how many of its operations this database holds (its version vector).
+const VERSIONS: usize = 20;
+/// Per peer, the version vector it last sent us (what it has seen), for `sync export --for`.
+const PEERS: usize = 21;
+/// Items from other ledgers under the code they are quoted by: ledger code, `-`, number → id.
+const ITEM_CODES: usize = 22;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
@@ -118,6 +144,8 @@ pub struct Counts {
     pub events: u64,
     /// Items per status, indexed by `Status::as_byte`.
     pub issues_by_status: [u64; 5],
+    /// Fields standing in conflict after merging another ledger's operations (`oplog`).
+    pub conflicts: u64,
 }
 
 impl Counts {
@@ -306,6 +334,7 @@ impl Store {
             confirmed_number: Default::default(),
         };
         store.initialise(steps).map_err(|e| store.located(e))?;
+        store.claim_actor().map_err(|e| store.located(e))?;
         store.note_confirmed();
         if options.journal == Journaling::Beside {
             store.open_journal()?;
@@ -344,11 +373,17 @@ impl Store {
             None => {
                 self.trees[META].insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
                 self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
-                for (code, name) in Category::DEFAULTS {
-                    let category = Category::new(code, name)?;
+                self.ensure_actor()?;
+                let mut ops = oplog_bulk::BulkOps::start(self)?;
+                for (index, (code, name)) in Category::DEFAULTS.iter().enumerate() {
+                    let mut category = Category::new(code, name)?;
+                    // The same id in every new ledger, so that merged ledgers share them.
+                    category.id = default_category_id(index, code);
                     self.trees[CATEGORIES]
                         .insert(category.id.as_bytes(), codec::encode(&category))?;
+                    ops.create(RecordKind::Category, category.id, &category);
                 }
+                ops.write(self)?;
                 self.flush()
             }
         }
@@ -462,7 +497,11 @@ impl Store {
     }
 
     pub fn set_sla(&self, sla: &Sla) -> Result<(), StoreError> {
-        self.trees[META].insert(META_SLA, codec::encode(sla))?;
+        self.transaction(|tx| {
+            tx_insert(tx, META, META_SLA, sla)?;
+            oplog::tx_field_op(tx, RecordKind::Sla, Id::MIN, "levels", oplog::to_json(sla))?;
+            Ok(())
+        })?;
         self.journal_settings()?;
         self.flush()
     }
@@ -476,6 +515,7 @@ impl Store {
             visits: read(Counter::Visits)?,
             events: read(Counter::Events)?,
             issues_by_status: [0; 5],
+            conflicts: self.trees[CONFLICTS].len() as u64,
         };
         for status in Status::ALL {
             counts.issues_by_status[status.as_byte() as usize] = read(Counter::Issues(status))?;
@@ -827,19 +867,29 @@ impl Store {
     /// Adds or updates a firm. Names are unique (ignoring case, width and spaces).
     pub fn put_firm(&self, firm: &Firm) -> Result<(), StoreError> {
         let firm = firm.clone().validated()?;
-        self.transaction(|tx| tx_put_firm(tx, &firm))?;
+        self.transaction(|tx| tx_save_firm(tx, &firm))?;
         self.journal(|| vec![journal::Op::Firm(firm.clone())])?;
         self.flush()
     }
 
     pub fn put_department(&self, department: &Department) -> Result<(), StoreError> {
-        self.trees[DEPARTMENTS].insert(department.id.as_bytes(), codec::encode(department))?;
+        self.transaction(|tx| {
+            let old = tx_decode::<Department>(tx, DEPARTMENTS, department.id.as_bytes())?;
+            let (kind, id) = (RecordKind::Department, department.id);
+            oplog::tx_record_ops(tx, kind, id, old.as_ref(), department)?;
+            tx_insert(tx, DEPARTMENTS, department.id.as_bytes(), department)
+        })?;
         self.journal(|| vec![journal::Op::Department(department.clone())])?;
         self.flush()
     }
 
     pub fn put_category(&self, category: &Category) -> Result<(), StoreError> {
-        self.trees[CATEGORIES].insert(category.id.as_bytes(), codec::encode(category))?;
+        self.transaction(|tx| {
+            let old = tx_decode::<Category>(tx, CATEGORIES, category.id.as_bytes())?;
+            let (kind, id) = (RecordKind::Category, category.id);
+            oplog::tx_record_ops(tx, kind, id, old.as_ref(), category)?;
+            tx_insert(tx, CATEGORIES, category.id.as_bytes(), category)
+        })?;
         self.journal(|| vec![journal::Op::Category(category.clone())])?;
         self.flush()
     }
@@ -847,7 +897,7 @@ impl Store {
     /// Adds or updates a visit with its time and firm indexes.
     pub fn put_visit(&self, visit: &Visit) -> Result<(), StoreError> {
         let visit = visit.clone().validated()?;
-        self.transaction(|tx| tx_put_visit(tx, &visit))?;
+        self.transaction(|tx| tx_save_visit(tx, &visit))?;
         self.journal(|| vec![journal::Op::Visit(visit.clone())])?;
         self.flush()
     }
@@ -870,7 +920,7 @@ impl Store {
         let issue = self.transaction(|tx| {
             let mut issue = template.clone();
             issue.number = tx_next_number(tx)?;
-            tx_put_issue(tx, &issue, std::slice::from_ref(&created))?;
+            tx_save_issue(tx, &issue, std::slice::from_ref(&created))?;
             Ok(issue)
         })?;
         self.journal(|| issue_ops(&issue, std::slice::from_ref(&created)))?;
@@ -883,7 +933,7 @@ impl Store {
     pub fn save_issues(&self, changes: &[(Issue, Vec<IssueEvent>)]) -> Result<(), StoreError> {
         self.transaction(|tx| {
             for (issue, events) in changes {
-                tx_put_issue(tx, issue, events)?;
+                tx_save_issue(tx, issue, events)?;
             }
             Ok(())
         })?;
@@ -898,7 +948,7 @@ impl Store {
 
     /// Saves a changed item together with the history events that describe the change.
     pub fn save_issue(&self, issue: &Issue, events: &[IssueEvent]) -> Result<(), StoreError> {
-        self.transaction(|tx| tx_put_issue(tx, issue, events))?;
+        self.transaction(|tx| tx_save_issue(tx, issue, events))?;
         self.journal(|| issue_ops(issue, events))?;
         self.flush()
     }
@@ -1005,20 +1055,20 @@ impl Bulk<'_> {
         let changed = &self.changed;
         let numbers = self.store.transaction(|tx| {
             for firm in firms {
-                tx_put_firm(tx, firm)?;
+                tx_save_firm(tx, firm)?;
             }
             for visit in visits {
-                tx_put_visit(tx, visit)?;
+                tx_save_visit(tx, visit)?;
             }
             let mut numbers = Vec::with_capacity(issues.len());
             for (issue, events) in issues {
                 let mut issue = issue.clone();
                 issue.number = tx_next_number(tx)?;
-                tx_put_issue(tx, &issue, events)?;
+                tx_save_issue(tx, &issue, events)?;
                 numbers.push(issue.number);
             }
             for (issue, events) in changed {
-                tx_put_issue(tx, issue, events)?;
+                tx_save_issue(tx, issue, events)?;
             }
             Ok(numbers)
         })?;
@@ -1062,6 +1112,40 @@ fn issue_ops(issue: &Issue, events: &[IssueEvent]) -> Vec<journal::Op> {
 }
 
 // ---- transaction steps -----------------------------------------------------------------
+
+/// The id of a default category: the same in every ledger made since schema v4, in the
+/// order of `Category::DEFAULTS` (lists show them in id order).
+fn default_category_id(index: usize, code: &str) -> Id {
+    let hash = crc32fast::hash(code.as_bytes()).to_be_bytes();
+    let mut random = [0u8; 10];
+    random[1] = index as u8;
+    random[2..6].copy_from_slice(&hash);
+    Id::from_parts(0, random)
+}
+
+/// A firm written by this ledger: the record and its operations.
+fn tx_save_firm(tx: &[TransactionalTree], firm: &Firm) -> TxResult<()> {
+    let old = tx_decode::<Firm>(tx, FIRMS, firm.id.as_bytes())?;
+    oplog::tx_record_ops(tx, RecordKind::Firm, firm.id, old.as_ref(), firm)?;
+    tx_put_firm(tx, firm)
+}
+
+/// A visit written by this ledger: the record and its operations.
+fn tx_save_visit(tx: &[TransactionalTree], visit: &Visit) -> TxResult<()> {
+    let old = tx_decode::<Visit>(tx, VISITS, visit.id.as_bytes())?;
+    oplog::tx_record_ops(tx, RecordKind::Visit, visit.id, old.as_ref(), visit)?;
+    tx_put_visit(tx, visit)
+}
+
+/// An item written by this ledger, with its new events: the records and their operations.
+fn tx_save_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) -> TxResult<()> {
+    let old = tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())?;
+    oplog::tx_record_ops(tx, RecordKind::Issue, issue.id, old.as_ref(), issue)?;
+    for event in events {
+        oplog::tx_event_op(tx, event)?;
+    }
+    tx_put_issue(tx, issue, events)
+}
 
 fn tx_decode<T: DeserializeOwned>(
     tx: &[TransactionalTree],
