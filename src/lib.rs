@@ -11,6 +11,7 @@ pub mod messages;
 pub mod model;
 pub mod query;
 pub mod search;
+pub mod server;
 pub mod store;
 pub mod text;
 pub mod transfer;
