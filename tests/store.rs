@@ -167,3 +167,31 @@ fn a_v2_database_opens_with_items_that_carry_no_tags() {
     assert_eq!(store.events(item.id).unwrap().records.len(), 2);
     assert!(store.check().unwrap().is_ok());
 }
+
+/// Schema v3 (`tests/fixtures/db-v3`, made by the v3 build): it opens at the current schema,
+/// whole, with the tags v3 gave its items.
+#[test]
+fn a_v3_database_opens_whole_with_its_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v3"),
+        &db,
+    );
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        liaison::store::SCHEMA_VERSION
+    );
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.firms, counts.visits, counts.issues()), (8, 13, 22));
+    let item = store.issue_by_number(22).unwrap().unwrap();
+    assert_eq!(item.title, "fixture: 机房扩容用电");
+    assert_eq!(item.tags, vec!["专班"]);
+    assert_eq!(store.events(item.id).unwrap().records.len(), 2);
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    assert!(store.check().unwrap().is_ok());
+}

@@ -71,6 +71,12 @@ pub enum Command {
     /// Show or change the settings: your name in the history, days per priority for due
     /// dates, automatic backups kept
     Settings(SettingsArgs),
+    /// Merge ledgers by files: export the operations a peer lacks, import a peer's bundle
+    #[command(subcommand)]
+    Sync(super::sync::SyncCommand),
+    /// Values set on two ledgers at once: list them, choose one
+    #[command(subcommand)]
+    Conflicts(super::sync::ConflictsCommand),
     /// Random confirmed writes, each reported once durable, for the crash harness
     #[command(hide = true)]
     Torture(TortureArgs),

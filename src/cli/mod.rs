@@ -31,6 +31,7 @@ mod list;
 mod lists;
 mod recover;
 mod show;
+mod sync;
 #[doc(hidden)]
 pub mod torture;
 mod torture_app;
@@ -241,6 +242,8 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
+        Command::Sync(command) => sync::sync(store, command),
+        Command::Conflicts(command) => sync::conflicts(store, command),
         Command::Torture(args) if args.app => torture_app::run(store, args),
         Command::Torture(args) => torture::run(store, args),
         Command::Bench(_) | Command::Recover(_) => {

@@ -334,6 +334,15 @@ fn apply(store: &Store, numbers: &str, what: &str, change: &ItemChange) -> CliRe
 
 /// The items a list of numbers names, in its order; the first unknown one refuses them all.
 pub fn read_items(store: &Store, numbers: &str) -> Result<Vec<Issue>, CliError> {
+    // `CODE-N`: an item as every ledger quotes it (docs/sync.md).
+    if let Some((code, number)) = numbers.trim().split_once('-') {
+        if let (true, Ok(number)) = (code.len() == 5, number.parse::<u32>()) {
+            let issue = store.issue_by_code(code, number)?;
+            return issue.map(|i| vec![i]).ok_or_else(|| {
+                CliError::Input(format!("N: there is no item {}", numbers.trim()))
+            });
+        }
+    }
     let numbers = crate::model::numbers::parse_numbers(numbers).map_err(|part| {
         CliError::Input(format!(
             "N: {part} is not an item number or a range (7, 1,4,9-12)"

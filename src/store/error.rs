@@ -70,6 +70,10 @@ pub enum StoreError {
     },
     /// The storage engine failed (an I/O error …).
     Engine(String),
+    /// Another ledger's operations could not be applied; nothing of them was.
+    Sync {
+        reason: String,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -95,6 +99,9 @@ impl fmt::Display for StoreError {
                 write!(f, "a firm named {name} already exists")
             }
             StoreError::NotFound { what, key } => write!(f, "no {what} {key}"),
+            StoreError::Sync { reason } => {
+                write!(f, "the operations were not applied (nothing was): {reason}")
+            }
             StoreError::Duplicate { what, key } => write!(f, "{what} {key} appears twice"),
             StoreError::NotEmpty { path } => write!(
                 f,

@@ -2,7 +2,7 @@
 //! other (each item with a history event), its contacts are added, and it is archived — in
 //! one transaction, journaled like every confirmed write.
 
-use super::{issue_ops, journal, tx_put_firm, tx_put_issue, tx_put_visit, Store, StoreError};
+use super::{issue_ops, journal, tx_save_firm, tx_save_issue, tx_save_visit, Store, StoreError};
 use crate::model::{Id, LocalTime};
 
 /// What a merge moved.
@@ -59,14 +59,14 @@ impl Store {
         kept.updated = now;
         let (gone, kept) = (gone.validated()?, kept.validated()?);
         self.transaction(|tx| {
-            tx_put_firm(tx, &kept)?;
+            tx_save_firm(tx, &kept)?;
             for visit in &visits {
-                tx_put_visit(tx, visit)?;
+                tx_save_visit(tx, visit)?;
             }
             for (issue, events) in &items {
-                tx_put_issue(tx, issue, events)?;
+                tx_save_issue(tx, issue, events)?;
             }
-            tx_put_firm(tx, &gone)
+            tx_save_firm(tx, &gone)
         })?;
         self.journal(|| {
             let mut ops = vec![journal::Op::Firm(kept.clone())];

@@ -156,7 +156,9 @@ impl Store {
     /// Records, index entries or counters other than a new database's: none.
     fn holds_nothing(&self) -> Result<bool, StoreError> {
         let filled = (0..self.trees.len())
-            .filter(|&t| t != META && t != CATEGORIES && t != QUARANTINE)
+            // The log of a new database holds its categories' creation.
+            .filter(|&t| t != META && t != CATEGORIES && t != QUARANTINE && t != OPLOG)
+            .filter(|&t| t != VERSIONS)
             .any(|t| !self.trees[t].is_empty());
         Ok(!filled)
     }

@@ -40,6 +40,8 @@ pub(super) struct Loading {
     held: usize,
     by_status: [i64; 5],
     events: i64,
+    /// The creation operations of what is held.
+    ops: oplog::BulkOps,
 }
 
 /// The trees `Loading::records` holds, in order.
@@ -69,6 +71,7 @@ impl Loading {
             held: 0,
             by_status: [0; 5],
             events: 0,
+            ops: oplog::BulkOps::start(store)?,
         }))
     }
 
@@ -92,6 +95,10 @@ impl Loading {
         self.next_number += 1;
         self.by_status[issue.status.as_byte() as usize] += 1;
         self.events += events.len() as i64;
+        self.ops.create(RecordKind::Issue, issue.id, &issue);
+        for event in &events {
+            self.ops.create(RecordKind::Event, event.id, event);
+        }
         for (index, key, value) in check::issue_entries(&issue) {
             self.held += key.len() + value.len();
             self.entries.entry(index).or_default().push((key, value));
@@ -139,6 +146,7 @@ impl Loading {
         for (index, entries) in std::mem::take(&mut self.entries) {
             store.merge_index(index, entries)?;
         }
+        self.ops.write(store)?;
         let meta = &store.trees[META];
         for status in Status::ALL {
             let added = std::mem::take(&mut self.by_status[status.as_byte() as usize]);

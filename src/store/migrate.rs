@@ -29,6 +29,10 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         from: 2,
         run: v3::to_v3,
     },
+    Migration {
+        from: 3,
+        run: v4::to_v4,
+    },
 ];
 
 /// Values per batch while a step rewrites a tree.
@@ -55,8 +59,12 @@ fn to_v2(store: &Store) -> Result<(), StoreError> {
 /// earlier, interrupted run of this step, or bytes too damaged to say): running the step
 /// again changes nothing.
 pub(super) fn retag_to_v2(store: &Store) -> Result<(), StoreError> {
-    const FROM: [u8; 2] = 1u16.to_be_bytes();
-    const TO: [u8; 2] = 2u16.to_be_bytes();
+    retag(store, 1, 2)
+}
+
+/// Re-tags every envelope of schema `from` as `to` (see `retag_to_v2`).
+pub(super) fn retag(store: &Store, from: u16, to: u16) -> Result<(), StoreError> {
+    let (from, to) = (from.to_be_bytes(), to.to_be_bytes());
     for (tree, name) in store.trees.iter().zip(TREE_NAMES) {
         if name.starts_with("idx_") {
             continue;
@@ -71,12 +79,12 @@ pub(super) fn retag_to_v2(store: &Store) -> Result<(), StoreError> {
             }
             let is_v1 = value.len() >= codec::HEADER_LEN
                 && value[0] == codec::FORMAT_TAG
-                && value[1..3] == FROM;
+                && value[1..3] == from;
             if !is_v1 {
                 continue;
             }
             let mut bytes = value.to_vec();
-            bytes[1..3].copy_from_slice(&TO);
+            bytes[1..3].copy_from_slice(&to);
             batch.insert(key, bytes);
             pending += 1;
             if pending == STEP_BATCH {
@@ -390,6 +398,7 @@ fn quarantine_v1_event(
 }
 
 pub(super) mod v3;
+mod v4;
 
 #[cfg(test)]
 mod tests;

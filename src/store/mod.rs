@@ -19,10 +19,12 @@ mod lists;
 mod loader;
 mod mark;
 mod migrate;
+pub mod oplog;
 mod records;
 mod repair;
 mod restore;
 mod stamp;
+mod sync;
 
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
@@ -36,10 +38,12 @@ pub use history::History;
 pub use journaled::{JournalStatus, Journaling};
 pub use lists::ListKind;
 pub use mark::{Operation, Unfinished, WhenUnfinished};
+pub use oplog::{Conflict, Head, OpId, RecordKind};
 pub use migrate::backups_beside;
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
 pub use stamp::DamagedStamp;
+pub use sync::{ledger_code, Applied, Versions};
 
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
@@ -55,7 +59,7 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 17] = [
+const TREE_NAMES: [&str; 23] = [
     "meta",
     "firms",
     "visits",
@@ -73,6 +77,12 @@ const TREE_NAMES: [&str; 17] = [
     "firm_search",
     "views",
     "quarantine",
+    "oplog",
+    "op_heads",
+    "conflicts",
+    "versions",
+    "peers",
+    "item_codes",
 ];
 const META: usize = 0;
 const FIRMS: usize = 1;
@@ -96,6 +106,18 @@ const VIEWS: usize = 15;
 /// Values `repair` found damaged, kept with where they were and why (`Quarantined`), keyed
 /// by tree name, a zero byte and the original key.
 const QUARANTINE: usize = 16;
+/// The operation log (`oplog`): actor and sequence number → operation.
+const OPLOG: usize = 17;
+/// The values standing for each field changed since its record's creation (`oplog::Head`).
+const OP_HEADS: usize = 18;
+/// The fields whose heads are a conflict: the same keys as `OP_HEADS`, no values.
+const CONFLICTS: usize = 19;
+/// Per actor, how many of its operations this database holds (its version vector).
+const VERSIONS: usize = 20;
+/// Per peer, the version vector it last sent us (what it has seen), for `sync export --for`.
+const PEERS: usize = 21;
+/// Items from other ledgers under the code they are quoted by: ledger code, `-`, number → id.
+const ITEM_CODES: usize = 22;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
@@ -302,6 +324,7 @@ impl Store {
             confirmed_number: Default::default(),
         };
         store.initialise(steps).map_err(|e| store.located(e))?;
+        store.claim_actor().map_err(|e| store.located(e))?;
         store.note_confirmed();
         if options.journal == Journaling::Beside {
             store.open_journal()?;
@@ -340,11 +363,17 @@ impl Store {
             None => {
                 self.trees[META].insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
                 self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
+                self.ensure_actor()?;
+                let mut ops = oplog::BulkOps::start(self)?;
                 for (code, name) in Category::DEFAULTS {
-                    let category = Category::new(code, name)?;
+                    let mut category = Category::new(code, name)?;
+                    // The same id in every new ledger, so that merged ledgers share them.
+                    category.id = default_category_id(code);
                     self.trees[CATEGORIES]
                         .insert(category.id.as_bytes(), codec::encode(&category))?;
+                    ops.create(RecordKind::Category, category.id, &category);
                 }
+                ops.write(self)?;
                 self.flush()
             }
         }
@@ -458,7 +487,11 @@ impl Store {
     }
 
     pub fn set_sla(&self, sla: &Sla) -> Result<(), StoreError> {
-        self.trees[META].insert(META_SLA, codec::encode(sla))?;
+        self.transaction(|tx| {
+            tx_insert(tx, META, META_SLA, sla)?;
+            oplog::tx_field_op(tx, RecordKind::Sla, Id::MIN, "levels", oplog::to_json(sla))?;
+            Ok(())
+        })?;
         self.journal_settings()?;
         self.flush()
     }
@@ -823,19 +856,29 @@ impl Store {
     /// Adds or updates a firm. Names are unique (ignoring case, width and spaces).
     pub fn put_firm(&self, firm: &Firm) -> Result<(), StoreError> {
         let firm = firm.clone().validated()?;
-        self.transaction(|tx| tx_put_firm(tx, &firm))?;
+        self.transaction(|tx| tx_save_firm(tx, &firm))?;
         self.journal(|| vec![journal::Op::Firm(firm.clone())])?;
         self.flush()
     }
 
     pub fn put_department(&self, department: &Department) -> Result<(), StoreError> {
-        self.trees[DEPARTMENTS].insert(department.id.as_bytes(), codec::encode(department))?;
+        self.transaction(|tx| {
+            let old = tx_decode::<Department>(tx, DEPARTMENTS, department.id.as_bytes())?;
+            let (kind, id) = (RecordKind::Department, department.id);
+            oplog::tx_record_ops(tx, kind, id, old.as_ref(), department)?;
+            tx_insert(tx, DEPARTMENTS, department.id.as_bytes(), department)
+        })?;
         self.journal(|| vec![journal::Op::Department(department.clone())])?;
         self.flush()
     }
 
     pub fn put_category(&self, category: &Category) -> Result<(), StoreError> {
-        self.trees[CATEGORIES].insert(category.id.as_bytes(), codec::encode(category))?;
+        self.transaction(|tx| {
+            let old = tx_decode::<Category>(tx, CATEGORIES, category.id.as_bytes())?;
+            let (kind, id) = (RecordKind::Category, category.id);
+            oplog::tx_record_ops(tx, kind, id, old.as_ref(), category)?;
+            tx_insert(tx, CATEGORIES, category.id.as_bytes(), category)
+        })?;
         self.journal(|| vec![journal::Op::Category(category.clone())])?;
         self.flush()
     }
@@ -843,7 +886,7 @@ impl Store {
     /// Adds or updates a visit with its time and firm indexes.
     pub fn put_visit(&self, visit: &Visit) -> Result<(), StoreError> {
         let visit = visit.clone().validated()?;
-        self.transaction(|tx| tx_put_visit(tx, &visit))?;
+        self.transaction(|tx| tx_save_visit(tx, &visit))?;
         self.journal(|| vec![journal::Op::Visit(visit.clone())])?;
         self.flush()
     }
@@ -866,7 +909,7 @@ impl Store {
         let issue = self.transaction(|tx| {
             let mut issue = template.clone();
             issue.number = tx_next_number(tx)?;
-            tx_put_issue(tx, &issue, std::slice::from_ref(&created))?;
+            tx_save_issue(tx, &issue, std::slice::from_ref(&created))?;
             Ok(issue)
         })?;
         self.journal(|| issue_ops(&issue, std::slice::from_ref(&created)))?;
@@ -879,7 +922,7 @@ impl Store {
     pub fn save_issues(&self, changes: &[(Issue, Vec<IssueEvent>)]) -> Result<(), StoreError> {
         self.transaction(|tx| {
             for (issue, events) in changes {
-                tx_put_issue(tx, issue, events)?;
+                tx_save_issue(tx, issue, events)?;
             }
             Ok(())
         })?;
@@ -894,7 +937,7 @@ impl Store {
 
     /// Saves a changed item together with the history events that describe the change.
     pub fn save_issue(&self, issue: &Issue, events: &[IssueEvent]) -> Result<(), StoreError> {
-        self.transaction(|tx| tx_put_issue(tx, issue, events))?;
+        self.transaction(|tx| tx_save_issue(tx, issue, events))?;
         self.journal(|| issue_ops(issue, events))?;
         self.flush()
     }
@@ -1001,20 +1044,20 @@ impl Bulk<'_> {
         let changed = &self.changed;
         let numbers = self.store.transaction(|tx| {
             for firm in firms {
-                tx_put_firm(tx, firm)?;
+                tx_save_firm(tx, firm)?;
             }
             for visit in visits {
-                tx_put_visit(tx, visit)?;
+                tx_save_visit(tx, visit)?;
             }
             let mut numbers = Vec::with_capacity(issues.len());
             for (issue, events) in issues {
                 let mut issue = issue.clone();
                 issue.number = tx_next_number(tx)?;
-                tx_put_issue(tx, &issue, events)?;
+                tx_save_issue(tx, &issue, events)?;
                 numbers.push(issue.number);
             }
             for (issue, events) in changed {
-                tx_put_issue(tx, issue, events)?;
+                tx_save_issue(tx, issue, events)?;
             }
             Ok(numbers)
         })?;
@@ -1058,6 +1101,39 @@ fn issue_ops(issue: &Issue, events: &[IssueEvent]) -> Vec<journal::Op> {
 }
 
 // ---- transaction steps -----------------------------------------------------------------
+
+/// The id of a default category: the same in every ledger made since schema v4.
+fn default_category_id(code: &str) -> Id {
+    let hash = crc32fast::hash(code.as_bytes()).to_be_bytes();
+    let mut random = [0u8; 10];
+    random[..4].copy_from_slice(&hash);
+    random[4..4 + code.len().min(6)].copy_from_slice(&code.as_bytes()[..code.len().min(6)]);
+    Id::from_parts(0, random)
+}
+
+/// A firm written by this ledger: the record and its operations.
+fn tx_save_firm(tx: &[TransactionalTree], firm: &Firm) -> TxResult<()> {
+    let old = tx_decode::<Firm>(tx, FIRMS, firm.id.as_bytes())?;
+    oplog::tx_record_ops(tx, RecordKind::Firm, firm.id, old.as_ref(), firm)?;
+    tx_put_firm(tx, firm)
+}
+
+/// A visit written by this ledger: the record and its operations.
+fn tx_save_visit(tx: &[TransactionalTree], visit: &Visit) -> TxResult<()> {
+    let old = tx_decode::<Visit>(tx, VISITS, visit.id.as_bytes())?;
+    oplog::tx_record_ops(tx, RecordKind::Visit, visit.id, old.as_ref(), visit)?;
+    tx_put_visit(tx, visit)
+}
+
+/// An item written by this ledger, with its new events: the records and their operations.
+fn tx_save_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) -> TxResult<()> {
+    let old = tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())?;
+    oplog::tx_record_ops(tx, RecordKind::Issue, issue.id, old.as_ref(), issue)?;
+    for event in events {
+        oplog::tx_event_op(tx, event)?;
+    }
+    tx_put_issue(tx, issue, events)
+}
 
 fn tx_decode<T: DeserializeOwned>(
     tx: &[TransactionalTree],

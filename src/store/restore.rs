@@ -41,7 +41,8 @@ pub struct RecordCounts {
 /// The trees a restore never finds filled in a database it accepts: every record and index
 /// tree except the categories, which a new database is born with.
 fn holds_records(tree: usize) -> bool {
-    tree != META && tree != CATEGORIES
+    // A new database's log holds its categories' creation.
+    tree != META && tree != CATEGORIES && tree != OPLOG && tree != VERSIONS
 }
 
 impl Store {
@@ -209,6 +210,10 @@ impl Store {
             done: false,
         };
         self.trees[CATEGORIES].clear()?;
+        // The restored records get their operations at the end (`Restore::finish`).
+        for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS] {
+            self.trees[tree].clear()?;
+        }
         self.mark_unfinished(&Unfinished::new(Operation::Restore, file))?;
         // The records that follow in the journal are all the database holds.
         self.journal(|| vec![journal::Op::Cleared])?;
@@ -350,6 +355,8 @@ impl Restore<'_> {
         batch.insert(META_NEXT_NUMBER, codec::encode(&next_issue_number));
         batch.insert(super::lists::META_RETIRED, codec::encode(&settings.retired));
         meta.apply_batch(batch)?;
+        // Restored into a database of its own, the ledger joins others as a new actor.
+        self.store.adopt_records()?;
         self.store.journal_settings()?;
         self.store.flush()?;
         // Cleared only once everything else is durable.
@@ -375,6 +382,7 @@ impl Restore<'_> {
             }
             self.store.trees[tree].apply_batch(batch)?;
         }
+        self.store.adopt_records()?;
         self.store.journal_whole_state()?;
         self.store.flush()
     }

@@ -5,6 +5,7 @@
 
 mod agenda_ics;
 pub mod backup;
+pub mod bundle;
 mod csv_layout;
 mod firms_csv;
 pub mod generations;

@@ -1,0 +1,105 @@
+//! Schema v3 to v4: the operation log. Every envelope changes only its version (payloads are
+//! the same); the database gets its actor, and every record its creation operation by that
+//! actor, so that a ledger made before v4 can be merged with others.
+
+use super::*;
+
+/// Re-tags v3 envelopes as v4, then logs a creation for every record. The log is cleared
+/// first: a step cut short runs again from nothing (a v3 database has no log of its own).
+pub(in crate::store) fn to_v4(store: &Store) -> Result<(), StoreError> {
+    retag(store, 3, 4)?;
+    for tree in [ISSUES, HISTORY] {
+        retag_groups(store, tree, 3, 4)?;
+    }
+    for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS] {
+        store.trees[tree].clear()?;
+    }
+    store.ensure_actor()?;
+    store.adopt_records()
+}
+
+/// `retag` for the records kept in groups: each member's envelope, the group written again.
+fn retag_groups(store: &Store, tree: usize, from: u16, to: u16) -> Result<(), StoreError> {
+    let (from, to) = (from.to_be_bytes(), to.to_be_bytes());
+    let mut batch = sled::Batch::default();
+    let mut pending = 0;
+    for entry in store.trees[tree].iter() {
+        let (key, value) = entry?;
+        // A malformed group is left as it is: `repair` sets it aside.
+        let Some(members) = records::members(&key, &value) else {
+            continue;
+        };
+        let mut changed = false;
+        let mut out = std::collections::BTreeMap::new();
+        for (k, v) in members {
+            let mut bytes = v.to_vec();
+            if bytes.len() >= codec::HEADER_LEN && bytes[0] == codec::FORMAT_TAG && bytes[1..3] == from
+            {
+                bytes[1..3].copy_from_slice(&to);
+                changed = true;
+            }
+            out.insert(k.to_vec(), bytes);
+        }
+        if changed {
+            batch.insert(key, records::group_value(&out));
+            pending += 1;
+        }
+        if pending == STEP_BATCH {
+            store.trees[tree].apply_batch(std::mem::take(&mut batch))?;
+            pending = 0;
+        }
+    }
+    store.trees[tree].apply_batch(batch)?;
+    Ok(())
+}
+
+impl Store {
+    /// A creation operation, by this database's actor, for every record it holds: how a
+    /// ledger without a log (made before v4) joins others.
+    pub(in crate::store) fn adopt_records(&self) -> Result<(), StoreError> {
+        let mut ops = oplog::BulkOps::start(self)?;
+        let flush = |ops: &mut oplog::BulkOps| -> Result<(), StoreError> {
+            if ops.pending() >= STEP_BATCH {
+                ops.write(self)?;
+            }
+            Ok(())
+        };
+        for category in self.categories()?.records {
+            ops.create(RecordKind::Category, category.id, &category);
+        }
+        for department in self.departments()?.records {
+            ops.create(RecordKind::Department, department.id, &department);
+        }
+        if let Some(sla) = self.get_meta::<Sla>(META_SLA)? {
+            ops.create(RecordKind::Sla, Id::MIN, &sla);
+        }
+        for firm in self.firms()?.records {
+            ops.create(RecordKind::Firm, firm.id, &firm);
+            flush(&mut ops)?;
+        }
+        // A record that cannot be read gets no operation: `check` reports it, and `repair`
+        // sets it aside.
+        self.each_visit(|visit| {
+            if let Ok(visit) = visit {
+                ops.create(RecordKind::Visit, visit.id, &visit);
+                flush(&mut ops)?;
+            }
+            Ok(())
+        })?;
+        self.each_issue(|issue| {
+            if let Ok(issue) = issue {
+                ops.create(RecordKind::Issue, issue.id, &issue);
+                flush(&mut ops)?;
+            }
+            Ok(())
+        })?;
+        self.each_event(|event| {
+            if let Ok(event) = event {
+                ops.create(RecordKind::Event, event.id, &event);
+                flush(&mut ops)?;
+            }
+            Ok(())
+        })?;
+        ops.write(self)
+    }
+}

@@ -1,0 +1,436 @@
+//! Merging: another ledger's operations applied to this one, all in one transaction. Applying
+//! is idempotent (an operation already held is skipped) and order-free: a field's value is a
+//! function of its standing operations (`oplog::resolve_heads`), whatever order they came in.
+//! Operations come in causal order because a bundle carries, for every actor, everything the
+//! peer has not seen (see docs/sync.md); a bundle that would leave a gap is refused.
+
+use super::oplog::{self, tx_append, tx_merge_heads, tx_tick, tx_version, with_field, Op};
+use super::*;
+use std::collections::{BTreeMap, HashSet};
+
+/// What a version vector says: per actor, how many of its operations are held.
+pub type Versions = BTreeMap<Id, u64>;
+
+/// What applying a bundle did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Operations not held before.
+    pub new_ops: usize,
+    /// Records created or changed.
+    pub records: usize,
+    /// Fields left in conflict by them.
+    pub conflicts: usize,
+}
+
+fn refused(reason: String) -> StoreError {
+    StoreError::Sync { reason }
+}
+
+impl Store {
+    /// The operations a peer that has seen `seen` lacks, in clock order; `None`: all.
+    pub fn ops_missing_from(&self, seen: Option<&Versions>) -> Result<Vec<Op>, StoreError> {
+        let mut out = Vec::new();
+        for (actor, _) in self.versions()? {
+            let after = seen.and_then(|s| s.get(&actor)).copied().unwrap_or(0);
+            for op in self.ops_after(actor, after) {
+                out.push(op?);
+            }
+        }
+        out.sort_by_key(|op| (op.hlc, op.id));
+        Ok(out)
+    }
+
+    /// What `peer` said it had seen in the last bundle it sent us.
+    pub fn peer_versions(&self, peer: Id) -> Result<Option<Versions>, StoreError> {
+        match self.trees[PEERS].get(peer.as_bytes())? {
+            None => Ok(None),
+            Some(bytes) => codec::decode(&bytes)
+                .map(Some)
+                .map_err(|error| StoreError::Corrupt {
+                    tree: TREE_NAMES[PEERS],
+                    key: peer.to_string(),
+                    error,
+                }),
+        }
+    }
+
+    /// Every peer heard from, with what it had seen.
+    pub fn peers(&self) -> Result<Vec<(Id, Versions)>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.trees[PEERS].iter() {
+            let (key, _) = entry?;
+            if let Some(peer) = Id::from_slice(&key) {
+                if let Some(seen) = self.peer_versions(peer)? {
+                    out.push((peer, seen));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies another ledger's operations, all or nothing, and remembers what `sender` had
+    /// seen. Operations already held are skipped.
+    pub fn apply_ops(
+        &self,
+        ops: &[Op],
+        sender: Option<(Id, &Versions)>,
+    ) -> Result<Applied, StoreError> {
+        let mut ops: Vec<&Op> = ops.iter().collect();
+        // Clock order is causal order: an operation's clock is after those it saw.
+        ops.sort_by_key(|op| (op.hlc, op.id));
+        let applied = self.transaction(|tx| {
+            let mut applied = Applied::default();
+            let mut conflicted = HashSet::new();
+            let mut changed_records = HashSet::new();
+            for op in &ops {
+                let held = tx_version(tx, op.id.actor)?;
+                if op.id.seq <= held {
+                    continue;
+                }
+                if op.id.seq != held + 1 {
+                    return abort(refused(format!(
+                        "operation {} of {} comes after {held}, and the ones between are \
+                         missing; ask its sender for `sync export --all`",
+                        op.id.seq, op.id.actor
+                    )));
+                }
+                tx_append(tx, op)?;
+                tx_tick(tx, op.hlc)?;
+                applied.new_ops += 1;
+                let (changed, conflict) = tx_apply(tx, op)?;
+                if changed {
+                    changed_records.insert((op.kind, op.record));
+                }
+                if conflict {
+                    conflicted.insert(oplog::field_key(op.kind, op.record, &op.field));
+                }
+            }
+            if let Some((sender, seen)) = sender {
+                tx_insert(tx, PEERS, sender.as_bytes(), seen)?;
+            }
+            applied.conflicts = conflicted.len();
+            applied.records = changed_records.len();
+            Ok(applied)
+        })?;
+        self.flush()?;
+        Ok(applied)
+    }
+}
+
+fn bad_value(op: &Op, error: impl std::fmt::Display) -> ConflictableTransactionError<StoreError> {
+    ConflictableTransactionError::Abort(refused(format!(
+        "operation {} of {} ({} {} {}): {error}",
+        op.id.seq,
+        op.id.actor,
+        op.kind.name(),
+        op.record,
+        if op.field.is_empty() {
+            "creation"
+        } else {
+            &op.field
+        }
+    )))
+}
+
+fn parse<T: DeserializeOwned>(op: &Op, json: &str) -> TxResult<T> {
+    serde_json::from_str(json).map_err(|e| bad_value(op, e))
+}
+
+/// One operation's effect on the records: whether a record changed, and whether its field
+/// now stands in conflict.
+fn tx_apply(tx: &[TransactionalTree], op: &Op) -> TxResult<(bool, bool)> {
+    if op.field.is_empty() {
+        return tx_create(tx, op).map(|changed| (changed, false));
+    }
+    let (value, conflict) = tx_merge_heads(tx, op)?;
+    let Some(value) = value else {
+        return Ok((false, conflict));
+    };
+    let key = op.record.as_bytes();
+    let changed = match op.kind {
+        RecordKind::Firm => match tx_decode::<Firm>(tx, FIRMS, key)? {
+            Some(old) => {
+                let new = with_field(&old, &op.field, &value).map_err(|e| bad_value(op, e))?;
+                new != old && {
+                    tx_put_firm_merged(tx, &new)?;
+                    true
+                }
+            }
+            None => false,
+        },
+        RecordKind::Visit => match tx_decode::<Visit>(tx, VISITS, key)? {
+            Some(old) => {
+                let new = with_field(&old, &op.field, &value).map_err(|e| bad_value(op, e))?;
+                new != old && {
+                    tx_put_visit(tx, &new)?;
+                    true
+                }
+            }
+            None => false,
+        },
+        RecordKind::Issue => match tx_decode::<Issue>(tx, ISSUES, key)? {
+            Some(old) => {
+                let new = with_field(&old, &op.field, &value).map_err(|e| bad_value(op, e))?;
+                new != old && {
+                    tx_put_issue(tx, &new, &[])?;
+                    true
+                }
+            }
+            None => false,
+        },
+        RecordKind::Department => match tx_decode::<Department>(tx, DEPARTMENTS, key)? {
+            Some(old) => {
+                let new = with_field(&old, &op.field, &value).map_err(|e| bad_value(op, e))?;
+                new != old && {
+                    tx_insert(tx, DEPARTMENTS, key, &new)?;
+                    true
+                }
+            }
+            None => false,
+        },
+        RecordKind::Category => match tx_decode::<Category>(tx, CATEGORIES, key)? {
+            Some(old) => {
+                let new = with_field(&old, &op.field, &value).map_err(|e| bad_value(op, e))?;
+                new != old && {
+                    tx_insert(tx, CATEGORIES, key, &new)?;
+                    true
+                }
+            }
+            None => false,
+        },
+        RecordKind::Sla => {
+            let sla: Sla = parse(op, &value)?;
+            tx_insert(tx, META, META_SLA, &sla)?;
+            true
+        }
+        // Events are only ever created.
+        RecordKind::Event => false,
+    };
+    Ok((changed, conflict))
+}
+
+/// A record created elsewhere. One already here (the default categories every ledger makes
+/// alike) stays as it is.
+fn tx_create(tx: &[TransactionalTree], op: &Op) -> TxResult<bool> {
+    let key = op.record.as_bytes();
+    match op.kind {
+        RecordKind::Firm => {
+            if records::tx_record_get(tx, FIRMS, key)?.is_some() {
+                return Ok(false);
+            }
+            tx_put_firm_merged(tx, &parse(op, &op.value)?)?;
+        }
+        RecordKind::Visit => {
+            if records::tx_record_get(tx, VISITS, key)?.is_some() {
+                return Ok(false);
+            }
+            tx_put_visit(tx, &parse(op, &op.value)?)?;
+        }
+        RecordKind::Issue => {
+            if records::tx_record_get(tx, ISSUES, key)?.is_some() {
+                return Ok(false);
+            }
+            let issue: Issue = parse(op, &op.value)?;
+            tx_put_issue_merged(tx, &issue, op.id.actor)?;
+        }
+        RecordKind::Event => {
+            let event: IssueEvent = parse(op, &op.value)?;
+            let Some(issue) = tx_decode::<Issue>(tx, ISSUES, event.issue.as_bytes())? else {
+                return Err(bad_value(op, "its item is not in this ledger"));
+            };
+            tx_put_issue(tx, &issue, &[event])?;
+        }
+        RecordKind::Department => {
+            if tx[DEPARTMENTS].get(key)?.is_some() {
+                return Ok(false);
+            }
+            tx_insert(tx, DEPARTMENTS, key, &parse::<Department>(op, &op.value)?)?;
+        }
+        RecordKind::Category => {
+            if tx[CATEGORIES].get(key)?.is_some() {
+                return Ok(false);
+            }
+            tx_insert(tx, CATEGORIES, key, &parse::<Category>(op, &op.value)?)?;
+        }
+        RecordKind::Sla => {
+            tx_insert(tx, META, META_SLA, &parse::<Sla>(op, &op.value)?)?;
+        }
+    }
+    Ok(true)
+}
+
+/// A firm from another ledger. One whose name another firm here already has is kept beside
+/// it (the name index stays with the first): a likely duplicate, listed by
+/// `Store::likely_duplicates` for someone to merge.
+fn tx_put_firm_merged(tx: &[TransactionalTree], firm: &Firm) -> TxResult<()> {
+    let name_key = keys::firm_name(firm);
+    match tx[IDX_FIRM_NAME].get(&name_key)? {
+        Some(owner) if owner.as_ref() != firm.id.as_bytes() => {
+            match tx_decode::<Firm>(tx, FIRMS, firm.id.as_bytes())? {
+                Some(old) => {
+                    let old_key = keys::firm_name(&old);
+                    let owned = tx[IDX_FIRM_NAME].get(&old_key)?;
+                    if owned.as_deref() == Some(firm.id.as_bytes().as_slice()) {
+                        tx[IDX_FIRM_NAME].remove(old_key)?;
+                    }
+                }
+                None => tx_add(tx, Counter::Firms, 1)?,
+            }
+            tx_insert(
+                tx,
+                FIRM_SEARCH,
+                firm.id.as_bytes(),
+                &FirmKeys::new(&firm.name, &firm.short_name),
+            )?;
+            tx_insert(tx, FIRMS, firm.id.as_bytes(), firm)
+        }
+        _ => tx_put_firm(tx, firm),
+    }
+}
+
+/// An item from another ledger keeps the number its ledger gave it; it is also filed under
+/// that ledger's code (`CODE-N`, docs/sync.md). A plain number another item here already has
+/// stays with that item.
+fn tx_put_issue_merged(tx: &[TransactionalTree], issue: &Issue, origin: Id) -> TxResult<()> {
+    let number = keys::issue_number(issue.number);
+    let owner = grouped::tx_index_get(tx, IDX_ISSUE_NUMBER, &number)?;
+    tx_put_issue(tx, issue, &[])?;
+    if let Some(owner) = owner {
+        grouped::tx_index_insert(tx, IDX_ISSUE_NUMBER, &number, &owner)?;
+    }
+    tx[ITEM_CODES].insert(
+        item_code_key(&ledger_code(origin), issue.number),
+        issue.id.as_bytes(),
+    )?;
+    Ok(())
+}
+
+/// A ledger's short code: five letters and digits from its actor's random bits, the same on
+/// every laptop. Items are quoted across ledgers as `CODE-N`.
+pub fn ledger_code(actor: Id) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bytes = actor.as_bytes();
+    let bits = u64::from_be_bytes(bytes[8..16].try_into().expect("8 bytes"));
+    (0..5)
+        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+pub(super) fn item_code_key(code: &str, number: u32) -> Vec<u8> {
+    let mut key = code.as_bytes().to_vec();
+    key.push(b'-');
+    key.extend_from_slice(&number.to_be_bytes());
+    key
+}
+
+impl Store {
+    /// This ledger's code (`ledger_code` of its actor).
+    pub fn ledger_code(&self) -> Result<String, StoreError> {
+        Ok(ledger_code(self.actor()?))
+    }
+
+    /// The item quoted as `CODE-N`: this ledger's own by plain number, another's by the code
+    /// its ledger gave it.
+    pub fn issue_by_code(&self, code: &str, number: u32) -> Result<Option<Issue>, StoreError> {
+        let code = code.to_ascii_uppercase();
+        if code == self.ledger_code()? {
+            return self.issue_by_number(number);
+        }
+        match self.trees[ITEM_CODES].get(item_code_key(&code, number))? {
+            Some(id) => match Id::from_slice(&id) {
+                Some(id) => self.issue(id),
+                None => Ok(None),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// The code an item is quoted by across ledgers (`CODE-N`).
+    pub fn item_code(&self, issue: &Issue) -> Result<String, StoreError> {
+        for entry in self.trees[ITEM_CODES].iter() {
+            let (key, value) = entry?;
+            if value.as_ref() == issue.id.as_bytes() && key.len() > 5 {
+                return Ok(format!(
+                    "{}-{}",
+                    String::from_utf8_lossy(&key[..5]),
+                    issue.number
+                ));
+            }
+        }
+        Ok(format!("{}-{}", self.ledger_code()?, issue.number))
+    }
+
+    /// Items from other ledgers, by code (`CODE-N` → id).
+    pub(super) fn foreign_items(&self) -> Result<HashSet<Id>, StoreError> {
+        let mut out = HashSet::new();
+        for entry in self.trees[ITEM_CODES].iter() {
+            out.extend(Id::from_slice(&entry?.1));
+        }
+        Ok(out)
+    }
+
+    /// Firms with the same name (after trimming, ignoring case and width) more than once:
+    /// the same firm created on two laptops, for someone to merge (`firms merge`).
+    pub fn likely_duplicates(&self) -> Result<Vec<Vec<Firm>>, StoreError> {
+        let mut by_name: BTreeMap<String, Vec<Firm>> = BTreeMap::new();
+        for firm in self.firms()?.records {
+            if firm.archived {
+                continue;
+            }
+            by_name
+                .entry(crate::model::name_key(&firm.name))
+                .or_default()
+                .push(firm);
+        }
+        Ok(by_name.into_values().filter(|f| f.len() > 1).collect())
+    }
+}
+
+impl Store {
+    /// Ends a conflict (or changes a field) with `value` (JSON): an operation whose `pred`
+    /// is every value standing, and the record as it now is.
+    pub fn resolve_conflict(
+        &self,
+        kind: RecordKind,
+        record: Id,
+        field: &str,
+        value: &str,
+    ) -> Result<(), StoreError> {
+        let bad = |e: String| StoreError::Sync {
+            reason: format!("{} {record} {field}: {e}", kind.name()),
+        };
+        serde_json::from_str::<serde_json::Value>(value).map_err(|e| bad(e.to_string()))?;
+        let key = record.as_bytes();
+        self.transaction(|tx| {
+            let fail = |e: String| ConflictableTransactionError::Abort(bad(e));
+            match kind {
+                RecordKind::Issue => {
+                    let Some(old) = tx_decode::<Issue>(tx, ISSUES, key)? else {
+                        return abort(bad("no such item".into()));
+                    };
+                    let new = with_field(&old, field, value).map_err(fail)?;
+                    oplog::tx_field_op(tx, kind, record, field, value.to_string())?;
+                    tx_put_issue(tx, &new, &[])
+                }
+                RecordKind::Firm => {
+                    let Some(old) = tx_decode::<Firm>(tx, FIRMS, key)? else {
+                        return abort(bad("no such firm".into()));
+                    };
+                    let new = with_field(&old, field, value).map_err(fail)?;
+                    oplog::tx_field_op(tx, kind, record, field, value.to_string())?;
+                    tx_put_firm_merged(tx, &new)
+                }
+                RecordKind::Visit => {
+                    let Some(old) = tx_decode::<Visit>(tx, VISITS, key)? else {
+                        return abort(bad("no such visit".into()));
+                    };
+                    let new = with_field(&old, field, value).map_err(fail)?;
+                    oplog::tx_field_op(tx, kind, record, field, value.to_string())?;
+                    tx_put_visit(tx, &new)
+                }
+                _ => abort(bad("its conflicts are resolved by editing it".into())),
+            }
+        })?;
+        self.flush()
+    }
+}
