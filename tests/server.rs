@@ -216,7 +216,7 @@ impl Ledger for FailingApply {
     fn actor(&self) -> String {
         self.inner.actor()
     }
-    fn head(&self) -> u64 {
+    fn head(&self) -> Result<u64, LedgerError> {
         self.inner.head()
     }
     fn own_ops_after(&self, after: u64, limit: usize) -> Result<Vec<Op>, LedgerError> {

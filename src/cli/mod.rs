@@ -30,6 +30,8 @@ mod issues;
 mod list;
 mod lists;
 mod recover;
+mod server;
+mod server_sync;
 mod show;
 mod sync;
 #[doc(hidden)]
@@ -165,6 +167,10 @@ pub fn run(cli: Cli) -> CliResult {
         // The bench makes its own database; it never touches the user's.
         return bench::run(args);
     }
+    if let Some(Command::Server(command)) = cli.command {
+        // Setting up the zone server needs no ledger.
+        return server::run(command);
+    }
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
     // A killed automatic backup's temporary file, if any (`transfer::stale`).
@@ -242,11 +248,14 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
-        Command::Sync(command) => sync::sync(store, command),
+        Command::Sync(args) => match args.bundle {
+            Some(command) => sync::sync(store, command),
+            None => server_sync::run(store, args.server),
+        },
         Command::Conflicts(command) => sync::conflicts(store, command),
         Command::Torture(args) if args.app => torture_app::run(store, args),
         Command::Torture(args) => torture::run(store, args),
-        Command::Bench(_) | Command::Recover(_) => {
+        Command::Bench(_) | Command::Recover(_) | Command::Server(_) => {
             unreachable!("handled before a database is opened")
         }
     }
@@ -391,6 +400,7 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
     if let Some(start) = args.week_start {
         store.set_week_start(start)?;
     }
+    server_sync::change_settings(store, args.server.as_deref(), args.department.as_deref())?;
     say!("user: {}", store.user()?.unwrap_or_else(default_author));
     say!(
         "due in days by priority: low {} · normal {} · high {} · urgent {}",
@@ -400,6 +410,7 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
         sla.days[3]
     );
     say!("weeks start on {}", store.week_start()?.code());
+    server_sync::print_settings(store)?;
     match store.backups_kept()? {
         0 => say!("automatic backups: off"),
         kept => say!(

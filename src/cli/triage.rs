@@ -338,9 +338,9 @@ pub fn read_items(store: &Store, numbers: &str) -> Result<Vec<Issue>, CliError> 
     if let Some((code, number)) = numbers.trim().split_once('-') {
         if let (true, Ok(number)) = (code.len() == 5, number.parse::<u32>()) {
             let issue = store.issue_by_code(code, number)?;
-            return issue.map(|i| vec![i]).ok_or_else(|| {
-                CliError::Input(format!("N: there is no item {}", numbers.trim()))
-            });
+            return issue
+                .map(|i| vec![i])
+                .ok_or_else(|| CliError::Input(format!("N: there is no item {}", numbers.trim())));
         }
     }
     let numbers = crate::model::numbers::parse_numbers(numbers).map_err(|part| {

@@ -26,6 +26,9 @@ pub struct Applied {
     pub new: usize,
     /// Conflicts the batch raised.
     pub conflicts: usize,
+    /// Operations refused: their payload does not say the actor and sequence number the
+    /// server filed them under (a member cannot pass off another's operations as theirs).
+    pub rejected: usize,
 }
 
 #[derive(Debug)]
@@ -43,7 +46,7 @@ pub trait Ledger {
     /// This ledger's actor id, as text.
     fn actor(&self) -> String;
     /// The highest sequence number of this ledger's own operations (0 for none).
-    fn head(&self) -> u64;
+    fn head(&self) -> Result<u64, LedgerError>;
     /// This ledger's own operations with `seq > after`, ascending, at most `limit`.
     fn own_ops_after(&self, after: u64, limit: usize) -> Result<Vec<Op>, LedgerError>;
     /// Applies operations (any actors, possibly already known: applying is idempotent) and

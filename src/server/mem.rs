@@ -147,8 +147,8 @@ impl Ledger for MemLedger {
         self.actor.clone()
     }
 
-    fn head(&self) -> u64 {
-        self.head
+    fn head(&self) -> Result<u64, LedgerError> {
+        Ok(self.head)
     }
 
     fn own_ops_after(&self, after: u64, limit: usize) -> Result<Vec<Op>, LedgerError> {

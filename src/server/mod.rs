@@ -14,12 +14,14 @@ pub mod mem;
 mod pgpass;
 mod remote;
 pub mod schema;
+mod store_ledger;
 mod sync;
 
 pub use connect::{connect, ServerUrl};
 pub use error::ServerError;
 pub use ledger::{Applied, Cursor, Ledger, LedgerError, Op};
 pub use remote::Remote;
+pub use store_ledger::StoreLedger;
 pub use sync::{sync, SyncOptions, SyncReport};
 
 /// Where the server's URL comes from when `--server` is not given.

@@ -36,6 +36,8 @@ pub struct SyncReport {
     pub new: u64,
     /// Conflicts the pulled operations raised.
     pub conflicts: u64,
+    /// Pulled operations refused (`Applied::rejected`).
+    pub rejected: u64,
     /// The server's head of this ledger's actor at the end: `ledger.head() - sent` is what
     /// is left to send.
     pub sent: u64,
@@ -65,11 +67,14 @@ fn push(
     let actor = ledger.actor();
     remote.claim(&actor)?;
     let mut sent = remote.head(&actor)?;
-    if sent > ledger.head() {
+    let head = ledger
+        .head()
+        .map_err(|e| ServerError::Ledger(e.to_string()))?;
+    if sent > head {
         // Pushing now would hand out sequence numbers the server holds already.
         return Err(ServerError::Ledger(format!(
             "the server holds this ledger's operations up to {sent} but the ledger only up to {} (restored from an older backup?)",
-            ledger.head()
+            head
         )));
     }
     report.sent = sent;
@@ -121,6 +126,7 @@ fn pull(
         report.pulled += ops.len() as u64;
         report.new += applied.new as u64;
         report.conflicts += applied.conflicts as u64;
+        report.rejected += applied.rejected as u64;
         progress(report);
         if !full {
             return Ok(());

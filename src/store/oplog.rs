@@ -320,7 +320,14 @@ pub(super) fn tx_field_op(
 
 /// The creation of a history event.
 pub(super) fn tx_event_op(tx: &[TransactionalTree], event: &IssueEvent) -> TxResult<()> {
-    tx_local(tx, RecordKind::Event, event.id, "", to_json(event), Vec::new())?;
+    tx_local(
+        tx,
+        RecordKind::Event,
+        event.id,
+        "",
+        to_json(event),
+        Vec::new(),
+    )?;
     Ok(())
 }
 
@@ -415,10 +422,11 @@ impl BulkOps {
 impl Store {
     /// This database's actor: made with it (or by the migration to v4).
     pub fn actor(&self) -> Result<Id, StoreError> {
-        self.get_meta(META_ACTOR)?.ok_or_else(|| StoreError::NotFound {
-            what: "meta entry",
-            key: "actor".into(),
-        })
+        self.get_meta(META_ACTOR)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "meta entry",
+                key: "actor".into(),
+            })
     }
 
     /// Makes the actor of a database that has none.
@@ -436,7 +444,10 @@ impl Store {
     /// Moving a database also gives it a new actor, which costs nothing but a line in
     /// `sync status`.
     pub(super) fn claim_actor(&self) -> Result<(), StoreError> {
-        let path = self.path.canonicalize().unwrap_or_else(|_| self.path.clone());
+        let path = self
+            .path
+            .canonicalize()
+            .unwrap_or_else(|_| self.path.clone());
         let home = format!("{}:{}", host_name(), path.display());
         let recorded: Option<String> = self.get_meta(META_ACTOR_HOME).unwrap_or(None);
         if recorded.as_deref() == Some(home.as_str()) {

@@ -33,7 +33,9 @@ fn retag_groups(store: &Store, tree: usize, from: u16, to: u16) -> Result<(), St
         let mut out = std::collections::BTreeMap::new();
         for (k, v) in members {
             let mut bytes = v.to_vec();
-            if bytes.len() >= codec::HEADER_LEN && bytes[0] == codec::FORMAT_TAG && bytes[1..3] == from
+            if bytes.len() >= codec::HEADER_LEN
+                && bytes[0] == codec::FORMAT_TAG
+                && bytes[1..3] == from
             {
                 bytes[1..3].copy_from_slice(&to);
                 changed = true;
