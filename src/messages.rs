@@ -811,3 +811,35 @@ pub fn event_reverted(what: &str) -> String {
 }
 pub const KEY_FILTER_DONE: &str = "done typing (the filter stays)";
 pub const KEY_PICK: &str = "choose";
+
+// The zone server (issue 15).
+
+pub const KEY_SYNC: &str = "sync with the zone server now";
+/// The built-in view of a department's desk (`settings --department`).
+pub const VIEW_HANDED_TO_US: &str = "Handed to us";
+
+/// Said when a sync brought changes made on other ledgers.
+pub fn sync_arrived(new: u64, conflicts: u64) -> String {
+    match conflicts {
+        0 => format!("sync: {new} changes from other ledgers"),
+        n => format!("sync: {new} changes from other ledgers, {n} new conflicts (Conflicts view)"),
+    }
+}
+
+/// The sync's part of the status line.
+pub fn sync_status(status: &crate::app::server_sync::SyncStatus) -> String {
+    use crate::app::server_sync::SyncStatus;
+    match status {
+        SyncStatus::Syncing => "syncing…".to_string(),
+        SyncStatus::Synced {
+            minutes: 0,
+            to_send: 0,
+        } => "synced just now".to_string(),
+        SyncStatus::Synced {
+            minutes,
+            to_send: 0,
+        } => format!("synced {minutes} min ago"),
+        SyncStatus::Synced { to_send, .. } => format!("{to_send} to send"),
+        SyncStatus::Offline(reason) => format!("offline: {reason}"),
+    }
+}

@@ -39,6 +39,12 @@ pub fn run(store: Store) -> io::Result<Store> {
                 app.poll_background();
                 continue;
             }
+        } else if app.server.enabled() {
+            // With a zone server, wake up to start the next sync and to age "synced 3 min ago".
+            if !event::poll(std::time::Duration::from_secs(1))? {
+                app.poll_background();
+                continue;
+            }
         }
         // Handle every key already waiting before drawing again: what only the screen needs
         // (filtering the queue) is done once, for the last of them.

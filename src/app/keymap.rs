@@ -39,6 +39,7 @@ pub const GLOBAL: &[Binding] = &[
     bind(&[KeyCode::Char('u')], "u", msg::KEY_UNDO, Action::Undo),
     // Ctrl keys are read in `map_key`; listed here for the help.
     bind(&[], "Ctrl-R", msg::KEY_REDO, Action::Redo),
+    bind(&[], "Ctrl-Y", msg::KEY_SYNC, Action::SyncNow),
     bind(&[KeyCode::Char('?')], "?", msg::KEY_HELP, Action::ToggleHelp),
     bind(&[KeyCode::Char('q')], "q / Ctrl-C", msg::KEY_QUIT, Action::Quit),
 ];
@@ -260,6 +261,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
             }
             (KeyCode::Char('s'), Mode::Editor) => Some(Action::SaveMinutes),
             (KeyCode::Char('r'), Mode::Normal) => Some(Action::Redo),
+            (KeyCode::Char('y'), Mode::Normal) => Some(Action::SyncNow),
             (KeyCode::Char('d'), Mode::Normal) if app.tab == Tab::Issues => {
                 Some(Action::DeleteView)
             }

@@ -11,6 +11,7 @@ pub mod keymap;
 mod list;
 mod picker;
 pub mod queue;
+pub mod server_sync;
 pub mod undo;
 mod update;
 
@@ -181,6 +182,8 @@ pub struct App {
     /// Records that could not be read when the database was opened (items read in the
     /// background add theirs when they arrive): the warning counts them all.
     pub skipped: usize,
+    /// Syncing with the zone server in the background.
+    pub server: server_sync::ServerSync,
 }
 
 impl App {
@@ -220,7 +223,9 @@ impl App {
             quit: false,
             batching: false,
             skipped: 0,
+            server: server_sync::ServerSync::default(),
         };
+        app.server = server_sync::ServerSync::new(&app.store);
         app.user = app.store.user()?.unwrap_or_else(crate::cli::default_author);
         let mut damaged = app.reload(background)?;
         queue::start_loading(&mut app)?;
@@ -247,12 +252,14 @@ impl App {
     /// Takes the items read in the background if they have arrived. Returns whether the
     /// screen changed.
     pub fn poll_background(&mut self) -> bool {
-        self.take_background(false)
+        let synced = server_sync::poll(self);
+        self.take_background(false) || synced
     }
 
     /// Waits for the work running in the background (tests and benchmarks, which must see
     /// its result before they look).
     pub fn settle(&mut self) {
+        server_sync::wait(self);
         self.take_background(true);
     }
 
@@ -273,7 +280,14 @@ impl App {
 
     /// Is anything still being read in the background?
     pub fn busy(&self) -> bool {
-        queue::loading(self)
+        queue::loading(self) || self.server.running()
+    }
+
+    /// Reads everything again after a sync brought other ledgers' changes.
+    pub(crate) fn reread(&mut self) -> Result<(), StoreError> {
+        let damaged = self.reload(true)?;
+        self.warn_damaged(&damaged);
+        queue::start_loading(self)
     }
 
     fn warn_damaged(&mut self, damaged: &[Damaged]) {

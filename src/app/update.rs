@@ -163,6 +163,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::CloseItem => queue::ask_close(app),
         Action::Undo => undo::undo(app),
         Action::Redo => undo::redo(app),
+        Action::SyncNow => {
+            super::server_sync::start(app);
+            Ok(())
+        }
         Action::ExportIssues => {
             queue::ask_export(app);
             Ok(())

@@ -213,6 +213,10 @@ pub struct BenchArgs {
     /// Save this run's medians as a baseline for later runs
     #[arg(long, value_name = "FILE")]
     pub save_baseline: Option<std::path::PathBuf>,
+    /// Measure syncing through a zone server instead, given as its admin's URL: a scratch
+    /// zone database is made there and dropped afterwards
+    #[arg(long, value_name = "ADMIN_URL")]
+    pub server: Option<String>,
 }
 
 #[derive(Debug, Args)]

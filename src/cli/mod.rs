@@ -21,6 +21,7 @@ macro_rules! esay {
 mod args;
 mod backup;
 mod bench;
+mod bench_server;
 mod check;
 mod demo;
 mod export;

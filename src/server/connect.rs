@@ -74,6 +74,14 @@ impl ServerUrl {
         self.config.get_dbname().unwrap_or_default()
     }
 
+    /// The same server and database, another login.
+    pub fn with_login(&self, user: &str, password: &str) -> ServerUrl {
+        let mut config = self.config.clone();
+        config.user(user);
+        config.password(password);
+        ServerUrl { config }
+    }
+
     /// The same server and credentials, another database (the admin creates the zone's
     /// database from `postgres`).
     pub fn with_database(&self, database: &str) -> ServerUrl {

@@ -22,7 +22,7 @@ pub use error::ServerError;
 pub use ledger::{Applied, Cursor, Ledger, LedgerError, Op};
 pub use remote::Remote;
 pub use store_ledger::StoreLedger;
-pub use sync::{sync, SyncOptions, SyncReport};
+pub use sync::{pull, push, sync, SyncOptions, SyncReport};
 
 /// Where the server's URL comes from when `--server` is not given.
 pub const SERVER_ENV: &str = "LIAISON_SERVER";

@@ -57,7 +57,8 @@ pub fn sync(
     Ok(report)
 }
 
-fn push(
+/// The push half of a sync: this ledger's operations the server lacks, batch by batch.
+pub fn push(
     remote: &mut Remote,
     ledger: &mut dyn Ledger,
     options: SyncOptions,
@@ -93,7 +94,8 @@ fn push(
     }
 }
 
-fn pull(
+/// The pull half of a sync: what the server took since this ledger's cursor, batch by batch.
+pub fn pull(
     remote: &mut Remote,
     ledger: &mut dyn Ledger,
     options: SyncOptions,

@@ -138,6 +138,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ),
         None => (counts, Style::new()),
     };
+    let middle = match app.server.status(&app.store) {
+        Some(sync) => format!("{middle} · {}", msg::sync_status(&sync)),
+        None => middle,
+    };
     let mode_text = format!(" {mode} ");
     // A message that needs the room takes the place of the help hint rather than being cut.
     let full = usize::from(area.width).saturating_sub(crate::text::width(&mode_text) + 1);

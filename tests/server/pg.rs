@@ -69,6 +69,12 @@ impl Zone {
     /// A member's login (role names are the cluster's: they carry the database's name) and
     /// the URL it syncs with.
     pub fn member(&mut self, name: &str, member: Member) -> ServerUrl {
+        let text = self.member_text(name, member);
+        ServerUrl::parse(&text).expect("member URL")
+    }
+
+    /// `member`, as the connection string.
+    pub fn member_text(&mut self, name: &str, member: Member) -> String {
         let role = format!("{}_{name}", self.database);
         schema::add_user(&self.admin_url(), &role, &member).expect("add-user");
         let password = format!("pw-{name}");
@@ -87,7 +93,7 @@ impl Zone {
             })
             .collect::<Vec<_>>()
             .join(" ");
-        ServerUrl::parse(&url).expect("member URL")
+        url
     }
 
     /// A raw connection as the admin.
