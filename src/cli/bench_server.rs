@@ -145,6 +145,8 @@ fn measure(url: &ServerUrl, zone: &str, seed: u64) -> CliResult {
     .map_err(server_error)?;
     line("push the rest", report.pushed, started.elapsed(), f64::NAN);
 
+    sizes(url)?;
+
     let b = Store::open(&dir.path().join("b"))?;
     let mut remote = Remote::open(&b_url).map_err(server_error)?;
     let started = Instant::now();
@@ -177,6 +179,27 @@ fn measure(url: &ServerUrl, zone: &str, seed: u64) -> CliResult {
         0,
         samples[3],
         0.1,
+    );
+    Ok(())
+}
+
+/// What the operations take on the server, for docs/scaling.md.
+fn sizes(url: &ServerUrl) -> CliResult {
+    let mut admin = server::connect(url).map_err(server_error)?;
+    let row = admin
+        .query_one(
+            "SELECT count(*), coalesce(avg(octet_length(payload)), 0)::float8, \
+             pg_table_size('ops'), pg_indexes_size('ops') FROM ops",
+            &[],
+        )
+        .map_err(|e| server_error(e.into()))?;
+    let (rows, payload): (i64, f64) = (row.get(0), row.get(1));
+    let (table, indexes): (i64, i64) = (row.get(2), row.get(3));
+    let per_row = |bytes: i64| bytes as f64 / rows.max(1) as f64;
+    say!(
+        "on the server: {rows} operations, payload {payload:.0} B on average; table {:.0} B and indexes {:.0} B per operation",
+        per_row(table),
+        per_row(indexes)
     );
     Ok(())
 }
