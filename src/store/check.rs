@@ -105,7 +105,18 @@ impl Store {
                 Ok(None) => stale_keys.push((firm.id, "search keys are missing")),
                 Err(_) => stale_keys.push((firm.id, "search keys cannot be decoded")),
             }
-            (firm.id, firm_entries(firm))
+            let mut entries = firm_entries(firm);
+            // A firm merged in from another ledger under a name a firm here has: the name
+            // stays with that one (`sync::tx_put_firm_merged`), a likely duplicate.
+            let name_owner = self.trees[IDX_FIRM_NAME]
+                .get(keys::firm_name(firm))
+                .ok()
+                .flatten()
+                .and_then(|v| Id::from_slice(&v));
+            if name_owner.is_some_and(|owner| owner != firm.id) {
+                entries.retain(|(index, _, _)| *index != IDX_FIRM_NAME);
+            }
+            (firm.id, entries)
         })?;
         for (id, what) in stale_keys {
             report.problem(FIRM_SEARCH, id.as_bytes(), what);
@@ -134,15 +145,27 @@ impl Store {
         })?;
         let mut numbers: HashMap<u32, Id> = HashMap::new();
         let mut duplicate_numbers = Vec::new();
+        // Items from other ledgers are known by their ledger's code and number; their plain
+        // number may be another item's here (docs/sync.md).
+        let foreign = self.foreign_items()?;
         let damaged_issues = self.check_records::<Issue>(ISSUES, &mut report, |issue| {
             counted.issues_by_status[issue.status.as_byte() as usize] += 1;
             if !firm_exists(issue.firm).unwrap_or(true) {
                 missing_firms.push((ISSUES, issue.id, issue.firm));
             }
+            let mut entries = issue_entries(issue);
+            if foreign.contains(&issue.id) {
+                let number = keys::issue_number(issue.number);
+                let owner = self.index_get(IDX_ISSUE_NUMBER, &number).ok().flatten();
+                if owner.is_some_and(|o| o != issue.id.as_bytes()) {
+                    entries.retain(|(index, _, _)| *index != IDX_ISSUE_NUMBER);
+                    return (issue.id, entries);
+                }
+            }
             if let Some(other) = numbers.insert(issue.number, issue.id) {
                 duplicate_numbers.push((issue.id, issue.number, other));
             }
-            (issue.id, issue_entries(issue))
+            (issue.id, entries)
         })?;
         for (tree, id, firm) in missing_firms {
             report.problem(

@@ -95,6 +95,9 @@ pub struct Head {
     pub hlc: u64,
     pub author: String,
     pub value: String,
+    /// The value a creation gave the field: one of several creations of one record (the
+    /// same record made on two ledgers), which any later change replaces.
+    pub creation: bool,
 }
 
 impl Head {
@@ -104,6 +107,16 @@ impl Head {
             hlc: op.hlc,
             author: op.author.clone(),
             value: op.value.clone(),
+            creation: false,
+        }
+    }
+
+    /// A creation's value for one field.
+    pub(super) fn created(op: &Op, value: String) -> Head {
+        Head {
+            value,
+            creation: true,
+            ..Head::of(op)
         }
     }
     /// The head a record shows while a conflict stands: the latest by clock (then by id), so
@@ -183,7 +196,7 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("records serialise to JSON")
 }
 
-fn json_fields<T: Serialize>(value: &T) -> serde_json::Map<String, serde_json::Value> {
+pub(super) fn json_fields<T: Serialize>(value: &T) -> serde_json::Map<String, serde_json::Value> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => Default::default(),
@@ -235,7 +248,11 @@ pub(super) fn tx_set_heads(
     heads: &[Head],
 ) -> TxResult<bool> {
     let key = field_key(kind, record, field);
-    tx_insert(tx, OP_HEADS, &key, &heads.to_vec())?;
+    if heads.is_empty() {
+        tx[OP_HEADS].remove(key.as_slice())?;
+    } else {
+        tx_insert(tx, OP_HEADS, &key, &heads.to_vec())?;
+    }
     let (_, conflict) = resolve_heads(field, heads);
     if conflict {
         tx[CONFLICTS].insert(key, &[])?;
@@ -338,7 +355,8 @@ pub(super) fn tx_merge_heads(
     op: &Op,
 ) -> TxResult<(Option<String>, bool)> {
     let mut heads = tx_heads(tx, op.kind, op.record, &op.field)?;
-    heads.retain(|h| !op.pred.contains(&h.op) && h.op != op.id);
+    // An empty `pred` replaces what the record was created with, however many creations.
+    heads.retain(|h| !op.pred.contains(&h.op) && h.op != op.id && !(op.pred.is_empty() && h.creation));
     heads.push(Head::of(op));
     heads.sort_by_key(|h| h.op);
     let conflict = tx_set_heads(tx, op.kind, op.record, &op.field, &heads)?;
@@ -367,6 +385,8 @@ pub(super) struct BulkOps {
     hlc: u64,
     author: String,
     batch: sled::Batch,
+    /// The heads of the fields set (not created).
+    heads: Vec<(Vec<u8>, Vec<u8>)>,
     pending: usize,
 }
 
@@ -381,11 +401,17 @@ impl BulkOps {
             hlc: hlc.max(now_hlc()),
             author: store.user()?.unwrap_or_default(),
             batch: sled::Batch::default(),
+            heads: Vec::new(),
             pending: 0,
         })
     }
 
     pub(super) fn create<T: Serialize>(&mut self, kind: RecordKind, record: Id, value: &T) {
+        self.set(kind, record, "", value)
+    }
+
+    /// A field's value (with an empty `pred`: it replaces the creation's).
+    pub(super) fn set<T: Serialize>(&mut self, kind: RecordKind, record: Id, field: &str, value: &T) {
         self.seq += 1;
         self.hlc += 1;
         let op = Op {
@@ -396,12 +422,16 @@ impl BulkOps {
             hlc: self.hlc,
             kind,
             record,
-            field: String::new(),
+            field: field.to_string(),
             value: to_json(value),
             pred: Vec::new(),
             author: self.author.clone(),
         };
         self.batch.insert(&oplog_key(op.id), codec::encode(&op));
+        if !op.field.is_empty() {
+            let key = field_key(kind, record, field);
+            self.heads.push((key, codec::encode(&vec![Head::of(&op)])));
+        }
         self.pending += 1;
     }
 
@@ -412,6 +442,9 @@ impl BulkOps {
     /// Writes the operations made so far, then the counters that say they are held.
     pub(super) fn write(&mut self, store: &Store) -> Result<(), StoreError> {
         store.trees[OPLOG].apply_batch(std::mem::take(&mut self.batch))?;
+        for (key, value) in std::mem::take(&mut self.heads) {
+            store.trees[OP_HEADS].insert(key, value)?;
+        }
         store.trees[VERSIONS].insert(self.actor.as_bytes(), &self.seq.to_be_bytes())?;
         store.trees[META].insert(META_HLC, codec::encode(&self.hlc))?;
         self.pending = 0;
@@ -555,7 +588,9 @@ impl Store {
         Ok(out)
     }
 
-    pub(super) fn heads(
+    /// The values standing for a field changed since its record was created (none: the
+    /// creation's value stands).
+    pub fn heads(
         &self,
         kind: RecordKind,
         record: Id,

@@ -4,7 +4,7 @@
 //! Operations come in causal order because a bundle carries, for every actor, everything the
 //! peer has not seen (see docs/sync.md); a bundle that would leave a gap is refused.
 
-use super::oplog::{self, tx_append, tx_merge_heads, tx_tick, tx_version, with_field, Op};
+use super::oplog::{self, tx_append, tx_merge_heads, tx_tick, tx_version, with_field, Head, Op};
 use super::*;
 use std::collections::{BTreeMap, HashSet};
 
@@ -78,11 +78,34 @@ impl Store {
         let mut ops: Vec<&Op> = ops.iter().collect();
         // Clock order is causal order: an operation's clock is after those it saw.
         ops.sort_by_key(|op| (op.hlc, op.id));
-        let applied = self.transaction(|tx| {
+        let creations = Creations {
+            log: &self.trees[OPLOG],
+            bundle: &ops,
+            found: Default::default(),
+        };
+        let applied = loop {
+            match self.apply_in_transaction(&ops, sender, &creations) {
+                Err(StoreError::Sync { reason }) if reason == NEED_CREATIONS => {
+                    creations.gather()?
+                }
+                other => break other?,
+            }
+        };
+        self.flush()?;
+        Ok(applied)
+    }
+
+    fn apply_in_transaction(
+        &self,
+        ops: &[&Op],
+        sender: Option<(Id, &Versions)>,
+        creations: &Creations,
+    ) -> Result<Applied, StoreError> {
+        self.transaction(|tx| {
             let mut applied = Applied::default();
             let mut conflicted = HashSet::new();
             let mut changed_records = HashSet::new();
-            for op in &ops {
+            for op in ops {
                 let held = tx_version(tx, op.id.actor)?;
                 if op.id.seq <= held {
                     continue;
@@ -97,7 +120,7 @@ impl Store {
                 tx_append(tx, op)?;
                 tx_tick(tx, op.hlc)?;
                 applied.new_ops += 1;
-                let (changed, conflict) = tx_apply(tx, op)?;
+                let (changed, conflict) = tx_apply(tx, op, creations)?;
                 if changed {
                     changed_records.insert((op.kind, op.record));
                 }
@@ -111,9 +134,7 @@ impl Store {
             applied.conflicts = conflicted.len();
             applied.records = changed_records.len();
             Ok(applied)
-        })?;
-        self.flush()?;
-        Ok(applied)
+        })
     }
 }
 
@@ -138,9 +159,9 @@ fn parse<T: DeserializeOwned>(op: &Op, json: &str) -> TxResult<T> {
 
 /// One operation's effect on the records: whether a record changed, and whether its field
 /// now stands in conflict.
-fn tx_apply(tx: &[TransactionalTree], op: &Op) -> TxResult<(bool, bool)> {
+fn tx_apply(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResult<(bool, bool)> {
     if op.field.is_empty() {
-        return tx_create(tx, op).map(|changed| (changed, false));
+        return tx_create(tx, op, creations);
     }
     let (value, conflict) = tx_merge_heads(tx, op)?;
     let Some(value) = value else {
@@ -209,54 +230,178 @@ fn tx_apply(tx: &[TransactionalTree], op: &Op) -> TxResult<(bool, bool)> {
     Ok((changed, conflict))
 }
 
-/// A record created elsewhere. One already here (the default categories every ledger makes
-/// alike) stays as it is.
-fn tx_create(tx: &[TransactionalTree], op: &Op) -> TxResult<bool> {
+/// The creations of records, from the log and the bundle being applied: needed only when a
+/// record was created on two ledgers with different values (copies of one ledger that
+/// changed apart before either logged operations), so gathered on first need.
+pub(super) struct Creations<'a> {
+    log: &'a sled::Tree,
+    bundle: &'a [&'a Op],
+    found: std::cell::RefCell<Option<std::collections::HashMap<(RecordKind, Id), Vec<Op>>>>,
+}
+
+/// The reason a transaction stops to gather `Creations` (a sled tree cannot be walked
+/// inside a transaction over it).
+const NEED_CREATIONS: &str = "\0gather creations";
+
+impl Creations<'_> {
+    fn of(&self, kind: RecordKind, record: Id) -> TxResult<Vec<Op>> {
+        let found = self.found.borrow();
+        let Some(map) = found.as_ref() else {
+            return abort(refused(NEED_CREATIONS.into()));
+        };
+        let mut ops = map.get(&(kind, record)).cloned().unwrap_or_default();
+        ops.sort_by_key(|op| op.id);
+        ops.dedup_by_key(|op| op.id);
+        Ok(ops)
+    }
+
+    /// Every creation in the log and the bundle, by record.
+    fn gather(&self) -> Result<(), StoreError> {
+        let mut map: std::collections::HashMap<_, Vec<Op>> = Default::default();
+        let mut add = |op: Op| {
+            if op.field.is_empty() && op.kind != RecordKind::Event {
+                map.entry((op.kind, op.record)).or_default().push(op);
+            }
+        };
+        for entry in self.log.iter() {
+            let (_, value) = entry?;
+            if let Ok(op) = codec::decode::<Op>(&value) {
+                add(op);
+            }
+        }
+        for op in self.bundle {
+            add((*op).clone());
+        }
+        *self.found.borrow_mut() = Some(map);
+        Ok(())
+    }
+}
+
+/// A record created elsewhere; one created here too (the same id) is `tx_recreate`d.
+fn tx_create(
+    tx: &[TransactionalTree],
+    op: &Op,
+    creations: &Creations,
+) -> TxResult<(bool, bool)> {
     let key = op.record.as_bytes();
     match op.kind {
-        RecordKind::Firm => {
-            if records::tx_record_get(tx, FIRMS, key)?.is_some() {
-                return Ok(false);
+        RecordKind::Firm => match tx_decode::<Firm>(tx, FIRMS, key)? {
+            Some(old) => {
+                return tx_recreate(tx, op, &old, creations, |f| tx_put_firm_merged(tx, f))
             }
-            tx_put_firm_merged(tx, &parse(op, &op.value)?)?;
-        }
-        RecordKind::Visit => {
-            if records::tx_record_get(tx, VISITS, key)?.is_some() {
-                return Ok(false);
+            None => tx_put_firm_merged(tx, &parse(op, &op.value)?)?,
+        },
+        RecordKind::Visit => match tx_decode::<Visit>(tx, VISITS, key)? {
+            Some(old) => return tx_recreate(tx, op, &old, creations, |v| tx_put_visit(tx, v)),
+            None => tx_put_visit(tx, &parse(op, &op.value)?)?,
+        },
+        RecordKind::Issue => match tx_decode::<Issue>(tx, ISSUES, key)? {
+            Some(old) => {
+                return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[]))
             }
-            tx_put_visit(tx, &parse(op, &op.value)?)?;
-        }
-        RecordKind::Issue => {
-            if records::tx_record_get(tx, ISSUES, key)?.is_some() {
-                return Ok(false);
-            }
-            let issue: Issue = parse(op, &op.value)?;
-            tx_put_issue_merged(tx, &issue, op.id.actor)?;
-        }
+            None => tx_put_issue_merged(tx, &parse(op, &op.value)?, op.id.actor)?,
+        },
         RecordKind::Event => {
             let event: IssueEvent = parse(op, &op.value)?;
             let Some(issue) = tx_decode::<Issue>(tx, ISSUES, event.issue.as_bytes())? else {
                 return Err(bad_value(op, "its item is not in this ledger"));
             };
+            let history: History = tx_decode(tx, HISTORY, issue.id.as_bytes())?.unwrap_or_default();
+            if let Some(held) = history.events.iter().find(|e| e.id == event.id) {
+                // One event made on two ledgers differently: the same one is kept everywhere
+                // (events are never edited, so this is copies of a ledger that parted).
+                if oplog::to_json(held) >= op.value {
+                    return Ok((false, false));
+                }
+            }
             tx_put_issue(tx, &issue, &[event])?;
         }
-        RecordKind::Department => {
-            if tx[DEPARTMENTS].get(key)?.is_some() {
-                return Ok(false);
+        RecordKind::Department => match tx_decode::<Department>(tx, DEPARTMENTS, key)? {
+            Some(old) => {
+                return tx_recreate(tx, op, &old, creations, |d| {
+                    tx_insert(tx, DEPARTMENTS, key, d)
+                })
             }
-            tx_insert(tx, DEPARTMENTS, key, &parse::<Department>(op, &op.value)?)?;
-        }
-        RecordKind::Category => {
-            if tx[CATEGORIES].get(key)?.is_some() {
-                return Ok(false);
+            None => tx_insert(tx, DEPARTMENTS, key, &parse::<Department>(op, &op.value)?)?,
+        },
+        RecordKind::Category => match tx_decode::<Category>(tx, CATEGORIES, key)? {
+            Some(old) => {
+                return tx_recreate(tx, op, &old, creations, |c| tx_insert(tx, CATEGORIES, key, c))
             }
-            tx_insert(tx, CATEGORIES, key, &parse::<Category>(op, &op.value)?)?;
-        }
+            None => tx_insert(tx, CATEGORIES, key, &parse::<Category>(op, &op.value)?)?,
+        },
         RecordKind::Sla => {
             tx_insert(tx, META, META_SLA, &parse::<Sla>(op, &op.value)?)?;
         }
     }
-    Ok(true)
+    Ok((true, false))
+}
+
+/// A record created again, on another ledger. Where the creations agree nothing changes;
+/// a field they set differently, and that nobody changed since, keeps every creation's value
+/// as a conflict. The record is then the same function of its operations on every ledger.
+fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
+    tx: &[TransactionalTree],
+    op: &Op,
+    existing: &T,
+    creations: &Creations,
+    put: impl Fn(&T) -> TxResult<()>,
+) -> TxResult<(bool, bool)> {
+    let incoming: serde_json::Map<String, serde_json::Value> = parse(op, &op.value)?;
+    if incoming == oplog::json_fields(existing) {
+        return Ok((false, false));
+    }
+    let mut all = creations.of(op.kind, op.record)?;
+    if !all.iter().any(|c| c.id == op.id) {
+        all.push(op.clone());
+    }
+    let mut parsed = Vec::new();
+    for creation in &all {
+        parsed.push((creation, parse::<serde_json::Map<_, _>>(creation, &creation.value)?));
+    }
+    let Some((_, base)) = parsed.iter().max_by_key(|(c, _)| (c.hlc, c.id)) else {
+        return Ok((false, false));
+    };
+    let mut record = base.clone();
+    let fields: std::collections::BTreeSet<String> =
+        parsed.iter().flat_map(|(_, m)| m.keys().cloned()).collect();
+    let mut conflict = false;
+    for field in fields {
+        let heads = oplog::tx_heads(tx, op.kind, op.record, &field)?;
+        let value = if heads.iter().any(|h| !h.creation) {
+            oplog::resolve_heads(&field, &heads).0
+        } else {
+            let mut created: Vec<Head> = parsed
+                .iter()
+                .map(|(c, m)| {
+                    let value = m.get(&field).cloned().unwrap_or_default().to_string();
+                    Head::created(c, value)
+                })
+                .collect();
+            created.sort_by_key(|h| h.op);
+            let distinct: HashSet<&String> = created.iter().map(|h| &h.value).collect();
+            if distinct.len() <= 1 {
+                if !heads.is_empty() {
+                    oplog::tx_set_heads(tx, op.kind, op.record, &field, &[])?;
+                }
+                created.first().map(|h| h.value.clone())
+            } else {
+                conflict |= oplog::tx_set_heads(tx, op.kind, op.record, &field, &created)?;
+                oplog::resolve_heads(&field, &created).0
+            }
+        };
+        if let Some(value) = value {
+            let value = serde_json::from_str(&value).map_err(|e| bad_value(op, e))?;
+            record.insert(field, value);
+        }
+    }
+    let new: T = serde_json::from_value(serde_json::Value::Object(record))
+        .map_err(|e| bad_value(op, e))?;
+    let changed = new != *existing;
+    if changed {
+        put(&new)?;
+    }
+    Ok((changed, conflict))
 }
 
 /// A firm from another ledger. One whose name another firm here already has is kept beside
@@ -295,6 +440,12 @@ fn tx_put_issue_merged(tx: &[TransactionalTree], issue: &Issue, origin: Id) -> T
     let number = keys::issue_number(issue.number);
     let owner = grouped::tx_index_get(tx, IDX_ISSUE_NUMBER, &number)?;
     tx_put_issue(tx, issue, &[])?;
+    // This ledger's next items are numbered after every number seen, so that plain numbers
+    // given from now on are taken by no other ledger's item known here.
+    let next: u32 = tx_decode(tx, META, META_NEXT_NUMBER)?.unwrap_or(1);
+    if issue.number >= next {
+        tx_insert(tx, META, META_NEXT_NUMBER, &(issue.number + 1))?;
+    }
     if let Some(owner) = owner {
         grouped::tx_index_insert(tx, IDX_ISSUE_NUMBER, &number, &owner)?;
     }

@@ -73,7 +73,8 @@ impl Store {
             ops.create(RecordKind::Department, department.id, &department);
         }
         if let Some(sla) = self.get_meta::<Sla>(META_SLA)? {
-            ops.create(RecordKind::Sla, Id::MIN, &sla);
+            // A field of no record: set on two ledgers, it is a conflict like any other.
+            ops.set(RecordKind::Sla, Id::MIN, "levels", &sla);
         }
         for firm in self.firms()?.records {
             ops.create(RecordKind::Firm, firm.id, &firm);

@@ -1,0 +1,400 @@
+//! Ledgers merged by bundles: the same operations in any order, any number of times, through
+//! relays, give the same ledger; concurrent values are kept as conflicts until chosen.
+
+use liaison::model::{Change, Department, Firm, Id, IssueDraft, IssueEvent, Priority};
+use liaison::store::oplog::Op;
+use liaison::store::{RecordKind, Store};
+use liaison::transfer::bundle::{self, Scope};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+fn now() -> liaison::model::LocalTime {
+    chrono::Local::now().fixed_offset()
+}
+
+/// A bundle from `from` (for `to`, or all) applied to `to`, through the file format.
+fn send(from: &Store, to: &Store, scope: Scope) -> liaison::store::Applied {
+    let (bytes, _) = bundle::encode(from, scope).unwrap();
+    let (header, ops) = bundle::decode(&bytes).unwrap();
+    to.apply_ops(&ops, Some((header.sender, &header.seen))).unwrap()
+}
+
+/// Items and histories as sorted JSON: what every ledger must agree on.
+fn contents(store: &Store) -> String {
+    let mut items = BTreeMap::new();
+    store
+        .each_issue(|issue| {
+            let issue = issue.unwrap();
+            let events = store.events(issue.id).unwrap().records;
+            items.insert(
+                issue.id,
+                serde_json::json!({ "item": issue, "history": events }),
+            );
+            Ok(())
+        })
+        .unwrap();
+    let mut firms: Vec<Firm> = store.firms().unwrap().records;
+    firms.sort_by_key(|f| f.id);
+    let mut departments: Vec<Department> = store.departments().unwrap().records;
+    departments.sort_by_key(|d| d.id);
+    let conflicts: Vec<(Id, String, usize)> = store
+        .conflicts()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.record, c.field, c.heads.len()))
+        .collect();
+    serde_json::to_string(&serde_json::json!({
+        "items": items,
+        "firms": firms,
+        "departments": departments,
+        "conflicts": conflicts,
+    }))
+    .unwrap()
+}
+
+/// The first place two ledgers' contents differ, short enough to read.
+fn difference(a: &str, b: &str) -> Option<String> {
+    fn walk(a: &serde_json::Value, b: &serde_json::Value, path: String) -> Option<String> {
+        use serde_json::Value::*;
+        match (a, b) {
+            (Object(x), Object(y)) => {
+                for key in x.keys().chain(y.keys()) {
+                    let (p, q) = (x.get(key).unwrap_or(&Null), y.get(key).unwrap_or(&Null));
+                    if let Some(d) = walk(p, q, format!("{path}.{key}")) {
+                        return Some(d);
+                    }
+                }
+                None
+            }
+            (Array(x), Array(y)) if x.len() == y.len() => x
+                .iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (p, q))| walk(p, q, format!("{path}[{i}]"))),
+            _ if a == b => None,
+            _ => {
+                let cut = |v: &serde_json::Value| v.to_string().chars().take(300).collect::<std::string::String>();
+                Some(format!("{path}: {} != {}", cut(a), cut(b)))
+            }
+        }
+    }
+    let (a, b) = (
+        serde_json::from_str(a).unwrap(),
+        serde_json::from_str(b).unwrap(),
+    );
+    walk(&a, &b, String::new())
+}
+
+/// Every value written stands (alone or in a conflict) or was replaced by an operation that
+/// named it in its `pred`: nothing is dropped by a clock.
+fn nothing_lost(store: &Store) {
+    let ops: Vec<Op> = store.ops_missing_from(None).unwrap();
+    let replaced: HashSet<_> = ops.iter().flat_map(|op| op.pred.iter().copied()).collect();
+    for op in ops.iter().filter(|op| !op.field.is_empty()) {
+        let heads = store.heads(op.kind, op.record, &op.field).unwrap();
+        assert!(
+            replaced.contains(&op.id) || heads.iter().any(|h| h.op == op.id),
+            "{op:?} neither stands nor was replaced"
+        );
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// Ledger, item (index into the base items), field change.
+    Title(usize, usize, u8),
+    Department(usize, usize, usize),
+    Priority(usize, usize, u8),
+    Respond(usize, usize, u8),
+    Raise(usize, u8),
+    /// Ledger: choose the first value of its first conflict.
+    Resolve(usize),
+    /// From, to, whether `--all`.
+    Send(usize, usize, bool),
+    /// A bundle sent before, applied again.
+    Repeat(usize),
+}
+
+fn step(ledgers: usize, items: usize) -> impl Strategy<Value = Step> {
+    let l = 0..ledgers;
+    prop_oneof![
+        (l.clone(), 0..items, any::<u8>()).prop_map(|(a, b, c)| Step::Title(a, b, c % 3)),
+        (l.clone(), 0..items, 0..3usize).prop_map(|(a, b, c)| Step::Department(a, b, c)),
+        (l.clone(), 0..items, any::<u8>()).prop_map(|(a, b, c)| Step::Priority(a, b, c)),
+        (l.clone(), 0..items, any::<u8>()).prop_map(|(a, b, c)| Step::Respond(a, b, c)),
+        (l.clone(), any::<u8>()).prop_map(|(a, b)| Step::Raise(a, b)),
+        l.clone().prop_map(Step::Resolve),
+        (l.clone(), l.clone(), any::<bool>()).prop_map(|(a, b, c)| Step::Send(a, b, c)),
+        (0..20usize).prop_map(Step::Repeat),
+    ]
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    stores: Vec<Store>,
+    items: Vec<Id>,
+    firm: Id,
+    departments: Vec<Id>,
+    sent: Vec<(Vec<u8>, usize)>,
+}
+
+fn world(n: usize) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let stores: Vec<Store> = (0..n)
+        .map(|i| Store::open(&dir.path().join(format!("l{i}"))).unwrap())
+        .collect();
+    let base = &stores[0];
+    let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
+    base.put_firm(&firm).unwrap();
+    let mut departments = Vec::new();
+    for name in ["发改局", "住建局", "人社局"] {
+        let d = Department::new(name, name).unwrap();
+        base.put_department(&d).unwrap();
+        departments.push(d.id);
+    }
+    let items = (0..3)
+        .map(|i| {
+            base.create_issue(IssueDraft::new(firm.id, &format!("用地 {i}")), "李晓", now())
+                .unwrap()
+                .id
+        })
+        .collect();
+    for other in &stores[1..] {
+        send(base, other, Scope::All);
+    }
+    World {
+        _dir: dir,
+        stores,
+        items,
+        firm: firm.id,
+        departments,
+        sent: Vec::new(),
+    }
+}
+
+fn run(world: &mut World, step: &Step) {
+    let stores = &world.stores;
+    let edit = |l: usize, i: usize, f: &dyn Fn(&mut liaison::model::Issue)| {
+        let mut issue = stores[l].issue(world.items[i]).unwrap().unwrap();
+        f(&mut issue);
+        issue.updated = now();
+        stores[l].save_issue(&issue, &[]).unwrap();
+    };
+    match *step {
+        Step::Title(l, i, t) => edit(l, i, &|issue| issue.title = format!("标题 {l}-{t}")),
+        Step::Department(l, i, d) => {
+            let dept = world.departments[d];
+            edit(l, i, &|issue| issue.department = Some(dept))
+        }
+        Step::Priority(l, i, p) => edit(l, i, &|issue| {
+            issue.priority = [Priority::Low, Priority::Normal, Priority::High][p as usize % 3]
+        }),
+        Step::Respond(l, i, r) => {
+            let issue = stores[l].issue(world.items[i]).unwrap().unwrap();
+            let event = IssueEvent::new(
+                issue.id,
+                now(),
+                &format!("officer {l}"),
+                Change::Response {
+                    text: format!("回复 {l}-{r}"),
+                    to_firm: false,
+                },
+            );
+            stores[l].save_issue(&issue, &[event]).unwrap();
+        }
+        Step::Raise(l, t) => {
+            let draft = IssueDraft::new(world.firm, &format!("新 {l}-{t}"));
+            stores[l].create_issue(draft, "王芳", now()).unwrap();
+        }
+        Step::Resolve(l) => {
+            if let Some(c) = stores[l].conflicts().unwrap().into_iter().next() {
+                if c.kind == RecordKind::Issue {
+                    let value = c.heads[0].value.clone();
+                    stores[l]
+                        .resolve_conflict(c.kind, c.record, &c.field, &value)
+                        .unwrap();
+                }
+            }
+        }
+        Step::Send(from, to, all) => {
+            let scope = if all {
+                Scope::All
+            } else {
+                Scope::For(stores[to].actor().unwrap())
+            };
+            let (bytes, _) = bundle::encode(&stores[from], scope).unwrap();
+            apply(&stores[to], &bytes);
+            world.sent.push((bytes, to));
+        }
+        Step::Repeat(k) => {
+            if !world.sent.is_empty() {
+                let (bytes, to) = &world.sent[k % world.sent.len()];
+                apply(&stores[*to], bytes);
+            }
+        }
+    }
+}
+
+fn apply(to: &Store, bytes: &[u8]) {
+    let (header, ops) = bundle::decode(bytes).unwrap();
+    to.apply_ops(&ops, Some((header.sender, &header.seen)))
+        .unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ledgers_exchanging_bundles_in_any_order_end_alike(
+        n in 3usize..=5,
+        steps in proptest::collection::vec(step(5, 3), 1..30),
+    ) {
+        let mut world = world(n);
+        for s in &steps {
+            let s = match s.clone() {
+                Step::Title(l, i, t) => Step::Title(l % n, i, t),
+                Step::Department(l, i, d) => Step::Department(l % n, i, d),
+                Step::Priority(l, i, p) => Step::Priority(l % n, i, p),
+                Step::Respond(l, i, r) => Step::Respond(l % n, i, r),
+                Step::Raise(l, t) => Step::Raise(l % n, t),
+                Step::Resolve(l) => Step::Resolve(l % n),
+                Step::Send(a, b, all) => Step::Send(a % n, b % n, all),
+                Step::Repeat(k) => Step::Repeat(k),
+            };
+            run(&mut world, &s);
+        }
+        // Everyone meets everyone (a ring, twice: what reaches one is relayed on).
+        for _ in 0..2 {
+            for i in 0..n {
+                send(&world.stores[i], &world.stores[(i + 1) % n], Scope::All);
+            }
+        }
+        let first = contents(&world.stores[0]);
+        for store in &world.stores {
+            prop_assert_eq!(difference(&contents(store), &first), None);
+            nothing_lost(store);
+            let report = store.check().unwrap();
+            prop_assert!(report.is_ok(), "{:?}", report.problems);
+        }
+    }
+}
+
+/// Two copies of one ledger each hand the same item to another department and record a
+/// response: after exchanging bundles both show both responses and a conflict; resolving it
+/// on one side and exchanging again clears it on both.
+#[test]
+fn a_conflict_is_kept_shown_and_resolved_on_both_sides() {
+    let world = world(2);
+    let (a, b) = (&world.stores[0], &world.stores[1]);
+    let item = world.items[0];
+    for (store, dept, text) in [(a, 0, "发改局：下周核查"), (b, 1, "住建局：已转规划科")] {
+        let mut issue = store.issue(item).unwrap().unwrap();
+        issue.department = Some(world.departments[dept]);
+        let event = IssueEvent::new(
+            item,
+            now(),
+            "李晓",
+            Change::Response {
+                text: text.into(),
+                to_firm: false,
+            },
+        );
+        store.save_issue(&issue, &[event]).unwrap();
+    }
+    let applied = send(a, b, Scope::For(b.actor().unwrap()));
+    assert_eq!(applied.conflicts, 1);
+    send(b, a, Scope::For(a.actor().unwrap()));
+    assert_eq!(difference(&contents(a), &contents(b)), None);
+    for store in [a, b] {
+        assert_eq!(store.conflict_count(), 1);
+        assert_eq!(store.events(item).unwrap().records.len(), 3);
+        let conflict = &store.conflicts_of(RecordKind::Issue, item).unwrap()[0];
+        assert_eq!(conflict.field, "department");
+        assert_eq!(conflict.heads.len(), 2);
+    }
+    let conflict = &a.conflicts().unwrap()[0];
+    let chosen = conflict.heads[1].value.clone();
+    a.resolve_conflict(RecordKind::Issue, item, "department", &chosen)
+        .unwrap();
+    assert_eq!(a.conflict_count(), 0);
+    send(a, b, Scope::For(b.actor().unwrap()));
+    assert_eq!(b.conflict_count(), 0);
+    assert_eq!(difference(&contents(a), &contents(b)), None);
+    assert_eq!(
+        b.issue(item).unwrap().unwrap().department,
+        Some(world.departments[1])
+    );
+    // The same bundle again changes nothing.
+    let again = send(a, b, Scope::All);
+    assert_eq!((again.new_ops, again.records), (0, 0));
+}
+
+/// A damaged or cut-short bundle is refused whole.
+#[test]
+fn a_damaged_bundle_is_refused_and_nothing_is_applied() {
+    let world = world(2);
+    let (a, b) = (&world.stores[0], &world.stores[1]);
+    a.create_issue(IssueDraft::new(world.firm, "新"), "李晓", now())
+        .unwrap();
+    let (bytes, _) = bundle::encode(a, Scope::All).unwrap();
+    let before = contents(b);
+    let cut = &bytes[..bytes.len() - 20];
+    assert!(bundle::decode(cut).unwrap_err().contains("checksum"));
+    let mut flipped = bytes.clone();
+    let at = flipped.len() - 40;
+    flipped[at] ^= 1;
+    assert!(bundle::decode(&flipped).is_err());
+    assert!(bundle::decode(b"not a bundle").is_err());
+    assert_eq!(contents(b), before);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Ledgers of schemas v2 and v3 migrate (every record gets its creation operation) and merge
+/// with each other.
+#[test]
+fn old_ledgers_migrate_and_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut stores = Vec::new();
+    for (name, copy) in [("db-v2", "a"), ("db-v3", "b")] {
+        copy_dir(&fixtures.join(name), &dir.path().join(copy));
+        let store = Store::open(&dir.path().join(copy)).unwrap();
+        let report = store.check().unwrap();
+        assert!(report.is_ok(), "{name}: {:?}", report.problems);
+        // A creation per firm, visit, item and event at least.
+        let counts = store.counts().unwrap();
+        assert!(
+            store.op_count() as u64 >= counts.firms + counts.visits + counts.issues() + counts.events,
+            "{name}"
+        );
+        stores.push(store);
+    }
+    let (a, b) = (&stores[0], &stores[1]);
+    let mut item = a.issue_by_number(22).unwrap().unwrap();
+    item.title = "v2: 机房扩容用电（改）".into();
+    a.save_issue(&item, &[]).unwrap();
+    send(a, b, Scope::All);
+    send(b, a, Scope::All);
+    assert_eq!(difference(&contents(a), &contents(b)), None);
+    for store in [a, b] {
+        let report = store.check().unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+    }
+    // The v2 ledger's #22 is quoted by its ledger's code on the v3 ledger.
+    let code = a.ledger_code().unwrap();
+    let found = b.issue_by_code(&code, 22).unwrap().unwrap();
+    assert_eq!(found.title, "v2: 机房扩容用电（改）");
+}
