@@ -17,7 +17,8 @@ fn now() -> liaison::model::LocalTime {
 fn send(from: &Store, to: &Store, scope: Scope) -> liaison::store::Applied {
     let (bytes, _) = bundle::encode(from, scope).unwrap();
     let (header, ops) = bundle::decode(&bytes).unwrap();
-    to.apply_ops(&ops, Some((header.sender, &header.seen))).unwrap()
+    to.apply_ops(&ops, Some((header.sender, &header.seen)))
+        .unwrap()
 }
 
 /// Items and histories as sorted JSON: what every ledger must agree on.
@@ -74,7 +75,12 @@ fn difference(a: &str, b: &str) -> Option<String> {
                 .find_map(|(i, (p, q))| walk(p, q, format!("{path}[{i}]"))),
             _ if a == b => None,
             _ => {
-                let cut = |v: &serde_json::Value| v.to_string().chars().take(300).collect::<std::string::String>();
+                let cut = |v: &serde_json::Value| {
+                    v.to_string()
+                        .chars()
+                        .take(300)
+                        .collect::<std::string::String>()
+                };
                 Some(format!("{path}: {} != {}", cut(a), cut(b)))
             }
         }
@@ -155,9 +161,13 @@ fn world(n: usize) -> World {
     }
     let items = (0..3)
         .map(|i| {
-            base.create_issue(IssueDraft::new(firm.id, &format!("用地 {i}")), "李晓", now())
-                .unwrap()
-                .id
+            base.create_issue(
+                IssueDraft::new(firm.id, &format!("用地 {i}")),
+                "李晓",
+                now(),
+            )
+            .unwrap()
+            .id
         })
         .collect();
     for other in &stores[1..] {
@@ -288,7 +298,8 @@ fn a_conflict_is_kept_shown_and_resolved_on_both_sides() {
     let world = world(2);
     let (a, b) = (&world.stores[0], &world.stores[1]);
     let item = world.items[0];
-    for (store, dept, text) in [(a, 0, "发改局：下周核查"), (b, 1, "住建局：已转规划科")] {
+    for (store, dept, text) in [(a, 0, "发改局：下周核查"), (b, 1, "住建局：已转规划科")]
+    {
         let mut issue = store.issue(item).unwrap().unwrap();
         issue.department = Some(world.departments[dept]);
         let event = IssueEvent::new(
@@ -377,7 +388,8 @@ fn old_ledgers_migrate_and_merge() {
         // A creation per firm, visit, item and event at least.
         let counts = store.counts().unwrap();
         assert!(
-            store.op_count() as u64 >= counts.firms + counts.visits + counts.issues() + counts.events,
+            store.op_count() as u64
+                >= counts.firms + counts.visits + counts.issues() + counts.events,
             "{name}"
         );
         stores.push(store);

@@ -356,7 +356,9 @@ pub(super) fn tx_merge_heads(
 ) -> TxResult<(Option<String>, bool)> {
     let mut heads = tx_heads(tx, op.kind, op.record, &op.field)?;
     // An empty `pred` replaces what the record was created with, however many creations.
-    heads.retain(|h| !op.pred.contains(&h.op) && h.op != op.id && !(op.pred.is_empty() && h.creation));
+    heads.retain(|h| {
+        !op.pred.contains(&h.op) && h.op != op.id && !(op.pred.is_empty() && h.creation)
+    });
     heads.push(Head::of(op));
     heads.sort_by_key(|h| h.op);
     let conflict = tx_set_heads(tx, op.kind, op.record, &op.field, &heads)?;
@@ -411,7 +413,13 @@ impl BulkOps {
     }
 
     /// A field's value (with an empty `pred`: it replaces the creation's).
-    pub(super) fn set<T: Serialize>(&mut self, kind: RecordKind, record: Id, field: &str, value: &T) {
+    pub(super) fn set<T: Serialize>(
+        &mut self,
+        kind: RecordKind,
+        record: Id,
+        field: &str,
+        value: &T,
+    ) {
         self.seq += 1;
         self.hlc += 1;
         let op = Op {

@@ -278,11 +278,7 @@ impl Creations<'_> {
 }
 
 /// A record created elsewhere; one created here too (the same id) is `tx_recreate`d.
-fn tx_create(
-    tx: &[TransactionalTree],
-    op: &Op,
-    creations: &Creations,
-) -> TxResult<(bool, bool)> {
+fn tx_create(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResult<(bool, bool)> {
     let key = op.record.as_bytes();
     match op.kind {
         RecordKind::Firm => match tx_decode::<Firm>(tx, FIRMS, key)? {
@@ -296,9 +292,7 @@ fn tx_create(
             None => tx_put_visit(tx, &parse(op, &op.value)?)?,
         },
         RecordKind::Issue => match tx_decode::<Issue>(tx, ISSUES, key)? {
-            Some(old) => {
-                return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[]))
-            }
+            Some(old) => return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[])),
             None => tx_put_issue_merged(tx, &parse(op, &op.value)?, op.id.actor)?,
         },
         RecordKind::Event => {
@@ -326,7 +320,9 @@ fn tx_create(
         },
         RecordKind::Category => match tx_decode::<Category>(tx, CATEGORIES, key)? {
             Some(old) => {
-                return tx_recreate(tx, op, &old, creations, |c| tx_insert(tx, CATEGORIES, key, c))
+                return tx_recreate(tx, op, &old, creations, |c| {
+                    tx_insert(tx, CATEGORIES, key, c)
+                })
             }
             None => tx_insert(tx, CATEGORIES, key, &parse::<Category>(op, &op.value)?)?,
         },
@@ -357,7 +353,10 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
     }
     let mut parsed = Vec::new();
     for creation in &all {
-        parsed.push((creation, parse::<serde_json::Map<_, _>>(creation, &creation.value)?));
+        parsed.push((
+            creation,
+            parse::<serde_json::Map<_, _>>(creation, &creation.value)?,
+        ));
     }
     let Some((_, base)) = parsed.iter().max_by_key(|(c, _)| (c.hlc, c.id)) else {
         return Ok((false, false));
@@ -395,8 +394,8 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
             record.insert(field, value);
         }
     }
-    let new: T = serde_json::from_value(serde_json::Value::Object(record))
-        .map_err(|e| bad_value(op, e))?;
+    let new: T =
+        serde_json::from_value(serde_json::Value::Object(record)).map_err(|e| bad_value(op, e))?;
     let changed = new != *existing;
     if changed {
         put(&new)?;
