@@ -17,8 +17,7 @@ fn now() -> liaison::model::LocalTime {
 fn send(from: &Store, to: &Store, scope: Scope) -> liaison::store::Applied {
     let (bytes, _) = bundle::encode(from, scope).unwrap();
     let (header, ops) = bundle::decode(&bytes).unwrap();
-    to.apply_ops(&ops, Some((header.sender, &header.seen)))
-        .unwrap()
+    to.apply_ops(&ops, Some((header.sender, &header.seen))).unwrap()
 }
 
 /// Items and histories as sorted JSON: what every ledger must agree on.
@@ -75,12 +74,7 @@ fn difference(a: &str, b: &str) -> Option<String> {
                 .find_map(|(i, (p, q))| walk(p, q, format!("{path}[{i}]"))),
             _ if a == b => None,
             _ => {
-                let cut = |v: &serde_json::Value| {
-                    v.to_string()
-                        .chars()
-                        .take(300)
-                        .collect::<std::string::String>()
-                };
+                let cut = |v: &serde_json::Value| v.to_string().chars().take(300).collect::<std::string::String>();
                 Some(format!("{path}: {} != {}", cut(a), cut(b)))
             }
         }
@@ -161,13 +155,9 @@ fn world(n: usize) -> World {
     }
     let items = (0..3)
         .map(|i| {
-            base.create_issue(
-                IssueDraft::new(firm.id, &format!("用地 {i}")),
-                "李晓",
-                now(),
-            )
-            .unwrap()
-            .id
+            base.create_issue(IssueDraft::new(firm.id, &format!("用地 {i}")), "李晓", now())
+                .unwrap()
+                .id
         })
         .collect();
     for other in &stores[1..] {
@@ -298,8 +288,7 @@ fn a_conflict_is_kept_shown_and_resolved_on_both_sides() {
     let world = world(2);
     let (a, b) = (&world.stores[0], &world.stores[1]);
     let item = world.items[0];
-    for (store, dept, text) in [(a, 0, "发改局：下周核查"), (b, 1, "住建局：已转规划科")]
-    {
+    for (store, dept, text) in [(a, 0, "发改局：下周核查"), (b, 1, "住建局：已转规划科")] {
         let mut issue = store.issue(item).unwrap().unwrap();
         issue.department = Some(world.departments[dept]);
         let event = IssueEvent::new(
@@ -388,8 +377,7 @@ fn old_ledgers_migrate_and_merge() {
         // A creation per firm, visit, item and event at least.
         let counts = store.counts().unwrap();
         assert!(
-            store.op_count() as u64
-                >= counts.firms + counts.visits + counts.issues() + counts.events,
+            store.op_count() as u64 >= counts.firms + counts.visits + counts.issues() + counts.events,
             "{name}"
         );
         stores.push(store);
@@ -409,4 +397,95 @@ fn old_ledgers_migrate_and_merge() {
     let code = a.ledger_code().unwrap();
     let found = b.issue_by_code(&code, 22).unwrap().unwrap();
     assert_eq!(found.title, "v2: 机房扩容用电（改）");
+}
+
+/// `check` finds a record that is not what its operations lead to; `check --repair` writes
+/// it back from them.
+#[test]
+fn check_compares_records_with_the_log_and_repair_rebuilds_them() {
+    let world = world(1);
+    let store = &world.stores[0];
+    let mut item = store.issue(world.items[0]).unwrap().unwrap();
+    let title = item.title.clone();
+    item.title = "changed behind the log's back".into();
+    liaison::store::testing::put_raw(
+        store,
+        "issues",
+        item.id.as_bytes(),
+        &liaison::store::codec::encode(&item),
+    )
+    .unwrap();
+    let report = store.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.what.contains("title is not what its operations lead to")),
+        "{:?}",
+        report.problems
+    );
+    let repaired = store.repair(now()).unwrap();
+    assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
+    assert_eq!(store.issue(item.id).unwrap().unwrap().title, title);
+}
+
+/// `sync import` killed at any moment leaves the ledger as it was or with the whole bundle.
+#[test]
+fn a_bundle_import_killed_leaves_the_ledger_before_or_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle_file = dir.path().join("a.bundle");
+    let base = dir.path().join("b");
+    {
+        let a = Store::open(&dir.path().join("a")).unwrap();
+        let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
+        a.put_firm(&firm).unwrap();
+        let mut bulk = a.bulk();
+        for i in 0..800 {
+            let issue = IssueDraft::new(firm.id, &format!("事项 {i}"))
+                .into_issue(Id::new(), 0, now())
+                .unwrap();
+            let created = IssueEvent::new(issue.id, now(), "李晓", Change::Created);
+            bulk.issue(issue, vec![created]).unwrap();
+        }
+        bulk.finish().unwrap();
+        bundle::write(&a, &bundle_file, Scope::All).unwrap();
+        drop(Store::open(&base).unwrap());
+    }
+    let (before, after) = {
+        let probe = dir.path().join("probe");
+        copy_dir(&base, &probe);
+        let store = Store::open(&probe).unwrap();
+        let before = store.op_count();
+        bundle::import(&store, &bundle_file).unwrap();
+        (before, store.op_count())
+    };
+    let mut seen = HashSet::new();
+    for (n, delay) in [50u64, 150, 300, 450, 700, 1200].into_iter().enumerate() {
+        let db = dir.path().join(format!("k{n}"));
+        copy_dir(&base, &db);
+        let _ = std::fs::remove_file(db.join("liaison.lock"));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .arg("--db")
+            .arg(&db)
+            .args(["sync", "import"])
+            .arg(&bundle_file)
+            .env_remove("LIAISON_DB")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let store = Store::open(&db).unwrap();
+        let held = store.op_count();
+        assert!(held == before || held == after, "{delay} ms: {held} operations");
+        seen.insert(held == after);
+        let report = store.check().unwrap();
+        assert!(report.is_ok(), "{delay} ms: {:?}", report.problems);
+        // What a killed import left is completed by importing again.
+        bundle::import(&store, &bundle_file).unwrap();
+        assert_eq!(store.op_count(), after);
+    }
+    assert!(!seen.is_empty());
 }

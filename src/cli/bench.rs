@@ -82,14 +82,14 @@ impl Timing {
 }
 
 #[derive(Default)]
-struct Report {
+pub struct Report {
     timings: Vec<Timing>,
     /// (label, value) lines after the table.
     facts: Vec<(String, String)>,
 }
 
 impl Report {
-    fn add(&mut self, label: &str, samples: Vec<Duration>) {
+    pub fn add(&mut self, label: &str, samples: Vec<Duration>) {
         if !samples.is_empty() {
             self.timings.push(Timing {
                 label: label.to_string(),
@@ -97,7 +97,7 @@ impl Report {
             });
         }
     }
-    fn fact(&mut self, label: &str, value: String) {
+    pub fn fact(&mut self, label: &str, value: String) {
         self.facts.push((label.to_string(), value));
     }
 }
@@ -339,6 +339,7 @@ pub fn run(args: BenchArgs) -> CliResult {
         report.add(label, times);
     }
 
+    super::bench_sync::run(&path, &mut report)?;
     let disk = disk_size(&path);
     report.fact(
         "data",

@@ -22,6 +22,7 @@ mod args;
 mod backup;
 mod bench;
 mod bench_server;
+mod bench_sync;
 mod check;
 mod demo;
 mod export;
@@ -272,6 +273,12 @@ fn creates_database(command: &Command) -> bool {
             | Command::Restore(_)
             | Command::Torture(_)
             | Command::Bench(_)
+            | Command::Sync(server_sync::SyncArgs {
+                bundle: Some(sync::SyncCommand::Import(_)),
+                ..
+            })
+            // A new desk's first sync with the zone server fills an empty ledger.
+            | Command::Sync(server_sync::SyncArgs { bundle: None, .. })
     )
 }
 

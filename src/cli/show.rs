@@ -52,6 +52,9 @@ pub fn run(store: &Store, args: ShowArgs) -> CliResult {
         let events = store.events(issue.id)?;
         super::list::warn_damaged(&events.damaged);
         show(issue, &events.records, &names);
+        for conflict in store.conflicts_of(crate::store::RecordKind::Issue, issue.id)? {
+            say!("⚠ {}", super::sync::describe(store, &conflict)?);
+        }
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ impl CheckReport {
         self.problems.is_empty()
     }
 
-    fn problem(&mut self, tree: usize, key: &[u8], what: impl Into<String>) {
+    pub(super) fn problem(&mut self, tree: usize, key: &[u8], what: impl Into<String>) {
         self.problems.push(CheckIssue {
             tree: TREE_NAMES[tree],
             key: key_text(key),
@@ -186,6 +186,7 @@ impl Store {
         self.check_simple::<SavedView>(VIEWS, &mut report, |v| v.id)?;
         let damaged_histories = self.check_history(&mut report, &mut counted)?;
         self.check_index_owners(&mut report)?;
+        self.check_log(&mut report)?;
 
         // A damaged record still exists, and counts: its damage is reported on its own. The
         // status of a damaged item is unknown, so with one the counters by status are

@@ -21,6 +21,7 @@ mod local;
 mod mark;
 mod migrate;
 pub mod oplog;
+mod oplog_check;
 mod records;
 mod repair;
 mod restore;
@@ -366,10 +367,10 @@ impl Store {
                 self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
                 self.ensure_actor()?;
                 let mut ops = oplog::BulkOps::start(self)?;
-                for (code, name) in Category::DEFAULTS {
+                for (index, (code, name)) in Category::DEFAULTS.iter().enumerate() {
                     let mut category = Category::new(code, name)?;
                     // The same id in every new ledger, so that merged ledgers share them.
-                    category.id = default_category_id(code);
+                    category.id = default_category_id(index, code);
                     self.trees[CATEGORIES]
                         .insert(category.id.as_bytes(), codec::encode(&category))?;
                     ops.create(RecordKind::Category, category.id, &category);
@@ -1103,12 +1104,13 @@ fn issue_ops(issue: &Issue, events: &[IssueEvent]) -> Vec<journal::Op> {
 
 // ---- transaction steps -----------------------------------------------------------------
 
-/// The id of a default category: the same in every ledger made since schema v4.
-fn default_category_id(code: &str) -> Id {
+/// The id of a default category: the same in every ledger made since schema v4, in the
+/// order of `Category::DEFAULTS` (lists show them in id order).
+fn default_category_id(index: usize, code: &str) -> Id {
     let hash = crc32fast::hash(code.as_bytes()).to_be_bytes();
     let mut random = [0u8; 10];
-    random[..4].copy_from_slice(&hash);
-    random[4..4 + code.len().min(6)].copy_from_slice(&code.as_bytes()[..code.len().min(6)]);
+    random[1] = index as u8;
+    random[2..6].copy_from_slice(&hash);
     Id::from_parts(0, random)
 }
 

@@ -337,15 +337,19 @@ pub(super) fn tx_field_op(
 
 /// The creation of a history event.
 pub(super) fn tx_event_op(tx: &[TransactionalTree], event: &IssueEvent) -> TxResult<()> {
-    tx_local(
-        tx,
-        RecordKind::Event,
-        event.id,
-        "",
-        to_json(event),
-        Vec::new(),
-    )?;
+    tx_local(tx, RecordKind::Event, event.id, "", to_json(event), Vec::new())?;
     Ok(())
+}
+
+/// A field's heads after `op`: the values it replaces go, it stands.
+pub(super) fn merged_heads(mut heads: Vec<Head>, op: &Op) -> Vec<Head> {
+    // An empty `pred` replaces what the record was created with, however many creations.
+    heads.retain(|h| {
+        !op.pred.contains(&h.op) && h.op != op.id && !(op.pred.is_empty() && h.creation)
+    });
+    heads.push(Head::of(op));
+    heads.sort_by_key(|h| h.op);
+    heads
 }
 
 /// Applies `op` to the heads of its field: the values it replaces go, it stands. Returns
@@ -354,13 +358,7 @@ pub(super) fn tx_merge_heads(
     tx: &[TransactionalTree],
     op: &Op,
 ) -> TxResult<(Option<String>, bool)> {
-    let mut heads = tx_heads(tx, op.kind, op.record, &op.field)?;
-    // An empty `pred` replaces what the record was created with, however many creations.
-    heads.retain(|h| {
-        !op.pred.contains(&h.op) && h.op != op.id && !(op.pred.is_empty() && h.creation)
-    });
-    heads.push(Head::of(op));
-    heads.sort_by_key(|h| h.op);
+    let heads = merged_heads(tx_heads(tx, op.kind, op.record, &op.field)?, op);
     let conflict = tx_set_heads(tx, op.kind, op.record, &op.field, &heads)?;
     Ok((resolve_heads(&op.field, &heads).0, conflict))
 }
@@ -382,29 +380,17 @@ pub(super) fn with_field<T: Serialize + DeserializeOwned>(
 /// Operations made in bulk for records written without transactions (the migration to v4,
 /// `demo`'s loader): creation operations by this database's actor, in batches.
 pub(super) struct BulkOps {
-    actor: Id,
-    seq: u64,
-    hlc: u64,
     author: String,
-    batch: sled::Batch,
-    /// The heads of the fields set (not created).
-    heads: Vec<(Vec<u8>, Vec<u8>)>,
-    pending: usize,
+    /// Kind, record, field and JSON value of each operation to write; ids and clocks are
+    /// given when they are written, after whatever this database logged meanwhile.
+    pending: Vec<(RecordKind, Id, String, String)>,
 }
 
 impl BulkOps {
     pub(super) fn start(store: &Store) -> Result<BulkOps, StoreError> {
-        let actor = store.actor()?;
-        let seq = store.version_of(actor)?;
-        let hlc: u64 = store.get_meta(META_HLC)?.unwrap_or(0);
         Ok(BulkOps {
-            actor,
-            seq,
-            hlc: hlc.max(now_hlc()),
             author: store.user()?.unwrap_or_default(),
-            batch: sled::Batch::default(),
-            heads: Vec::new(),
-            pending: 0,
+            pending: Vec::new(),
         })
     }
 
@@ -413,49 +399,51 @@ impl BulkOps {
     }
 
     /// A field's value (with an empty `pred`: it replaces the creation's).
-    pub(super) fn set<T: Serialize>(
-        &mut self,
-        kind: RecordKind,
-        record: Id,
-        field: &str,
-        value: &T,
-    ) {
-        self.seq += 1;
-        self.hlc += 1;
-        let op = Op {
-            id: OpId {
-                actor: self.actor,
-                seq: self.seq,
-            },
-            hlc: self.hlc,
-            kind,
-            record,
-            field: field.to_string(),
-            value: to_json(value),
-            pred: Vec::new(),
-            author: self.author.clone(),
-        };
-        self.batch.insert(&oplog_key(op.id), codec::encode(&op));
-        if !op.field.is_empty() {
-            let key = field_key(kind, record, field);
-            self.heads.push((key, codec::encode(&vec![Head::of(&op)])));
-        }
-        self.pending += 1;
+    pub(super) fn set<T: Serialize>(&mut self, kind: RecordKind, record: Id, field: &str, value: &T) {
+        self.pending
+            .push((kind, record, field.to_string(), to_json(value)));
     }
 
     pub(super) fn pending(&self) -> usize {
-        self.pending
+        self.pending.len()
     }
 
     /// Writes the operations made so far, then the counters that say they are held.
     pub(super) fn write(&mut self, store: &Store) -> Result<(), StoreError> {
-        store.trees[OPLOG].apply_batch(std::mem::take(&mut self.batch))?;
-        for (key, value) in std::mem::take(&mut self.heads) {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let actor = store.actor()?;
+        let mut seq = store.version_of(actor)?;
+        let last: u64 = store.get_meta(META_HLC)?.unwrap_or(0);
+        let mut hlc = last.max(now_hlc());
+        let mut batch = sled::Batch::default();
+        let mut heads = Vec::new();
+        for (kind, record, field, value) in std::mem::take(&mut self.pending) {
+            seq += 1;
+            hlc += 1;
+            let op = Op {
+                id: OpId { actor, seq },
+                hlc,
+                kind,
+                record,
+                field,
+                value,
+                pred: Vec::new(),
+                author: self.author.clone(),
+            };
+            batch.insert(&oplog_key(op.id), codec::encode(&op));
+            if !op.field.is_empty() {
+                let key = field_key(kind, record, &op.field);
+                heads.push((key, codec::encode(&vec![Head::of(&op)])));
+            }
+        }
+        store.trees[OPLOG].apply_batch(batch)?;
+        for (key, value) in heads {
             store.trees[OP_HEADS].insert(key, value)?;
         }
-        store.trees[VERSIONS].insert(self.actor.as_bytes(), &self.seq.to_be_bytes())?;
-        store.trees[META].insert(META_HLC, codec::encode(&self.hlc))?;
-        self.pending = 0;
+        store.trees[VERSIONS].insert(actor.as_bytes(), &seq.to_be_bytes())?;
+        store.trees[META].insert(META_HLC, codec::encode(&hlc))?;
         Ok(())
     }
 }
@@ -463,11 +451,10 @@ impl BulkOps {
 impl Store {
     /// This database's actor: made with it (or by the migration to v4).
     pub fn actor(&self) -> Result<Id, StoreError> {
-        self.get_meta(META_ACTOR)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "meta entry",
-                key: "actor".into(),
-            })
+        self.get_meta(META_ACTOR)?.ok_or_else(|| StoreError::NotFound {
+            what: "meta entry",
+            key: "actor".into(),
+        })
     }
 
     /// Makes the actor of a database that has none.
@@ -485,10 +472,7 @@ impl Store {
     /// Moving a database also gives it a new actor, which costs nothing but a line in
     /// `sync status`.
     pub(super) fn claim_actor(&self) -> Result<(), StoreError> {
-        let path = self
-            .path
-            .canonicalize()
-            .unwrap_or_else(|_| self.path.clone());
+        let path = self.path.canonicalize().unwrap_or_else(|_| self.path.clone());
         let home = format!("{}:{}", host_name(), path.display());
         let recorded: Option<String> = self.get_meta(META_ACTOR_HOME).unwrap_or(None);
         if recorded.as_deref() == Some(home.as_str()) {
@@ -545,6 +529,25 @@ impl Store {
                 error,
             })
         })
+    }
+
+    /// The bytes (keys and values) of the operation log and its indexes, and of the records
+    /// and their indexes: what the log adds, for `bench`.
+    pub fn log_bytes(&self) -> Result<(u64, u64), StoreError> {
+        let (mut log, mut records) = (0u64, 0u64);
+        for (index, tree) in self.trees.iter().enumerate() {
+            let mut bytes = 0u64;
+            for entry in tree.iter() {
+                let (key, value) = entry?;
+                bytes += (key.len() + value.len()) as u64;
+            }
+            if [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS, ITEM_CODES].contains(&index) {
+                log += bytes;
+            } else {
+                records += bytes;
+            }
+        }
+        Ok((log, records))
     }
 
     /// Every operation held.

@@ -66,6 +66,9 @@ impl Store {
             actions: Vec::new(),
         };
         r.rewrap_quarantine()?;
+        for (tree, key, what) in self.repair_from_log()? {
+            r.did(tree, &key, what);
+        }
         let firms = r.records::<Firm>(FIRMS, |f| f.id.as_bytes().to_vec())?;
         let visits = r.records::<Visit>(VISITS, |v| v.id.as_bytes().to_vec())?;
         let issues = r.records::<Issue>(ISSUES, |i| i.id.as_bytes().to_vec())?;
@@ -95,6 +98,16 @@ impl Store {
         let events = r.derived(&firms)?;
         r.counters(&firms, &visits, &issues, events)?;
         self.flush()?;
+        // Records rebuilt above from what was left (a damaged group) come back from the
+        // operation log instead, and the indexes follow them in one more pass.
+        let late = self.repair_from_log()?;
+        if !late.is_empty() {
+            for (tree, key, what) in late {
+                r.did(tree, &key, what);
+            }
+            let again = self.repair(now)?;
+            r.actions.extend(again.actions);
+        }
         Ok(RepairReport {
             actions: r.actions,
             check: self.check()?,

@@ -83,7 +83,7 @@ impl Store {
             bundle: &ops,
             found: Default::default(),
         };
-        let applied = loop {
+        let (applied, touched) = loop {
             match self.apply_in_transaction(&ops, sender, &creations) {
                 Err(StoreError::Sync { reason }) if reason == NEED_CREATIONS => {
                     creations.gather()?
@@ -91,6 +91,40 @@ impl Store {
                 other => break other?,
             }
         };
+        // The journal holds records: the ones the operations changed, as they now are.
+        if self.journaling() {
+            let mut entries = Vec::new();
+            for (kind, id) in &touched {
+                match kind {
+                    RecordKind::Firm => entries.extend(self.firm(*id)?.map(journal::Op::Firm)),
+                    RecordKind::Visit => entries.extend(self.visit(*id)?.map(journal::Op::Visit)),
+                    RecordKind::Issue => entries.extend(self.issue(*id)?.map(journal::Op::Issue)),
+                    RecordKind::Department => entries.extend(
+                        self.departments()?
+                            .records
+                            .into_iter()
+                            .filter(|d| d.id == *id)
+                            .map(journal::Op::Department),
+                    ),
+                    RecordKind::Category => entries.extend(
+                        self.categories()?
+                            .records
+                            .into_iter()
+                            .filter(|c| c.id == *id)
+                            .map(journal::Op::Category),
+                    ),
+                    RecordKind::Event | RecordKind::Sla => {}
+                }
+            }
+            for op in ops.iter().filter(|op| op.kind == RecordKind::Event) {
+                if touched.contains(&(RecordKind::Event, op.record)) {
+                    if let Ok(event) = serde_json::from_str::<IssueEvent>(&op.value) {
+                        entries.push(journal::Op::Event(event));
+                    }
+                }
+            }
+            self.journal(|| entries)?;
+        }
         self.flush()?;
         Ok(applied)
     }
@@ -100,7 +134,7 @@ impl Store {
         ops: &[&Op],
         sender: Option<(Id, &Versions)>,
         creations: &Creations,
-    ) -> Result<Applied, StoreError> {
+    ) -> Result<(Applied, HashSet<(RecordKind, Id)>), StoreError> {
         self.transaction(|tx| {
             let mut applied = Applied::default();
             let mut conflicted = HashSet::new();
@@ -133,7 +167,7 @@ impl Store {
             }
             applied.conflicts = conflicted.len();
             applied.records = changed_records.len();
-            Ok(applied)
+            Ok((applied, changed_records))
         })
     }
 }
@@ -278,7 +312,11 @@ impl Creations<'_> {
 }
 
 /// A record created elsewhere; one created here too (the same id) is `tx_recreate`d.
-fn tx_create(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResult<(bool, bool)> {
+fn tx_create(
+    tx: &[TransactionalTree],
+    op: &Op,
+    creations: &Creations,
+) -> TxResult<(bool, bool)> {
     let key = op.record.as_bytes();
     match op.kind {
         RecordKind::Firm => match tx_decode::<Firm>(tx, FIRMS, key)? {
@@ -292,7 +330,9 @@ fn tx_create(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResu
             None => tx_put_visit(tx, &parse(op, &op.value)?)?,
         },
         RecordKind::Issue => match tx_decode::<Issue>(tx, ISSUES, key)? {
-            Some(old) => return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[])),
+            Some(old) => {
+                return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[]))
+            }
             None => tx_put_issue_merged(tx, &parse(op, &op.value)?, op.id.actor)?,
         },
         RecordKind::Event => {
@@ -320,9 +360,7 @@ fn tx_create(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResu
         },
         RecordKind::Category => match tx_decode::<Category>(tx, CATEGORIES, key)? {
             Some(old) => {
-                return tx_recreate(tx, op, &old, creations, |c| {
-                    tx_insert(tx, CATEGORIES, key, c)
-                })
+                return tx_recreate(tx, op, &old, creations, |c| tx_insert(tx, CATEGORIES, key, c))
             }
             None => tx_insert(tx, CATEGORIES, key, &parse::<Category>(op, &op.value)?)?,
         },
@@ -353,10 +391,7 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
     }
     let mut parsed = Vec::new();
     for creation in &all {
-        parsed.push((
-            creation,
-            parse::<serde_json::Map<_, _>>(creation, &creation.value)?,
-        ));
+        parsed.push((creation, parse::<serde_json::Map<_, _>>(creation, &creation.value)?));
     }
     let Some((_, base)) = parsed.iter().max_by_key(|(c, _)| (c.hlc, c.id)) else {
         return Ok((false, false));
@@ -367,40 +402,50 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
     let mut conflict = false;
     for field in fields {
         let heads = oplog::tx_heads(tx, op.kind, op.record, &field)?;
-        let value = if heads.iter().any(|h| !h.creation) {
-            oplog::resolve_heads(&field, &heads).0
-        } else {
-            let mut created: Vec<Head> = parsed
-                .iter()
-                .map(|(c, m)| {
-                    let value = m.get(&field).cloned().unwrap_or_default().to_string();
-                    Head::created(c, value)
-                })
-                .collect();
-            created.sort_by_key(|h| h.op);
-            let distinct: HashSet<&String> = created.iter().map(|h| &h.value).collect();
-            if distinct.len() <= 1 {
-                if !heads.is_empty() {
-                    oplog::tx_set_heads(tx, op.kind, op.record, &field, &[])?;
-                }
-                created.first().map(|h| h.value.clone())
-            } else {
-                conflict |= oplog::tx_set_heads(tx, op.kind, op.record, &field, &created)?;
-                oplog::resolve_heads(&field, &created).0
-            }
-        };
+        let (new_heads, value) = recreated_field(&field, &heads, &parsed);
+        if let Some(new_heads) = new_heads {
+            conflict |= oplog::tx_set_heads(tx, op.kind, op.record, &field, &new_heads)?;
+        }
         if let Some(value) = value {
             let value = serde_json::from_str(&value).map_err(|e| bad_value(op, e))?;
             record.insert(field, value);
         }
     }
-    let new: T =
-        serde_json::from_value(serde_json::Value::Object(record)).map_err(|e| bad_value(op, e))?;
+    let new: T = serde_json::from_value(serde_json::Value::Object(record))
+        .map_err(|e| bad_value(op, e))?;
     let changed = new != *existing;
     if changed {
         put(&new)?;
     }
     Ok((changed, conflict))
+}
+
+/// One field of a record created more than once (`tx_recreate`): its new heads, if they
+/// change, and its value. A change made since stands; else differing creations conflict.
+pub(super) fn recreated_field(
+    field: &str,
+    heads: &[Head],
+    creations: &[(&Op, serde_json::Map<String, serde_json::Value>)],
+) -> (Option<Vec<Head>>, Option<String>) {
+    if heads.iter().any(|h| !h.creation) {
+        return (None, oplog::resolve_heads(field, heads).0);
+    }
+    let mut created: Vec<Head> = creations
+        .iter()
+        .map(|(c, m)| {
+            let value = m.get(field).cloned().unwrap_or_default().to_string();
+            Head::created(c, value)
+        })
+        .collect();
+    created.sort_by_key(|h| h.op);
+    let distinct: HashSet<&String> = created.iter().map(|h| &h.value).collect();
+    if distinct.len() <= 1 {
+        let value = created.first().map(|h| h.value.clone());
+        ((!heads.is_empty()).then(Vec::new), value)
+    } else {
+        let value = oplog::resolve_heads(field, &created).0;
+        (Some(created), value)
+    }
 }
 
 /// A firm from another ledger. One whose name another firm here already has is kept beside
@@ -581,6 +626,13 @@ impl Store {
                 _ => abort(bad("its conflicts are resolved by editing it".into())),
             }
         })?;
+        let entry = match kind {
+            RecordKind::Issue => self.issue(record)?.map(journal::Op::Issue),
+            RecordKind::Firm => self.firm(record)?.map(journal::Op::Firm),
+            RecordKind::Visit => self.visit(record)?.map(journal::Op::Visit),
+            _ => None,
+        };
+        self.journal(|| entry.into_iter().collect())?;
         self.flush()
     }
 }

@@ -272,6 +272,11 @@ pub fn import_issues_marked<R: Read + Seek>(
     let checked = read_rows(store, &mut input, encoding, now, None)?;
     let refused_by_strict = options.strict && !checked.is_clean();
     if options.dry_run || refused_by_strict || checked.added + checked.updated == 0 {
+        if !options.dry_run && !refused_by_strict && store.unfinished()?.is_some() {
+            // Run again after being stopped between its last write and clearing its mark
+            // (only this import's mark lets it run): everything is written, the mark goes.
+            store.clear_unfinished()?;
+        }
         return Ok(IssuesImportReport {
             applied: !options.dry_run && !refused_by_strict,
             ..checked

@@ -168,6 +168,8 @@ pub fn recover(dir: &Path, into: &Store) -> Result<Recovery, RecoverError> {
         let is_first = i == first.unwrap_or(0);
         replay_file(into, file, is_first && from_stem.is_none(), &mut recovery)?;
     }
+    // The journal holds records, not operations: the log starts again from them.
+    into.restart_log()?;
     into.flush()?;
     Ok(recovery)
 }

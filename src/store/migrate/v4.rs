@@ -33,9 +33,7 @@ fn retag_groups(store: &Store, tree: usize, from: u16, to: u16) -> Result<(), St
         let mut out = std::collections::BTreeMap::new();
         for (k, v) in members {
             let mut bytes = v.to_vec();
-            if bytes.len() >= codec::HEADER_LEN
-                && bytes[0] == codec::FORMAT_TAG
-                && bytes[1..3] == from
+            if bytes.len() >= codec::HEADER_LEN && bytes[0] == codec::FORMAT_TAG && bytes[1..3] == from
             {
                 bytes[1..3].copy_from_slice(&to);
                 changed = true;
@@ -56,6 +54,19 @@ fn retag_groups(store: &Store, tree: usize, from: u16, to: u16) -> Result<(), St
 }
 
 impl Store {
+    /// The operation log started again from the records: every record a creation by this
+    /// database's actor (a new one when it has none). For a ledger rebuilt from records
+    /// alone (`recover` replays a journal of records): it rejoins others as a new actor,
+    /// and its records meet theirs as records created twice (`sync::tx_recreate`).
+    pub fn restart_log(&self) -> Result<(), StoreError> {
+        for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS] {
+            self.trees[tree].clear()?;
+        }
+        self.ensure_actor()?;
+        self.adopt_records()?;
+        self.flush()
+    }
+
     /// A creation operation, by this database's actor, for every record it holds: how a
     /// ledger without a log (made before v4) joins others.
     pub(in crate::store) fn adopt_records(&self) -> Result<(), StoreError> {
