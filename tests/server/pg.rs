@@ -17,11 +17,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub const SKIPPED: &str =
     "server tests skipped: no PostgreSQL (run under pg_virtualenv, see README)";
 
+/// Says once that the server tests were skipped, past the test harness's capture (which
+/// would hide the words of a test that passes).
+pub fn say_skipped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{SKIPPED}");
+    });
+}
+
 /// The admin's connection string to `database` on the `PG*` server, or None (and the skip
 /// message printed) without one.
 pub fn admin_url(database: &str) -> Option<String> {
     let Ok(host) = std::env::var("PGHOST") else {
-        eprintln!("{SKIPPED}");
+        say_skipped();
         return None;
     };
     let env = |key: &str, default: &str| std::env::var(key).unwrap_or_else(|_| default.into());
@@ -146,7 +156,7 @@ impl Cluster {
     /// binaries or without `PGHOST` (the switch that says the server tests run).
     pub fn start() -> Option<Cluster> {
         std::env::var("PGHOST").ok().or_else(|| {
-            eprintln!("{SKIPPED}");
+            say_skipped();
             None
         })?;
         let bin = std::fs::read_dir("/usr/lib/postgresql")
