@@ -18,7 +18,8 @@ pub fn run(path: &Path, report: &mut Report) -> Result<(), CliError> {
     let peer_dir = tempfile::tempdir()?;
     let peer = Store::open(peer_dir.path())?;
     let now = super::now();
-    let firm = Firm::new("bench: 对端企业", now).map_err(|e| CliError::from(crate::store::StoreError::Invalid(e)))?;
+    let firm = Firm::new("bench: 对端企业", now)
+        .map_err(|e| CliError::from(crate::store::StoreError::Invalid(e)))?;
     peer.put_firm(&firm)?;
     let mut bulk = peer.bulk();
     let per_item = 3;

@@ -199,7 +199,13 @@ pub fn describe(store: &Store, conflict: &Conflict) -> Result<String, CliError> 
     let values: Vec<String> = conflict
         .heads
         .iter()
-        .map(|head| format!("{} ({})", shown_value(store, &conflict.field, head), who(head)))
+        .map(|head| {
+            format!(
+                "{} ({})",
+                shown_value(store, &conflict.field, head),
+                who(head)
+            )
+        })
         .collect();
     Ok(format!("{what} {}: {}", conflict.field, values.join(" | ")))
 }
@@ -209,7 +215,11 @@ pub fn who(head: &Head) -> String {
     let millis = (head.hlc >> 16) as i64;
     let offset = *super::now().offset();
     let when = chrono::DateTime::from_timestamp_millis(millis)
-        .map(|t| t.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_default();
     let author = if head.author.is_empty() {
         "-"
@@ -265,9 +275,17 @@ fn resolve(store: &Store, args: ResolveArgs) -> CliResult {
             )));
         };
         let pick = if args.mine {
-            conflict.heads.iter().filter(|h| h.op.actor == me).max_by_key(|h| h.hlc)
+            conflict
+                .heads
+                .iter()
+                .filter(|h| h.op.actor == me)
+                .max_by_key(|h| h.hlc)
         } else if args.theirs {
-            conflict.heads.iter().filter(|h| h.op.actor != me).max_by_key(|h| h.hlc)
+            conflict
+                .heads
+                .iter()
+                .filter(|h| h.op.actor != me)
+                .max_by_key(|h| h.hlc)
         } else {
             return Err(CliError::Input(
                 "say which value to keep: --take VALUE, --mine or --theirs".into(),

@@ -41,7 +41,7 @@ pub(super) struct Loading {
     by_status: [i64; 5],
     events: i64,
     /// The creation operations of what is held.
-    ops: oplog::BulkOps,
+    ops: oplog_bulk::BulkOps,
 }
 
 /// The trees `Loading::records` holds, in order.
@@ -71,7 +71,7 @@ impl Loading {
             held: 0,
             by_status: [0; 5],
             events: 0,
-            ops: oplog::BulkOps::start(store)?,
+            ops: oplog_bulk::BulkOps::start(store)?,
         }))
     }
 

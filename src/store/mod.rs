@@ -12,6 +12,7 @@ mod files;
 mod firm_merge;
 mod grouped;
 mod history;
+mod item_codes;
 pub mod journal;
 mod journaled;
 pub mod keys;
@@ -21,6 +22,7 @@ mod local;
 mod mark;
 mod migrate;
 pub mod oplog;
+mod oplog_bulk;
 mod oplog_check;
 mod records;
 mod repair;
@@ -37,6 +39,7 @@ pub use files::{
 };
 pub use firm_merge::FirmMerge;
 pub use history::History;
+pub use item_codes::ledger_code;
 pub use journaled::{JournalStatus, Journaling};
 pub use lists::ListKind;
 pub use mark::{Operation, Unfinished, WhenUnfinished};
@@ -45,7 +48,7 @@ pub use oplog::{Conflict, Head, OpId, RecordKind};
 pub use repair::{Quarantined, RepairAction, RepairReport};
 pub use restore::{RecordCounts, Restore, Settings, DEFAULT_BACKUPS_KEPT};
 pub use stamp::DamagedStamp;
-pub use sync::{ledger_code, Applied, Versions};
+pub use sync::{Applied, Versions};
 
 use crate::model::{
     Category, Department, Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, SavedView, Sla,
@@ -138,6 +141,8 @@ pub struct Counts {
     pub events: u64,
     /// Items per status, indexed by `Status::as_byte`.
     pub issues_by_status: [u64; 5],
+    /// Fields standing in conflict after merging another ledger's operations (`oplog`).
+    pub conflicts: u64,
 }
 
 impl Counts {
@@ -366,7 +371,7 @@ impl Store {
                 self.trees[META].insert(META_SCHEMA, codec::encode(&SCHEMA_VERSION))?;
                 self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
                 self.ensure_actor()?;
-                let mut ops = oplog::BulkOps::start(self)?;
+                let mut ops = oplog_bulk::BulkOps::start(self)?;
                 for (index, (code, name)) in Category::DEFAULTS.iter().enumerate() {
                     let mut category = Category::new(code, name)?;
                     // The same id in every new ledger, so that merged ledgers share them.
@@ -507,6 +512,7 @@ impl Store {
             visits: read(Counter::Visits)?,
             events: read(Counter::Events)?,
             issues_by_status: [0; 5],
+            conflicts: self.trees[CONFLICTS].len() as u64,
         };
         for status in Status::ALL {
             counts.issues_by_status[status.as_byte() as usize] = read(Counter::Issues(status))?;

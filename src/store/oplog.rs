@@ -16,7 +16,7 @@ use serde::Deserialize;
 use sled::transaction::TransactionalTree;
 
 pub(super) const META_ACTOR: &[u8] = b"actor";
-const META_HLC: &[u8] = b"hlc";
+pub(super) const META_HLC: &[u8] = b"hlc";
 /// Where the actor was made (host and directory): a database found elsewhere is a copy.
 const META_ACTOR_HOME: &[u8] = b"actor_home";
 
@@ -101,7 +101,7 @@ pub struct Head {
 }
 
 impl Head {
-    fn of(op: &Op) -> Head {
+    pub(super) fn of(op: &Op) -> Head {
         Head {
             op: op.id,
             hlc: op.hlc,
@@ -337,7 +337,14 @@ pub(super) fn tx_field_op(
 
 /// The creation of a history event.
 pub(super) fn tx_event_op(tx: &[TransactionalTree], event: &IssueEvent) -> TxResult<()> {
-    tx_local(tx, RecordKind::Event, event.id, "", to_json(event), Vec::new())?;
+    tx_local(
+        tx,
+        RecordKind::Event,
+        event.id,
+        "",
+        to_json(event),
+        Vec::new(),
+    )?;
     Ok(())
 }
 
@@ -375,86 +382,14 @@ pub(super) fn with_field<T: Serialize + DeserializeOwned>(
     serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| e.to_string())
 }
 
-// ---- outside transactions (migration, bulk loading) ----------------------------------------
-
-/// Operations made in bulk for records written without transactions (the migration to v4,
-/// `demo`'s loader): creation operations by this database's actor, in batches.
-pub(super) struct BulkOps {
-    author: String,
-    /// Kind, record, field and JSON value of each operation to write; ids and clocks are
-    /// given when they are written, after whatever this database logged meanwhile.
-    pending: Vec<(RecordKind, Id, String, String)>,
-}
-
-impl BulkOps {
-    pub(super) fn start(store: &Store) -> Result<BulkOps, StoreError> {
-        Ok(BulkOps {
-            author: store.user()?.unwrap_or_default(),
-            pending: Vec::new(),
-        })
-    }
-
-    pub(super) fn create<T: Serialize>(&mut self, kind: RecordKind, record: Id, value: &T) {
-        self.set(kind, record, "", value)
-    }
-
-    /// A field's value (with an empty `pred`: it replaces the creation's).
-    pub(super) fn set<T: Serialize>(&mut self, kind: RecordKind, record: Id, field: &str, value: &T) {
-        self.pending
-            .push((kind, record, field.to_string(), to_json(value)));
-    }
-
-    pub(super) fn pending(&self) -> usize {
-        self.pending.len()
-    }
-
-    /// Writes the operations made so far, then the counters that say they are held.
-    pub(super) fn write(&mut self, store: &Store) -> Result<(), StoreError> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let actor = store.actor()?;
-        let mut seq = store.version_of(actor)?;
-        let last: u64 = store.get_meta(META_HLC)?.unwrap_or(0);
-        let mut hlc = last.max(now_hlc());
-        let mut batch = sled::Batch::default();
-        let mut heads = Vec::new();
-        for (kind, record, field, value) in std::mem::take(&mut self.pending) {
-            seq += 1;
-            hlc += 1;
-            let op = Op {
-                id: OpId { actor, seq },
-                hlc,
-                kind,
-                record,
-                field,
-                value,
-                pred: Vec::new(),
-                author: self.author.clone(),
-            };
-            batch.insert(&oplog_key(op.id), codec::encode(&op));
-            if !op.field.is_empty() {
-                let key = field_key(kind, record, &op.field);
-                heads.push((key, codec::encode(&vec![Head::of(&op)])));
-            }
-        }
-        store.trees[OPLOG].apply_batch(batch)?;
-        for (key, value) in heads {
-            store.trees[OP_HEADS].insert(key, value)?;
-        }
-        store.trees[VERSIONS].insert(actor.as_bytes(), &seq.to_be_bytes())?;
-        store.trees[META].insert(META_HLC, codec::encode(&hlc))?;
-        Ok(())
-    }
-}
-
 impl Store {
     /// This database's actor: made with it (or by the migration to v4).
     pub fn actor(&self) -> Result<Id, StoreError> {
-        self.get_meta(META_ACTOR)?.ok_or_else(|| StoreError::NotFound {
-            what: "meta entry",
-            key: "actor".into(),
-        })
+        self.get_meta(META_ACTOR)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "meta entry",
+                key: "actor".into(),
+            })
     }
 
     /// Makes the actor of a database that has none.
@@ -472,7 +407,10 @@ impl Store {
     /// Moving a database also gives it a new actor, which costs nothing but a line in
     /// `sync status`.
     pub(super) fn claim_actor(&self) -> Result<(), StoreError> {
-        let path = self.path.canonicalize().unwrap_or_else(|_| self.path.clone());
+        let path = self
+            .path
+            .canonicalize()
+            .unwrap_or_else(|_| self.path.clone());
         let home = format!("{}:{}", host_name(), path.display());
         let recorded: Option<String> = self.get_meta(META_ACTOR_HOME).unwrap_or(None);
         if recorded.as_deref() == Some(home.as_str()) {

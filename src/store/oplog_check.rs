@@ -93,7 +93,12 @@ impl Store {
             } else if op.kind == RecordKind::Sla {
                 // Service levels are a field of no record; kept as one to compare.
                 let record = out.records.entry(key).or_default();
-                if let Some(value) = oplog::resolve_heads(&op.field, &out.heads[&oplog::field_key(op.kind, op.record, &op.field)]).0 {
+                if let Some(value) = oplog::resolve_heads(
+                    &op.field,
+                    &out.heads[&oplog::field_key(op.kind, op.record, &op.field)],
+                )
+                .0
+                {
                     record.insert(op.field.clone(), serde_json::from_str(&value).map_err(bad)?);
                 }
             }
@@ -135,7 +140,10 @@ impl Store {
         }
         if let Some(sla) = self.get_meta::<Sla>(META_SLA)? {
             let mut object = Object::new();
-            object.insert("levels".into(), serde_json::to_value(sla).unwrap_or_default());
+            object.insert(
+                "levels".into(),
+                serde_json::to_value(sla).unwrap_or_default(),
+            );
             out.insert((RecordKind::Sla, Id::MIN), object);
         }
         Ok(out)
@@ -268,9 +276,15 @@ impl Store {
             }
             let value = Value::Object(expected.clone());
             let bytes = match key.0 {
-                RecordKind::Firm => codec::encode(&serde_json::from_value::<Firm>(value).map_err(bad)?),
-                RecordKind::Visit => codec::encode(&serde_json::from_value::<Visit>(value).map_err(bad)?),
-                RecordKind::Issue => codec::encode(&serde_json::from_value::<Issue>(value).map_err(bad)?),
+                RecordKind::Firm => {
+                    codec::encode(&serde_json::from_value::<Firm>(value).map_err(bad)?)
+                }
+                RecordKind::Visit => {
+                    codec::encode(&serde_json::from_value::<Visit>(value).map_err(bad)?)
+                }
+                RecordKind::Issue => {
+                    codec::encode(&serde_json::from_value::<Issue>(value).map_err(bad)?)
+                }
                 RecordKind::Department => {
                     codec::encode(&serde_json::from_value::<Department>(value).map_err(bad)?)
                 }
@@ -281,13 +295,21 @@ impl Store {
             };
             let tree = tree_of(key.0);
             self.record_put(tree, key.1.as_bytes(), &bytes)?;
-            done.push((tree, key.1.as_bytes().to_vec(), "written as its operations lead to it".into()));
+            done.push((
+                tree,
+                key.1.as_bytes().to_vec(),
+                "written as its operations lead to it".into(),
+            ));
         }
-        let mut ops = oplog::BulkOps::start(self)?;
+        let mut ops = oplog_bulk::BulkOps::start(self)?;
         for (key, record) in &stored {
             if !replayed.records.contains_key(key) && key.0 != RecordKind::Sla {
                 ops.create(key.0, key.1, record);
-                done.push((tree_of(key.0), key.1.as_bytes().to_vec(), "its creation logged".into()));
+                done.push((
+                    tree_of(key.0),
+                    key.1.as_bytes().to_vec(),
+                    "its creation logged".into(),
+                ));
             }
         }
         ops.write(self)?;
@@ -318,4 +340,3 @@ fn tree_of(kind: RecordKind) -> usize {
         RecordKind::Sla => META,
     }
 }
-

@@ -4,6 +4,7 @@
 //! Operations come in causal order because a bundle carries, for every actor, everything the
 //! peer has not seen (see docs/sync.md); a bundle that would leave a gap is refused.
 
+use super::item_codes::{item_code_key, ledger_code};
 use super::oplog::{self, tx_append, tx_merge_heads, tx_tick, tx_version, with_field, Head, Op};
 use super::*;
 use std::collections::{BTreeMap, HashSet};
@@ -267,10 +268,12 @@ fn tx_apply(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResul
 /// The creations of records, from the log and the bundle being applied: needed only when a
 /// record was created on two ledgers with different values (copies of one ledger that
 /// changed apart before either logged operations), so gathered on first need.
+type CreationsByRecord = std::collections::HashMap<(RecordKind, Id), Vec<Op>>;
+
 pub(super) struct Creations<'a> {
     log: &'a sled::Tree,
     bundle: &'a [&'a Op],
-    found: std::cell::RefCell<Option<std::collections::HashMap<(RecordKind, Id), Vec<Op>>>>,
+    found: std::cell::RefCell<Option<CreationsByRecord>>,
 }
 
 /// The reason a transaction stops to gather `Creations` (a sled tree cannot be walked
@@ -312,11 +315,7 @@ impl Creations<'_> {
 }
 
 /// A record created elsewhere; one created here too (the same id) is `tx_recreate`d.
-fn tx_create(
-    tx: &[TransactionalTree],
-    op: &Op,
-    creations: &Creations,
-) -> TxResult<(bool, bool)> {
+fn tx_create(tx: &[TransactionalTree], op: &Op, creations: &Creations) -> TxResult<(bool, bool)> {
     let key = op.record.as_bytes();
     match op.kind {
         RecordKind::Firm => match tx_decode::<Firm>(tx, FIRMS, key)? {
@@ -330,9 +329,7 @@ fn tx_create(
             None => tx_put_visit(tx, &parse(op, &op.value)?)?,
         },
         RecordKind::Issue => match tx_decode::<Issue>(tx, ISSUES, key)? {
-            Some(old) => {
-                return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[]))
-            }
+            Some(old) => return tx_recreate(tx, op, &old, creations, |i| tx_put_issue(tx, i, &[])),
             None => tx_put_issue_merged(tx, &parse(op, &op.value)?, op.id.actor)?,
         },
         RecordKind::Event => {
@@ -360,7 +357,9 @@ fn tx_create(
         },
         RecordKind::Category => match tx_decode::<Category>(tx, CATEGORIES, key)? {
             Some(old) => {
-                return tx_recreate(tx, op, &old, creations, |c| tx_insert(tx, CATEGORIES, key, c))
+                return tx_recreate(tx, op, &old, creations, |c| {
+                    tx_insert(tx, CATEGORIES, key, c)
+                })
             }
             None => tx_insert(tx, CATEGORIES, key, &parse::<Category>(op, &op.value)?)?,
         },
@@ -391,7 +390,10 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
     }
     let mut parsed = Vec::new();
     for creation in &all {
-        parsed.push((creation, parse::<serde_json::Map<_, _>>(creation, &creation.value)?));
+        parsed.push((
+            creation,
+            parse::<serde_json::Map<_, _>>(creation, &creation.value)?,
+        ));
     }
     let Some((_, base)) = parsed.iter().max_by_key(|(c, _)| (c.hlc, c.id)) else {
         return Ok((false, false));
@@ -411,8 +413,8 @@ fn tx_recreate<T: Serialize + DeserializeOwned + PartialEq>(
             record.insert(field, value);
         }
     }
-    let new: T = serde_json::from_value(serde_json::Value::Object(record))
-        .map_err(|e| bad_value(op, e))?;
+    let new: T =
+        serde_json::from_value(serde_json::Value::Object(record)).map_err(|e| bad_value(op, e))?;
     let changed = new != *existing;
     if changed {
         put(&new)?;
@@ -498,87 +500,6 @@ fn tx_put_issue_merged(tx: &[TransactionalTree], issue: &Issue, origin: Id) -> T
         issue.id.as_bytes(),
     )?;
     Ok(())
-}
-
-/// A ledger's short code: five letters and digits from its actor's random bits, the same on
-/// every laptop. Items are quoted across ledgers as `CODE-N`.
-pub fn ledger_code(actor: Id) -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let bytes = actor.as_bytes();
-    let bits = u64::from_be_bytes(bytes[8..16].try_into().expect("8 bytes"));
-    (0..5)
-        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
-        .collect()
-}
-
-pub(super) fn item_code_key(code: &str, number: u32) -> Vec<u8> {
-    let mut key = code.as_bytes().to_vec();
-    key.push(b'-');
-    key.extend_from_slice(&number.to_be_bytes());
-    key
-}
-
-impl Store {
-    /// This ledger's code (`ledger_code` of its actor).
-    pub fn ledger_code(&self) -> Result<String, StoreError> {
-        Ok(ledger_code(self.actor()?))
-    }
-
-    /// The item quoted as `CODE-N`: this ledger's own by plain number, another's by the code
-    /// its ledger gave it.
-    pub fn issue_by_code(&self, code: &str, number: u32) -> Result<Option<Issue>, StoreError> {
-        let code = code.to_ascii_uppercase();
-        if code == self.ledger_code()? {
-            return self.issue_by_number(number);
-        }
-        match self.trees[ITEM_CODES].get(item_code_key(&code, number))? {
-            Some(id) => match Id::from_slice(&id) {
-                Some(id) => self.issue(id),
-                None => Ok(None),
-            },
-            None => Ok(None),
-        }
-    }
-
-    /// The code an item is quoted by across ledgers (`CODE-N`).
-    pub fn item_code(&self, issue: &Issue) -> Result<String, StoreError> {
-        for entry in self.trees[ITEM_CODES].iter() {
-            let (key, value) = entry?;
-            if value.as_ref() == issue.id.as_bytes() && key.len() > 5 {
-                return Ok(format!(
-                    "{}-{}",
-                    String::from_utf8_lossy(&key[..5]),
-                    issue.number
-                ));
-            }
-        }
-        Ok(format!("{}-{}", self.ledger_code()?, issue.number))
-    }
-
-    /// Items from other ledgers, by code (`CODE-N` → id).
-    pub(super) fn foreign_items(&self) -> Result<HashSet<Id>, StoreError> {
-        let mut out = HashSet::new();
-        for entry in self.trees[ITEM_CODES].iter() {
-            out.extend(Id::from_slice(&entry?.1));
-        }
-        Ok(out)
-    }
-
-    /// Firms with the same name (after trimming, ignoring case and width) more than once:
-    /// the same firm created on two laptops, for someone to merge (`firms merge`).
-    pub fn likely_duplicates(&self) -> Result<Vec<Vec<Firm>>, StoreError> {
-        let mut by_name: BTreeMap<String, Vec<Firm>> = BTreeMap::new();
-        for firm in self.firms()?.records {
-            if firm.archived {
-                continue;
-            }
-            by_name
-                .entry(crate::model::name_key(&firm.name))
-                .or_default()
-                .push(firm);
-        }
-        Ok(by_name.into_values().filter(|f| f.len() > 1).collect())
-    }
 }
 
 impl Store {

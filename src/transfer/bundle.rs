@@ -132,8 +132,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Op>), String> {
 
 /// Reads and applies a bundle: all of it, or (damaged, cut short, out of order) nothing.
 pub fn import(store: &Store, path: &Path) -> Result<(Header, Applied), String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (header, ops) = decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let applied = store
         .apply_ops(&ops, Some((header.sender, &header.seen)))

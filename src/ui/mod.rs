@@ -119,7 +119,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Picker => msg::MODE_PICKER,
         Mode::Filter => msg::MODE_FILTER,
     };
-    let counts = msg::counts_line(
+    let mut counts = msg::counts_line(
         app.counts.firms,
         app.counts.visits,
         app.counts.open_issues(),
@@ -127,6 +127,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         app.issues.loaded.then_some(app.issues.tally.overdue),
         app.issues.loaded.then_some(app.issues.tally.unassigned),
     );
+    // Values set on two ledgers at once, until someone chooses (`liaison conflicts`).
+    if app.counts.conflicts > 0 {
+        counts.push_str(&format!("  ⚠ {} conflict(s)", app.counts.conflicts));
+    }
     let (middle, style) = match &app.message {
         Some(m) => (
             m.text.clone(),

@@ -33,7 +33,9 @@ fn retag_groups(store: &Store, tree: usize, from: u16, to: u16) -> Result<(), St
         let mut out = std::collections::BTreeMap::new();
         for (k, v) in members {
             let mut bytes = v.to_vec();
-            if bytes.len() >= codec::HEADER_LEN && bytes[0] == codec::FORMAT_TAG && bytes[1..3] == from
+            if bytes.len() >= codec::HEADER_LEN
+                && bytes[0] == codec::FORMAT_TAG
+                && bytes[1..3] == from
             {
                 bytes[1..3].copy_from_slice(&to);
                 changed = true;
@@ -70,8 +72,8 @@ impl Store {
     /// A creation operation, by this database's actor, for every record it holds: how a
     /// ledger without a log (made before v4) joins others.
     pub(in crate::store) fn adopt_records(&self) -> Result<(), StoreError> {
-        let mut ops = oplog::BulkOps::start(self)?;
-        let flush = |ops: &mut oplog::BulkOps| -> Result<(), StoreError> {
+        let mut ops = oplog_bulk::BulkOps::start(self)?;
+        let flush = |ops: &mut oplog_bulk::BulkOps| -> Result<(), StoreError> {
             if ops.pending() >= STEP_BATCH {
                 ops.write(self)?;
             }
