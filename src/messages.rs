@@ -819,11 +819,15 @@ pub const KEY_SYNC: &str = "sync with the zone server now";
 pub const VIEW_HANDED_TO_US: &str = "Handed to us";
 
 /// Said when a sync brought changes made on other ledgers.
-pub fn sync_arrived(new: u64, conflicts: u64) -> String {
-    match conflicts {
-        0 => format!("sync: {new} changes from other ledgers"),
-        n => format!("sync: {new} changes from other ledgers, {n} new conflicts (Conflicts view)"),
+pub fn sync_arrived(new: u64, responses: u64, conflicts: u64) -> String {
+    let mut text = format!("sync: {new} changes from other ledgers");
+    if responses > 0 {
+        text += &format!(", {responses} new responses");
     }
+    if conflicts > 0 {
+        text += &format!(", {conflicts} new conflicts (Conflicts view)");
+    }
+    text
 }
 
 /// The sync's part of the status line.

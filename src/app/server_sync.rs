@@ -159,7 +159,7 @@ fn announce(app: &mut App, report: &SyncReport) {
         app.say(MessageKind::Error, e.to_string());
         return;
     }
-    let text = crate::messages::sync_arrived(report.new, report.conflicts);
+    let text = crate::messages::sync_arrived(report.new, report.responses, report.conflicts);
     let kind = if report.conflicts > 0 {
         MessageKind::Warning
     } else {

@@ -29,6 +29,8 @@ pub struct Applied {
     /// Operations refused: their payload does not say the actor and sequence number the
     /// server filed them under (a member cannot pass off another's operations as theirs).
     pub rejected: usize,
+    /// Responses to items (a department's answer) among the operations from others.
+    pub responses: usize,
 }
 
 #[derive(Debug)]

@@ -2,9 +2,9 @@
 //! use, so that ledgers of different builds read each other's operations.
 
 use super::ledger::{Applied, Cursor, Ledger, LedgerError, Op};
-use crate::model::Id;
+use crate::model::{Change, Id, IssueEvent};
 use crate::store::oplog::Op as StoreOp;
-use crate::store::{Store, StoreError};
+use crate::store::{RecordKind, Store, StoreError};
 
 pub struct StoreLedger<'a> {
     store: &'a Store,
@@ -64,6 +64,10 @@ impl Ledger for StoreLedger<'_> {
                 _ => rejected += 1,
             }
         }
+        let responses = decoded
+            .iter()
+            .filter(|op| op.id.actor != self.actor && is_response(op))
+            .count();
         let applied = self.store.apply_ops(&decoded, None).map_err(ledger_error)?;
         // After the batch, not in its transaction: a crash between the two pulls the batch
         // again, and applying it again changes nothing.
@@ -74,6 +78,7 @@ impl Ledger for StoreLedger<'_> {
             new: applied.new_ops,
             conflicts: applied.conflicts,
             rejected,
+            responses,
         })
     }
 
@@ -81,4 +86,12 @@ impl Ledger for StoreLedger<'_> {
         let (zone, serial) = self.store.server_cursor().ok()??;
         Some(Cursor { zone, serial })
     }
+}
+
+/// Whether an operation creates a response event (what the app announces).
+fn is_response(op: &StoreOp) -> bool {
+    op.kind == RecordKind::Event
+        && op.field.is_empty()
+        && serde_json::from_str::<IssueEvent>(&op.value)
+            .is_ok_and(|event| matches!(event.change, Change::Response { .. }))
 }

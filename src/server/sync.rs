@@ -38,6 +38,8 @@ pub struct SyncReport {
     pub conflicts: u64,
     /// Pulled operations refused (`Applied::rejected`).
     pub rejected: u64,
+    /// Responses from others among the pulled operations.
+    pub responses: u64,
     /// The server's head of this ledger's actor at the end: `ledger.head() - sent` is what
     /// is left to send.
     pub sent: u64,
@@ -129,6 +131,7 @@ pub fn pull(
         report.new += applied.new as u64;
         report.conflicts += applied.conflicts as u64;
         report.rejected += applied.rejected as u64;
+        report.responses += applied.responses as u64;
         progress(report);
         if !full {
             return Ok(());

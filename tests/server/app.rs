@@ -86,7 +86,8 @@ fn a_department_desk_sees_what_was_handed_to_it_and_its_answer_reaches_the_offic
     );
     screen.key_event(ctrl('y'));
     assert!(status_line(&mut screen).contains("synced just now"));
-    sync_ok(&officer_url, &mut ledger);
+    let report = sync_ok(&officer_url, &mut ledger);
+    assert_eq!(report.responses, 1, "the desk's answer is announced");
     let answered = officer.issue(row.id).unwrap().unwrap();
     assert_eq!(answered.status, Status::Answered);
 }
