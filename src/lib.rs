@@ -12,6 +12,7 @@ pub mod model;
 pub mod query;
 pub mod report;
 pub mod search;
+pub mod server;
 pub mod store;
 pub mod text;
 pub mod transfer;

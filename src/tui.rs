@@ -80,11 +80,19 @@ fn wait(app: &App) -> Duration {
     if app.busy() {
         return BACKGROUND_POLL;
     }
+    // With a zone server, wake up now and then: the next sync may be due and "synced 3 min
+    // ago" ages (the tick reads nothing; a sync runs in its own thread).
+    let idle = if app.server.enabled() {
+        Duration::from_secs(1)
+    } else {
+        Duration::from_secs(3600)
+    };
     match app.message.as_ref().and_then(|m| m.until) {
         Some(until) => until
             .saturating_duration_since(Instant::now())
-            .max(Duration::from_millis(10)),
-        None => Duration::from_secs(3600),
+            .max(Duration::from_millis(10))
+            .min(idle),
+        None => idle,
     }
 }
 

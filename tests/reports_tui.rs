@@ -125,7 +125,7 @@ fn a_not_satisfied_call_changes_the_satisfaction_rate() {
             if item.status == Status::Closed
                 && item
                     .closed
-                    .is_some_and(|c| c.date_naive().to_string() < "2025-12-20".into())
+                    .is_some_and(|c| c.date_naive().to_string().as_str() < "2025-12-20")
             {
                 closed.get_or_insert(item);
             }

@@ -6,6 +6,8 @@ use super::Tab;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Sync with the zone server now (in the background).
+    SyncNow,
     /// The visit the selected item was raised in.
     OpenRaisedVisit,
     /// An item raised for a firm from the Issues tab.

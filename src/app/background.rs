@@ -16,6 +16,8 @@ pub enum Done {
         words: Vec<String>,
         found: Result<Vec<Vec<u32>>, StoreError>,
     },
+    /// A sync with the zone server ended (`app::server_sync`).
+    Synced(super::server_sync::Outcome),
     /// What the Reports tab counts from (`app::reports`).
     Reports(Result<Box<super::reports::Read>, StoreError>),
 }

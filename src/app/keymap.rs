@@ -151,6 +151,7 @@ fn builtin(scope: Scope) -> Vec<Binding> {
             global.extend([
                 bind("undo", &["u"], msg::KEY_UNDO, A::Undo),
                 bind("redo", &["Ctrl-R"], msg::KEY_REDO, A::Redo),
+                bind("sync", &["Ctrl-Y"], msg::KEY_SYNC, A::SyncNow),
                 bind("help", &["?"], msg::KEY_HELP, A::ToggleHelp),
                 bind("quit", &["q", "Ctrl-C"], msg::KEY_QUIT, A::Quit),
             ]);

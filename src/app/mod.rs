@@ -17,6 +17,7 @@ mod list;
 mod picker;
 pub mod queue;
 pub mod reports;
+pub mod server_sync;
 pub mod tabs;
 pub mod undo;
 mod update;
@@ -244,6 +245,8 @@ pub struct App {
     outbox: std::sync::mpsc::Sender<Action>,
     /// ... and where the event loop takes them from, to hand them to `update`.
     pub inbox: std::sync::mpsc::Receiver<Action>,
+    /// Syncing with the zone server in the background.
+    pub server: server_sync::ServerSync,
 }
 
 impl App {
@@ -283,7 +286,9 @@ impl App {
             keys: keymap::Keymap::default(),
             outbox,
             inbox,
+            server: server_sync::ServerSync::default(),
         };
+        app.server = server_sync::ServerSync::new(&app.store);
         app.user = app
             .store
             .user()?
@@ -324,7 +329,17 @@ impl App {
 
     /// Is anything still being read in the background?
     pub fn busy(&self) -> bool {
-        queue::loading(self) || self.firms.reading_keys() || self.reports.is_loading()
+        queue::loading(self)
+            || self.firms.reading_keys()
+            || self.reports.is_loading()
+            || self.server.running()
+    }
+
+    /// Reads everything again after a sync brought other ledgers' changes.
+    pub(crate) fn reread(&mut self) -> Result<(), StoreError> {
+        let damaged = self.reload(true)?;
+        self.warn_damaged(&damaged);
+        queue::start_loading(self)
     }
 
     pub(crate) fn warn_damaged(&mut self, damaged: &[Damaged]) {

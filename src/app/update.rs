@@ -65,10 +65,11 @@ pub fn update(app: &mut App, action: Action) {
             None => Ok(()),
         },
         Action::Tick(now) => {
-            // Only the message's time: nothing is read again.
+            // Only the message's time and whether a sync is due: nothing is read again.
             if app.message.as_ref().is_some_and(|m| m.expired(now)) {
                 app.message = None;
             }
+            super::server_sync::tick(app, now);
             return;
         }
         Action::Down
@@ -110,6 +111,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::SaveAsAnswer => agenda::save_editor(app, true),
         Action::Undo => undo::undo(app),
         Action::Redo => undo::redo(app),
+        Action::SyncNow => {
+            super::server_sync::start(app);
+            Ok(())
+        }
         Action::Input(edit) => {
             match app.mode() {
                 Mode::Search => {

@@ -80,9 +80,13 @@ pub enum Command {
     /// Show or change the settings: your name in the history, days per priority for due
     /// dates, automatic backups kept
     Settings(SettingsArgs),
-    /// Merge ledgers by files: export the operations a peer lacks, import a peer's bundle
+    /// Merge ledgers: alone, through the zone server (`--server`, `settings --server` or
+    /// LIAISON_SERVER); by files: export the operations a peer lacks, import a peer's bundle
+    Sync(super::server_sync::SyncArgs),
+    /// The zone server (PostgreSQL) that carries operations between ledgers: set it up, add
+    /// the people who sync through it
     #[command(subcommand)]
-    Sync(super::sync::SyncCommand),
+    Server(super::server::ServerCommand),
     /// Values set on two ledgers at once: list them, choose one
     #[command(subcommand)]
     Conflicts(super::sync::ConflictsCommand),
@@ -179,6 +183,14 @@ pub struct SettingsArgs {
     /// theme.toml in the config directory may change single colours
     #[arg(long, value_name = "NAME", value_parser = super::looks::parse_theme)]
     pub theme: Option<crate::ui::theme::ThemeName>,
+    /// The zone server this ledger syncs with (postgres://USER@HOST:PORT/ZONE); "" forgets it.
+    /// This machine's only; the password goes in ~/.pgpass, never here
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// The department this desk answers for: its items show under "Handed to us"; ""
+    /// forgets it. This machine's only
+    #[arg(long, value_name = "NAME")]
+    pub department: Option<String>,
 }
 
 fn parse_week_start(text: &str) -> Result<crate::model::when::WeekStart, String> {
@@ -247,6 +259,10 @@ pub struct BenchArgs {
     /// Save this run's medians as a baseline for later runs
     #[arg(long, value_name = "FILE")]
     pub save_baseline: Option<std::path::PathBuf>,
+    /// Measure syncing through a zone server instead, given as its admin's URL: a scratch
+    /// zone database is made there and dropped afterwards
+    #[arg(long, value_name = "ADMIN_URL")]
+    pub server: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -257,6 +257,9 @@ fn json_size(store: &Store) -> Result<u64, CliError> {
 }
 
 pub fn run(args: BenchArgs) -> CliResult {
+    if let Some(url) = &args.server {
+        return super::bench_server::run(url, args.seed);
+    }
     let temp = tempfile::tempdir()?;
     let path: PathBuf = args
         .data

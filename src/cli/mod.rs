@@ -21,6 +21,7 @@ macro_rules! esay {
 mod args;
 mod backup;
 mod bench;
+mod bench_server;
 mod bench_sync;
 mod call;
 mod check;
@@ -35,6 +36,8 @@ mod lists;
 mod looks;
 mod recover;
 mod report;
+mod server;
+mod server_sync;
 mod show;
 mod sync;
 #[doc(hidden)]
@@ -172,6 +175,10 @@ pub fn run(cli: Cli) -> CliResult {
         // No database: the keys are the program's and the user's file.
         return print_keys(args);
     }
+    if let Some(Command::Server(command)) = cli.command {
+        // Setting up the zone server needs no ledger.
+        return server::run(command);
+    }
     let default_location = cli.db.is_none();
     let db = database_dir(cli.db)?;
     // A killed automatic backup's temporary file, if any (`transfer::stale`).
@@ -256,9 +263,12 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Backup(args) => backup::backup(store, args),
         Command::Restore(args) => backup::restore(store, args),
         Command::Settings(args) => settings(store, args, default_location),
-        Command::Sync(command) => sync::sync(store, command),
+        Command::Sync(args) => match args.bundle {
+            Some(command) => sync::sync(store, command),
+            None => server_sync::run(store, args.server),
+        },
         Command::Conflicts(command) => sync::conflicts(store, command),
-        Command::Recover(_) | Command::Keys(_) => {
+        Command::Recover(_) | Command::Keys(_) | Command::Server(_) => {
             unreachable!("handled before a database is opened")
         }
     }
@@ -272,7 +282,12 @@ fn creates_database(command: &Command) -> bool {
         Command::Demo(_)
             | Command::Import(_)
             | Command::Restore(_)
-            | Command::Sync(sync::SyncCommand::Import(_))
+            | Command::Sync(server_sync::SyncArgs {
+                bundle: Some(sync::SyncCommand::Import(_)),
+                ..
+            })
+            // A new desk's first sync with the zone server fills an empty ledger.
+            | Command::Sync(server_sync::SyncArgs { bundle: None, .. })
     )
 }
 
@@ -406,6 +421,7 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
     if let Some(theme) = args.theme {
         store.set_theme_name(theme.code())?;
     }
+    server_sync::change_settings(store, args.server.as_deref(), args.department.as_deref())?;
     say!(
         "{}",
         msg::settings_user(&store.user()?.unwrap_or_else(default_author))
@@ -423,6 +439,7 @@ fn settings(store: &Store, args: args::SettingsArgs, default_location: bool) -> 
         "{}",
         msg::settings_theme(&store.theme_name()?.unwrap_or_else(|| "dark".into()))
     );
+    server_sync::print_settings(store)?;
     match store.backups_kept()? {
         0 => say!("{}", msg::settings_backups_off()),
         kept => say!(

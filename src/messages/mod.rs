@@ -185,6 +185,7 @@ mod frame;
 mod issues;
 mod model;
 mod reports;
+mod server;
 mod transfer;
 mod undo;
 
@@ -196,6 +197,7 @@ pub use frame::*;
 pub use issues::*;
 pub use model::*;
 pub use reports::*;
+pub use server::*;
 pub use transfer::*;
 pub use undo::*;
 

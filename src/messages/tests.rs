@@ -10,6 +10,7 @@ fn all() -> Vec<(&'static str, Msg)> {
         undo::ALL,
         cli::ALL,
         reports::ALL,
+        server::ALL,
     ]
     .into_iter()
     .flatten()

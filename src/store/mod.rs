@@ -19,6 +19,7 @@ mod journaled;
 pub mod keys;
 mod lists;
 mod loader;
+mod local;
 mod looks;
 mod mark;
 mod migrate;

@@ -147,7 +147,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     );
     // Values set on two ledgers at once, until someone chooses (`liaison conflicts`).
     if app.counts.conflicts > 0 {
-        counts.push_str(&format!("  ⚠ {} conflict(s)", app.counts.conflicts));
+        counts.push_str(&format!("  {}", msg::conflicts_count(app.counts.conflicts)));
     }
     let (middle, style) = match &app.message {
         Some(m) => (
@@ -159,6 +159,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             },
         ),
         None => (counts, Style::new()),
+    };
+    let middle = match app.server.status(&app.store) {
+        Some(sync) => format!("{middle} · {}", msg::sync_status(&sync)),
+        None => middle,
     };
     let mode_text = format!(" {mode} ");
     // A message that needs the room takes the place of the hints rather than being cut; the

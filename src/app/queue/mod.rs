@@ -68,6 +68,16 @@ pub fn builtin_views() -> Vec<View> {
     .collect()
 }
 
+/// The built-in view of a department's desk: its items, open or answered, due first.
+fn handed_to_us(department: &str) -> View {
+    View {
+        name: crate::messages::VIEW_HANDED_TO_US.to_string(),
+        filter: format!("dept:{department}"),
+        sort: SortKey::Due,
+        saved: None,
+    }
+}
+
 /// Changed items a kept order may fall behind by before it is dropped and sorted anew.
 const MOST_BEHIND: usize = 20_000;
 
@@ -350,6 +360,10 @@ impl QueueState {
 pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
     let queue = &mut app.issues;
     queue.views = builtin_views();
+    if let Some(department) = app.store.desk_department()? {
+        // A department's desk opens on what was handed to it.
+        queue.views.insert(0, handed_to_us(&department));
+    }
     for view in app.store.views()?.records {
         queue.views.push(View {
             name: view.name,
@@ -449,6 +463,10 @@ pub(in crate::app) fn arrived(app: &mut App, done: Done) -> Result<Vec<Damaged>,
         Done::Items(result) => finish_loading(app, result),
         Done::FirmKeys => {
             app.firms.wait_for_keys();
+            Ok(Vec::new())
+        }
+        Done::Synced(outcome) => {
+            crate::app::server_sync::arrived(app, outcome);
             Ok(Vec::new())
         }
         Done::Reports(read) => crate::app::reports::arrived(app, read.map(|read| *read)),
