@@ -3,8 +3,9 @@
 
 use super::args::ListArgs;
 use super::{CliError, CliResult};
-use crate::model::{Firm, Id, Issue, Visit};
+use crate::model::{Firm, Id, Issue, Status, Visit};
 use crate::query::sort_issues;
+use crate::query::ItemSource;
 use crate::store::{Damaged, Store};
 use crate::text::fit;
 use serde_json::{json, Value};
@@ -333,6 +334,27 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
         resolved.matches(&WithResponses { issue, responses }, today)
     };
     let mut matched = Vec::new();
+    let source = ItemSource::of(&resolved);
+    // Reads one item (and its responses when a word is searched) and keeps it if it passes.
+    let read = |id: Id, matched: &mut Vec<Issue>| -> CliResult {
+        let issue = match store.issue(id) {
+            Ok(Some(i)) => i,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                esay!("liaison: {e}");
+                return Ok(());
+            }
+        };
+        let responses = if needs_text {
+            store.response_text(id)?
+        } else {
+            String::new()
+        };
+        if holds(&issue, &responses) {
+            matched.push(issue);
+        }
+        Ok(())
+    };
     let names = match &args.firm {
         // A firm's items: a few, read one by one through the firm index.
         Some(firm) => {
@@ -346,26 +368,25 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
                 return Err(CliError::Input(format!("--firm: no firm matches {firm}")));
             }
             for &firm in &firms {
-                for (id, _) in store.issues_of_firm(firm)? {
-                    let issue = match store.issue(id) {
-                        Ok(Some(i)) => i,
-                        Ok(None) => continue,
-                        Err(e) => {
-                            esay!("liaison: {e}");
-                            continue;
-                        }
-                    };
-                    let responses = if needs_text {
-                        store.response_text(id)?
-                    } else {
-                        String::new()
-                    };
-                    if holds(&issue, &responses) {
-                        matched.push(issue);
+                for (id, status) in store.issues_of_firm(firm)? {
+                    if source.open_only() && status == Some(Status::Closed) {
+                        continue;
                     }
+                    read(id, &mut matched)?;
                 }
             }
             Names::load_firms(store, &firms)?
+        }
+        // A condition an index answers: only the items it names are read.
+        None if source != ItemSource::All => {
+            let mut ids = crate::transfer::indexed_ids(store, source, today)?.unwrap_or_default();
+            // Read in the order of a walk: the same matches in the same order, found sooner.
+            Store::sort_in_storage_order(&mut ids);
+            for id in ids {
+                read(id, &mut matched)?;
+            }
+            let firms: std::collections::BTreeSet<Id> = matched.iter().map(|i| i.firm).collect();
+            Names::load_firms(store, &firms.into_iter().collect::<Vec<_>>())?
         }
         // Otherwise one walk over the items in the order they are stored: reading a large
         // share of a million items one by one (through an index) jumps all over the file.
