@@ -7,6 +7,7 @@
 
 mod filter;
 mod sort;
+mod source;
 mod store_names;
 
 pub use filter::{
@@ -14,4 +15,5 @@ pub use filter::{
     WithResponses,
 };
 pub use sort::{sort_issues, SortKey};
+pub use source::ItemSource;
 pub use store_names::{firms_matching, StoreNames};

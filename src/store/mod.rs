@@ -737,6 +737,13 @@ impl Store {
         self.get(ISSUES, id)
     }
 
+    /// The id of item #N, from the number index alone.
+    pub fn issue_id_by_number(&self, number: u32) -> Result<Option<Id>, StoreError> {
+        Ok(self
+            .index_get(IDX_ISSUE_NUMBER, &keys::issue_number(number))?
+            .and_then(|v| Id::from_slice(&v)))
+    }
+
     pub fn issue_by_number(&self, number: u32) -> Result<Option<Issue>, StoreError> {
         match self.index_get(IDX_ISSUE_NUMBER, &keys::issue_number(number))? {
             Some(v) => match Id::from_slice(&v) {
@@ -783,6 +790,22 @@ impl Store {
             ids.extend(keys::issue_due_id(&entry?.0));
         }
         Ok(ids)
+    }
+
+    /// The ids of open items, soonest due first (no due date last): the open half of the due
+    /// index, so a question about open items reads those and not the closed ones.
+    pub fn open_issue_ids(&self) -> Result<Vec<Id>, StoreError> {
+        let mut ids = Vec::new();
+        for entry in self.index_between(IDX_ISSUE_DUE, Some(vec![0]), Some(vec![1])) {
+            ids.extend(keys::issue_due_id(&entry?.0));
+        }
+        Ok(ids)
+    }
+
+    /// Puts item ids in the order their records are stored (the order of a walk), so that
+    /// reading many of them goes through the file once instead of jumping about.
+    pub fn sort_in_storage_order(ids: &mut [Id]) {
+        ids.sort_by_cached_key(|id| (records::group_of(id.as_bytes()), *id));
     }
 
     /// Open items whose due day is before `today`.

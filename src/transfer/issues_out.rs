@@ -17,7 +17,7 @@
 use super::csv_layout::CsvColumn;
 use super::{csv_cell, ExportError, Headers, UTF8_BOM};
 use crate::model::{Change, Id, Issue, IssueEvent};
-use crate::query::{sort_issues, Resolved, SortKey, WithResponses};
+use crate::query::{sort_issues, ItemSource, Resolved, SortKey, WithResponses};
 use crate::store::{Damaged, Store, StoreError};
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
@@ -220,7 +220,43 @@ pub fn export_issues(
         .filter
         .as_ref()
         .is_some_and(|filter| !filter.text_terms().is_empty());
-    if options.sort == SortKey::Due {
+    let source = options
+        .filter
+        .as_ref()
+        .map_or(ItemSource::All, ItemSource::of);
+    if let Some(mut ids) = super::indexed_ids(store, source, options.today)? {
+        if options.sort != SortKey::Due {
+            // Sorted afterwards anyway: read in the order of a walk, through the file once.
+            Store::sort_in_storage_order(&mut ids);
+        }
+        // The items an index names (open, overdue, one number): only those are read.
+        let mut matched = Vec::new();
+        for id in ids {
+            let Some(issue) = read_issue(store, id, &mut damaged)? else {
+                continue;
+            };
+            let responses = if searches_text {
+                store.response_text(issue.id)?
+            } else {
+                String::new()
+            };
+            if !wanted(&issue, &responses) {
+                continue;
+            }
+            // The ids come in due order: that order streams, like the walk below.
+            if options.sort == SortKey::Due {
+                writer.item(store, &issue, &mut names)?;
+            } else {
+                matched.push(issue);
+            }
+        }
+        sort_issues(&mut matched, options.sort, &|id| {
+            names.firms.get(&id).cloned().unwrap_or_default()
+        });
+        for issue in &matched {
+            writer.item(store, issue, &mut names)?;
+        }
+    } else if options.sort == SortKey::Due {
         for id in store.issue_ids_in_due_order() {
             let Some(issue) = read_issue(store, id?, &mut damaged)? else {
                 continue;
