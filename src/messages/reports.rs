@@ -170,8 +170,21 @@ pub fn report_more(count: usize) -> String {
     tr!("… and {count} more", "……另有 {count} 项")
 }
 
-pub fn report_period(kind: &str, label: &str) -> String {
-    tr!("{kind} {label}", "{kind} {label}")
+/// A period as titles name it: `month 2025-12` / `2025年12月`.
+pub fn report_period_title(period: &crate::report::Period) -> String {
+    use crate::report::PeriodKind;
+    use chrono::Datelike;
+    let (from, to) = (period.from, period.to);
+    match (lang(), period.kind) {
+        (Lang::En, kind) => format!("{} {}", kind.code(), period.label()),
+        (Lang::Zh, PeriodKind::Month) => format!("{}年{}月", from.year(), from.month()),
+        (Lang::Zh, PeriodKind::Quarter) => {
+            format!("{}年第{}季度", from.year(), from.month0() / 3 + 1)
+        }
+        (Lang::Zh, PeriodKind::Year) => format!("{}年", from.year()),
+        (Lang::Zh, PeriodKind::Week) => format!("周 {from} 至 {to}"),
+        (Lang::Zh, PeriodKind::Range) => format!("{from} 至 {to}"),
+    }
 }
 
 pub fn report_sorted_by(what: &str) -> String {

@@ -348,7 +348,7 @@ fn title(figures: &Figures) -> String {
     format!(
         "{} — {}",
         msg::REPORT_TITLE,
-        msg::report_period(figures.period.kind.code(), &figures.period.label())
+        msg::report_period_title(&figures.period)
     )
 }
 

@@ -63,9 +63,8 @@ fn draw_headline(frame: &mut Frame, figures: &Figures, area: Rect, reading: bool
         )));
     }
     let mut title = format!(
-        "{} {} · {} {}",
-        figures.period.kind.code(),
-        figures.period.label(),
+        "{} · {} {}",
+        msg::report_period_title(&figures.period),
         msg::REPORT_AS_OF,
         figures.as_of
     );
