@@ -79,6 +79,35 @@ fn a_broken_keys_file_names_its_line() {
     assert!(keymap("[list]\ndown = [\"n\"\n").is_err());
 }
 
+/// The file's mistakes and `liaison keys` speak the interface's language.
+#[test]
+fn keys_errors_and_the_listing_are_in_chinese_too() {
+    liaison::messages::set_thread_lang(Some(liaison::messages::Lang::Zh));
+    let unknown_action = keymap("[list]\nsideways = \"x\"\n").unwrap_err();
+    let clash = keymap("[issues]\nassign = \"p\"\n").unwrap_err();
+    let unknown_key = keymap("[issues]\nassign = \"Hyper-Q\"\n").unwrap_err();
+    let before = keymap("down = \"n\"\n").unwrap_err();
+    liaison::messages::set_thread_lang(None);
+    assert_eq!(
+        unknown_action.to_string(),
+        "keys.toml:2: 未知的动作 list.sideways"
+    );
+    assert!(clash.what.contains("同时用于两个动作"), "{clash}");
+    assert!(unknown_key.what.contains("无法识别"), "{unknown_key}");
+    assert!(before.what.contains("之前"), "{before}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["keys", "--default"])
+        .env("LIAISON_LANG", "zh")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let head = lines.next().unwrap();
+    assert!(head.starts_with("动作") && head.contains("按键"), "{head}");
+    let down = lines.find(|l| l.starts_with("list.down ")).unwrap();
+    assert!(down.contains("下移"), "{down}");
+}
+
 /// The app does not start on a broken file: `FILE:LINE: what`, exit 2; `liaison keys`
 /// prints the live bindings, `--default` the built-in ones.
 #[test]

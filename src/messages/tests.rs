@@ -9,6 +9,7 @@ fn all() -> Vec<(&'static str, Msg)> {
         issues::ALL,
         undo::ALL,
         cli::ALL,
+        keys::ALL,
     ]
     .into_iter()
     .flatten()
