@@ -272,3 +272,94 @@ fn a_moved_form_key_is_shown_and_works() {
     assert_eq!(screen.app.mode(), Mode::Normal, "{}", screen.text());
     assert!(screen.app.firms.all.iter().any(|f| f.name == "测试企业"));
 }
+
+/// At 80x24 a description too long for the help goes on in the next row, under the
+/// description column, in both languages: read page by page, every description is whole.
+#[test]
+fn help_wraps_long_descriptions_at_80_by_24_in_both_languages() {
+    use liaison::app::help::KEYS_COLUMNS;
+    use liaison::app::keymap::Scope;
+    use liaison::messages::Lang;
+    for lang in Lang::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        for tab in ["1", "2", "3"] {
+            let mut screen = Screen::new_in(lang, demo_store(dir.path()), 80, 24);
+            screen.keys(tab).keys("?");
+            let total = liaison::app::help::lines(&screen.app).len();
+            let mut rows: Vec<Option<String>> = vec![None; total];
+            screen.keys("g");
+            for _ in 0..total {
+                if rows.iter().all(Option::is_some) {
+                    break;
+                }
+                let lines = screen.lines();
+                let top = lines
+                    .iter()
+                    .position(|l| {
+                        l.contains(&format!(" {total}─")) || l.contains(&format!("/{total}"))
+                    })
+                    .expect("the help's title shows where it is");
+                let title = &lines[top];
+                let range = title
+                    .split(|c: char| !c.is_ascii_digit() && c != '-' && c != '/')
+                    .find(|p| p.contains('/') && p.contains('-'))
+                    .unwrap();
+                let (from, to) = range.split_once('-').unwrap();
+                let from: usize = from.parse().unwrap();
+                let to: usize = to.split_once('/').unwrap().0.parse().unwrap();
+                for (i, line) in lines[top + 1..].iter().take(to + 1 - from).enumerate() {
+                    // The help's inside is the widest piece between borders.
+                    let inside = line.split('│').max_by_key(|p| p.len()).unwrap();
+                    rows[from - 1 + i] = Some(inside.to_string());
+                }
+                screen.key(KeyCode::PageDown);
+            }
+            assert!(
+                rows.iter().all(Option::is_some),
+                "{lang:?} {tab}: {}",
+                screen.text()
+            );
+            // Rebuild each description from its rows: a row blank under the keys goes on.
+            let mut shown: Vec<String> = Vec::new();
+            for row in rows.into_iter().flatten() {
+                let mut used = 0;
+                let split = row
+                    .char_indices()
+                    .find(|(_, c)| {
+                        used += liaison::text::width(&c.to_string());
+                        used > KEYS_COLUMNS
+                    })
+                    .map_or(row.len(), |(i, _)| i);
+                let (keys, text) = row.split_at(split);
+                let text = text.trim();
+                if !row.starts_with("  ") || text.is_empty() {
+                    continue;
+                }
+                if keys.trim().is_empty() {
+                    shown.last_mut().unwrap().push_str(text);
+                } else {
+                    shown.push(text.to_string());
+                }
+            }
+            let squeeze = |t: &str| t.replace(' ', "");
+            let known: Vec<String> = Scope::ALL
+                .iter()
+                .flat_map(|s| screen.app.keys.context(*s).iter())
+                .map(|b| squeeze(b.help.in_lang(lang)))
+                .collect();
+            assert!(shown.len() > 10, "{lang:?} {tab}: {shown:#?}");
+            for text in &shown {
+                assert!(
+                    known.contains(&squeeze(text)),
+                    "{lang:?} tab {tab}: cut or garbled: {text:?}"
+                );
+            }
+            let undo = squeeze(liaison::messages::KEY_UNDO.in_lang(lang));
+            assert!(
+                shown.iter().any(|t| squeeze(t) == undo),
+                "{lang:?}: {shown:#?}"
+            );
+        }
+        liaison::messages::set_thread_lang(None);
+    }
+}
