@@ -178,6 +178,7 @@ macro_rules! tr {
 }
 
 mod agenda;
+mod check;
 mod cli;
 mod errors;
 mod firms;
@@ -189,6 +190,7 @@ mod transfer;
 mod undo;
 
 pub use agenda::*;
+pub use check::*;
 pub use cli::*;
 pub use errors::*;
 pub use firms::*;

@@ -10,6 +10,7 @@ fn all() -> Vec<(&'static str, Msg)> {
         undo::ALL,
         cli::ALL,
         keys::ALL,
+        check::ALL,
     ]
     .into_iter()
     .flatten()
