@@ -135,7 +135,8 @@ pub fn wrap_cells<T: Copy>(
                 && (NO_LINE_START.contains(c) || opens(&current))
             {
                 carry = current.split_off(current.len() - 1);
-                if opens(&current) && current.len() > 1 {
+                // A carried closing mark takes the character before it too (`c）；`).
+                while current.len() > 1 && (opens(&current) || NO_LINE_START.contains(carry[0].0)) {
                     carry.splice(0..0, current.split_off(current.len() - 1));
                 }
             }
@@ -170,8 +171,14 @@ mod tests {
         let rows = wrap("撤销上一次更改（任何标签页）", 9);
         assert!(rows.iter().all(|r| width(r) <= 9), "{rows:?}");
         assert_eq!(rows.concat(), "撤销上一次更改（任何标签页）");
-        // A closing mark does not start a row.
+        // A closing mark does not start a row, also two of them in a row.
         assert!(rows.iter().all(|r| !r.starts_with('）')), "{rows:?}");
+        let hint = "输入名称、拼音（zhongshan）或首字母（zsswgc）；Enter 打开";
+        let rows = wrap(hint, 46);
+        assert!(
+            rows.iter().all(|r| !r.starts_with(['）', '；'])),
+            "{rows:?}"
+        );
     }
 
     #[test]
