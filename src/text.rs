@@ -96,9 +96,90 @@ pub fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
 }
 
+/// Splits characters (each with its own mark, a style for the `ui`) into rows of at most
+/// `width` columns. Chinese breaks between any two characters; a Latin word is moved whole
+/// to the next row when there is a space to break at, and that space is dropped; a closing
+/// mark never starts a row and an opening one never ends it.
+pub fn wrap_cells<T: Copy>(
+    cells: impl IntoIterator<Item = (char, T)>,
+    width: usize,
+) -> Vec<Vec<(char, T)>> {
+    let width = width.max(2);
+    let is_word = |c: char| c.is_ascii_graphic();
+    let cell_width = |cells: &[(char, T)]| cells.iter().map(|(c, _)| char_width(*c)).sum();
+    let opens = |cells: &[(char, T)]| cells.last().is_some_and(|(c, _)| NO_LINE_END.contains(*c));
+    let mut rows = Vec::new();
+    let mut current: Vec<(char, T)> = Vec::new();
+    let mut used = 0;
+    for (c, mark) in cells {
+        let c = printable(c);
+        let w = char_width(c);
+        if used + w > width {
+            if c == ' ' {
+                // The break falls on a space: it ends the row and is not carried.
+                rows.push(std::mem::take(&mut current));
+                used = 0;
+                continue;
+            }
+            let mut carry = Vec::new();
+            if is_word(c) {
+                if let Some(space) = current.iter().rposition(|(ch, _)| *ch == ' ') {
+                    if space > 0 && current[space + 1..].iter().all(|(ch, _)| is_word(*ch)) {
+                        carry = current.split_off(space + 1);
+                        current.pop();
+                    }
+                }
+            }
+            if carry.is_empty()
+                && current.len() > 1
+                && (NO_LINE_START.contains(c) || opens(&current))
+            {
+                carry = current.split_off(current.len() - 1);
+                // A carried closing mark takes the character before it too (`c）；`).
+                while current.len() > 1 && (opens(&current) || NO_LINE_START.contains(carry[0].0)) {
+                    carry.splice(0..0, current.split_off(current.len() - 1));
+                }
+            }
+            rows.push(std::mem::replace(&mut current, carry));
+            used = cell_width(&current);
+        }
+        current.push((c, mark));
+        used += w;
+    }
+    rows.push(current);
+    rows
+}
+
+/// A plain text in rows of at most `width` columns (see [`wrap_cells`]).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_cells(text.chars().map(|c| (c, ())), width)
+        .into_iter()
+        .map(|row| row.into_iter().map(|(c, _)| c).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_keeps_words_and_fits_chinese_by_width() {
+        assert_eq!(
+            wrap("undo the last change, on any tab", 14),
+            ["undo the last", "change, on any", "tab"]
+        );
+        let rows = wrap("撤销上一次更改（任何标签页）", 9);
+        assert!(rows.iter().all(|r| width(r) <= 9), "{rows:?}");
+        assert_eq!(rows.concat(), "撤销上一次更改（任何标签页）");
+        // A closing mark does not start a row, also two of them in a row.
+        assert!(rows.iter().all(|r| !r.starts_with('）')), "{rows:?}");
+        let hint = "输入名称、拼音（zhongshan）或首字母（zsswgc）；Enter 打开";
+        let rows = wrap(hint, 46);
+        assert!(
+            rows.iter().all(|r| !r.starts_with(['）', '；'])),
+            "{rows:?}"
+        );
+    }
 
     #[test]
     fn chinese_takes_two_columns() {

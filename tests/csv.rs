@@ -156,6 +156,24 @@ fn a_dry_run_shows_the_changes_and_writes_nothing() {
         "{text}"
     );
     assert!(text.contains("dry run, nothing written: 1 to add, 1 to update, 0 unchanged"));
+    // The same report in Chinese.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .arg("--db")
+        .arg(db.path())
+        .args(["import", "firms", file.to_str().unwrap(), "--dry-run"])
+        .env("LIAISON_LANG", "zh")
+        .env_remove("LIAISON_DB")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("将更新 中山生物工程有限公司：sector\n将添加 新来的企业有限公司\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("试运行，未写入任何内容：待添加 1，待更新 1，未变 0"),
+        "{text}"
+    );
     assert_eq!(firms_json(db.path()), before);
 }
 

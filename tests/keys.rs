@@ -79,6 +79,35 @@ fn a_broken_keys_file_names_its_line() {
     assert!(keymap("[list]\ndown = [\"n\"\n").is_err());
 }
 
+/// The file's mistakes and `liaison keys` speak the interface's language.
+#[test]
+fn keys_errors_and_the_listing_are_in_chinese_too() {
+    liaison::messages::set_thread_lang(Some(liaison::messages::Lang::Zh));
+    let unknown_action = keymap("[list]\nsideways = \"x\"\n").unwrap_err();
+    let clash = keymap("[issues]\nassign = \"p\"\n").unwrap_err();
+    let unknown_key = keymap("[issues]\nassign = \"Hyper-Q\"\n").unwrap_err();
+    let before = keymap("down = \"n\"\n").unwrap_err();
+    liaison::messages::set_thread_lang(None);
+    assert_eq!(
+        unknown_action.to_string(),
+        "keys.toml:2: 未知的动作 list.sideways"
+    );
+    assert!(clash.what.contains("同时用于两个动作"), "{clash}");
+    assert!(unknown_key.what.contains("无法识别"), "{unknown_key}");
+    assert!(before.what.contains("之前"), "{before}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["keys", "--default"])
+        .env("LIAISON_LANG", "zh")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let head = lines.next().unwrap();
+    assert!(head.starts_with("动作") && head.contains("按键"), "{head}");
+    let down = lines.find(|l| l.starts_with("list.down ")).unwrap();
+    assert!(down.contains("下移"), "{down}");
+}
+
 /// The app does not start on a broken file: `FILE:LINE: what`, exit 2; `liaison keys`
 /// prints the live bindings, `--default` the built-in ones.
 #[test]
@@ -242,4 +271,101 @@ fn a_moved_form_key_is_shown_and_works() {
     screen.key_event(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(screen.app.mode(), Mode::Normal, "{}", screen.text());
     assert!(screen.app.firms.all.iter().any(|f| f.name == "测试企业"));
+}
+
+/// At 80x24 a description too long for the help goes on in the next row, under the
+/// description column, in both languages: read page by page, every description is whole.
+#[test]
+fn help_wraps_long_descriptions_at_80_by_24_in_both_languages() {
+    use liaison::app::help::KEYS_COLUMNS;
+    use liaison::app::keymap::Scope;
+    use liaison::messages::Lang;
+    for lang in Lang::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        for tab in ["1", "2", "3"] {
+            let mut screen = Screen::new_in(lang, demo_store(dir.path()), 80, 24);
+            screen.keys(tab).keys("?");
+            let total = liaison::app::help::lines(&screen.app).len();
+            let mut rows: Vec<Option<String>> = vec![None; total];
+            screen.keys("g");
+            for _ in 0..total {
+                if rows.iter().all(Option::is_some) {
+                    break;
+                }
+                let lines = screen.lines();
+                let top = lines
+                    .iter()
+                    .position(|l| {
+                        l.contains(&format!(" {total}─")) || l.contains(&format!("/{total}"))
+                    })
+                    .expect("the help's title shows where it is");
+                let title = &lines[top];
+                let range = title
+                    .split(|c: char| !c.is_ascii_digit() && c != '-' && c != '/')
+                    .find(|p| p.contains('/') && p.contains('-'))
+                    .unwrap();
+                let (from, to) = range.split_once('-').unwrap();
+                let from: usize = from.parse().unwrap();
+                let to: usize = to.split_once('/').unwrap().0.parse().unwrap();
+                for (i, line) in lines[top + 1..].iter().take(to + 1 - from).enumerate() {
+                    // The help's inside is the widest piece between borders.
+                    let inside = line.split('│').max_by_key(|p| p.len()).unwrap();
+                    rows[from - 1 + i] = Some(inside.to_string());
+                }
+                screen.key(KeyCode::PageDown);
+            }
+            assert!(
+                rows.iter().all(Option::is_some),
+                "{lang:?} {tab}: {}",
+                screen.text()
+            );
+            // Rebuild each description from its rows: a row blank under the keys goes on.
+            let mut shown: Vec<String> = Vec::new();
+            for row in rows.into_iter().flatten() {
+                let mut used = 0;
+                let split = row
+                    .char_indices()
+                    .find(|(_, c)| {
+                        used += liaison::text::width(&c.to_string());
+                        used > KEYS_COLUMNS
+                    })
+                    .map_or(row.len(), |(i, _)| i);
+                let (keys, text) = row.split_at(split);
+                let text = text.trim();
+                if !row.starts_with("  ") || text.is_empty() {
+                    continue;
+                }
+                if keys.trim().is_empty() {
+                    shown.last_mut().unwrap().push_str(text);
+                } else {
+                    shown.push(text.to_string());
+                }
+            }
+            let squeeze = |t: &str| t.replace(' ', "");
+            let mut known: Vec<String> = Scope::ALL
+                .iter()
+                .flat_map(|s| screen.app.keys.context(*s).iter())
+                .map(|b| squeeze(b.help.in_lang(lang)))
+                .collect();
+            // The keys to the tabs share one row: `1-4  Firms · Agenda · …`.
+            let tabs: Vec<&str> = liaison::app::Tab::ALL
+                .iter()
+                .map(|t| t.title_msg().in_lang(lang))
+                .collect();
+            known.push(squeeze(&tabs.join(" · ")));
+            assert!(shown.len() > 10, "{lang:?} {tab}: {shown:#?}");
+            for text in &shown {
+                assert!(
+                    known.contains(&squeeze(text)),
+                    "{lang:?} tab {tab}: cut or garbled: {text:?}"
+                );
+            }
+            let undo = squeeze(liaison::messages::KEY_UNDO.in_lang(lang));
+            assert!(
+                shown.iter().any(|t| squeeze(t) == undo),
+                "{lang:?}: {shown:#?}"
+            );
+        }
+        liaison::messages::set_thread_lang(None);
+    }
 }

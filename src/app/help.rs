@@ -8,7 +8,8 @@ use crate::messages as msg;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpLine {
     Heading(String),
-    /// Keys as the help writes them, and what they do.
+    /// Keys as the help writes them, and what they do (one row of it: a description too
+    /// long for the screen goes on below, with no keys).
     Key(String, String),
     Blank,
 }
@@ -36,9 +37,47 @@ fn section(app: &App, lines: &mut Vec<HelpLine>, heading: &str, scopes: &[Scope]
     }
 }
 
-/// The keys of the current tab, what its overlays take, the global keys, and how to move
-/// in and leave the help itself.
+/// Columns before a description: an indent of 2 and the keys' 16.
+pub const KEYS_COLUMNS: usize = 18;
+
+/// The help's width on this screen, border included: as wide as the longest description
+/// needs, so none is wrapped where the screen has room.
+pub fn width(app: &App) -> u16 {
+    let widest = unwrapped(app)
+        .iter()
+        .map(|line| match line {
+            HelpLine::Heading(text) => crate::text::width(text),
+            HelpLine::Key(_, help) => KEYS_COLUMNS + crate::text::width(help),
+            HelpLine::Blank => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    let widest = u16::try_from(widest + 3).unwrap_or(u16::MAX);
+    widest.clamp(40, app.layout.width.saturating_sub(2).max(40))
+}
+
+/// The lines as the screen shows them: a description wider than the help goes on in the
+/// next rows, under the description column (by display width). Scrolling counts these.
 pub fn lines(app: &App) -> Vec<HelpLine> {
+    // Inside the border, with one column to spare at the right.
+    let room = usize::from(width(app)).saturating_sub(3 + KEYS_COLUMNS);
+    let mut out = Vec::new();
+    for line in unwrapped(app) {
+        match line {
+            HelpLine::Key(keys, help) => {
+                let mut rows = crate::text::wrap(&help, room).into_iter();
+                out.push(HelpLine::Key(keys, rows.next().unwrap_or_default()));
+                out.extend(rows.map(|row| HelpLine::Key(String::new(), row)));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The keys of the current tab, what its overlays take, the global keys, and how to move
+/// in and leave the help itself: one line per binding.
+fn unwrapped(app: &App) -> Vec<HelpLine> {
     let mut lines = Vec::new();
     section(
         app,

@@ -362,7 +362,14 @@ impl Keymap {
 
     /// Every binding as `liaison keys` prints it: `context.action  KEYS  words`.
     pub fn listing(&self) -> String {
-        let mut out = String::new();
+        // Padded by display width: the heading may be Chinese.
+        let pad = crate::text::fit;
+        let mut out = format!(
+            "{} {} {}\n",
+            pad(&msg::KEYS_HEAD_ACTION, 26),
+            pad(&msg::KEYS_HEAD_KEYS, 22),
+            msg::KEYS_HEAD_WHAT
+        );
         for scope in Scope::ALL {
             for b in self.context(scope) {
                 let keys: Vec<String> = b.keys.iter().map(Key::name).collect();

@@ -3,6 +3,7 @@
 //! not understand.
 
 use super::keymap::{Keymap, Scope};
+use crate::messages as msg;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 
@@ -143,7 +144,7 @@ pub fn load_user() -> Result<Keymap, KeysError> {
                 return Err(KeysError {
                     file,
                     line: 0,
-                    what: e.to_string(),
+                    what: msg::keys_unreadable(&e.to_string()),
                 })
             }
         }
@@ -174,26 +175,17 @@ pub fn apply(keys: &mut Keymap, text: &str, file: &Path) -> Result<(), KeysError
             scope = Some(Scope::parse(name).ok_or_else(|| {
                 error(
                     line,
-                    format!(
-                        "unknown context [{name}] (known: {})",
-                        Scope::ALL.map(|s| s.name()).join(", ")
-                    ),
+                    msg::keys_unknown_context(name, &Scope::ALL.map(|s| s.name()).join(", ")),
                 )
             })?);
             continue;
         }
         let Some((action, value)) = text.split_once('=') else {
-            return Err(error(
-                line,
-                format!("expected `action = \"KEY\"`, found `{text}`"),
-            ));
+            return Err(error(line, msg::keys_expected_binding(text)));
         };
         let action = action.trim();
         let Some(scope) = scope else {
-            return Err(error(
-                line,
-                format!("`{action}` comes before any [context]"),
-            ));
+            return Err(error(line, msg::keys_before_context(action)));
         };
         let names = parse_value(value.trim()).map_err(|what| error(line, what))?;
         let mut parsed = Vec::new();
@@ -201,7 +193,7 @@ pub fn apply(keys: &mut Keymap, text: &str, file: &Path) -> Result<(), KeysError
             let key = Key::parse(&name).ok_or_else(|| {
                 error(
                     line,
-                    format!("unknown key name \"{name}\" for {}.{action}", scope.name()),
+                    msg::keys_unknown_key(&name, &format!("{}.{action}", scope.name())),
                 )
             })?;
             parsed.push(key);
@@ -210,7 +202,12 @@ pub fn apply(keys: &mut Keymap, text: &str, file: &Path) -> Result<(), KeysError
             .context_mut(scope)
             .iter_mut()
             .find(|b| b.name == action)
-            .ok_or_else(|| error(line, format!("unknown action {}.{action}", scope.name())))?;
+            .ok_or_else(|| {
+                error(
+                    line,
+                    msg::keys_unknown_action(&format!("{}.{action}", scope.name())),
+                )
+            })?;
         binding.keys = parsed;
         set_at.push((scope, binding.name, line));
     }
@@ -230,13 +227,7 @@ pub fn apply(keys: &mut Keymap, text: &str, file: &Path) -> Result<(), KeysError
                     let line = line_of(b.name).or(line_of(a.name)).unwrap_or(0);
                     return Err(error(
                         line,
-                        format!(
-                            "{} is on two actions in [{}]: {} and {}",
-                            key.name(),
-                            scope.name(),
-                            a.name,
-                            b.name
-                        ),
+                        msg::keys_clash(&key.name(), scope.name(), a.name, b.name),
                     ));
                 }
             }
@@ -266,13 +257,13 @@ fn parse_value(value: &str) -> Result<Vec<String>, String> {
             .strip_prefix('"')
             .and_then(|s| s.strip_suffix('"'))
             .filter(|_| s.len() >= 2)
-            .ok_or_else(|| format!("expected a key name in quotes, found `{s}`"))?;
+            .ok_or_else(|| msg::keys_expected_quoted(s))?;
         Ok(inner.replace("\\\"", "\"").replace("\\\\", "\\"))
     };
     if let Some(list) = value.strip_prefix('[') {
         let list = list
             .strip_suffix(']')
-            .ok_or_else(|| format!("a list of keys must end with ], found `{value}`"))?;
+            .ok_or_else(|| msg::keys_list_unclosed(value))?;
         return list
             .split(',')
             .map(str::trim)

@@ -1,6 +1,6 @@
 //! The one place each tab is dispatched: its key context, its own actions, what it reads
 //! again when the selection moves, its cursor and its help. A new tab is a new arm in each
-//! function here (and its drawing in `ui`), not edits across `update`.
+//! function here (and its drawing in `ui/tabs.rs`), not edits across `update`.
 
 use super::form::Form;
 use super::input::Edit;

@@ -3,6 +3,7 @@
 
 use super::args::CheckArgs;
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::store::{CheckReport, Store};
 
 pub fn run(store: &Store, args: CheckArgs) -> CliResult {
@@ -18,7 +19,7 @@ pub fn run(store: &Store, args: CheckArgs) -> CliResult {
             say!("{}: {}: {}", action.tree, action.key, action.what);
         }
         if repaired.actions.is_empty() && store.stamp_rebuilt().is_none() {
-            say!("nothing to repair");
+            say!("{}", msg::CHECK_NOTHING_TO_REPAIR);
         }
         repaired.check
     } else {
@@ -30,14 +31,17 @@ pub fn run(store: &Store, args: CheckArgs) -> CliResult {
 fn verdict(store: &Store, report: &CheckReport, repaired: bool) -> CliResult {
     let quarantined = match report.quarantined {
         0 => String::new(),
-        n => format!("; {n} value(s) in quarantine (liaison check --quarantine)"),
+        n => msg::check_quarantined(n),
     };
     if report.is_ok() {
         say!(
-            "ok: {} records and {} index entries checked in {}{quarantined}",
-            report.records,
-            report.index_entries,
-            store.path().display()
+            "{}",
+            msg::check_ok(
+                report.records,
+                report.index_entries,
+                &store.path().display().to_string(),
+                &quarantined
+            )
         );
         return Ok(());
     }
@@ -50,40 +54,37 @@ fn verdict(store: &Store, report: &CheckReport, repaired: bool) -> CliResult {
         .iter()
         .all(|p| p.tree == "meta" && p.key == "unfinished");
     let hint = if repaired || only_unfinished {
-        ""
+        String::new()
     } else {
-        "; `liaison check --repair` sets damaged values aside and rebuilds the rest"
+        msg::check_repair_hint()
     };
-    Err(CliError::Runtime(format!(
-        "{} problem(s) found in {} ({} records, {} index entries checked){hint}",
+    let found = msg::check_problems(
         report.problems.len(),
-        store.path().display(),
+        &store.path().display().to_string(),
         report.records,
-        report.index_entries
-    )))
+        report.index_entries,
+    );
+    Err(CliError::Runtime(format!("{found}{hint}")))
 }
 
 fn quarantine(store: &Store) -> CliResult {
     let loaded = store.quarantine()?;
     for entry in &loaded.records {
         say!(
-            "{}: {}: {} ({} bytes, set aside {})",
+            "{}: {}: {}",
             entry.tree,
             entry.key_text(),
-            entry.reason,
-            entry.bytes.len(),
-            entry.at.to_rfc3339()
+            msg::check_set_aside(&entry.reason, entry.bytes.len(), &entry.at.to_rfc3339())
         );
     }
     for damaged in &loaded.damaged {
         say!(
-            "quarantine: {}: this entry is damaged: {}",
-            damaged.key,
-            damaged.error
+            "{}",
+            msg::check_quarantine_entry(&damaged.key.to_string(), &damaged.error.to_string())
         );
     }
     if loaded.records.is_empty() && loaded.damaged.is_empty() {
-        say!("the quarantine is empty");
+        say!("{}", msg::CHECK_QUARANTINE_EMPTY);
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 use super::args::{EncodingArg, ImportFirmsArgs, ImportIssuesArgs};
 use super::list::Output;
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::store::{Operation, Store, Unfinished};
 use crate::transfer::{
     import_firms_marked, import_issues_marked, Encoding, ImportError, ImportOptions, ImportReport,
@@ -151,98 +152,74 @@ fn print_issues_summary(
     options: &ImportOptions,
 ) -> CliResult {
     let mut out = Output::new(false);
-    let (firm_verb, department_verb) = if report.applied {
-        ("new firm", "new department")
-    } else {
-        ("would create firm", "would create department")
-    };
     // Names are listed only for a dry run: a real import of a large ledger would print
     // thousands of them; the count is in the summary.
     if options.dry_run {
         // Which rows add an item and which change one (the first hundred).
         for change in &report.changes {
             match change.number {
-                None => out.line(&format!("line {}: would add an item", change.line))?,
-                Some(number) => out.line(&format!(
-                    "line {}: would update #{number}: {}",
+                None => out.line(&msg::import_would_add_row(change.line))?,
+                Some(number) => out.line(&msg::import_would_update_row(
                     change.line,
-                    change.changes.join(", ")
+                    number,
+                    &change.changes.join(", "),
                 ))?,
             }
         }
         let listed = report.changes.len() as u64;
         if report.added + report.updated > listed {
-            out.line(&format!(
-                "… and {} more rows to add or update",
-                report.added + report.updated - listed
+            out.line(&msg::import_more_rows(
+                report.added + report.updated - listed,
             ))?;
         }
         for name in &report.new_firm_names {
-            out.line(&format!("{firm_verb} {name}"))?;
+            out.line(&msg::import_new_firm(name, report.applied))?;
         }
         let unlisted = report.new_firms - report.new_firm_names.len() as u64;
         if unlisted > 0 {
-            out.line(&format!("… and {unlisted} more new firms"))?;
+            out.line(&msg::import_more_firms(unlisted))?;
         }
     }
     for name in &report.new_departments {
-        out.line(&format!("{department_verb} {name}"))?;
+        out.line(&msg::import_new_department(name, report.applied))?;
     }
     if !report.ignored_columns.is_empty() {
-        out.line(&format!(
-            "ignored columns: {}",
-            report.ignored_columns.join(", ")
+        out.line(&msg::import_ignored_columns(
+            &report.ignored_columns.join(", "),
         ))?;
     }
     for column in &report.unused_columns {
-        out.line(&format!("not kept: {} ({})", column.label, column.reason))?;
+        out.line(&msg::import_not_kept(&column.label, column.reason))?;
     }
     if report.closed_without_resolution > 0 {
-        out.line(&format!(
-            "{} closed item(s) without 办结答复/resolution: their resolution reads \"{IMPORTED_AS_CLOSED}\"",
-            report.closed_without_resolution
+        out.line(&msg::import_closed_without_resolution(
+            report.closed_without_resolution,
+            IMPORTED_AS_CLOSED,
         ))?;
     }
     if report.answers_kept_as_responses > 0 {
-        out.line(&format!(
-            "{} answer(s) of items not closed kept as responses to the firm",
-            report.answers_kept_as_responses
-        ))?;
+        out.line(&msg::import_answers_kept(report.answers_kept_as_responses))?;
     }
     if report.visits_not_found > 0 {
-        out.line(&format!(
-            "{} visit date(s) match no visit of the firm: those items are not linked to a visit",
-            report.visits_not_found
-        ))?;
+        out.line(&msg::import_visits_not_found(report.visits_not_found))?;
     }
-    let created = format!(
-        "{} new firm(s), {} new department(s)",
-        report.new_firms,
-        report.new_departments.len()
-    );
+    let created = msg::import_created(report.new_firms, report.new_departments.len());
     // Rows matched to items already there: said only when there are some, as before.
     let matched = match (report.updated, report.unchanged, report.applied) {
         (0, 0, _) => String::new(),
-        (updated, unchanged, true) => format!(", {updated} updated, {unchanged} unchanged"),
-        (updated, unchanged, false) => format!(", {updated} to update, {unchanged} unchanged"),
+        (updated, unchanged, applied) => msg::import_matched(updated, unchanged, applied),
     };
     let written = if report.applied {
-        format!(
-            "{} added ({created}){matched}, {} skipped",
-            report.added, report.bad_rows
-        )
+        msg::import_items_done(report.added, &created, &matched, report.bad_rows)
     } else {
-        let why = if options.dry_run {
-            "dry run"
-        } else {
-            "bad rows under --strict"
-        };
-        format!(
-            "{why}, nothing written: {} to add ({created}){matched}, {} to skip",
-            report.added, report.bad_rows
-        )
+        let what = msg::import_items_planned(report.added, &created, &matched, report.bad_rows);
+        msg::import_nothing_written(options.dry_run, &what)
     };
-    out.line(&format!("{path}: {written} (read as {})", report.encoding))?;
+    out.line(&msg::import_read_as(
+        path,
+        &written,
+        &report.encoding.to_string(),
+    ))?;
     // Standard output first: the bad rows follow it on standard error.
     out.finish()
 }
@@ -253,20 +230,18 @@ fn print_summary(path: &str, report: &ImportReport, options: &ImportOptions) -> 
         // A dry run is for seeing what would change, so it names every firm that would.
         for firm in &report.firms {
             match &firm.outcome {
-                Outcome::Added => out.line(&format!("would add {}", firm.name))?,
-                Outcome::Updated { fields } => out.line(&format!(
-                    "would update {}: {}",
-                    firm.name,
-                    fields.join(", ")
+                Outcome::Added => out.line(&msg::import_would_add_firm(&firm.name))?,
+                Outcome::Updated { fields } => out.line(&msg::import_would_update_firm(
+                    &firm.name,
+                    &fields.join(", "),
                 ))?,
                 Outcome::Unchanged | Outcome::Rejected => {}
             }
         }
     }
     if !report.ignored_columns.is_empty() {
-        out.line(&format!(
-            "ignored columns: {}",
-            report.ignored_columns.join(", ")
+        out.line(&msg::import_ignored_columns(
+            &report.ignored_columns.join(", "),
         ))?;
     }
     let (added, updated, unchanged, rejected) = (
@@ -276,18 +251,16 @@ fn print_summary(path: &str, report: &ImportReport, options: &ImportOptions) -> 
         report.rejected(),
     );
     let written = if report.applied {
-        format!("{added} added, {updated} updated, {unchanged} unchanged, {rejected} skipped")
+        msg::import_firms_done(added, updated, unchanged, rejected)
     } else {
-        let why = if options.dry_run {
-            "dry run"
-        } else {
-            "bad rows under --strict"
-        };
-        format!(
-            "{why}, nothing written: {added} to add, {updated} to update, {unchanged} unchanged, {rejected} to skip"
-        )
+        let what = msg::import_firms_planned(added, updated, unchanged, rejected);
+        msg::import_nothing_written(options.dry_run, &what)
     };
-    out.line(&format!("{path}: {written} (read as {})", report.encoding))?;
+    out.line(&msg::import_read_as(
+        path,
+        &written,
+        &report.encoding.to_string(),
+    ))?;
     // Standard output first: the bad rows follow it on standard error.
     out.finish()
 }

@@ -3,6 +3,7 @@
 
 use super::args::RecoverArgs;
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::store::{OpenOptions, Store, StoreError};
 use crate::transfer::recover::{plan, recover, RecoverError};
 use std::path::{Path, PathBuf};
@@ -78,72 +79,67 @@ pub fn run(db: &Path, default_location: bool, args: RecoverArgs) -> CliResult {
             .map(|mut entries| entries.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return Err(CliError::Input(format!(
-                "--into {}: not an empty directory; recover only into a new one",
-                into.display()
+            return Err(CliError::Input(msg::recover_into_not_empty(
+                &into.display().to_string(),
             )));
         }
     }
     let Some(dir) = backups_of(db, default_location) else {
-        return Err(CliError::Input(format!(
-            "no backups directory for {}",
-            db.display()
+        return Err(CliError::Input(msg::recover_no_backups(
+            &db.display().to_string(),
         )));
     };
     let store = Store::open_with(into, OpenOptions::default())?;
     let recovery =
         recover(&dir, &store).map_err(|e: RecoverError| CliError::Runtime(e.to_string()))?;
     for (path, why) in &recovery.skipped {
-        esay!("skipped the backup {}: {why}", path.display());
+        esay!("{}", msg::recover_skipped(&path.display().to_string(), why));
     }
     match &recovery.backup {
         Some((path, counts)) => esay!(
-            "from the backup {}: {} firms, {} visits, {} items with {} history events",
-            path.display(),
-            counts.firms,
-            counts.visits,
-            counts.issues,
-            counts.events
+            "{}",
+            msg::recover_from_backup(
+                &path.display().to_string(),
+                counts.firms,
+                counts.visits,
+                counts.issues,
+                counts.events
+            )
         ),
         None if recovery.skipped.is_empty() => {
-            esay!("from an empty database: the journal reaches back to its creation")
+            esay!("{}", msg::RECOVER_EMPTY_FROM_START)
         }
-        None => esay!("from an empty database: no automatic backup reads whole"),
+        None => esay!("{}", msg::RECOVER_EMPTY_NO_BACKUP),
     }
     for journal in &recovery.journals {
         esay!(
-            "replayed {} entries of the journal {}",
-            journal.entries,
-            journal.path.display()
+            "{}",
+            msg::recover_journal(journal.entries, &journal.path.display().to_string())
         );
         if let Some(bytes) = journal.torn {
-            esay!(
-                "  an unfinished last entry ({bytes} bytes) was ignored: that write was cut \
-                 short and never confirmed"
-            );
+            esay!("{}", msg::recover_torn(bytes));
         }
     }
     for lost in &recovery.lost {
-        esay!("could not bring back: {lost}");
+        esay!("{}", msg::recover_lost(&lost.to_string()));
     }
     let counts = store.counts()?;
     esay!(
-        "rebuilt {} with {} firms, {} visits, {} items in {:.1} s; {} was left untouched. \
-         Run `liaison --db {} check`, then use it.",
-        into.display(),
-        counts.firms,
-        counts.visits,
-        counts.issues(),
-        started.elapsed().as_secs_f64(),
-        db.display(),
-        into.display()
+        "{}",
+        msg::recover_rebuilt(
+            &into.display().to_string(),
+            counts.firms,
+            counts.visits,
+            counts.issues(),
+            started.elapsed().as_secs_f64(),
+            &db.display().to_string()
+        )
     );
     if recovery.lost.is_empty() {
         Ok(())
     } else {
-        Err(CliError::Runtime(format!(
-            "{} thing(s) could not be brought back (listed above)",
-            recovery.lost.len()
+        Err(CliError::Runtime(msg::recover_lost_count(
+            recovery.lost.len(),
         )))
     }
 }

@@ -4,6 +4,7 @@
 
 use super::args::{Command, ImportCommand};
 use super::CliError;
+use crate::messages as msg;
 use crate::store::{Operation, Store, Unfinished, WhenUnfinished};
 
 /// The mark `command` would set, if it is one of the long writes.
@@ -34,11 +35,10 @@ pub fn refuse_unless_resumed(store: &Store, command: Option<&Command>) -> Result
         None => WhenUnfinished::Refuse,
     };
     if let Err(mark) = store.refuse_if_unfinished(when) {
-        return Err(CliError::Runtime(format!(
-            "the database at {} is refused: {mark} did not finish and it holds only part of \
-             what that writes; {} (`liaison check` reports it)",
-            store.path().display(),
-            mark.remedy()
+        return Err(CliError::Runtime(msg::unfinished_refused(
+            &store.path().display().to_string(),
+            &mark.to_string(),
+            mark.remedy(),
         )));
     }
     if let (Some(mark), Some(_)) = (store.unfinished()?, own) {
@@ -50,14 +50,12 @@ pub fn refuse_unless_resumed(store: &Store, command: Option<&Command>) -> Result
             Some(Command::Import(ImportCommand::Firms(args))) if args.dry_run
         );
         let what = match mark.operation {
-            _ if dry_run => "this dry run shows what running it again would do",
-            Operation::Restore | Operation::Demo => "starting over: the database is emptied first",
-            Operation::ImportIssues => {
-                "resuming: rows already imported are matched to their items, the rest are added"
-            }
-            Operation::ImportFirms => "resuming: firms already imported are matched by name",
+            _ if dry_run => msg::UNFINISHED_DRY_RUN,
+            Operation::Restore | Operation::Demo => msg::UNFINISHED_START_OVER,
+            Operation::ImportIssues => msg::UNFINISHED_RESUME_ITEMS,
+            Operation::ImportFirms => msg::UNFINISHED_RESUME_FIRMS,
         };
-        esay!("liaison: {mark} did not finish; {what}");
+        esay!("{}", msg::unfinished_resuming(&mark.to_string(), &what));
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 use crate::model::{Priority, Status};
 
 texts! {
+    ITEMS_READING_STOPPED = "the background reading of the items stopped", "后台读取事项中断了";
+    SEARCH_STOPPED = "the search stopped", "搜索中断了";
     VIEW_ALL_OPEN = "All open", "全部未办结";
     VIEW_MY_OPEN = "My open", "我的未办结";
     VIEW_OVERDUE = "Overdue", "逾期";

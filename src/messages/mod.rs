@@ -178,11 +178,13 @@ macro_rules! tr {
 }
 
 mod agenda;
+mod check;
 mod cli;
 mod errors;
 mod firms;
 mod frame;
 mod issues;
+mod keys;
 mod model;
 mod reports;
 mod server;
@@ -190,11 +192,13 @@ mod transfer;
 mod undo;
 
 pub use agenda::*;
+pub use check::*;
 pub use cli::*;
 pub use errors::*;
 pub use firms::*;
 pub use frame::*;
 pub use issues::*;
+pub use keys::*;
 pub use model::*;
 pub use reports::*;
 pub use server::*;

@@ -11,6 +11,8 @@ fn all() -> Vec<(&'static str, Msg)> {
         cli::ALL,
         reports::ALL,
         server::ALL,
+        keys::ALL,
+        check::ALL,
     ]
     .into_iter()
     .flatten()

@@ -93,3 +93,136 @@ pub fn bom_not_gb18030() -> String {
         "文件以 UTF-8 字节顺序标记开头，所以不是 GB18030；请用 --encoding utf8 或 auto"
     )
 }
+
+// What `import` says it did or would do (the names and fields are the data's).
+pub fn import_would_add_row(line: u64) -> String {
+    tr!(
+        "line {line}: would add an item",
+        "第 {line} 行：将添加一项事项"
+    )
+}
+pub fn import_would_update_row(line: u64, number: u32, changes: &str) -> String {
+    tr!(
+        "line {line}: would update #{number}: {changes}",
+        "第 {line} 行：将更新 #{number}：{changes}"
+    )
+}
+pub fn import_more_rows(n: u64) -> String {
+    tr!(
+        "… and {n} more rows to add or update",
+        "……另有 {n} 行要添加或更新"
+    )
+}
+pub fn import_new_firm(name: &str, applied: bool) -> String {
+    if applied {
+        tr!("new firm {name}", "新企业 {name}")
+    } else {
+        tr!("would create firm {name}", "将新建企业 {name}")
+    }
+}
+pub fn import_more_firms(n: u64) -> String {
+    tr!("… and {n} more new firms", "……另有 {n} 家新企业")
+}
+pub fn import_new_department(name: &str, applied: bool) -> String {
+    if applied {
+        tr!("new department {name}", "新部门 {name}")
+    } else {
+        tr!("would create department {name}", "将新建部门 {name}")
+    }
+}
+pub fn import_ignored_columns(columns: &str) -> String {
+    tr!("ignored columns: {columns}", "忽略的列：{columns}")
+}
+pub fn import_not_kept(label: &str, why: &str) -> String {
+    tr!("not kept: {label} ({why})", "未保留：{label}（{why}）")
+}
+pub fn import_would_add_firm(name: &str) -> String {
+    tr!("would add {name}", "将添加 {name}")
+}
+pub fn import_would_update_firm(name: &str, fields: &str) -> String {
+    tr!("would update {name}: {fields}", "将更新 {name}：{fields}")
+}
+pub fn import_read_as(path: &str, written: &str, encoding: &str) -> String {
+    tr!(
+        "{path}: {written} (read as {encoding})",
+        "{path}：{written}（按 {encoding} 读取）"
+    )
+}
+pub fn import_nothing_written(dry_run: bool, what: &str) -> String {
+    match (dry_run, crate::messages::lang()) {
+        (true, crate::messages::Lang::En) => format!("dry run, nothing written: {what}"),
+        (true, crate::messages::Lang::Zh) => format!("试运行，未写入任何内容：{what}"),
+        (false, crate::messages::Lang::En) => {
+            format!("bad rows under --strict, nothing written: {what}")
+        }
+        (false, crate::messages::Lang::Zh) => {
+            format!("--strict 下有错误行，未写入任何内容：{what}")
+        }
+    }
+}
+pub fn import_firms_done(added: usize, updated: usize, unchanged: usize, skipped: usize) -> String {
+    tr!(
+        "{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped",
+        "添加 {added}，更新 {updated}，未变 {unchanged}，跳过 {skipped}"
+    )
+}
+pub fn import_firms_planned(
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    skipped: usize,
+) -> String {
+    tr!(
+        "{added} to add, {updated} to update, {unchanged} unchanged, {skipped} to skip",
+        "待添加 {added}，待更新 {updated}，未变 {unchanged}，待跳过 {skipped}"
+    )
+}
+pub fn import_closed_without_resolution(n: u64, text: &str) -> String {
+    tr!(
+        "{n} closed item(s) without 办结答复/resolution: their resolution reads \"{text}\"",
+        "{n} 项已办结事项没有办结答复：其答复记为“{text}”"
+    )
+}
+pub fn import_answers_kept(n: u64) -> String {
+    tr!(
+        "{n} answer(s) of items not closed kept as responses to the firm",
+        "{n} 条未办结事项的答复保留为对企业的回复"
+    )
+}
+pub fn import_visits_not_found(n: u64) -> String {
+    tr!(
+        "{n} visit date(s) match no visit of the firm: those items are not linked to a visit",
+        "{n} 个走访日期与该企业的走访都不对应：这些事项不关联走访"
+    )
+}
+pub fn import_created(firms: u64, departments: usize) -> String {
+    tr!(
+        "{firms} new firm(s), {departments} new department(s)",
+        "新企业 {firms} 家，新部门 {departments} 个"
+    )
+}
+pub fn import_matched(updated: u64, unchanged: u64, applied: bool) -> String {
+    if applied {
+        tr!(
+            ", {updated} updated, {unchanged} unchanged",
+            "，更新 {updated}，未变 {unchanged}"
+        )
+    } else {
+        tr!(
+            ", {updated} to update, {unchanged} unchanged",
+            "，待更新 {updated}，未变 {unchanged}"
+        )
+    }
+}
+pub fn import_items_done(added: u64, created: &str, matched: &str, skipped: u64) -> String {
+    tr!(
+        "{added} added ({created}){matched}, {skipped} skipped",
+        "添加 {added}（{created}）{matched}，跳过 {skipped}"
+    )
+}
+pub fn import_items_planned(added: u64, created: &str, matched: &str, skipped: u64) -> String {
+    tr!(
+        "{added} to add ({created}){matched}, {skipped} to skip",
+        "待添加 {added}（{created}）{matched}，待跳过 {skipped}"
+    )
+}

@@ -23,10 +23,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
             HelpLine::Heading(text) => widgets::heading(text),
             HelpLine::Key(keys, help) => Line::from(vec![
                 Span::styled(
-                    format!("  {}", fit(keys, 16)),
+                    format!("  {}", fit(keys, help::KEYS_COLUMNS - 2)),
                     Style::new().fg(theme().warn),
                 ),
-                Span::raw(help.as_str()),
+                Span::raw(help.clone()),
             ]),
             HelpLine::Blank => Line::raw(""),
         })
@@ -35,9 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         help::visible(app, lines.len()).min(usize::from(frame.area().height).saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(shown));
     let height = (shown as u16 + 2).min(frame.area().height);
-    // As wide as the longest description needs, so none is cut where the screen has room.
-    let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 3;
-    let width = widest.clamp(40, frame.area().width.saturating_sub(2).max(40));
+    let width = help::width(app).min(frame.area().width);
     let area = widgets::centered(frame.area(), width, height);
     widgets::clear_popup(frame, area);
     // Where in the list the window is, when it does not hold it all.

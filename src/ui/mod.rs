@@ -7,6 +7,7 @@ mod help;
 mod issues;
 mod picker;
 mod reports;
+mod tabs;
 pub mod theme;
 mod widgets;
 
@@ -28,15 +29,6 @@ pub struct Areas {
     pub status: Rect,
 }
 
-/// Below this width the detail panel goes under the list instead of beside it. The queue has
-/// many columns, so it wants more room before it puts its detail beside it.
-fn side_by_side_min_width(tab: Tab) -> u16 {
-    match tab {
-        Tab::Issues => 160,
-        Tab::Firms | Tab::Agenda | Tab::Reports => 100,
-    }
-}
-
 pub fn areas(area: Rect, tab: Tab) -> Areas {
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
@@ -44,7 +36,7 @@ pub fn areas(area: Rect, tab: Tab) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    let [list, detail] = if area.width >= side_by_side_min_width(tab) {
+    let [list, detail] = if area.width >= tabs::side_by_side_min_width(tab) {
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
     } else {
         Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
@@ -78,12 +70,7 @@ pub fn layout(width: u16, height: u16) -> crate::app::Layout {
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = areas(frame.area(), app.tab);
     draw_tabs(frame, app, areas.tabs);
-    match app.tab {
-        Tab::Firms => firms::draw(frame, app, areas.list, areas.detail),
-        Tab::Agenda => agenda::draw(frame, app, areas.list, areas.detail),
-        Tab::Issues => issues::draw(frame, app, areas.list, areas.detail),
-        Tab::Reports => reports::draw(frame, app, areas.list.union(areas.detail)),
-    }
+    tabs::draw(frame, app, areas.list, areas.detail);
     draw_status(frame, app, areas.status);
     form::draw(frame, app);
     if let Some(picker) = app.picker() {

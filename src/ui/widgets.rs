@@ -352,53 +352,13 @@ pub fn detail(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
 /// Chinese breaks between any two characters; a Latin word is moved whole to the next line
 /// when there is a space to break at.
 pub fn wrap_line(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
-    let width = width.max(2);
-    let is_word = |c: char| c.is_ascii_graphic();
-    let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
-    let mut current: Vec<(char, Style)> = Vec::new();
-    let mut used = 0;
-    for span in &line.spans {
-        // Every detail panel passes here: a control character that reached the database
-        // (an old version's data, a hostile file) is shown as a placeholder, never sent raw.
-        for c in span.content.chars().map(crate::text::printable) {
-            let w = crate::text::width(c.encode_utf8(&mut [0; 4]));
-            if used + w > width {
-                let mut carry = Vec::new();
-                if is_word(c) {
-                    if let Some(space) = current.iter().rposition(|(ch, _)| *ch == ' ') {
-                        if space > 0 && current[space + 1..].iter().all(|(ch, _)| is_word(*ch)) {
-                            carry = current.split_off(space + 1);
-                            current.pop();
-                        }
-                    }
-                }
-                // Chinese line breaking: a closing mark never starts a line and an opening
-                // one never ends it; the character before goes down with it.
-                let opens = |cells: &[(char, Style)]| {
-                    cells
-                        .last()
-                        .is_some_and(|(ch, _)| crate::text::NO_LINE_END.contains(*ch))
-                };
-                if carry.is_empty()
-                    && current.len() > 1
-                    && (crate::text::NO_LINE_START.contains(c) || opens(&current))
-                {
-                    carry = current.split_off(current.len() - 1);
-                    if opens(&current) && current.len() > 1 {
-                        carry.splice(0..0, current.split_off(current.len() - 1));
-                    }
-                }
-                rows.push(std::mem::replace(&mut current, carry));
-                used = current
-                    .iter()
-                    .map(|(ch, _)| crate::text::width(ch.encode_utf8(&mut [0; 4])))
-                    .sum();
-            }
-            current.push((c, span.style));
-            used += w;
-        }
-    }
-    rows.push(current);
+    // Every detail panel passes here: a control character that reached the database (an
+    // old version's data, a hostile file) is shown as a placeholder (`wrap_cells`).
+    let cells = line
+        .spans
+        .iter()
+        .flat_map(|span| span.content.chars().map(move |c| (c, span.style)));
+    let rows = crate::text::wrap_cells(cells, width);
     rows.into_iter()
         .map(|cells| {
             let mut spans: Vec<Span<'static>> = Vec::new();

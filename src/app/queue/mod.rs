@@ -382,7 +382,7 @@ pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
     queue.reading = true;
     background::spawn(
         &app.outbox,
-        "the background reading of the items stopped",
+        crate::messages::ITEMS_READING_STOPPED.get(),
         move || read_table(&store),
         |read| Done::Items(read.map(Box::new)),
     );
@@ -451,9 +451,12 @@ fn search_deep(app: &mut App, needles: Vec<String>) {
         })?;
         Ok(found)
     };
-    background::spawn(&app.outbox, "the search stopped", work, move |found| {
-        Done::Search { words: sent, found }
-    });
+    background::spawn(
+        &app.outbox,
+        crate::messages::SEARCH_STOPPED.get(),
+        work,
+        move |found| Done::Search { words: sent, found },
+    );
     app.issues.deep_search = Some(needles);
 }
 
