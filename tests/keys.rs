@@ -25,7 +25,10 @@ const MOVED: &str = "# j/k on n/e, triage's a on A\n[list]\ndown = [\"n\", \"Dow
 fn a_keys_file_moves_keys_and_the_help_and_hints_follow() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = screen(dir.path(), 120, 40);
-    screen.app.keys = keymap(MOVED).unwrap();
+    screen.app = screen.app.with_keys(keymap(MOVED).unwrap());
+    // The status line says which keys the moved ones hid.
+    let status = screen.lines().last().cloned().unwrap();
+    assert!(status.contains("out of reach"), "{status}");
     screen.keys("3");
     assert_eq!(screen.app.tab, Tab::Issues);
     assert_eq!(screen.app.issues.cursor.selected, 0);
@@ -136,6 +139,13 @@ fn the_command_line_refuses_a_broken_file_and_prints_the_live_keys() {
     let live = stdout(&run(&["keys"]));
     let line = live.lines().find(|l| l.starts_with("list.down ")).unwrap();
     assert!(line.contains("n Down"), "{line}");
+    // n and e now move in every list: the new and edit keys they hid are named, once.
+    let warned = stderr(&run(&["keys"]));
+    assert!(
+        warned.contains("n is on list.down") && warned.contains("issues.new is out of reach"),
+        "{warned}"
+    );
+    assert!(warned.contains("issues.edit"), "{warned}");
     let builtin = stdout(&run(&["keys", "--default"]));
     let line = builtin
         .lines()

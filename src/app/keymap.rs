@@ -323,6 +323,42 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// Actions a key of an earlier context hides: the list's keys are looked up before the
+    /// tab's, and both before the global ones, so `list.down = "n"` leaves `issues.new` (n)
+    /// out of reach. Each as `(key, hidden action, the action that has the key)`.
+    pub fn shadowed(&self) -> Vec<(String, String, String)> {
+        let tabs = [
+            Scope::Firms,
+            Scope::FirmCard,
+            Scope::Agenda,
+            Scope::Visit,
+            Scope::Issues,
+            Scope::Reports,
+        ];
+        let mut found = Vec::new();
+        let mut hide = |first: Scope, later: Scope| {
+            for b in self.context(later) {
+                for key in &b.keys {
+                    if let Some(a) = self.context(first).iter().find(|a| a.keys.contains(key)) {
+                        let name = |s: Scope, n: &str| format!("{}.{n}", s.name());
+                        let entry = (key.name(), name(later, b.name), name(first, a.name));
+                        if !found.contains(&entry) {
+                            found.push(entry);
+                        }
+                    }
+                }
+            }
+        };
+        for tab in tabs {
+            if tab != Scope::Reports {
+                hide(Scope::List, tab);
+                hide(Scope::List, Scope::Global);
+            }
+            hide(tab, Scope::Global);
+        }
+        found
+    }
+
     pub fn context(&self, scope: Scope) -> &[Binding] {
         &self.tables[scope.index()]
     }

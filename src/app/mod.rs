@@ -354,8 +354,16 @@ impl App {
     }
 
     /// The app with these keys (the user's `keys.toml` read over the built-in ones).
+    /// The keys to use; a key that now hides another action is said on the status line.
     pub fn with_keys(self, keys: keymap::Keymap) -> App {
-        App { keys, ..self }
+        let mut app = App { keys, ..self };
+        if let Some((key, hidden, by)) = app.keys.shadowed().into_iter().next() {
+            app.say(
+                MessageKind::Warning,
+                crate::messages::keys_shadowed(&key, &hidden, &by),
+            );
+        }
+        app
     }
 
     /// Which overlay has the keyboard.

@@ -476,5 +476,8 @@ fn print_keys(args: args::KeysArgs) -> CliResult {
     for line in text.lines() {
         say!("{line}");
     }
+    for (key, hidden, by) in keys.shadowed() {
+        esay!("{}", crate::messages::keys_shadowed(&key, &hidden, &by));
+    }
     Ok(())
 }

@@ -27,6 +27,12 @@ pub fn keys_unknown_key(name: &str, action: &str) -> String {
 pub fn keys_unknown_action(action: &str) -> String {
     tr!("unknown action {action}", "未知的动作 {action}")
 }
+pub fn keys_shadowed(key: &str, hidden: &str, by: &str) -> String {
+    tr!(
+        "{key} is on {by}, which is looked up first: {hidden} is out of reach (give it another key in keys.toml)",
+        "{key} 已用于 {by}（先查找它）：{hidden} 按不到了（请在 keys.toml 中给它换个键）"
+    )
+}
 pub fn keys_clash(key: &str, context: &str, a: &str, b: &str) -> String {
     tr!(
         "{key} is on two actions in [{context}]: {a} and {b}",
