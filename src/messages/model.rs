@@ -215,6 +215,13 @@ pub fn moment_with_weekday(t: chrono::NaiveDateTime) -> String {
 }
 
 /// A day in the short form: `12-13` or `12月13日`.
+/// A day with its year, in the form `short_day` continues: `2026-11-30` / `2026年11月30日`.
+pub fn long_day(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, d) = (day.year(), day.month(), day.day());
+    tr!("{y}-{m:02}-{d:02}", "{y}年{m}月{d}日")
+}
+
 pub fn short_day(day: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     let (m, d) = (day.month(), day.day());

@@ -122,7 +122,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
         msg::TAB_AGENDA,
         msg::period_title(
             view.get(),
-            &first.format("%Y-%m-%d").to_string(),
+            &msg::long_day(first),
             // A single day is named once.
             &if first == last {
                 first.format("%Y-%m-%d").to_string()
