@@ -138,6 +138,26 @@ fn a_restored_ledger_keeps_its_actor_and_merges_without_duplicates() {
     }
 }
 
+/// `recover` restores a backup, replays the journal's records and starts the log again: under
+/// a new actor, never the restored one whose sequence numbers its peers already hold.
+#[test]
+fn a_log_started_again_after_a_restore_takes_a_new_actor() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Store::open(&dir.path().join("a")).unwrap();
+    let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
+    a.put_firm(&firm).unwrap();
+    let file = dir.path().join("a.jsonl");
+    backup(&a, &file);
+    let restored = Store::open(&dir.path().join("restored")).unwrap();
+    restore_backup(&restored, &file).unwrap();
+    assert_eq!(restored.actor().unwrap(), a.actor().unwrap());
+    restored.restart_log().unwrap();
+    assert_ne!(restored.actor().unwrap(), a.actor().unwrap());
+    assert_eq!(restored.version_of(a.actor().unwrap()).unwrap(), 0);
+    let report = restored.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
 /// A backup of format version 1 (records only) restores as before: its records get creation
 /// operations under the restored database's own actor.
 #[test]
