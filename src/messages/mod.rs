@@ -186,6 +186,7 @@ mod issues;
 mod model;
 mod reports;
 mod server;
+mod sync;
 mod transfer;
 mod undo;
 
@@ -198,6 +199,7 @@ pub use issues::*;
 pub use model::*;
 pub use reports::*;
 pub use server::*;
+pub use sync::*;
 pub use transfer::*;
 pub use undo::*;
 
