@@ -191,7 +191,7 @@ fn a_damaged_backup_is_refused_by_line_and_leaves_the_database_empty() {
     let mut bad_json = lines.clone();
     bad_json[visit] = bad_json[visit].replacen("\"duration_min\":", "\"duration_min\" ", 1);
     let mut newer = lines.clone();
-    newer[0] = newer[0].replace("\"version\":1", "\"version\":9");
+    newer[0] = newer[0].replace("\"version\":2", "\"version\":9");
     let mut unknown_kind = lines.clone();
     unknown_kind[issue] = unknown_kind[issue].replace("\"kind\":\"issue\"", "\"kind\":\"memo\"");
     let mut cut_in_a_line = lines.clone();

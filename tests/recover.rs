@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{liaison, stderr, stdout};
+use common::{liaison, records_only, stderr, stdout};
 use liaison::store::{journal, Journaling, OpenOptions, Store};
 use liaison::transfer::backup::{automatic_backup, write_backup};
 use std::io::Write;
@@ -16,7 +16,7 @@ fn backup_bytes(db: &Path) -> Vec<u8> {
     assert!(out.status.success(), "{}", stderr(&out));
     let bytes = std::fs::read(&file).unwrap();
     std::fs::remove_file(&file).unwrap();
-    bytes
+    records_only(&bytes)
 }
 
 fn first_firm(db: &Path) -> String {
@@ -193,6 +193,7 @@ fn a_damaged_newest_backup_falls_back_to_the_one_before_and_both_journals() {
     store.set_user("second").unwrap();
     let mut before = Vec::new();
     write_backup(&store, &mut before).unwrap();
+    let before = records_only(&before);
     drop(store);
     let newest = journal::generation_files(&backups, journal::BACKUP_SUFFIX)
         .unwrap()

@@ -80,3 +80,39 @@ fn two_copies_of_the_demo_merge_keep_both_responses_and_resolve_a_conflict() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stdout(&out), "");
 }
+
+/// `sync` speaks Chinese when asked (issue 11): its report and its refusals.
+#[test]
+fn sync_reports_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    run_ok(&db, &["demo"]);
+    let zh = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("LIAISON_DB")
+            .env_remove("LIAISON_BACKUPS")
+            .env("LIAISON_LANG", "zh")
+            .output()
+            .unwrap()
+    };
+    let out = zh(&["sync", "status"]);
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.starts_with("本台账："), "{said}");
+    assert!(said.contains("项操作（本台账）"), "{said}");
+    let bundle = dir.path().join("a.bundle");
+    let out = zh(&[
+        "sync",
+        "export",
+        "-o",
+        bundle.to_str().unwrap(),
+        "--for",
+        "ZZZZZ",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("本机不认识台账 ZZZZZ"), "{said}");
+}

@@ -2,6 +2,7 @@
 //! carries operations between ledgers (issue 15; see README "A zone server").
 
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::server::schema::{self, Init, Member};
 use crate::server::{ServerError, ServerUrl, SERVER_ENV};
 use clap::{Args, Subcommand};
@@ -53,18 +54,16 @@ fn init(args: AdminArgs) -> CliResult {
     let url = ServerUrl::parse(&args.url).map_err(cli_error)?;
     match schema::init(&url).map_err(cli_error)? {
         Init::AlreadyCurrent => say!(
-            "{}: already a Liaison zone (schema version {}); nothing changed",
-            url.describe(),
-            schema::SCHEMA_VERSION
+            "{}",
+            msg::server_already_zone(&url.describe(), schema::SCHEMA_VERSION)
         ),
         Init::Created { database_created } => {
             if database_created {
-                say!("created database {}", url.database());
+                say!("{}", msg::server_created_database(url.database()));
             }
             say!(
-                "{}: zone ready (schema version {}); add people with `liaison server add-user NAME --url …`",
-                url.describe(),
-                schema::SCHEMA_VERSION
+                "{}",
+                msg::server_zone_ready(&url.describe(), schema::SCHEMA_VERSION)
             );
         }
     }
@@ -74,26 +73,25 @@ fn init(args: AdminArgs) -> CliResult {
 fn add_user(args: AddUserArgs) -> CliResult {
     let url = ServerUrl::parse(&args.admin.url).map_err(cli_error)?;
     let member = match args.department.as_deref().map(str::trim) {
-        Some("") => return Err(CliError::Input("--department: a name is needed".into())),
+        Some("") => return Err(CliError::Input(msg::server_department_needed())),
         Some(d) => Member::Department(d.to_string()),
         None => Member::Officer,
     };
     let created = schema::add_user(&url, &args.name, &member).map_err(cli_error)?;
-    let what = match &member {
-        Member::Officer => "an officer".to_string(),
-        Member::Department(d) => format!("the desk of {d}"),
+    let department = match &member {
+        Member::Officer => None,
+        Member::Department(d) => Some(d.as_str()),
     };
     let name = &args.name;
     say!(
-        "{} {name:?}: {what}, member of zone {}",
-        if created { "created role" } else { "role" },
-        url.database()
+        "{}",
+        msg::server_role(name, created, department, url.database())
     );
-    say!("Liaison never stores a password. Give this role one, as the admin:");
+    say!("{}", msg::server_password_hint());
     say!("  psql \"{}\" -c '\\password {name}'", admin_hint(&url));
-    say!("then, on {name}'s computer, one line in ~/.pgpass (chmod 600 ~/.pgpass):");
+    say!("{}", msg::server_pgpass_hint(name));
     say!("  {}:{}:{name}:PASSWORD", host_port(&url), url.database());
-    say!("and the server in Liaison's settings:");
+    say!("{}", msg::server_settings_hint());
     say!(
         "  liaison settings --server postgres://{name}@{}/{}",
         host_port(&url),

@@ -2,6 +2,7 @@
 //! server's lines of `settings`.
 
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::server::{self, ServerUrl, StoreLedger, SyncOptions, SERVER_ENV};
 use crate::store::Store;
 use clap::Args;
@@ -31,31 +32,28 @@ pub fn server_url(store: &Store, flag: Option<String>) -> Result<Option<String>,
 
 pub fn run(store: &Store, flag: Option<String>) -> CliResult {
     let Some(text) = server_url(store, flag)? else {
-        return Err(CliError::Input(format!(
-            "no server: give --server URL, set one with `liaison settings --server URL`, or set {SERVER_ENV} (bundles: `liaison sync export|import`)"
-        )));
+        return Err(CliError::Input(msg::server_none(SERVER_ENV)));
     };
     let url = ServerUrl::parse(&text).map_err(super::server::cli_error)?;
     let mut ledger = StoreLedger::new(store).map_err(|e| CliError::Runtime(e.to_string()))?;
     let report = server::sync(&url, &mut ledger, SyncOptions::default(), &mut |_| {})
-        .map_err(|e| CliError::Runtime(format!("offline: {e} ({})", url.describe())))?;
+        .map_err(|e| CliError::Runtime(msg::server_offline(&e.to_string(), &url.describe())))?;
     say!(
-        "synced with {}: {} sent, {} received ({} new, {} new conflicts)",
-        url.describe(),
-        report.pushed,
-        report.pulled,
-        report.new,
-        report.conflicts
+        "{}",
+        msg::server_synced(
+            &url.describe(),
+            report.pushed,
+            report.pulled,
+            report.new,
+            report.conflicts
+        )
     );
     if report.rejected > 0 {
-        say!(
-            "{} received operations were refused: they do not say the actor the server filed them under",
-            report.rejected
-        );
+        say!("{}", msg::server_rejected(report.rejected));
     }
     let conflicts = store.conflict_count();
     if conflicts > 0 {
-        say!("{conflicts} values in conflict: `liaison conflicts list`");
+        say!("{}", msg::server_conflicts_stand(conflicts));
     }
     Ok(())
 }
@@ -66,13 +64,10 @@ pub fn change_settings(store: &Store, server: Option<&str>, department: Option<&
         if text.is_empty() {
             store.set_server_url(None)?;
         } else {
-            let url =
-                ServerUrl::parse(text).map_err(|e| CliError::Input(format!("--server: {e}")))?;
+            let url = ServerUrl::parse(text)
+                .map_err(|e| CliError::Input(msg::server_flag(&e.to_string())))?;
             if text.contains("password=") || has_url_password(text) {
-                return Err(CliError::Input(format!(
-                    "--server: {} holds a password; Liaison never stores one: put it in ~/.pgpass",
-                    url.describe()
-                )));
+                return Err(CliError::Input(msg::server_url_password(&url.describe())));
             }
             store.set_server_url(Some(text))?;
         }
@@ -95,12 +90,10 @@ fn has_url_password(text: &str) -> bool {
 }
 
 pub fn print_settings(store: &Store) -> CliResult {
-    match store.server_url()? {
-        Some(url) => say!("zone server: {url}"),
-        None => say!("zone server: none (`settings --server URL`, or {SERVER_ENV})"),
-    }
+    let url = store.server_url()?;
+    say!("{}", msg::server_setting(url.as_deref(), SERVER_ENV));
     if let Some(department) = store.desk_department()? {
-        say!("this desk answers for: {department}");
+        say!("{}", msg::server_desk(&department));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! ledgers at once, and choosing between them). See docs/sync.md.
 
 use super::{CliError, CliResult};
+use crate::messages as msg;
 use crate::model::{Id, Issue};
 use crate::store::{ledger_code, Conflict, Head, RecordKind, Store};
 use crate::transfer::bundle::{self, Scope};
@@ -83,11 +84,10 @@ fn export(store: &Store, args: SyncExportArgs) -> CliResult {
         None => Scope::All,
     };
     let written = bundle::write(store, &args.output, scope).map_err(CliError::Runtime)?;
+    let file = args.output.display().to_string();
     say!(
-        "wrote {} operation(s) of ledger {} to {}",
-        written.ops,
-        store.ledger_code()?,
-        args.output.display()
+        "{}",
+        msg::sync_wrote(written.ops, &store.ledger_code()?, &file)
     );
     Ok(())
 }
@@ -95,12 +95,14 @@ fn export(store: &Store, args: SyncExportArgs) -> CliResult {
 fn import(store: &Store, args: SyncImportArgs) -> CliResult {
     let (header, applied) = bundle::import(store, &args.file).map_err(CliError::Input)?;
     say!(
-        "from ledger {}: {} new operation(s), {} record(s) changed, {} conflict(s) arose; {} conflict(s) stand",
-        ledger_code(header.sender),
-        applied.new_ops,
-        applied.records,
-        applied.conflicts,
-        store.conflict_count()
+        "{}",
+        msg::sync_imported(
+            &ledger_code(header.sender),
+            applied.new_ops,
+            applied.records,
+            applied.conflicts,
+            store.conflict_count()
+        )
     );
     Ok(())
 }
@@ -116,31 +118,28 @@ fn find_peer(store: &Store, text: &str) -> Result<Id, CliError> {
         .chain(store.peers()?.iter().map(|(p, _)| p))
         .find(|actor| ledger_code(**actor) == wanted)
         .copied()
-        .ok_or_else(|| {
-            CliError::Input(format!(
-                "--for: no ledger {text} is known here (`liaison sync status` lists them)"
-            ))
-        })
+        .ok_or_else(|| CliError::Input(msg::sync_no_peer(text)))
 }
 
 fn status(store: &Store) -> CliResult {
     let me = store.actor()?;
-    say!("this ledger: {} (actor {me})", ledger_code(me));
     say!(
-        "{} operation(s) held, {} conflict(s) stand",
-        store.op_count(),
-        store.conflict_count()
+        "{}",
+        msg::sync_this_ledger(&ledger_code(me), &me.to_string())
+    );
+    say!(
+        "{}",
+        msg::sync_held(store.op_count(), store.conflict_count())
     );
     for (actor, seq) in store.versions()? {
-        let mine = if actor == me { " (this ledger)" } else { "" };
-        say!("  {}  {seq} operation(s){mine}", ledger_code(actor));
+        say!(
+            "{}",
+            msg::sync_actor_line(&ledger_code(actor), seq, actor == me)
+        );
     }
     for (peer, seen) in store.peers()? {
         let total: u64 = seen.values().sum();
-        say!(
-            "  {} last sent a bundle having seen {total} operation(s)",
-            ledger_code(peer)
-        );
+        say!("{}", msg::sync_peer_line(&ledger_code(peer), total));
     }
     Ok(())
 }
@@ -148,17 +147,16 @@ fn status(store: &Store) -> CliResult {
 fn duplicates(store: &Store) -> CliResult {
     let groups = store.likely_duplicates()?;
     if groups.is_empty() {
-        say!("no two firms share a name");
+        say!("{}", msg::sync_no_duplicates());
     }
     for group in groups {
-        say!("likely one firm ({} records):", group.len());
+        say!("{}", msg::sync_likely_one_firm(group.len()));
         for firm in group {
             let visits = store.visit_ids_of_firm(firm.id)?.len();
             let items = store.issues_of_firm(firm.id)?.len();
             say!(
-                "  {}  {}  {visits} visit(s), {items} item(s)",
-                firm.id,
-                firm.name
+                "{}",
+                msg::sync_firm_line(&firm.id.to_string(), &firm.name, visits, items)
             );
         }
     }
@@ -175,7 +173,7 @@ pub fn conflicts(store: &Store, command: ConflictsCommand) -> CliResult {
 fn list(store: &Store) -> CliResult {
     let conflicts = store.conflicts()?;
     if conflicts.is_empty() {
-        say!("no conflicts");
+        say!("{}", msg::conflicts_none());
     }
     for conflict in conflicts {
         say!("{}", describe(store, &conflict)?);
@@ -188,11 +186,11 @@ pub fn describe(store: &Store, conflict: &Conflict) -> Result<String, CliError> 
     let what = match conflict.kind {
         RecordKind::Issue => match store.issue(conflict.record)? {
             Some(issue) => format!("#{}", issue.number),
-            None => format!("item {}", conflict.record),
+            None => msg::conflict_item(&conflict.record.to_string()),
         },
         RecordKind::Firm => match store.firm(conflict.record)? {
-            Some(firm) => format!("firm {}", firm.name),
-            None => format!("firm {}", conflict.record),
+            Some(firm) => msg::conflict_firm(&firm.name),
+            None => msg::conflict_firm(&conflict.record.to_string()),
         },
         kind => format!("{} {}", kind.name(), conflict.record),
     };
@@ -226,7 +224,7 @@ pub fn who(head: &Head) -> String {
     } else {
         &head.author
     };
-    format!("{author}, ledger {}, {when}", ledger_code(head.op.actor))
+    msg::conflict_who(author, &ledger_code(head.op.actor), &when)
 }
 
 /// A value as people read it: a department or category by name, text as it is.
@@ -258,7 +256,7 @@ fn resolve(store: &Store, args: ResolveArgs) -> CliResult {
     let items = super::triage::read_items(store, &args.number)?;
     let [issue]: [Issue; 1] = items
         .try_into()
-        .map_err(|_| CliError::Input("N: name one item".into()))?;
+        .map_err(|_| CliError::Input(msg::conflicts_name_one_item()))?;
     let field = args.field.trim().to_string();
     let conflict = store
         .conflicts_of(RecordKind::Issue, issue.id)?
@@ -269,9 +267,9 @@ fn resolve(store: &Store, args: ResolveArgs) -> CliResult {
         typed_value(store, &field, text)?
     } else {
         let Some(conflict) = &conflict else {
-            return Err(CliError::Input(format!(
-                "#{} has no conflict on {field} (`liaison conflicts list`)",
-                issue.number
+            return Err(CliError::Input(msg::conflicts_none_on(
+                issue.number,
+                &field,
             )));
         };
         let pick = if args.mine {
@@ -287,29 +285,17 @@ fn resolve(store: &Store, args: ResolveArgs) -> CliResult {
                 .filter(|h| h.op.actor != me)
                 .max_by_key(|h| h.hlc)
         } else {
-            return Err(CliError::Input(
-                "say which value to keep: --take VALUE, --mine or --theirs".into(),
-            ));
+            return Err(CliError::Input(msg::conflicts_say_which()));
         };
-        pick.ok_or_else(|| {
-            CliError::Input(format!(
-                "no value of {field} was set {}",
-                if args.mine {
-                    "on this ledger"
-                } else {
-                    "on another ledger"
-                }
-            ))
-        })?
-        .value
-        .clone()
+        pick.ok_or_else(|| CliError::Input(msg::conflicts_no_value(&field, args.mine)))?
+            .value
+            .clone()
     };
     store.resolve_conflict(RecordKind::Issue, issue.id, &field, &value)?;
     let after = store.issue(issue.id)?.unwrap_or(issue);
     say!(
-        "#{} {field}: kept; {} conflict(s) stand",
-        after.number,
-        store.conflict_count()
+        "{}",
+        msg::conflicts_kept(after.number, &field, store.conflict_count())
     );
     Ok(())
 }
@@ -325,14 +311,14 @@ fn typed_value(store: &Store, field: &str, text: &str) -> Result<String, CliErro
             .into_iter()
             .find(|d| d.name == text)
             .map(|d| json(serde_json::Value::String(d.id.to_string())))
-            .ok_or_else(|| CliError::Input(format!("--take: no department {text}"))),
+            .ok_or_else(|| CliError::Input(msg::conflicts_take_no_department(text))),
         "category" => store
             .categories()?
             .records
             .into_iter()
             .find(|c| c.code == text)
             .map(|c| json(serde_json::Value::String(c.id.to_string())))
-            .ok_or_else(|| CliError::Input(format!("--take: no category {text}"))),
+            .ok_or_else(|| CliError::Input(msg::conflicts_take_no_category(text))),
         _ => Ok(serde_json::from_str::<serde_json::Value>(text)
             .ok()
             .filter(|v| !v.is_string() || text.starts_with('"'))

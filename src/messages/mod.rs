@@ -188,6 +188,7 @@ mod keys;
 mod model;
 mod reports;
 mod server;
+mod sync;
 mod transfer;
 mod undo;
 
@@ -202,6 +203,7 @@ pub use keys::*;
 pub use model::*;
 pub use reports::*;
 pub use server::*;
+pub use sync::*;
 pub use transfer::*;
 pub use undo::*;
 

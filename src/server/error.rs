@@ -19,11 +19,11 @@ pub enum ServerError {
 impl fmt::Display for ServerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ServerError::BadUrl(m) => write!(f, "bad server URL: {m}"),
+            ServerError::BadUrl(m) => f.write_str(&crate::messages::server_bad_url(m)),
             ServerError::Unreachable(m) => write!(f, "{m}"),
-            ServerError::Refused(m) => write!(f, "the server refused: {m}"),
+            ServerError::Refused(m) => f.write_str(&crate::messages::server_refused(m)),
             ServerError::Schema(m) => write!(f, "{m}"),
-            ServerError::Ledger(m) => write!(f, "the ledger: {m}"),
+            ServerError::Ledger(m) => f.write_str(&crate::messages::server_ledger_failed(m)),
         }
     }
 }
@@ -36,7 +36,9 @@ impl From<postgres::Error> for ServerError {
     fn from(e: postgres::Error) -> Self {
         match e.as_db_error() {
             Some(db) => ServerError::Refused(db.message().to_string()),
-            None if e.is_closed() => ServerError::Unreachable("the connection was closed".into()),
+            None if e.is_closed() => {
+                ServerError::Unreachable(crate::messages::server_connection_closed())
+            }
             None => ServerError::Unreachable(plain_reason(&e)),
         }
     }

@@ -407,11 +407,7 @@ impl Store {
     /// Moving a database also gives it a new actor, which costs nothing but a line in
     /// `sync status`.
     pub(super) fn claim_actor(&self) -> Result<(), StoreError> {
-        let path = self
-            .path
-            .canonicalize()
-            .unwrap_or_else(|_| self.path.clone());
-        let home = format!("{}:{}", host_name(), path.display());
+        let home = self.home();
         let recorded: Option<String> = self.get_meta(META_ACTOR_HOME).unwrap_or(None);
         if recorded.as_deref() == Some(home.as_str()) {
             return Ok(());
@@ -422,6 +418,21 @@ impl Store {
             self.ensure_actor()?;
         }
         self.trees[META].insert(META_ACTOR_HOME, codec::encode(&home))?;
+        Ok(())
+    }
+
+    /// Where this database is: host and directory.
+    fn home(&self) -> String {
+        let path = self
+            .path
+            .canonicalize()
+            .unwrap_or_else(|_| self.path.clone());
+        format!("{}:{}", host_name(), path.display())
+    }
+
+    /// Records this directory as the actor's home: a restored ledger keeps its actor here.
+    pub(super) fn claim_home(&self) -> Result<(), StoreError> {
+        self.trees[META].insert(META_ACTOR_HOME, codec::encode(&self.home()))?;
         Ok(())
     }
 

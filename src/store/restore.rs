@@ -3,7 +3,9 @@
 //! search data come out exactly as if the records had been written one by one.
 
 use super::mark::{Operation, Unfinished};
+use super::oplog_backup::{tx_restore_entry, LogEntry};
 use super::*;
+use super::{FieldHeads, ItemCode, LedgerState, PeerSeen};
 
 pub(super) const META_BACKUPS_KEPT: &[u8] = b"backups_kept";
 const META_WEEK_START: &[u8] = b"week_start";
@@ -207,11 +209,12 @@ impl Store {
             meta: snapshot(META)?,
             categories: snapshot(CATEGORIES)?,
             pending: Vec::new(),
+            ledger: None,
             done: false,
         };
         self.trees[CATEGORIES].clear()?;
         // The restored records get their operations at the end (`Restore::finish`).
-        for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS] {
+        for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS, ITEM_CODES] {
             self.trees[tree].clear()?;
         }
         self.mark_unfinished(&Unfinished::new(Operation::Restore, file))?;
@@ -230,6 +233,7 @@ enum Pending {
     Visit(Visit),
     Issue(Issue),
     Event(IssueEvent),
+    Log(LogEntry),
 }
 
 /// A restore in progress: see `Store::restore`. Records are written in transactions of a few
@@ -240,6 +244,8 @@ pub struct Restore<'a> {
     meta: Vec<(sled::IVec, sled::IVec)>,
     categories: Vec<(sled::IVec, sled::IVec)>,
     pending: Vec<Pending>,
+    /// The backup's actor and clock, when it carries its operation log.
+    ledger: Option<LedgerState>,
     done: bool,
 }
 
@@ -273,6 +279,29 @@ impl Restore<'_> {
     /// One history event; its item must be restored first.
     pub fn event(&mut self, event: IssueEvent) -> Result<(), StoreError> {
         self.push(Pending::Event(event.validated()?))
+    }
+
+    /// The backed-up ledger's actor and clock: the restored database becomes that ledger
+    /// (with the log that follows) instead of starting a log of its own.
+    pub fn ledger(&mut self, state: LedgerState) {
+        self.ledger = Some(state);
+    }
+
+    /// One operation of the log, in the order of the log (actor, then sequence number).
+    pub fn op(&mut self, op: super::oplog::Op) -> Result<(), StoreError> {
+        self.push(Pending::Log(LogEntry::Op(op)))
+    }
+
+    pub fn heads(&mut self, heads: FieldHeads) -> Result<(), StoreError> {
+        self.push(Pending::Log(LogEntry::Heads(heads)))
+    }
+
+    pub fn peer(&mut self, peer: PeerSeen) -> Result<(), StoreError> {
+        self.push(Pending::Log(LogEntry::Peer(peer)))
+    }
+
+    pub fn item_code(&mut self, code: ItemCode) -> Result<(), StoreError> {
+        self.push(Pending::Log(LogEntry::ItemCode(code)))
     }
 
     fn push(&mut self, record: Pending) -> Result<(), StoreError> {
@@ -318,6 +347,7 @@ impl Restore<'_> {
                         tx_restore_event(tx, event)?;
                         events += 1;
                     }
+                    Pending::Log(entry) => tx_restore_entry(tx, entry)?,
                 }
             }
             tx_add(tx, Counter::Events, events)
@@ -325,14 +355,18 @@ impl Restore<'_> {
         self.store.journal_unsynced(|| {
             pending
                 .iter()
-                .map(|record| match record {
-                    Pending::Department(d) => journal::Op::Department(d.clone()),
-                    Pending::Category(c) => journal::Op::Category(c.clone()),
-                    Pending::View(v) => journal::Op::View(v.clone()),
-                    Pending::Firm(f) => journal::Op::Firm(f.clone()),
-                    Pending::Visit(v) => journal::Op::Visit(v.clone()),
-                    Pending::Issue(i) => journal::Op::Issue(i.clone()),
-                    Pending::Event(e) => journal::Op::Event(e.clone()),
+                .filter_map(|record| {
+                    Some(match record {
+                        Pending::Department(d) => journal::Op::Department(d.clone()),
+                        Pending::Category(c) => journal::Op::Category(c.clone()),
+                        Pending::View(v) => journal::Op::View(v.clone()),
+                        Pending::Firm(f) => journal::Op::Firm(f.clone()),
+                        Pending::Visit(v) => journal::Op::Visit(v.clone()),
+                        Pending::Issue(i) => journal::Op::Issue(i.clone()),
+                        Pending::Event(e) => journal::Op::Event(e.clone()),
+                        // The journal holds records; the log comes back from the backup.
+                        Pending::Log(_) => return None,
+                    })
                 })
                 .collect()
         })?;
@@ -355,8 +389,14 @@ impl Restore<'_> {
         batch.insert(META_NEXT_NUMBER, codec::encode(&next_issue_number));
         batch.insert(super::lists::META_RETIRED, codec::encode(&settings.retired));
         meta.apply_batch(batch)?;
-        // Restored into a database of its own, the ledger joins others as a new actor.
-        self.store.adopt_records()?;
+        match self.ledger {
+            // The ledger backed up, with its log: the same actor, so its peers see no record
+            // twice.
+            Some(state) => self.store.take_ledger(state)?,
+            // A backup from before the log: the records join others under this database's
+            // actor.
+            None => self.store.adopt_records()?,
+        }
         self.store.journal_settings()?;
         self.store.flush()?;
         // Cleared only once everything else is durable.

@@ -9,6 +9,13 @@
 //! was written, so an unchanged ledger always gives the same bytes — and so does a ledger
 //! restored from a backup.
 //!
+//! Since format version 2 the records are followed by the ledger's operation log (docs/sync.md):
+//! a `ledger` line (its actor and clock), then its operations (`op`, by actor and sequence
+//! number), the values standing for changed fields (`heads`), what each peer had seen (`peer`)
+//! and other ledgers' item codes (`item_code`). A restore brings them back, so the restored
+//! ledger keeps its actor and merges with its peers without creating every record twice; a
+//! version 1 backup restores as before, its records starting a log under a new actor.
+//!
 //! Writing streams records out of the store one at a time; restoring reads the file twice,
 //! first to check every line (holding only ids and numbers, not records), then to write it
 //! through `Store::restore`, so a bad line leaves the database as empty as it was.
@@ -20,7 +27,11 @@ use crate::model::{
     SavedView, Visit,
 };
 use crate::store::journal::Base;
-use crate::store::{RecordCounts, Settings, Store, StoreError, SCHEMA_VERSION};
+use crate::store::oplog::Op;
+use crate::store::{
+    FieldHeads, ItemCode, LedgerState, PeerSeen, RecordCounts, Settings, Store, StoreError,
+    SCHEMA_VERSION,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -32,7 +43,7 @@ use std::path::{Path, PathBuf};
 /// The header's `format`: what this file is.
 pub const FORMAT_NAME: &str = "liaison-backup";
 /// The layout of the lines; bumped when a reader of the old layout would misread the new one.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Records per kind, as the header states them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +56,15 @@ pub struct Counts {
     pub visits: u64,
     pub issues: u64,
     pub events: u64,
+    /// The operation log's entries (version 2); none in a version 1 header.
+    #[serde(default)]
+    pub ops: u64,
+    #[serde(default)]
+    pub heads: u64,
+    #[serde(default)]
+    pub peers: u64,
+    #[serde(default)]
+    pub item_codes: u64,
 }
 
 impl From<RecordCounts> for Counts {
@@ -57,6 +77,7 @@ impl From<RecordCounts> for Counts {
             visits: c.visits,
             issues: c.issues,
             events: c.events,
+            ..Counts::default()
         }
     }
 }
@@ -71,7 +92,11 @@ impl Counts {
             Kind::Visit => &mut self.visits,
             Kind::Issue => &mut self.issues,
             Kind::Event => &mut self.events,
-            Kind::Settings => unreachable!("the settings are one line, not counted"),
+            Kind::Op => &mut self.ops,
+            Kind::Heads => &mut self.heads,
+            Kind::Peer => &mut self.peers,
+            Kind::ItemCode => &mut self.item_codes,
+            Kind::Settings | Kind::Ledger => unreachable!("one line each, not counted"),
         }
     }
 }
@@ -121,10 +146,15 @@ enum Kind {
     Visit,
     Issue,
     Event,
+    Ledger,
+    Op,
+    Heads,
+    Peer,
+    ItemCode,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 13] = [
         Kind::Settings,
         Kind::Department,
         Kind::Category,
@@ -133,6 +163,11 @@ impl Kind {
         Kind::Visit,
         Kind::Issue,
         Kind::Event,
+        Kind::Ledger,
+        Kind::Op,
+        Kind::Heads,
+        Kind::Peer,
+        Kind::ItemCode,
     ];
 
     fn name(self) -> &'static str {
@@ -145,12 +180,17 @@ impl Kind {
             Kind::Visit => "visit",
             Kind::Issue => "issue",
             Kind::Event => "event",
+            Kind::Ledger => "ledger",
+            Kind::Op => "op",
+            Kind::Heads => "heads",
+            Kind::Peer => "peer",
+            Kind::ItemCode => "item_code",
         }
     }
 
     /// The name with its article, for messages: "an issue", "a firm".
     fn a(self) -> String {
-        let article = if matches!(self, Kind::Issue | Kind::Event) {
+        let article = if matches!(self, Kind::Issue | Kind::Event | Kind::Op | Kind::ItemCode) {
             "an"
         } else {
             "a"
@@ -160,6 +200,11 @@ impl Kind {
 
     fn parse(text: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == text)
+    }
+
+    /// A line of the operation log's state, checked by `ledger::LogValidation`.
+    fn is_log(self) -> bool {
+        self >= Kind::Ledger
     }
 }
 
@@ -187,6 +232,11 @@ enum Record {
     Visit(Visit),
     Issue(Issue),
     Event(IssueEvent),
+    Ledger(LedgerState),
+    Op(Op),
+    Heads(FieldHeads),
+    Peer(PeerSeen),
+    ItemCode(ItemCode),
 }
 
 // ---- writing ---------------------------------------------------------------------------
@@ -224,7 +274,7 @@ fn write_kind<T: Serialize>(
 /// Writes every record of the ledger to `out`, one at a time. A record that cannot be decoded
 /// stops the backup with an error naming it: a backup must hold everything.
 pub fn write_backup(store: &Store, out: &mut impl Write) -> Result<BackupSummary, ExportError> {
-    let counts = Counts::from(store.record_counts()?);
+    let counts = ledger::with_log_counts(store, Counts::from(store.record_counts()?));
     write_line(
         out,
         &Header {
@@ -258,6 +308,7 @@ pub fn write_backup(store: &Store, out: &mut impl Write) -> Result<BackupSummary
         visits: write_kind(out, Kind::Visit, store.scan_visits())?,
         issues: write_kind(out, Kind::Issue, store.scan_issues())?,
         events: write_kind(out, Kind::Event, store.scan_events())?,
+        ..ledger::write_log(store, out)?
     };
     // This process holds the database alone, so the counts cannot move; if they ever do, the
     // file would fail its own restore, so say so now.
@@ -424,7 +475,8 @@ fn parse_header(text: &str) -> Result<Header, String> {
         }
     }
     match probe.version {
-        Some(FORMAT_VERSION) => {}
+        // Version 1 holds the same lines without the operation log.
+        Some(1 | FORMAT_VERSION) => {}
         Some(v) if v > FORMAT_VERSION => {
             return Err(format!(
                 "backup format version {v} is newer than this liaison reads (version \
@@ -474,6 +526,11 @@ fn parse_record(text: &str) -> Result<Record, String> {
         Kind::Visit => Record::Visit(serde_json::from_str(raw).map_err(shape)?),
         Kind::Issue => Record::Issue(serde_json::from_str(raw).map_err(shape)?),
         Kind::Event => Record::Event(serde_json::from_str(raw).map_err(shape)?),
+        Kind::Ledger => Record::Ledger(serde_json::from_str(raw).map_err(shape)?),
+        Kind::Op => Record::Op(serde_json::from_str(raw).map_err(shape)?),
+        Kind::Heads => Record::Heads(serde_json::from_str(raw).map_err(shape)?),
+        Kind::Peer => Record::Peer(serde_json::from_str(raw).map_err(shape)?),
+        Kind::ItemCode => Record::ItemCode(serde_json::from_str(raw).map_err(shape)?),
     })
 }
 
@@ -488,6 +545,11 @@ impl Record {
             Record::Visit(_) => Kind::Visit,
             Record::Issue(_) => Kind::Issue,
             Record::Event(_) => Kind::Event,
+            Record::Ledger(_) => Kind::Ledger,
+            Record::Op(_) => Kind::Op,
+            Record::Heads(_) => Kind::Heads,
+            Record::Peer(_) => Kind::Peer,
+            Record::ItemCode(_) => Kind::ItemCode,
         }
     }
 
@@ -502,6 +564,8 @@ impl Record {
             Record::Visit(v) => (v.id, Id::MIN),
             Record::Issue(i) => (i.id, Id::MIN),
             Record::Event(e) => (e.issue, e.id),
+            // Their order is checked by `ledger::LogValidation`.
+            _ => (Id::MIN, Id::MIN),
         }
     }
 }
@@ -519,6 +583,7 @@ struct Validation {
     /// In increasing order, as items come by id.
     issues: Vec<Id>,
     numbers: HashSet<u32>,
+    log: ledger::LogValidation,
 }
 
 impl Validation {
@@ -532,6 +597,7 @@ impl Validation {
             firm_names: HashSet::new(),
             issues: Vec::new(),
             numbers: HashSet::new(),
+            log: ledger::LogValidation::default(),
         }
     }
 
@@ -554,7 +620,7 @@ impl Validation {
                     Kind::ALL.map(Kind::name).join(", ")
                 ))
             }
-            Some((last, last_key)) if kind == last && key <= last_key => {
+            Some((last, last_key)) if kind == last && !kind.is_log() && key <= last_key => {
                 return Err(format!(
                     "{} {} comes after {} or repeats it; records of a kind go in order of id",
                     kind.name(),
@@ -568,7 +634,7 @@ impl Validation {
             return Err("a second settings record".into());
         }
         self.last = Some((kind, key));
-        if kind != Kind::Settings {
+        if kind != Kind::Settings && kind != Kind::Ledger {
             let expected = *self.expected.of(kind);
             let seen = self.seen.of(kind);
             *seen += 1;
@@ -671,6 +737,10 @@ impl Validation {
                     ));
                 }
             }
+            Record::Ledger(state) => self.log.ledger(state)?,
+            Record::Op(op) => self.log.op(&op)?,
+            Record::Heads(heads) => self.log.heads(&heads)?,
+            Record::Peer(_) | Record::ItemCode(_) => {}
         }
         Ok(())
     }
@@ -681,7 +751,8 @@ impl Validation {
             .ok_or_else(|| "the file ends before the settings record".to_string())?;
         let mut expected = self.expected;
         let mut seen = self.seen;
-        for kind in &Kind::ALL[1..] {
+        self.log.finish(self.seen.ops)?;
+        for kind in Kind::ALL[1..].iter().filter(|k| **k != Kind::Ledger) {
             let (want, got) = (*expected.of(*kind), *seen.of(*kind));
             if want != got {
                 return Err(format!(
@@ -764,6 +835,14 @@ pub fn restore_backup(store: &Store, path: &Path) -> Result<RestoreSummary, Rest
                     restore.issue(i)
                 }
                 Record::Event(e) => restore.event(e),
+                Record::Ledger(state) => {
+                    restore.ledger(state);
+                    Ok(())
+                }
+                Record::Op(op) => restore.op(op),
+                Record::Heads(heads) => restore.heads(heads),
+                Record::Peer(peer) => restore.peer(peer),
+                Record::ItemCode(code) => restore.item_code(code),
             };
             result.map_err(|error| RestoreError::Store {
                 line: Some(line),
@@ -954,5 +1033,6 @@ fn same_contents(a: &Path, b: &Path) -> std::io::Result<bool> {
     }
 }
 
+mod ledger;
 #[cfg(test)]
 mod tests;

@@ -56,15 +56,16 @@ fn retag_groups(store: &Store, tree: usize, from: u16, to: u16) -> Result<(), St
 }
 
 impl Store {
-    /// The operation log started again from the records: every record a creation by this
-    /// database's actor (a new one when it has none). For a ledger rebuilt from records
-    /// alone (`recover` replays a journal of records): it rejoins others as a new actor,
-    /// and its records meet theirs as records created twice (`sync::tx_recreate`).
+    /// The operation log started again from the records: every record a creation by a new
+    /// actor. For a ledger rebuilt from records alone (`recover` replays a journal of
+    /// records): it rejoins others as a new actor, and its records meet theirs as records
+    /// created twice (`sync::tx_recreate`). Never the actor a restored backup brought: its
+    /// sequence numbers are already taken by the operations its peers hold.
     pub fn restart_log(&self) -> Result<(), StoreError> {
         for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS] {
             self.trees[tree].clear()?;
         }
-        self.ensure_actor()?;
+        self.trees[META].insert(super::super::oplog::META_ACTOR, codec::encode(&Id::new()))?;
         self.adopt_records()?;
         self.flush()
     }

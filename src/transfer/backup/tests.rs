@@ -78,10 +78,19 @@ fn a_restored_ledger_is_the_same_ledger_and_backs_up_to_the_same_bytes() {
 
     let target = Store::open(&b.path().join("db")).unwrap();
     let summary = restore_backup(&target, &file).unwrap();
+    let log = source.log_counts();
     assert_eq!(
         summary.counts,
-        Counts::from(source.record_counts().unwrap())
+        Counts {
+            ops: log.ops,
+            heads: log.heads,
+            peers: log.peers,
+            item_codes: log.item_codes,
+            ..Counts::from(source.record_counts().unwrap())
+        }
     );
+    assert_eq!(target.actor().unwrap(), source.actor().unwrap());
+    assert_eq!(target.op_count(), source.op_count());
     assert!(target.check().unwrap().is_ok(), "{:?}", target.check());
     assert_eq!(target.counts().unwrap(), source.counts().unwrap());
     assert_eq!(target.settings().unwrap(), source.settings().unwrap());
@@ -179,7 +188,10 @@ fn the_header_comes_first_and_the_records_by_kind_then_id() {
             "\"firm\"",
             "\"visit\"",
             "\"issue\"",
-            "\"event\""
+            "\"event\"",
+            "\"ledger\"",
+            "\"op\"",
+            "\"heads\""
         ]
     );
     // Readable: Chinese as it is, not escaped.
@@ -229,6 +241,7 @@ fn a_bad_line_is_named_and_nothing_is_written() {
             .unwrap()
     };
     let (first_visit, first_issue, first_event) = (find("visit"), find("issue"), find("event"));
+    let ledger_line = find("ledger");
     type Edit = Box<dyn Fn(&mut Vec<String>)>;
     let header: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
     let events = header["counts"]["events"].as_u64().unwrap();
@@ -241,9 +254,9 @@ fn a_bad_line_is_named_and_nothing_is_written() {
         ),
         (
             "a newer format",
-            Box::new(|l| l[0] = l[0].replace("\"version\":1", "\"version\":2")),
+            Box::new(|l| l[0] = l[0].replace("\"version\":2", "\"version\":3")),
             1,
-            "format version 2 is newer".into(),
+            "format version 3 is newer".into(),
         ),
         (
             "another format",
@@ -274,19 +287,19 @@ fn a_bad_line_is_named_and_nothing_is_written() {
         ),
         (
             "a department after the events",
-            Box::new(|l| {
+            Box::new(move |l| {
                 let department = l.remove(2);
-                l.push(department);
+                l.insert(ledger_line - 1, department);
             }),
-            lines.len(),
+            ledger_line,
             "a department record after the event records".into(),
         ),
         (
-            "the last line cut off",
-            Box::new(|l| {
-                l.pop();
+            "the last event cut off with the log",
+            Box::new(move |l| {
+                l.truncate(ledger_line - 1);
             }),
-            lines.len() - 1,
+            ledger_line - 1,
             format!("ends after {} of the {events} event records", events - 1),
         ),
         (
@@ -392,8 +405,8 @@ fn an_empty_file_and_an_empty_ledger() {
     let lines: Vec<String> = text.lines().map(String::from).collect();
     assert_eq!(
         lines.len(),
-        2 + 8,
-        "header, settings, the default categories"
+        2 + 8 + 1 + 8,
+        "header, settings, the default categories, the ledger, their creations"
     );
     let (_dir, target, result) = restore_lines(&lines);
     result.unwrap();
