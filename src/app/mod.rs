@@ -5,6 +5,7 @@ mod action;
 pub mod agenda;
 pub mod background;
 mod call;
+pub mod conflicts;
 mod firm_actions;
 mod firm_merge;
 mod firms;
@@ -485,6 +486,7 @@ impl App {
         damaged.extend(firms::load(self, background)?);
         damaged.extend(self.reload_lists()?);
         self.counts = self.store.counts()?;
+        queue::refresh_conflicts(self)?;
         Ok(damaged)
     }
 

@@ -179,6 +179,7 @@ macro_rules! tr {
 
 mod agenda;
 mod cli;
+mod conflicts;
 mod errors;
 mod firms;
 mod frame;
@@ -191,6 +192,7 @@ mod undo;
 
 pub use agenda::*;
 pub use cli::*;
+pub use conflicts::*;
 pub use errors::*;
 pub use firms::*;
 pub use frame::*;

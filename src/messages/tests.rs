@@ -11,6 +11,7 @@ fn all() -> Vec<(&'static str, Msg)> {
         cli::ALL,
         reports::ALL,
         server::ALL,
+        conflicts::ALL,
     ]
     .into_iter()
     .flatten()
