@@ -5,6 +5,7 @@
 //! A resolution is not undoable: it writes an operation whose `pred` is every value that
 //! stood, and no later operation can make those values stand again.
 
+use super::background::Done;
 use super::form::{Form, FormKind};
 use super::picker::{PickOption, PickPurpose, PickValue, Picker};
 use super::{App, MessageKind, Overlay};
@@ -201,11 +202,39 @@ pub fn submit_export(app: &mut App, form: Form) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Applies the bundle in the background: ten thousand operations take a second or two, and
+/// the screen keeps drawing meanwhile.
 pub fn submit_import(app: &mut App, form: Form) -> Result<(), StoreError> {
     app.close_overlay();
+    if app.issues.importing {
+        app.say(MessageKind::Info, msg::BUNDLE_BUSY);
+        return Ok(());
+    }
     let path = PathBuf::from(form.text(Field::File).trim());
-    match bundle::import(&app.store, &path) {
-        Ok((header, applied)) => {
+    let store = app.store.clone();
+    let work = move || {
+        Ok(bundle::import(&store, &path)
+            .map(|(header, applied)| (ledger_code(header.sender), applied)))
+    };
+    super::background::spawn(&app.outbox, "the bundle import stopped", work, |result| {
+        Done::Bundle(match result {
+            Ok(outcome) => outcome,
+            Err(e) => Err(e.to_string()),
+        })
+    });
+    app.issues.importing = true;
+    app.say(MessageKind::Info, msg::BUNDLE_APPLYING);
+    Ok(())
+}
+
+/// The bundle was applied (or refused): the lists are read again and the officer told.
+pub fn imported(
+    app: &mut App,
+    outcome: Result<(String, crate::store::Applied), String>,
+) -> Result<(), StoreError> {
+    app.issues.importing = false;
+    match outcome {
+        Ok((sender, applied)) => {
             app.reread()?;
             let kind = if applied.conflicts > 0 {
                 MessageKind::Warning
@@ -215,7 +244,7 @@ pub fn submit_import(app: &mut App, form: Form) -> Result<(), StoreError> {
             app.say(
                 kind,
                 msg::bundle_imported(
-                    &ledger_code(header.sender),
+                    &sender,
                     applied.new_ops,
                     applied.records,
                     applied.conflicts,

@@ -331,6 +331,7 @@ impl App {
     /// Is anything still being read in the background?
     pub fn busy(&self) -> bool {
         queue::loading(self)
+            || self.issues.importing
             || self.firms.reading_keys()
             || self.reports.is_loading()
             || self.server.running()

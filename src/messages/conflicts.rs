@@ -14,6 +14,8 @@ texts! {
     KEY_IMPORT_BUNDLE = "apply a bundle of changes from another ledger", "导入其他台账的同步包";
     FORM_EXPORT_BUNDLE = "Write a bundle of changes", "导出同步包";
     FORM_IMPORT_BUNDLE = "Apply a bundle of changes", "导入同步包";
+    BUNDLE_APPLYING = "applying the bundle…", "正在导入同步包…";
+    BUNDLE_BUSY = "a bundle is being applied; wait for it", "正在导入同步包，请稍候";
     LABEL_BUNDLE_FILE = "File", "文件";
     LABEL_BUNDLE_PEER = "For ledger", "给台账";
     BUNDLE_PEER_HINT = "its code (`liaison sync status`); empty: every operation", "对方台账代码（见 `liaison sync status`）；留空：全部操作";

@@ -136,6 +136,8 @@ pub struct QueueState {
     pub detail: Option<IssueDetail>,
     /// The numbers of the items with a field in conflict (⚠, the `conflict` filter).
     pub conflicted: HashSet<u32>,
+    /// A bundle is being applied in the background (`app::conflicts`).
+    pub importing: bool,
     pub tally: Tally,
     tally_day: Option<NaiveDate>,
     /// Items changed since the list was last worked out, to be put back in their places.
@@ -483,6 +485,10 @@ pub(in crate::app) fn arrived(app: &mut App, done: Done) -> Result<Vec<Damaged>,
             Ok(Vec::new())
         }
         Done::Reports(read) => crate::app::reports::arrived(app, read.map(|read| *read)),
+        Done::Bundle(outcome) => {
+            crate::app::conflicts::imported(app, outcome)?;
+            Ok(Vec::new())
+        }
         Done::Search { words, found } => {
             // A search for words no longer wanted (the load started another) is dropped.
             if app.issues.deep_search.as_ref() != Some(&words) {
