@@ -174,7 +174,10 @@ fn bundles_are_written_and_applied_from_the_issues_tab() {
     // On ledger a: Ctrl-O applies it; the status line tells what it brought.
     let mut screen = Screen::new(a, 150, 40);
     screen.keys("3").key_event(ctrl('o'));
-    screen.type_text(file.to_str().unwrap()).key(KeyCode::Enter);
+    screen.type_text(file.to_str().unwrap());
+    // Applied in the background: the status line says so until it is done.
+    liaison::app::update(&mut screen.app, liaison::app::Action::Submit);
+    assert!(screen.text().contains("applying the bundle…"));
     screen.app.settle();
     let text = screen.text();
     assert!(
