@@ -115,6 +115,11 @@ pub enum Action {
     ExportIssues,
     /// Issues: record the follow-up call (回访) of the selected closed item.
     RecordCall,
+    /// Issues: choose the value to keep of a field of the selected item in conflict.
+    ResolveConflict,
+    /// Issues: write a bundle of operations for another ledger / apply one.
+    ExportBundle,
+    ImportBundle,
     /// A key of the Reports tab (`app::reports`).
     Reports(super::reports::ReportsAction),
 }

@@ -20,6 +20,8 @@ pub enum Done {
     Synced(super::server_sync::Outcome),
     /// What the Reports tab counts from (`app::reports`).
     Reports(Result<Box<super::reports::Read>, StoreError>),
+    /// A bundle was applied (the sender's ledger code and what it changed) or refused.
+    Bundle(Result<(String, crate::store::Applied), String>),
 }
 
 /// A `Done` inside an `Action`: actions are cloned and compared (key tables, tests), a

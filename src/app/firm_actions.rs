@@ -402,6 +402,9 @@ pub(super) fn submit(app: &mut App, mut form: Form) -> Result<(), StoreError> {
         | FormKind::ExportIssues
         | FormKind::ExportBrief
         | FormKind::CallNote(_)
+        | FormKind::ConflictValue(_)
+        | FormKind::ExportBundle
+        | FormKind::ImportBundle
         | FormKind::SetDue
         | FormKind::SetOwner
         | FormKind::SetTags

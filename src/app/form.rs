@@ -43,6 +43,11 @@ pub enum FormKind {
     RenameList(Id),
     /// The firm to merge the selected one into.
     MergeFirm(Id),
+    /// A new value typed for this field of an item in conflict (`app::conflicts`).
+    ConflictValue(&'static str),
+    /// Bundles (`app::conflicts`): where to write one, which to apply.
+    ExportBundle,
+    ImportBundle,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +322,22 @@ impl Form {
         }
     }
 
+    /// Where to write a bundle (`app::conflicts`), and for which ledger (empty: all).
+    pub fn export_bundle(default_path: &str) -> Form {
+        Form {
+            kind: FormKind::ExportBundle,
+            fields: vec![
+                field(Field::File, msg::LABEL_BUNDLE_FILE.get(), default_path),
+                FormField {
+                    hint: Some(msg::BUNDLE_PEER_HINT.to_string()),
+                    ..field(Field::Owner, msg::LABEL_BUNDLE_PEER.get(), "")
+                },
+            ],
+            focus: 0,
+            targets: Vec::new(),
+        }
+    }
+
     /// A form of one field.
     pub fn single(kind: FormKind, field_kind: Field, label: &'static str, text: &str) -> Form {
         Form {
@@ -393,6 +414,9 @@ impl Form {
             FormKind::ExportIssues => msg::FORM_EXPORT_ISSUES.get(),
             FormKind::ExportBrief => msg::FORM_EXPORT_BRIEF.get(),
             FormKind::CallNote(_) => msg::FORM_CALL_NOTE.get(),
+            FormKind::ConflictValue(_) => msg::FORM_CONFLICT_VALUE.get(),
+            FormKind::ExportBundle => msg::FORM_EXPORT_BUNDLE.get(),
+            FormKind::ImportBundle => msg::FORM_IMPORT_BUNDLE.get(),
             FormKind::SetDue => msg::FORM_SET_DUE.get(),
             FormKind::SetOwner => msg::FORM_SET_OWNER.get(),
             FormKind::SetTags => msg::FORM_SET_TAGS.get(),

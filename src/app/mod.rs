@@ -5,6 +5,7 @@ mod action;
 pub mod agenda;
 pub mod background;
 mod call;
+pub mod conflicts;
 mod firm_actions;
 mod firm_merge;
 mod firms;
@@ -330,6 +331,7 @@ impl App {
     /// Is anything still being read in the background?
     pub fn busy(&self) -> bool {
         queue::loading(self)
+            || self.issues.importing
             || self.firms.reading_keys()
             || self.reports.is_loading()
             || self.server.running()
@@ -493,6 +495,7 @@ impl App {
         damaged.extend(firms::load(self, background)?);
         damaged.extend(self.reload_lists()?);
         self.counts = self.store.counts()?;
+        queue::refresh_conflicts(self)?;
         Ok(damaged)
     }
 

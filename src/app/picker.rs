@@ -21,6 +21,8 @@ pub enum PickPurpose {
     MergeInto,
     /// The firm's verdict in a follow-up call (`app::call`).
     Verdict,
+    /// The value to keep of a field in conflict (`app::conflicts`).
+    Conflict,
 }
 
 /// What the Lists popup does with an entry.
@@ -41,6 +43,13 @@ pub enum PickValue {
     NewDepartment(String),
     List(ListOp),
     Verdict(crate::model::Verdict),
+    /// A value in conflict to keep, as the operation holds it (JSON).
+    Conflict {
+        field: String,
+        value: String,
+    },
+    /// A new value to type for this field in conflict.
+    TypeConflict(&'static str),
 }
 
 #[derive(Debug, Clone)]

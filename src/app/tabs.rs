@@ -250,6 +250,15 @@ fn update_issues(app: &mut App, action: &Action) -> Option<Result<(), StoreError
             super::call::ask_verdict(app);
             Ok(())
         }
+        Action::ResolveConflict => super::conflicts::ask_value(app),
+        Action::ExportBundle => {
+            super::conflicts::ask_export(app);
+            Ok(())
+        }
+        Action::ImportBundle => {
+            super::conflicts::ask_import(app);
+            Ok(())
+        }
         Action::ExportIssues => {
             queue::ask_export(app);
             Ok(())

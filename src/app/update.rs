@@ -7,7 +7,7 @@ use super::undo;
 use super::{Action, App, MessageKind, Mode, Overlay, Return, Tab};
 use crate::messages as msg;
 use crate::model::{Id, VisitStatus};
-use crate::store::StoreError;
+use crate::store::{RecordKind, StoreError};
 
 /// Carries out one action. The only function that changes the app's state.
 pub fn update(app: &mut App, action: Action) {
@@ -350,6 +350,9 @@ fn submit(app: &mut App) -> Result<(), StoreError> {
         FormKind::ExportIssues => return queue::submit_export(app, form),
         FormKind::ExportBrief => return super::reports::submit_export(app, form),
         FormKind::CallNote(verdict) => return super::call::submit_note(app, form, verdict),
+        FormKind::ConflictValue(field) => return super::conflicts::submit_typed(app, form, field),
+        FormKind::ExportBundle => return super::conflicts::submit_export(app, form),
+        FormKind::ImportBundle => return super::conflicts::submit_import(app, form),
         FormKind::RenameList(id) => return queue::lists::submit_rename(app, form, id),
         FormKind::MergeFirm(from) => return super::firm_merge::submit(app, form, from),
         FormKind::SetTags => return queue::submit_tags(app, form),
@@ -384,6 +387,7 @@ pub(super) fn refresh_issue_detail(app: &mut App) -> Result<(), StoreError> {
                 };
                 Some(queue::IssueDetail {
                     events: app.store.events(id)?.records,
+                    conflicts: app.store.conflicts_of(RecordKind::Issue, id)?,
                     issue,
                     visit,
                 })

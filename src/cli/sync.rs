@@ -210,21 +210,7 @@ pub fn describe(store: &Store, conflict: &Conflict) -> Result<String, CliError> 
 
 /// Who set a value and when, as a conflict shows it.
 pub fn who(head: &Head) -> String {
-    let millis = (head.hlc >> 16) as i64;
-    let offset = *super::now().offset();
-    let when = chrono::DateTime::from_timestamp_millis(millis)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
-    let author = if head.author.is_empty() {
-        "-"
-    } else {
-        &head.author
-    };
-    msg::conflict_who(author, &ledger_code(head.op.actor), &when)
+    msg::head_who(head, super::now().offset())
 }
 
 /// A value as people read it: a department or category by name, text as it is.

@@ -180,6 +180,7 @@ macro_rules! tr {
 mod agenda;
 mod check;
 mod cli;
+mod conflicts;
 mod errors;
 mod firms;
 mod frame;
@@ -195,6 +196,7 @@ mod undo;
 pub use agenda::*;
 pub use check::*;
 pub use cli::*;
+pub use conflicts::*;
 pub use errors::*;
 pub use firms::*;
 pub use frame::*;

@@ -91,13 +91,6 @@ pub fn conflict_firm(name: &str) -> String {
 }
 
 /// Who set a value: `李晓, ledger K7QF2, 2026-12-03 10:12`.
-pub fn conflict_who(author: &str, ledger: &str, when: &str) -> String {
-    tr!(
-        "{author}, ledger {ledger}, {when}",
-        "{author}，台账 {ledger}，{when}"
-    )
-}
-
 pub fn conflicts_name_one_item() -> String {
     tr!("N: name one item", "N：请指明一件事项")
 }

@@ -13,6 +13,7 @@ fn all() -> Vec<(&'static str, Msg)> {
         server::ALL,
         keys::ALL,
         check::ALL,
+        conflicts::ALL,
     ]
     .into_iter()
     .flatten()

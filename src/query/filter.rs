@@ -38,6 +38,8 @@ pub enum TermKind {
     Priority(Vec<Priority>),
     /// Open and past due.
     Overdue,
+    /// `conflict` (`冲突`): a field holds values set on two ledgers at once.
+    Conflict,
     /// `due:7d` — open and due within N days (overdue included).
     DueWithin(i64),
     /// Due by the end of this calendar week (Sunday).
@@ -153,6 +155,7 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
         let kind =
             match (key.as_str(), value.as_deref()) {
                 ("overdue" | "逾期", None) => TermKind::Overdue,
+                ("conflict" | "conflicts" | "冲突", None) => TermKind::Conflict,
                 ("open" | "未办结", None) => TermKind::Open,
                 ("未分配", None) => TermKind::Department(None),
                 ("visit" | "visited" | "走访", None) => TermKind::RaisedInVisit,
@@ -337,6 +340,8 @@ pub struct Names<'a> {
     pub firms: &'a dyn Fn(&str) -> HashSet<Id>,
     /// Who `owner:me` is.
     pub me: &'a str,
+    /// The numbers of the items with a field in conflict (`conflict`).
+    pub conflicted: &'a HashSet<u32>,
 }
 
 /// One condition of a resolved filter. Public so that a store of items can compile the
@@ -351,6 +356,8 @@ pub enum Check {
     Categories(IdSet),
     Priority(Vec<Priority>),
     Overdue,
+    /// The item's number is among these (those in conflict when the filter was resolved).
+    Conflicted(Box<HashSet<u32>>),
     DueWithin(i64),
     /// Due by the end of this calendar week (Sunday).
     DueThisWeek,
@@ -382,6 +389,7 @@ impl Filter {
                 TermKind::Status(list) => Check::Status(list.clone()),
                 TermKind::Open => Check::Open,
                 TermKind::Overdue => Check::Overdue,
+                TermKind::Conflict => Check::Conflicted(Box::new(names.conflicted.clone())),
                 TermKind::DueWithin(days) => Check::DueWithin(*days),
                 TermKind::DueThisWeek => Check::DueThisWeek,
                 TermKind::RaisedInVisit => Check::RaisedInVisit,
@@ -510,6 +518,7 @@ impl Resolved {
                 Check::Categories(ids) => item.category().is_some_and(|c| ids.contains(&c)),
                 Check::Priority(list) => list.contains(&item.priority()),
                 Check::Overdue => item.status().is_open() && item.due().is_some_and(|d| d < today),
+                Check::Conflicted(numbers) => numbers.contains(&item.number()),
                 Check::DueWithin(days) => {
                     item.status().is_open()
                         && item

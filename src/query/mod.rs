@@ -16,4 +16,4 @@ pub use filter::{
 };
 pub use sort::{sort_issues, SortKey};
 pub use source::ItemSource;
-pub use store_names::{firms_matching, StoreNames};
+pub use store_names::{conflicted_numbers, firms_matching, StoreNames};

@@ -52,6 +52,7 @@ mod tests {
             categories: Vec::new(),
             firms: &|_| std::collections::HashSet::new(),
             me: "",
+            conflicted: &std::collections::HashSet::new(),
         };
         ItemSource::of(&parse(text).unwrap().resolve(&names).unwrap())
     }

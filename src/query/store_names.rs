@@ -13,6 +13,25 @@ pub struct StoreNames {
     pub departments: Vec<Department>,
     pub categories: Vec<Category>,
     pub me: String,
+    /// The numbers of the items in conflict.
+    pub conflicted: HashSet<u32>,
+}
+
+/// The numbers of the items with a field in conflict: few, read from the store's list of
+/// conflicts (none at all unless another ledger's operations were merged).
+pub fn conflicted_numbers(store: &Store) -> Result<HashSet<u32>, StoreError> {
+    let mut numbers = HashSet::new();
+    if store.conflict_count() == 0 {
+        return Ok(numbers);
+    }
+    for conflict in store.conflicts()? {
+        if conflict.kind == crate::store::RecordKind::Issue {
+            if let Some(issue) = store.issue(conflict.record)? {
+                numbers.insert(issue.number);
+            }
+        }
+    }
+    Ok(numbers)
 }
 
 /// The firms a `firm:` term means: every firm the Firms search finds, short of fuzzy guesses
@@ -55,6 +74,7 @@ impl StoreNames {
             departments: store.departments()?.records,
             categories: store.categories()?.records,
             me: store.user()?.unwrap_or_else(crate::store::default_author),
+            conflicted: conflicted_numbers(store)?,
         })
     }
 
@@ -73,6 +93,7 @@ impl StoreNames {
                 .collect(),
             firms: &firms,
             me: &self.me,
+            conflicted: &self.conflicted,
         };
         filter.resolve(&names)
     }

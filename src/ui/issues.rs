@@ -107,7 +107,14 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
                 ),
                 (format!("#{}", row.number), base),
                 (firm, base),
-                (row.title.clone(), base),
+                (
+                    if queue.conflicted.contains(&row.number) {
+                        format!("{} {}", msg::ITEM_CONFLICT_MARK, row.title)
+                    } else {
+                        row.title.clone()
+                    },
+                    base,
+                ),
                 (
                     app.department_name(row.department)
                         .unwrap_or(msg::NONE)
@@ -269,6 +276,7 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
         issue,
         events,
         visit,
+        conflicts,
     }) = app.issues.detail.as_ref()
     else {
         widgets::no_detail(frame, area);
@@ -279,8 +287,13 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
     if let (true, Some(d)) = (issue.is_overdue(today), issue.due) {
         due = format!("{due}  {}", msg::overdue_by((today - d).num_days()));
     }
+    let mark = if conflicts.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", msg::ITEM_CONFLICT_MARK)
+    };
     let mut lines = vec![
-        widgets::heading(&format!("#{} {}", issue.number, issue.title)),
+        widgets::heading(&format!("{mark}#{} {}", issue.number, issue.title)),
         widgets::field(msg::LABEL_FIRM.get(), app.firm_name(issue.firm).to_string()),
         widgets::field(msg::LABEL_STATUS.get(), msg::status(issue.status)),
         widgets::field(msg::LABEL_PRIORITY.get(), msg::priority(issue.priority)),
@@ -305,6 +318,13 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
                 .to_string(),
         ),
     ];
+    // What waits for a choice comes first, under the heading: the panel may be short.
+    if !conflicts.is_empty() {
+        let fields = lines.split_off(1);
+        lines.extend(conflict_lines(app, conflicts));
+        lines.push(Line::raw(""));
+        lines.extend(fields);
+    }
     if let Some(visit) = visit {
         let when = visit
             .start
@@ -371,6 +391,26 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
         lines.extend(history);
         widgets::detail(frame, area, msg::DETAIL.get(), lines);
     }
+}
+
+/// Each field in conflict with every value standing, who set it and when.
+fn conflict_lines(app: &App, conflicts: &[crate::store::Conflict]) -> Vec<Line<'static>> {
+    let warn = Style::new().fg(theme().warn);
+    let mut lines = vec![Line::styled(
+        format!("{} {}", msg::ITEM_CONFLICT_MARK, msg::LABEL_CONFLICTS),
+        warn.add_modifier(Modifier::BOLD),
+    )];
+    for conflict in conflicts {
+        lines.push(Line::styled(format!(" {}", conflict.field), warn));
+        for head in &conflict.heads {
+            lines.push(Line::raw(format!(
+                "   {}  ({})",
+                crate::app::conflicts::value_text(app, &conflict.field, &head.value),
+                crate::app::conflicts::who(app, head)
+            )));
+        }
+    }
+    lines
 }
 
 /// The response being written, in a popup over the queue.

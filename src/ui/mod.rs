@@ -136,6 +136,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if app.counts.conflicts > 0 {
         counts.push_str(&format!("  {}", msg::conflicts_count(app.counts.conflicts)));
     }
+    // Past the message's time too: a large bundle takes a while.
+    if app.issues.importing {
+        counts.push_str(&format!("  {}", msg::BUNDLE_APPLYING));
+    }
     let (middle, style) = match &app.message {
         Some(m) => (
             m.text.clone(),

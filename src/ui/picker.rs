@@ -25,6 +25,7 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
         PickPurpose::ListAction => msg::PICK_LIST_ACTION,
         PickPurpose::MergeInto => msg::PICK_MERGE_INTO,
         PickPurpose::Verdict => msg::PICK_VERDICT,
+        PickPurpose::Conflict => msg::PICK_CONFLICT,
     };
     let inner = usize::from(area.width.saturating_sub(2));
     let (query, column) = widgets::input_view(&picker.query, inner.saturating_sub(3));

@@ -206,7 +206,7 @@ pub(in crate::app) fn save_changed(
 }
 
 /// After a write: counters, the list, the detail of the selected item.
-pub(super) fn after_change(app: &mut App) -> Result<(), StoreError> {
+pub(in crate::app) fn after_change(app: &mut App) -> Result<(), StoreError> {
     app.counts = app.store.counts()?;
     app.issues.detail = None;
     app.firms.detail = None;
@@ -436,6 +436,7 @@ pub(in crate::app) fn picked(app: &mut App) -> Result<(), StoreError> {
             crate::app::call::ask_note(app, targets, v);
             Ok(())
         }
+        (PickPurpose::Conflict, value) => crate::app::conflicts::picked(app, targets, value),
         (PickPurpose::View, PickValue::View(i)) => {
             show_view(app, i);
             Ok(())

@@ -56,6 +56,7 @@ pub fn builtin_views() -> Vec<View> {
             msg::FILTER_AWAITING_CALL,
             SortKey::Updated,
         ),
+        (msg::VIEW_CONFLICTS, msg::FILTER_CONFLICTS, SortKey::Updated),
         (msg::VIEW_EVERYTHING, msg::BLANK, SortKey::Due),
     ]
     .into_iter()
@@ -80,6 +81,14 @@ fn handed_to_us(department: &str) -> View {
 
 /// Changed items a kept order may fall behind by before it is dropped and sorted anew.
 const MOST_BEHIND: usize = 20_000;
+
+/// Reads again which items are in conflict (after a merge or a resolution); the selected
+/// item's detail is read anew with its conflicts.
+pub fn refresh_conflicts(app: &mut App) -> Result<(), StoreError> {
+    app.issues.conflicted = query::conflicted_numbers(&app.store)?;
+    app.issues.detail = None;
+    Ok(())
+}
 
 /// Items read by the background loader.
 pub struct Loaded {
@@ -125,6 +134,10 @@ pub struct QueueState {
     /// Marked items, by number.
     pub marked: HashSet<u32>,
     pub detail: Option<IssueDetail>,
+    /// The numbers of the items with a field in conflict (⚠, the `conflict` filter).
+    pub conflicted: HashSet<u32>,
+    /// A bundle is being applied in the background (`app::conflicts`).
+    pub importing: bool,
     pub tally: Tally,
     tally_day: Option<NaiveDate>,
     /// Items changed since the list was last worked out, to be put back in their places.
@@ -139,6 +152,8 @@ pub struct IssueDetail {
     pub issue: Issue,
     pub events: Vec<IssueEvent>,
     pub visit: Option<crate::model::Visit>,
+    /// Its fields holding values set on two ledgers at once.
+    pub conflicts: Vec<crate::store::Conflict>,
 }
 
 impl std::fmt::Debug for QueueState {
@@ -473,6 +488,10 @@ pub(in crate::app) fn arrived(app: &mut App, done: Done) -> Result<Vec<Damaged>,
             Ok(Vec::new())
         }
         Done::Reports(read) => crate::app::reports::arrived(app, read.map(|read| *read)),
+        Done::Bundle(outcome) => {
+            crate::app::conflicts::imported(app, outcome)?;
+            Ok(Vec::new())
+        }
         Done::Search { words, found } => {
             // A search for words no longer wanted (the load started another) is dropped.
             if app.issues.deep_search.as_ref() != Some(&words) {
@@ -687,6 +706,7 @@ fn resolve(app: &App, text: &str) -> Result<(Resolved, Option<SortKey>), FilterE
             .collect(),
         firms: &firms,
         me: &app.user,
+        conflicted: &app.issues.conflicted,
     };
     Ok((filter.resolve(&names)?, filter.sort))
 }

@@ -7,7 +7,7 @@
 use crate::model::{Id, Issue, LocalTime, Priority, Status};
 use crate::query::{Check, DateField, Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// Values stored once and referred to by a small number.
@@ -517,6 +517,7 @@ enum Condition<'a> {
     Owner(Option<u16>),
     Text(&'a Needle, Option<&'a [u64]>),
     Number(u32),
+    Conflicted(&'a HashSet<u32>),
     AwaitingCall,
     /// Indexed by the row's tag list number (0 = none).
     Tag(Vec<bool>),
@@ -588,6 +589,7 @@ impl Table {
                             .map(|(_, bits)| bits.as_slice()),
                     ),
                     Check::Number(n) => Condition::Number(*n),
+                    Check::Conflicted(numbers) => Condition::Conflicted(numbers),
                     Check::AwaitingCall => Condition::AwaitingCall,
                     Check::Tag(tag) => Condition::Tag(
                         std::iter::once(false)
@@ -623,6 +625,7 @@ impl Table {
                         || deep.is_some_and(|bits| bit(bits, p.number))
                 }
                 Condition::Number(n) => p.number == *n,
+                Condition::Conflicted(numbers) => numbers.contains(&p.number),
                 Condition::AwaitingCall => p.awaiting_call,
                 Condition::Tag(marks) => marked(marks, p.tags as usize),
                 Condition::Date(field, from, to) => {
@@ -764,6 +767,7 @@ mod tests {
             categories: vec![(categories[1], "land", "用地")],
             firms: &no_firms,
             me: "李晓",
+            conflicted: &HashSet::new(),
         };
         let today = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
         let order = table.sorted(SortKey::Due, &|_| 0);

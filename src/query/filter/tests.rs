@@ -93,6 +93,7 @@ fn resolved_filters_match_items() {
         categories: vec![(land, "land", "用地")],
         firms: &firms,
         me: "李晓",
+        conflicted: &HashSet::new(),
     };
     let today = now().date_naive();
     let mut a = item("扩大产能需新增用地", Status::Assigned, Some("2026-11-20"));
@@ -148,6 +149,7 @@ fn overdue_turns_at_midnight_in_the_officers_day() {
             categories: vec![],
             firms: &|_| HashSet::new(),
             me: "",
+            conflicted: &HashSet::new(),
         })
         .unwrap();
     assert!(
@@ -167,6 +169,7 @@ fn a_filter_narrows_when_it_only_adds_or_lengthens_words() {
         categories: vec![],
         firms: &firms,
         me: "李晓",
+        conflicted: &HashSet::new(),
     };
     let resolve = |text: &str| parse(text).unwrap().resolve(&names).unwrap();
     let narrows = |now: &str, before: &str| resolve(now).narrows(&resolve(before));
@@ -202,6 +205,7 @@ fn an_item_number_finds_that_item() {
         categories: vec![],
         firms: &firms,
         me: "李晓",
+        conflicted: &HashSet::new(),
     };
     let resolved = filter.resolve(&names).unwrap();
     let today = now().date_naive();
@@ -285,6 +289,7 @@ fn dates_compare_by_day_or_month_and_tags_match_whole() {
         categories: vec![],
         firms: &|_| HashSet::new(),
         me: "",
+        conflicted: &HashSet::new(),
     };
     let mut issue = item("用地", Status::Closed, Some("2026-12-20"));
     issue.tags = vec!["专班".into()];
