@@ -76,6 +76,10 @@ texts! {
     HEAD_ANSWERED_SHORT = "Answered", "答复";
     HEAD_MEDIAN_SHORT = "Median d", "中位天";
     HEAD_SATISFACTION_SHORT = "Satisf.", "满意率";
+    /// A change of a rate, in percentage points.
+    UNIT_POINTS = " pp", "个百分点";
+    /// A change of a number of days.
+    UNIT_DAYS = " d", "天";
 }
 
 /// A rate or median over nothing: never 0% or NaN.

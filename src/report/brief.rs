@@ -166,8 +166,12 @@ impl Figure {
         };
         match (self, before) {
             (Figure::Count(a), Figure::Count(b)) => signed(a as f64 - b as f64, 0, ""),
-            (Figure::Rate(Some(a)), Figure::Rate(Some(b))) => signed((a - b) * 100.0, 1, " pp"),
-            (Figure::Days(Some(a)), Figure::Days(Some(b))) => signed(a - b, 1, " d"),
+            (Figure::Rate(Some(a)), Figure::Rate(Some(b))) => {
+                signed((a - b) * 100.0, 1, msg::UNIT_POINTS.get())
+            }
+            (Figure::Days(Some(a)), Figure::Days(Some(b))) => {
+                signed(a - b, 1, msg::UNIT_DAYS.get())
+            }
             _ => msg::REPORT_NO_VALUE.into(),
         }
     }
