@@ -43,10 +43,15 @@ fn draw_headline(frame: &mut Frame, figures: &Figures, area: Rect, reading: bool
     let previous = figure_values(&figures.previous);
     let year = figure_values(&figures.year_earlier);
     let head = &msg::REPORT_FIGURE_HEAD;
+    // The numbers keep their columns; the names take what is left (a narrow screen cuts them,
+    // never a number).
+    let label = usize::from(area.width.saturating_sub(2))
+        .saturating_sub(11 + 12 + 12 + 6)
+        .clamp(10, 30);
     let mut lines = vec![Line::styled(
         format!(
             "{}  {}  {}  {}",
-            fit("", 30),
+            fit("", label),
             fit_right(head[1].get(), 11),
             fit_right(msg::REPORT_VS_PREVIOUS.get(), 12),
             fit_right(msg::REPORT_VS_YEAR.get(), 12)
@@ -56,7 +61,7 @@ fn draw_headline(frame: &mut Frame, figures: &Figures, area: Rect, reading: bool
     for i in 0..now.len() {
         lines.push(Line::raw(format!(
             "{}  {}  {}  {}",
-            fit(msg::REPORT_FIGURES[i].get(), 30),
+            fit(msg::REPORT_FIGURES[i].get(), label),
             fit_right(&now[i].text(), 11),
             fit_right(&now[i].change_from(previous[i]), 12),
             fit_right(&now[i].change_from(year[i]), 12),
