@@ -2,29 +2,17 @@
 //! (the db-v2 fixture) read as before, take a call, and read it back after reopening, with
 //! no schema change.
 
+mod common;
 use liaison::model::{Change, Status, Verdict};
 use liaison::report::Ledger;
 use liaison::store::Store;
 use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn an_old_database_takes_a_call_and_reads_it_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    copy_dir(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v2"),
         &db,
     );

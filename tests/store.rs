@@ -1,27 +1,15 @@
 //! The store across versions: committed fixture databases must keep opening.
 
+mod common;
 use liaison::model::Status;
 use liaison::store::Store;
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn old_databases_still_open() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    copy_dir(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v1"),
         &db,
     );
@@ -51,7 +39,7 @@ fn old_databases_still_open() {
 fn a_v1_history_survives_the_move_to_one_value_per_item() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    copy_dir(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v1"),
         &db,
     );
@@ -103,7 +91,7 @@ fn a_v1_history_survives_the_move_to_one_value_per_item() {
 fn a_v2_database_opens_with_items_that_carry_no_tags() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    copy_dir(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v2"),
         &db,
     );
@@ -174,7 +162,7 @@ fn a_v2_database_opens_with_items_that_carry_no_tags() {
 fn a_v3_database_opens_whole_with_its_tags() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    copy_dir(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v3"),
         &db,
     );

@@ -1,6 +1,7 @@
 //! Ledgers merged by bundles: the same operations in any order, any number of times, through
 //! relays, give the same ledger; concurrent values are kept as conflicts until chosen.
 
+mod common;
 use liaison::model::{Change, Department, Firm, Id, IssueDraft, IssueEvent, Priority};
 use liaison::store::oplog::Op;
 use liaison::store::{RecordKind, Store};
@@ -360,19 +361,6 @@ fn a_damaged_bundle_is_refused_and_nothing_is_applied() {
     assert_eq!(contents(b), before);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Ledgers of schemas v2 and v3 migrate (every record gets its creation operation) and merge
 /// with each other.
 #[test]
@@ -381,7 +369,7 @@ fn old_ledgers_migrate_and_merge() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut stores = Vec::new();
     for (name, copy) in [("db-v2", "a"), ("db-v3", "b")] {
-        copy_dir(&fixtures.join(name), &dir.path().join(copy));
+        common::copy_dir(&fixtures.join(name), &dir.path().join(copy));
         let store = Store::open(&dir.path().join(copy)).unwrap();
         let report = store.check().unwrap();
         assert!(report.is_ok(), "{name}: {:?}", report.problems);
@@ -465,7 +453,7 @@ fn a_bundle_import_killed_leaves_the_ledger_before_or_after() {
     }
     let (before, after) = {
         let probe = dir.path().join("probe");
-        copy_dir(&base, &probe);
+        common::copy_dir(&base, &probe);
         let store = Store::open(&probe).unwrap();
         let before = store.op_count();
         bundle::import(&store, &bundle_file).unwrap();
@@ -474,7 +462,7 @@ fn a_bundle_import_killed_leaves_the_ledger_before_or_after() {
     let mut seen = HashSet::new();
     for (n, delay) in [60u64, 250, 900].into_iter().enumerate() {
         let db = dir.path().join(format!("k{n}"));
-        copy_dir(&base, &db);
+        common::copy_dir(&base, &db);
         let _ = std::fs::remove_file(db.join("liaison.lock"));
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
             .arg("--db")

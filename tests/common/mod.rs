@@ -229,3 +229,17 @@ pub fn records_only(bytes: &[u8]) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// Copies a database directory (a committed fixture) with its subdirectories.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
