@@ -22,6 +22,9 @@ pub struct ServerSync {
     /// When the last sync ended, and how.
     pub last: Option<(Instant, Outcome)>,
     next: Option<Instant>,
+    /// How many operations this ledger has made, read after each action (not per frame):
+    /// the status line's "N to send" counts from it.
+    own_head: u64,
 }
 
 /// The sync's part of the status line.
@@ -72,8 +75,16 @@ impl ServerSync {
         self.running
     }
 
+    /// Reads how many operations this ledger has made, for the status line (after an
+    /// action, which may have written some).
+    pub fn note_writes(&mut self, store: &Store) {
+        if self.url.is_some() {
+            self.own_head = store.actor().and_then(|a| store.version_of(a)).unwrap_or(0);
+        }
+    }
+
     /// The status line's words, or None without a server.
-    pub fn status(&self, store: &Store) -> Option<SyncStatus> {
+    pub fn status(&self) -> Option<SyncStatus> {
         self.url.as_ref()?;
         if self.running() {
             return Some(SyncStatus::Syncing);
@@ -81,13 +92,10 @@ impl ServerSync {
         Some(match &self.last {
             None => SyncStatus::Offline("not synced yet".into()),
             Some((_, Err(reason))) => SyncStatus::Offline(reason.clone()),
-            Some((at, Ok(report))) => {
-                let head = store.actor().and_then(|a| store.version_of(a)).unwrap_or(0);
-                SyncStatus::Synced {
-                    minutes: at.elapsed().as_secs() / 60,
-                    to_send: head.saturating_sub(report.sent),
-                }
-            }
+            Some((at, Ok(report))) => SyncStatus::Synced {
+                minutes: at.elapsed().as_secs() / 60,
+                to_send: self.own_head.saturating_sub(report.sent),
+            },
         })
     }
 }

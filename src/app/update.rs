@@ -200,6 +200,7 @@ pub fn update(app: &mut App, action: Action) {
         app.say(MessageKind::Error, e.to_string());
     }
     refresh_views(app);
+    app.server.note_writes(&app.store);
     if let Some(message) = app.message.as_mut() {
         if message.until.is_none() {
             message.until = Some(std::time::Instant::now() + super::MESSAGE_TIME);

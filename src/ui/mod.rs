@@ -151,7 +151,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ),
         None => (counts, Style::new()),
     };
-    let middle = match app.server.status(&app.store) {
+    let middle = match app.server.status() {
         Some(sync) => format!("{middle} · {}", msg::sync_status(&sync)),
         None => middle,
     };
