@@ -183,3 +183,57 @@ fn a_v3_database_opens_whole_with_its_tags() {
     let store = Store::open(&db).unwrap();
     assert!(store.check().unwrap().is_ok());
 }
+
+/// Schema v4 (`tests/fixtures/db-v4`, made by the v4 build): its operation log, one key an
+/// operation, opens sealed in groups with every operation still there, in order, and new
+/// operations follow on.
+#[test]
+fn a_v4_database_opens_with_its_log_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v4"),
+        &db,
+    );
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        liaison::store::SCHEMA_VERSION
+    );
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    // The ledger that wrote the fixture (a copy opened elsewhere takes an actor of its own).
+    let versions = store.versions().unwrap();
+    let (&actor, _) = versions.iter().find(|(_, &held)| held == 136).unwrap();
+    let seqs: Vec<u64> = store
+        .ops_after(actor, 0)
+        .map(|op| op.unwrap().id.seq)
+        .collect();
+    assert_eq!(seqs, (1..=136).collect::<Vec<_>>());
+    assert_eq!(store.op_count(), 136);
+    let later: Vec<u64> = store
+        .ops_after(actor, 100)
+        .map(|op| op.unwrap().id.seq)
+        .collect();
+    assert_eq!(later, (101..=136).collect::<Vec<_>>());
+    // The two full chunks are sealed: 136 operations under 2 groups and 9 single keys.
+    assert_eq!(
+        liaison::store::testing::keys_raw(&store, "oplog")
+            .unwrap()
+            .len(),
+        2 + 9
+    );
+    let item = store.issue_by_number(22).unwrap().unwrap();
+    assert_eq!(item.tags, vec!["专班"]);
+    let mut item = store.issue_by_number(3).unwrap().unwrap();
+    assert_eq!(item.status, Status::InProgress);
+    item.title.push_str(" (v5)");
+    store.save_issue(&item, &[]).unwrap();
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.op_count(), 137);
+    let mine = store.actor().unwrap();
+    let last = store.ops_after(mine, 0).last().unwrap().unwrap();
+    assert_eq!(last.field.as_str(), "title");
+    assert!(store.check().unwrap().is_ok());
+}

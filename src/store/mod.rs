@@ -27,6 +27,7 @@ pub mod oplog;
 mod oplog_backup;
 mod oplog_bulk;
 mod oplog_check;
+mod oplog_groups;
 mod records;
 mod repair;
 mod restore;

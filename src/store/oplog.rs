@@ -264,7 +264,7 @@ pub(super) fn tx_set_heads(
 
 /// Appends an operation to the log (its id already allocated) and counts it as held.
 pub(super) fn tx_append(tx: &[TransactionalTree], op: &Op) -> TxResult<()> {
-    tx[OPLOG].insert(&oplog_key(op.id), codec::encode(op))?;
+    oplog_groups::tx_put(&tx[OPLOG], op)?;
     tx[VERSIONS].insert(op.id.actor.as_bytes(), &op.id.seq.to_be_bytes())?;
     Ok(())
 }
@@ -462,22 +462,10 @@ impl Store {
         actor: Id,
         after: u64,
     ) -> impl Iterator<Item = Result<Op, StoreError>> + '_ {
-        let from = oplog_key(OpId {
-            actor,
-            seq: after + 1,
-        });
-        let to = oplog_key(OpId {
-            actor,
-            seq: u64::MAX,
-        });
-        self.trees[OPLOG].range(from..=to).map(|entry| {
-            let (key, value) = entry?;
-            codec::decode::<Op>(&value).map_err(|error| StoreError::Corrupt {
-                tree: TREE_NAMES[OPLOG],
-                key: key_text(&key),
-                error,
-            })
-        })
+        let from = oplog_groups::walk_start(actor, after);
+        let to = oplog_groups::group_key(actor, u64::MAX);
+        oplog_groups::each_op(self.trees[OPLOG].range(&from[..]..=&to[..]))
+            .filter(move |op| op.as_ref().map_or(true, |op| op.id.seq > after))
     }
 
     /// The bytes (keys and values) of the operation log and its indexes, and of the records
@@ -501,7 +489,11 @@ impl Store {
 
     /// Every operation held.
     pub fn op_count(&self) -> usize {
-        self.trees[OPLOG].len()
+        self.trees[OPLOG]
+            .iter()
+            .keys()
+            .map(|key| key.map_or(0, |key| oplog_groups::entry_count(&key)))
+            .sum::<u64>() as usize
     }
 
     /// How many fields stand in conflict.

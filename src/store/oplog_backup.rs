@@ -63,7 +63,7 @@ pub struct LogCounts {
 impl Store {
     pub fn log_counts(&self) -> LogCounts {
         LogCounts {
-            ops: self.trees[OPLOG].len() as u64,
+            ops: self.op_count() as u64,
             heads: self.trees[OP_HEADS].len() as u64,
             peers: self.trees[PEERS].len() as u64,
             item_codes: self.trees[ITEM_CODES].len() as u64,
@@ -79,7 +79,7 @@ impl Store {
 
     /// Every operation held, by actor then sequence number.
     pub fn scan_ops(&self) -> impl Iterator<Item = Result<Op, StoreError>> + '_ {
-        self.scan_log(OPLOG, |_, value| codec::decode::<Op>(value))
+        oplog_groups::each_op(self.trees[OPLOG].iter())
     }
 
     /// Every field with values standing since its creation, in key order.

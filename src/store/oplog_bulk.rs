@@ -1,7 +1,8 @@
 //! Operations made outside transactions: the migration to v4 and `demo`'s loader log a
 //! creation for records they write in batches.
 
-use super::oplog::{field_key, now_hlc, oplog_key, to_json, Head, Op, OpId, META_HLC};
+use super::oplog::{field_key, now_hlc, to_json, Head, Op, OpId, META_HLC};
+use super::oplog_groups;
 use super::*;
 
 /// Operations made in bulk for records written without transactions (the migration to v4,
@@ -50,7 +51,7 @@ impl BulkOps {
         let mut seq = store.version_of(actor)?;
         let last: u64 = store.get_meta(META_HLC)?.unwrap_or(0);
         let mut hlc = last.max(now_hlc());
-        let mut batch = sled::Batch::default();
+        let mut logged = Vec::with_capacity(self.pending.len());
         let mut heads = Vec::new();
         for (kind, record, field, value) in std::mem::take(&mut self.pending) {
             seq += 1;
@@ -65,13 +66,13 @@ impl BulkOps {
                 pred: Vec::new(),
                 author: self.author.clone(),
             };
-            batch.insert(&oplog_key(op.id), codec::encode(&op));
+            logged.push((seq, codec::encode(&op)));
             if !op.field.is_empty() {
                 let key = field_key(kind, record, &op.field);
                 heads.push((key, codec::encode(&vec![Head::of(&op)])));
             }
         }
-        store.trees[OPLOG].apply_batch(batch)?;
+        oplog_groups::put_bulk(&store.trees[OPLOG], actor, logged)?;
         for (key, value) in heads {
             store.trees[OP_HEADS].insert(key, value)?;
         }

@@ -24,14 +24,8 @@ pub(super) struct Replayed {
 impl Store {
     pub(super) fn replay_log(&self) -> Result<Replayed, StoreError> {
         let mut ops = Vec::new();
-        for entry in self.trees[OPLOG].iter() {
-            let (key, value) = entry?;
-            let op: Op = codec::decode(&value).map_err(|error| StoreError::Corrupt {
-                tree: TREE_NAMES[OPLOG],
-                key: key_text(&key),
-                error,
-            })?;
-            ops.push(op);
+        for op in oplog_groups::each_op(self.trees[OPLOG].iter()) {
+            ops.push(op?);
         }
         ops.sort_by_key(|op| (op.hlc, op.id));
         let mut out = Replayed::default();
