@@ -184,6 +184,11 @@ impl QueueState {
         self.shown.get(index).map(|p| self.table.row(p as usize))
     }
 
+    /// The items at `range` of the list shown (the rows on screen).
+    pub fn shown_rows_at(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Row> + '_ {
+        self.shown.range(range).map(|p| self.table.row(p as usize))
+    }
+
     /// Every item shown, in order (for tests and exports; the screen builds only its rows).
     pub fn shown_rows(&self) -> impl Iterator<Item = Row> + '_ {
         self.shown.iter().map(|p| self.table.row(p as usize))

@@ -49,10 +49,6 @@ impl Positions {
         self.chunk_of(index).map(|(c, i)| self.chunks[c][i])
     }
 
-    pub fn first(&self) -> Option<u32> {
-        self.chunks.first().and_then(|c| c.first()).copied()
-    }
-
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = u32> + '_ {
         self.chunks.iter().flatten().copied()
     }
@@ -144,11 +140,6 @@ impl Positions {
             return Some(self.start_of(chunk) + within);
         }
         self.iter().position(|p| p == position)
-    }
-
-    /// Keeps the positions for which `keep` holds, in their order.
-    pub fn retain(&mut self, keep: impl Fn(u32) -> bool) {
-        *self = self.iter().filter(|p| keep(*p)).collect();
     }
 }
 
