@@ -236,4 +236,38 @@ fn a_v4_database_opens_with_its_log_sealed() {
     let last = store.ops_after(mine, 0).last().unwrap().unwrap();
     assert_eq!(last.field.as_str(), "title");
     assert!(store.check().unwrap().is_ok());
+
+/// The shares a reading split between threads takes each hold different items, and together
+/// every item once.
+#[test]
+fn the_items_read_in_shares_are_every_item_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::demo_store(dir.path());
+    let mut whole = Vec::new();
+    store
+        .each_issue(|i| {
+            whole.push(i.unwrap().number);
+            Ok(())
+        })
+        .unwrap();
+    assert!(whole.len() > 10);
+    whole.sort_unstable();
+    for parts in [1, 2, 3] {
+        let mut shares = Vec::new();
+        for part in 0..parts {
+            let mut share = Vec::new();
+            store
+                .each_issue_part(part, parts, |i| {
+                    share.push(i.unwrap().number);
+                    Ok(())
+                })
+                .unwrap();
+            if parts > 1 {
+                assert!(share.len() < whole.len(), "share {part} of {parts}");
+            }
+            shares.extend(share);
+        }
+        shares.sort_unstable();
+        assert_eq!(shares, whole, "{parts} shares");
+    }
 }

@@ -846,6 +846,21 @@ impl Store {
         self.each(ISSUES, &mut visit)
     }
 
+    /// `each_issue` over share `part` of `parts` of the items: reading them can be split
+    /// between threads, each taking one share (together, every item once).
+    pub fn each_issue_part(
+        &self,
+        part: usize,
+        parts: usize,
+        mut visit: impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.each_of(
+            ISSUES,
+            self.record_entries_part(ISSUES, part, parts),
+            &mut visit,
+        )
+    }
+
     /// Every history event, by item and then by id (time order within an item). A history
     /// that cannot be decoded is visited once, as damaged.
     pub fn each_event(
@@ -873,7 +888,16 @@ impl Store {
         tree: usize,
         visit: &mut impl FnMut(Result<T, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        for entry in self.record_entries_reporting(tree) {
+        self.each_of(tree, self.record_entries_reporting(tree), visit)
+    }
+
+    fn each_of<T: DeserializeOwned>(
+        &self,
+        tree: usize,
+        entries: records::RecordEntries,
+        visit: &mut impl FnMut(Result<T, Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for entry in entries {
             let (key, value) = entry?;
             if let Some(damaged) = self.damaged_group(tree, &key) {
                 visit(Err(damaged))?;

@@ -257,6 +257,36 @@ impl Store {
         }
     }
 
+    /// `record_entries_reporting` over share `part` of `parts` of a grouped tree's groups
+    /// (split by group key), so that a walk can be shared between threads: together the
+    /// shares hold every group once. Any other tree is walked whole by share 0.
+    pub(super) fn record_entries_part(
+        &self,
+        tree: usize,
+        part: usize,
+        parts: usize,
+    ) -> RecordEntries {
+        let bound = |share: usize| {
+            ((share * 65_536 / parts.max(1)) as u16)
+                .to_be_bytes()
+                .to_vec()
+        };
+        let sled = &self.trees[tree];
+        let inner = match (is_grouped(tree), part) {
+            (false, 0) => sled.iter(),
+            // An empty walk.
+            (false, _) => sled.range(vec![0u8]..vec![0u8]),
+            (true, 0) if parts <= 1 => sled.iter(),
+            (true, 0) => sled.range(..bound(1)),
+            (true, last) if last + 1 >= parts => sled.range(bound(last)..),
+            (true, p) => sled.range(bound(p)..bound(p + 1)),
+        };
+        RecordEntries {
+            inner,
+            ..self.record_entries_reporting(tree)
+        }
+    }
+
     /// For an entry of `record_entries_reporting`: the damage when it is a whole group that
     /// cannot be read, not a record.
     pub(super) fn damaged_group(&self, tree: usize, key: &[u8]) -> Option<Damaged> {

@@ -84,9 +84,8 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
     let today = app.today();
     let overdue_style = Style::new().fg(theme().error).add_modifier(Modifier::BOLD);
     let range = queue.cursor.visible_range();
-    let lines = range
-        .clone()
-        .filter_map(|i| queue.shown_row(i))
+    let lines = queue
+        .shown_rows_at(range.clone())
         .map(|row| {
             let overdue = row.is_overdue(today);
             let closed = row.status == Status::Closed;

@@ -229,7 +229,7 @@ pub(in crate::app) fn mark_all(app: &mut App) {
     let shown: Vec<u32> = queue
         .shown
         .iter()
-        .map(|p| queue.table.number(*p as usize))
+        .map(|p| queue.table.number(p as usize))
         .collect();
     if shown.iter().all(|n| queue.marked.contains(n)) {
         queue.marked.clear();

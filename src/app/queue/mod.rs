@@ -9,6 +9,7 @@ mod actions;
 mod edit;
 mod export;
 pub(in crate::app) mod lists;
+mod positions;
 mod table;
 mod tags;
 mod views;
@@ -27,6 +28,7 @@ use crate::model::{Id, Issue, IssueEvent};
 use crate::query::{self, FilterError, Resolved, SortKey};
 use crate::store::{Damaged, Store, StoreError};
 use chrono::NaiveDate;
+use positions::Positions;
 use std::collections::{HashMap, HashSet};
 use table::Table;
 
@@ -95,7 +97,7 @@ pub struct Loaded {
     table: Table,
     /// The orders that need no firm names, sorted in the background too: the first switch
     /// to a view sorted another way then does not sort a million items on a keystroke.
-    orders: HashMap<SortKey, Vec<u32>>,
+    orders: HashMap<SortKey, Positions>,
     damaged: Vec<Damaged>,
 }
 
@@ -111,10 +113,10 @@ pub struct QueueState {
     /// A search of details and responses running in the background, for these words.
     deep_search: Option<Vec<String>>,
     /// Positions in the table of the items shown, in order.
-    pub shown: Vec<u32>,
+    pub shown: Positions,
     /// Every position in the order of a sort, kept for the sorts used so far: changing the
     /// filter only filters, and a changed item moves within the order shown.
-    orders: HashMap<SortKey, Vec<u32>>,
+    orders: HashMap<SortKey, Positions>,
     /// Per kept order not shown, the items changed since it was last used: they are put
     /// in place when it is next used (`catch_up`). Moving an item in a list of a million
     /// shifts megabytes; doing it in four orders on every triage key cost 3-4 ms.
@@ -179,19 +181,24 @@ impl QueueState {
 
     /// The item shown at `index` of the list.
     pub fn shown_row(&self, index: usize) -> Option<Row> {
-        self.shown.get(index).map(|p| self.table.row(*p as usize))
+        self.shown.get(index).map(|p| self.table.row(p as usize))
+    }
+
+    /// The items at `range` of the list shown (the rows on screen).
+    pub fn shown_rows_at(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Row> + '_ {
+        self.shown.range(range).map(|p| self.table.row(p as usize))
     }
 
     /// Every item shown, in order (for tests and exports; the screen builds only its rows).
     pub fn shown_rows(&self) -> impl Iterator<Item = Row> + '_ {
-        self.shown.iter().map(|p| self.table.row(*p as usize))
+        self.shown.iter().map(|p| self.table.row(p as usize))
     }
 
     /// The ids of the items shown, in order.
     pub fn shown_ids(&self) -> Vec<Id> {
         self.shown
             .iter()
-            .map(|p| self.table.id(*p as usize))
+            .map(|p| self.table.id(p as usize))
             .collect()
     }
 
@@ -202,13 +209,13 @@ impl QueueState {
     pub fn selected_id(&self) -> Option<Id> {
         self.shown
             .get(self.cursor.selected)
-            .map(|p| self.table.id(*p as usize))
+            .map(|p| self.table.id(p as usize))
     }
 
     pub(in crate::app) fn selected_number(&self) -> Option<u32> {
         self.shown
             .get(self.cursor.selected)
-            .map(|p| self.table.number(*p as usize))
+            .map(|p| self.table.number(p as usize))
     }
 
     pub fn row_by_number(&self, number: u32) -> Option<Row> {
@@ -221,7 +228,7 @@ impl QueueState {
     pub fn shown_position(&self, id: Id) -> Option<usize> {
         self.shown
             .iter()
-            .position(|p| self.table.id(*p as usize) == id)
+            .position(|p| self.table.id(p as usize) == id)
     }
 
     /// Replaces or adds an item's row after a change: its counts, its place in each kept
@@ -242,29 +249,17 @@ impl QueueState {
         // belongs. Found by its key where the key needs no firm names (a binary search, not
         // a walk through a million positions).
         if let Some(position) = before {
+            let sort = self.shown_sort();
             let table = &self.table;
-            let p = position as u32;
-            let find = |order: &[u32], sort: SortKey| -> Option<usize> {
-                if sort != SortKey::Firm {
-                    let no_rank = |_: Id| 0;
-                    let key = table.sort_key(position, sort, &no_rank);
-                    let at = order
-                        .partition_point(|i| table.sort_key(*i as usize, sort, &no_rank) < key);
-                    if order.get(at) == Some(&p) {
-                        return Some(at);
-                    }
-                }
-                order.iter().position(|i| *i == p)
-            };
-            let shown_sort = self.shown_sort();
-            if let Some(order) = self.orders.get_mut(&shown_sort) {
-                if let Some(at) = find(order, shown_sort) {
-                    order.remove(at);
-                }
+            let no_rank = |_: Id| 0;
+            let key = (sort != SortKey::Firm).then(|| table.sort_key(position, sort, &no_rank));
+            // Without a key (by firm) nothing is before: the lists are walked instead.
+            let before =
+                |i: u32| key.is_some_and(|k| table.sort_key(i as usize, sort, &no_rank) < k);
+            if let Some(order) = self.orders.get_mut(&sort) {
+                order.remove(position as u32, before);
             }
-            if let Some(at) = find(&self.shown, shown_sort) {
-                self.shown.remove(at);
-            }
+            self.shown.remove(position as u32, before);
         }
         let (position, _) = self.table.upsert(issue);
         let shown_sort = self.shown_sort();
@@ -295,7 +290,7 @@ impl QueueState {
         let Some(mut changed) = self.behind.remove(&sort) else {
             return;
         };
-        let Some(order) = self.orders.get_mut(&sort) else {
+        let Some(order) = self.orders.get(&sort) else {
             return;
         };
         let table = &self.table;
@@ -303,7 +298,10 @@ impl QueueState {
         for p in &changed {
             marked[*p as usize / 64] |= 1 << (*p % 64);
         }
-        order.retain(|p| marked[*p as usize / 64] & (1 << (*p % 64)) == 0);
+        let order: Vec<u32> = order
+            .iter()
+            .filter(|p| marked[*p as usize / 64] & (1 << (*p % 64)) == 0)
+            .collect();
         let key = |p: u32| table.sort_key(p as usize, sort, rank);
         changed.sort_by_cached_key(|p| (key(*p), *p));
         changed.dedup();
@@ -324,7 +322,7 @@ impl QueueState {
             from = at;
         }
         merged.extend_from_slice(&order[from..]);
-        *order = merged;
+        self.orders.insert(sort, merged.into());
     }
 
     /// The items an action applies to: the marked ones, else the selected one.
@@ -351,14 +349,14 @@ impl QueueState {
         if self.marked.is_empty() {
             self.shown
                 .get(self.cursor.selected)
-                .map(|p| *p as usize)
+                .map(|p| p as usize)
                 .into_iter()
                 .collect()
         } else {
             // In the order shown, so messages and undo read naturally.
             self.shown
                 .iter()
-                .map(|p| *p as usize)
+                .map(|p| p as usize)
                 .filter(|p| self.marked.contains(&self.table.number(*p)))
                 .collect()
         }
@@ -405,31 +403,70 @@ pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
 }
 
 fn read_table(store: &Store) -> Result<Loaded, StoreError> {
-    let mut table = Table::default();
-    let mut damaged = Vec::new();
     let items = store.counts()?.issues() as usize;
     let numbers = store.next_issue_number()? as usize + 1;
-    table.reserve(items, numbers);
-    let mut read = 0;
-    store.each_issue(|item| {
-        match item {
-            Ok(issue) => {
-                table.upsert(&issue);
-                read += 1;
-                if read == 1000 {
-                    table.reserve(items, numbers);
+    // Decoding a million items is most of the start: two threads (the machines this runs on
+    // have two cores or more) each read half of the groups into a table of their own.
+    let parts = if items < 20_000 { 1 } else { 2 };
+    let read_part = |part: usize| -> Result<(Table, Vec<Damaged>), StoreError> {
+        let mut table = Table::default();
+        let mut damaged = Vec::new();
+        let share = items / parts + items / 50;
+        table.reserve(share, numbers);
+        let mut read = 0;
+        store.each_issue_part(part, parts, |item| {
+            match item {
+                Ok(issue) => {
+                    table.upsert(&issue);
+                    read += 1;
+                    if read == 1000 {
+                        table.reserve(share, numbers);
+                    }
                 }
+                Err(d) => damaged.push(d),
             }
-            Err(d) => damaged.push(d),
+            Ok(())
+        })?;
+        Ok((table, damaged))
+    };
+    let (mut table, mut damaged) = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..parts)
+            .map(|part| scope.spawn(move || read_part(part)))
+            .collect();
+        let (mut table, mut damaged) = read_part(0)?;
+        for other in others {
+            let (part, more) = other.join().map_err(|_| {
+                StoreError::Engine(crate::messages::ITEMS_READING_STOPPED.get().to_string())
+            })??;
+            table.append(&part);
+            damaged.extend(more);
         }
-        Ok(())
+        Ok::<_, StoreError>((table, damaged))
     })?;
+    table.shrink_to_fit();
+    damaged.shrink_to_fit();
     let no_rank = |_: Id| 0;
-    let orders = SortKey::ALL
+    // The kept orders, sorted on both threads.
+    let sorts: Vec<SortKey> = SortKey::ALL
         .into_iter()
         .filter(|s| *s != SortKey::Firm)
-        .map(|s| (s, table.sorted(s, &no_rank)))
         .collect();
+    let (first, second) = sorts.split_at(sorts.len() / 2);
+    let table_ref = &table;
+    let orders: HashMap<SortKey, Positions> = std::thread::scope(|scope| {
+        let sort_all = move |list: &[SortKey]| -> Vec<(SortKey, Positions)> {
+            list.iter()
+                .map(|s| (*s, table_ref.sorted(*s, &no_rank)))
+                .collect()
+        };
+        let other = scope.spawn(move || sort_all(second));
+        let mut orders = sort_all(first);
+        orders.extend(other.join().unwrap_or_default());
+        orders.into_iter().collect()
+    });
+    // A million items decoded one by one and four sorts' keys leave tens of megabytes freed
+    // in this thread's heap, which the allocator would otherwise keep for the whole session.
+    background::return_freed_memory();
     Ok(Loaded {
         table,
         orders,
@@ -608,16 +645,26 @@ pub fn refresh(app: &mut App) {
             place_changed(app, today);
         }
     }
+    let at = selected.and_then(|n| shown_index(app, n));
     let queue = &mut app.issues;
     queue.cursor.set_len(queue.shown.len());
-    if let Some(pos) = selected.and_then(|n| {
-        queue
-            .shown
-            .iter()
-            .position(|p| queue.table.number(*p as usize) == n)
-    }) {
-        queue.cursor.select(pos);
+    if let Some(at) = at {
+        queue.cursor.select(at);
     }
+}
+
+/// Where the item numbered `number` is in the list shown: found by its key (a binary
+/// search), not by a walk through a list that may hold a million items.
+fn shown_index(app: &App, number: u32) -> Option<usize> {
+    let queue = &app.issues;
+    let table = &queue.table;
+    let position = table.position_of_number(number)?;
+    let sort = queue.shown_sort();
+    let rank = firm_rank(app);
+    let key = table.sort_key(position, sort, &rank);
+    queue.shown.index_of(position as u32, |i| {
+        table.sort_key(i as usize, sort, &rank) < key
+    })
 }
 
 fn firm_rank(app: &App) -> impl Fn(Id) -> u32 + '_ {
@@ -649,9 +696,9 @@ fn place_changed(app: &mut App, today: NaiveDate) {
 fn place_in(
     app: &App,
     placing: &[u32],
-    orders: &mut HashMap<SortKey, Vec<u32>>,
+    orders: &mut HashMap<SortKey, Positions>,
     behind: &mut HashMap<SortKey, Vec<u32>>,
-    shown: &mut Vec<u32>,
+    shown: &mut Positions,
     today: NaiveDate,
 ) {
     let rank = firm_rank(app);
@@ -672,8 +719,7 @@ fn place_in(
         }
         for p in placing {
             let k = key(*p, *sort);
-            let at = order.partition_point(|i| key(*i, *sort) < k);
-            order.insert(at, *p);
+            order.insert_sorted(*p, |i| key(i, *sort) < k);
         }
     }
     for p in placing {
@@ -683,8 +729,7 @@ fn place_in(
             .is_none_or(|(f, _)| f.matches(&table.view(*p as usize), today));
         if passes {
             let k = key(*p, queue.sort);
-            let at = shown.partition_point(|i| key(*i, queue.sort) < k);
-            shown.insert(at, *p);
+            shown.insert_sorted(*p, |i| key(i, queue.sort) < k);
         }
     }
 }

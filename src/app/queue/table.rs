@@ -4,6 +4,7 @@
 //! and several allocations each). Firms, departments, categories and owners are stored once
 //! and referred to by position.
 
+use super::positions::Positions;
 use crate::model::{Id, Issue, LocalTime, Priority, Status};
 use crate::query::{Check, DateField, Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
@@ -260,6 +261,15 @@ impl Table {
         }
     }
 
+    /// Gives back the room reserved beyond what the items read took.
+    pub fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.titles.shrink_to_fit();
+        self.lowered.shrink_to_fit();
+        self.by_number.shrink_to_fit();
+    }
+
     fn pack(&mut self, issue: &Issue) -> Packed {
         // Titles are bounded by the model's field rules; a longer one (an old record) is cut
         // for the list at a character boundary.
@@ -319,18 +329,65 @@ impl Table {
     /// a replaced item, the row it had.
     pub fn upsert(&mut self, issue: &Issue) -> (usize, Option<Row>) {
         let packed = self.pack(issue);
-        match self.position_of_number(issue.number) {
+        self.put(issue.id, packed)
+    }
+
+    /// Takes in the items of a table read apart (by another thread), as `upsert` of each
+    /// of them would: names are interned again and titles copied into this table's buffers.
+    pub fn append(&mut self, other: &Table) {
+        let numbers = self.by_number.len().max(other.by_number.len());
+        self.reserve(self.rows.len() + other.rows.len(), numbers);
+        self.titles.reserve(other.titles.len());
+        self.lowered.reserve(other.lowered.len());
+        let again = |mine: &mut Interner<Id>, theirs: &Interner<Id>, stored: u16| match stored {
+            0 => 0,
+            n => (mine.intern(&theirs.values[n as usize - 1]) + 1).min(u16::MAX as u32) as u16,
+        };
+        for (position, p) in other.rows.iter().enumerate() {
+            let title_at = self.titles.len() as u32;
+            self.titles.push_str(other.title(position));
+            let lowered_at = if p.lowered_at == SAME_AS_TITLE {
+                SAME_AS_TITLE
+            } else {
+                let at = self.lowered.len() as u32;
+                self.lowered.push_str(other.lowered_title(p));
+                at
+            };
+            let tags = match p.tags {
+                0 => 0,
+                n => {
+                    let set = &other.tag_sets.values[n as usize - 1];
+                    (self.tag_sets.intern(set) + 1).min(u16::MAX as u32) as u16
+                }
+            };
+            let owner = &other.owners.values[p.owner as usize];
+            let packed = Packed {
+                firm: self.firms.intern(&other.firms.values[p.firm as usize]),
+                department: again(&mut self.departments, &other.departments, p.department),
+                category: again(&mut self.categories, &other.categories, p.category),
+                owner: self.owners.intern(owner).min(u16::MAX as u32) as u16,
+                tags,
+                title_at,
+                lowered_at,
+                ..*p
+            };
+            self.put(other.ids[position], packed);
+        }
+    }
+
+    fn put(&mut self, id: Id, packed: Packed) -> (usize, Option<Row>) {
+        match self.position_of_number(packed.number) {
             Some(position) => {
                 let old = self.row(position);
                 self.rows[position] = packed;
-                self.ids[position] = issue.id;
+                self.ids[position] = id;
                 (position, Some(old))
             }
             None => {
                 let position = self.rows.len();
                 self.rows.push(packed);
-                self.ids.push(issue.id);
-                let n = issue.number as usize;
+                self.ids.push(id);
+                let n = packed.number as usize;
                 if self.by_number.len() <= n {
                     self.by_number.resize(n + 1, 0);
                 }
@@ -449,7 +506,7 @@ impl Table {
     }
 
     /// Every position, in the order of `sort`.
-    pub fn sorted(&self, sort: SortKey, firm_rank: &dyn Fn(Id) -> u32) -> Vec<u32> {
+    pub fn sorted(&self, sort: SortKey, firm_rank: &dyn Fn(Id) -> u32) -> Positions {
         let mut keyed: Vec<(u64, u32)> = (0..self.rows.len())
             .map(|i| (self.sort_key(i, sort, firm_rank), i as u32))
             .collect();
@@ -462,16 +519,12 @@ impl Table {
     /// made each test a cache miss), into a bit per item; `order` is then walked keeping the
     /// marked ones. A large table is split between two threads: a keystroke in the filter
     /// must stay within a frame.
-    pub fn filter(&self, order: &[u32], filter: &Resolved, today: NaiveDate) -> Vec<u32> {
+    pub fn filter(&self, order: &Positions, filter: &Resolved, today: NaiveDate) -> Positions {
         let compiled = self.compile(filter, today);
         let passes = |i: usize| self.passes(&self.rows[i], &compiled);
         if order.len() < self.rows.len() / 8 || order.len() < 50_000 {
             // A short list (a narrowed filter): testing it directly is cheaper.
-            return order
-                .iter()
-                .copied()
-                .filter(|i| passes(*i as usize))
-                .collect();
+            return order.iter().filter(|i| passes(*i as usize)).collect();
         }
         let words = self.rows.len().div_ceil(64);
         let mark = |from_word: usize, to_word: usize| -> Vec<u64> {
@@ -494,7 +547,7 @@ impl Table {
                 bits
             })
         };
-        order.iter().copied().filter(|i| bit(&bits, *i)).collect()
+        order.iter().filter(|i| bit(&bits, *i)).collect()
     }
 }
 
@@ -720,6 +773,72 @@ mod tests {
         assert_eq!(std::mem::size_of::<Packed>(), 52);
     }
 
+    /// Items read in two shares and appended give the table reading them all in one gives.
+    #[test]
+    fn a_table_read_in_shares_is_the_table_read_whole() {
+        let firms = [Id::new(), Id::new()];
+        let departments = [Id::new(), Id::new()];
+        let created = chrono::DateTime::parse_from_rfc3339("2025-11-01T10:00:00+08:00").unwrap();
+        let issues: Vec<Issue> = (1..=300u32)
+            .map(|n| {
+                let title = ["扩大产能需新增用地", "Export LICENCE", "用电增容"][n as usize % 3];
+                let mut issue = IssueDraft::new(firms[n as usize % 2], title)
+                    .into_issue(Id::new(), n, created)
+                    .unwrap();
+                issue.department = (n % 3 != 0).then(|| departments[n as usize % 2]);
+                issue.owner = ["李晓", "", "王伟"][n as usize % 3].to_string();
+                issue.tags = if n % 4 == 0 {
+                    vec!["专班".into()]
+                } else {
+                    vec![]
+                };
+                issue
+            })
+            .collect();
+        let mut whole = Table::default();
+        let (mut first, mut second) = (Table::default(), Table::default());
+        // The second share interns its names in another order.
+        for issue in &issues {
+            whole.upsert(issue);
+        }
+        for issue in &issues[..150] {
+            first.upsert(issue);
+        }
+        for issue in issues[150..].iter().rev() {
+            second.upsert(issue);
+        }
+        first.append(&second);
+        let rows = |t: &Table| {
+            let mut rows: Vec<Row> = (0..t.len()).map(|p| t.row(p)).collect();
+            rows.sort_by_key(|r| r.number);
+            rows
+        };
+        assert_eq!(rows(&first), rows(&whole));
+        let names = Names {
+            departments: vec![(departments[0], "发改局", "发展和改革局")],
+            categories: vec![],
+            firms: &|_: &str| -> HashSet<Id> { HashSet::new() },
+            me: "李晓",
+            conflicted: &HashSet::new(),
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
+        for text in ["licence", "用地 owner:me", "dept:发改局 tag:专班"] {
+            let resolved = parse(text).unwrap().resolve(&names).unwrap();
+            let found = |t: &Table| {
+                let order = t.sorted(SortKey::Due, &|_| 0);
+                let mut numbers: Vec<u32> = t
+                    .filter(&order, &resolved, today)
+                    .iter()
+                    .map(|p| t.number(p as usize))
+                    .collect();
+                numbers.sort_unstable();
+                numbers
+            };
+            assert!(!found(&whole).is_empty(), "{text}");
+            assert_eq!(found(&first), found(&whole), "{text}");
+        }
+    }
+
     /// A table large enough for the marked-bits path and its two threads gives exactly what
     /// testing each item in the list's order gives, for filters of every kind.
     #[test]
@@ -794,9 +913,8 @@ mod tests {
         ] {
             let resolved = parse(text).unwrap().resolve(&names).unwrap();
             let fast = table.filter(&order, &resolved, today);
-            let slow: Vec<u32> = order
+            let slow: Positions = order
                 .iter()
-                .copied()
                 .filter(|i| resolved.matches(&table.view(*i as usize), today))
                 .collect();
             assert_eq!(fast, slow, "{text}");
