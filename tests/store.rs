@@ -236,6 +236,7 @@ fn a_v4_database_opens_with_its_log_sealed() {
     let last = store.ops_after(mine, 0).last().unwrap().unwrap();
     assert_eq!(last.field.as_str(), "title");
     assert!(store.check().unwrap().is_ok());
+}
 
 /// The shares a reading split between threads takes each hold different items, and together
 /// every item once.
