@@ -97,7 +97,7 @@ impl Loading {
         self.events += events.len() as i64;
         self.ops.create(RecordKind::Issue, issue.id, &issue);
         for event in &events {
-            self.ops.create(RecordKind::Event, event.id, event);
+            self.ops.create_event(event);
         }
         for (index, key, value) in check::issue_entries(&issue) {
             self.held += key.len() + value.len();

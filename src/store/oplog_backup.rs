@@ -79,7 +79,7 @@ impl Store {
 
     /// Every operation held, by actor then sequence number.
     pub fn scan_ops(&self) -> impl Iterator<Item = Result<Op, StoreError>> + '_ {
-        oplog_groups::each_op(self.trees[OPLOG].iter())
+        self.event_values(oplog_groups::each_op(self.trees[OPLOG].iter()))
     }
 
     /// Every field with values standing since its creation, in key order.

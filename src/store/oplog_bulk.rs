@@ -38,6 +38,16 @@ impl BulkOps {
             .push((kind, record, field.to_string(), to_json(value)));
     }
 
+    /// The creation of an event, by reference (`oplog::event_ref`).
+    pub(super) fn create_event(&mut self, event: &IssueEvent) {
+        self.pending.push((
+            RecordKind::Event,
+            event.id,
+            String::new(),
+            super::oplog::event_ref(event),
+        ));
+    }
+
     pub(super) fn pending(&self) -> usize {
         self.pending.len()
     }

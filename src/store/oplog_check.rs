@@ -24,8 +24,15 @@ pub(super) struct Replayed {
 impl Store {
     pub(super) fn replay_log(&self) -> Result<Replayed, StoreError> {
         let mut ops = Vec::new();
+        let mut cache = None;
         for op in oplog_groups::each_op(self.trees[OPLOG].iter()) {
-            ops.push(op?);
+            let mut op = op?;
+            // An event logged by reference whose history cannot give it: the history's own
+            // damage is the finding (`check_histories`), the event stays unreplayed.
+            if self.fill_event(&mut op, &mut cache).is_err() {
+                continue;
+            }
+            ops.push(op);
         }
         ops.sort_by_key(|op| (op.hlc, op.id));
         let mut out = Replayed::default();

@@ -379,4 +379,36 @@ mod tests {
             .collect();
         assert_eq!(seqs, (1..=200).collect::<Vec<_>>());
     }
+
+    /// This ledger logs an event's creation as a reference to its item; what is read out of
+    /// the log (for a bundle, a server, a backup) is the event itself.
+    #[test]
+    fn events_are_logged_by_reference_and_read_out_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let f = firm(1);
+        store.put_firm(&f).unwrap();
+        let draft = crate::model::IssueDraft::new(f.id, "新增用地指标");
+        let item = store
+            .create_issue(draft, "联络员", crate::model::when::now())
+            .unwrap();
+        let events = store.events(item.id).unwrap().records;
+        assert!(!events.is_empty());
+        let raw: Vec<Op> = each_op(store.trees[OPLOG].iter())
+            .map(|o| o.unwrap())
+            .collect();
+        let logged: Vec<&Op> = raw
+            .iter()
+            .filter(|o| o.kind == super::super::oplog::RecordKind::Event)
+            .collect();
+        assert_eq!(logged.len(), events.len());
+        assert!(logged.iter().all(|o| o.value == format!("@{}", item.id)));
+        let actor = store.actor().unwrap();
+        let out: Vec<Op> = store.ops_after(actor, 0).map(|o| o.unwrap()).collect();
+        for event in &events {
+            let op = out.iter().find(|o| o.record == event.id).unwrap();
+            assert_eq!(op.value, super::super::oplog::to_json(event));
+        }
+        assert!(store.check().unwrap().is_ok());
+    }
 }

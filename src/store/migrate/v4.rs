@@ -119,7 +119,7 @@ impl Store {
         })?;
         self.each_event(|event| {
             if let Ok(event) = event {
-                ops.create(RecordKind::Event, event.id, &event);
+                ops.create_event(&event);
                 flush(&mut ops)?;
             }
             Ok(())
