@@ -451,6 +451,41 @@ pub(super) fn tx_record_change(
     Ok(())
 }
 
+/// New records by group: group key → (record key → bytes).
+pub(super) type NewRecords =
+    std::collections::BTreeMap<[u8; GROUP_KEY_LEN], std::collections::BTreeMap<Vec<u8>, Vec<u8>>>;
+
+/// Adds new records to a grouped tree in a transaction, each group read and written once:
+/// `records` maps group key → (record key → bytes). A record already there aborts: these are
+/// records just made, and replacing one would count it twice.
+pub(super) fn tx_records_add(
+    tx: &[TransactionalTree],
+    tree: usize,
+    records: NewRecords,
+) -> TxResult<()> {
+    for (group_key, mut held) in records {
+        if let Some(existing) = tx[tree].get(group_key)? {
+            let Some(members) = members(&group_key, &existing) else {
+                return abort(malformed(tree, &group_key));
+            };
+            for (key, value) in members {
+                if held.contains_key(key) {
+                    return abort(StoreError::Corrupt {
+                        tree: TREE_NAMES[tree],
+                        key: key_text(key),
+                        error: DecodeError::Payload {
+                            message: "a new record's id is taken".to_string(),
+                        },
+                    });
+                }
+                held.insert(key.to_vec(), value.to_vec());
+            }
+        }
+        tx[tree].insert(&group_key, group_value(&held))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
