@@ -13,14 +13,35 @@ use super::*;
 use std::collections::BTreeMap;
 
 /// Adds new items with their histories in one transaction; each gets the next #N, in order.
-/// Returns their numbers.
+/// Returns their numbers. An item or a history already stored under one of the ids (which
+/// `tx_save_issue` merges with) sends the whole batch through `tx_save_issue`.
 pub(super) fn tx_add_issues(
     tx: &[TransactionalTree],
     issues: &[(Issue, Vec<IssueEvent>)],
 ) -> TxResult<Vec<u32>> {
+    match tx_add_new_issues(tx, issues)? {
+        Some(numbers) => Ok(numbers),
+        None => {
+            let mut numbers = Vec::with_capacity(issues.len());
+            for (issue, events) in issues {
+                let mut issue = issue.clone();
+                issue.number = tx_next_number(tx)?;
+                tx_save_issue(tx, &issue, events)?;
+                numbers.push(issue.number);
+            }
+            Ok(numbers)
+        }
+    }
+}
+
+/// As `tx_add_issues` when no id is taken; `None`, having written nothing, when one is.
+fn tx_add_new_issues(
+    tx: &[TransactionalTree],
+    issues: &[(Issue, Vec<IssueEvent>)],
+) -> TxResult<Option<Vec<u32>>> {
     let mut numbers = Vec::with_capacity(issues.len());
     if issues.is_empty() {
-        return Ok(numbers);
+        return Ok(Some(numbers));
     }
     let mut next: u32 = tx_decode(tx, META, META_NEXT_NUMBER)?.unwrap_or(1);
     let mut firms_seen = std::collections::HashSet::new();
@@ -61,20 +82,24 @@ pub(super) fn tx_add_issues(
                 .or_default()
                 .insert(key.clone(), codec::encode(&history));
         }
-        let taken = records[0]
+        if records[0]
             .entry(group)
             .or_default()
-            .insert(key, codec::encode(&issue));
-        if taken.is_some() {
-            return abort(StoreError::Corrupt {
-                tree: TREE_NAMES[ISSUES],
-                key: issue.id.to_string(),
-                error: DecodeError::Payload {
-                    message: "the same new item twice in one transaction".to_string(),
-                },
-            });
+            .insert(key, codec::encode(&issue))
+            .is_some()
+        {
+            // The same id twice in one batch: the item is saved twice, as one by one.
+            return Ok(None);
         }
     }
+    // Read and merged before anything is written, so that a taken id leaves nothing behind.
+    let [issue_records, history_records] = records;
+    let Some(history_groups) = records::tx_records_merged(tx, HISTORY, history_records)? else {
+        return Ok(None);
+    };
+    let Some(issue_groups) = records::tx_records_merged(tx, ISSUES, issue_records)? else {
+        return Ok(None);
+    };
     tx_insert(tx, META, META_NEXT_NUMBER, &next)?;
     oplog::tx_local_creations(tx, creations)?;
     for status in Status::ALL {
@@ -88,10 +113,12 @@ pub(super) fn tx_add_issues(
     for (index, entries) in entries {
         grouped::tx_index_insert_many(tx, index, entries)?;
     }
-    let [issue_records, history_records] = records;
-    records::tx_records_add(tx, HISTORY, history_records)?;
-    records::tx_records_add(tx, ISSUES, issue_records)?;
-    Ok(numbers)
+    for (tree, groups) in [(HISTORY, history_groups), (ISSUES, issue_groups)] {
+        for (group_key, value) in groups {
+            tx[tree].insert(&group_key, value)?;
+        }
+    }
+    Ok(Some(numbers))
 }
 
 #[cfg(test)]

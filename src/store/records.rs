@@ -455,14 +455,15 @@ pub(super) fn tx_record_change(
 pub(super) type NewRecords =
     std::collections::BTreeMap<[u8; GROUP_KEY_LEN], std::collections::BTreeMap<Vec<u8>, Vec<u8>>>;
 
-/// Adds new records to a grouped tree in a transaction, each group read and written once:
-/// `records` maps group key → (record key → bytes). A record already there aborts: these are
-/// records just made, and replacing one would count it twice.
-pub(super) fn tx_records_add(
+/// New records merged into their groups in a transaction, read but not yet written: (group
+/// key, the group's new value). `None` when one of the records is there already (then the
+/// caller writes them another way).
+pub(super) fn tx_records_merged(
     tx: &[TransactionalTree],
     tree: usize,
     records: NewRecords,
-) -> TxResult<()> {
+) -> TxResult<Option<Vec<([u8; GROUP_KEY_LEN], Vec<u8>)>>> {
+    let mut out = Vec::with_capacity(records.len());
     for (group_key, mut held) in records {
         if let Some(existing) = tx[tree].get(group_key)? {
             let Some(members) = members(&group_key, &existing) else {
@@ -470,20 +471,14 @@ pub(super) fn tx_records_add(
             };
             for (key, value) in members {
                 if held.contains_key(key) {
-                    return abort(StoreError::Corrupt {
-                        tree: TREE_NAMES[tree],
-                        key: key_text(key),
-                        error: DecodeError::Payload {
-                            message: "a new record's id is taken".to_string(),
-                        },
-                    });
+                    return Ok(None);
                 }
                 held.insert(key.to_vec(), value.to_vec());
             }
         }
-        tx[tree].insert(&group_key, group_value(&held))?;
+        out.push((group_key, group_value(&held)));
     }
-    Ok(())
+    Ok(Some(out))
 }
 
 #[cfg(test)]
