@@ -12,6 +12,9 @@ use super::records::NewRecords;
 use super::*;
 use std::collections::BTreeMap;
 
+/// An index entry: key, value.
+type Entry = (Vec<u8>, Vec<u8>);
+
 /// Adds new items with their histories in one transaction; each gets the next #N, in order.
 /// Returns their numbers. An item or a history already stored under one of the ids (which
 /// `tx_save_issue` merges with) sends the whole batch through `tx_save_issue`.
@@ -49,7 +52,7 @@ fn tx_add_new_issues(
     let mut by_status = [0i64; 5];
     let mut events_added = 0i64;
     let mut records: [NewRecords; 2] = Default::default();
-    let mut entries: BTreeMap<usize, Vec<(Vec<u8>, Vec<u8>)>> = BTreeMap::new();
+    let mut entries: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
     for (issue, events) in issues {
         if firms_seen.insert(issue.firm) && tx[FIRMS].get(issue.firm.as_bytes())?.is_none() {
             return abort(StoreError::NotFound {

@@ -512,7 +512,9 @@ pub(super) fn tx_index_insert_many(
         }
         return Ok(());
     };
-    let mut by_group: std::collections::BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>> =
+    // Group key → (suffix, value) of the entries landing in it.
+    type Members = Vec<(Vec<u8>, Vec<u8>)>;
+    let mut by_group: std::collections::BTreeMap<Vec<u8>, Members> =
         std::collections::BTreeMap::new();
     for (key, value) in entries {
         let Some((group_key, suffix)) = layout.split(&key) else {
