@@ -498,6 +498,47 @@ pub(super) fn tx_index_insert(
     Ok(())
 }
 
+/// Sets many logical entries of one index in a transaction, each group read and written
+/// once however many of the entries land in it (`tx_index_insert` per entry rewrites the
+/// group per entry): for items added in bulk.
+pub(super) fn tx_index_insert_many(
+    tx: &[TransactionalTree],
+    index: usize,
+    entries: Vec<(Vec<u8>, Vec<u8>)>,
+) -> TxResult<()> {
+    let Some(layout) = layout(index) else {
+        for (key, value) in entries {
+            tx[index].insert(key, value)?;
+        }
+        return Ok(());
+    };
+    // Group key → (suffix, value) of the entries landing in it.
+    type Members = Vec<(Vec<u8>, Vec<u8>)>;
+    let mut by_group: std::collections::BTreeMap<Vec<u8>, Members> =
+        std::collections::BTreeMap::new();
+    for (key, value) in entries {
+        let Some((group_key, suffix)) = layout.split(&key) else {
+            return abort(malformed(index, &key));
+        };
+        by_group
+            .entry(group_key)
+            .or_default()
+            .push((suffix.to_vec(), value));
+    }
+    for (group_key, members) in by_group {
+        let stored = tx[index].get(&group_key)?;
+        let mut group = stored.as_deref().unwrap_or_default().to_vec();
+        if !group.is_empty() && !layout.well_formed(&group_key, &group) {
+            return abort(malformed(index, &group_key));
+        }
+        for (suffix, value) in members {
+            group = layout.with(&group, &suffix, &value);
+        }
+        tx[index].insert(group_key, group)?;
+    }
+    Ok(())
+}
+
 /// Removes one logical entry in a transaction (nothing when it is not there).
 pub(super) fn tx_index_remove(tx: &[TransactionalTree], index: usize, key: &[u8]) -> TxResult<()> {
     let Some(layout) = layout(index) else {

@@ -5,6 +5,7 @@
 //! touches sled.
 
 mod author;
+mod bulk_add;
 mod check;
 pub mod codec;
 mod compact;
@@ -1059,6 +1060,8 @@ pub struct Bulk<'a> {
     loading: Option<loader::Loading>,
 }
 
+/// Records a transaction of `Store::bulk` holds; each transaction is all written or none of
+/// it. 10,000 saved about 8% of an import's CPU but held 400 MB in sled's transaction.
 const BULK_CHUNK: usize = 2_000;
 
 impl Bulk<'_> {
@@ -1111,13 +1114,7 @@ impl Bulk<'_> {
             for visit in visits {
                 tx_save_visit(tx, visit)?;
             }
-            let mut numbers = Vec::with_capacity(issues.len());
-            for (issue, events) in issues {
-                let mut issue = issue.clone();
-                issue.number = tx_next_number(tx)?;
-                tx_save_issue(tx, &issue, events)?;
-                numbers.push(issue.number);
-            }
+            let numbers = bulk_add::tx_add_issues(tx, issues)?;
             for (issue, events) in changed {
                 tx_save_issue(tx, issue, events)?;
             }

@@ -315,6 +315,39 @@ fn tx_local(
     Ok(op)
 }
 
+/// The creations of many records, as `tx_local` makes them one by one (the same ids in
+/// sequence, the same clock ticks), with the meta entries read and written once: for items
+/// added in bulk. Each is (kind, record, the record as JSON).
+pub(super) fn tx_local_creations(
+    tx: &[TransactionalTree],
+    creations: Vec<(RecordKind, Id, String)>,
+) -> TxResult<()> {
+    if creations.is_empty() {
+        return Ok(());
+    }
+    let actor = tx_meta_id(tx)?;
+    let mut seq = tx_version(tx, actor)?;
+    let author: String = tx_decode(tx, META, META_USER)?.unwrap_or_default();
+    let mut hlc: u64 = tx_decode(tx, META, META_HLC)?.unwrap_or(0);
+    for (kind, record, value) in creations {
+        seq += 1;
+        hlc = now_hlc().max(hlc + 1);
+        let op = Op {
+            id: OpId { actor, seq },
+            hlc,
+            kind,
+            record,
+            field: String::new(),
+            value,
+            pred: Vec::new(),
+            author: author.clone(),
+        };
+        tx[OPLOG].insert(&oplog_key(op.id), codec::encode(&op))?;
+    }
+    tx[VERSIONS].insert(actor.as_bytes(), &seq.to_be_bytes())?;
+    tx_insert(tx, META, META_HLC, &hlc)
+}
+
 /// The operations of a local write of a record: its creation (no `old`), or one per field
 /// that changed, each replacing the field's standing values (which resolves a conflict).
 pub(super) fn tx_record_ops<T: Serialize>(

@@ -481,6 +481,39 @@ pub(super) fn tx_record_change(
     Ok(())
 }
 
+/// New records by group: group key → (record key → bytes).
+pub(super) type NewRecords =
+    std::collections::BTreeMap<[u8; GROUP_KEY_LEN], std::collections::BTreeMap<Vec<u8>, Vec<u8>>>;
+
+/// A group's key and its new value.
+pub(super) type MergedGroup = ([u8; GROUP_KEY_LEN], Vec<u8>);
+
+/// New records merged into their groups in a transaction, read but not yet written: (group
+/// key, the group's new value). `None` when one of the records is there already (then the
+/// caller writes them another way).
+pub(super) fn tx_records_merged(
+    tx: &[TransactionalTree],
+    tree: usize,
+    records: NewRecords,
+) -> TxResult<Option<Vec<MergedGroup>>> {
+    let mut out = Vec::with_capacity(records.len());
+    for (group_key, mut held) in records {
+        if let Some(existing) = tx[tree].get(group_key)? {
+            let Some(members) = members(&group_key, &existing) else {
+                return abort(malformed(tree, &group_key));
+            };
+            for (key, value) in members {
+                if held.contains_key(key) {
+                    return Ok(None);
+                }
+                held.insert(key.to_vec(), value.to_vec());
+            }
+        }
+        out.push((group_key, group_value(&held)));
+    }
+    Ok(Some(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
