@@ -66,7 +66,7 @@ fn tx_add_new_issues(
         numbers.push(issue.number);
         creations.push((RecordKind::Issue, issue.id, oplog::to_json(&issue)));
         for event in events {
-            creations.push((RecordKind::Event, event.id, oplog::to_json(event)));
+            creations.push((RecordKind::Event, event.id, oplog::event_ref(event)));
         }
         by_status[issue.status.as_byte() as usize] += 1;
         for (index, key, value) in check::issue_entries(&issue) {

@@ -342,7 +342,7 @@ pub(super) fn tx_local_creations(
             pred: Vec::new(),
             author: author.clone(),
         };
-        tx[OPLOG].insert(&oplog_key(op.id), codec::encode(&op))?;
+        oplog_groups::tx_put(&tx[OPLOG], &op)?;
     }
     tx[VERSIONS].insert(actor.as_bytes(), &seq.to_be_bytes())?;
     tx_insert(tx, META, META_HLC, &hlc)
