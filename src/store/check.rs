@@ -186,6 +186,7 @@ impl Store {
         self.check_simple::<SavedView>(VIEWS, &mut report, |v| v.id)?;
         let damaged_histories = self.check_history(&mut report, &mut counted)?;
         self.check_index_owners(&mut report)?;
+        self.check_word_index(&mut report)?;
         self.check_log(&mut report)?;
 
         // A damaged record still exists, and counts: its damage is reported on its own. The

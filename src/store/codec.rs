@@ -11,7 +11,7 @@ use std::fmt;
 pub const FORMAT_TAG: u8 = 0xB1;
 /// The schema this build writes. v2: an item's whole history is one value (`History`); v4:
 /// the operation log (payloads as in v3).
-pub const SCHEMA_VERSION: u16 = 4;
+pub const SCHEMA_VERSION: u16 = 5;
 /// Tag, version, CRC32.
 pub(super) const HEADER_LEN: usize = 1 + 2 + 4;
 

@@ -33,6 +33,10 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         from: 3,
         run: v4::to_v4,
     },
+    Migration {
+        from: 4,
+        run: v5::to_v5,
+    },
 ];
 
 /// Values per batch while a step rewrites a tree.
@@ -399,6 +403,7 @@ fn quarantine_v1_event(
 
 pub(super) mod v3;
 mod v4;
+mod v5;
 
 #[cfg(test)]
 mod tests;

@@ -7,9 +7,11 @@ use super::*;
 /// Re-tags v3 envelopes as v4, then logs a creation for every record. The log is cleared
 /// first: a step cut short runs again from nothing (a v3 database has no log of its own).
 pub(in crate::store) fn to_v4(store: &Store) -> Result<(), StoreError> {
-    retag(store, 3, 4)?;
+    // Straight to this build's version: the steps below decode with this build's codec, which
+    // reads only its own version (a later step's retag then finds nothing left to do).
+    retag(store, 3, codec::SCHEMA_VERSION)?;
     for tree in [ISSUES, HISTORY] {
-        retag_groups(store, tree, 3, 4)?;
+        retag_groups(store, tree, 3, codec::SCHEMA_VERSION)?;
     }
     for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS] {
         store.trees[tree].clear()?;
@@ -19,7 +21,12 @@ pub(in crate::store) fn to_v4(store: &Store) -> Result<(), StoreError> {
 }
 
 /// `retag` for the records kept in groups: each member's envelope, the group written again.
-fn retag_groups(store: &Store, tree: usize, from: u16, to: u16) -> Result<(), StoreError> {
+pub(super) fn retag_groups(
+    store: &Store,
+    tree: usize,
+    from: u16,
+    to: u16,
+) -> Result<(), StoreError> {
     let (from, to) = (from.to_be_bytes(), to.to_be_bytes());
     let mut batch = sled::Batch::default();
     let mut pending = 0;
