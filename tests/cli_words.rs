@@ -116,4 +116,32 @@ fn words_through_the_index_match_a_walk_over_all() {
     // The index agrees with the items: `check` finds nothing.
     let out = liaison(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // A key of the index lost, and one with bytes of another kind: both findings, both
+    // rebuilt by `repair`, and the answers are those of the walk again.
+    {
+        use liaison::store::testing;
+        let store = Store::open(dir.path()).unwrap();
+        let keys = testing::keys_raw(&store, "idx_issue_words").unwrap();
+        assert!(keys.len() > 100 && keys.len() <= 8192, "{}", keys.len());
+        testing::remove_raw(&store, "idx_issue_words", &keys[0]).unwrap();
+        testing::put_raw(&store, "idx_issue_words", &keys[1], b"junk").unwrap();
+        let report = store.check().unwrap();
+        let found: Vec<&str> = report
+            .problems
+            .iter()
+            .filter(|p| p.tree == "idx_issue_words")
+            .map(|p| p.what.as_str())
+            .collect();
+        assert_eq!(found.len(), 2, "{:?}", report.problems);
+        let repaired = store.repair(liaison::model::when::now()).unwrap();
+        assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
+    }
+    for word in words {
+        assert_eq!(
+            &listed(dir.path(), word),
+            &walked[word].0,
+            "{word} after repair"
+        );
+    }
 }
