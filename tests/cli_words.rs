@@ -113,6 +113,26 @@ fn words_through_the_index_match_a_walk_over_all() {
     // Upper case in the filter finds the lower-cased text.
     assert_eq!(&listed(dir.path(), "ROAD-works"), &walked["road-works"].0);
 
+    // The export reads the index's items in the due order and in another: the same items,
+    // fields and order as a walk (`-#0` bounds nothing) kept to those holding the word.
+    let export = |filter: &str, sort: &str| -> Vec<Value> {
+        let args = [
+            "export", "issues", "--format", "json", "--filter", filter, "--sort", sort,
+        ];
+        let out = liaison(dir.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    for sort in ["due", "priority"] {
+        for word in ["用地", "供地方案"] {
+            let walk: Vec<Value> = export("-#0", sort)
+                .into_iter()
+                .filter(|i| walked[word].0.contains(&i["number"].as_u64().unwrap()))
+                .collect();
+            assert_eq!(export(word, sort), walk, "{word} by {sort}");
+        }
+    }
+
     // The index agrees with the items: `check` finds nothing.
     let out = liaison(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -416,8 +416,14 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
         }
         // A condition an index answers: only the items it names are read.
         None if source != ItemSource::All => {
-            let mut ids =
-                crate::transfer::indexed_ids(store, &resolved, source, today)?.unwrap_or_default();
+            let mut ids = crate::transfer::indexed_ids(
+                store,
+                &resolved,
+                source,
+                crate::transfer::IdOrder::Storage,
+                today,
+            )?
+            .unwrap_or_default();
             // Read in the order of a walk: the same matches in the same order, found sooner.
             Store::sort_in_storage_order(&mut ids);
             for id in ids {

@@ -7,12 +7,23 @@ use crate::query::{ItemSource, Resolved};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 
-/// The ids of the items `source` bounds, in the due order (open items soonest due first);
+/// The order a caller reads the ids in: the due index's (an export streaming in due order),
+/// or storage order, which the caller sorts them into anyway (the word index's ids come so;
+/// putting them in due order would read each item once more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdOrder {
+    Due,
+    Storage,
+}
+
+/// The ids of the items `source` bounds, in the due order (open items soonest due first)
+/// when `order` asks for it;
 /// `None` for `ItemSource::All`, which no index narrows.
 pub fn indexed_ids(
     store: &Store,
     filter: &Resolved,
     source: ItemSource,
+    order: IdOrder,
     today: NaiveDate,
 ) -> Result<Option<Vec<Id>>, StoreError> {
     Ok(Some(match source {
@@ -20,7 +31,8 @@ pub fn indexed_ids(
         ItemSource::Words => {
             let words = ItemSource::bounding_words(filter);
             match store.issue_ids_with_words(&words)? {
-                Some(ids) => in_due_order(store, ids),
+                Some(ids) if order == IdOrder::Due => in_due_order(store, ids),
+                Some(ids) => ids,
                 None => return Ok(None),
             }
         }

@@ -225,7 +225,14 @@ pub fn export_issues(
         .as_ref()
         .map_or(ItemSource::All, ItemSource::of);
     let indexed = match &options.filter {
-        Some(filter) => super::indexed_ids(store, filter, source, options.today)?,
+        Some(filter) => {
+            let order = if options.sort == SortKey::Due {
+                super::IdOrder::Due
+            } else {
+                super::IdOrder::Storage
+            };
+            super::indexed_ids(store, filter, source, order, options.today)?
+        }
         None => None,
     };
     if let Some(mut ids) = indexed {
