@@ -169,7 +169,8 @@ fn damaged(key: &[u8]) -> StoreError {
 
 // ---- changes -----------------------------------------------------------------------------
 
-/// The postings items written in one transaction add and remove, gathered so that each key is
+/// The postings items written in one transaction add and remove (a number is held once per
+/// item with the pair, so two items sharing a number keep theirs apart), gathered so that each key is
 /// read and written once (a bulk of 2,000 items touches each key many times).
 #[derive(Default)]
 pub(super) struct WordChanges {
@@ -222,12 +223,14 @@ impl WordChanges {
         };
         for &(gram, number, added) in changes {
             let numbers = postings.entry(gram).or_default();
+            // A number once per item holding the pair: an item from another ledger may have
+            // one of ours (docs/sync.md), and removing its pair must leave ours.
             match (numbers.binary_search(&number), added) {
-                (Err(at), true) => numbers.insert(at, number),
+                (Ok(at) | Err(at), true) => numbers.insert(at, number),
                 (Ok(at), false) => {
                     numbers.remove(at);
                 }
-                _ => {}
+                (Err(_), false) => {}
             }
             if numbers.is_empty() {
                 postings.remove(&gram);
@@ -319,7 +322,6 @@ impl Store {
             .map(|(key, mut postings)| {
                 for numbers in postings.values_mut() {
                     numbers.sort_unstable();
-                    numbers.dedup();
                 }
                 (key, encode(&postings))
             })
@@ -427,6 +429,7 @@ impl Store {
                 })
                 .ok_or_else(|| damaged(&key))?;
             }
+            numbers.dedup();
             let narrowed = match found {
                 None => numbers,
                 Some(before) => {
@@ -506,5 +509,13 @@ mod tests {
         assert_eq!(postings.get(&1), None);
         assert_eq!(postings.get(&2), Some(&vec![3]));
         assert_eq!(postings.get(&4), Some(&vec![3]));
+    }
+
+    #[test]
+    fn two_items_with_one_number_keep_their_pairs_apart() {
+        let key = key_of(9, 22);
+        let both = WordChanges::apply(&key, None, &[(9, 22, true), (9, 22, true)]).unwrap();
+        let one = WordChanges::apply(&key, both.as_deref(), &[(9, 22, false)]).unwrap();
+        assert_eq!(decode(&one.unwrap()).unwrap().get(&9), Some(&vec![22]));
     }
 }
