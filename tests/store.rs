@@ -179,6 +179,10 @@ fn a_v3_database_opens_whole_with_its_tags() {
     assert_eq!(item.title, "fixture: 机房扩容用电");
     assert_eq!(item.tags, vec!["专班"]);
     assert_eq!(store.events(item.id).unwrap().records.len(), 2);
+    // The migration built the word index (`check` above holds it to the items).
+    let found = store.issue_ids_with_words(&["扩容用电"]).unwrap().unwrap();
+    assert!(found.contains(&item.id), "{found:?}");
+    assert_eq!(store.issue_ids_with_words(&["电"]).unwrap(), None);
     drop(store);
     let store = Store::open(&db).unwrap();
     assert!(store.check().unwrap().is_ok());

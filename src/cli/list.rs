@@ -392,6 +392,27 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
         }
         Ok(())
     };
+    // The items an index names, unless a firm's are read instead. Read one by one, a word's
+    // items cost about ten times as much each as a walk's (docs/performance.md): a word in
+    // more than a tenth of the items is found by the walk.
+    let mut indexed = None;
+    let many_words = if source == ItemSource::Words {
+        let items = store.counts()?.issues();
+        store
+            .numbers_with_words(&ItemSource::bounding_words(&resolved))?
+            .is_some_and(|n| n.len() as u64 > items / 10)
+    } else {
+        false
+    };
+    if args.firm.is_none() && source != ItemSource::All && !many_words {
+        indexed = crate::transfer::indexed_ids(
+            store,
+            &resolved,
+            source,
+            crate::transfer::IdOrder::Storage,
+            today,
+        )?;
+    }
     let names = match &args.firm {
         // A firm's items: a few, read one by one through the firm index.
         Some(firm) => {
@@ -415,8 +436,8 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
             Names::load_firms(store, &firms)?
         }
         // A condition an index answers: only the items it names are read.
-        None if source != ItemSource::All => {
-            let mut ids = crate::transfer::indexed_ids(store, source, today)?.unwrap_or_default();
+        None if indexed.is_some() => {
+            let mut ids = indexed.unwrap_or_default();
             // Read in the order of a walk: the same matches in the same order, found sooner.
             Store::sort_in_storage_order(&mut ids);
             for id in ids {

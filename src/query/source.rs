@@ -1,6 +1,7 @@
 //! Which items a filter needs read (`issues list`, `export issues`). A filter's conditions all hold at
 //! once, so one condition an index answers (an item number, overdue, open) bounds the items
-//! read; the whole filter still runs on each of them.
+//! read; the whole filter still runs on each of them. A word to find bounds them by the word
+//! index (`Words`).
 
 use super::{Check, Resolved};
 use crate::model::Status;
@@ -10,6 +11,9 @@ use crate::model::Status;
 pub enum ItemSource {
     /// `#N`: one item through the number index.
     Number(u32),
+    /// A word of two characters or more (`bounding_words`): the items holding all its
+    /// character pairs, through the word index.
+    Words,
     /// Open items due before today: one range of the due index.
     Overdue,
     /// Open items: the open half of the due index.
@@ -29,10 +33,28 @@ impl ItemSource {
                 Check::Overdue => Some(ItemSource::Overdue),
                 Check::Open | Check::DueWithin(_) | Check::DueThisWeek => Some(ItemSource::Open),
                 Check::Status(list) if !list.contains(&Status::Closed) => Some(ItemSource::Open),
+                Check::Text(needle) if needle.text().chars().count() >= 2 => {
+                    Some(ItemSource::Words)
+                }
                 _ => None,
             })
             .min()
             .unwrap_or(ItemSource::All)
+    }
+
+    /// The words the word index bounds a filter by: those to find (a negated word bounds
+    /// nothing) of two characters or more (one character has no pair to look up).
+    pub fn bounding_words(filter: &Resolved) -> Vec<&str> {
+        filter
+            .checks()
+            .iter()
+            .filter_map(|(negated, check)| match check {
+                Check::Text(needle) if !negated && needle.text().chars().count() >= 2 => {
+                    Some(needle.text())
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Can a closed item pass? If not, the index's status skips it unread.
@@ -59,8 +81,12 @@ mod tests {
 
     #[test]
     fn the_narrowest_condition_an_index_answers() {
-        assert_eq!(source("用地"), ItemSource::All);
-        assert_eq!(source("status:open 用地"), ItemSource::Open);
+        assert_eq!(source("用地"), ItemSource::Words);
+        assert_eq!(source("用"), ItemSource::All);
+        assert_eq!(source("-用地"), ItemSource::All);
+        assert_eq!(source("status:open 用地"), ItemSource::Words);
+        assert_eq!(source("status:open 用"), ItemSource::Open);
+        assert_eq!(source("#3 用地"), ItemSource::Number(3));
         assert_eq!(source("status:new,answered"), ItemSource::Open);
         assert_eq!(source("status:closed"), ItemSource::All);
         assert_eq!(source("status:open overdue"), ItemSource::Overdue);

@@ -21,15 +21,16 @@ type Entry = (Vec<u8>, Vec<u8>);
 pub(super) fn tx_add_issues(
     tx: &[TransactionalTree],
     issues: &[(Issue, Vec<IssueEvent>)],
+    words: &mut WordChanges,
 ) -> TxResult<Vec<u32>> {
-    match tx_add_new_issues(tx, issues)? {
+    match tx_add_new_issues(tx, issues, words)? {
         Some(numbers) => Ok(numbers),
         None => {
             let mut numbers = Vec::with_capacity(issues.len());
             for (issue, events) in issues {
                 let mut issue = issue.clone();
                 issue.number = tx_next_number(tx)?;
-                tx_save_issue(tx, &issue, events)?;
+                tx_save_issue_into(tx, &issue, events, words)?;
                 numbers.push(issue.number);
             }
             Ok(numbers)
@@ -41,6 +42,7 @@ pub(super) fn tx_add_issues(
 fn tx_add_new_issues(
     tx: &[TransactionalTree],
     issues: &[(Issue, Vec<IssueEvent>)],
+    words: &mut WordChanges,
 ) -> TxResult<Option<Vec<u32>>> {
     let mut numbers = Vec::with_capacity(issues.len());
     if issues.is_empty() {
@@ -53,6 +55,8 @@ fn tx_add_new_issues(
     let mut events_added = 0i64;
     let mut records: [NewRecords; 2] = Default::default();
     let mut entries: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
+    // Each new item's words, given to `words` only once nothing sends the batch back.
+    let mut grams = Vec::with_capacity(issues.len());
     for (issue, events) in issues {
         if firms_seen.insert(issue.firm) && tx[FIRMS].get(issue.firm.as_bytes())?.is_none() {
             return abort(StoreError::NotFound {
@@ -74,12 +78,14 @@ fn tx_add_new_issues(
         }
         let key = issue.id.as_bytes().to_vec();
         let group = records::group_of(&key);
+        let mut responses = String::new();
         if !events.is_empty() {
             let mut history = History::default();
             for event in events {
                 events_added += i64::from(history.upsert(event.clone()));
             }
             history.refresh();
+            responses = history.responses.clone();
             records[1]
                 .entry(group)
                 .or_default()
@@ -94,6 +100,7 @@ fn tx_add_new_issues(
             // The same id twice in one batch: the item is saved twice, as one by one.
             return Ok(None);
         }
+        grams.push((issue.number, words::item_grams(&issue, &responses)));
     }
     // Read and merged before anything is written, so that a taken id leaves nothing behind.
     let [issue_records, history_records] = records;
@@ -103,6 +110,9 @@ fn tx_add_new_issues(
     let Some(issue_groups) = records::tx_records_merged(tx, ISSUES, issue_records)? else {
         return Ok(None);
     };
+    for (number, grams) in &grams {
+        words.item(None, Some((*number, grams)));
+    }
     tx_insert(tx, META, META_NEXT_NUMBER, &next)?;
     oplog::tx_local_creations(tx, creations)?;
     for status in Status::ALL {

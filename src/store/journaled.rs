@@ -400,9 +400,11 @@ fn tx_replay(tx: &[TransactionalTree], op: &Op) -> TxResult<()> {
                 });
             }
             let mut history: History = tx_decode(tx, HISTORY, key)?.unwrap_or_default();
+            let before = std::mem::take(&mut history.responses);
             let added = history.upsert(event.clone());
             history.refresh();
             tx_insert(tx, HISTORY, key, &history)?;
+            super::words::tx_responses_changed(tx, event.issue, &before, &history.responses)?;
             tx_add(tx, Counter::Events, i64::from(added))
         }
         Op::Cleared => Ok(()),

@@ -37,6 +37,8 @@ pub(super) struct Loading {
     records: [BTreeMap<Vec<u8>, Group>; 2],
     /// Per item index: its entries (key, value).
     entries: BTreeMap<usize, Vec<Entry>>,
+    /// The word index's postings of what is held.
+    words: words::WordChanges,
     held: usize,
     by_status: [i64; 5],
     events: i64,
@@ -58,6 +60,7 @@ impl Loading {
                 IDX_ISSUE_STATUS,
                 IDX_ISSUE_FIRM,
                 IDX_ISSUE_DUE,
+                IDX_ISSUE_WORDS,
             ])
             .all(|tree| store.trees[*tree].is_empty());
         if !empty {
@@ -68,6 +71,7 @@ impl Loading {
             firms: Default::default(),
             records: Default::default(),
             entries: BTreeMap::new(),
+            words: Default::default(),
             held: 0,
             by_status: [0; 5],
             events: 0,
@@ -104,7 +108,12 @@ impl Loading {
             self.entries.entry(index).or_default().push((key, value));
         }
         let key = issue.id.as_bytes().to_vec();
-        let values = [codec::encode(&issue), codec::encode(&History::new(events))];
+        let history = History::new(events);
+        let grams = words::item_grams(&issue, &history.responses);
+        // A posting is held as a pair, a number and a flag in a list per key.
+        self.held += grams.len() * 24;
+        self.words.item(None, Some((issue.number, &grams)));
+        let values = [codec::encode(&issue), codec::encode(&history)];
         for (slot, value) in values.into_iter().enumerate() {
             self.held += value.len() + Id::LEN;
             self.records[slot]
@@ -146,6 +155,7 @@ impl Loading {
         for (index, entries) in std::mem::take(&mut self.entries) {
             store.merge_index(index, entries)?;
         }
+        self.words.write(store)?;
         self.ops.write(store)?;
         let meta = &store.trees[META];
         for status in Status::ALL {

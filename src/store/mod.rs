@@ -35,6 +35,7 @@ mod restore;
 mod scan;
 mod stamp;
 mod sync;
+mod words;
 
 pub use author::default_author;
 pub use check::{CheckIssue, CheckReport};
@@ -70,9 +71,10 @@ use serde::Serialize;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
+use words::WordChanges;
 
 /// The trees, in the order transactions see them.
-const TREE_NAMES: [&str; 23] = [
+const TREE_NAMES: [&str; 24] = [
     "meta",
     "firms",
     "visits",
@@ -96,6 +98,7 @@ const TREE_NAMES: [&str; 23] = [
     "versions",
     "peers",
     "item_codes",
+    "idx_issue_words",
 ];
 const META: usize = 0;
 const FIRMS: usize = 1;
@@ -131,6 +134,8 @@ const VERSIONS: usize = 20;
 const PEERS: usize = 21;
 /// Items from other ledgers under the code they are quoted by: ledger code, `-`, number → id.
 const ITEM_CODES: usize = 22;
+/// Item numbers by the character pairs of their texts (`words`).
+const IDX_ISSUE_WORDS: usize = 23;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_USER: &[u8] = b"user";
@@ -424,8 +429,12 @@ impl Store {
                 changed.push((key, codec::encode(&history)));
             }
         }
+        let responses_changed = !changed.is_empty();
         for (key, value) in changed {
             self.record_put(HISTORY, &key, &value)?;
+        }
+        if responses_changed {
+            self.rebuild_word_index()?;
         }
         self.trees[META].insert(META_DERIVED, codec::encode(&DERIVED_VERSION))?;
         self.flush()
@@ -984,10 +993,11 @@ impl Store {
     /// bulk action is all done or not at all.
     pub fn save_issues(&self, changes: &[(Issue, Vec<IssueEvent>)]) -> Result<(), StoreError> {
         self.transaction(|tx| {
+            let mut words = WordChanges::default();
             for (issue, events) in changes {
-                tx_save_issue(tx, issue, events)?;
+                tx_save_issue_into(tx, issue, events, &mut words)?;
             }
-            Ok(())
+            words.tx_write(tx)
         })?;
         self.journal(|| {
             changes
@@ -1114,10 +1124,12 @@ impl Bulk<'_> {
             for visit in visits {
                 tx_save_visit(tx, visit)?;
             }
-            let numbers = bulk_add::tx_add_issues(tx, issues)?;
+            let mut words = WordChanges::default();
+            let numbers = bulk_add::tx_add_issues(tx, issues, &mut words)?;
             for (issue, events) in changed {
-                tx_save_issue(tx, issue, events)?;
+                tx_save_issue_into(tx, issue, events, &mut words)?;
             }
+            words.tx_write(tx)?;
             Ok(numbers)
         })?;
         self.store.journal_unsynced(|| {
@@ -1187,12 +1199,24 @@ fn tx_save_visit(tx: &[TransactionalTree], visit: &Visit) -> TxResult<()> {
 
 /// An item written by this ledger, with its new events: the records and their operations.
 fn tx_save_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) -> TxResult<()> {
+    let mut words = WordChanges::default();
+    tx_save_issue_into(tx, issue, events, &mut words)?;
+    words.tx_write(tx)
+}
+
+/// `tx_save_issue`, its word index changes gathered in `words` for the caller to write.
+fn tx_save_issue_into(
+    tx: &[TransactionalTree],
+    issue: &Issue,
+    events: &[IssueEvent],
+    words: &mut WordChanges,
+) -> TxResult<()> {
     let old = tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())?;
     oplog::tx_record_ops(tx, RecordKind::Issue, issue.id, old.as_ref(), issue)?;
     for event in events {
         oplog::tx_event_op(tx, event)?;
     }
-    tx_put_issue(tx, issue, events)
+    tx_put_issue_into(tx, issue, events, words)
 }
 
 fn tx_decode<T: DeserializeOwned>(
@@ -1287,6 +1311,18 @@ fn tx_put_visit(tx: &[TransactionalTree], visit: &Visit) -> TxResult<()> {
 }
 
 fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) -> TxResult<()> {
+    let mut words = WordChanges::default();
+    tx_put_issue_into(tx, issue, events, &mut words)?;
+    words.tx_write(tx)
+}
+
+/// `tx_put_issue`, its word index changes gathered in `words` for the caller to write.
+fn tx_put_issue_into(
+    tx: &[TransactionalTree],
+    issue: &Issue,
+    events: &[IssueEvent],
+    words: &mut WordChanges,
+) -> TxResult<()> {
     if tx[FIRMS].get(issue.firm.as_bytes())?.is_none() {
         return abort(StoreError::NotFound {
             what: "firm",
@@ -1294,10 +1330,11 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
         });
     }
     let wanted = check::issue_entries(issue);
-    let had = match tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())? {
+    let old = tx_decode::<Issue>(tx, ISSUES, issue.id.as_bytes())?;
+    let had = match &old {
         Some(old) => {
             tx_add(tx, Counter::Issues(old.status), -1)?;
-            check::issue_entries(&old)
+            check::issue_entries(old)
         }
         None => Vec::new(),
     };
@@ -1314,10 +1351,14 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
             grouped::tx_index_insert(tx, *index, key, value)?;
         }
     }
+    // The responses before and after, for the word index; unread when neither they nor the
+    // item's texts change (a triage action).
+    let mut responses = None;
     if !events.is_empty() {
         // The item's history is one value: read, add to, write back. An event with an id
         // already there replaces it (and is not counted again).
         let mut history: History = tx_decode(tx, HISTORY, issue.id.as_bytes())?.unwrap_or_default();
+        let before = std::mem::take(&mut history.responses);
         let mut added = 0;
         for event in events {
             added += i64::from(history.upsert(event.clone()));
@@ -1325,8 +1366,36 @@ fn tx_put_issue(tx: &[TransactionalTree], issue: &Issue, events: &[IssueEvent]) 
         history.refresh();
         tx_insert(tx, HISTORY, issue.id.as_bytes(), &history)?;
         tx_add(tx, Counter::Events, added)?;
+        responses = Some((before, history.responses));
+    }
+    let unchanged = old.as_ref().is_some_and(|o| words::same_texts(o, issue));
+    if !(unchanged && responses.as_ref().is_none_or(|(a, b)| a == b)) {
+        let (before, after) = match responses {
+            Some(pair) => pair,
+            None => {
+                let text = tx_responses(tx, issue.id)?;
+                (text.clone(), text)
+            }
+        };
+        let has = words::item_grams(issue, &after);
+        let had = old
+            .as_ref()
+            .map(|o| (o.number, words::item_grams(o, &before)));
+        words.item(
+            had.as_ref().map(|(n, g)| (*n, g.as_slice())),
+            Some((issue.number, &has)),
+        );
     }
     tx_insert(tx, ISSUES, issue.id.as_bytes(), issue)
+}
+
+/// An item's responses as its history holds them, read in a transaction.
+fn tx_responses(tx: &[TransactionalTree], issue: Id) -> TxResult<String> {
+    match records::tx_record_get(tx, HISTORY, issue.as_bytes())? {
+        None => Ok(String::new()),
+        // A damaged history searches as none (as the walk reads it); `check` reports it.
+        Some(bytes) => Ok(codec::decode_leading(&bytes).unwrap_or_default()),
+    }
 }
 
 // ---- opening ---------------------------------------------------------------------------

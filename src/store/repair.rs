@@ -96,6 +96,15 @@ impl Store {
 
         r.indexes(&firms, &visits, &issues)?;
         let events = r.derived(&firms)?;
+        // Derived from the items and responses just set right.
+        let words = self.rebuild_word_index()?;
+        if words > 0 {
+            r.did(
+                IDX_ISSUE_WORDS,
+                b"",
+                format!("rebuilt {words} keys of the word index from the items"),
+            );
+        }
         r.counters(&firms, &visits, &issues, events)?;
         self.flush()?;
         // Records rebuilt above from what was left (a damaged group) come back from the

@@ -470,9 +470,11 @@ fn tx_restore_event(tx: &[TransactionalTree], event: &IssueEvent) -> TxResult<()
     if history.contains(event.id) {
         return abort(duplicate("history event", event.id.to_string()));
     }
+    let before = std::mem::take(&mut history.responses);
     history.upsert(event.clone());
     history.refresh();
-    tx_insert(tx, HISTORY, key, &history)
+    tx_insert(tx, HISTORY, key, &history)?;
+    super::words::tx_responses_changed(tx, event.issue, &before, &history.responses)
 }
 
 #[cfg(test)]

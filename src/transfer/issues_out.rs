@@ -224,7 +224,18 @@ pub fn export_issues(
         .filter
         .as_ref()
         .map_or(ItemSource::All, ItemSource::of);
-    if let Some(mut ids) = super::indexed_ids(store, source, options.today)? {
+    let indexed = match &options.filter {
+        Some(filter) => {
+            let order = if options.sort == SortKey::Due {
+                super::IdOrder::Due
+            } else {
+                super::IdOrder::Storage
+            };
+            super::indexed_ids(store, filter, source, order, options.today)?
+        }
+        None => None,
+    };
+    if let Some(mut ids) = indexed {
         if options.sort != SortKey::Due {
             // Sorted afterwards anyway: read in the order of a walk, through the file once.
             Store::sort_in_storage_order(&mut ids);

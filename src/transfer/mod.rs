@@ -22,7 +22,7 @@ pub use firms_csv::{
     export_firms, import_firms, import_firms_marked, ExportError, ExportOptions, ExportSummary,
     FirmOutcome, Headers, ImportError, ImportOptions, ImportReport, Outcome, RowError,
 };
-pub use indexed::indexed_ids;
+pub use indexed::{indexed_ids, IdOrder};
 pub use issues_in::{
     import_issues, import_issues_marked, IssuesImportError, IssuesImportReport, RowChange,
     UnusedColumn, IMPORTED_AS_CLOSED, IMPORT_AUTHOR, MAX_REPORTED_ERRORS, MAX_REPORTED_FIRMS,

@@ -7,11 +7,11 @@ use super::*;
 /// Re-tags v3 envelopes as v4, then logs a creation for every record. The log is cleared
 /// first: a step cut short runs again from nothing (a v3 database has no log of its own).
 pub(in crate::store) fn to_v4(store: &Store) -> Result<(), StoreError> {
-    // Straight to the current version: the creations below are read back with `decode`,
-    // which reads only that, and no payload changed since v3 (v5 changed the log's keeping).
-    retag(store, 3, SCHEMA_VERSION)?;
+    // Straight to this build's version: the steps below decode with this build's codec, which
+    // reads only its own version (a later step's retag then finds nothing left to do).
+    retag(store, 3, codec::SCHEMA_VERSION)?;
     for tree in [ISSUES, HISTORY] {
-        retag_groups(store, tree, 3, SCHEMA_VERSION)?;
+        retag_groups(store, tree, 3, codec::SCHEMA_VERSION)?;
     }
     for tree in [OPLOG, OP_HEADS, CONFLICTS, VERSIONS, PEERS] {
         store.trees[tree].clear()?;
