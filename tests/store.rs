@@ -90,18 +90,7 @@ fn a_v1_history_survives_the_move_to_one_value_per_item() {
 #[test]
 fn a_v2_database_opens_with_items_that_carry_no_tags() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v2"),
-        &db,
-    );
-    let store = Store::open(&db).unwrap();
-    assert_eq!(
-        store.schema_version().unwrap(),
-        liaison::store::SCHEMA_VERSION
-    );
-    let report = store.check().unwrap();
-    assert!(report.is_ok(), "{:?}", report.problems);
+    let (db, store) = common::open_fixture(dir.path(), "db-v2");
     let counts = store.counts().unwrap();
     assert_eq!((counts.firms, counts.visits, counts.issues()), (8, 13, 22));
     let mut item = store.issue_by_number(22).unwrap().unwrap();
@@ -161,18 +150,7 @@ fn a_v2_database_opens_with_items_that_carry_no_tags() {
 #[test]
 fn a_v3_database_opens_whole_with_its_tags() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v3"),
-        &db,
-    );
-    let store = Store::open(&db).unwrap();
-    assert_eq!(
-        store.schema_version().unwrap(),
-        liaison::store::SCHEMA_VERSION
-    );
-    let report = store.check().unwrap();
-    assert!(report.is_ok(), "{:?}", report.problems);
+    let (db, store) = common::open_fixture(dir.path(), "db-v3");
     let counts = store.counts().unwrap();
     assert_eq!((counts.firms, counts.visits, counts.issues()), (8, 13, 22));
     let item = store.issue_by_number(22).unwrap().unwrap();
@@ -194,18 +172,7 @@ fn a_v3_database_opens_whole_with_its_tags() {
 #[test]
 fn a_v4_database_opens_with_its_log_sealed() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-v4"),
-        &db,
-    );
-    let store = Store::open(&db).unwrap();
-    assert_eq!(
-        store.schema_version().unwrap(),
-        liaison::store::SCHEMA_VERSION
-    );
-    let report = store.check().unwrap();
-    assert!(report.is_ok(), "{:?}", report.problems);
+    let (db, store) = common::open_fixture(dir.path(), "db-v4");
     // The ledger that wrote the fixture (a copy opened elsewhere takes an actor of its own).
     let versions = store.versions().unwrap();
     let (&actor, _) = versions.iter().find(|(_, &held)| held == 136).unwrap();

@@ -230,6 +230,30 @@ pub fn records_only(bytes: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A committed fixture database (`tests/fixtures/NAME`) copied to `DIR/db`, opened at the
+/// current schema (migrated), with `check` clean; its path and store.
+#[allow(dead_code)]
+pub fn open_fixture(
+    dir: &std::path::Path,
+    name: &str,
+) -> (std::path::PathBuf, liaison::store::Store) {
+    let db = dir.join("db");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        &db,
+    );
+    let store = liaison::store::Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        liaison::store::SCHEMA_VERSION
+    );
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{name}: {:?}", report.problems);
+    (db, store)
+}
+
 /// Copies a database directory (a committed fixture) with its subdirectories.
 pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
