@@ -636,7 +636,7 @@ pub struct Conflict {
 
 /// The last item whose history an operation's event was read from: an item's events are
 /// logged together, so most lookups hit it.
-pub(super) type HistoryCache = Option<(Id, Vec<IssueEvent>)>;
+type HistoryCache = Option<(Id, Vec<IssueEvent>)>;
 
 impl Store {
     /// `ops` with each event reference (`event_ref`) replaced by the event's JSON, read from
@@ -653,11 +653,7 @@ impl Store {
         })
     }
 
-    pub(super) fn fill_event(
-        &self,
-        op: &mut Op,
-        cache: &mut HistoryCache,
-    ) -> Result<(), StoreError> {
+    fn fill_event(&self, op: &mut Op, cache: &mut HistoryCache) -> Result<(), StoreError> {
         let Some(item) = event_ref_item(op) else {
             return Ok(());
         };
