@@ -241,7 +241,7 @@ impl QueueState {
         if self.reselect.is_none() {
             self.reselect = self.selected_number();
         }
-        let before = self.table.position_of_number(issue.number);
+        let before = self.table.position_of(issue.id, issue.number);
         if let Some(position) = before {
             self.table.count(&mut self.tally, position, today, -1);
         }

@@ -142,6 +142,9 @@ pub struct Table {
     tag_sets: Interner<Vec<String>>,
     /// Position + 1 of each item by its number; 0 = no such item.
     by_number: Vec<u32>,
+    /// Positions of the items whose number an item of another ledger held first (numbers
+    /// are per ledger: a merged ledger's #22 is quoted as CODE-22). Few, so a map.
+    others: HashMap<Id, u32>,
     /// Words found in items' details, resolutions and responses (which are not kept here):
     /// per word, a bit per item number.
     deep: Vec<(String, Vec<u64>)>,
@@ -375,8 +378,16 @@ impl Table {
         }
     }
 
+    /// Where the item `id` (numbered `number`) is.
+    pub fn position_of(&self, id: Id, number: u32) -> Option<usize> {
+        match self.position_of_number(number) {
+            Some(position) if self.ids[position] == id => Some(position),
+            _ => self.others.get(&id).map(|p| *p as usize),
+        }
+    }
+
     fn put(&mut self, id: Id, packed: Packed) -> (usize, Option<Row>) {
-        match self.position_of_number(packed.number) {
+        match self.position_of(id, packed.number) {
             Some(position) => {
                 let old = self.row(position);
                 self.rows[position] = packed;
@@ -391,7 +402,11 @@ impl Table {
                 if self.by_number.len() <= n {
                     self.by_number.resize(n + 1, 0);
                 }
-                self.by_number[n] = position as u32 + 1;
+                if self.by_number[n] == 0 {
+                    self.by_number[n] = position as u32 + 1;
+                } else {
+                    self.others.insert(id, position as u32);
+                }
                 (position, None)
             }
         }
@@ -771,6 +786,49 @@ mod tests {
     #[test]
     fn a_row_stays_small() {
         assert_eq!(std::mem::size_of::<Packed>(), 52);
+    }
+
+    /// Numbers are per ledger: an item merged from another ledger may carry a number an
+    /// item here has. Both are rows, each found and replaced by its own id, read whole or
+    /// in shares.
+    #[test]
+    fn items_of_two_ledgers_with_one_number_are_two_rows() {
+        let created = chrono::DateTime::parse_from_rfc3339("2025-11-01T10:00:00+08:00").unwrap();
+        let firm = Id::new();
+        let item = |n: u32, title: &str| {
+            IssueDraft::new(firm, title)
+                .into_issue(Id::new(), n, created)
+                .unwrap()
+        };
+        let ours = item(22, "机房扩容用电");
+        let theirs = item(22, "新增用地");
+        let mut table = Table::default();
+        table.upsert(&ours);
+        table.upsert(&theirs);
+        assert_eq!(table.len(), 2);
+        let (a, b) = (
+            table.position_of(ours.id, 22).unwrap(),
+            table.position_of(theirs.id, 22).unwrap(),
+        );
+        assert_ne!(a, b);
+        assert_eq!(
+            (table.title(a), table.title(b)),
+            ("机房扩容用电", "新增用地")
+        );
+        let mut changed = theirs.clone();
+        changed.title = "新增用地（改）".into();
+        let (at, old) = table.upsert(&changed);
+        assert_eq!((at, old.is_some(), table.len()), (b, true, 2));
+        assert_eq!(table.title(a), "机房扩容用电");
+        // Appended from a second share, the other ledger's item stays a row of its own.
+        let mut first = Table::default();
+        first.upsert(&ours);
+        let mut second = Table::default();
+        second.upsert(&changed);
+        first.append(&second);
+        assert_eq!(first.len(), 2);
+        let at = first.position_of(changed.id, 22).unwrap();
+        assert_eq!(first.title(at), "新增用地（改）");
     }
 
     /// Items read in two shares and appended give the table reading them all in one gives.
