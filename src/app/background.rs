@@ -14,7 +14,8 @@ pub enum Done {
     /// Item numbers found for each of `words` in details, resolutions and responses.
     Search {
         words: Vec<String>,
-        found: Result<Vec<Vec<u32>>, StoreError>,
+        /// Per word, the items whose other texts hold it (id and number).
+        found: Result<Vec<Vec<(crate::model::Id, u32)>>, StoreError>,
     },
     /// A sync with the zone server ended (`app::server_sync`).
     Synced(super::server_sync::Outcome),

@@ -495,7 +495,7 @@ fn search_deep(app: &mut App, needles: Vec<String>) {
             if let Ok((issue, responses)) = item {
                 for (word, numbers) in words.iter().zip(found.iter_mut()) {
                     if deep_text_holds(&issue, &responses, word) {
-                        numbers.push(issue.number);
+                        numbers.push((issue.id, issue.number));
                     }
                 }
             }

@@ -146,7 +146,7 @@ pub struct Table {
     /// are per ledger: a merged ledger's #22 is quoted as CODE-22). Few, so a map.
     others: HashMap<Id, u32>,
     /// Words found in items' details, resolutions and responses (which are not kept here):
-    /// per word, a bit per item number.
+    /// per word, a bit per row (numbers are per ledger, so two rows may share one).
     deep: Vec<(String, Vec<u64>)>,
 }
 
@@ -422,11 +422,13 @@ impl Table {
         self.deep.iter().any(|(w, _)| w == needle)
     }
 
-    /// Results of a search of details and responses, by item number.
-    pub fn add_deep(&mut self, needle: String, numbers: &[u32]) {
+    /// Results of a search of details and responses: the items found, by id and number.
+    pub fn add_deep(&mut self, needle: String, found: &[(Id, u32)]) {
         let mut bits = Vec::new();
-        for n in numbers {
-            set_bit(&mut bits, *n, true);
+        for (id, number) in found {
+            if let Some(position) = self.position_of(*id, *number) {
+                set_bit(&mut bits, position as u32, true);
+            }
         }
         self.deep.retain(|(w, _)| *w != needle);
         self.deep.push((needle, bits));
@@ -438,10 +440,13 @@ impl Table {
 
     /// An item's texts changed: its bit for each searched word is worked out again.
     pub fn update_deep(&mut self, issue: &Issue, responses: &str) {
+        let Some(position) = self.position_of(issue.id, issue.number) else {
+            return;
+        };
         for (needle, bits) in &mut self.deep {
             set_bit(
                 bits,
-                issue.number,
+                position as u32,
                 deep_text_holds(issue, responses, needle),
             );
         }
@@ -451,6 +456,7 @@ impl Table {
         RowRef {
             table: self,
             packed: &self.rows[position],
+            position,
         }
     }
 
@@ -536,7 +542,7 @@ impl Table {
     /// must stay within a frame.
     pub fn filter(&self, order: &Positions, filter: &Resolved, today: NaiveDate) -> Positions {
         let compiled = self.compile(filter, today);
-        let passes = |i: usize| self.passes(&self.rows[i], &compiled);
+        let passes = |i: usize| self.passes(i, &compiled);
         if order.len() < self.rows.len() / 8 || order.len() < 50_000 {
             // A short list (a narrowed filter): testing it directly is cheaper.
             return order.iter().filter(|i| passes(*i as usize)).collect();
@@ -675,7 +681,8 @@ impl Table {
             .collect()
     }
 
-    fn passes(&self, p: &Packed, conditions: &[(bool, Condition)]) -> bool {
+    fn passes(&self, position: usize, conditions: &[(bool, Condition)]) -> bool {
+        let p = &self.rows[position];
         let marked = |marks: &[bool], at: usize| marks.get(at).copied().unwrap_or(false);
         conditions.iter().all(|(negated, condition)| {
             let holds = match condition {
@@ -690,7 +697,7 @@ impl Table {
                 Condition::Owner(owner) => *owner == Some(p.owner),
                 Condition::Text(needle, deep) => {
                     needle.found_in(self.lowered_title(p))
-                        || deep.is_some_and(|bits| bit(bits, p.number))
+                        || deep.is_some_and(|bits| bit(bits, position as u32))
                 }
                 Condition::Number(n) => p.number == *n,
                 Condition::Conflicted(numbers) => numbers.contains(&p.number),
@@ -719,6 +726,7 @@ fn optional(interner: &Interner<Id>, stored: u16) -> Option<Id> {
 pub struct RowRef<'a> {
     table: &'a Table,
     packed: &'a Packed,
+    position: usize,
 }
 
 impl Item for RowRef<'_> {
@@ -772,7 +780,7 @@ impl Item for RowRef<'_> {
                 .deep
                 .iter()
                 .find(|(w, _)| w == needle.text())
-                .is_some_and(|(_, bits)| bit(bits, self.packed.number))
+                .is_some_and(|(_, bits)| bit(bits, self.position as u32))
     }
 }
 
@@ -829,6 +837,24 @@ mod tests {
         assert_eq!(first.len(), 2);
         let at = first.position_of(changed.id, 22).unwrap();
         assert_eq!(first.title(at), "新增用地（改）");
+        // A word found in the other ledger's item's details marks that row, not ours.
+        first.add_deep("厂房".into(), &[(changed.id, 22)]);
+        let names = Names {
+            departments: vec![],
+            categories: vec![],
+            firms: &|_: &str| -> HashSet<Id> { HashSet::new() },
+            me: "",
+            conflicted: &HashSet::new(),
+        };
+        let resolved = parse("厂房").unwrap().resolve(&names).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
+        let order = first.sorted(SortKey::Due, &|_| 0);
+        let found: Vec<Id> = first
+            .filter(&order, &resolved, today)
+            .iter()
+            .map(|p| first.id(p as usize))
+            .collect();
+        assert_eq!(found, vec![changed.id]);
     }
 
     /// Items read in two shares and appended give the table reading them all in one gives.
