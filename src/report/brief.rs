@@ -4,7 +4,7 @@
 //! write through `write_brief`.
 
 use super::facts::Ledger;
-use super::figures::{Figures, Headline};
+use super::figures::{DepartmentRow, Figures, Headline};
 use crate::messages as msg;
 use crate::model::Id;
 use crate::store::{Store, StoreError};
@@ -131,6 +131,19 @@ pub fn figure_values(h: &Headline) -> [Figure; 14] {
     ]
 }
 
+/// A department's row of the departments table, as the brief and the Reports tab show it.
+pub fn department_cells(d: &DepartmentRow, names: &Names) -> [String; 7] {
+    [
+        names.department(d.department).to_string(),
+        d.handed_over.to_string(),
+        d.answered.to_string(),
+        d.answered_on_time.to_string(),
+        d.overdue.to_string(),
+        days_text(d.median_days_to_answer),
+        rate_text(d.satisfaction_rate),
+    ]
+}
+
 pub fn rate_text(rate: Option<f64>) -> String {
     rate.map_or_else(
         || msg::REPORT_NO_VALUE.into(),
@@ -239,17 +252,7 @@ pub fn tables(figures: &Figures, ledger: &Ledger, names: &Names) -> Vec<Table> {
     let departments = figures
         .departments
         .iter()
-        .map(|d| {
-            vec![
-                names.department(d.department).to_string(),
-                d.handed_over.to_string(),
-                d.answered.to_string(),
-                d.answered_on_time.to_string(),
-                d.overdue.to_string(),
-                days_text(d.median_days_to_answer),
-                rate_text(d.satisfaction_rate),
-            ]
-        })
+        .map(|d| department_cells(d, names).to_vec())
         .collect();
     let (overdue, overdue_more) = limited(
         figures

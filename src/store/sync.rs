@@ -43,16 +43,7 @@ impl Store {
 
     /// What `peer` said it had seen in the last bundle it sent us.
     pub fn peer_versions(&self, peer: Id) -> Result<Option<Versions>, StoreError> {
-        match self.trees[PEERS].get(peer.as_bytes())? {
-            None => Ok(None),
-            Some(bytes) => codec::decode(&bytes)
-                .map(Some)
-                .map_err(|error| StoreError::Corrupt {
-                    tree: TREE_NAMES[PEERS],
-                    key: peer.to_string(),
-                    error,
-                }),
-        }
+        self.get(PEERS, peer)
     }
 
     /// Every peer heard from, with what it had seen.

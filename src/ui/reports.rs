@@ -6,7 +6,7 @@
 use super::widgets::{self, block};
 use crate::app::App;
 use crate::messages as msg;
-use crate::report::brief::{days_text, figure_values, rate_text, Names};
+use crate::report::brief::{department_cells, figure_values, Names};
 use crate::report::figures::Bucket;
 use crate::report::Figures;
 use crate::text::{fit, fit_right};
@@ -142,18 +142,7 @@ fn draw_departments(frame: &mut Frame, app: &App, figures: &Figures, names: &Nam
         .enumerate()
         .map(|(i, d)| {
             let mark = if i == selected { "▶ " } else { "  " };
-            Line::raw(format!(
-                "{mark}{}",
-                row([
-                    names.department(d.department).to_string(),
-                    d.handed_over.to_string(),
-                    d.answered.to_string(),
-                    d.answered_on_time.to_string(),
-                    d.overdue.to_string(),
-                    days_text(d.median_days_to_answer),
-                    rate_text(d.satisfaction_rate),
-                ])
-            ))
+            Line::raw(format!("{mark}{}", row(department_cells(d, names))))
         })
         .collect();
     let title = format!(
