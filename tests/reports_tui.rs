@@ -208,3 +208,34 @@ fn a_small_terminal_still_shows_the_headline_and_the_loading_frame_comes_first()
     assert!(text.contains("Visits done"), "{text}");
     assert!(text.contains("month 2026-11"), "{text}");
 }
+
+#[test]
+fn at_80_columns_the_charts_and_tables_keep_whole_titles_labels_and_columns() {
+    for lang in [liaison::messages::Lang::En, liaison::messages::Lang::Zh] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut screen = Screen::new_in(lang, demo_store(dir.path()), 80, 24);
+        screen.keys("4y[m");
+        let text = screen.text();
+        let (raised, median, category) = match lang {
+            liaison::messages::Lang::En => {
+                ("┌ Items raised ─", "Median d│", "Category      Raised│")
+            }
+            liaison::messages::Lang::Zh => ("┌ 提出事项 ─", "中位天│", "类别            提出│"),
+        };
+        // The series' name stands alone rather than cut after the common part.
+        assert!(text.contains(raised), "{text}");
+        // The most recent weeks with whole labels, the last week of December among them.
+        assert!(text.contains("1208 1215 1222 1229"), "{text}");
+        // Columns that do not fit are left out whole; the last one shown ends at the border.
+        assert!(text.contains(median), "{text}");
+        assert!(text.contains(category), "{text}");
+        // A period without items: the chart says so instead of drawing bare labels.
+        screen.keys("]]]]]]]]]]]]]");
+        let later = screen.text();
+        let none = match lang {
+            liaison::messages::Lang::En => "│none ",
+            liaison::messages::Lang::Zh => "│无 ",
+        };
+        assert!(later.contains(none), "{later}");
+    }
+}

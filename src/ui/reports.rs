@@ -9,7 +9,7 @@ use crate::messages as msg;
 use crate::report::brief::{department_cells, figure_values, Names};
 use crate::report::figures::Bucket;
 use crate::report::Figures;
-use crate::text::{fit, fit_right};
+use crate::text::{self, fit, fit_right};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -91,14 +91,25 @@ fn bars<'a>(buckets: &[Bucket], value: impl Fn(&Bucket) -> u64) -> BarGroup<'a> 
     BarGroup::default().bars(&bars)
 }
 
+/// The weeks a chart of `inner` columns shows: all twelve, or on a narrow screen the most
+/// recent ones whose `mmdd` labels fit whole (a label cut to "1" says nothing).
+fn shown_buckets(series: &[Bucket], inner: u16) -> (&[Bucket], u16) {
+    const LABEL: u16 = 4;
+    let count = u16::try_from(series.len()).unwrap_or(u16::MAX).max(1);
+    let width = (inner / count).saturating_sub(1).clamp(1, 5);
+    if width >= LABEL {
+        return (series, width);
+    }
+    let fit = usize::from((inner + 1) / (LABEL + 1)).max(1);
+    (&series[series.len().saturating_sub(fit)..], LABEL)
+}
+
 /// Two charts, one per series, each titled: no colour is needed to tell them apart.
 fn draw_chart(frame: &mut Frame, series: &[Bucket], area: Rect) {
     let [raised, answered] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-    // Bars as wide as the room allows for twelve of them.
-    let width = (area.width.saturating_sub(2) / 12)
-        .saturating_sub(1)
-        .clamp(1, 5);
+    let inner = area.width.saturating_sub(2);
+    let (shown, width) = shown_buckets(series, inner);
     for (area, title, value) in [
         (
             raised,
@@ -107,23 +118,51 @@ fn draw_chart(frame: &mut Frame, series: &[Bucket], area: Rect) {
         ),
         (answered, msg::REPORT_FIGURES[5], |b: &Bucket| b.answered),
     ] {
+        // The series' name is what tells the two charts apart; the common part goes first
+        // when the title does not fit.
+        let full = format!("{} — {title}", msg::REPORT_CHART);
+        let title = if text::width(&full) + 2 <= usize::from(inner) {
+            full
+        } else {
+            title.to_string()
+        };
+        if shown.iter().all(|b| value(b) == 0) {
+            let none = Paragraph::new(Line::raw(msg::REPORT_NONE.get())).block(block(&title));
+            frame.render_widget(none, area);
+            continue;
+        }
         let chart = BarChart::default()
-            .block(block(&format!("{} — {title}", msg::REPORT_CHART)))
+            .block(block(&title))
             .bar_width(width)
             .bar_gap(1)
-            .data(bars(series, value));
+            .data(bars(shown, value));
         frame.render_widget(chart, area);
     }
+}
+
+/// How many of a table's columns fit in `inner` columns: the first (a name) shrinks down to
+/// `min_name`, then whole columns are left out from the right, never cut in the middle.
+fn columns_that_fit(widths: &[usize], min_name: usize, inner: usize) -> (usize, usize) {
+    let rest = |n: usize| widths[1..n].iter().map(|w| w + 1).sum::<usize>();
+    let mut shown = widths.len();
+    while shown > 1 && min_name + rest(shown) > inner {
+        shown -= 1;
+    }
+    let name = inner.saturating_sub(rest(shown)).clamp(min_name, widths[0]);
+    (shown, name)
 }
 
 fn draw_departments(frame: &mut Frame, app: &App, figures: &Figures, names: &Names, area: Rect) {
     let head = msg::REPORT_DEPARTMENT_SHORT;
     let widths = [16usize, 7, 8, 7, 7, 8, 8];
+    // Two columns go to the selection mark.
+    let inner = usize::from(area.width.saturating_sub(4));
+    let (shown, name) = columns_that_fit(&widths, 10, inner);
     let row = |cells: [String; 7]| {
         let mut text = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate().take(shown) {
             if i == 0 {
-                text.push_str(&fit(cell, w));
+                text.push_str(&fit(cell, name));
             } else {
                 text.push(' ');
                 text.push_str(&fit_right(cell, w));
@@ -159,23 +198,27 @@ fn draw_departments(frame: &mut Frame, app: &App, figures: &Figures, names: &Nam
 }
 
 fn draw_side(frame: &mut Frame, figures: &Figures, names: &Names, area: Rect) {
+    let inner = usize::from(area.width.saturating_sub(2));
+    let (shown, name) = columns_that_fit(&[14, 7, 7, 7], 8, inner);
+    let row = |first: &str, numbers: [String; 3]| {
+        let mut text = fit(first, name);
+        for n in numbers.iter().take(shown - 1) {
+            text.push(' ');
+            text.push_str(&fit_right(n, 7));
+        }
+        text
+    };
     let mut lines = vec![Line::styled(
-        format!(
-            "{} {}",
-            fit(msg::REPORT_CATEGORY_HEAD[0].get(), 14),
-            msg::REPORT_SIDE_HEAD
-                .map(|h| fit_right(h.get(), 7))
-                .join(" ")
+        row(
+            msg::REPORT_CATEGORY_HEAD[0].get(),
+            msg::REPORT_SIDE_HEAD.map(|h| h.get().to_string()),
         ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
     for c in figures.categories.iter().take(8) {
-        lines.push(Line::raw(format!(
-            "{} {} {} {}",
-            fit(names.category(c.category), 14),
-            fit_right(&c.raised.to_string(), 7),
-            fit_right(&c.open.to_string(), 7),
-            fit_right(&c.overdue.to_string(), 7),
+        lines.push(Line::raw(row(
+            names.category(c.category),
+            [c.raised, c.open, c.overdue].map(|n| n.to_string()),
         )));
     }
     lines.push(Line::raw(""));
@@ -183,10 +226,11 @@ fn draw_side(frame: &mut Frame, figures: &Figures, names: &Names, area: Rect) {
         msg::REPORT_TOP_FIRMS.to_string(),
         Style::new().add_modifier(Modifier::BOLD),
     ));
-    for (firm, open) in figures.top_firms.iter().take(8) {
+    let firm = inner.saturating_sub(6).clamp(8, 28);
+    for (id, open) in figures.top_firms.iter().take(8) {
         lines.push(Line::raw(format!(
             "{} {}",
-            fit(names.firm(*firm), 28),
+            fit(names.firm(*id), firm),
             fit_right(&open.to_string(), 5)
         )));
     }
