@@ -2,57 +2,22 @@
 //! relays, give the same ledger; concurrent values are kept as conflicts until chosen.
 
 mod common;
+use common::ledgers::{send, Parts};
 use liaison::model::{Change, Department, Firm, Id, IssueDraft, IssueEvent, Priority};
 use liaison::store::oplog::Op;
 use liaison::store::{RecordKind, Store};
 use liaison::transfer::bundle::{self, Scope};
 use proptest::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 fn now() -> liaison::model::LocalTime {
     chrono::Local::now().fixed_offset()
 }
 
-/// A bundle from `from` (for `to`, or all) applied to `to`, through the file format.
-fn send(from: &Store, to: &Store, scope: Scope) -> liaison::store::Applied {
-    let (bytes, _) = bundle::encode(from, scope).unwrap();
-    let (header, ops) = bundle::decode(&bytes).unwrap();
-    to.apply_ops(&ops, Some((header.sender, &header.seen)))
-        .unwrap()
-}
-
-/// Items and histories as sorted JSON: what every ledger must agree on.
+/// Everything bundles carry, as sorted JSON: what every ledger must agree on.
 fn contents(store: &Store) -> String {
-    let mut items = BTreeMap::new();
-    store
-        .each_issue(|issue| {
-            let issue = issue.unwrap();
-            let events = store.events(issue.id).unwrap().records;
-            items.insert(
-                issue.id,
-                serde_json::json!({ "item": issue, "history": events }),
-            );
-            Ok(())
-        })
-        .unwrap();
-    let mut firms: Vec<Firm> = store.firms().unwrap().records;
-    firms.sort_by_key(|f| f.id);
-    let mut departments: Vec<Department> = store.departments().unwrap().records;
-    departments.sort_by_key(|d| d.id);
-    let conflicts: Vec<(Id, String, usize)> = store
-        .conflicts()
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.record, c.field, c.heads.len()))
-        .collect();
-    serde_json::to_string(&serde_json::json!({
-        "items": items,
-        "firms": firms,
-        "departments": departments,
-        "conflicts": conflicts,
-    }))
-    .unwrap()
+    common::ledgers::contents(store, Parts::ItemsFirmsAndDepartments)
 }
 
 /// The first place two ledgers' contents differ, short enough to read.

@@ -2,10 +2,12 @@
 //! merges with its peers without any record twice (issue 14 point 5); a backup from before
 //! the log still restores, its records starting a log of their own.
 
+mod common;
+use common::ledgers::Parts;
 use liaison::model::{Change, Department, Firm, IssueDraft, IssueEvent};
 use liaison::store::{RecordKind, Store};
 use liaison::transfer::backup::{restore_backup, write_backup};
-use liaison::transfer::bundle::{self, Scope};
+use liaison::transfer::bundle::Scope;
 use std::path::Path;
 
 fn now() -> liaison::model::LocalTime {
@@ -13,32 +15,12 @@ fn now() -> liaison::model::LocalTime {
 }
 
 fn send(from: &Store, to: &Store) -> liaison::store::Applied {
-    let (bytes, _) = bundle::encode(from, Scope::For(to.actor().unwrap())).unwrap();
-    let (header, ops) = bundle::decode(&bytes).unwrap();
-    to.apply_ops(&ops, Some((header.sender, &header.seen)))
-        .unwrap()
+    common::ledgers::send(from, to, Scope::For(to.actor().unwrap()))
 }
 
 /// Items with their histories, firms and conflicts, as sorted JSON.
 fn contents(store: &Store) -> String {
-    let mut items = Vec::new();
-    store
-        .each_issue(|issue| {
-            let issue = issue.unwrap();
-            let events = store.events(issue.id).unwrap().records;
-            items.push(serde_json::json!({ "item": issue, "history": events }));
-            Ok(())
-        })
-        .unwrap();
-    let mut firms: Vec<Firm> = store.firms().unwrap().records;
-    firms.sort_by_key(|f| f.id);
-    let conflicts: Vec<_> = store
-        .conflicts()
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.record, c.field, c.heads.len()))
-        .collect();
-    serde_json::json!({ "items": items, "firms": firms, "conflicts": conflicts }).to_string()
+    common::ledgers::contents(store, Parts::ItemsAndFirms)
 }
 
 fn backup(store: &Store, path: &Path) {

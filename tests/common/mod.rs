@@ -9,6 +9,7 @@ use liaison::store::Store;
 use ratatui::backend::TestBackend;
 use terminal::TerminalLike;
 
+pub mod ledgers;
 mod terminal;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;

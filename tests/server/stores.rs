@@ -15,25 +15,7 @@ fn sync_store(url: &ServerUrl, store: &Store) -> SyncReport {
 
 /// Items with their histories, and the conflicts, as sorted JSON.
 fn contents(store: &Store) -> String {
-    let mut items = std::collections::BTreeMap::new();
-    store
-        .each_issue(|issue| {
-            let issue = issue.unwrap();
-            let events = store.events(issue.id).unwrap().records;
-            items.insert(
-                issue.id,
-                serde_json::json!({ "item": issue, "history": events }),
-            );
-            Ok(())
-        })
-        .unwrap();
-    let conflicts: Vec<(Id, String, usize)> = store
-        .conflicts()
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.record, c.field, c.heads.len()))
-        .collect();
-    serde_json::json!({ "items": items, "conflicts": conflicts }).to_string()
+    common::ledgers::contents(store, common::ledgers::Parts::Items)
 }
 
 fn respond(store: &Store, item: Id, who: &str, text: &str) {
