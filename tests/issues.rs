@@ -953,3 +953,40 @@ fn dialogs_wrap_instead_of_cutting() {
     assert!(text.contains("is not a date (try 2026-12-13,"), "{text}");
     assert!(text.contains("12-13, tomorrow, +2d, fri)"), "{text}");
 }
+
+#[test]
+fn a_filter_narrowing_an_earlier_one_lists_items_changed_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = queue(&dir);
+    // A word of two characters: bounded by the word index, every title holding it is found.
+    filter(&mut screen, "用地");
+    let shown: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
+    let titled: Vec<u32> = all_items(&screen)
+        .into_iter()
+        .filter(|i| i.title.contains("用地"))
+        .map(|i| i.number)
+        .collect();
+    assert!(!titled.is_empty());
+    assert!(titled.iter().all(|n| shown.contains(n)), "{shown:?}");
+    filter(&mut screen, "prio:low");
+    let low: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
+    // Narrowed on: the list of `prio:low` is kept to narrow from.
+    screen.keys("/").type_text(" #5").key(KeyCode::Enter);
+    // An item becomes low meanwhile (as a sync or another screen would change it).
+    let mut changed = all_items(&screen)
+        .into_iter()
+        .find(|i| i.priority != Priority::Low)
+        .unwrap();
+    changed.priority = Priority::Low;
+    let today = screen.app.today();
+    screen.app.issues.upsert(&changed, today);
+    // Back to `prio:low`, which narrows the kept list: made before the change, not used.
+    screen.keys("/");
+    while screen.app.issues.filter_input.text.trim() != "prio:low" {
+        screen.key(KeyCode::Backspace);
+    }
+    assert_eq!(screen.app.issues.filter_input.text.trim(), "prio:low");
+    let now: Vec<u32> = screen.app.issues.shown_rows().map(|r| r.number).collect();
+    assert!(now.contains(&changed.number), "{now:?}");
+    assert_eq!(now.len(), low.len() + 1);
+}

@@ -299,6 +299,11 @@ impl Needle {
     pub fn found_in(&self, haystack: &str) -> bool {
         self.finder.find(haystack.as_bytes()).is_some()
     }
+
+    /// Where it occurs in `haystack`, leftmost first, occurrences not overlapping.
+    pub fn find_iter<'h>(&'h self, haystack: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
+        self.finder.find_iter(haystack)
+    }
 }
 
 impl PartialEq for Needle {
