@@ -223,11 +223,16 @@ pub fn run(cli: Cli) -> CliResult {
                 esay!("liaison: {notice}");
             }
             unfinished::refuse_unless_resumed(&store, Some(&command))?;
+            let reads_only = reads_only(&command);
             run_command(&store, command, default_location).map_err(|e| match e {
                 CliError::DiskFull(e) => CliError::DiskFull(store.located(e)),
                 other => other,
             })?;
             backup::after_command(&store, default_location);
+            if reads_only {
+                // The process ends next: its exit frees the memory at once.
+                store.close_at_exit()?;
+            }
             Ok(())
         }
     }
@@ -271,6 +276,20 @@ fn run_command(store: &Store, command: Command, default_location: bool) -> CliRe
         Command::Recover(_) | Command::Keys(_) | Command::Server(_) => {
             unreachable!("handled before a database is opened")
         }
+    }
+}
+
+/// Commands that only read the ledger (a `check` that repairs nothing included).
+fn reads_only(command: &Command) -> bool {
+    use args::{FirmsCommand, IssuesCommand, VisitsCommand};
+    match command {
+        Command::Firms(FirmsCommand::List(_))
+        | Command::Visits(VisitsCommand::List(_))
+        | Command::Issues(IssuesCommand::List(_) | IssuesCommand::Show(_))
+        | Command::Export(_)
+        | Command::Report(_) => true,
+        Command::Check(args) => !args.repair,
+        _ => false,
     }
 }
 

@@ -66,16 +66,66 @@ impl SortKey {
 pub fn sort_issues(issues: &mut [Issue], sort: SortKey, firm_name: &dyn Fn(Id) -> String) {
     let due_key = |i: &Issue| (!i.status.is_open(), i.due.is_none(), i.due, i.number);
     match sort {
-        SortKey::Due => issues.sort_by_key(due_key),
-        SortKey::Priority => issues.sort_by_key(|i| {
+        SortKey::Due => sort_by_small_key(issues, due_key),
+        SortKey::Priority => sort_by_small_key(issues, |i| {
             (
                 !i.status.is_open(),
                 std::cmp::Reverse(i.priority),
                 due_key(i),
             )
         }),
-        SortKey::Age => issues.sort_by_key(|i| (!i.status.is_open(), i.created, i.number)),
-        SortKey::Updated => issues.sort_by_key(|i| (std::cmp::Reverse(i.updated), i.number)),
-        SortKey::Firm => issues.sort_by_cached_key(|i| (firm_name(i.firm), due_key(i))),
+        SortKey::Age => sort_by_small_key(issues, |i| (!i.status.is_open(), i.created, i.number)),
+        SortKey::Updated => sort_by_small_key(issues, |i| (std::cmp::Reverse(i.updated), i.number)),
+        SortKey::Firm => sort_by_small_key(issues, |i| (firm_name(i.firm), due_key(i))),
+    }
+}
+
+/// A stable sort by `key` that sorts the keys and moves each item once: an item is a few
+/// hundred bytes, which a sort of tens of thousands moves many times over.
+fn sort_by_small_key<K: Ord>(issues: &mut [Issue], key: impl Fn(&Issue) -> K) {
+    // The position breaks ties: the order of a stable sort.
+    let mut order: Vec<(K, usize)> = issues.iter().map(&key).zip(0..).collect();
+    order.sort_unstable();
+    // Position `k` receives the item at `from[k]`; each cycle is followed once.
+    let mut from: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    for start in 0..from.len() {
+        let mut at = start;
+        loop {
+            let source = from[at];
+            from[at] = at;
+            if source == start || source == at {
+                break;
+            }
+            issues.swap(at, source);
+            at = source;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_small_key_sort_is_a_stable_sort() {
+        // Keys with ties, in an order with long and short cycles.
+        let keys = [5u8, 3, 5, 1, 0, 3, 9, 1, 1, 0, 7, 5, 2, 2, 8, 0];
+        let mut issues: Vec<Issue> = keys
+            .iter()
+            .zip(0..)
+            .map(|(&k, n)| {
+                let now = chrono::DateTime::parse_from_rfc3339("2026-12-16T15:00:00+08:00");
+                let draft = crate::model::IssueDraft::new(Id::new(), "t");
+                let mut issue = draft.into_issue(Id::new(), n, now.unwrap()).unwrap();
+                issue.owner = k.to_string();
+                issue
+            })
+            .collect();
+        let mut expected = issues.clone();
+        expected.sort_by_key(|i| i.owner.clone());
+        sort_by_small_key(&mut issues, |i| i.owner.clone());
+        let numbers = |v: &[Issue]| v.iter().map(|i| i.number).collect::<Vec<_>>();
+        assert_eq!(numbers(&issues), numbers(&expected));
+        assert_ne!(numbers(&issues), (0..16).collect::<Vec<_>>());
     }
 }

@@ -449,6 +449,20 @@ impl Store {
         Ok(())
     }
 
+    /// Ends a process that only read: makes whatever opening wrote durable (sled's recovery,
+    /// the actor's home) and leaves the memory to the process's exit instead of freeing it.
+    /// Dropping the database frees sled's page table and cache node by node: 9 % of
+    /// `issues list --overdue`, about 10 ms of any command at a million items. A store that
+    /// wrote something is dropped as usual, its journal closed.
+    pub fn close_at_exit(self) -> Result<(), StoreError> {
+        if self.written_since_open() {
+            return Ok(());
+        }
+        self.db.flush().map_err(|e| self.located(e.into()))?;
+        std::mem::forget(self);
+        Ok(())
+    }
+
     /// Has anything been written since the database was opened? (Quitting after only
     /// looking needs no new backup — at a million items one takes a minute.)
     pub fn written_since_open(&self) -> bool {
@@ -818,7 +832,12 @@ impl Store {
     /// Puts item ids in the order their records are stored (the order of a walk), so that
     /// reading many of them goes through the file once instead of jumping about.
     pub fn sort_in_storage_order(ids: &mut [Id]) {
-        ids.sort_by_cached_key(|id| (records::group_of(id.as_bytes()), *id));
+        ids.sort_by_cached_key(|id| Store::storage_key(*id));
+    }
+
+    /// Where an item's records are stored: ids sorted by this are in the order of a walk.
+    pub fn storage_key(id: Id) -> impl Ord {
+        (records::group_of(id.as_bytes()), id)
     }
 
     /// Open items whose due day is before `today`.

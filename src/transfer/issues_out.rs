@@ -20,7 +20,6 @@ use crate::model::{Change, Id, Issue, IssueEvent};
 use crate::query::{sort_issues, ItemSource, Resolved, SortKey, WithResponses};
 use crate::store::{Damaged, Store, StoreError};
 use chrono::NaiveDate;
-use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -201,6 +200,13 @@ pub struct IssuesExportSummary {
 
 // ---- export ------------------------------------------------------------------------------
 
+/// How many items an export reads at a time in the order they are stored (with their
+/// histories) before writing them in the order asked for. Each chunk reads the pages of its
+/// histories once: at a million items, chunks of 32,768 took 10.4 s of CPU for the open
+/// items (280,000), of 131,072 5.6–5.9 s, of 262,144 3.9 s, with the same peak memory
+/// (350–360 MB).
+const CHUNK: usize = 262_144;
+
 /// Writes the items the filter matches in the order asked for.
 pub fn export_issues(
     store: &Store,
@@ -235,70 +241,69 @@ pub fn export_issues(
         }
         None => None,
     };
-    if let Some(mut ids) = indexed {
-        if options.sort != SortKey::Due {
-            // Sorted afterwards anyway: read in the order of a walk, through the file once.
-            Store::sort_in_storage_order(&mut ids);
-        }
-        // The items an index names (open, overdue, one number): only those are read.
-        let mut matched = Vec::new();
-        for id in ids {
-            let Some(issue) = read_issue(store, id, &mut damaged)? else {
-                continue;
-            };
-            let responses = if searches_text {
-                store.response_text(issue.id)?
-            } else {
-                String::new()
-            };
-            if !wanted(&issue, &responses) {
-                continue;
+    // Reads one item (and its responses when a word is searched) and keeps it if it passes.
+    let read = |id: Id, damaged: &mut Vec<Damaged>| -> Result<Option<Issue>, StoreError> {
+        let Some(issue) = read_issue(store, id, damaged)? else {
+            return Ok(None);
+        };
+        let responses = if searches_text {
+            store.response_text(issue.id)?
+        } else {
+            String::new()
+        };
+        Ok(wanted(&issue, &responses).then_some(issue))
+    };
+    if options.sort == SortKey::Due {
+        // The ids in the due index's order, a chunk at a time: each chunk's items are read
+        // in the order they are stored and written in the due order.
+        let mut ids: Box<dyn Iterator<Item = Result<Id, StoreError>>> = match indexed {
+            Some(ids) => Box::new(ids.into_iter().map(Ok)),
+            None => Box::new(store.issue_ids_in_due_order()),
+        };
+        loop {
+            let chunk = ids
+                .by_ref()
+                .take(CHUNK)
+                .collect::<Result<Vec<Id>, StoreError>>()?;
+            if chunk.is_empty() {
+                break;
             }
-            // The ids come in due order: that order streams, like the walk below.
-            if options.sort == SortKey::Due {
-                writer.item(store, &issue, &mut names)?;
-            } else {
-                matched.push(issue);
+            let mut in_storage_order: Vec<(Id, usize)> = chunk.iter().copied().zip(0..).collect();
+            in_storage_order.sort_by_cached_key(|(id, at)| (Store::storage_key(*id), *at));
+            let mut slots: Vec<Option<Issue>> = chunk.iter().map(|_| None).collect();
+            for (id, at) in in_storage_order {
+                slots[at] = read(id, &mut damaged)?;
             }
-        }
-        sort_issues(&mut matched, options.sort, &|id| {
-            names.firms.get(&id).cloned().unwrap_or_default()
-        });
-        for issue in &matched {
-            writer.item(store, issue, &mut names)?;
-        }
-    } else if options.sort == SortKey::Due {
-        for id in store.issue_ids_in_due_order() {
-            let Some(issue) = read_issue(store, id?, &mut damaged)? else {
-                continue;
-            };
-            let responses = if searches_text {
-                store.response_text(issue.id)?
-            } else {
-                String::new()
-            };
-            if wanted(&issue, &responses) {
-                writer.item(store, &issue, &mut names)?;
-            }
+            let issues: Vec<Issue> = slots.into_iter().flatten().collect();
+            writer.items(store, &issues, &mut names)?;
         }
     } else {
         let mut matched = Vec::new();
-        store.each_issue_with_text(|entry| {
-            match entry {
-                Ok((issue, responses)) => {
-                    if wanted(&issue, &responses) {
-                        matched.push(issue);
-                    }
-                }
-                Err(d) => damaged.push(d),
+        if let Some(mut ids) = indexed {
+            // The items an index names (open, overdue, one number): only those are read, in
+            // the order of a walk (the same ties as the walk's).
+            Store::sort_in_storage_order(&mut ids);
+            for id in ids {
+                matched.extend(read(id, &mut damaged)?);
             }
-            Ok(())
-        })?;
+        } else {
+            store.each_issue_with_text(|entry| {
+                match entry {
+                    Ok((issue, responses)) => {
+                        if wanted(&issue, &responses) {
+                            matched.push(issue);
+                        }
+                    }
+                    Err(d) => damaged.push(d),
+                }
+                Ok(())
+            })?;
+        }
         sort_issues(&mut matched, options.sort, &|id| {
             names.firms.get(&id).cloned().unwrap_or_default()
         });
-        for issue in &matched {
-            writer.item(store, issue, &mut names)?;
+        for chunk in matched.chunks(CHUNK) {
+            writer.items(store, chunk, &mut names)?;
         }
     }
     let issues = writer.finish()?;
@@ -320,7 +325,7 @@ pub fn export_issue_ids(
     let mut damaged = Vec::new();
     for id in ids {
         if let Some(issue) = read_issue(store, id, &mut damaged)? {
-            writer.item(store, &issue, &mut names)?;
+            writer.items(store, std::slice::from_ref(&issue), &mut names)?;
         }
     }
     let issues = writer.finish()?;
@@ -452,27 +457,50 @@ impl<'w, W: Write> ItemWriter<'w, W> {
         })
     }
 
-    fn item(&mut self, store: &Store, issue: &Issue, names: &mut Names) -> Result<(), ExportError> {
-        let history = store.events(issue.id)?;
-        names.damaged.extend(history.damaged);
-        let events = history.records;
+    /// Writes `issues` in the order given. Their histories are read first, in the order they
+    /// are stored: read in the order written (by due date, by priority), they jump about the
+    /// file, and sled's cache pulls most pages again and again.
+    fn items(
+        &mut self,
+        store: &Store,
+        issues: &[Issue],
+        names: &mut Names,
+    ) -> Result<(), ExportError> {
+        let mut ids: Vec<Id> = issues.iter().map(|i| i.id).collect();
+        Store::sort_in_storage_order(&mut ids);
+        let mut histories = HashMap::with_capacity(ids.len());
+        for id in ids {
+            histories.insert(id, store.events(id)?);
+        }
+        for issue in issues {
+            let Some(history) = histories.remove(&issue.id) else {
+                continue;
+            };
+            names.damaged.extend(history.damaged);
+            self.item(store, issue, &history.records, names)?;
+        }
+        Ok(())
+    }
+
+    fn item(
+        &mut self,
+        store: &Store,
+        issue: &Issue,
+        events: &[IssueEvent],
+        names: &mut Names,
+    ) -> Result<(), ExportError> {
         match self {
             ItemWriter::Csv { csv, headers, rows } => {
                 let visit_day = match issue.visit {
                     Some(visit) => names.visit_day(store, visit)?,
                     None => None,
                 };
-                csv.write_record(csv_row(issue, &events, visit_day, names, *headers))?;
+                csv.write_record(csv_row(issue, events, visit_day, names, *headers))?;
                 *rows += 1;
             }
             ItemWriter::Json { out, items } => {
-                let mut object = issue_object(issue, names);
-                object.insert(
-                    "history".into(),
-                    events.iter().map(|e| event_json(e, names)).collect(),
-                );
                 out.write_all(if *items == 0 { b"\n" } else { b",\n" })?;
-                super::json::to_writer(&mut **out, &object)?;
+                super::json::to_writer(&mut **out, &json_item::item_json(issue, events, names))?;
                 *items += 1;
             }
         }
@@ -581,105 +609,7 @@ fn local_moment(moment: crate::model::LocalTime) -> String {
         .to_string()
 }
 
-/// The fields of `issues list --json`, so that scripts read both the same way.
-fn issue_object(issue: &Issue, names: &Names) -> Map<String, Value> {
-    let value = json!({
-        "id": issue.id.to_string(),
-        "number": issue.number,
-        "firm": names.firms.get(&issue.firm).map_or("?", String::as_str),
-        "firm_id": issue.firm.to_string(),
-        "visit": issue.visit.map(|v| v.to_string()),
-        "title": issue.title,
-        "detail": issue.detail,
-        "category": names.category_code(issue.category),
-        "department": names.department(issue.department),
-        "owner": issue.owner,
-        "tags": issue.tags,
-        "priority": issue.priority.code(),
-        "status": issue.status.code(),
-        "due": issue.due.map(|d| d.to_string()),
-        "resolution": issue.resolution.as_ref().map(|r| json!({"kind": r.kind.code(), "text": r.text})),
-        "created": issue.created.to_rfc3339(),
-        "updated": issue.updated.to_rfc3339(),
-        "closed": issue.closed.map(|c| c.to_rfc3339()),
-    });
-    match value {
-        Value::Object(map) => map,
-        _ => unreachable!("json! of an object literal is an object"),
-    }
-}
-
-/// One history entry, with names instead of ids so that it reads without the database. The
-/// entry's id is there for an undo (`reverted`) that names it.
-fn event_json(event: &IssueEvent, names: &Names) -> Value {
-    json!({
-        "id": event.id.to_string(),
-        "at": event.at.to_rfc3339(),
-        "author": event.author,
-        "change": change_json(&event.change, names),
-    })
-}
-
-fn change_json(change: &Change, names: &Names) -> Value {
-    match change {
-        Change::Created => json!({"kind": "created"}),
-        Change::Department { from, to } => json!({
-            "kind": "department",
-            "from": names.department(*from),
-            "to": names.department(*to),
-        }),
-        Change::Owner { from, to } => json!({"kind": "owner", "from": from, "to": to}),
-        Change::Priority { from, to } => {
-            json!({"kind": "priority", "from": from.code(), "to": to.code()})
-        }
-        Change::Due { from, to } => json!({
-            "kind": "due",
-            "from": from.map(|d| d.to_string()),
-            "to": to.map(|d| d.to_string()),
-        }),
-        Change::Category { from, to } => json!({
-            "kind": "category",
-            "from": names.category_code(*from),
-            "to": names.category_code(*to),
-        }),
-        Change::Response { text, to_firm } => {
-            json!({"kind": "response", "text": text, "to_firm": to_firm})
-        }
-        Change::Title { from, to } => json!({"kind": "title", "from": from, "to": to}),
-        Change::Detail { from, to } => json!({"kind": "detail", "from": from, "to": to}),
-        Change::Tags { added, removed } => {
-            json!({"kind": "tags", "added": added, "removed": removed})
-        }
-        Change::Firm { from, to } => json!({
-            "kind": "firm",
-            "from": names.firms.get(from).cloned().unwrap_or_else(|| from.to_string()),
-            "to": names.firms.get(to).cloned().unwrap_or_else(|| to.to_string()),
-        }),
-        Change::Call { verdict, note, day } => json!({
-            "kind": "call",
-            "verdict": verdict.code(),
-            "note": note,
-            "day": day.to_string(),
-        }),
-        Change::Status {
-            from,
-            to,
-            resolution,
-        } => json!({
-            "kind": "status",
-            "from": from.code(),
-            "to": to.code(),
-            "resolution": resolution.as_ref().map(|r| json!({"kind": r.kind.code(), "text": r.text})),
-        }),
-        // An undo: `event` is the id of the entry undone, `change` what was put back (null
-        // when a response was withdrawn).
-        Change::Reverted { event, change } => json!({
-            "kind": "reverted",
-            "event": event.to_string(),
-            "change": change.as_deref().map(|c| change_json(c, names)),
-        }),
-    }
-}
+mod json_item;
 
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,11 @@ impl Formatter for Escaping {
         fragment: &str,
     ) -> io::Result<()> {
         // C0, quotes and backslashes never reach a fragment: serde_json escapes them itself.
+        // DEL is 0x7f and every C1 control starts with 0xc2 in UTF-8 (a byte no other
+        // character has inside it): a fragment without either is written as it is.
+        if !fragment.bytes().any(|b| b == 0x7f || b == 0xc2) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if c.is_control() {

@@ -1,0 +1,197 @@
+//! An exported item as JSON, written from structs rather than built as `serde_json::Value`
+//! maps: tens of thousands of items with their histories are written without a map per item
+//! and per event. The keys are in the alphabetical order the maps wrote them in (serde_json's
+//! map is sorted), so the bytes are those of the earlier export.
+
+use super::Names;
+use crate::model::{Change, Issue, IssueEvent, Resolution};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// The fields of `issues list --json` plus `history`.
+#[derive(Serialize)]
+pub(super) struct ItemJson<'a> {
+    category: Option<&'a str>,
+    closed: Option<String>,
+    created: String,
+    department: Option<&'a str>,
+    detail: &'a str,
+    due: Option<String>,
+    firm: &'a str,
+    firm_id: String,
+    history: Vec<EventJson<'a>>,
+    id: String,
+    number: u32,
+    owner: &'a str,
+    priority: &'static str,
+    resolution: Option<ResolutionJson<'a>>,
+    status: &'static str,
+    tags: &'a [String],
+    title: &'a str,
+    updated: String,
+    visit: Option<String>,
+}
+
+pub(super) fn item_json<'a>(
+    issue: &'a Issue,
+    events: &'a [IssueEvent],
+    names: &'a Names,
+) -> ItemJson<'a> {
+    ItemJson {
+        category: names.category_code(issue.category),
+        closed: issue.closed.map(|c| c.to_rfc3339()),
+        created: issue.created.to_rfc3339(),
+        department: names.department(issue.department),
+        detail: &issue.detail,
+        due: issue.due.map(|d| d.to_string()),
+        firm: names.firms.get(&issue.firm).map_or("?", String::as_str),
+        firm_id: issue.firm.to_string(),
+        history: events
+            .iter()
+            .map(|event| EventJson {
+                at: event.at.to_rfc3339(),
+                author: &event.author,
+                change: ChangeJson {
+                    change: &event.change,
+                    names,
+                },
+                id: event.id.to_string(),
+            })
+            .collect(),
+        id: issue.id.to_string(),
+        number: issue.number,
+        owner: &issue.owner,
+        priority: issue.priority.code(),
+        resolution: issue.resolution.as_ref().map(ResolutionJson::of),
+        status: issue.status.code(),
+        tags: &issue.tags,
+        title: &issue.title,
+        updated: issue.updated.to_rfc3339(),
+        visit: issue.visit.map(|v| v.to_string()),
+    }
+}
+
+/// One history entry, with names instead of ids so that it reads without the database. The
+/// entry's id is there for an undo (`reverted`) that names it.
+#[derive(Serialize)]
+struct EventJson<'a> {
+    at: String,
+    author: &'a str,
+    change: ChangeJson<'a>,
+    id: String,
+}
+
+#[derive(Serialize)]
+struct ResolutionJson<'a> {
+    kind: &'static str,
+    text: &'a str,
+}
+
+impl ResolutionJson<'_> {
+    fn of(resolution: &Resolution) -> ResolutionJson<'_> {
+        ResolutionJson {
+            kind: resolution.kind.code(),
+            text: &resolution.text,
+        }
+    }
+}
+
+/// A change as an object whose `kind` names it; its other keys depend on the kind.
+struct ChangeJson<'a> {
+    change: &'a Change,
+    names: &'a Names,
+}
+
+impl Serialize for ChangeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let names = self.names;
+        let mut map = serializer.serialize_map(None)?;
+        // Each arm writes its keys in alphabetical order.
+        match self.change {
+            Change::Created => map.serialize_entry("kind", "created")?,
+            Change::Department { from, to } => {
+                map.serialize_entry("from", &names.department(*from))?;
+                map.serialize_entry("kind", "department")?;
+                map.serialize_entry("to", &names.department(*to))?;
+            }
+            Change::Owner { from, to } => {
+                map.serialize_entry("from", from)?;
+                map.serialize_entry("kind", "owner")?;
+                map.serialize_entry("to", to)?;
+            }
+            Change::Priority { from, to } => {
+                map.serialize_entry("from", from.code())?;
+                map.serialize_entry("kind", "priority")?;
+                map.serialize_entry("to", to.code())?;
+            }
+            Change::Due { from, to } => {
+                map.serialize_entry("from", &from.map(|d| d.to_string()))?;
+                map.serialize_entry("kind", "due")?;
+                map.serialize_entry("to", &to.map(|d| d.to_string()))?;
+            }
+            Change::Category { from, to } => {
+                map.serialize_entry("from", &names.category_code(*from))?;
+                map.serialize_entry("kind", "category")?;
+                map.serialize_entry("to", &names.category_code(*to))?;
+            }
+            Change::Response { text, to_firm } => {
+                map.serialize_entry("kind", "response")?;
+                map.serialize_entry("text", text)?;
+                map.serialize_entry("to_firm", to_firm)?;
+            }
+            Change::Title { from, to } => {
+                map.serialize_entry("from", from)?;
+                map.serialize_entry("kind", "title")?;
+                map.serialize_entry("to", to)?;
+            }
+            Change::Detail { from, to } => {
+                map.serialize_entry("from", from)?;
+                map.serialize_entry("kind", "detail")?;
+                map.serialize_entry("to", to)?;
+            }
+            Change::Tags { added, removed } => {
+                map.serialize_entry("added", added)?;
+                map.serialize_entry("kind", "tags")?;
+                map.serialize_entry("removed", removed)?;
+            }
+            Change::Firm { from, to } => {
+                // A firm no longer there is named by its id.
+                let name = |id: &crate::model::Id| {
+                    names
+                        .firms
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| id.to_string())
+                };
+                map.serialize_entry("from", &name(from))?;
+                map.serialize_entry("kind", "firm")?;
+                map.serialize_entry("to", &name(to))?;
+            }
+            Change::Call { verdict, note, day } => {
+                map.serialize_entry("day", &day.to_string())?;
+                map.serialize_entry("kind", "call")?;
+                map.serialize_entry("note", note)?;
+                map.serialize_entry("verdict", verdict.code())?;
+            }
+            Change::Status {
+                from,
+                to,
+                resolution,
+            } => {
+                map.serialize_entry("from", from.code())?;
+                map.serialize_entry("kind", "status")?;
+                map.serialize_entry("resolution", &resolution.as_ref().map(ResolutionJson::of))?;
+                map.serialize_entry("to", to.code())?;
+            }
+            // An undo: `event` is the id of the entry undone, `change` what was put back (null
+            // when a response was withdrawn).
+            Change::Reverted { event, change } => {
+                let put_back = change.as_deref().map(|change| ChangeJson { change, names });
+                map.serialize_entry("change", &put_back)?;
+                map.serialize_entry("event", &event.to_string())?;
+                map.serialize_entry("kind", "reverted")?;
+            }
+        }
+        map.end()
+    }
+}
