@@ -217,7 +217,10 @@ fn an_import_killed_part_way_is_refused_then_completed_without_duplicates() {
     let out = liaison(&db, &["recover", "--into", rebuilt.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_check_passes(&rebuilt);
-    assert_eq!(crate::numbers(&rebuilt), (1..=ROWS as u64).collect::<Vec<_>>());
+    assert_eq!(
+        crate::numbers(&rebuilt),
+        (1..=ROWS as u64).collect::<Vec<_>>()
+    );
 }
 
 #[test]

@@ -371,7 +371,9 @@ fn an_imported_ledger_is_rebuilt_from_its_compressed_journal_entries() {
     let firm = first_firm(&db);
     let mut csv = String::from("企业名称,诉求,详情\n");
     for i in 0..300 {
-        csv.push_str(&format!("{firm},导入的诉求 {i}：用地、用电,第 {i} 项详情\n"));
+        csv.push_str(&format!(
+            "{firm},导入的诉求 {i}：用地、用电,第 {i} 项详情\n"
+        ));
     }
     let file = dir.path().join("ledger.csv");
     std::fs::write(&file, csv).unwrap();
@@ -390,7 +392,10 @@ fn an_imported_ledger_is_rebuilt_from_its_compressed_journal_entries() {
     let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(backup_bytes(&new), before);
-    let out = liaison(&new, &["issues", "list", "--filter", "导入的诉求", "--json"]);
+    let out = liaison(
+        &new,
+        &["issues", "list", "--filter", "导入的诉求", "--json"],
+    );
     let items: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(items.as_array().unwrap().len(), 300);
     assert!(liaison(&new, &["check"]).status.success());

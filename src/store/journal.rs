@@ -452,9 +452,9 @@ pub fn decode_entry(payload: &[u8]) -> Result<Vec<Op>, String> {
     match payload.split_first() {
         Some((&COMPRESSED, packed)) => {
             // Damaged bytes (`held_by`) may declare any length: no more than lz4 can expand.
-            let declared = packed
-                .get(..4)
-                .map_or(u32::MAX, |l| u32::from_le_bytes(l.try_into().unwrap_or([0xFF; 4])));
+            let declared = packed.get(..4).map_or(u32::MAX, |l| {
+                u32::from_le_bytes(l.try_into().unwrap_or([0xFF; 4]))
+            });
             if declared > MAX_FRAME || declared as usize > packed.len().saturating_mul(255) {
                 return Err("a compressed entry's length is damaged".into());
             }
@@ -526,7 +526,12 @@ mod tests {
         let (big, small) = (&s.entries[0].1, &s.entries[1].1);
         assert_eq!(big[0], COMPRESSED);
         let json = serde_json::to_vec(&many).unwrap();
-        assert!(big.len() < json.len() / 2, "{} of {}", big.len(), json.len());
+        assert!(
+            big.len() < json.len() / 2,
+            "{} of {}",
+            big.len(),
+            json.len()
+        );
         let back = decode_entry(big).unwrap();
         assert_eq!(serde_json::to_vec(&back).unwrap(), json);
         assert_eq!(small.as_slice(), br#"[{"kind":"cleared"}]"#);
