@@ -23,7 +23,7 @@ const GROUP_WINDOWS: u64 = 256;
 
 /// The window of a record group (`records::group_of`).
 fn window_of(group: [u8; 2]) -> u64 {
-    u64::from(u16::from_be_bytes(group)) * GROUP_WINDOWS >> 16
+    (u64::from(u16::from_be_bytes(group)) * GROUP_WINDOWS) >> 16
 }
 
 /// A new id for the `nth` item (0, 1, …) a bulk write adds. The items of one of `Bulk`'s
