@@ -360,3 +360,43 @@ fn after_kills_the_journal_rebuilds_the_same_database() {
         assert!(backup_bytes(&new) == backup_bytes(&db), "round {round}");
     }
 }
+
+/// An import's entries are written compressed (a large one each); `recover` brings the items
+/// back all the same.
+#[test]
+fn an_imported_ledger_is_rebuilt_from_its_compressed_journal_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger");
+    assert!(liaison(&db, &["demo"]).status.success());
+    let firm = first_firm(&db);
+    let mut csv = String::from("企业名称,诉求,详情\n");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "{firm},导入的诉求 {i}：用地、用电,第 {i} 项详情\n"
+        ));
+    }
+    let file = dir.path().join("ledger.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = liaison(&db, &["import", "issues", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let compressed = journals(&db)
+        .iter()
+        .flat_map(|j| journal::scan(&std::fs::read(j).unwrap()).entries)
+        .filter(|(_, payload)| !payload.starts_with(b"["))
+        .count();
+    assert!(compressed >= 1, "no compressed entry");
+    let before = backup_bytes(&db);
+    damage(&db);
+
+    let new = dir.path().join("rebuilt");
+    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(backup_bytes(&new), before);
+    let out = liaison(
+        &new,
+        &["issues", "list", "--filter", "导入的诉求", "--json"],
+    );
+    let items: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 300);
+    assert!(liaison(&new, &["check"]).status.success());
+}

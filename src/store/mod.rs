@@ -38,6 +38,7 @@ mod sync;
 mod words;
 
 pub use author::default_author;
+pub use bulk_add::new_bulk_id;
 pub use check::{CheckIssue, CheckReport};
 pub use codec::{DecodeError, SCHEMA_VERSION};
 pub use error::StoreError;

@@ -8,7 +8,8 @@ use crate::store::Store;
 use std::path::{Path, PathBuf};
 
 /// A journal this long is replayed in about as long as its backup restores: time for a new
-/// full backup.
+/// full backup. Bytes as stored: a bulk write's entries are compressed (about 7x), so this
+/// many bytes of them hold more records than of an app's small writes.
 pub const DUE_BYTES: u64 = 64 << 20;
 /// The oldest a journal gets before a full backup, in days.
 pub const DUE_DAYS: i64 = 7;

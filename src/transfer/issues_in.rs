@@ -39,7 +39,7 @@ use crate::model::{
     Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Priority, Problem, Resolution,
     ResolutionKind, Status, DETAIL_MAX,
 };
-use crate::store::{Bulk, Operation, Store, StoreError, Unfinished};
+use crate::store::{new_bulk_id, Bulk, Operation, Store, StoreError, Unfinished};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone};
 use matching::{Matcher, RowKey, RowState};
 use std::borrow::Cow;
@@ -756,6 +756,8 @@ fn plan_row(
         draft,
         &names.author,
         History {
+            // Its place among the items added sets its record group (`new_bulk_id`).
+            id: new_bulk_id(report.added),
             created,
             moment,
             department: department_id,
@@ -871,6 +873,7 @@ fn optional<T>(
 
 /// The state a row gives its item, for `build_history`.
 struct History {
+    id: Id,
     created: LocalTime,
     /// When the changes after creation are recorded.
     moment: LocalTime,
@@ -893,7 +896,7 @@ fn build_history(
 ) -> Result<(Issue, Vec<IssueEvent>, bool), FieldError> {
     // The draft is checked without its department and due date: the department comes as its
     // own event below, and an old ledger's due dates may well be past.
-    let mut issue = draft.into_issue(Id::new(), 0, state.created)?;
+    let mut issue = draft.into_issue(state.id, 0, state.created)?;
     let mut events = vec![IssueEvent::new(
         issue.id,
         state.created,
