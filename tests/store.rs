@@ -209,6 +209,34 @@ fn a_v4_database_opens_with_its_log_sealed() {
     assert!(store.check().unwrap().is_ok());
 }
 
+/// Schema v5 (`tests/fixtures/db-v5`, made by the v5 build): it opens with its histories
+/// packed (v6), each item's history whole, searchable, and written on.
+#[test]
+fn a_v5_database_opens_with_its_histories_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, store) = common::open_fixture(dir.path(), "db-v5");
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.firms, counts.visits, counts.issues()), (8, 13, 22));
+    let item = store.issue_by_number(22).unwrap().unwrap();
+    assert_eq!(item.title, "fixture: 机房扩容用电");
+    assert_eq!(item.tags, vec!["专班"]);
+    assert_eq!(store.events(item.id).unwrap().records.len(), 2);
+    let mut item = store.issue_by_number(3).unwrap().unwrap();
+    assert_eq!(item.status, Status::InProgress);
+    let before = store.events(item.id).unwrap().records.len();
+    let now = chrono::Local::now().fixed_offset();
+    let event = item
+        .change_tags(&["v6".into()], &[], "李晓", now)
+        .unwrap()
+        .unwrap();
+    store.save_issue(&item, &[event]).unwrap();
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    let item = store.issue_by_number(3).unwrap().unwrap();
+    assert_eq!(store.events(item.id).unwrap().records.len(), before + 1);
+    assert!(store.check().unwrap().is_ok());
+}
+
 /// The shares a reading split between threads takes each hold different items, and together
 /// every item once.
 #[test]

@@ -10,8 +10,12 @@ use std::fmt;
 /// The first byte of every value: "liaison, bincode payload".
 pub const FORMAT_TAG: u8 = 0xB1;
 /// The schema this build writes. v2: an item's whole history is one value (`History`); v4:
-/// the operation log (payloads as in v3).
-pub const SCHEMA_VERSION: u16 = 5;
+/// the operation log (payloads as in v3); v6: histories' groups packed (payloads as in v5).
+pub const SCHEMA_VERSION: u16 = 6;
+/// The oldest schema whose payloads this build reads as its own. v6 changed how the groups
+/// of histories are stored (`records::packed`), not a value, so its step need not re-tag
+/// every envelope (the log's sealed groups included) as earlier steps did.
+pub(super) const SAME_PAYLOADS_SINCE: u16 = 5;
 /// Tag, version, CRC32.
 pub(super) const HEADER_LEN: usize = 1 + 2 + 4;
 
@@ -133,7 +137,7 @@ pub fn decode_leading<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeErro
 
 fn current_payload(bytes: &[u8]) -> Result<&[u8], DecodeError> {
     let (version, payload) = open_envelope(bytes)?;
-    if version != SCHEMA_VERSION {
+    if !(SAME_PAYLOADS_SINCE..=SCHEMA_VERSION).contains(&version) {
         return Err(DecodeError::UnknownVersion { found: version });
     }
     Ok(payload)
@@ -214,12 +218,16 @@ mod tests {
             decode_leading::<String>(&damaged),
             Err(DecodeError::Checksum { .. })
         ));
-        let mut old = bytes;
-        old[1..3].copy_from_slice(&(SCHEMA_VERSION - 1).to_be_bytes());
+        let mut old = bytes.clone();
+        old[1..3].copy_from_slice(&(SAME_PAYLOADS_SINCE - 1).to_be_bytes());
         assert!(matches!(
             decode_leading::<String>(&old),
             Err(DecodeError::UnknownVersion { .. })
         ));
+        // A value of a schema whose payloads are this one's reads as it is.
+        let mut same = bytes;
+        same[1..3].copy_from_slice(&SAME_PAYLOADS_SINCE.to_be_bytes());
+        assert_eq!(decode_leading::<String>(&same).unwrap(), "已受理\n");
     }
 
     #[test]

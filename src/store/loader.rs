@@ -136,13 +136,19 @@ impl Loading {
             let mut in_batch = 0;
             for (group_key, mut held) in std::mem::take(&mut self.records[slot]) {
                 if let Some(existing) = store.trees[tree].get(&group_key)? {
-                    for (k, v) in records::members(&group_key, &existing)
+                    let plain = records::unpacked(tree, &existing);
+                    for (k, v) in plain
+                        .as_deref()
+                        .and_then(|plain| records::members(&group_key, plain))
                         .ok_or_else(|| records::malformed(tree, &group_key))?
                     {
                         held.entry(k.to_vec()).or_insert_with(|| v.to_vec());
                     }
                 }
-                batch.insert(group_key, records::group_value(&held));
+                batch.insert(
+                    group_key,
+                    records::packed(tree, records::group_value(&held)),
+                );
                 in_batch += 1;
                 if in_batch == GROUPS_PER_BATCH {
                     store.trees[tree].apply_batch(std::mem::take(&mut batch))?;

@@ -37,6 +37,10 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         from: 4,
         run: v5::to_v5,
     },
+    Migration {
+        from: 5,
+        run: v6::to_v6,
+    },
 ];
 
 /// Values per batch while a step rewrites a tree.
@@ -404,6 +408,7 @@ fn quarantine_v1_event(
 pub(super) mod v3;
 mod v4;
 mod v5;
+mod v6;
 
 #[cfg(test)]
 mod tests;

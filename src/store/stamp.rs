@@ -37,10 +37,19 @@ impl Store {
                 let (key, value) = entry?;
                 let version = if records::is_grouped(tree) && key.len() != Id::LEN {
                     // Records in groups came with schema v2; each keeps its own envelope.
-                    let first = records::members(&key, &value)
+                    let plain = records::unpacked(tree, &value);
+                    let first = plain
+                        .as_deref()
+                        .and_then(|plain| records::members(&key, plain))
                         .and_then(|m| m.first().and_then(|(_, v)| codec::open_envelope(v).ok()))
                         .map(|(version, _)| version);
-                    Some(first.unwrap_or(2).max(2))
+                    // Groups of histories were packed with schema v6.
+                    let least = if records::is_packed_group(tree, &value) {
+                        6
+                    } else {
+                        2
+                    };
+                    Some(first.unwrap_or(least).max(least))
                 } else {
                     codec::open_envelope(&value)
                         .ok()

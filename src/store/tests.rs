@@ -930,6 +930,42 @@ fn a_damaged_group_of_items_is_set_aside_and_its_items_rebuilt() {
     assert_eq!(store.counts().unwrap().issues(), 3);
 }
 
+/// Histories' groups are packed (schema v6): a packed group that no longer unpacks is named by
+/// `check` and set aside by `repair`, and the items keep their records.
+#[test]
+fn a_packed_group_of_histories_that_does_not_unpack_is_set_aside() {
+    let dir = temp();
+    let store = Store::open(dir.path()).unwrap();
+    let f = firm("中山生物工程有限公司");
+    store.put_firm(&f).unwrap();
+    let issue = IssueDraft::new(f.id, "增资扩产需新增用地约30亩")
+        .into_issue(Id::new(), 0, now())
+        .unwrap();
+    let created = IssueEvent::new(issue.id, now(), "me", Change::Created);
+    let mut bulk = store.bulk();
+    bulk.issue(issue.clone(), vec![created]).unwrap();
+    bulk.finish().unwrap();
+    assert_eq!(store.events(issue.id).unwrap().records.len(), 1);
+    let (group, bytes) = store.trees[HISTORY].first().unwrap().unwrap();
+    assert!(records::is_packed_group(HISTORY, &bytes));
+    store.trees[HISTORY]
+        .insert(&group, &bytes[..bytes.len() - 2])
+        .unwrap();
+    let report = store.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.tree == "issue_history" && p.what.starts_with("malformed record group")),
+        "{:?}",
+        report.problems
+    );
+    let repaired = store.repair(now()).unwrap();
+    assert!(repaired.check.is_ok(), "{:?}", repaired.check.problems);
+    assert_eq!(store.quarantine().unwrap().records.len(), 1);
+    assert_eq!(store.issue(issue.id).unwrap().unwrap().title, issue.title);
+}
+
 /// The time index keeps 18 hours of visits under one key; a range that starts or ends inside
 /// such a group still returns exactly the visits in it, in time order.
 #[test]
