@@ -1,7 +1,8 @@
 //! The operation log's lines of a backup (format version 2): written after the records,
 //! checked before anything is restored.
 
-use super::{write_kind, write_line, Counts, Kind, LineOut};
+use super::write::{write_kind, write_line};
+use super::{Counts, Kind, LineOut};
 use crate::model::Id;
 use crate::store::oplog::Op;
 use crate::store::{FieldHeads, LedgerState, Store};

@@ -1,6 +1,9 @@
+use super::parse::{json_error, parse_record};
 use super::*;
 use crate::model::{IssueDraft, LocalTime, Priority, ResolutionKind, Status};
+use crate::store::{Store, SCHEMA_VERSION};
 use chrono::DateTime;
+use std::path::Path;
 
 fn now() -> LocalTime {
     DateTime::parse_from_rfc3339("2026-11-28T10:00:00+08:00").unwrap()
