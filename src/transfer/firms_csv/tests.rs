@@ -1,4 +1,6 @@
 use super::*;
+use crate::store::Store;
+use crate::transfer::TextEncoding;
 use chrono::DateTime;
 
 fn now() -> LocalTime {
