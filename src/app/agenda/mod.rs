@@ -2,8 +2,12 @@
 //! the visit screen with the minutes and the items raised, and meeting mode's capture line.
 
 mod actions;
+mod meeting;
+mod visit_form;
 pub(in crate::app) use actions::*;
-pub use actions::{EditorPurpose, TextEditor};
+pub(in crate::app) use meeting::*;
+pub use meeting::{EditorPurpose, TextEditor};
+pub(in crate::app) use visit_form::*;
 
 use super::input::TextInput;
 use super::{App, Cursor};
