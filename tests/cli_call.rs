@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::listing::{json_array, numbers};
 use common::{liaison, run_ok, seeded, stderr};
 
 #[test]
@@ -16,16 +17,10 @@ fn a_call_is_recorded_on_a_closed_item_and_not_satisfied_can_reopen_it() {
     .unwrap();
     let number = closed[0]["number"].as_u64().unwrap().to_string();
     let awaiting = |db: &std::path::Path| -> Vec<u64> {
-        let list: serde_json::Value = serde_json::from_str(&run_ok(
+        numbers(&json_array(
             db,
             &["issues", "list", "--json", "--filter", "回访:待"],
         ))
-        .unwrap();
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["number"].as_u64().unwrap())
-            .collect()
     };
     let before = awaiting(db);
     assert!(before.contains(&number.parse().unwrap()), "{before:?}");

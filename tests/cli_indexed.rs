@@ -3,24 +3,9 @@
 
 mod common;
 
+use common::listing::{json_array, numbers};
 use common::{liaison, stderr};
 use serde_json::Value;
-
-fn list(dir: &std::path::Path, args: &[&str]) -> Vec<Value> {
-    let out = liaison(dir, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    match serde_json::from_slice(&out.stdout).unwrap() {
-        Value::Array(items) => items,
-        other => panic!("not an array: {other}"),
-    }
-}
-
-fn numbers(items: &[Value]) -> Vec<u64> {
-    items
-        .iter()
-        .map(|i| i["number"].as_u64().unwrap())
-        .collect()
-}
 
 #[test]
 fn open_overdue_and_numbered_items_match_a_walk_over_all() {
@@ -31,7 +16,7 @@ fn open_overdue_and_numbered_items_match_a_walk_over_all() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     // No condition an index answers: every item is read, in the due order.
-    let all = list(dir.path(), &["issues", "list", "--json"]);
+    let all = json_array(dir.path(), &["issues", "list", "--json"]);
     assert_eq!(all.len(), 400);
     let is_open = |i: &&Value| i["status"] != "closed";
     let today = chrono::Local::now().date_naive().to_string();
@@ -39,7 +24,7 @@ fn open_overdue_and_numbered_items_match_a_walk_over_all() {
 
     let open: Vec<Value> = all.iter().filter(is_open).cloned().collect();
     assert!(!open.is_empty() && open.len() < all.len());
-    let listed = list(
+    let listed = json_array(
         dir.path(),
         &["issues", "list", "--status", "open", "--json"],
     );
@@ -47,11 +32,11 @@ fn open_overdue_and_numbered_items_match_a_walk_over_all() {
 
     let late: Vec<Value> = all.iter().filter(overdue).cloned().collect();
     assert!(!late.is_empty());
-    let listed = list(dir.path(), &["issues", "list", "--overdue", "--json"]);
+    let listed = json_array(dir.path(), &["issues", "list", "--overdue", "--json"]);
     assert_eq!(listed, late, "the same items, fields and order");
 
     // Another sort, and a negated condition that bounds nothing.
-    let by_priority = list(
+    let by_priority = json_array(
         dir.path(),
         &["issues", "list", "--sort", "priority", "--json"],
     );
@@ -62,7 +47,7 @@ fn open_overdue_and_numbered_items_match_a_walk_over_all() {
             .cloned()
             .collect::<Vec<_>>(),
     );
-    let listed = list(
+    let listed = json_array(
         dir.path(),
         &[
             "issues",
@@ -75,7 +60,7 @@ fn open_overdue_and_numbered_items_match_a_walk_over_all() {
         ],
     );
     assert_eq!(numbers(&listed), open_by_priority);
-    let not_late = list(
+    let not_late = json_array(
         dir.path(),
         &["issues", "list", "--filter", "-overdue", "--json"],
     );
@@ -84,12 +69,12 @@ fn open_overdue_and_numbered_items_match_a_walk_over_all() {
     // #N: one item, or none (a closed one too: a number does not imply open).
     let closed = all.iter().find(|i| i["status"] == "closed").unwrap();
     let n = closed["number"].to_string();
-    let listed = list(
+    let listed = json_array(
         dir.path(),
         &["issues", "list", "--filter", &format!("#{n}"), "--json"],
     );
     assert_eq!(listed, vec![closed.clone()]);
-    let listed = list(
+    let listed = json_array(
         dir.path(),
         &[
             "issues",
@@ -100,7 +85,7 @@ fn open_overdue_and_numbered_items_match_a_walk_over_all() {
         ],
     );
     assert!(listed.is_empty());
-    assert!(list(
+    assert!(json_array(
         dir.path(),
         &["issues", "list", "--filter", "#99999", "--json"]
     )

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::listing::{json_array, numbers};
 use common::{item, liaison, run_ok, run_refused, seeded, stderr, stdout};
 use liaison::model::{Change, Issue};
 use liaison::store::Store;
@@ -86,17 +87,10 @@ fn a_bad_tag_or_number_writes_nothing() {
 }
 
 fn exported_numbers(db: &Path, filter: &str) -> Vec<u64> {
-    let out = run_ok(
+    let mut numbers = numbers(&json_array(
         db,
         &["export", "issues", "--format", "json", "--filter", filter],
-    );
-    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let mut numbers: Vec<u64> = value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["number"].as_u64().unwrap())
-        .collect();
+    ));
     numbers.sort();
     numbers
 }

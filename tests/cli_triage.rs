@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::listing::{json_array, numbers};
 use common::{item, run_ok, run_refused, seeded};
 use liaison::model::{Change, ResolutionKind, Status};
 use liaison::store::Store;
@@ -257,15 +258,8 @@ fn show_prints_the_item_and_its_history_or_json() {
     assert_eq!(one["status"], "answered");
     let history = one["history"].as_array().unwrap();
     assert_eq!(history.last().unwrap()["change"]["kind"], "status");
-    let many: serde_json::Value =
-        serde_json::from_str(&run_ok(db, &["issues", "show", "7,3", "--json"])).unwrap();
-    let numbers: Vec<u64> = many
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["number"].as_u64().unwrap())
-        .collect();
-    assert_eq!(numbers, [7, 3]);
+    let many = json_array(db, &["issues", "show", "7,3", "--json"]);
+    assert_eq!(numbers(&many), [7, 3]);
     let err = run_refused(db, &["issues", "show", "42"]);
     assert!(err.contains("no item #42"), "{err}");
 }

@@ -4,22 +4,19 @@
 
 mod common;
 
+use common::listing::{json_array, numbers};
 use common::{liaison, stderr};
 use liaison::query::{Item, Needle, WithResponses};
 use liaison::store::Store;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The numbers of the items a filter lists, in increasing order.
 fn listed(dir: &std::path::Path, filter: &str) -> Vec<u64> {
-    let out = liaison(dir, &["issues", "list", "--filter", filter, "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{filter}: {}", stderr(&out));
-    let Value::Array(items) = serde_json::from_slice(&out.stdout).unwrap() else {
-        panic!("not an array");
-    };
-    let mut numbers: Vec<u64> = items
-        .iter()
-        .map(|i| i["number"].as_u64().unwrap())
-        .collect();
+    let mut numbers = numbers(&json_array(
+        dir,
+        &["issues", "list", "--filter", filter, "--json"],
+    ));
     numbers.sort_unstable();
     numbers
 }

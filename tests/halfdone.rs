@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::listing::{self, json_array};
 use common::{liaison, stderr, stdout};
 use liaison::store::{Operation, Store, Unfinished};
 use std::io::Write;
@@ -120,15 +121,7 @@ fn assert_check_passes(db: &Path) {
 
 /// Every item's #N, from the JSON export.
 fn numbers(db: &Path) -> Vec<u64> {
-    let out = liaison(db, &["export", "issues", "--format", "json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut numbers: Vec<u64> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["number"].as_u64().unwrap())
-        .collect();
+    let mut numbers = listing::numbers(&json_array(db, &["export", "issues", "--format", "json"]));
     numbers.sort_unstable();
     numbers
 }

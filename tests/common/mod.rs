@@ -10,6 +10,7 @@ use ratatui::backend::TestBackend;
 use terminal::TerminalLike;
 
 pub mod ledgers;
+pub mod listing;
 mod terminal;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
