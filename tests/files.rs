@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{liaison, seeded, stderr, stdout};
+use common::{copy_dir, liaison, seeded, stderr, stdout};
 use std::path::{Path, PathBuf};
 
 fn items_listed(db: &Path) -> usize {
@@ -374,18 +374,6 @@ impl Drop for SmallDisk {
         let _ = std::process::Command::new("umount")
             .arg(self.dir.path())
             .output();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
     }
 }
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{liaison, records_only, stderr};
+use common::{copy_dir, liaison, records_only, stderr};
 use std::path::{Path, PathBuf};
 
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
@@ -19,19 +19,6 @@ fn backup_of(db: &Path, file: &Path) -> Option<Vec<u8>> {
     out.status
         .success()
         .then(|| records_only(&std::fs::read(file).unwrap()))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Every file of the database directory, with its length.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{liaison, records_only, stderr, stdout};
+use common::{copy_dir, liaison, records_only, stderr, stdout};
 use liaison::store::{journal, Journaling, OpenOptions, Store};
 use liaison::transfer::backup::{automatic_backup, write_backup};
 use std::io::Write;
@@ -272,18 +272,6 @@ fn a_cleared_and_a_restored_database_are_rebuilt_the_same() {
     let out = liaison(&restored, &["recover", "--into", again.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(backup_bytes(&again), before);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 /// A kill after a write reached the journal but before the database's flush: the write was
