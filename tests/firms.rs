@@ -277,17 +277,7 @@ fn archiving_asks_first_hides_the_firm_and_a_toggle_shows_it() {
         .key(KeyCode::Esc)
         .key(KeyCode::Esc);
     let name = "中山朗斯家居股份有限公司";
-    let pos = screen
-        .app
-        .firms
-        .shown
-        .iter()
-        .position(|(i, _)| screen.app.firms.all[*i].name == name)
-        .unwrap();
-    screen.keys("g");
-    for _ in 0..pos {
-        screen.keys("j");
-    }
+    screen.select_listed_firm(name);
     screen.keys("d");
     assert_eq!(screen.app.mode(), Mode::Confirm);
     assert!(screen.text().contains("Archive 中山朗斯家居股份有限公司?"));
@@ -438,17 +428,7 @@ fn a_firm_recorded_twice_is_merged_in_the_app() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
     let name = "中山朗斯家居股份有限公司";
-    let pos = screen
-        .app
-        .firms
-        .shown
-        .iter()
-        .position(|(i, _)| screen.app.firms.all[*i].name == name)
-        .unwrap();
-    screen.keys("g");
-    for _ in 0..pos {
-        screen.keys("j");
-    }
+    screen.select_listed_firm(name);
     let from = screen.app.firms.selected().unwrap().id;
     let items = screen.app.store.issues_of_firm(from).unwrap().len();
     assert!(items > 0);

@@ -23,17 +23,7 @@ const LANGSI: &str = "中山朗斯家居股份有限公司";
 fn select_firm(screen: &mut Screen, query: &str, name: &str) {
     screen.keys("1/").type_text(query).key(KeyCode::Enter);
     screen.key(KeyCode::Esc).key(KeyCode::Esc);
-    let pos = screen
-        .app
-        .firms
-        .shown
-        .iter()
-        .position(|(i, _)| screen.app.firms.all[*i].name == name)
-        .unwrap();
-    screen.keys("g");
-    for _ in 0..pos {
-        screen.keys("j");
-    }
+    screen.select_listed_firm(name);
 }
 
 fn archived(screen: &Screen, name: &str) -> bool {

@@ -9,6 +9,7 @@ use liaison::store::Store;
 use ratatui::backend::TestBackend;
 use terminal::TerminalLike;
 
+mod directory;
 pub mod ledgers;
 pub mod listing;
 mod terminal;
