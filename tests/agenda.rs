@@ -2,16 +2,12 @@
 
 mod common;
 
-use common::{demo_store, Screen};
+use common::{ctrl, demo_store, Screen};
 use liaison::app::agenda::AgendaView;
 use liaison::app::{Mode, Tab};
 use liaison::model::VisitStatus;
 use liaison::store::Store;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// Opens the agenda at a day of the article's December.
 fn go_to(screen: &mut Screen, day: &str) {

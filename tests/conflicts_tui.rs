@@ -4,12 +4,12 @@
 
 mod common;
 
-use common::{demo_store, Screen};
+use common::{ctrl, demo_store, Screen};
 use liaison::messages::Lang;
 use liaison::model::Issue;
 use liaison::store::{RecordKind, Store};
 use liaison::transfer::bundle::{self, Scope};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::path::Path;
 
 fn send(from: &Store, to: &Store, scope: Scope) -> liaison::store::Applied {
@@ -17,10 +17,6 @@ fn send(from: &Store, to: &Store, scope: Scope) -> liaison::store::Applied {
     let (header, ops) = bundle::decode(&bytes).unwrap();
     to.apply_ops(&ops, Some((header.sender, &header.seen)))
         .unwrap()
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
 /// Ledger `a` (the demo) and `b` (a copy made by a bundle) each hand item #1 to another

@@ -3,28 +3,12 @@
 
 mod common;
 
-use common::{demo_store, Screen};
+use common::queue::{filter, queue};
+use common::{ctrl, demo_store, Screen};
 use liaison::app::{Mode, Tab};
 use liaison::model::{Change, Priority, ResolutionKind, Status};
 use liaison::store::Store;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn queue(dir: &tempfile::TempDir) -> Screen {
-    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
-    screen.keys("3");
-    screen
-}
-
-/// Types a filter and leaves the filter line.
-fn filter(screen: &mut Screen, text: &str) {
-    screen.keys("/");
-    screen.key_event(ctrl('u'));
-    screen.type_text(text).key(KeyCode::Enter);
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn all_items(screen: &Screen) -> Vec<liaison::model::Issue> {
     let mut items = Vec::new();

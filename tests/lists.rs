@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{demo_store, Screen};
+use common::{ctrl, demo_store, Screen};
 use liaison::model::Change;
 use liaison::store::Store;
 use ratatui::crossterm::event::KeyCode;
@@ -73,11 +73,6 @@ fn a_retired_department_is_not_offered_nor_added_again() {
     let labels = offered(&screen);
     assert!(labels.is_empty(), "a retired name is taken: {labels:?}");
     assert!(!screen.text().contains("+ 供电局"));
-}
-
-fn ctrl(c: char) -> ratatui::crossterm::event::KeyEvent {
-    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
 fn department(screen: &Screen, name: &str) -> liaison::model::Id {

@@ -3,22 +3,11 @@
 
 mod common;
 
-use common::{demo_store, Screen};
+use common::queue::{filter, queue};
+use common::Screen;
 use liaison::app::Mode;
 use liaison::model::Change;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn queue(dir: &tempfile::TempDir) -> Screen {
-    let mut screen = Screen::new(demo_store(dir.path()), 120, 40);
-    screen.keys("3");
-    screen
-}
-
-fn filter(screen: &mut Screen, text: &str) {
-    screen.keys("/");
-    screen.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    screen.type_text(text).key(KeyCode::Enter);
-}
 
 fn tags_of(screen: &Screen, number: u32) -> Vec<String> {
     let issue = screen.app.store.issue_by_number(number).unwrap().unwrap();

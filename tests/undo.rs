@@ -3,15 +3,11 @@
 
 mod common;
 
-use common::{demo_store, Screen};
+use common::{ctrl, demo_store, Screen};
 use liaison::app::{Mode, Tab};
 use liaison::model::{Change, Priority, ResolutionKind, Status, VisitStatus};
 use liaison::store::Store;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn screen(dir: &tempfile::TempDir) -> Screen {
     Screen::new(demo_store(dir.path()), 120, 40)

@@ -3,14 +3,10 @@
 
 mod common;
 
-use common::{demo_store, Screen};
+use common::{ctrl, demo_store, Screen};
 use liaison::app::Mode;
 use liaison::store::Store;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// The Issues tab with a view 供电 saved, then the first view shown again.
 fn with_saved_view(dir: &tempfile::TempDir) -> Screen {

@@ -12,6 +12,7 @@ use terminal::TerminalLike;
 mod directory;
 pub mod ledgers;
 pub mod listing;
+pub mod queue;
 mod terminal;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
@@ -269,4 +270,9 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// Ctrl and a letter, as the terminal sends it.
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
