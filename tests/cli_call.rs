@@ -10,11 +10,10 @@ use common::{liaison, run_ok, seeded, stderr};
 fn a_call_is_recorded_on_a_closed_item_and_not_satisfied_can_reopen_it() {
     let dir = seeded();
     let db = dir.path();
-    let closed: serde_json::Value = serde_json::from_str(&run_ok(
+    let closed = json_array(
         db,
         &["issues", "list", "--json", "--filter", "closed:2025-12"],
-    ))
-    .unwrap();
+    );
     let number = closed[0]["number"].as_u64().unwrap().to_string();
     let awaiting = |db: &std::path::Path| -> Vec<u64> {
         numbers(&json_array(
@@ -88,7 +87,7 @@ fn a_call_is_recorded_on_a_closed_item_and_not_satisfied_can_reopen_it() {
             "--reopen",
         ],
     );
-    let item: serde_json::Value = serde_json::from_str(&run_ok(
+    let item = json_array(
         db,
         &[
             "issues",
@@ -97,8 +96,7 @@ fn a_call_is_recorded_on_a_closed_item_and_not_satisfied_can_reopen_it() {
             "--filter",
             &format!("#{number}"),
         ],
-    ))
-    .unwrap();
+    );
     assert_eq!(item[0]["status"], "in-progress");
 }
 
@@ -106,11 +104,7 @@ fn a_call_is_recorded_on_a_closed_item_and_not_satisfied_can_reopen_it() {
 fn bad_calls_are_refused_and_change_nothing() {
     let dir = seeded();
     let db = dir.path();
-    let open: serde_json::Value = serde_json::from_str(&run_ok(
-        db,
-        &["issues", "list", "--json", "--filter", "status:open"],
-    ))
-    .unwrap();
+    let open = json_array(db, &["issues", "list", "--json", "--filter", "status:open"]);
     let number = open[0]["number"].as_u64().unwrap().to_string();
     for (args, says) in [
         (
@@ -169,11 +163,10 @@ fn bad_calls_are_refused_and_change_nothing() {
 fn the_verdict_has_a_csv_column_that_imports_back() {
     let dir = seeded();
     let db = dir.path();
-    let closed: serde_json::Value = serde_json::from_str(&run_ok(
+    let closed = json_array(
         db,
         &["issues", "list", "--json", "--filter", "closed:2025-12"],
-    ))
-    .unwrap();
+    );
     let number = closed[0]["number"].as_u64().unwrap().to_string();
     let title = closed[0]["title"].as_str().unwrap().to_string();
     run_ok(
