@@ -4,17 +4,12 @@
 mod common;
 
 use common::listing::{json_array, numbers};
-use common::{liaison, stderr};
+use common::{liaison, seeded_with, stderr};
 use serde_json::Value;
 
 #[test]
 fn open_overdue_and_numbered_items_match_a_walk_over_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = liaison(
-        dir.path(),
-        &["demo", "--firms", "30", "--visits", "40", "--issues", "400"],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = seeded_with(&["--firms", "30", "--visits", "40", "--issues", "400"]);
     // No condition an index answers: every item is read, in the due order.
     let all = json_array(dir.path(), &["issues", "list", "--json"]);
     assert_eq!(all.len(), 400);

@@ -5,7 +5,7 @@
 mod common;
 
 use common::listing::{json_array, numbers};
-use common::{liaison, stderr};
+use common::{liaison, seeded_with, stderr};
 use liaison::query::{Item, Needle, WithResponses};
 use liaison::store::Store;
 use serde_json::Value;
@@ -23,12 +23,7 @@ fn listed(dir: &std::path::Path, filter: &str) -> Vec<u64> {
 
 #[test]
 fn words_through_the_index_match_a_walk_over_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = liaison(
-        dir.path(),
-        &["demo", "--firms", "30", "--visits", "40", "--issues", "400"],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = seeded_with(&["--firms", "30", "--visits", "40", "--issues", "400"]);
 
     let words = [
         "用地",

@@ -175,8 +175,14 @@ pub fn stderr(o: &std::process::Output) -> String {
 
 /// A temporary database seeded by `liaison demo`.
 pub fn seeded() -> tempfile::TempDir {
+    seeded_with(&[])
+}
+
+/// A temporary database seeded by `liaison demo` with these options (`--issues 400`, …).
+pub fn seeded_with(options: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let out = liaison(dir.path(), &["demo"]);
+    let args: Vec<&str> = ["demo"].iter().chain(options).copied().collect();
+    let out = liaison(dir.path(), &args);
     assert!(out.status.success(), "{}", stderr(&out));
     dir
 }
