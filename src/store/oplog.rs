@@ -363,8 +363,24 @@ impl Store {
 
     /// The fields in conflict, with their standing values.
     pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
+        self.conflicts_in(self.trees[CONFLICTS].iter())
+    }
+
+    /// The conflicts of one record.
+    pub fn conflicts_of(&self, kind: RecordKind, record: Id) -> Result<Vec<Conflict>, StoreError> {
+        let mut prefix = vec![kind.byte()];
+        prefix.extend_from_slice(record.as_bytes());
+        self.conflicts_in(self.trees[CONFLICTS].scan_prefix(&prefix))
+    }
+
+    /// The conflicts named by these entries of the `conflicts` tree, with their standing
+    /// values; a key that does not parse is passed over.
+    fn conflicts_in(
+        &self,
+        entries: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    ) -> Result<Vec<Conflict>, StoreError> {
         let mut out = Vec::new();
-        for entry in self.trees[CONFLICTS].iter() {
+        for entry in entries {
             let (key, _) = entry?;
             let Some((kind, record, field)) = parse_field_key(&key) else {
                 continue;
@@ -376,26 +392,6 @@ impl Store {
                 field,
                 heads,
             });
-        }
-        Ok(out)
-    }
-
-    /// The conflicts of one record.
-    pub fn conflicts_of(&self, kind: RecordKind, record: Id) -> Result<Vec<Conflict>, StoreError> {
-        let mut prefix = vec![kind.byte()];
-        prefix.extend_from_slice(record.as_bytes());
-        let mut out = Vec::new();
-        for entry in self.trees[CONFLICTS].scan_prefix(&prefix) {
-            let (key, _) = entry?;
-            if let Some((kind, record, field)) = parse_field_key(&key) {
-                let heads = self.heads(kind, record, &field)?;
-                out.push(Conflict {
-                    kind,
-                    record,
-                    field,
-                    heads,
-                });
-            }
         }
         Ok(out)
     }
