@@ -212,6 +212,24 @@ pub(in crate::app) fn refresh_hints(app: &mut App) {
     }
 }
 
+/// A new visit with `firm` at `start`, planned and with nothing else filled in yet.
+fn planned_visit(firm: Id, start: LocalTime, duration_min: u32, now: LocalTime) -> Visit {
+    Visit {
+        id: Id::new(),
+        firm,
+        start,
+        duration_min,
+        location: String::new(),
+        lead: String::new(),
+        attendees: Vec::new(),
+        purpose: String::new(),
+        status: VisitStatus::Planned,
+        minutes: String::new(),
+        created: now,
+        updated: now,
+    }
+}
+
 /// A visit the one being planned would clash with, as the form warns before saving (the
 /// warning is best effort: a visit that cannot be read gives none).
 fn clashing_visit(
@@ -220,20 +238,7 @@ fn clashing_visit(
     minutes: u32,
     editing: Option<Id>,
 ) -> Option<String> {
-    let planned = Visit {
-        id: Id::new(),
-        firm: Id::new(),
-        start,
-        duration_min: minutes,
-        location: String::new(),
-        lead: String::new(),
-        attendees: Vec::new(),
-        purpose: String::new(),
-        status: VisitStatus::Planned,
-        minutes: String::new(),
-        created: app.now,
-        updated: app.now,
-    };
+    let planned = planned_visit(Id::new(), start, minutes, app.now);
     let from = start.timestamp() - i64::from(crate::model::MAX_DURATION_MIN) * 60;
     let to = planned.end().timestamp();
     let nearby = app.store.visits_between(from, to).ok()?;
@@ -307,20 +312,7 @@ pub(in crate::app) fn submit_visit(app: &mut App, mut form: Form) -> Result<(), 
         attendees: crate::app::form::split_tags(form.text(Field::Attendees)),
         purpose: form.text(Field::Purpose).to_string(),
         updated: now,
-        ..base.unwrap_or(Visit {
-            id: Id::new(),
-            firm,
-            start,
-            duration_min: duration,
-            location: String::new(),
-            lead: String::new(),
-            attendees: Vec::new(),
-            purpose: String::new(),
-            status: VisitStatus::Planned,
-            minutes: String::new(),
-            created: now,
-            updated: now,
-        })
+        ..base.unwrap_or_else(|| planned_visit(firm, start, duration, now))
     };
     let visit = match visit.validated() {
         Ok(v) => v,
