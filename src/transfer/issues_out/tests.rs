@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::{LocalTime, Status};
 use crate::query::parse;
-use crate::transfer::{import_issues, ImportOptions};
+use crate::transfer::{import_issues, ImportOptions, IssuesImportReport};
 use chrono::DateTime;
 use serde_json::Value;
 
@@ -230,6 +230,21 @@ fn damaged_items_are_reported_and_the_rest_exported() {
     }
 }
 
+/// `text` imported into an empty database, which must take every row.
+fn import_into_empty(text: String) -> (tempfile::TempDir, Store, IssuesImportReport) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = Store::open(dir.path()).unwrap();
+    let report = import_issues(
+        &copy,
+        std::io::Cursor::new(text.into_bytes()),
+        &ImportOptions::default(),
+        now(),
+    )
+    .unwrap();
+    assert!(report.is_clean(), "{:?}", report.errors);
+    (dir, copy, report)
+}
+
 #[test]
 fn an_export_imports_into_an_empty_database_as_the_same_items() {
     let (_dir, store) = demo();
@@ -241,16 +256,7 @@ fn an_export_imports_into_an_empty_database_as_the_same_items() {
                 ..options(IssuesFormat::Csv)
             },
         );
-        let copy_dir = tempfile::tempdir().unwrap();
-        let copy = Store::open(copy_dir.path()).unwrap();
-        let report = import_issues(
-            &copy,
-            std::io::Cursor::new(text.into_bytes()),
-            &ImportOptions::default(),
-            now(),
-        )
-        .unwrap();
-        assert!(report.is_clean(), "{:?}", report.errors);
+        let (_copy_dir, copy, report) = import_into_empty(text);
         assert_eq!(report.added, 20);
         assert!(copy.check().unwrap().is_ok());
 
@@ -326,16 +332,7 @@ fn formula_like_cells_are_written_as_text_and_import_back_unchanged() {
         records[0]
     );
 
-    let copy_dir = tempfile::tempdir().unwrap();
-    let copy = Store::open(copy_dir.path()).unwrap();
-    let report = import_issues(
-        &copy,
-        std::io::Cursor::new(text.into_bytes()),
-        &ImportOptions::default(),
-        now(),
-    )
-    .unwrap();
-    assert!(report.is_clean(), "{:?}", report.errors);
+    let (_copy_dir, copy, _) = import_into_empty(text);
     let mut imported = Vec::new();
     copy.each_issue(|i| {
         imported.push(i.unwrap());
