@@ -8,7 +8,7 @@ use liaison::model::{Change, Department, Firm, IssueDraft, IssueEvent};
 use liaison::store::{RecordKind, Store};
 use liaison::transfer::backup::{restore_backup, write_backup};
 use liaison::transfer::bundle::Scope;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn now() -> liaison::model::LocalTime {
     chrono::Local::now().fixed_offset()
@@ -140,18 +140,24 @@ fn a_log_started_again_after_a_restore_takes_a_new_actor() {
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
+/// A ledger `a` under `dir` with one firm and one item, and its backup `a.jsonl` there.
+fn backed_up_item(dir: &Path) -> (Store, PathBuf) {
+    let a = Store::open(&dir.join("a")).unwrap();
+    let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
+    a.put_firm(&firm).unwrap();
+    a.create_issue(IssueDraft::new(firm.id, "用地指标"), "李晓", now())
+        .unwrap();
+    let file = dir.join("a.jsonl");
+    backup(&a, &file);
+    (a, file)
+}
+
 /// A backup of format version 1 (records only) restores as before: its records get creation
 /// operations under the restored database's own actor.
 #[test]
 fn a_backup_without_the_log_still_restores() {
     let dir = tempfile::tempdir().unwrap();
-    let a = Store::open(&dir.path().join("a")).unwrap();
-    let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
-    a.put_firm(&firm).unwrap();
-    a.create_issue(IssueDraft::new(firm.id, "用地指标"), "李晓", now())
-        .unwrap();
-    let file = dir.path().join("a.jsonl");
-    backup(&a, &file);
+    let (a, file) = backed_up_item(dir.path());
     // Version 1: the same lines up to the events, the log's counts absent.
     let text = std::fs::read_to_string(&file).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
@@ -183,13 +189,7 @@ fn a_backup_without_the_log_still_restores() {
 #[test]
 fn a_gap_in_the_log_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let a = Store::open(&dir.path().join("a")).unwrap();
-    let firm = Firm::new("中山生物工程有限公司", now()).unwrap();
-    a.put_firm(&firm).unwrap();
-    a.create_issue(IssueDraft::new(firm.id, "用地指标"), "李晓", now())
-        .unwrap();
-    let file = dir.path().join("a.jsonl");
-    backup(&a, &file);
+    let (_a, file) = backed_up_item(dir.path());
     let text = std::fs::read_to_string(&file).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     let first_op = lines
