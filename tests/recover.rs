@@ -46,6 +46,13 @@ fn damage(db: &Path) {
     file.set_len(1000).unwrap();
 }
 
+/// `liaison recover --into NEW`, which must succeed; what it said.
+fn recover(db: &Path, new: &Path) -> String {
+    let out = liaison(db, &["recover", "--into", new.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out)
+}
+
 #[test]
 fn a_database_sled_cannot_open_is_rebuilt_from_the_journal_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
@@ -71,9 +78,8 @@ fn a_database_sled_cannot_open_is_rebuilt_from_the_journal_byte_for_byte() {
     let damaged = std::fs::read(db.join("db")).unwrap();
 
     let new = dir.path().join("rebuilt");
-    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("replayed"), "{}", stderr(&out));
+    let said = recover(&db, &new);
+    assert!(said.contains("replayed"), "{said}");
     assert_eq!(backup_bytes(&new), before);
     assert!(liaison(&new, &["check"]).status.success());
     // The damaged database is left as it was.
@@ -105,9 +111,7 @@ fn a_full_backup_plus_the_journal_after_it_rebuild_the_database() {
     std::fs::remove_dir_all(&db).unwrap();
 
     let new = dir.path().join("rebuilt");
-    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let said = stderr(&out);
+    let said = recover(&db, &new);
     assert!(
         said.contains(backups[0].file_name().unwrap().to_str().unwrap()),
         "{said}"
@@ -134,13 +138,8 @@ fn a_torn_journal_tail_never_counts_and_the_next_write_is_kept() {
     damage(&db);
 
     let new = dir.path().join("rebuilt");
-    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("unfinished last entry"),
-        "{}",
-        stderr(&out)
-    );
+    let said = recover(&db, &new);
+    assert!(said.contains("unfinished last entry"), "{said}");
     assert_eq!(backup_bytes(&new), before);
     let listed = stdout(&liaison(&new, &["issues", "list"]));
     assert!(listed.contains("after the torn tail"), "{listed}");
@@ -203,13 +202,8 @@ fn a_damaged_newest_backup_falls_back_to_the_one_before_and_both_journals() {
     std::fs::write(&newest, &text[..text.len() / 2]).unwrap();
 
     let new = dir.path().join("rebuilt");
-    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("skipped the backup"),
-        "{}",
-        stderr(&out)
-    );
+    let said = recover(&db, &new);
+    assert!(said.contains("skipped the backup"), "{said}");
     assert_eq!(backup_bytes(&new), before);
 }
 
@@ -256,8 +250,7 @@ fn a_cleared_and_a_restored_database_are_rebuilt_the_same() {
     let before = backup_bytes(&db);
     damage(&db);
     let new = dir.path().join("rebuilt");
-    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    recover(&db, &new);
     assert_eq!(backup_bytes(&new), before);
 
     let file = dir.path().join("saved.jsonl");
@@ -269,8 +262,7 @@ fn a_cleared_and_a_restored_database_are_rebuilt_the_same() {
     let before = backup_bytes(&restored);
     damage(&restored);
     let again = dir.path().join("again");
-    let out = liaison(&restored, &["recover", "--into", again.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    recover(&restored, &again);
     assert_eq!(backup_bytes(&again), before);
 }
 
@@ -301,8 +293,7 @@ fn a_journal_entry_the_database_never_flushed_is_cut_off_by_the_next_write() {
     let before = backup_bytes(&db);
     damage(&db);
     let new = dir.path().join("rebuilt");
-    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    recover(&db, &new);
     assert!(liaison(&new, &["check"]).status.success());
     assert_eq!(backup_bytes(&new), before);
 }
@@ -377,8 +368,7 @@ fn an_imported_ledger_is_rebuilt_from_its_compressed_journal_entries() {
     damage(&db);
 
     let new = dir.path().join("rebuilt");
-    let out = liaison(&db, &["recover", "--into", new.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    recover(&db, &new);
     assert_eq!(backup_bytes(&new), before);
     let out = liaison(
         &new,
