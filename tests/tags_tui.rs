@@ -14,6 +14,12 @@ fn tags_of(screen: &Screen, number: u32) -> Vec<String> {
     issue.tags
 }
 
+/// How many events item #`number`'s history holds.
+fn event_count(screen: &Screen, number: u32) -> usize {
+    let issue = screen.app.store.issue_by_number(number).unwrap().unwrap();
+    screen.app.store.events(issue.id).unwrap().records.len()
+}
+
 fn last_change(screen: &Screen, number: u32) -> Change {
     let issue = screen.app.store.issue_by_number(number).unwrap().unwrap();
     let events = screen.app.store.events(issue.id).unwrap().records;
@@ -121,13 +127,7 @@ fn a_bad_tag_stays_in_the_form_with_its_problem() {
     let dir = tempfile::tempdir().unwrap();
     let mut screen = queue(&dir);
     filter(&mut screen, "#3");
-    let before = screen
-        .app
-        .store
-        .events(screen.app.store.issue_by_number(3).unwrap().unwrap().id)
-        .unwrap()
-        .records
-        .len();
+    let before = event_count(&screen, 3);
     screen
         .keys("t")
         .type_text(&"长".repeat(31))
@@ -136,12 +136,6 @@ fn a_bad_tag_stays_in_the_form_with_its_problem() {
     assert!(screen.text().contains("30"), "{}", screen.text());
     screen.key(KeyCode::Esc);
     assert!(tags_of(&screen, 3).is_empty());
-    let after = screen
-        .app
-        .store
-        .events(screen.app.store.issue_by_number(3).unwrap().unwrap().id)
-        .unwrap()
-        .records
-        .len();
+    let after = event_count(&screen, 3);
     assert_eq!(before, after);
 }

@@ -424,23 +424,19 @@ fn arrows_in_a_picker_move_its_choice_not_the_item() {
     let selected = screen.app.issues.selected_id().unwrap();
     screen.keys("p");
     assert_eq!(screen.app.mode(), Mode::Picker);
-    let first = screen
-        .app
-        .picker()
-        .unwrap()
-        .selected()
-        .unwrap()
-        .label
-        .clone();
+    let choice = |screen: &Screen| {
+        screen
+            .app
+            .picker()
+            .unwrap()
+            .selected()
+            .unwrap()
+            .label
+            .clone()
+    };
+    let first = choice(&screen);
     screen.key(KeyCode::Down);
-    let second = screen
-        .app
-        .picker()
-        .unwrap()
-        .selected()
-        .unwrap()
-        .label
-        .clone();
+    let second = choice(&screen);
     assert_ne!(first, second);
     assert_eq!(screen.app.issues.selected_id(), Some(selected));
     screen
