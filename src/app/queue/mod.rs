@@ -425,10 +425,10 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
         let share = items / parts + items / 50;
         table.reserve(share, numbers);
         let mut read = 0;
-        store.each_issue_part(part, parts, |item| {
+        store.each_issue_summary_part(part, parts, |item| {
             match item {
                 Ok(issue) => {
-                    table.upsert(&issue);
+                    table.upsert_summary(&issue);
                     read += 1;
                     if read == 1000 {
                         table.reserve(share, numbers);

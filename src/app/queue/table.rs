@@ -5,7 +5,7 @@
 //! and referred to by position.
 
 use super::positions::Positions;
-use crate::model::{Id, Issue, LocalTime, Priority, Status};
+use crate::model::{Id, Issue, IssueSummary, Moment, Priority, Status};
 use crate::query::{Check, DateField, Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
@@ -28,13 +28,19 @@ impl<T> Default for Interner<T> {
 }
 
 impl<T: Hash + Eq + Clone> Interner<T> {
-    fn intern(&mut self, value: &T) -> u32 {
+    /// Looked up by a borrowed form (an owner's `&str`), so that a value already held is
+    /// not allocated again.
+    fn intern<Q>(&mut self, value: &Q) -> u32
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = T> + ?Sized,
+    {
         if let Some(p) = self.positions.get(value) {
             return *p;
         }
         let p = self.values.len() as u32;
-        self.values.push(value.clone());
-        self.positions.insert(value.clone(), p);
+        self.values.push(value.to_owned());
+        self.positions.insert(value.to_owned(), p);
         p
     }
 }
@@ -85,8 +91,8 @@ impl Packed {
     }
 }
 
-fn minutes(time: &LocalTime) -> i32 {
-    (time.timestamp() / 60).clamp(i32::MIN as i64, i32::MAX as i64) as i32
+fn minutes(time: &Moment) -> i32 {
+    (time.seconds / 60).clamp(i32::MIN as i64, i32::MAX as i64) as i32
 }
 
 fn day_number(date: NaiveDate) -> i32 {
@@ -273,10 +279,10 @@ impl Table {
         self.by_number.shrink_to_fit();
     }
 
-    fn pack(&mut self, issue: &Issue) -> Packed {
+    fn pack(&mut self, issue: &IssueSummary) -> Packed {
         // Titles are bounded by the model's field rules; a longer one (an old record) is cut
         // for the list at a character boundary.
-        let mut title = issue.title.as_str();
+        let mut title = issue.title;
         if title.len() > u16::MAX as usize {
             let mut end = u16::MAX as usize;
             while !title.is_char_boundary(end) {
@@ -304,14 +310,15 @@ impl Table {
         let tags = if issue.tags.is_empty() {
             0
         } else {
-            (self.tag_sets.intern(&issue.tags) + 1).min(u16::MAX as u32) as u16
+            let tags: Vec<String> = issue.tags.iter().map(|t| t.to_string()).collect();
+            (self.tag_sets.intern(&tags) + 1).min(u16::MAX as u32) as u16
         };
         Packed {
             number: issue.number,
             firm: self.firms.intern(&issue.firm),
             department,
             category,
-            owner: self.owners.intern(&issue.owner).min(u16::MAX as u32) as u16,
+            owner: self.owners.intern(issue.owner).min(u16::MAX as u32) as u16,
             priority: issue.priority,
             status: issue.status,
             visit: issue.visit.is_some(),
@@ -331,6 +338,11 @@ impl Table {
     /// Adds an item, or replaces the one with the same number. Returns its position and, for
     /// a replaced item, the row it had.
     pub fn upsert(&mut self, issue: &Issue) -> (usize, Option<Row>) {
+        self.upsert_summary(&issue.summary())
+    }
+
+    /// `upsert` of an item read as its summary (`Store::each_issue_summary_part`).
+    pub fn upsert_summary(&mut self, issue: &IssueSummary) -> (usize, Option<Row>) {
         let packed = self.pack(issue);
         self.put(issue.id, packed)
     }
@@ -368,7 +380,7 @@ impl Table {
                 firm: self.firms.intern(&other.firms.values[p.firm as usize]),
                 department: again(&mut self.departments, &other.departments, p.department),
                 category: again(&mut self.categories, &other.categories, p.category),
-                owner: self.owners.intern(owner).min(u16::MAX as u32) as u16,
+                owner: self.owners.intern(owner.as_str()).min(u16::MAX as u32) as u16,
                 tags,
                 title_at,
                 lowered_at,
