@@ -41,6 +41,13 @@ impl Moment {
         }
     }
 
+    /// `parse` of stored bytes: `None` when they are not UTF-8 or not a time stamp. The
+    /// shape read by hand is ASCII, so only other bytes need checking as text.
+    pub fn parse_stored(bytes: &[u8]) -> Option<Moment> {
+        Moment::parse_written(bytes)
+            .or_else(|| Moment::parse(std::str::from_utf8(bytes).ok()?).ok())
+    }
+
     /// The date, as `DateTime::date_naive`.
     pub fn date_naive(&self) -> NaiveDate {
         self.local_date
@@ -193,7 +200,11 @@ mod tests {
             let chrono = by_chrono(text);
             assert!(chrono.is_err(), "{text}");
             assert_eq!(by_hand(text), chrono, "{text}");
+            assert_eq!(Moment::parse_stored(text.as_bytes()), None, "{text}");
         }
+        // Bytes that are not text are no time stamp.
+        assert_eq!(Moment::parse_stored(b"2025-03-04T09:15:00+08:0\xff"), None);
+        assert_eq!(Moment::parse_stored(b"\xe6\x98"), None);
     }
 
     proptest! {
@@ -208,6 +219,7 @@ mod tests {
             let text = serde_json::to_value(time).unwrap();
             let text = text.as_str().unwrap();
             prop_assert_eq!(by_hand(text), by_chrono(text));
+            prop_assert_eq!(Moment::parse_stored(text.as_bytes()), by_chrono(text).ok());
             // Written with a whole-minute offset, the stamp reads back the same instant.
             if offset % 60 == 0 {
                 let read = Moment::parse(text).unwrap();

@@ -161,7 +161,8 @@ impl<'a> Reader<'a> {
     }
 
     fn moment(&mut self) -> Option<Moment> {
-        Moment::parse(self.text()?).ok()
+        let len = usize::try_from(self.varint()?).ok()?;
+        Moment::parse_stored(self.bytes(len)?)
     }
 
     /// A date as chrono writes it (`2025-03-04`); another spelling is chrono's to read.

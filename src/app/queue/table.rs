@@ -394,9 +394,43 @@ impl Table {
         self.reserve(self.rows.len() + other.rows.len(), numbers);
         self.titles.reserve(other.titles.len());
         self.lowered.reserve(other.lowered.len());
-        let again = |mine: &mut Interner<Id>, theirs: &Interner<Id>, stored: u16| match stored {
+        // Each of their names interned here once, in the order their rows first use them
+        // (the order of their interner), as interning row by row would: a look-up per name
+        // rather than four per row.
+        let firms: Vec<u32> = other
+            .firms
+            .values
+            .iter()
+            .map(|f| self.firms.intern(f))
+            .collect();
+        let plus_one = |p: u32| (p + 1).min(u16::MAX as u32) as u16;
+        let departments: Vec<u16> = other
+            .departments
+            .values
+            .iter()
+            .map(|d| plus_one(self.departments.intern(d)))
+            .collect();
+        let categories: Vec<u16> = other
+            .categories
+            .values
+            .iter()
+            .map(|c| plus_one(self.categories.intern(c)))
+            .collect();
+        let owners: Vec<u16> = other
+            .owners
+            .values
+            .iter()
+            .map(|o| self.owners.intern(o.as_str()).min(u16::MAX as u32) as u16)
+            .collect();
+        let tag_sets: Vec<u16> = other
+            .tag_sets
+            .values
+            .iter()
+            .map(|t| plus_one(self.tag_sets.intern(t)))
+            .collect();
+        let again = |mine: &[u16], stored: u16| match stored {
             0 => 0,
-            n => (mine.intern(&theirs.values[n as usize - 1]) + 1).min(u16::MAX as u32) as u16,
+            n => mine[n as usize - 1],
         };
         for (position, p) in other.rows.iter().enumerate() {
             let title_at = self.titles.len() as u32;
@@ -408,20 +442,12 @@ impl Table {
                 self.lowered.push_str(other.lowered_title(p));
                 at
             };
-            let tags = match p.tags {
-                0 => 0,
-                n => {
-                    let set = &other.tag_sets.values[n as usize - 1];
-                    (self.tag_sets.intern(set) + 1).min(u16::MAX as u32) as u16
-                }
-            };
-            let owner = &other.owners.values[p.owner as usize];
             let packed = Packed {
-                firm: self.firms.intern(&other.firms.values[p.firm as usize]),
-                department: again(&mut self.departments, &other.departments, p.department),
-                category: again(&mut self.categories, &other.categories, p.category),
-                owner: self.owners.intern(owner.as_str()).min(u16::MAX as u32) as u16,
-                tags,
+                firm: firms[p.firm as usize],
+                department: again(&departments, p.department),
+                category: again(&categories, p.category),
+                owner: owners[p.owner as usize],
+                tags: again(&tag_sets, p.tags),
                 title_at,
                 lowered_at,
                 ..*p
