@@ -3,7 +3,9 @@ use super::{Id, LocalTime};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod summary;
 mod validate;
+pub use summary::IssueSummary;
 pub use validate::{clean_author, clean_tag, split_tags};
 use validate::{
     clean_detail, clean_owner, clean_resolution, clean_response, clean_tags, clean_title,

@@ -5,6 +5,7 @@ mod call;
 mod firm;
 mod id;
 mod issue;
+mod moment;
 pub mod numbers;
 mod reference;
 mod rules;
@@ -15,9 +16,11 @@ pub use call::Verdict;
 pub use firm::{Contact, Firm};
 pub use id::{Id, IdSet};
 pub use issue::{
-    clean_author, clean_tag, split_tags, Change, Issue, IssueDraft, IssueEvent, Priority,
-    Resolution, ResolutionKind, Status, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TAG_MAX, TITLE_MAX,
+    clean_author, clean_tag, split_tags, Change, Issue, IssueDraft, IssueEvent, IssueSummary,
+    Priority, Resolution, ResolutionKind, Status, AUTHOR_MAX, DETAIL_MAX, OWNER_MAX, TAG_MAX,
+    TITLE_MAX,
 };
+pub use moment::Moment;
 pub use reference::{Category, Department, SavedView, Sla, VIEW_TEXT_MAX};
 pub use rules::{clean_text, name_key, Field, FieldError, Problem};
 pub use visit::{Visit, VisitStatus, MAX_DURATION_MIN};

@@ -135,7 +135,7 @@ pub fn decode_leading<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeErro
     Ok(value)
 }
 
-fn current_payload(bytes: &[u8]) -> Result<&[u8], DecodeError> {
+pub(super) fn current_payload(bytes: &[u8]) -> Result<&[u8], DecodeError> {
     let (version, payload) = open_envelope(bytes)?;
     if !(SAME_PAYLOADS_SINCE..=SCHEMA_VERSION).contains(&version) {
         return Err(DecodeError::UnknownVersion { found: version });

@@ -34,6 +34,7 @@ mod repair;
 mod restore;
 mod scan;
 mod stamp;
+mod summaries;
 mod sync;
 mod words;
 

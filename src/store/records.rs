@@ -173,7 +173,7 @@ fn bad_key(tree: usize, key: &[u8]) -> StoreError {
 /// million items: 8,000 pages of ~30 KB), so a walk never got there and kept every page it
 /// read: 780 MB after walking items and histories. Three more reads of each group (from the
 /// cache: about a microsecond each) keep the same walk under 100 MB.
-fn let_the_cache_evict(tree: &sled::Tree, group_key: &[u8]) {
+pub(super) fn let_the_cache_evict(tree: &sled::Tree, group_key: &[u8]) {
     for _ in 0..3 {
         let _ = tree.get(group_key);
     }
@@ -325,13 +325,21 @@ impl Store {
         part: usize,
         parts: usize,
     ) -> RecordEntries {
+        RecordEntries {
+            inner: self.part_walk(tree, part, parts),
+            ..self.record_entries_reporting(tree)
+        }
+    }
+
+    /// The sled walk over share `part` of `parts` of a tree's groups (`record_entries_part`).
+    pub(super) fn part_walk(&self, tree: usize, part: usize, parts: usize) -> sled::Iter {
         let bound = |share: usize| {
             ((share * 65_536 / parts.max(1)) as u16)
                 .to_be_bytes()
                 .to_vec()
         };
         let sled = &self.trees[tree];
-        let inner = match (is_grouped(tree), part) {
+        match (is_grouped(tree), part) {
             (false, 0) => sled.iter(),
             // An empty walk.
             (false, _) => sled.range(vec![0u8]..vec![0u8]),
@@ -339,10 +347,6 @@ impl Store {
             (true, 0) => sled.range(..bound(1)),
             (true, last) if last + 1 >= parts => sled.range(bound(last)..),
             (true, p) => sled.range(bound(p)..bound(p + 1)),
-        };
-        RecordEntries {
-            inner,
-            ..self.record_entries_reporting(tree)
         }
     }
 

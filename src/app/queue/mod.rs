@@ -425,10 +425,10 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
         let share = items / parts + items / 50;
         table.reserve(share, numbers);
         let mut read = 0;
-        store.each_issue_part(part, parts, |item| {
+        store.each_issue_summary_part(part, parts, |item| {
             match item {
                 Ok(issue) => {
-                    table.upsert(&issue);
+                    table.push_read(&issue);
                     read += 1;
                     if read == 1000 {
                         table.reserve(share, numbers);
@@ -445,6 +445,9 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
             .map(|part| scope.spawn(move || read_part(part)))
             .collect();
         let (mut table, mut damaged) = read_part(0)?;
+        if parts == 1 {
+            table.index_numbers();
+        }
         for other in others {
             let (part, more) = other.join().map_err(|_| {
                 StoreError::Engine(crate::messages::ITEMS_READING_STOPPED.get().to_string())

@@ -5,7 +5,7 @@
 //! and referred to by position.
 
 use super::positions::Positions;
-use crate::model::{Id, Issue, LocalTime, Priority, Status};
+use crate::model::{Id, Issue, IssueSummary, Moment, Priority, Status};
 use crate::query::{Check, DateField, Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
@@ -15,26 +15,32 @@ use std::hash::Hash;
 #[derive(Debug)]
 struct Interner<T> {
     values: Vec<T>,
-    positions: HashMap<T, u32>,
+    positions: HashMap<T, u32, foldhash::fast::RandomState>,
 }
 
 impl<T> Default for Interner<T> {
     fn default() -> Self {
         Interner {
             values: Vec::new(),
-            positions: HashMap::new(),
+            positions: HashMap::default(),
         }
     }
 }
 
 impl<T: Hash + Eq + Clone> Interner<T> {
-    fn intern(&mut self, value: &T) -> u32 {
+    /// Looked up by a borrowed form (an owner's `&str`), so that a value already held is
+    /// not allocated again.
+    fn intern<Q>(&mut self, value: &Q) -> u32
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = T> + ?Sized,
+    {
         if let Some(p) = self.positions.get(value) {
             return *p;
         }
         let p = self.values.len() as u32;
-        self.values.push(value.clone());
-        self.positions.insert(value.clone(), p);
+        self.values.push(value.to_owned());
+        self.positions.insert(value.to_owned(), p);
         p
     }
 }
@@ -85,8 +91,22 @@ impl Packed {
     }
 }
 
-fn minutes(time: &LocalTime) -> i32 {
-    (time.timestamp() / 60).clamp(i32::MIN as i64, i32::MAX as i64) as i32
+fn minutes(time: &Moment) -> i32 {
+    (time.seconds / 60).clamp(i32::MIN as i64, i32::MAX as i64) as i32
+}
+
+/// Whether `str::to_lowercase` would return `text` as it is, decided without building the
+/// lower-cased copy for the common titles: ASCII without capitals and Chinese (uncased).
+/// `false` means "not known": the caller lower-cases.
+fn lowercase_changes_nothing(text: &str) -> bool {
+    text.chars().all(|c| match c {
+        '\0'..='\x7f' => !c.is_ascii_uppercase(),
+        // CJK symbols and punctuation, extension A, unified ideographs, full-width
+        // punctuation before the full-width capitals (U+FF21).
+        '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' => true,
+        '\u{ff01}'..='\u{ff20}' => true,
+        _ => false,
+    })
 }
 
 fn day_number(date: NaiveDate) -> i32 {
@@ -273,10 +293,10 @@ impl Table {
         self.by_number.shrink_to_fit();
     }
 
-    fn pack(&mut self, issue: &Issue) -> Packed {
+    fn pack(&mut self, issue: &IssueSummary) -> Packed {
         // Titles are bounded by the model's field rules; a longer one (an old record) is cut
         // for the list at a character boundary.
-        let mut title = issue.title.as_str();
+        let mut title = issue.title;
         if title.len() > u16::MAX as usize {
             let mut end = u16::MAX as usize;
             while !title.is_char_boundary(end) {
@@ -286,8 +306,12 @@ impl Table {
         }
         let title_at = self.titles.len() as u32;
         self.titles.push_str(title);
-        let lower = title.to_lowercase();
-        let lowered_at = if lower == title || lower.len() != title.len() {
+        let lower = if lowercase_changes_nothing(title) {
+            String::new()
+        } else {
+            title.to_lowercase()
+        };
+        let lowered_at = if lower.is_empty() || lower == title || lower.len() != title.len() {
             // Lower-casing that changes the length (rare letters) falls back to the title.
             SAME_AS_TITLE
         } else {
@@ -304,14 +328,15 @@ impl Table {
         let tags = if issue.tags.is_empty() {
             0
         } else {
-            (self.tag_sets.intern(&issue.tags) + 1).min(u16::MAX as u32) as u16
+            let tags: Vec<String> = issue.tags.iter().map(|t| t.to_string()).collect();
+            (self.tag_sets.intern(&tags) + 1).min(u16::MAX as u32) as u16
         };
         Packed {
             number: issue.number,
             firm: self.firms.intern(&issue.firm),
             department,
             category,
-            owner: self.owners.intern(&issue.owner).min(u16::MAX as u32) as u16,
+            owner: self.owners.intern(issue.owner).min(u16::MAX as u32) as u16,
             priority: issue.priority,
             status: issue.status,
             visit: issue.visit.is_some(),
@@ -328,23 +353,84 @@ impl Table {
         }
     }
 
+    /// Adds an item read at start, its number not placed yet: `index_numbers` places all
+    /// of them at once when the reading is done (one look-up per item into `by_number`
+    /// while decoding was a cache miss each, a tenth of the start at a million items).
+    pub fn push_read(&mut self, issue: &IssueSummary) {
+        let packed = self.pack(issue);
+        self.rows.push(packed);
+        self.ids.push(issue.id);
+    }
+
+    /// Places every item's number, in position order, as `put` of each would: the first
+    /// item with a number holds it, the others are found by id.
+    pub fn index_numbers(&mut self) {
+        let top = self.rows.iter().map(|p| p.number as usize + 1).max();
+        self.by_number.clear();
+        self.by_number.resize(top.unwrap_or(0), 0);
+        self.others.clear();
+        for (position, p) in self.rows.iter().enumerate() {
+            let slot = &mut self.by_number[p.number as usize];
+            if *slot == 0 {
+                *slot = position as u32 + 1;
+            } else {
+                self.others.insert(self.ids[position], position as u32);
+            }
+        }
+    }
+
     /// Adds an item, or replaces the one with the same number. Returns its position and, for
     /// a replaced item, the row it had.
     pub fn upsert(&mut self, issue: &Issue) -> (usize, Option<Row>) {
-        let packed = self.pack(issue);
+        let packed = self.pack(&issue.summary());
         self.put(issue.id, packed)
     }
 
     /// Takes in the items of a table read apart (by another thread), as `upsert` of each
-    /// of them would: names are interned again and titles copied into this table's buffers.
+    /// of them would when the two hold different items (shares of one walk): names are
+    /// interned again, titles copied into this table's buffers, numbers placed again.
     pub fn append(&mut self, other: &Table) {
         let numbers = self.by_number.len().max(other.by_number.len());
         self.reserve(self.rows.len() + other.rows.len(), numbers);
         self.titles.reserve(other.titles.len());
         self.lowered.reserve(other.lowered.len());
-        let again = |mine: &mut Interner<Id>, theirs: &Interner<Id>, stored: u16| match stored {
+        // Each of their names interned here once, in the order their rows first use them
+        // (the order of their interner), as interning row by row would: a look-up per name
+        // rather than four per row.
+        let firms: Vec<u32> = other
+            .firms
+            .values
+            .iter()
+            .map(|f| self.firms.intern(f))
+            .collect();
+        let plus_one = |p: u32| (p + 1).min(u16::MAX as u32) as u16;
+        let departments: Vec<u16> = other
+            .departments
+            .values
+            .iter()
+            .map(|d| plus_one(self.departments.intern(d)))
+            .collect();
+        let categories: Vec<u16> = other
+            .categories
+            .values
+            .iter()
+            .map(|c| plus_one(self.categories.intern(c)))
+            .collect();
+        let owners: Vec<u16> = other
+            .owners
+            .values
+            .iter()
+            .map(|o| self.owners.intern(o.as_str()).min(u16::MAX as u32) as u16)
+            .collect();
+        let tag_sets: Vec<u16> = other
+            .tag_sets
+            .values
+            .iter()
+            .map(|t| plus_one(self.tag_sets.intern(t)))
+            .collect();
+        let again = |mine: &[u16], stored: u16| match stored {
             0 => 0,
-            n => (mine.intern(&theirs.values[n as usize - 1]) + 1).min(u16::MAX as u32) as u16,
+            n => mine[n as usize - 1],
         };
         for (position, p) in other.rows.iter().enumerate() {
             let title_at = self.titles.len() as u32;
@@ -356,26 +442,20 @@ impl Table {
                 self.lowered.push_str(other.lowered_title(p));
                 at
             };
-            let tags = match p.tags {
-                0 => 0,
-                n => {
-                    let set = &other.tag_sets.values[n as usize - 1];
-                    (self.tag_sets.intern(set) + 1).min(u16::MAX as u32) as u16
-                }
-            };
-            let owner = &other.owners.values[p.owner as usize];
             let packed = Packed {
-                firm: self.firms.intern(&other.firms.values[p.firm as usize]),
-                department: again(&mut self.departments, &other.departments, p.department),
-                category: again(&mut self.categories, &other.categories, p.category),
-                owner: self.owners.intern(owner).min(u16::MAX as u32) as u16,
-                tags,
+                firm: firms[p.firm as usize],
+                department: again(&departments, p.department),
+                category: again(&categories, p.category),
+                owner: owners[p.owner as usize],
+                tags: again(&tag_sets, p.tags),
                 title_at,
                 lowered_at,
                 ..*p
             };
-            self.put(other.ids[position], packed);
+            self.rows.push(packed);
+            self.ids.push(other.ids[position]);
         }
+        self.index_numbers();
     }
 
     /// Where the item `id` (numbered `number`) is.
@@ -978,6 +1058,10 @@ impl Item for RowRef<'_> {
                 .is_some_and(|(_, bits)| bit(bits, self.position as u32))
     }
 }
+
+#[cfg(test)]
+#[path = "table_load_tests.rs"]
+mod load_tests;
 
 #[cfg(test)]
 mod tests {
