@@ -42,7 +42,7 @@ impl<T: Hash + Eq + Clone> Interner<T> {
 const NO_DUE: i32 = i32::MIN;
 const SAME_AS_TITLE: u32 = u32::MAX;
 
-/// `Packed::raised_after_created` when the day raised is not within a few days of the day of
+/// `Packed::raised_after_created` when the day raised lies more than 127 days from the day of
 /// `created` (a time stamp beyond what 32-bit minutes hold): it is in `Table::odd_raised`.
 const ODD_RAISED: i8 = i8::MIN;
 
