@@ -363,6 +363,7 @@ pub(crate) fn open_store(
     damaged_stamp: crate::store::DamagedStamp,
 ) -> Result<Store, CliError> {
     let defaults = if interactive {
+        crate::app::background::keep_large_blocks_apart();
         crate::store::OpenOptions::interactive()
     } else {
         crate::store::OpenOptions::default()

@@ -404,6 +404,7 @@ pub(super) fn start_loading(app: &mut App) -> Result<(), StoreError> {
     let store = app.store.clone();
     queue.loaded = false;
     queue.reading = true;
+    background::keep_large_blocks_apart();
     background::spawn(
         &app.outbox,
         crate::messages::ITEMS_READING_STOPPED.get(),

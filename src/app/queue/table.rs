@@ -48,35 +48,92 @@ impl<T: Hash + Eq + Clone> Interner<T> {
 const NO_DUE: i32 = i32::MIN;
 const SAME_AS_TITLE: u32 = u32::MAX;
 
-/// One item: what filtering, sorting, counting and drawing a row need.
+/// `Packed::raised_after_created` when the day raised lies more than 127 days from the day of
+/// `created` (a time stamp beyond what 32-bit minutes hold): it is in `Table::odd_raised`.
+const ODD_RAISED: i8 = i8::MIN;
+
+/// One item: what filtering, sorting, counting and drawing a row need. 44 bytes (a million
+/// rows are 42 MiB): the status, priority and two flags share a byte, and the day raised is
+/// kept as its distance from the day of `created`.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
     number: u32,
     firm: u32,
-    /// 0 = none, else position + 1.
-    department: u16,
-    category: u16,
-    owner: u16,
-    priority: Priority,
-    status: Status,
-    visit: bool,
     /// Days since 0001-01-01, or `NO_DUE`.
     due: i32,
     /// Minutes since 1970, enough to order by age and last change.
     created: i32,
     updated: i32,
-    /// The days it was raised and last closed (`NO_DUE` while open), as `day_number`.
-    raised: i32,
+    /// The day it was last closed (`NO_DUE` while open), as `day_number`.
     closed: i32,
-    /// Closed and its follow-up call not made (`Issue::awaiting_call`).
-    awaiting_call: bool,
-    /// Its tags, as the position + 1 of the list in `tag_sets` (0 = none): few lists recur.
-    tags: u16,
     title_at: u32,
-    title_len: u16,
     /// Where the lower-cased title starts in `lowered`, or `SAME_AS_TITLE` when lower-casing
     /// changes nothing (as for Chinese text).
     lowered_at: u32,
+    /// 0 = none, else position + 1.
+    department: u16,
+    category: u16,
+    owner: u16,
+    /// Its tags, as the position + 1 of the list in `tag_sets` (0 = none): few lists recur.
+    tags: u16,
+    title_len: u16,
+    flags: Flags,
+    /// The day it was raised (its local date) less the day `created` falls on in UTC: -1, 0
+    /// or 1 but for odd time stamps, which are `ODD_RAISED`.
+    raised_after_created: i8,
+}
+
+/// The status (3 bits), the priority (2 bits), raised in a visit and awaiting its call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Flags(u8);
+
+impl Flags {
+    const VISIT: u8 = 1 << 5;
+    /// Closed and its follow-up call not made (`Issue::awaiting_call`).
+    const AWAITING_CALL: u8 = 1 << 6;
+
+    fn new(status: Status, priority: Priority, visit: bool, awaiting_call: bool) -> Flags {
+        let mut bits = status as u8 | (priority as u8) << 3;
+        if visit {
+            bits |= Flags::VISIT;
+        }
+        if awaiting_call {
+            bits |= Flags::AWAITING_CALL;
+        }
+        Flags(bits)
+    }
+
+    /// The status's place in `Status::ALL`.
+    fn status_index(self) -> usize {
+        usize::from(self.0 & 7)
+    }
+
+    fn status(self) -> Status {
+        Status::ALL[self.status_index()]
+    }
+
+    /// The priority's place in `Priority::ALL`.
+    fn priority_index(self) -> usize {
+        usize::from((self.0 >> 3) & 3)
+    }
+
+    fn priority(self) -> Priority {
+        Priority::ALL[self.priority_index()]
+    }
+
+    fn visit(self) -> bool {
+        self.0 & Flags::VISIT != 0
+    }
+
+    fn awaiting_call(self) -> bool {
+        self.0 & Flags::AWAITING_CALL != 0
+    }
+}
+
+/// The day (`day_number`) a time given in minutes since 1970 falls on in UTC.
+fn utc_day(minutes: i32) -> i32 {
+    // 0001-01-01 is day 1; 1970-01-01 is day 719,163.
+    minutes.div_euclid(24 * 60) + 719_163
 }
 
 impl Packed {
@@ -87,7 +144,7 @@ impl Packed {
     }
 
     fn is_overdue(&self, today: i32) -> bool {
-        self.status.is_open() && self.due != NO_DUE && self.due < today
+        self.flags.status().is_open() && self.due != NO_DUE && self.due < today
     }
 }
 
@@ -165,6 +222,8 @@ pub struct Table {
     /// Positions of the items whose number an item of another ledger held first (numbers
     /// are per ledger: a merged ledger's #22 is quoted as CODE-22). Few, so a map.
     others: HashMap<Id, u32>,
+    /// The days raised of the rows whose `raised_after_created` is `ODD_RAISED`, by position.
+    odd_raised: HashMap<u32, i32>,
     /// Words found in items' details, resolutions and responses (which are not kept here):
     /// per word, a bit per row (numbers are per ledger, so two rows may share one).
     deep: Vec<(String, Vec<u64>)>,
@@ -251,11 +310,11 @@ impl Table {
             id: self.ids[position],
             number: p.number,
             firm: self.firms.values[p.firm as usize],
-            raised_in_visit: p.visit,
+            raised_in_visit: p.flags.visit(),
             department: optional(&self.departments, p.department),
             category: optional(&self.categories, p.category),
-            priority: p.priority,
-            status: p.status,
+            priority: p.flags.priority(),
+            status: p.flags.status(),
             due: p.due(),
             created: p.created,
             updated: p.updated,
@@ -293,7 +352,8 @@ impl Table {
         self.by_number.shrink_to_fit();
     }
 
-    fn pack(&mut self, issue: &IssueSummary) -> Packed {
+    /// The row of `issue`, and its day raised when the row cannot hold it (`ODD_RAISED`).
+    fn pack(&mut self, issue: &IssueSummary) -> (Packed, Option<i32>) {
         // Titles are bounded by the model's field rules; a longer one (an old record) is cut
         // for the list at a character boundary.
         let mut title = issue.title;
@@ -331,25 +391,45 @@ impl Table {
             let tags: Vec<String> = issue.tags.iter().map(|t| t.to_string()).collect();
             (self.tag_sets.intern(&tags) + 1).min(u16::MAX as u32) as u16
         };
-        Packed {
+        let created = minutes(&issue.created);
+        let raised = day_number(issue.created.date_naive());
+        let raised_after_created = i8::try_from(i64::from(raised) - i64::from(utc_day(created)))
+            .ok()
+            .filter(|d| *d != ODD_RAISED);
+        let packed = Packed {
             number: issue.number,
             firm: self.firms.intern(&issue.firm),
             department,
             category,
             owner: self.owners.intern(issue.owner).min(u16::MAX as u32) as u16,
-            priority: issue.priority,
-            status: issue.status,
-            visit: issue.visit.is_some(),
+            flags: Flags::new(
+                issue.status,
+                issue.priority,
+                issue.visit.is_some(),
+                issue.awaiting_call(),
+            ),
             due: issue.due.map(day_number).unwrap_or(NO_DUE),
-            created: minutes(&issue.created),
+            created,
             updated: minutes(&issue.updated),
-            raised: day_number(issue.created.date_naive()),
+            raised_after_created: raised_after_created.unwrap_or(ODD_RAISED),
             closed: issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive())),
-            awaiting_call: issue.awaiting_call(),
             tags,
             title_at,
             title_len: title.len() as u16,
             lowered_at,
+        };
+        (packed, raised_after_created.is_none().then_some(raised))
+    }
+
+    /// The day the row at `position` was raised, as `day_number`.
+    fn raised(&self, position: usize, p: &Packed) -> i32 {
+        if p.raised_after_created == ODD_RAISED {
+            self.odd_raised
+                .get(&(position as u32))
+                .copied()
+                .unwrap_or(NO_DUE)
+        } else {
+            utc_day(p.created) + i32::from(p.raised_after_created)
         }
     }
 
@@ -357,7 +437,8 @@ impl Table {
     /// of them at once when the reading is done (one look-up per item into `by_number`
     /// while decoding was a cache miss each, a tenth of the start at a million items).
     pub fn push_read(&mut self, issue: &IssueSummary) {
-        let packed = self.pack(issue);
+        let (packed, odd_raised) = self.pack(issue);
+        self.set_odd_raised(self.rows.len(), odd_raised);
         self.rows.push(packed);
         self.ids.push(issue.id);
     }
@@ -379,11 +460,21 @@ impl Table {
         }
     }
 
+    fn set_odd_raised(&mut self, position: usize, raised: Option<i32>) {
+        match raised {
+            Some(day) => self.odd_raised.insert(position as u32, day),
+            None if self.odd_raised.is_empty() => None,
+            None => self.odd_raised.remove(&(position as u32)),
+        };
+    }
+
     /// Adds an item, or replaces the one with the same number. Returns its position and, for
     /// a replaced item, the row it had.
     pub fn upsert(&mut self, issue: &Issue) -> (usize, Option<Row>) {
-        let packed = self.pack(&issue.summary());
-        self.put(issue.id, packed)
+        let (packed, odd_raised) = self.pack(&issue.summary());
+        let (position, old) = self.put(issue.id, packed);
+        self.set_odd_raised(position, odd_raised);
+        (position, old)
     }
 
     /// Takes in the items of a table read apart (by another thread), as `upsert` of each
@@ -452,6 +543,9 @@ impl Table {
                 lowered_at,
                 ..*p
             };
+            if p.raised_after_created == ODD_RAISED {
+                self.set_odd_raised(self.rows.len(), Some(other.raised(position, p)));
+            }
             self.rows.push(packed);
             self.ids.push(other.ids[position]);
         }
@@ -552,7 +646,7 @@ impl Table {
     /// Adds (`sign` 1) or takes away (-1) one item's part of the counts.
     pub fn count(&self, tally: &mut Tally, position: usize, today: NaiveDate, sign: isize) {
         let p = &self.rows[position];
-        if !p.status.is_open() {
+        if !p.flags.status().is_open() {
             return;
         }
         let add = |n: &mut usize| *n = n.saturating_add_signed(sign);
@@ -577,7 +671,7 @@ impl Table {
         // Fields are packed high to low: a flag bit, then the value, then the number as the
         // final tie-break (items beyond 16 million share the last one).
         let number = u64::from(p.number.min((1 << 24) - 1));
-        let closed = u64::from(!p.status.is_open());
+        let closed = u64::from(!p.flags.status().is_open());
         let due = if p.due == NO_DUE {
             (1u64 << 21) | ((1 << 21) - 1)
         } else {
@@ -588,7 +682,7 @@ impl Table {
         match sort {
             SortKey::Due => (closed << 63) | due_part,
             SortKey::Priority => {
-                let urgency = 3 - u64::from(p.priority as u8);
+                let urgency = 3 - p.flags.priority_index() as u64;
                 (closed << 63) | (urgency << 60) | due_part
             }
             SortKey::Age => {
@@ -954,18 +1048,20 @@ impl Table {
             .enumerate()
             .all(|(i, (negated, condition))| {
                 let holds = match condition {
-                    Condition::Status(wanted) => wanted[p.status as usize],
+                    Condition::Status(wanted) => wanted[p.flags.status_index()],
                     Condition::Department(marks) => marked(marks, p.department as usize),
                     Condition::Firm(marks) => marked(marks, p.firm as usize),
                     Condition::Category(marks) => {
                         p.category > 0 && marked(marks, p.category as usize)
                     }
-                    Condition::Priority(wanted) => wanted[p.priority as usize],
+                    Condition::Priority(wanted) => wanted[p.flags.priority_index()],
                     Condition::DueBefore(day) => {
-                        p.status.is_open() && p.due != NO_DUE && p.due < *day
+                        p.flags.status().is_open() && p.due != NO_DUE && p.due < *day
                     }
-                    Condition::DueBy(day) => p.status.is_open() && p.due != NO_DUE && p.due <= *day,
-                    Condition::Visit => p.visit,
+                    Condition::DueBy(day) => {
+                        p.flags.status().is_open() && p.due != NO_DUE && p.due <= *day
+                    }
+                    Condition::Visit => p.flags.visit(),
                     Condition::Owner(owner) => *owner == Some(p.owner),
                     Condition::Text(needle, deep, hits) => {
                         let in_title = match hits {
@@ -976,13 +1072,13 @@ impl Table {
                     }
                     Condition::Number(n) => p.number == *n,
                     Condition::Conflicted(numbers) => numbers.contains(&p.number),
-                    Condition::AwaitingCall => p.awaiting_call,
+                    Condition::AwaitingCall => p.flags.awaiting_call(),
                     Condition::Tag(marks) => marked(marks, p.tags as usize),
                     Condition::Date(field, from, to) => {
                         // `NO_DUE` is below every `from`: no date passes no range.
                         let day = match field {
                             DateField::Due => p.due,
-                            DateField::Raised => p.raised,
+                            DateField::Raised => self.raised(position, p),
                             DateField::Closed => p.closed,
                         };
                         *from <= day && day <= *to
@@ -1009,10 +1105,10 @@ impl Item for RowRef<'_> {
         self.packed.number
     }
     fn status(&self) -> Status {
-        self.packed.status
+        self.packed.flags.status()
     }
     fn priority(&self) -> Priority {
-        self.packed.priority
+        self.packed.flags.priority()
     }
     fn department(&self) -> Option<Id> {
         optional(&self.table.departments, self.packed.department)
@@ -1027,7 +1123,7 @@ impl Item for RowRef<'_> {
         self.packed.due()
     }
     fn raised_in_visit(&self) -> bool {
-        self.packed.visit
+        self.packed.flags.visit()
     }
     fn owner(&self) -> &str {
         &self.table.owners.values[self.packed.owner as usize]
@@ -1036,10 +1132,11 @@ impl Item for RowRef<'_> {
         self.table.tags_of(self.packed).iter().any(|t| t == tag)
     }
     fn raised(&self) -> NaiveDate {
-        NaiveDate::from_num_days_from_ce_opt(self.packed.raised).unwrap_or_default()
+        NaiveDate::from_num_days_from_ce_opt(self.table.raised(self.position, self.packed))
+            .unwrap_or_default()
     }
     fn awaiting_call(&self) -> bool {
-        self.packed.awaiting_call
+        self.packed.flags.awaiting_call()
     }
     fn closed(&self) -> Option<NaiveDate> {
         (self.packed.closed != NO_DUE)
@@ -1062,6 +1159,9 @@ impl Item for RowRef<'_> {
 #[cfg(test)]
 #[path = "table_load_tests.rs"]
 mod load_tests;
+#[cfg(test)]
+#[path = "table_layout_tests.rs"]
+mod layout_tests;
 
 #[cfg(test)]
 mod tests {
@@ -1072,7 +1172,7 @@ mod tests {
 
     #[test]
     fn a_row_stays_small() {
-        assert_eq!(std::mem::size_of::<Packed>(), 52);
+        assert_eq!(std::mem::size_of::<Packed>(), 44);
     }
 
     /// Numbers are per ledger: an item merged from another ledger may carry a number an
