@@ -1157,11 +1157,11 @@ impl Item for RowRef<'_> {
 }
 
 #[cfg(test)]
-#[path = "table_load_tests.rs"]
-mod load_tests;
-#[cfg(test)]
 #[path = "table_layout_tests.rs"]
 mod layout_tests;
+#[cfg(test)]
+#[path = "table_load_tests.rs"]
+mod load_tests;
 
 #[cfg(test)]
 mod tests {
