@@ -39,7 +39,7 @@ use crate::model::{
     Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Priority, Problem, Resolution,
     ResolutionKind, Status, DETAIL_MAX,
 };
-use crate::store::{new_bulk_id, Bulk, Operation, Store, StoreError, Unfinished};
+use crate::store::{new_bulk_id, Operation, Store, StoreError, Unfinished};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone};
 use matching::{Matcher, RowKey, RowState};
 use std::borrow::Cow;
@@ -289,9 +289,9 @@ pub fn import_issues_marked<R: Read + Seek>(
     }
     input.seek(SeekFrom::Start(0))?;
     store.mark_unfinished(mark)?;
-    let mut bulk = store.bulk();
-    let written = read_rows(store, &mut input, encoding, now, Some(&mut bulk))?;
-    bulk.finish()?;
+    let written = write::pipelined(store, |outbox| {
+        read_rows(store, &mut input, encoding, now, Some(outbox))
+    })?;
     // An error above leaves the mark: part of the file is written.
     store.clear_unfinished()?;
     Ok(IssuesImportReport {
@@ -300,13 +300,14 @@ pub fn import_issues_marked<R: Read + Seek>(
     })
 }
 
-/// One pass over the file: checks every row and, given a bulk writer, writes the good ones.
+/// One pass over the file: checks every row and, given the writer's outbox, writes the good
+/// ones.
 fn read_rows<R: Read>(
     store: &Store,
     input: R,
     encoding: TextEncoding,
     now: LocalTime,
-    mut bulk: Option<&mut Bulk<'_>>,
+    mut outbox: Option<&mut write::Outbox>,
 ) -> Result<IssuesImportReport, IssuesImportError> {
     let text = TextReader::new(BufReader::with_capacity(1 << 16, input), encoding);
     let mut lines = text.line_counter();
@@ -323,7 +324,11 @@ fn read_rows<R: Read>(
             reason,
         })
         .collect();
-    let mut names = Names::load(store, now)?;
+    let pass = match outbox {
+        Some(_) => Pass::Write,
+        None => Pass::Check,
+    };
+    let mut names = Names::load(store, now, pass)?;
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record)? {
         let line = lines.line_of(&record);
@@ -357,14 +362,14 @@ fn read_rows<R: Read>(
                             .collect(),
                     });
                 }
-                if let Some(bulk) = bulk.as_deref_mut() {
-                    if let Some(department) = &new_department {
-                        store.put_department(department)?;
-                    }
-                    bulk.update(issue, events)?;
+                if let Some(department) = &new_department {
+                    report.new_departments.push(department.name.clone());
                 }
-                if let Some(department) = new_department {
-                    report.new_departments.push(department.name);
+                if let Some(outbox) = outbox.as_deref_mut() {
+                    if let Some(department) = new_department {
+                        outbox.send(Write::Department(department))?;
+                    }
+                    outbox.send(Write::Update(issue, events))?;
                 }
             }
             Ok(Plan::Add(planned)) => {
@@ -385,16 +390,16 @@ fn read_rows<R: Read>(
                         report.new_firm_names.push(firm.name.clone());
                     }
                 }
-                if let Some(bulk) = bulk.as_deref_mut() {
+                if let Some(outbox) = outbox.as_deref_mut() {
                     if let Some(department) = planned.new_department {
-                        store.put_department(&department)?;
+                        outbox.send(Write::Department(department))?;
                     }
                     if let Some(firm) = planned.new_firm {
-                        bulk.firm(firm)?;
+                        outbox.send(Write::Firm(firm))?;
                     }
-                    bulk.issue(planned.issue, planned.events)?;
+                    outbox.send(Write::Issue(planned.issue, planned.events))?;
                     if (report.added + report.updated).is_multiple_of(FLUSH_EVERY) {
-                        store.flush()?;
+                        outbox.send(Write::Flush)?;
                     }
                 }
             }
@@ -411,7 +416,9 @@ mod names;
 mod row;
 #[cfg(test)]
 mod tests;
+mod write;
 
 use history::*;
 use names::*;
 use row::*;
+use write::Write;

@@ -29,10 +29,24 @@ pub(super) struct Names<'s> {
     pub(super) items: Matcher,
     /// Firms this import creates: their rows have no items to match.
     pub(super) new_firms: HashSet<Id>,
+    pub(super) pass: Pass,
+}
+
+/// Which of the two passes over the file reads the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pass {
+    /// The first: every row checked, nothing written.
+    Check,
+    /// The second: the good rows written.
+    Write,
 }
 
 impl<'s> Names<'s> {
-    pub(super) fn load(store: &'s Store, now: LocalTime) -> Result<Names<'s>, StoreError> {
+    pub(super) fn load(
+        store: &'s Store,
+        now: LocalTime,
+        pass: Pass,
+    ) -> Result<Names<'s>, StoreError> {
         let mut firms = HashMap::new();
         let mut short_names: HashMap<String, Option<Id>> = HashMap::new();
         for firm in store.firms()?.records {
@@ -64,6 +78,7 @@ impl<'s> Names<'s> {
             visits: HashMap::new(),
             items: Matcher::new(store)?,
             new_firms: HashSet::new(),
+            pass,
         })
     }
 

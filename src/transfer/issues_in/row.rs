@@ -228,8 +228,12 @@ pub(super) fn plan_row(
         draft,
         &names.author,
         History {
-            // Its place among the items added sets its record group (`new_bulk_id`).
-            id: new_bulk_id(report.added),
+            // Its place among the items added sets its record group (`new_bulk_id`); the
+            // check pass's items are never written, and the search for a group costs.
+            id: match names.pass {
+                Pass::Check => Id::new(),
+                Pass::Write => new_bulk_id(report.added),
+            },
             created,
             moment,
             department: department_id,
