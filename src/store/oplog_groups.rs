@@ -175,6 +175,53 @@ pub(super) fn tx_put(tx: &TransactionalTree, op: &Op) -> TxResult<()> {
     Ok(())
 }
 
+/// Appends many operations of one actor, in sequence order (ids already allocated), as
+/// `tx_put` one by one would leave them: a chunk the batch completes is written sealed at
+/// once, without first writing (and then removing) a key per operation in sled's transaction.
+pub(super) fn tx_put_many(
+    tx: &TransactionalTree,
+    actor: Id,
+    ops: &[(u64, Vec<u8>)],
+) -> TxResult<()> {
+    let mut i = 0;
+    while i < ops.len() {
+        let first = chunk_first(ops[i].0);
+        let last = chunk_last(ops[i].0);
+        let end = ops[i..]
+            .iter()
+            .position(|(seq, _)| *seq > last)
+            .map_or(ops.len(), |n| i + n);
+        let chunk = &ops[i..end];
+        i = end;
+        let consecutive = chunk.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+        if chunk.last().map(|(s, _)| *s) == Some(last) && consecutive {
+            // Sealed when every earlier operation of the chunk is held, as `tx_put` seals.
+            let mut earlier = Vec::new();
+            for s in first..chunk[0].0 {
+                match tx.get(oplog_key(OpId { actor, seq: s }))? {
+                    Some(bytes) => earlier.push(bytes),
+                    None => break,
+                }
+            }
+            if earlier.len() as u64 == chunk[0].0 - first {
+                let held = earlier.iter().map(|b| &b[..]);
+                tx.insert(
+                    &group_key(actor, first)[..],
+                    group_value(held.chain(chunk.iter().map(|(_, b)| &b[..]))),
+                )?;
+                for s in first..chunk[0].0 {
+                    tx.remove(&oplog_key(OpId { actor, seq: s })[..])?;
+                }
+                continue;
+            }
+        }
+        for (seq, bytes) in chunk {
+            tx.insert(&oplog_key(OpId { actor, seq: *seq })[..], &bytes[..])?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes operations made outside transactions (one actor's, in sequence order), sealing
 /// every chunk they complete, in batches.
 pub(super) fn put_bulk(

@@ -16,6 +16,8 @@
 use super::*;
 use std::collections::BTreeMap;
 
+mod append;
+
 /// A pair of characters, the first in the high bits (a `char` takes 21).
 pub(super) type Gram = u64;
 type Key = [u8; 4];
@@ -217,6 +219,9 @@ impl WordChanges {
         value: Option<&[u8]>,
         changes: &[(Gram, u32, bool)],
     ) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(merged) = append::merge_additions(value, changes) {
+            return Ok(Some(merged));
+        }
         let mut postings = match value {
             Some(bytes) => decode(bytes).ok_or_else(|| damaged(key))?,
             None => Postings::new(),

@@ -39,7 +39,7 @@ use crate::model::{
     Firm, Id, Issue, IssueDraft, IssueEvent, LocalTime, Priority, Problem, Resolution,
     ResolutionKind, Status, DETAIL_MAX,
 };
-use crate::store::{new_bulk_id, Bulk, Operation, Store, StoreError, Unfinished};
+use crate::store::{new_bulk_id, Operation, Store, StoreError, Unfinished};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone};
 use matching::{Matcher, RowKey, RowState};
 use std::borrow::Cow;
@@ -289,9 +289,9 @@ pub fn import_issues_marked<R: Read + Seek>(
     }
     input.seek(SeekFrom::Start(0))?;
     store.mark_unfinished(mark)?;
-    let mut bulk = store.bulk();
-    let written = read_rows(store, &mut input, encoding, now, Some(&mut bulk))?;
-    bulk.finish()?;
+    let written = write::pipelined(store, |outbox| {
+        read_rows(store, &mut input, encoding, now, Some(outbox))
+    })?;
     // An error above leaves the mark: part of the file is written.
     store.clear_unfinished()?;
     Ok(IssuesImportReport {
@@ -300,13 +300,14 @@ pub fn import_issues_marked<R: Read + Seek>(
     })
 }
 
-/// One pass over the file: checks every row and, given a bulk writer, writes the good ones.
+/// One pass over the file: checks every row and, given the writer's outbox, writes the good
+/// ones.
 fn read_rows<R: Read>(
     store: &Store,
     input: R,
     encoding: TextEncoding,
     now: LocalTime,
-    mut bulk: Option<&mut Bulk<'_>>,
+    mut outbox: Option<&mut write::Outbox>,
 ) -> Result<IssuesImportReport, IssuesImportError> {
     let text = TextReader::new(BufReader::with_capacity(1 << 16, input), encoding);
     let mut lines = text.line_counter();
@@ -323,7 +324,11 @@ fn read_rows<R: Read>(
             reason,
         })
         .collect();
-    let mut names = Names::load(store, now)?;
+    let pass = match outbox {
+        Some(_) => Pass::Write,
+        None => Pass::Check,
+    };
+    let mut names = Names::load(store, now, pass)?;
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record)? {
         let line = lines.line_of(&record);
@@ -357,14 +362,14 @@ fn read_rows<R: Read>(
                             .collect(),
                     });
                 }
-                if let Some(bulk) = bulk.as_deref_mut() {
-                    if let Some(department) = &new_department {
-                        store.put_department(department)?;
-                    }
-                    bulk.update(issue, events)?;
+                if let Some(department) = &new_department {
+                    report.new_departments.push(department.name.clone());
                 }
-                if let Some(department) = new_department {
-                    report.new_departments.push(department.name);
+                if let Some(outbox) = outbox.as_deref_mut() {
+                    if let Some(department) = new_department {
+                        outbox.send(Write::Department(department))?;
+                    }
+                    outbox.send(Write::Update(issue, events))?;
                 }
             }
             Ok(Plan::Add(planned)) => {
@@ -385,16 +390,16 @@ fn read_rows<R: Read>(
                         report.new_firm_names.push(firm.name.clone());
                     }
                 }
-                if let Some(bulk) = bulk.as_deref_mut() {
+                if let Some(outbox) = outbox.as_deref_mut() {
                     if let Some(department) = planned.new_department {
-                        store.put_department(&department)?;
+                        outbox.send(Write::Department(department))?;
                     }
                     if let Some(firm) = planned.new_firm {
-                        bulk.firm(firm)?;
+                        outbox.send(Write::Firm(firm))?;
                     }
-                    bulk.issue(planned.issue, planned.events)?;
+                    outbox.send(Write::Issue(planned.issue, planned.events))?;
                     if (report.added + report.updated).is_multiple_of(FLUSH_EVERY) {
-                        store.flush()?;
+                        outbox.send(Write::Flush)?;
                     }
                 }
             }
@@ -403,635 +408,17 @@ fn read_rows<R: Read>(
     Ok(report)
 }
 
-// ---- the header ----------------------------------------------------------------------------
-
-impl Column {
-    /// The model's field for this column, for the wording of its problems.
-    fn field(self) -> Field {
-        match self {
-            Column::Firm => Field::Firm,
-            Column::Title => Field::Title,
-            Column::Detail => Field::Detail,
-            Column::Owner => Field::Owner,
-            Column::Status | Column::ResolutionKind => Field::Status,
-            Column::Due => Field::Due,
-            Column::Resolution | Column::LastResponse => Field::Resolution,
-            Column::Tags => Field::Tags,
-            Column::Callback => Field::Status,
-            _ => Field::Name,
-        }
-    }
-}
-
-impl Layout<Column> {
-    /// The trimmed cell, empty when the column is absent or the row is short. Line breaks
-    /// inside a quoted cell become `\n`, the only line break the model accepts.
-    fn cell<'r>(&self, record: &'r csv::StringRecord, column: Column) -> Cow<'r, str> {
-        let value = self.text(record, column);
-        if value.contains('\r') {
-            Cow::Owned(value.replace("\r\n", "\n").replace('\r', "\n"))
-        } else {
-            Cow::Borrowed(value)
-        }
-    }
-
-    fn row_is_blank(&self, record: &csv::StringRecord) -> bool {
-        record.iter().all(|cell| cell.trim().is_empty())
-    }
-
-    fn error(&self, line: u64, column: Column, message: impl Into<String>) -> RowError {
-        RowError {
-            line,
-            field: self.label(column).to_string(),
-            message: message.into(),
-        }
-    }
-
-    fn problem(&self, line: u64, column: Column, problem: &Problem) -> RowError {
-        self.error(
-            line,
-            column,
-            messages::field_problem(column.field(), problem),
-        )
-    }
-}
-
-// ---- names ---------------------------------------------------------------------------------
-
-/// What a name in the file refers to: a record the database (or an earlier row) has, or one
-/// to create when the row turns out good.
-enum Found<T> {
-    Known(Id),
-    New(T),
-}
-
-/// The names rows refer to, and what the rows so far have added to them.
-struct Names<'s> {
-    store: &'s Store,
-    now: LocalTime,
-    author: String,
-    /// By `name_key` of the full name.
-    firms: HashMap<String, Id>,
-    /// By `name_key` of the short name; `None` when several firms share it.
-    short_names: HashMap<String, Option<Id>>,
-    /// By `name_key` of the name and of the full name.
-    departments: HashMap<String, Id>,
-    categories: Vec<Category>,
-    /// The visits of each firm by day, read when a row first needs them.
-    visits: HashMap<Id, Vec<(NaiveDate, Id)>>,
-    /// The items already there, which rows are matched to.
-    items: Matcher,
-    /// Firms this import creates: their rows have no items to match.
-    new_firms: HashSet<Id>,
-}
-
-impl<'s> Names<'s> {
-    fn load(store: &'s Store, now: LocalTime) -> Result<Names<'s>, StoreError> {
-        let mut firms = HashMap::new();
-        let mut short_names: HashMap<String, Option<Id>> = HashMap::new();
-        for firm in store.firms()?.records {
-            firms.insert(name_key(&firm.name), firm.id);
-            if !firm.short_name.is_empty() {
-                short_names
-                    .entry(name_key(&firm.short_name))
-                    .and_modify(|owner| *owner = None)
-                    .or_insert(Some(firm.id));
-            }
-        }
-        let mut departments = HashMap::new();
-        for department in store.departments()?.records {
-            departments.insert(name_key(&department.name), department.id);
-            if !department.full_name.is_empty() {
-                departments
-                    .entry(name_key(&department.full_name))
-                    .or_insert(department.id);
-            }
-        }
-        Ok(Names {
-            store,
-            now,
-            author: store.user()?.unwrap_or_else(|| IMPORT_AUTHOR.to_string()),
-            firms,
-            short_names,
-            departments,
-            categories: store.categories()?.records,
-            visits: HashMap::new(),
-            items: Matcher::new(store)?,
-            new_firms: HashSet::new(),
-        })
-    }
-
-    /// The full name, else a short name only one firm has; a new firm otherwise.
-    fn firm(&self, name: &str) -> Result<Found<Firm>, String> {
-        let key = name_key(name);
-        if let Some(id) = self.firms.get(&key) {
-            return Ok(Found::Known(*id));
-        }
-        match self.short_names.get(&key) {
-            Some(Some(id)) => Ok(Found::Known(*id)),
-            Some(None) => Err(format!(
-                "{name} is the short name of several firms; write the full name"
-            )),
-            None => Firm::new(name, self.now)
-                .map(Found::New)
-                .map_err(|e| messages::field_problem(Field::Name, &e.problem)),
-        }
-    }
-
-    fn department(&self, name: &str) -> Result<Found<Department>, String> {
-        match self.departments.get(&name_key(name)) {
-            Some(id) => Ok(Found::Known(*id)),
-            None => Department::new(name, "")
-                .map(Found::New)
-                .map_err(|e| messages::field_problem(Field::Name, &e.problem)),
-        }
-    }
-
-    fn category(&self, text: &str) -> Result<Id, String> {
-        let code = text.to_lowercase();
-        self.categories
-            .iter()
-            .find(|c| c.code == code || c.name == text)
-            .map(|c| c.id)
-            .ok_or_else(|| {
-                let known: Vec<String> = self
-                    .categories
-                    .iter()
-                    .map(|c| format!("{} {}", c.code, c.name))
-                    .collect();
-                format!("no category {text} (known: {})", known.join(", "))
-            })
-    }
-
-    /// The firm's visit on that day, if it has exactly one such day's visit or several (the
-    /// first is taken: the item was raised that day at that firm).
-    fn visit_on(&mut self, firm: Id, day: NaiveDate) -> Result<Option<Id>, StoreError> {
-        if !self.visits.contains_key(&firm) {
-            let mut days = Vec::new();
-            for id in self.store.visit_ids_of_firm(firm)? {
-                // A damaged visit cannot be linked; `check` reports it.
-                if let Ok(Some(visit)) = self.store.visit(id) {
-                    days.push((visit.start.date_naive(), visit.id));
-                }
-            }
-            self.visits.insert(firm, days);
-        }
-        Ok(self.visits[&firm]
-            .iter()
-            .find(|(d, _)| *d == day)
-            .map(|(_, id)| *id))
-    }
-}
-
-// ---- one row -------------------------------------------------------------------------------
-
-/// What a good row does.
-enum Plan {
-    Add(Box<Planned>),
-    Update(Box<Updated>),
-    /// Its item is already as it says.
-    Unchanged,
-}
-
-/// A good row that changes an item already there (its department may be new).
-struct Updated {
-    issue: Issue,
-    events: Vec<IssueEvent>,
-    new_department: Option<Department>,
-    line: u64,
-}
-
-/// A good row that adds an item, ready to write: its item and history, and the firm and
-/// department to create first, if new.
-struct Planned {
-    issue: Issue,
-    events: Vec<IssueEvent>,
-    new_firm: Option<Firm>,
-    new_department: Option<Department>,
-}
-
-/// Reads and checks one row. `Ok(Err(..))` is a bad row, with every problem found in it.
-fn plan_row(
-    layout: &Layout<Column>,
-    record: &csv::StringRecord,
-    line: u64,
-    names: &mut Names<'_>,
-    report: &mut IssuesImportReport,
-) -> Result<Result<Plan, Vec<RowError>>, StoreError> {
-    let cell = |column| layout.cell(record, column);
-    let today = names.now.date_naive();
-    let mut errors = Vec::new();
-
-    let firm_name = cell(Column::Firm);
-    let firm = if firm_name.is_empty() {
-        errors.push(layout.problem(line, Column::Firm, &Problem::Empty));
-        None
-    } else {
-        names
-            .firm(&firm_name)
-            .map_err(|message| errors.push(layout.error(line, Column::Firm, message)))
-            .ok()
-    };
-    // The model checks the title with the rest of the item below; an empty one is the common
-    // mistake, reported here with the row's other problems.
-    if cell(Column::Title).is_empty() {
-        errors.push(layout.problem(line, Column::Title, &Problem::Empty));
-    }
-    let department = optional(&cell(Column::Department), |name| names.department(name))
-        .map_err(|message| errors.push(layout.error(line, Column::Department, message)))
-        .ok()
-        .flatten();
-    let category = optional(&cell(Column::Category), |text| names.category(text))
-        .map_err(|message| errors.push(layout.error(line, Column::Category, message)))
-        .ok()
-        .flatten();
-    let priority = optional(&cell(Column::Priority), |text| {
-        Priority::parse(text).ok_or_else(|| {
-            format!("unknown priority {text} (low, normal, high, urgent or 低, 中, 高, 急)")
-        })
-    })
-    .map_err(|message| errors.push(layout.error(line, Column::Priority, message)))
-    .ok()
-    .flatten();
-    let status = optional(&cell(Column::Status), |text| {
-        Status::parse(text).ok_or_else(|| {
-            format!(
-                "unknown status {text} (new, assigned, in-progress, answered, closed or {})",
-                Status::ALL.map(Status::chinese).join(", ")
-            )
-        })
-    })
-    .map_err(|message| errors.push(layout.error(line, Column::Status, message)))
-    .ok()
-    .flatten();
-    let resolution_kind = optional(&cell(Column::ResolutionKind), |text| {
-        ResolutionKind::parse(text).ok_or_else(|| {
-            format!(
-                "unknown resolution kind {text} (answered, on-the-spot, withdrawn or {})",
-                ResolutionKind::ALL.map(ResolutionKind::chinese).join(", ")
-            )
-        })
-    })
-    .map_err(|message| errors.push(layout.error(line, Column::ResolutionKind, message)))
-    .ok()
-    .flatten();
-    let verdict = optional(&cell(Column::Callback), |text| {
-        crate::model::Verdict::parse(text).ok_or_else(|| {
-            format!("unknown verdict {text} (satisfied, basically-satisfied, not-satisfied, 满意, 基本满意, 不满意)")
-        })
-    })
-    .map_err(|message| errors.push(layout.error(line, Column::Callback, message)))
-    .ok()
-    .flatten();
-    let due = optional(&cell(Column::Due), |text| parse_due(text, today))
-        .map_err(|message| errors.push(layout.error(line, Column::Due, message)))
-        .ok()
-        .flatten();
-    let visit_day = optional(&cell(Column::VisitDate), |text| parse_due(text, today))
-        .map_err(|message| errors.push(layout.error(line, Column::VisitDate, message)))
-        .ok()
-        .flatten();
-    let created = optional(&cell(Column::Created), |text| parse_moment(text, names.now))
-        .map_err(|message| errors.push(layout.error(line, Column::Created, message)))
-        .ok()
-        .flatten();
-    let updated = optional(&cell(Column::Updated), |text| parse_moment(text, names.now))
-        .map_err(|message| errors.push(layout.error(line, Column::Updated, message)))
-        .ok()
-        .flatten();
-    let mut text_of = |column: Column| {
-        clean_text(column.field(), &cell(column), false, DETAIL_MAX, true)
-            .map_err(|e| errors.push(layout.problem(line, column, &e.problem)))
-            .unwrap_or_default()
-    };
-    let last_response = text_of(Column::LastResponse);
-    let answer = text_of(Column::Resolution);
-    // 标签 as the app takes them: 专班、省重点; each by the rules of a tag.
-    let mut tags = Vec::new();
-    for tag in split_tags(&cell(Column::Tags)) {
-        match clean_tag(&tag) {
-            Ok(tag) => tags.push(tag),
-            Err(e) => errors.push(layout.problem(line, Column::Tags, &e.problem)),
-        }
-    }
-    let (Some(firm), true) = (firm, errors.is_empty()) else {
-        return Ok(Err(errors));
-    };
-
-    let (firm_id, new_firm) = match firm {
-        Found::Known(id) => (id, None),
-        Found::New(firm) => (firm.id, Some(firm)),
-    };
-    let (department_id, new_department) = match department {
-        None => (None, None),
-        Some(Found::Known(id)) => (Some(id), None),
-        Some(Found::New(d)) => (Some(d.id), Some(d)),
-    };
-    let visit = match visit_day {
-        Some(day) if new_firm.is_none() => names.visit_on(firm_id, day)?,
-        _ => None,
-    };
-    let raised = created.map(|c| c.date_naive());
-    let created = created.unwrap_or(names.now);
-    // The events that bring the item to its state happened at its last update, as far as
-    // anyone can tell; never before it was created.
-    let moment = updated.unwrap_or(names.now).max(created);
-    let target = status.unwrap_or(if department_id.is_some() {
-        Status::Assigned
-    } else {
-        Status::New
-    });
-    let row_answer = answer.clone();
-    let closing_text = (target == Status::Closed).then(|| answer.clone());
-    let answer_as_response = (target != Status::Closed && !answer.is_empty()).then_some(answer);
-
-    let mut draft = IssueDraft::new(firm_id, &cell(Column::Title));
-    let row_owner = (!cell(Column::Owner).is_empty()).then(|| cell(Column::Owner).into_owned());
-    draft.detail = cell(Column::Detail).into_owned();
-    draft.owner = cell(Column::Owner).into_owned();
-    draft.priority = priority.unwrap_or(Priority::Normal);
-    draft.category = category;
-    draft.visit = visit;
-    let built = build_history(
-        draft,
-        &names.author,
-        History {
-            // Its place among the items added sets its record group (`new_bulk_id`).
-            id: new_bulk_id(report.added),
-            created,
-            moment,
-            department: department_id,
-            due,
-            target,
-            resolution: closing_text.map(|text| Resolution {
-                kind: resolution_kind.unwrap_or(ResolutionKind::Answered),
-                text,
-            }),
-            responses: [(last_response, false)]
-                .into_iter()
-                .chain(answer_as_response.clone().map(|a| (a, true)))
-                .filter(|(text, _)| !text.is_empty())
-                .collect(),
-            updated_in_file: updated.is_some(),
-        },
-    );
-    let (mut issue, mut events, closed_without_text) = match built {
-        Ok(built) => built,
-        Err(e) => {
-            let column = match e.field {
-                Field::Title => Column::Title,
-                Field::Detail => Column::Detail,
-                Field::Owner => Column::Owner,
-                Field::Resolution => Column::Resolution,
-                _ => Column::Status,
-            };
-            return Ok(Err(vec![layout.problem(line, column, &e.problem)]));
-        }
-    };
-    // Checked above, so this cannot refuse; kept in the item's history like any change.
-    if let Ok(Some(event)) = issue.change_tags(&tags, &[], &names.author, moment) {
-        events.push(event);
-    }
-    // 回访: the call, on the day of the item's last change; only a closed item has one.
-    if let Some(verdict) = verdict {
-        match issue.record_call(verdict, "", moment.date_naive(), &names.author, moment) {
-            Ok(event) => events.push(event),
-            Err(e) => {
-                return Ok(Err(vec![layout.problem(
-                    line,
-                    Column::Callback,
-                    &e.problem,
-                )]))
-            }
-        }
-    }
-
-    if new_firm.is_none() && !names.new_firms.contains(&firm_id) {
-        let key = RowKey {
-            number: cell(Column::Number).trim_start_matches('#').parse().ok(),
-            title: &issue.title,
-            raised,
-        };
-        if let Some(id) = names.items.take(names.store, firm_id, &key)? {
-            let row = RowState {
-                department: department_id,
-                owner: row_owner,
-                priority,
-                category,
-                due,
-                status,
-                resolution_kind,
-                answer: row_answer,
-                last_response: matching::text_of_last(&events),
-                tags: (!tags.is_empty()).then_some(tags),
-                verdict,
-            };
-            return matching::plan_update(names, id, row, new_department, layout, line);
-        }
-    }
-
-    // The row is good: what it creates exists for the rows after it.
-    if let Some(firm) = &new_firm {
-        names.firms.insert(name_key(&firm.name), firm.id);
-        names.new_firms.insert(firm.id);
-    }
-    if let Some(department) = &new_department {
-        names
-            .departments
-            .insert(name_key(&department.name), department.id);
-    }
-    if closed_without_text {
-        report.closed_without_resolution += 1;
-    }
-    if answer_as_response.is_some() {
-        report.answers_kept_as_responses += 1;
-    }
-    match (visit_day, visit) {
-        (Some(_), Some(_)) => report.visits_linked += 1,
-        (Some(_), None) => report.visits_not_found += 1,
-        _ => {}
-    }
-    Ok(Ok(Plan::Add(Box::new(Planned {
-        issue,
-        events,
-        new_firm,
-        new_department,
-    }))))
-}
-
-/// `None` for an empty cell, else what `parse` makes of it.
-fn optional<T>(
-    text: &str,
-    parse: impl FnOnce(&str) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    if text.is_empty() {
-        Ok(None)
-    } else {
-        parse(text).map(Some)
-    }
-}
-
-/// The state a row gives its item, for `build_history`.
-struct History {
-    id: Id,
-    created: LocalTime,
-    /// When the changes after creation are recorded.
-    moment: LocalTime,
-    department: Option<Id>,
-    due: Option<NaiveDate>,
-    target: Status,
-    /// For a closed item: what the firm was told (empty when the file says nothing).
-    resolution: Option<Resolution>,
-    /// (text, to_firm), oldest first.
-    responses: Vec<(String, bool)>,
-    updated_in_file: bool,
-}
-
-/// The item in its imported state and the events that lead there, each a change the app could
-/// have made; `true` when a closed item got `IMPORTED_AS_CLOSED` for want of a resolution.
-fn build_history(
-    draft: IssueDraft,
-    author: &str,
-    state: History,
-) -> Result<(Issue, Vec<IssueEvent>, bool), FieldError> {
-    // The draft is checked without its department and due date: the department comes as its
-    // own event below, and an old ledger's due dates may well be past.
-    let mut issue = draft.into_issue(state.id, 0, state.created)?;
-    let mut events = vec![IssueEvent::new(
-        issue.id,
-        state.created,
-        author,
-        Change::Created,
-    )];
-    issue.due = state.due;
-    if let Some(department) = state.department {
-        issue.department = Some(department);
-        // Handing an item to a department is what makes it assigned, as in `into_issue`.
-        issue.status = Status::Assigned;
-        events.push(IssueEvent::new(
-            issue.id,
-            state.moment,
-            author,
-            Change::Department {
-                from: None,
-                to: Some(department),
-            },
-        ));
-    }
-    for (text, to_firm) in state.responses {
-        events.push(IssueEvent::new(
-            issue.id,
-            state.moment,
-            author,
-            Change::Response { text, to_firm },
-        ));
-    }
-    let mut closed_without_text = false;
-    let steps = if issue.status == state.target {
-        vec![]
-    } else if issue.status.can_become(state.target) {
-        vec![state.target]
-    } else {
-        // From new to in progress or answered, by way of assigned.
-        vec![Status::Assigned, state.target]
-    };
-    for step in steps {
-        let resolution = match (step, &state.resolution) {
-            (Status::Closed, Some(r)) if r.text.is_empty() => {
-                closed_without_text = true;
-                Some(Resolution {
-                    kind: r.kind,
-                    text: IMPORTED_AS_CLOSED.to_string(),
-                })
-            }
-            (Status::Closed, r) => r.clone(),
-            _ => None,
-        };
-        events.push(issue.change_status(step, resolution, author, state.moment)?);
-    }
-    issue.updated = if events.len() > 1 || state.updated_in_file {
-        state.moment
-    } else {
-        state.created
-    };
-    Ok((issue, events, closed_without_text))
-}
-
-// ---- dates ---------------------------------------------------------------------------------
-
-fn when_message(error: &WhenError) -> String {
-    match error {
-        WhenError::NoSuchDate(text) => format!("there is no such day as {text}"),
-        WhenError::Negative(text) => format!("{text} is a negative number, not a date"),
-        _ => "is not a date (2026-12-13, 2026/12/13, 12-13, +7d, 周五 …)".to_string(),
-    }
-}
-
-/// A day as people and spreadsheets write it: the forms of `parse_date` (relative ones
-/// counted from `today`), a date with a time (`2026-12-13 00:00:00`, what Excel writes for a
-/// date cell), or Excel's serial day number (`46369`) when a date cell lost its format.
-fn parse_due(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let first = match parse_date(text, today) {
-        Ok(day) => return Ok(day),
-        Err(e) => e,
-    };
-    if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
-        let serial: i64 = text.parse().unwrap_or(0);
-        // Excel counts from 1899-12-30 once past its fictitious 1900-02-29; five digits
-        // cover 1927 to 2173.
-        if let Some(day) = NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|epoch| epoch.checked_add_signed(Duration::days(serial)))
-        {
-            return Ok(day);
-        }
-    }
-    if let Some((day, time)) = text.split_once([' ', 'T']) {
-        if parse_clock(time.trim()).is_some() {
-            return parse_date(day, today).map_err(|e| when_message(&e));
-        }
-    }
-    Err(when_message(&first))
-}
-
-/// `09:30`, `9:30:15`, `09:30:15.250`: the times spreadsheets write.
-fn parse_clock(text: &str) -> Option<NaiveTime> {
-    ["%H:%M:%S%.f", "%H:%M:%S", "%H:%M"]
-        .iter()
-        .find_map(|format| NaiveTime::parse_from_str(text, format).ok())
-}
-
-/// A moment: RFC 3339 as exports write it (`2026-12-13T09:30:00+08:00`), a date and a time in
-/// the laptop's offset (`2026-12-13 09:30:00`, `2026/12/13 9:30`), or a day alone (its start).
-/// A moment more than a day ahead of `now` is refused: it is a typo, not a record.
-fn parse_moment(text: &str, now: LocalTime) -> Result<LocalTime, String> {
-    let moment = DateTime::parse_from_rfc3339(text)
-        .ok()
-        .or_else(|| {
-            let (day, time) = text.split_once([' ', 'T'])?;
-            let time = parse_clock(time.trim())?;
-            let day = parse_date(day, now.date_naive()).ok()?;
-            now.offset()
-                .from_local_datetime(&day.and_time(time))
-                .single()
-        })
-        .or_else(|| parse_when(text, now).ok())
-        .or_else(|| {
-            let day = parse_date(text, now.date_naive()).ok()?;
-            now.offset()
-                .from_local_datetime(&day.and_time(NaiveTime::MIN))
-                .single()
-        })
-        .ok_or_else(|| {
-            "is not a date and time (2026-12-13 09:30, 2026-12-13T09:30:00+08:00 …)".to_string()
-        })?;
-    if moment > now + Duration::days(1) {
-        return Err(format!("{text} is in the future"));
-    }
-    Ok(moment)
-}
-
+mod history;
 mod matching;
 #[cfg(test)]
 mod matching_tests;
+mod names;
+mod row;
 #[cfg(test)]
 mod tests;
+mod write;
+
+use history::*;
+use names::*;
+use row::*;
+use write::Write;

@@ -107,6 +107,7 @@ pub(in crate::store) fn tx_local_creations(
     let mut seq = tx_version(tx, actor)?;
     let author: String = tx_decode(tx, META, META_USER)?.unwrap_or_default();
     let mut hlc: u64 = tx_decode(tx, META, META_HLC)?.unwrap_or(0);
+    let mut encoded = Vec::with_capacity(creations.len());
     for (kind, record, value) in creations {
         seq += 1;
         hlc = now_hlc().max(hlc + 1);
@@ -120,8 +121,9 @@ pub(in crate::store) fn tx_local_creations(
             pred: Vec::new(),
             author: author.clone(),
         };
-        oplog_groups::tx_put(&tx[OPLOG], &op)?;
+        encoded.push((seq, codec::encode(&op)));
     }
+    oplog_groups::tx_put_many(&tx[OPLOG], actor, &encoded)?;
     tx[VERSIONS].insert(actor.as_bytes(), &seq.to_be_bytes())?;
     tx_insert(tx, META, META_HLC, &hlc)
 }
