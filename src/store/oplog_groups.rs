@@ -175,6 +175,11 @@ pub(super) fn tx_put(tx: &TransactionalTree, op: &Op) -> TxResult<()> {
     Ok(())
 }
 
+/// `ops` (one actor's, in sequence order) cut where a chunk of `CHUNK` ends.
+fn by_chunk(ops: &[(u64, Vec<u8>)]) -> impl Iterator<Item = &[(u64, Vec<u8>)]> {
+    ops.chunk_by(|a, b| chunk_first(a.0) == chunk_first(b.0))
+}
+
 /// Appends many operations of one actor, in sequence order (ids already allocated), as
 /// `tx_put` one by one would leave them: a chunk the batch completes is written sealed at
 /// once, without first writing (and then removing) a key per operation in sled's transaction.
@@ -183,16 +188,8 @@ pub(super) fn tx_put_many(
     actor: Id,
     ops: &[(u64, Vec<u8>)],
 ) -> TxResult<()> {
-    let mut i = 0;
-    while i < ops.len() {
-        let first = chunk_first(ops[i].0);
-        let last = chunk_last(ops[i].0);
-        let end = ops[i..]
-            .iter()
-            .position(|(seq, _)| *seq > last)
-            .map_or(ops.len(), |n| i + n);
-        let chunk = &ops[i..end];
-        i = end;
+    for chunk in by_chunk(ops) {
+        let (first, last) = (chunk_first(chunk[0].0), chunk_last(chunk[0].0));
         let consecutive = chunk.windows(2).all(|w| w[1].0 == w[0].0 + 1);
         if chunk.last().map(|(s, _)| *s) == Some(last) && consecutive {
             // Sealed when every earlier operation of the chunk is held, as `tx_put` seals.
@@ -231,15 +228,8 @@ pub(super) fn put_bulk(
 ) -> Result<(), StoreError> {
     let mut batch = sled::Batch::default();
     let mut in_batch = 0usize;
-    let mut i = 0;
-    while i < ops.len() {
-        let first = chunk_first(ops[i].0);
-        let last = chunk_last(ops[i].0);
-        let end = ops[i..]
-            .iter()
-            .position(|(seq, _)| *seq > last)
-            .map_or(ops.len(), |n| i + n);
-        let chunk = &ops[i..end];
+    for chunk in by_chunk(&ops) {
+        let (first, last) = (chunk_first(chunk[0].0), chunk_last(chunk[0].0));
         // Operations of the chunk written before this batch.
         let mut earlier = Vec::new();
         for s in first..chunk[0].0 {
@@ -267,7 +257,6 @@ pub(super) fn put_bulk(
             log.apply_batch(std::mem::take(&mut batch))?;
             in_batch = 0;
         }
-        i = end;
     }
     log.apply_batch(batch)?;
     Ok(())
