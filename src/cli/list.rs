@@ -335,6 +335,7 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
         .terms
         .iter()
         .any(|t| matches!(t.kind, crate::query::TermKind::Text(_)));
+    let responses_needed = ResponsesNeeded::of(&filter);
     let names_firms = filter
         .terms
         .iter()
@@ -382,12 +383,15 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
                 return Ok(());
             }
         };
-        let responses = if needs_text {
-            store.response_text(id)?
+        let keep = if !needs_text {
+            holds(&issue, "")
+        } else if responses_needed == ResponsesNeeded::OnlyIfItemFails && holds(&issue, "") {
+            // Found in the item itself: its responses could not undo that.
+            true
         } else {
-            String::new()
+            holds(&issue, &store.response_text(id)?)
         };
-        if holds(&issue, &responses) {
+        if keep {
             matched.push(issue);
         }
         Ok(())
@@ -473,6 +477,32 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
         print_issue(&mut out, issue, &names, today)?;
     }
     out.finish()
+}
+
+/// When an item read by id needs its responses (a second read, in the histories) to be
+/// judged by a filter with words in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponsesNeeded {
+    /// Every word is wanted (none is `-word`): a word found in the item's title or detail
+    /// stays found whatever the responses say, so they are read only for an item that fails
+    /// without them. Most of a word's items have it in their title.
+    OnlyIfItemFails,
+    /// A `-word`: the responses may hold it, so they are always read.
+    Always,
+}
+
+impl ResponsesNeeded {
+    fn of(filter: &crate::query::Filter) -> ResponsesNeeded {
+        let excludes_a_word = filter
+            .terms
+            .iter()
+            .any(|t| t.negated && matches!(t.kind, crate::query::TermKind::Text(_)));
+        if excludes_a_word {
+            ResponsesNeeded::Always
+        } else {
+            ResponsesNeeded::OnlyIfItemFails
+        }
+    }
 }
 
 fn print_issue(
