@@ -115,7 +115,7 @@ impl Store {
                 }
                 break;
             }
-            let decoded = codec::decode::<Issue>(&value)
+            let decoded = summaries::decode_issue(&value)
                 .map(|issue| (issue, text))
                 .map_err(|error| Damaged {
                     tree: TREE_NAMES[ISSUES],
@@ -220,7 +220,18 @@ impl Store {
     }
 
     pub fn issue(&self, id: Id) -> Result<Option<Issue>, StoreError> {
-        self.get(ISSUES, id)
+        match self.record_get(ISSUES, id.as_bytes())? {
+            None => Ok(None),
+            Some(bytes) => {
+                summaries::decode_issue(&bytes)
+                    .map(Some)
+                    .map_err(|error| StoreError::Corrupt {
+                        tree: TREE_NAMES[ISSUES],
+                        key: id.to_string(),
+                        error,
+                    })
+            }
+        }
     }
 
     /// The id of item #N, from the number index alone.
@@ -331,7 +342,7 @@ impl Store {
         &self,
         mut visit: impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.each(ISSUES, &mut visit)
+        self.each_issue_of(self.record_entries_reporting(ISSUES), &mut visit)
     }
 
     /// `each_issue` over share `part` of `parts` of the items: reading them can be split
@@ -342,11 +353,29 @@ impl Store {
         parts: usize,
         mut visit: impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.each_of(
-            ISSUES,
-            self.record_entries_part(ISSUES, part, parts),
-            &mut visit,
-        )
+        self.each_issue_of(self.record_entries_part(ISSUES, part, parts), &mut visit)
+    }
+
+    /// `each_of` for items, decoded by `summaries::decode_issue`.
+    fn each_issue_of(
+        &self,
+        entries: records::RecordEntries,
+        visit: &mut impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for entry in entries {
+            let (key, value) = entry?;
+            if let Some(damaged) = self.damaged_group(ISSUES, &key) {
+                visit(Err(damaged))?;
+                continue;
+            }
+            let decoded = summaries::decode_issue(&value).map_err(|error| Damaged {
+                tree: TREE_NAMES[ISSUES],
+                key: key_text(&key),
+                error,
+            });
+            visit(decoded)?;
+        }
+        Ok(())
     }
 
     /// Every history event, by item and then by id (time order within an item). A history

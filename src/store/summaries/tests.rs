@@ -247,3 +247,81 @@ fn sample() -> Issue {
         closed: None,
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The item read by hand is the full decoder's to the offset of every time stamp (`==`
+    /// on times compares instants only, so they are compared as written out).
+    #[test]
+    fn a_stored_item_reads_by_hand_as_the_full_decoder_reads_it(issue in any_issue()) {
+        let value = codec::encode(&issue);
+        match (decode_issue(&value), codec::decode::<Issue>(&value)) {
+            (Ok(by_hand), Ok(whole)) => {
+                prop_assert_eq!(format!("{by_hand:?}"), format!("{whole:?}"));
+                prop_assert_eq!(&by_hand, &whole);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "by hand {a:?}, full decoder {b:?}"),
+        }
+        // The ordinary shape is read by hand, not handed on.
+        let ordinary = [Some(&issue.created), Some(&issue.updated), issue.closed.as_ref()]
+            .into_iter()
+            .flatten()
+            .all(|t| {
+                (0..=9999).contains(&chrono::Datelike::year(&t.naive_local()))
+                    && t.offset().local_minus_utc() % 60 == 0
+                    && t.offset().local_minus_utc().abs() < 86_340
+            });
+        if ordinary {
+            prop_assert!(decode_issue_by_hand(&value).is_some());
+        }
+    }
+
+    #[test]
+    fn a_damaged_item_reads_alike_by_hand_and_by_the_full_decoder(issue in any_issue(), at in any::<usize>(), byte in any::<u8>()) {
+        let mut value = codec::encode(&issue);
+        let at = codec::HEADER_LEN + at % (value.len() - codec::HEADER_LEN);
+        value[at] = byte;
+        let crc = crc32fast::hash(&value[codec::HEADER_LEN..]).to_be_bytes();
+        value[3..7].copy_from_slice(&crc);
+        match (decode_issue(&value), codec::decode::<Issue>(&value)) {
+            (Ok(by_hand), Ok(whole)) => prop_assert_eq!(format!("{by_hand:?}"), format!("{whole:?}")),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "by hand {a:?}, full decoder {b:?}"),
+        }
+    }
+}
+
+#[test]
+fn stamps_in_z_and_in_odd_spellings_read_as_chrono_reads_them() {
+    for text in [
+        "2025-03-04T09:15:00Z",
+        "2025-03-04T09:15:00.123+08:00",
+        "2025-03-04T09:15:00.123456789-05:30",
+        "2025-03-04T09:15:00+00:00",
+        "2025-03-04 09:15:00+08:00",
+        "2025-03-04T09:15:00+0800",
+        "2025-06-30T23:59:60.5+00:00",
+    ] {
+        let mut stored = Vec::new();
+        let len = u8::try_from(text.len()).unwrap();
+        stored.push(len);
+        stored.extend_from_slice(text.as_bytes());
+        let by_hand = Reader(&stored).stamp();
+        match text.parse::<LocalTime>() {
+            Ok(time) => {
+                if let Some(by_hand) = by_hand {
+                    assert_eq!(format!("{by_hand:?}"), format!("{time:?}"), "{text}");
+                }
+            }
+            Err(_) => assert!(by_hand.is_none(), "{text}"),
+        }
+    }
+    assert!(Reader(b"\x14 2025-03-04T09:15:00Z".as_slice())
+        .stamp()
+        .is_none());
+    assert!(Reader(b"\x142025-03-04T09:15:00Z".as_slice())
+        .stamp()
+        .is_some());
+}
