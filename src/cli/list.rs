@@ -255,61 +255,16 @@ pub fn visits(store: &Store, args: ListArgs) -> CliResult {
     out.finish()
 }
 
-/// An item as `issues list --json` writes it: a struct, not a `serde_json::Value`, so that a
-/// list of tens of thousands of items is not built map by map (the fields are in the
-/// alphabetical order a `Value` map wrote them in, so the output is unchanged).
-#[derive(Serialize)]
-pub struct IssueJson<'a> {
-    category: Option<&'a str>,
-    closed: Option<String>,
-    created: String,
-    department: Option<&'a str>,
-    detail: &'a str,
-    due: Option<String>,
-    firm: &'a str,
-    firm_id: String,
-    id: String,
-    number: u32,
-    owner: &'a str,
-    priority: &'static str,
-    resolution: Option<ResolutionJson<'a>>,
-    status: &'static str,
-    tags: &'a [String],
-    title: &'a str,
-    updated: String,
-    visit: Option<String>,
-}
-
-#[derive(Serialize)]
-struct ResolutionJson<'a> {
-    kind: &'static str,
-    text: &'a str,
-}
-
-pub fn issue_json<'a>(issue: &'a Issue, names: &'a Names) -> IssueJson<'a> {
-    IssueJson {
-        category: Names::name(&names.categories, issue.category),
-        closed: issue.closed.map(|c| c.to_rfc3339()),
-        created: issue.created.to_rfc3339(),
-        department: Names::name(&names.departments, issue.department),
-        detail: &issue.detail,
-        due: issue.due.map(|d| d.to_string()),
-        firm: names.firm(issue.firm),
-        firm_id: issue.firm.to_string(),
-        id: issue.id.to_string(),
-        number: issue.number,
-        owner: &issue.owner,
-        priority: issue.priority.code(),
-        resolution: issue.resolution.as_ref().map(|r| ResolutionJson {
-            kind: r.kind.code(),
-            text: &r.text,
-        }),
-        status: issue.status.code(),
-        tags: &issue.tags,
-        title: &issue.title,
-        updated: issue.updated.to_rfc3339(),
-        visit: issue.visit.map(|v| v.to_string()),
-    }
+/// An item as `issues list --json` writes it (the export's shape without its history).
+pub fn issue_json<'a>(issue: &'a Issue, names: &'a Names) -> crate::transfer::IssueJson<'a> {
+    crate::transfer::IssueJson::of(
+        issue,
+        crate::transfer::ItemNames {
+            firm: names.firm(issue.firm),
+            department: Names::name(&names.departments, issue.department),
+            category: Names::name(&names.categories, issue.category),
+        },
+    )
 }
 
 /// `issues list`: the flags and `--filter` make one filter; a firm narrows the items read

@@ -482,6 +482,7 @@ fn local_moment(moment: crate::model::LocalTime) -> String {
 
 mod columns;
 mod json_item;
+pub use json_item::{IssueJson, ItemNames};
 
 #[cfg(test)]
 mod tests;

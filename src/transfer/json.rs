@@ -47,6 +47,102 @@ pub fn to_string<T: ?Sized + Serialize>(value: &T) -> String {
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
+/// An id as a JSON string (`0183e02a-067b-…`), written from a buffer on the stack: a list
+/// writes two or three per item.
+pub struct IdText(pub crate::model::Id);
+
+impl Serialize for IdText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let uuid = uuid::Uuid::from_bytes(*self.0.as_bytes());
+        serializer.serialize_str(uuid.hyphenated().encode_lower(&mut buf))
+    }
+}
+
+/// A day as a JSON string, as `NaiveDate`'s `Display` writes it (`2025-03-04`).
+pub struct Day(pub chrono::NaiveDate);
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use chrono::Datelike;
+        let d = self.0;
+        if !(0..=9999).contains(&d.year()) {
+            return serializer.serialize_str(&d.to_string());
+        }
+        let mut buf = [0u8; 10];
+        put_digits(&mut buf[0..4], d.year() as u32);
+        buf[4] = b'-';
+        put_digits(&mut buf[5..7], d.month());
+        buf[7] = b'-';
+        put_digits(&mut buf[8..10], d.day());
+        serializer.serialize_str(std::str::from_utf8(&buf).expect("ASCII digits"))
+    }
+}
+
+/// A time stamp as a JSON string, as `to_rfc3339` writes it (`2025-03-04T09:15:00+08:00`, a
+/// fraction of 3, 6 or 9 digits when there is one). The common shape is written by hand; a
+/// year past 9999, a leap second or an offset of odd seconds is chrono's to write.
+pub struct Stamp(pub crate::model::LocalTime);
+
+impl Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0u8; 35];
+        match rfc3339(&self.0, &mut buf) {
+            Some(len) => serializer.serialize_str(std::str::from_utf8(&buf[..len]).expect("ASCII")),
+            None => serializer.serialize_str(&self.0.to_rfc3339()),
+        }
+    }
+}
+
+/// `to_rfc3339` into `buf`: its length, or `None` for what chrono writes otherwise.
+fn rfc3339(time: &crate::model::LocalTime, buf: &mut [u8; 35]) -> Option<usize> {
+    use chrono::{Datelike, Timelike};
+    let offset = time.offset().local_minus_utc();
+    let local = time.naive_local();
+    let nanos = local.nanosecond();
+    if offset % 60 != 0 || !(0..=9999).contains(&local.year()) || nanos >= 1_000_000_000 {
+        return None;
+    }
+    put_digits(&mut buf[0..4], local.year() as u32);
+    buf[4] = b'-';
+    put_digits(&mut buf[5..7], local.month());
+    buf[7] = b'-';
+    put_digits(&mut buf[8..10], local.day());
+    buf[10] = b'T';
+    put_digits(&mut buf[11..13], local.hour());
+    buf[13] = b':';
+    put_digits(&mut buf[14..16], local.minute());
+    buf[16] = b':';
+    put_digits(&mut buf[17..19], local.second());
+    let mut len = 19;
+    // chrono's `SecondsFormat::AutoSi`: as few groups of three digits as say it exactly.
+    let (digits, fraction) = match nanos {
+        0 => (0, 0),
+        n if n % 1_000_000 == 0 => (3, n / 1_000_000),
+        n if n % 1_000 == 0 => (6, n / 1_000),
+        n => (9, n),
+    };
+    if digits > 0 {
+        buf[len] = b'.';
+        put_digits(&mut buf[len + 1..len + 1 + digits], fraction);
+        len += 1 + digits;
+    }
+    buf[len] = if offset < 0 { b'-' } else { b'+' };
+    let minutes = offset.unsigned_abs() / 60;
+    put_digits(&mut buf[len + 1..len + 3], minutes / 60);
+    buf[len + 3] = b':';
+    put_digits(&mut buf[len + 4..len + 6], minutes % 60);
+    Some(len + 6)
+}
+
+/// `n` in decimal, zero-padded to fill `out`.
+fn put_digits(out: &mut [u8], mut n: u32) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +161,37 @@ mod tests {
         // Without controls, the same bytes as serde_json.
         let plain = serde_json::json!({"n": 1, "t": "中山", "l": [true, null]});
         assert_eq!(to_string(&plain), serde_json::to_string(&plain).unwrap());
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn stamps_and_days_are_written_as_chrono_writes_them(
+            seconds in -70_000_000_000i64..260_000_000_000,
+            nanos in prop_oneof![
+                Just(0u32),
+                0u32..2_000_000_000,
+                (0u32..1000).prop_map(|m| m * 1_000_000),
+                (0u32..1_000_000).prop_map(|m| m * 1_000),
+            ],
+            offset in prop_oneof![(-1439i32..1440).prop_map(|m| m * 60), -86_399i32..86_400],
+        ) {
+            use chrono::TimeZone;
+            let Some(time) = chrono::FixedOffset::east_opt(offset)
+                .unwrap()
+                .timestamp_opt(seconds, nanos)
+                .single()
+            else {
+                return Ok(());
+            };
+            prop_assert_eq!(to_string(&Stamp(time)), format!("\"{}\"", time.to_rfc3339()));
+            let day = time.date_naive();
+            prop_assert_eq!(to_string(&Day(day)), format!("\"{day}\""));
+            let id = crate::model::Id::from_slice(&(seconds as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835).to_be_bytes()).unwrap();
+            prop_assert_eq!(to_string(&IdText(id)), format!("\"{id}\""));
+        }
     }
 }

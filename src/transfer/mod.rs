@@ -28,7 +28,8 @@ pub use issues_in::{
     UnusedColumn, IMPORTED_AS_CLOSED, IMPORT_AUTHOR, MAX_REPORTED_ERRORS, MAX_REPORTED_FIRMS,
 };
 pub use issues_out::{
-    export_issue_ids, export_issues, IssuesExportOptions, IssuesExportSummary, IssuesFormat,
+    export_issue_ids, export_issues, IssueJson, IssuesExportOptions, IssuesExportSummary,
+    IssuesFormat, ItemNames,
 };
 pub use stale::remove_stale_temp_files;
 

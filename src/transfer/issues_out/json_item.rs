@@ -5,22 +5,26 @@
 
 use super::Names;
 use crate::model::{Change, Issue, IssueEvent, Resolution};
+use crate::transfer::json::{Day, IdText, Stamp};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-/// The fields of `issues list --json` plus `history`.
+/// An item as `issues list --json` and `issues show --json` write it and, with `history`,
+/// as the export does: one shape for both (the cli names the ids; `transfer` writes them).
 #[derive(Serialize)]
-pub(super) struct ItemJson<'a> {
+pub struct IssueJson<'a> {
     category: Option<&'a str>,
-    closed: Option<String>,
-    created: String,
+    closed: Option<Stamp>,
+    created: Stamp,
     department: Option<&'a str>,
     detail: &'a str,
-    due: Option<String>,
+    due: Option<Day>,
     firm: &'a str,
-    firm_id: String,
-    history: Vec<EventJson<'a>>,
-    id: String,
+    firm_id: IdText,
+    /// The export's only: a listing has no such key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<Vec<EventJson<'a>>>,
+    id: IdText,
     number: u32,
     owner: &'a str,
     priority: &'static str,
@@ -28,46 +32,70 @@ pub(super) struct ItemJson<'a> {
     status: &'static str,
     tags: &'a [String],
     title: &'a str,
-    updated: String,
-    visit: Option<String>,
+    updated: Stamp,
+    visit: Option<IdText>,
+}
+
+/// What an item's ids are shown as: its firm's name, its department's, its category's code.
+pub struct ItemNames<'a> {
+    pub firm: &'a str,
+    pub department: Option<&'a str>,
+    pub category: Option<&'a str>,
+}
+
+impl<'a> IssueJson<'a> {
+    /// The item without its history.
+    pub fn of(issue: &'a Issue, names: ItemNames<'a>) -> IssueJson<'a> {
+        IssueJson {
+            category: names.category,
+            closed: issue.closed.map(Stamp),
+            created: Stamp(issue.created),
+            department: names.department,
+            detail: &issue.detail,
+            due: issue.due.map(Day),
+            firm: names.firm,
+            firm_id: IdText(issue.firm),
+            history: None,
+            id: IdText(issue.id),
+            number: issue.number,
+            owner: &issue.owner,
+            priority: issue.priority.code(),
+            resolution: issue.resolution.as_ref().map(ResolutionJson::of),
+            status: issue.status.code(),
+            tags: &issue.tags,
+            title: &issue.title,
+            updated: Stamp(issue.updated),
+            visit: issue.visit.map(IdText),
+        }
+    }
 }
 
 pub(super) fn item_json<'a>(
     issue: &'a Issue,
     events: &'a [IssueEvent],
     names: &'a Names,
-) -> ItemJson<'a> {
-    ItemJson {
-        category: names.category_code(issue.category),
-        closed: issue.closed.map(|c| c.to_rfc3339()),
-        created: issue.created.to_rfc3339(),
-        department: names.department(issue.department),
-        detail: &issue.detail,
-        due: issue.due.map(|d| d.to_string()),
+) -> IssueJson<'a> {
+    let item_names = ItemNames {
         firm: names.firms.get(&issue.firm).map_or("?", String::as_str),
-        firm_id: issue.firm.to_string(),
-        history: events
-            .iter()
-            .map(|event| EventJson {
-                at: event.at.to_rfc3339(),
-                author: &event.author,
-                change: ChangeJson {
-                    change: &event.change,
-                    names,
-                },
-                id: event.id.to_string(),
-            })
-            .collect(),
-        id: issue.id.to_string(),
-        number: issue.number,
-        owner: &issue.owner,
-        priority: issue.priority.code(),
-        resolution: issue.resolution.as_ref().map(ResolutionJson::of),
-        status: issue.status.code(),
-        tags: &issue.tags,
-        title: &issue.title,
-        updated: issue.updated.to_rfc3339(),
-        visit: issue.visit.map(|v| v.to_string()),
+        department: names.department(issue.department),
+        category: names.category_code(issue.category),
+    };
+    IssueJson {
+        history: Some(
+            events
+                .iter()
+                .map(|event| EventJson {
+                    at: Stamp(event.at),
+                    author: &event.author,
+                    change: ChangeJson {
+                        change: &event.change,
+                        names,
+                    },
+                    id: IdText(event.id),
+                })
+                .collect(),
+        ),
+        ..IssueJson::of(issue, item_names)
     }
 }
 
@@ -75,10 +103,10 @@ pub(super) fn item_json<'a>(
 /// entry's id is there for an undo (`reverted`) that names it.
 #[derive(Serialize)]
 struct EventJson<'a> {
-    at: String,
+    at: Stamp,
     author: &'a str,
     change: ChangeJson<'a>,
-    id: String,
+    id: IdText,
 }
 
 #[derive(Serialize)]
@@ -125,9 +153,9 @@ impl Serialize for ChangeJson<'_> {
                 map.serialize_entry("to", to.code())?;
             }
             Change::Due { from, to } => {
-                map.serialize_entry("from", &from.map(|d| d.to_string()))?;
+                map.serialize_entry("from", &from.map(Day))?;
                 map.serialize_entry("kind", "due")?;
-                map.serialize_entry("to", &to.map(|d| d.to_string()))?;
+                map.serialize_entry("to", &to.map(Day))?;
             }
             Change::Category { from, to } => {
                 map.serialize_entry("from", &names.category_code(*from))?;
@@ -168,7 +196,7 @@ impl Serialize for ChangeJson<'_> {
                 map.serialize_entry("to", &name(to))?;
             }
             Change::Call { verdict, note, day } => {
-                map.serialize_entry("day", &day.to_string())?;
+                map.serialize_entry("day", &Day(*day))?;
                 map.serialize_entry("kind", "call")?;
                 map.serialize_entry("note", note)?;
                 map.serialize_entry("verdict", verdict.code())?;
@@ -188,7 +216,7 @@ impl Serialize for ChangeJson<'_> {
             Change::Reverted { event, change } => {
                 let put_back = change.as_deref().map(|change| ChangeJson { change, names });
                 map.serialize_entry("change", &put_back)?;
-                map.serialize_entry("event", &event.to_string())?;
+                map.serialize_entry("event", &IdText(*event))?;
                 map.serialize_entry("kind", "reverted")?;
             }
         }
