@@ -329,8 +329,11 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
     let mut matched = Vec::new();
     let source = ItemSource::of(&resolved);
     // Reads one item (and its responses when a word is searched) and keeps it if it passes.
-    let read = |id: Id, matched: &mut Vec<Issue>| -> CliResult {
-        let issue = match store.issue(id) {
+    let read = |id: Id,
+                issue: Result<Option<Issue>, crate::store::StoreError>,
+                matched: &mut Vec<Issue>|
+     -> Result<(), crate::store::StoreError> {
+        let issue = match issue {
             Ok(Some(i)) => i,
             Ok(None) => return Ok(()),
             Err(e) => {
@@ -389,7 +392,7 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
                     if source.open_only() && status == Some(Status::Closed) {
                         continue;
                     }
-                    read(id, &mut matched)?;
+                    read(id, store.issue(id), &mut matched)?;
                 }
             }
             Names::load_firms(store, &firms)?
@@ -399,9 +402,7 @@ pub fn issues(store: &Store, args: super::args::IssuesListArgs) -> CliResult {
             let mut ids = indexed.unwrap_or_default();
             // Read in the order of a walk: the same matches in the same order, found sooner.
             Store::sort_in_storage_order(&mut ids);
-            for id in ids {
-                read(id, &mut matched)?;
-            }
+            store.issues_by_group(&ids, |id, issue| read(id, issue, &mut matched))?;
             let firms: std::collections::BTreeSet<Id> = matched.iter().map(|i| i.firm).collect();
             Names::load_firms(store, &firms.into_iter().collect::<Vec<_>>())?
         }
