@@ -40,10 +40,19 @@ impl Output {
         value: &impl Serialize,
         line: impl FnOnce() -> String,
     ) -> Result<(), CliError> {
+        self.row_written(|out| crate::transfer::json::to_writer(out, value), line)
+    }
+
+    /// `row`, its JSON object written by `write`.
+    pub fn row_written(
+        &mut self,
+        write: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+        line: impl FnOnce() -> String,
+    ) -> Result<(), CliError> {
         if self.json {
             let sep = if self.rows == 0 { "[\n" } else { ",\n" };
             write!(self.out, "{sep}").map_err(io)?;
-            crate::transfer::json::to_writer(&mut self.out, value).map_err(io)?;
+            write(&mut self.out).map_err(io)?;
         } else {
             self.line(&line())?;
         }
@@ -467,22 +476,25 @@ fn print_issue(
     names: &Names,
     today: chrono::NaiveDate,
 ) -> CliResult {
-    out.row(&issue_json(issue, names), || {
-        let due = issue.due.map(|d| d.to_string()).unwrap_or_default();
-        let overdue = if issue.is_overdue(today) { "!" } else { " " };
-        format!(
-            "{}  {}  {}  {}  {}  {}{}  {}",
-            fit(&format!("#{}", issue.number), 6),
-            fit(names.firm(issue.firm), 24),
-            fit(&issue.title, 36),
-            fit(
-                Names::name(&names.departments, issue.department).unwrap_or("-"),
-                12
-            ),
-            fit(issue.priority.code(), 6),
-            fit(&due, 10),
-            overdue,
-            issue.status.code()
-        )
-    })
+    out.row_written(
+        |out| issue_json(issue, names).write_to(out),
+        || {
+            let due = issue.due.map(|d| d.to_string()).unwrap_or_default();
+            let overdue = if issue.is_overdue(today) { "!" } else { " " };
+            format!(
+                "{}  {}  {}  {}  {}  {}{}  {}",
+                fit(&format!("#{}", issue.number), 6),
+                fit(names.firm(issue.firm), 24),
+                fit(&issue.title, 36),
+                fit(
+                    Names::name(&names.departments, issue.department).unwrap_or("-"),
+                    12
+                ),
+                fit(issue.priority.code(), 6),
+                fit(&due, 10),
+                overdue,
+                issue.status.code()
+            )
+        },
+    )
 }

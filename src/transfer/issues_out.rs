@@ -371,7 +371,7 @@ impl<'w, W: Write> ItemWriter<'w, W> {
             }
             ItemWriter::Json { out, items } => {
                 out.write_all(if *items == 0 { b"\n" } else { b",\n" })?;
-                super::json::to_writer(&mut **out, &json_item::item_json(issue, events, names))?;
+                json_item::item_json(issue, events, names).write_to(&mut **out)?;
                 *items += 1;
             }
         }

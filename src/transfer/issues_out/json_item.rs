@@ -5,9 +5,10 @@
 
 use super::Names;
 use crate::model::{Change, Issue, IssueEvent, Resolution};
-use crate::transfer::json::{Day, IdText, Stamp};
+use crate::transfer::json::{write_str, Day, IdText, Stamp};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// An item as `issues list --json` and `issues show --json` write it and, with `history`,
 /// as the export does: one shape for both (the cli names the ids; `transfer` writes them).
@@ -68,6 +69,89 @@ impl<'a> IssueJson<'a> {
             visit: issue.visit.map(IdText),
         }
     }
+}
+
+impl IssueJson<'_> {
+    /// The bytes `json::to_writer` writes for this item, written field by field with
+    /// `json::write_str` (the history through serde): a listing of a quarter of a million
+    /// items spent a seventh of its time in serde_json's string scan.
+    pub fn write_to<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        out.write_all(b"{\"category\":")?;
+        opt_str(out, self.category)?;
+        out.write_all(b",\"closed\":")?;
+        match &self.closed {
+            Some(closed) => serialized(out, closed)?,
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b",\"created\":")?;
+        serialized(out, &self.created)?;
+        out.write_all(b",\"department\":")?;
+        opt_str(out, self.department)?;
+        out.write_all(b",\"detail\":")?;
+        write_str(out, self.detail)?;
+        out.write_all(b",\"due\":")?;
+        match &self.due {
+            Some(due) => serialized(out, due)?,
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b",\"firm\":")?;
+        write_str(out, self.firm)?;
+        out.write_all(b",\"firm_id\":")?;
+        serialized(out, &self.firm_id)?;
+        if let Some(history) = &self.history {
+            out.write_all(b",\"history\":")?;
+            serialized(out, history)?;
+        }
+        out.write_all(b",\"id\":")?;
+        serialized(out, &self.id)?;
+        write!(out, ",\"number\":{}", self.number)?;
+        out.write_all(b",\"owner\":")?;
+        write_str(out, self.owner)?;
+        out.write_all(b",\"priority\":")?;
+        write_str(out, self.priority)?;
+        out.write_all(b",\"resolution\":")?;
+        match &self.resolution {
+            Some(resolution) => {
+                out.write_all(b"{\"kind\":")?;
+                write_str(out, resolution.kind)?;
+                out.write_all(b",\"text\":")?;
+                write_str(out, resolution.text)?;
+                out.write_all(b"}")?;
+            }
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b",\"status\":")?;
+        write_str(out, self.status)?;
+        out.write_all(b",\"tags\":[")?;
+        for (n, tag) in self.tags.iter().enumerate() {
+            if n > 0 {
+                out.write_all(b",")?;
+            }
+            write_str(out, tag)?;
+        }
+        out.write_all(b"],\"title\":")?;
+        write_str(out, self.title)?;
+        out.write_all(b",\"updated\":")?;
+        serialized(out, &self.updated)?;
+        out.write_all(b",\"visit\":")?;
+        match &self.visit {
+            Some(visit) => serialized(out, visit)?,
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b"}")
+    }
+}
+
+fn opt_str<W: Write + ?Sized>(out: &mut W, text: Option<&str>) -> io::Result<()> {
+    match text {
+        Some(text) => write_str(out, text),
+        None => out.write_all(b"null"),
+    }
+}
+
+/// A value through serde (the small ones write their strings from stack buffers).
+fn serialized<W: Write + ?Sized>(out: &mut W, value: &impl Serialize) -> io::Result<()> {
+    crate::transfer::json::to_writer(out, value)
 }
 
 pub(super) fn item_json<'a>(
@@ -223,3 +307,6 @@ impl Serialize for ChangeJson<'_> {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests;
