@@ -257,6 +257,11 @@ impl Store {
                 [_, _, ..] => self.trees[ISSUES].get(group_key).ok().flatten(),
                 _ => None,
             };
+            // Read once, a page would stay in sled's cache to the end (as in a walk): 203 MB
+            // instead of 171 for `--overdue` at a million items.
+            if group.is_some() {
+                records::let_the_cache_evict(&self.trees[ISSUES], &group_key);
+            }
             let plain = group
                 .as_deref()
                 .and_then(|group| records::unpacked(ISSUES, group));
