@@ -84,10 +84,12 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
     table.shrink_to_fit();
     damaged.shrink_to_fit();
     let no_rank = |_: Id| 0;
-    // The kept orders, sorted on both threads.
+    // The kept orders, sorted on both threads. Not by firm (it needs the firms' names) nor
+    // by priority, made from the order by due date in one pass when first used
+    // (`Table::by_priority_from_due`): 4 MiB less held at a million items.
     let sorts: Vec<SortKey> = SortKey::ALL
         .into_iter()
-        .filter(|s| *s != SortKey::Firm)
+        .filter(|s| !matches!(s, SortKey::Firm | SortKey::Priority))
         .collect();
     let (first, second) = sorts.split_at(sorts.len() / 2);
     let table_ref = &table;
