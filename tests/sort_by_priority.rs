@@ -1,6 +1,6 @@
-//! The order by priority is not sorted when the items are read but made from the order by
-//! due date when first used: after triage changes made in the order by due date, it shows
-//! what an app opened afresh on the same ledger shows, on screen as in the list.
+//! A kept order not shown falls behind while items change and catches up when next used:
+//! after triage changes made in the order by due date, the order by priority shows what an
+//! app opened afresh on the same ledger shows, on screen as in the list.
 
 mod common;
 

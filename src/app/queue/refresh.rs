@@ -177,28 +177,13 @@ fn resolve(app: &App, text: &str) -> Result<(Resolved, Option<SortKey>), FilterE
     Ok((filter.resolve(&names)?, filter.sort))
 }
 
-/// Every position in the order of `sort`, which is not kept: the order by priority comes
-/// from the one by due date when that is kept (a pass instead of a sort), any other is sorted.
-fn order_not_kept(app: &mut App, sort: SortKey) -> Positions {
-    if sort == SortKey::Priority && app.issues.orders.contains_key(&SortKey::Due) {
-        app.issues.catch_up(SortKey::Due, &|_| 0);
-        match app.issues.orders.get(&SortKey::Due) {
-            Some(by_due) if by_due.len() == app.issues.table.len() => {
-                return app.issues.table.by_priority_from_due(by_due);
-            }
-            _ => {}
-        }
-    }
-    app.issues.table.sorted(sort, &firm_rank(app))
-}
-
 /// Filters every item in the order of the current sort (sorted once per sort and kept).
 fn show_matches(app: &mut App, filter: Resolved, today: NaiveDate) {
     // Changed items go back into the kept orders first; the list is then made anew.
     place_changed(app, today);
     let sort = app.issues.sort;
     if !app.issues.orders.contains_key(&sort) {
-        let order = order_not_kept(app, sort);
+        let order = app.issues.table.sorted(sort, &firm_rank(app));
         app.issues.orders.insert(sort, order);
         app.issues.behind.remove(&sort);
     }

@@ -523,33 +523,6 @@ impl Table {
         keyed.sort_unstable();
         keyed.into_iter().map(|(_, i)| i).collect()
     }
-
-    /// The order by priority made from the order by due date (`by_due`, every position, up
-    /// to date): the two keys agree below the state and the priority (`sort_key`), so each
-    /// item goes to its (state, priority) group in the order it comes. One pass instead of
-    /// sorting a million keys, so that order need not be kept from the start.
-    pub fn by_priority_from_due(&self, by_due: &Positions) -> Positions {
-        let group = |p: u32| {
-            let packed = &self.rows[p as usize];
-            let closed = usize::from(!packed.flags.status().is_open());
-            closed * 4 + (3 - packed.flags.priority_index())
-        };
-        let mut sizes = [0usize; 8];
-        for p in by_due.iter() {
-            sizes[group(p)] += 1;
-        }
-        let mut next = [0usize; 8];
-        for g in 1..8 {
-            next[g] = next[g - 1] + sizes[g - 1];
-        }
-        let mut order = vec![0u32; by_due.len()];
-        for p in by_due.iter() {
-            let g = group(p);
-            order[next[g]] = p;
-            next[g] += 1;
-        }
-        order.into()
-    }
 }
 
 fn optional(interner: &Interner<Id>, stored: u16) -> Option<Id> {
@@ -573,7 +546,5 @@ mod layout_tests;
 mod load_tests;
 #[cfg(test)]
 mod lowered_tests;
-#[cfg(test)]
-mod priority_tests;
 #[cfg(test)]
 mod tests;
