@@ -113,19 +113,6 @@ impl KeyTable {
             letters: start.letters,
         }
     }
-
-    /// The bytes of the vectors (what `finish` leaves), for the memory figures.
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity()
-            + self.names.capacity() * std::mem::size_of::<NameStart>()
-            + self.chars.capacity() * std::mem::size_of::<CharEnd>()
-            + self.readings.capacity() * 4
-            + self
-                .syllables
-                .iter()
-                .map(|s| s.len() + std::mem::size_of::<Box<str>>())
-                .sum::<usize>()
-    }
 }
 
 /// One firm's keys in a `KeyTable`.
