@@ -4,7 +4,7 @@
 use super::input::TextInput;
 use super::{App, Cursor, FirmSummary};
 use crate::model::{Firm, Id, Issue, Visit};
-use crate::search::{self, FirmKeys, Hit, Query, Searcher};
+use crate::search::{self, FirmKeys, Hit, KeyTable, Query, Searcher};
 use crate::store::{Damaged, Store, StoreError};
 
 #[derive(Default)]
@@ -12,10 +12,11 @@ pub struct FirmsState {
     /// Every firm, archived ones too, sorted by name; `keys` is parallel to it once read
     /// (`wait_for_keys`).
     pub all: Vec<Firm>,
-    pub keys: Vec<FirmKeys>,
+    /// Packed (`KeyTable`): as stored, 10,000 firms' keys took 15 MiB.
+    pub keys: KeyTable,
     /// The search keys being read in the background after the app opened: taken when
     /// `Done::FirmKeys` arrives, or waited for by the first search that needs them.
-    pending_keys: Option<std::thread::JoinHandle<Result<Vec<FirmKeys>, StoreError>>>,
+    pending_keys: Option<std::thread::JoinHandle<Result<KeyTable, StoreError>>>,
     pub show_archived: bool,
     pub query: TextInput,
     /// The query the current `shown` list answers, to narrow it on the next keystroke.
@@ -75,11 +76,14 @@ impl FirmsState {
         };
         self.keys = match reader.join() {
             Ok(Ok(keys)) if keys.len() == self.all.len() => keys,
-            _ => self
-                .all
-                .iter()
-                .map(|f| FirmKeys::new(&f.name, &f.short_name))
-                .collect(),
+            _ => {
+                let mut keys = KeyTable::new();
+                for f in &self.all {
+                    keys.push(&FirmKeys::new(&f.name, &f.short_name));
+                }
+                keys.finish();
+                keys
+            }
         };
     }
 
@@ -115,7 +119,7 @@ impl FirmsState {
                         *i,
                         all[*i].name.as_str(),
                         all[*i].short_name.as_str(),
-                        &keys[*i],
+                        keys.firm(*i),
                     )
                 }),
             );
@@ -157,7 +161,7 @@ pub(super) fn load(app: &mut App, background: bool) -> Result<Vec<Damaged>, Stor
         .collect();
     let reader = read_keys(app.store.clone(), names);
     state.all = all;
-    state.keys = Vec::new();
+    state.keys = KeyTable::new();
     if background {
         let outbox = app.outbox.clone();
         state.pending_keys = Some(std::thread::spawn(move || {
@@ -179,16 +183,18 @@ pub(super) fn load(app: &mut App, background: bool) -> Result<Vec<Damaged>, Stor
     Ok(loaded.damaged)
 }
 
-/// Reads the search keys of `firms`, in their order.
+/// Reads the search keys of `firms`, in their order, packing each as it is read.
 fn read_keys(
     store: Store,
     firms: Vec<(Id, String, String)>,
-) -> impl FnOnce() -> Result<Vec<FirmKeys>, StoreError> + Send + 'static {
+) -> impl FnOnce() -> Result<KeyTable, StoreError> + Send + 'static {
     move || {
-        firms
-            .iter()
-            .map(|(id, name, short)| store.firm_search_keys(*id, name, short))
-            .collect()
+        let mut table = KeyTable::new();
+        for (id, name, short) in &firms {
+            table.push(&store.firm_search_keys(*id, name, short)?);
+        }
+        table.finish();
+        Ok(table)
     }
 }
 

@@ -13,6 +13,7 @@ mod reports;
 use super::args::{BenchArgs, DataSize};
 use super::{CliError, CliResult};
 use crate::app::{update, Action, App, Tab};
+use crate::query::SortKey;
 use crate::store::Store;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -411,6 +412,7 @@ fn replay(session: &mut Session, rounds: usize, report: &mut Report) -> CliResul
     let (mut cards, mut tabs, mut moves, mut pages, mut ends) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut views, mut filters, mut texts) = (Vec::new(), Vec::new(), Vec::new());
+    let mut orders = Vec::new();
     let mut triage: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     for round in 0..rounds {
         session.press('1')?;
@@ -437,6 +439,11 @@ fn replay(session: &mut Session, rounds: usize, report: &mut Report) -> CliResul
         ends.push(session.press('g')?);
         for _ in 0..7 {
             views.push(session.press('v')?);
+        }
+        // Through every order and back (by priority, age, firm, last change, due): an order
+        // not kept yet is made on its first use.
+        for _ in 0..SortKey::ALL.len() {
+            orders.push(session.press('o')?);
         }
         for filter in FILTERS {
             filters.extend(session.filter(filter)?);
@@ -496,6 +503,7 @@ fn replay(session: &mut Session, rounds: usize, report: &mut Report) -> CliResul
     report.add("queue: page down", pages);
     report.add("queue: bottom / top", ends);
     report.add("queue: next view (v)", views);
+    report.add("queue: next order (o)", orders);
     report.add("queue: type a filter, per key", filters);
     report.add("queue: text search in titles, per key", texts);
     report.add(

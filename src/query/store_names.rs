@@ -3,7 +3,7 @@
 
 use super::{Filter, FilterError, Names, Resolved};
 use crate::model::{Category, Department, Firm, Id};
-use crate::search::{FirmKeys, Query, Rank, Searcher};
+use crate::search::{FirmKeySource, FirmKeys, Query, Rank, Searcher};
 use crate::store::{Store, StoreError};
 use std::collections::HashSet;
 
@@ -36,15 +36,19 @@ pub fn conflicted_numbers(store: &Store) -> Result<HashSet<u32>, StoreError> {
 
 /// The firms a `firm:` term means: every firm the Firms search finds, short of fuzzy guesses
 /// (a filter should not pull in firms that merely share a few letters).
-pub fn firms_matching(text: &str, firms: &[Firm], keys: &[FirmKeys]) -> HashSet<Id> {
+pub fn firms_matching(
+    text: &str,
+    firms: &[Firm],
+    keys: &(impl FirmKeySource + ?Sized),
+) -> HashSet<Id> {
     let query = Query::new(text);
     let matching = |from: usize, to: usize| -> Vec<Id> {
         let mut searcher = Searcher::default();
-        (from..to.min(keys.len()))
+        (from..to.min(keys.firm_count()))
             .filter(|i| {
                 let firm = &firms[*i];
                 searcher
-                    .match_firm(&query, &firm.name, &firm.short_name, &keys[*i])
+                    .match_firm(&query, &firm.name, &firm.short_name, keys.firm_keys(*i))
                     .is_some_and(|hit| hit.rank != Rank::Fuzzy)
             })
             .map(|i| firms[i].id)

@@ -8,6 +8,9 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use pinyin::ToPinyinMulti;
 use serde::{Deserialize, Serialize};
 
+mod packed;
+pub use packed::{KeyTable, PackedFirm, PackedName};
+
 /// One character of a name as search sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CharKey {
@@ -71,6 +74,138 @@ impl FirmKeys {
             short_name: NameKeys::new(short_name),
         }
     }
+}
+
+/// What matching reads of one name's keys: `NameKeys` as stored, or a name in a `KeyTable`.
+pub trait NameView {
+    /// The folded characters joined.
+    fn folded(&self) -> &str;
+    /// The letters a–z anywhere in the keys, as a bit set.
+    fn letters(&self) -> u32;
+    /// How many characters the name has.
+    fn char_count(&self) -> usize;
+    /// Character `i` folded ("" for a space).
+    fn char_folded(&self, i: usize) -> &str;
+    /// Character `i`'s pinyin readings (none unless it is Chinese).
+    fn readings(&self, i: usize) -> impl Iterator<Item = &str>;
+}
+
+impl NameView for NameKeys {
+    fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    fn letters(&self) -> u32 {
+        self.letters
+    }
+
+    fn char_count(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn char_folded(&self, i: usize) -> &str {
+        &self.chars[i].folded
+    }
+
+    fn readings(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.chars[i].pinyin.iter().map(String::as_str)
+    }
+}
+
+impl<T: NameView + ?Sized> NameView for &T {
+    fn folded(&self) -> &str {
+        (**self).folded()
+    }
+
+    fn letters(&self) -> u32 {
+        (**self).letters()
+    }
+
+    fn char_count(&self) -> usize {
+        (**self).char_count()
+    }
+
+    fn char_folded(&self, i: usize) -> &str {
+        (**self).char_folded(i)
+    }
+
+    fn readings(&self, i: usize) -> impl Iterator<Item = &str> {
+        (**self).readings(i)
+    }
+}
+
+/// A firm's keys as matching reads them: `&FirmKeys`, or a firm in a `KeyTable`.
+pub trait FirmView {
+    type Name: NameView;
+    fn name(&self) -> Self::Name;
+    fn short_name(&self) -> Self::Name;
+}
+
+impl<'a> FirmView for &'a FirmKeys {
+    type Name = &'a NameKeys;
+
+    fn name(&self) -> &'a NameKeys {
+        &self.name
+    }
+
+    fn short_name(&self) -> &'a NameKeys {
+        &self.short_name
+    }
+}
+
+/// Firms' keys by position: a slice of `FirmKeys` (the command line) or a `KeyTable` (the
+/// app).
+pub trait FirmKeySource: Sync {
+    fn firm_count(&self) -> usize;
+    fn firm_keys(&self, i: usize) -> impl FirmView;
+}
+
+impl FirmKeySource for [FirmKeys] {
+    fn firm_count(&self) -> usize {
+        self.len()
+    }
+
+    fn firm_keys(&self, i: usize) -> impl FirmView {
+        &self[i]
+    }
+}
+
+impl FirmKeySource for Vec<FirmKeys> {
+    fn firm_count(&self) -> usize {
+        self.len()
+    }
+
+    fn firm_keys(&self, i: usize) -> impl FirmView {
+        &self[i]
+    }
+}
+
+impl FirmKeySource for KeyTable {
+    fn firm_count(&self) -> usize {
+        self.len()
+    }
+
+    fn firm_keys(&self, i: usize) -> impl FirmView {
+        self.firm(i)
+    }
+}
+
+/// The characters whose folded text overlaps the bytes `from..to` of the joined folded text,
+/// spaces left out: what a substring match highlights.
+fn owners(keys: &impl NameView, from: usize, to: usize) -> Vec<usize> {
+    let mut positions = Vec::new();
+    let mut start = 0;
+    for i in 0..keys.char_count() {
+        let len = keys.char_folded(i).len();
+        if len > 0 && start < to && start + len > from {
+            positions.push(i);
+        }
+        start += len;
+        if start >= to {
+            break;
+        }
+    }
+    positions
 }
 
 fn fold_char(c: char) -> String {
@@ -219,7 +354,7 @@ impl Default for Searcher {
 
 impl Searcher {
     /// Matches one name; `name` is the text the keys were made from.
-    pub fn match_name(&mut self, query: &Query, name: &str, keys: &NameKeys) -> Option<Hit> {
+    pub fn match_name(&mut self, query: &Query, name: &str, keys: impl NameView) -> Option<Hit> {
         if query.is_empty() {
             return Some(Hit {
                 rank: Rank::Exact,
@@ -227,16 +362,11 @@ impl Searcher {
                 positions: Vec::new(),
             });
         }
-        let (folded, owner) = (&keys.folded, &keys.owner);
+        let folded = keys.folded();
         if let Some(start) = folded.find(&query.folded) {
-            let first = folded[..start].chars().count();
-            let count = query.folded.chars().count();
-            let mut positions: Vec<usize> = owner[first..first + count]
-                .iter()
-                .map(|i| *i as usize)
-                .collect();
-            positions.dedup();
-            let rank = if start == 0 && count == owner.len() {
+            let end = start + query.folded.len();
+            let positions = owners(&keys, start, end);
+            let rank = if start == 0 && end == folded.len() {
                 Rank::Exact
             } else if start == 0 {
                 Rank::Prefix
@@ -249,9 +379,10 @@ impl Searcher {
                 positions,
             });
         }
-        if query.pinyin_like && query.letters & !keys.letters == 0 {
-            if let Some((start, end)) = pinyin_match(&query.folded, keys, &mut self.failed) {
-                let first_visible = keys.chars.iter().position(|k| !k.folded.is_empty());
+        if query.pinyin_like && query.letters & !keys.letters() == 0 {
+            if let Some((start, end)) = pinyin_match(&query.folded, &keys, &mut self.failed) {
+                let first_visible =
+                    (0..keys.char_count()).find(|i| !keys.char_folded(*i).is_empty());
                 return Some(Hit {
                     rank: if Some(start) == first_visible {
                         Rank::PinyinPrefix
@@ -260,7 +391,7 @@ impl Searcher {
                     },
                     score: 0,
                     positions: (start..end)
-                        .filter(|i| !keys.chars[*i].folded.is_empty())
+                        .filter(|i| !keys.char_folded(*i).is_empty())
                         .collect(),
                 });
             }
@@ -292,13 +423,13 @@ impl Searcher {
         query: &Query,
         name: &str,
         short_name: &str,
-        keys: &FirmKeys,
+        keys: impl FirmView,
     ) -> Option<Hit> {
-        let on_name = self.match_name(query, name, &keys.name);
+        let on_name = self.match_name(query, name, keys.name());
         let on_short = if short_name.is_empty() {
             None
         } else {
-            self.match_name(query, short_name, &keys.short_name)
+            self.match_name(query, short_name, keys.short_name())
         };
         match (on_name, on_short) {
             (Some(a), Some(b)) if b.order() < a.order() => Some(shift_to_name(b, name, short_name)),
@@ -323,22 +454,26 @@ fn shift_to_name(mut hit: Hit, name: &str, short_name: &str) -> Hit {
 /// Finds the characters `start..end` of the name whose pinyin spells the query: each
 /// character by its full reading or its initial, the last one possibly by the start of its
 /// reading (the query is still being typed). Spaces are skipped.
-fn pinyin_match(query: &str, keys: &NameKeys, failed: &mut Vec<bool>) -> Option<(usize, usize)> {
+fn pinyin_match(
+    query: &str,
+    keys: &impl NameView,
+    failed: &mut Vec<bool>,
+) -> Option<(usize, usize)> {
     let query = query.as_bytes();
-    let n = keys.chars.len();
+    let n = keys.char_count();
     // failed[i * (len + 1) + p]: from character i at query position p there is no match.
     // Reused between names: clearing is cheaper than allocating per name and keystroke.
     failed.clear();
     failed.resize((n + 1) * (query.len() + 1), false);
     let first = query[0];
     for start in 0..n {
-        let key = &keys.chars[start];
         // Only a character whose reading (or itself) begins with the query's first letter
         // can start a match.
-        let can_start = if key.pinyin.is_empty() {
-            key.folded.as_bytes().first() == Some(&first)
+        let mut readings = keys.readings(start).peekable();
+        let can_start = if readings.peek().is_none() {
+            keys.char_folded(start).as_bytes().first() == Some(&first)
         } else {
-            key.pinyin.iter().any(|r| r.as_bytes()[0] == first)
+            readings.any(|r| r.as_bytes()[0] == first)
         };
         if can_start {
             if let Some(end) = spell(query, keys, start, 0, failed) {
@@ -349,25 +484,32 @@ fn pinyin_match(query: &str, keys: &NameKeys, failed: &mut Vec<bool>) -> Option<
     None
 }
 
-fn spell(query: &[u8], keys: &NameKeys, i: usize, p: usize, failed: &mut [bool]) -> Option<usize> {
+fn spell(
+    query: &[u8],
+    keys: &impl NameView,
+    i: usize,
+    p: usize,
+    failed: &mut [bool],
+) -> Option<usize> {
     if p == query.len() {
         return Some(i);
     }
-    let n = keys.chars.len();
+    let n = keys.char_count();
     if i == n || failed[i * (query.len() + 1) + p] {
         return None;
     }
-    let key = &keys.chars[i];
+    let folded = keys.char_folded(i);
+    let mut readings = keys.readings(i).peekable();
     let rest = &query[p..];
-    let found = if key.folded.is_empty() {
+    let found = if folded.is_empty() {
         spell(query, keys, i + 1, p, failed)
-    } else if key.pinyin.is_empty() {
+    } else if readings.peek().is_none() {
         // A Latin letter or digit spells itself.
-        rest.starts_with(key.folded.as_bytes())
-            .then(|| spell(query, keys, i + 1, p + key.folded.len(), failed))
+        rest.starts_with(folded.as_bytes())
+            .then(|| spell(query, keys, i + 1, p + folded.len(), failed))
             .flatten()
     } else {
-        key.pinyin.iter().find_map(|reading| {
+        readings.find_map(|reading| {
             let reading = reading.as_bytes();
             if rest.len() < reading.len() && reading.starts_with(rest) {
                 return Some(i + 1);
@@ -394,10 +536,10 @@ mod tests;
 
 /// Ranks candidates `(index, name, short name, keys)` against a query: best first, then
 /// shorter names, then the given order. Only matching candidates are returned.
-pub fn rank<'a>(
+pub fn rank<'a, K: FirmView>(
     searcher: &mut Searcher,
     query: &Query,
-    candidates: impl Iterator<Item = (usize, &'a str, &'a str, &'a FirmKeys)>,
+    candidates: impl Iterator<Item = (usize, &'a str, &'a str, K)>,
 ) -> Vec<(usize, Hit)> {
     let mut hits: Vec<(usize, usize, Hit)> = candidates
         .filter_map(|(i, name, short, keys)| {

@@ -1,7 +1,7 @@
 use super::*;
 
 fn hit(query: &str, name: &str) -> Option<Hit> {
-    Searcher::default().match_name(&Query::new(query), name, &NameKeys::new(name))
+    Searcher::default().match_name(&Query::new(query), name, NameKeys::new(name))
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn exact_and_prefix_rank_before_fuzzy() {
         .iter()
         .filter_map(|n| {
             searcher
-                .match_name(&query, n, &NameKeys::new(n))
+                .match_name(&query, n, NameKeys::new(n))
                 .map(|h| (*n, h))
         })
         .collect();

@@ -90,7 +90,7 @@ pub(in crate::app) fn find_firms(app: &mut App, text: &str, n: usize) -> Vec<Id>
                     i,
                     state.all[i].name.as_str(),
                     state.all[i].short_name.as_str(),
-                    &state.keys[i],
+                    state.keys.firm(i),
                 )
             }),
     );

@@ -1,5 +1,5 @@
 //! The queue's items in a compact form. A zone keeps years of items — a million is the size
-//! this must handle — so an item in memory is a fixed 44-byte record of small numbers plus its
+//! this must handle — so an item in memory is a fixed 40-byte record of small numbers plus its
 //! title in one shared text buffer, instead of an `Issue` with its strings (hundreds of bytes
 //! and several allocations each). Firms, departments, categories and owners are stored once
 //! and referred to by position.
@@ -46,15 +46,15 @@ impl<T: Hash + Eq + Clone> Interner<T> {
 }
 
 const NO_DUE: i32 = i32::MIN;
-const SAME_AS_TITLE: u32 = u32::MAX;
 
 /// `Packed::raised_after_created` when the day raised lies more than 127 days from the day of
 /// `created` (a time stamp beyond what 32-bit minutes hold): it is in `Table::odd_raised`.
 const ODD_RAISED: i8 = i8::MIN;
 
-/// One item: what filtering, sorting, counting and drawing a row need. 44 bytes (a million
-/// rows are 42 MiB): the status, priority and two flags share a byte, and the day raised is
-/// kept as its distance from the day of `created`.
+/// One item: what filtering, sorting, counting and drawing a row need. 40 bytes (a million
+/// rows are 38 MiB): the status, priority and three flags share a byte, the day raised is
+/// kept as its distance from the day of `created`, and the lower-cased title lies right
+/// after the title.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
     number: u32,
@@ -66,10 +66,9 @@ struct Packed {
     updated: i32,
     /// The day it was last closed (`NO_DUE` while open), as `day_number`.
     closed: i32,
+    /// Where the title starts in `titles`; its lower-cased copy, when lower-casing changes
+    /// it (not for Chinese text), follows it there (`Flags::LOWERED`).
     title_at: u32,
-    /// Where the lower-cased title starts in `lowered`, or `SAME_AS_TITLE` when lower-casing
-    /// changes nothing (as for Chinese text).
-    lowered_at: u32,
     /// 0 = none, else position + 1.
     department: u16,
     category: u16,
@@ -83,7 +82,8 @@ struct Packed {
     raised_after_created: i8,
 }
 
-/// The status (3 bits), the priority (2 bits), raised in a visit and awaiting its call.
+/// The status (3 bits), the priority (2 bits), raised in a visit, awaiting its call, and
+/// whether a lower-cased copy follows the title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Flags(u8);
 
@@ -91,14 +91,25 @@ impl Flags {
     const VISIT: u8 = 1 << 5;
     /// Closed and its follow-up call not made (`Issue::awaiting_call`).
     const AWAITING_CALL: u8 = 1 << 6;
+    /// The title's lower-cased copy (as long as it) follows it in `titles`.
+    const LOWERED: u8 = 1 << 7;
 
-    fn new(status: Status, priority: Priority, visit: bool, awaiting_call: bool) -> Flags {
+    fn new(
+        status: Status,
+        priority: Priority,
+        visit: bool,
+        awaiting_call: bool,
+        lowered: bool,
+    ) -> Flags {
         let mut bits = status as u8 | (priority as u8) << 3;
-        if visit {
-            bits |= Flags::VISIT;
-        }
-        if awaiting_call {
-            bits |= Flags::AWAITING_CALL;
+        for (on, bit) in [
+            (visit, Flags::VISIT),
+            (awaiting_call, Flags::AWAITING_CALL),
+            (lowered, Flags::LOWERED),
+        ] {
+            if on {
+                bits |= bit;
+            }
         }
         Flags(bits)
     }
@@ -128,6 +139,10 @@ impl Flags {
     fn awaiting_call(self) -> bool {
         self.0 & Flags::AWAITING_CALL != 0
     }
+
+    fn lowered(self) -> bool {
+        self.0 & Flags::LOWERED != 0
+    }
 }
 
 /// The day (`day_number`) a time given in minutes since 1970 falls on in UTC.
@@ -137,6 +152,16 @@ fn utc_day(minutes: i32) -> i32 {
 }
 
 impl Packed {
+    /// Where the lower-cased title starts in `titles` (the title itself when lower-casing
+    /// changes nothing).
+    fn lowered_at(&self) -> u32 {
+        if self.flags.lowered() {
+            self.title_at + u32::from(self.title_len)
+        } else {
+            self.title_at
+        }
+    }
+
     fn due(&self) -> Option<NaiveDate> {
         (self.due != NO_DUE)
             .then(|| NaiveDate::from_num_days_from_ce_opt(self.due))
@@ -210,8 +235,8 @@ pub struct Tally {
 pub struct Table {
     ids: Vec<Id>,
     rows: Vec<Packed>,
+    /// Every title, each followed by its lower-cased copy where that differs.
     titles: String,
-    lowered: String,
     firms: Interner<Id>,
     departments: Interner<Id>,
     categories: Interner<Id>,
@@ -290,11 +315,8 @@ impl Table {
     }
 
     fn lowered_title(&self, p: &Packed) -> &str {
-        if p.lowered_at == SAME_AS_TITLE {
-            &self.titles[p.title_at as usize..p.title_at as usize + p.title_len as usize]
-        } else {
-            &self.lowered[p.lowered_at as usize..p.lowered_at as usize + p.title_len as usize]
-        }
+        let at = p.lowered_at() as usize;
+        &self.titles[at..at + p.title_len as usize]
     }
 
     fn tags_of(&self, p: &Packed) -> &[String] {
@@ -522,5 +544,7 @@ pub struct RowRef<'a> {
 mod layout_tests;
 #[cfg(test)]
 mod load_tests;
+#[cfg(test)]
+mod lowered_tests;
 #[cfg(test)]
 mod tests;

@@ -19,7 +19,7 @@ impl Table {
         if among.is_none() && order.len() < 4_096 {
             // A short list (a narrowed filter): testing it directly is cheaper.
             let compiled = self.compile(filter, today, Titles::Each);
-            let mut seek = vec![0; 2 * compiled.len()];
+            let mut seek = vec![0; compiled.len()];
             return order
                 .iter()
                 .filter(|i| self.passes(*i as usize, &compiled, &mut seek))
@@ -61,7 +61,7 @@ impl Table {
         // Conditions only narrow each other: the cheap ones first spare most titles a search.
         compiled.sort_by_key(|(_, c)| matches!(c, Condition::Text(..)));
         let test = |from_word: usize, bits: &mut [u64]| {
-            let mut seek = vec![0; 2 * compiled.len()];
+            let mut seek = vec![0; compiled.len()];
             for (w, word) in bits.iter_mut().enumerate() {
                 let mut left = *word;
                 while left != 0 {
@@ -127,10 +127,10 @@ enum Titles {
     Scanned,
 }
 
-/// Where a word occurs in the title buffers (`titles`, `lowered`), and its length in bytes.
+/// Where a word occurs in the title buffer (titles and their lower-cased copies), and its
+/// length in bytes.
 struct TitleHits {
     titles: Vec<u32>,
-    lowered: Vec<u32>,
     len: u32,
 }
 
@@ -294,7 +294,6 @@ impl Table {
         };
         Some(TitleHits {
             titles: find(&self.titles)?,
-            lowered: find(&self.lowered)?,
             len,
         })
     }
@@ -309,11 +308,7 @@ impl Table {
         hits: &TitleHits,
         seek: &mut [usize],
     ) -> bool {
-        let (list, at, k) = if p.lowered_at == SAME_AS_TITLE {
-            (&hits.titles, p.title_at, &mut seek[0])
-        } else {
-            (&hits.lowered, p.lowered_at, &mut seek[1])
-        };
+        let (list, at, k) = (&hits.titles, p.lowered_at(), &mut seek[0]);
         if *k > 0 && list.get(*k - 1).is_some_and(|h| *h >= at) {
             *k = list.partition_point(|h| *h < at);
         }
@@ -359,7 +354,7 @@ impl Table {
                     Condition::Owner(owner) => *owner == Some(p.owner),
                     Condition::Text(needle, deep, hits) => {
                         let in_title = match hits {
-                            Some(hits) => self.title_holds(p, needle, hits, &mut seek[2 * i..]),
+                            Some(hits) => self.title_holds(p, needle, hits, &mut seek[i..]),
                             None => needle.found_in(self.lowered_title(p)),
                         };
                         in_title || deep.is_some_and(|bits| bit(bits, position as u32))

@@ -1,4 +1,4 @@
-//! The 44-byte row (`Packed`): its folded flags and the day raised kept as a distance from
+//! The 40-byte row (`Packed`): its folded flags and the day raised kept as a distance from
 //! the day of `created` give back exactly what the item holds, read whole or in shares,
 //! replaced, and through the filter.
 

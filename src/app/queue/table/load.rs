@@ -27,7 +27,6 @@ impl Table {
         self.ids.shrink_to_fit();
         self.rows.shrink_to_fit();
         self.titles.shrink_to_fit();
-        self.lowered.shrink_to_fit();
         self.by_number.shrink_to_fit();
     }
 
@@ -50,14 +49,11 @@ impl Table {
         } else {
             title.to_lowercase()
         };
-        let lowered_at = if lower.is_empty() || lower == title || lower.len() != title.len() {
-            // Lower-casing that changes the length (rare letters) falls back to the title.
-            SAME_AS_TITLE
-        } else {
-            let at = self.lowered.len() as u32;
-            self.lowered.push_str(&lower);
-            at
-        };
+        // Lower-casing that changes the length (rare letters) falls back to the title.
+        let lowered = !(lower.is_empty() || lower == title || lower.len() != title.len());
+        if lowered {
+            self.titles.push_str(&lower);
+        }
         let intern_opt = |interner: &mut Interner<Id>, id: Option<Id>| {
             id.map(|id| (interner.intern(&id) + 1).min(u16::MAX as u32) as u16)
                 .unwrap_or(0)
@@ -86,6 +82,7 @@ impl Table {
                 issue.priority,
                 issue.visit.is_some(),
                 issue.awaiting_call(),
+                lowered,
             ),
             due: issue.due.map(day_number).unwrap_or(NO_DUE),
             created,
@@ -95,7 +92,6 @@ impl Table {
             tags,
             title_at,
             title_len: title.len() as u16,
-            lowered_at,
         };
         (packed, raised_after_created.is_none().then_some(raised))
     }
@@ -142,7 +138,6 @@ impl Table {
         let numbers = self.by_number.len().max(other.by_number.len());
         self.reserve(self.rows.len() + other.rows.len(), numbers);
         self.titles.reserve(other.titles.len());
-        self.lowered.reserve(other.lowered.len());
         // Each of their names interned here once, in the order their rows first use them
         // (the order of their interner), as interning row by row would: a look-up per name
         // rather than four per row.
@@ -183,14 +178,10 @@ impl Table {
         };
         for (position, p) in other.rows.iter().enumerate() {
             let title_at = self.titles.len() as u32;
-            self.titles.push_str(other.title(position));
-            let lowered_at = if p.lowered_at == SAME_AS_TITLE {
-                SAME_AS_TITLE
-            } else {
-                let at = self.lowered.len() as u32;
-                self.lowered.push_str(other.lowered_title(p));
-                at
-            };
+            // The title and the lower-cased copy after it, when there is one.
+            let end = p.lowered_at() as usize + p.title_len as usize;
+            self.titles
+                .push_str(&other.titles[p.title_at as usize..end]);
             let packed = Packed {
                 firm: firms[p.firm as usize],
                 department: again(&departments, p.department),
@@ -198,7 +189,6 @@ impl Table {
                 owner: owners[p.owner as usize],
                 tags: again(&tag_sets, p.tags),
                 title_at,
-                lowered_at,
                 ..*p
             };
             if p.raised_after_created == ODD_RAISED {
