@@ -27,17 +27,21 @@ pub(in crate::app) fn start_loading(app: &mut App) -> Result<(), StoreError> {
     let store = app.store.clone();
     queue.loaded = false;
     queue.reading = true;
+    // The firms' places by name as they are now: the order by firm is sorted with the others
+    // (its first switch would otherwise sort a million items on a keystroke) and kept only if
+    // no firm was added or renamed meanwhile.
+    let firm_ranks = app.lookup.firms.clone();
     background::keep_large_blocks_apart();
     background::spawn(
         &app.outbox,
         crate::messages::ITEMS_READING_STOPPED.get(),
-        move || read_table(&store),
+        move || read_table(&store, firm_ranks),
         |read| Done::Items(read.map(Box::new)),
     );
     Ok(())
 }
 
-fn read_table(store: &Store) -> Result<Loaded, StoreError> {
+fn read_table(store: &Store, firm_ranks: HashMap<Id, usize>) -> Result<Loaded, StoreError> {
     let items = store.counts()?.issues() as usize;
     let numbers = store.next_issue_number()? as usize + 1;
     // Decoding a million items is most of the start: two threads (the machines this runs on
@@ -83,18 +87,16 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
     })?;
     table.shrink_to_fit();
     damaged.shrink_to_fit();
-    let no_rank = |_: Id| 0;
+    let rank = |id: Id| firm_ranks.get(&id).map_or(u32::MAX, |i| *i as u32);
     // The kept orders, sorted on both threads.
-    let sorts: Vec<SortKey> = SortKey::ALL
-        .into_iter()
-        .filter(|s| *s != SortKey::Firm)
-        .collect();
+    let sorts: Vec<SortKey> = SortKey::ALL.into_iter().collect();
     let (first, second) = sorts.split_at(sorts.len() / 2);
     let table_ref = &table;
+    let rank_ref = &rank;
     let orders: HashMap<SortKey, Positions> = std::thread::scope(|scope| {
         let sort_all = move |list: &[SortKey]| -> Vec<(SortKey, Positions)> {
             list.iter()
-                .map(|s| (*s, table_ref.sorted(*s, &no_rank)))
+                .map(|s| (*s, table_ref.sorted(*s, rank_ref)))
                 .collect()
         };
         let other = scope.spawn(move || sort_all(second));
@@ -108,6 +110,7 @@ fn read_table(store: &Store) -> Result<Loaded, StoreError> {
     Ok(Loaded {
         table,
         orders,
+        firm_ranks,
         damaged,
     })
 }
@@ -208,6 +211,10 @@ fn finish_loading(
     queue.loaded = true;
     queue.tally_day = None;
     queue.orders = loaded.orders;
+    if loaded.firm_ranks != app.lookup.firms {
+        // A firm was added or renamed while the items were read.
+        queue.orders.remove(&SortKey::Firm);
+    }
     queue.behind.clear();
     let pending = std::mem::take(&mut queue.pending);
     if !pending.is_empty() {

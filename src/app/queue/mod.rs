@@ -105,9 +105,11 @@ pub fn refresh_conflicts(app: &mut App) -> Result<(), StoreError> {
 /// Items read by the background loader.
 pub struct Loaded {
     table: Table,
-    /// The orders that need no firm names, sorted in the background too: the first switch
-    /// to a view sorted another way then does not sort a million items on a keystroke.
+    /// Every order, sorted in the background too: the first switch to a view sorted another
+    /// way then does not sort a million items on a keystroke.
     orders: HashMap<SortKey, Positions>,
+    /// The firms' places by name the order by firm was sorted with.
+    firm_ranks: HashMap<Id, usize>,
     damaged: Vec<Damaged>,
 }
 
