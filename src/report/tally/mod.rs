@@ -187,6 +187,8 @@ pub struct Tallies {
     odd: Vec<u32>,
     words: Vocabulary,
     tags: Vocabulary,
+    /// The raisings added up by calendar month.
+    months: Vec<count::Month>,
     /// The visits' indexes by day.
     visits: Vec<u32>,
     visit_days: Vec<Day>,
@@ -279,6 +281,7 @@ impl Tallies {
             tags: Vocabulary::default(),
             visits: Vec::new(),
             visit_days: Vec::new(),
+            months: Vec::new(),
             ends: at_day::Ends::default(),
             kept: at_day::Kept::default(),
         };
@@ -366,6 +369,7 @@ impl Tallies {
             .collect();
         t.words.reorder(slots.iter().copied());
         t.tags.reorder(slots.iter().copied());
+        t.months = count::months(&t);
         t.handed.sort_unstable_by_key(|e| (e.day, e.item));
         t.answers.sort_unstable_by_key(|e| (e.day, e.item));
         t.responses.sort_unstable_by_key(|e| e.day);

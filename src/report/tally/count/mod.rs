@@ -2,6 +2,10 @@
 //! searches, the items open at the day the period is counted at come from one pass over the
 //! open stretches, and the odd items are counted one by one as `figures` does.
 
+mod months;
+
+pub(super) use months::{months, Month};
+
 use super::at_day::AtDay;
 use super::{day, Day, Tallies, Timeliness};
 use crate::model::{Id, VisitStatus};
@@ -323,10 +327,7 @@ impl Tallies {
         let (from, to) = (day(period.from), day(period.to));
         let at = as_of(period, today);
         let at_day = day(at);
-        let first = self.raised.partition_point(|e| e.day < from);
-        for (k, e) in within(&self.raised, |e| e.day, from, to).iter().enumerate() {
-            count.raised(e.item, first + k);
-        }
+        self.count_raised(count, from, to);
         for e in within(&self.handed, |e| e.day, from, to) {
             if e.next > to {
                 count.handed(e.item, e.dept);
