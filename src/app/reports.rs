@@ -8,7 +8,7 @@ use super::{App, MessageKind, Overlay, Tab};
 use crate::messages as msg;
 use crate::model::Field;
 use crate::report::brief::{write_brief, BriefFormat, Names};
-use crate::report::{figures, Figures, Ledger, Period, PeriodKind};
+use crate::report::{Figures, Ledger, Period, PeriodKind, Tallies};
 use crate::store::{Damaged, StoreError};
 
 /// What the Reports tab's keys ask.
@@ -59,13 +59,16 @@ impl DepartmentSort {
     }
 }
 
-/// What the background reading brings: the ledger, the names, the records it could not read.
-pub type Read = (Ledger, Names, Vec<Damaged>);
+/// What the background reading brings: the ledger, its tallies by day (built there too, so
+/// a period key costs the period, not the ledger), the names, the records it could not read.
+pub type Read = (Ledger, Tallies, Names, Vec<Damaged>);
 
 #[derive(Default)]
 pub struct ReportsState {
     pub period: Option<Period>,
     pub ledger: Option<(Ledger, Names)>,
+    /// Built from `ledger` with it, and replaced with it: never older than the ledger.
+    pub tallies: Option<Tallies>,
     pub figures: Option<Figures>,
     /// The ledger is being read (`Done::Reports` ends it).
     pub loading: bool,
@@ -103,7 +106,8 @@ pub fn shown(app: &mut App) {
         "the background reading of the reports stopped",
         move || {
             let (ledger, damaged) = Ledger::load(&store)?;
-            Ok((ledger, Names::load(&store)?, damaged))
+            let tallies = Tallies::new(&ledger);
+            Ok((ledger, tallies, Names::load(&store)?, damaged))
         },
         |read| super::Done::Reports(read.map(Box::new)),
     );
@@ -115,8 +119,9 @@ pub(super) fn arrived(
     read: Result<Read, StoreError>,
 ) -> Result<Vec<Damaged>, StoreError> {
     app.reports.loading = false;
-    let (ledger, names, damaged) = read?;
+    let (ledger, tallies, names, damaged) = read?;
     app.reports.ledger = Some((ledger, names));
+    app.reports.tallies = Some(tallies);
     recount(app);
     Ok(damaged)
 }
@@ -124,10 +129,12 @@ pub(super) fn arrived(
 /// Counts the figures of the period shown, from the ledger in memory.
 fn recount(app: &mut App) {
     let state = &mut app.reports;
-    let (Some((ledger, _)), Some(period)) = (&state.ledger, state.period) else {
+    let (Some((ledger, _)), Some(tallies), Some(period)) =
+        (&state.ledger, &state.tallies, state.period)
+    else {
         return;
     };
-    let mut counted = figures(ledger, &period, app.now.date_naive());
+    let mut counted = tallies.figures(ledger, &period, app.now.date_naive());
     sort_departments(
         &mut counted,
         state.sort,

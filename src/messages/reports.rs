@@ -191,6 +191,15 @@ pub fn report_period_title(period: &crate::report::Period) -> String {
     }
 }
 
+/// A month as the chart's bars name it: `Sep` / `9月`.
+pub fn report_month(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match lang() {
+        Lang::En => day.format("%b").to_string(),
+        Lang::Zh => format!("{}月", day.month()),
+    }
+}
+
 pub fn report_sorted_by(what: &str) -> String {
     tr!("Departments by {}", "部门按{}排序", what.to_lowercase())
 }

@@ -97,7 +97,7 @@ pub(super) fn write_csv(
     for (word, n) in &figures.hot_words {
         line("word", word, "raised", n.to_string())?;
     }
-    for o in &figures.overdue {
+    for o in figures.overdue.iter() {
         let item = &ledger.items[o.index];
         line(
             "overdue",

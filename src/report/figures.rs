@@ -6,6 +6,7 @@ use super::period::{Period, PeriodKind};
 use crate::model::{Id, VisitStatus};
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The headline figures of one period.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,8 +78,10 @@ pub struct Figures {
     pub categories: Vec<CategoryRow>,
     /// Firms with the most open items, most first.
     pub top_firms: Vec<(Id, u64)>,
-    /// Overdue items (indexes into the ledger), most days overdue first.
-    pub overdue: Vec<OverdueItem>,
+    /// Overdue items (indexes into the ledger), most days overdue first. Shared: at a
+    /// million items it is a quarter million long, and the same for every period counted
+    /// at one day (`tally`).
+    pub overdue: Arc<Vec<OverdueItem>>,
     /// Tags of the items raised, most used first.
     pub hot_tags: Vec<(String, u64)>,
     /// Words of the titles raised (`title_words`) that came up in more than one, most first.
@@ -107,20 +110,20 @@ pub fn rate(part: u64, whole: u64) -> Option<f64> {
 }
 
 /// What one item adds to a period: each figure once.
-struct ItemInPeriod {
-    raised: bool,
-    handed: Option<Id>,
+pub(crate) struct ItemInPeriod {
+    pub raised: bool,
+    pub handed: Option<Id>,
     /// The first answer in the period: its day and whether it was by the due date (none
     /// when the item had no due date then).
-    answer: Option<(NaiveDate, Option<bool>)>,
-    response: Option<NaiveDate>,
-    closed: bool,
-    call: Option<(NaiveDate, crate::model::Verdict)>,
-    open: bool,
-    overdue: Option<i64>,
+    pub answer: Option<(NaiveDate, Option<bool>)>,
+    pub response: Option<NaiveDate>,
+    pub closed: bool,
+    pub call: Option<(NaiveDate, crate::model::Verdict)>,
+    pub open: bool,
+    pub overdue: Option<i64>,
 }
 
-fn item_in(item: &ItemFacts, period: &Period, as_of: NaiveDate) -> ItemInPeriod {
+pub(crate) fn item_in(item: &ItemFacts, period: &Period, as_of: NaiveDate) -> ItemInPeriod {
     let (from, to) = (period.from, period.to);
     let answer = ItemFacts::first_in(&item.answers, from, to).map(|day| {
         let on_time = item.due.at(day).flatten().map(|due| day <= due);
@@ -150,7 +153,7 @@ fn item_in(item: &ItemFacts, period: &Period, as_of: NaiveDate) -> ItemInPeriod 
     }
 }
 
-fn as_of(period: &Period, today: NaiveDate) -> NaiveDate {
+pub(crate) fn as_of(period: &Period, today: NaiveDate) -> NaiveDate {
     period.to.min(today)
 }
 
@@ -359,7 +362,7 @@ fn tables(ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
         departments,
         categories,
         top_firms,
-        overdue,
+        overdue: Arc::new(overdue),
         hot_tags,
         hot_words,
         visits,

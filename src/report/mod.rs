@@ -8,10 +8,12 @@ pub mod data;
 pub mod facts;
 pub mod figures;
 pub mod period;
+pub mod tally;
 
 pub use facts::{ItemFacts, Ledger, VisitFacts};
 pub use figures::{figures, headline, Figures, Headline};
 pub use period::{Period, PeriodKind};
+pub use tally::Tallies;
 
 use crate::store::{Damaged, Store, StoreError};
 

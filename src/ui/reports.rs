@@ -8,7 +8,7 @@ use crate::app::App;
 use crate::messages as msg;
 use crate::report::brief::{department_cells, figure_values, Names};
 use crate::report::figures::Bucket;
-use crate::report::Figures;
+use crate::report::{Figures, PeriodKind};
 use crate::text::{self, fit, fit_right};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -31,7 +31,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let [headline, chart] =
         Layout::horizontal([Constraint::Min(58), Constraint::Percentage(40)]).areas(top);
     draw_headline(frame, figures, headline, state.is_loading());
-    draw_chart(frame, &figures.series, chart);
+    draw_chart(
+        frame,
+        &figures.series,
+        Buckets::of(figures.period.kind),
+        chart,
+    );
     let [departments, side] =
         Layout::horizontal([Constraint::Min(58), Constraint::Percentage(40)]).areas(bottom);
     draw_departments(frame, app, figures, names, departments);
@@ -79,22 +84,50 @@ fn draw_headline(frame: &mut Frame, figures: &Figures, area: Rect, reading: bool
     frame.render_widget(Paragraph::new(lines).block(block(&title)), area);
 }
 
-fn bars<'a>(buckets: &[Bucket], value: impl Fn(&Bucket) -> u64) -> BarGroup<'a> {
+/// What the chart's bars stand for (`report::figures::buckets`): weeks, or for a quarter or
+/// a year, months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Buckets {
+    Weeks,
+    Months,
+}
+
+impl Buckets {
+    fn of(kind: PeriodKind) -> Buckets {
+        match kind {
+            PeriodKind::Quarter | PeriodKind::Year => Buckets::Months,
+            PeriodKind::Week | PeriodKind::Month | PeriodKind::Range => Buckets::Weeks,
+        }
+    }
+
+    /// A week by its first day (`mmdd`), a month by its name (`Sep`, `9月`): at most
+    /// `LABEL` columns either way.
+    fn label(self, bucket: &Bucket) -> String {
+        match self {
+            Buckets::Weeks => bucket.from.format("%m%d").to_string(),
+            Buckets::Months => msg::report_month(bucket.from),
+        }
+    }
+}
+
+/// The widest bar label.
+const LABEL: u16 = 4;
+
+fn bars<'a>(buckets: &[Bucket], kind: Buckets, value: impl Fn(&Bucket) -> u64) -> BarGroup<'a> {
     let bars: Vec<Bar> = buckets
         .iter()
         .map(|b| {
             Bar::default()
                 .value(value(b))
-                .label(Line::raw(b.from.format("%m%d").to_string()))
+                .label(Line::raw(kind.label(b)))
         })
         .collect();
     BarGroup::default().bars(&bars)
 }
 
-/// The weeks a chart of `inner` columns shows: all twelve, or on a narrow screen the most
-/// recent ones whose `mmdd` labels fit whole (a label cut to "1" says nothing).
+/// The buckets a chart of `inner` columns shows: all twelve, or on a narrow screen the most
+/// recent ones whose labels fit whole (a label cut to "1" says nothing).
 fn shown_buckets(series: &[Bucket], inner: u16) -> (&[Bucket], u16) {
-    const LABEL: u16 = 4;
     let count = u16::try_from(series.len()).unwrap_or(u16::MAX).max(1);
     let width = (inner / count).saturating_sub(1).clamp(1, 5);
     if width >= LABEL {
@@ -105,7 +138,7 @@ fn shown_buckets(series: &[Bucket], inner: u16) -> (&[Bucket], u16) {
 }
 
 /// Two charts, one per series, each titled: no colour is needed to tell them apart.
-fn draw_chart(frame: &mut Frame, series: &[Bucket], area: Rect) {
+fn draw_chart(frame: &mut Frame, series: &[Bucket], kind: Buckets, area: Rect) {
     let [raised, answered] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let inner = area.width.saturating_sub(2);
@@ -135,7 +168,7 @@ fn draw_chart(frame: &mut Frame, series: &[Bucket], area: Rect) {
             .block(block(&title))
             .bar_width(width)
             .bar_gap(1)
-            .data(bars(shown, value));
+            .data(bars(shown, kind, value));
         frame.render_widget(chart, area);
     }
 }
