@@ -70,6 +70,10 @@ impl Layout {
     }
 
     fn bucket(&self, suffix: &[u8]) -> u32 {
+        if self.bucket_mask == 0 {
+            // One bucket (the number index: groups by the number's high bytes).
+            return 0;
+        }
         // crc32 is stable across builds and platforms, which a stored layout needs.
         crc32fast::hash(suffix) & self.bucket_mask
     }
@@ -156,10 +160,14 @@ impl Layout {
         {
             return false;
         }
-        let bucket = &key[self.prefix..];
+        // The key's bucket as a number: compared with each member's without a Vec each
+        // (this runs on every read of a logical entry).
+        let bucket = key[self.prefix..]
+            .iter()
+            .fold(0u32, |n, b| (n << 8) | u32::from(*b));
         let mut previous: Option<&[u8]> = None;
         for (suffix, _) in self.members(group) {
-            if previous.is_some_and(|p| p >= suffix) || self.bucket_bytes(suffix) != bucket {
+            if previous.is_some_and(|p| p >= suffix) || self.bucket(suffix) != bucket {
                 return false;
             }
             previous = Some(suffix);

@@ -44,3 +44,19 @@ fn a_group_out_of_shape_is_not_well_formed() {
     let twice = [group.clone(), group].concat();
     assert!(!layout.well_formed(&key, &twice), "a member twice");
 }
+
+#[test]
+fn the_number_index_has_one_bucket_a_group() {
+    let layout = layout(IDX_ISSUE_NUMBER).unwrap();
+    let id = [3u8; 16];
+    let mut group = Vec::new();
+    for low in [9u8, 2, 200] {
+        group = layout.with(&group, &[low], &id);
+    }
+    let (key, suffix) = layout.split(&[0, 0, 1, 200]).unwrap();
+    assert_eq!(key, vec![0, 0, 1]);
+    assert!(layout.well_formed(&key, &group));
+    assert_eq!(layout.get(&group, suffix), Some(id.to_vec()));
+    let twice = [group.clone(), group].concat();
+    assert!(!layout.well_formed(&key, &twice), "members out of order");
+}
