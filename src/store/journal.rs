@@ -432,6 +432,15 @@ fn lock(file: &std::fs::File, path: &Path) -> Result<(), StoreError> {
 }
 
 fn failed(path: &Path, e: std::io::Error) -> StoreError {
+    if super::files::is_disk_full(&e) {
+        // Said as the database's full disk (the journal sits beside it), with the way out.
+        let dir = path.parent().unwrap_or(path);
+        return StoreError::DiskFull {
+            path: Some(dir.to_path_buf()),
+            free_bytes: super::files::free_bytes(dir),
+            last_item: None,
+        };
+    }
     StoreError::Engine(format!("the journal {}: {e}", path.display()))
 }
 
@@ -571,5 +580,24 @@ mod tests {
         assert!(s.torn.is_none() && s.damaged.is_empty());
         assert_eq!(s.entries.len(), 2);
         assert_eq!(decode_entry(&s.entries[1].1).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_journal_meeting_a_full_disk_is_said_as_a_full_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("liaison-1.journal");
+        match failed(&path, std::io::Error::from_raw_os_error(28)) {
+            StoreError::DiskFull {
+                path: Some(at),
+                free_bytes,
+                last_item: None,
+            } => {
+                assert_eq!(at, dir.path());
+                assert!(free_bytes.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        let other = failed(&path, std::io::Error::from_raw_os_error(5));
+        assert!(matches!(other, StoreError::Engine(_)), "{other:?}");
     }
 }
