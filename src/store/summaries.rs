@@ -55,102 +55,59 @@ impl Store {
     }
 }
 
-/// An item's summary from its stored value, or `None` when only the full decoder can say
-/// what the value holds (or what is wrong with it).
-pub(super) fn decode_summary(value: &[u8]) -> Option<IssueSummary<'_>> {
+/// An item's stored fields read in place, in the order `Issue` declares them, the times
+/// left as their stored text (a summary wants only the instant, an item the offset too).
+struct Fields<'a> {
+    id: Id,
+    number: u32,
+    firm: Id,
+    visit: Option<Id>,
+    title: &'a str,
+    detail: &'a str,
+    category: Option<Id>,
+    department: Option<Id>,
+    owner: &'a str,
+    priority: Priority,
+    status: Status,
+    due: Option<NaiveDate>,
+    resolution: Option<(ResolutionKind, &'a str)>,
+    created: &'a [u8],
+    updated: &'a [u8],
+    tags: Vec<&'a str>,
+    closed: Option<&'a [u8]>,
+}
+
+fn fields(value: &[u8]) -> Option<Fields<'_>> {
     let mut r = Reader(codec::current_payload(value).ok()?);
     let id = r.id()?;
     let number = u32::try_from(r.varint()?).ok()?;
     let firm = r.id()?;
     let visit = r.option(Reader::id)?;
     let title = r.text()?;
-    let _detail = r.text()?;
+    let detail = r.text()?;
     let category = r.option(Reader::id)?;
     let department = r.option(Reader::id)?;
     let owner = r.text()?;
     let priority = *Priority::ALL.get(r.varint()? as usize)?;
     let status = *Status::ALL.get(r.varint()? as usize)?;
     let due = r.option(Reader::date)?;
-    let _resolution = r.option(|r| {
-        ResolutionKind::ALL.get(r.varint()? as usize)?;
-        r.text()
+    let resolution = r.option(|r| {
+        let kind = *ResolutionKind::ALL.get(r.varint()? as usize)?;
+        Some((kind, r.text()?))
     })?;
-    let created = r.moment()?;
-    let updated = r.moment()?;
+    let created = r.time()?;
+    let updated = r.time()?;
     let count = r.varint()?;
     // Each tag takes at least a byte: a longer count is damage, for the full decoder.
     if count > r.0.len() as u64 {
         return None;
     }
     let tags = (0..count).map(|_| r.text()).collect::<Option<Vec<_>>>()?;
-    let closed = r.option(Reader::moment)?;
+    let closed = r.option(Reader::time)?;
     if !r.0.is_empty() {
         return None;
     }
-    Some(IssueSummary {
-        id,
-        number,
-        firm,
-        visit,
-        title,
-        category,
-        department,
-        owner,
-        priority,
-        status,
-        due,
-        created,
-        updated,
-        tags,
-        closed,
-    })
-}
-
-/// An item from its stored value, read as `decode_summary` reads it (no serde, no chrono
-/// parser) when its bytes have the ordinary shape, else by the full decoder: the same item
-/// either way, and the same error for a bad value. A listing of tens of thousands of items
-/// spent a sixth of its time in bincode's serde path and chrono's general parser.
-pub(super) fn decode_issue(value: &[u8]) -> Result<Issue, codec::DecodeError> {
-    match decode_issue_by_hand(value) {
-        Some(issue) => Ok(issue),
-        None => codec::decode(value),
-    }
-}
-
-fn decode_issue_by_hand(value: &[u8]) -> Option<Issue> {
-    let mut r = Reader(codec::current_payload(value).ok()?);
-    let id = r.id()?;
-    let number = u32::try_from(r.varint()?).ok()?;
-    let firm = r.id()?;
-    let visit = r.option(Reader::id)?;
-    let title = r.text()?.to_string();
-    let detail = r.text()?.to_string();
-    let category = r.option(Reader::id)?;
-    let department = r.option(Reader::id)?;
-    let owner = r.text()?.to_string();
-    let priority = *Priority::ALL.get(r.varint()? as usize)?;
-    let status = *Status::ALL.get(r.varint()? as usize)?;
-    let due = r.option(Reader::date)?;
-    let resolution = r.option(|r| {
-        let kind = *ResolutionKind::ALL.get(r.varint()? as usize)?;
-        let text = r.text()?.to_string();
-        Some(Resolution { kind, text })
-    })?;
-    let created = r.stamp()?;
-    let updated = r.stamp()?;
-    let count = r.varint()?;
-    // Each tag takes at least a byte: a longer count is damage, for the full decoder.
-    if count > r.0.len() as u64 {
-        return None;
-    }
-    let tags = (0..count)
-        .map(|_| r.text().map(str::to_string))
-        .collect::<Option<Vec<_>>>()?;
-    let closed = r.option(Reader::stamp)?;
-    if !r.0.is_empty() {
-        return None;
-    }
-    Some(Issue {
+    Some(Fields {
         id,
         number,
         firm,
@@ -169,6 +126,100 @@ fn decode_issue_by_hand(value: &[u8]) -> Option<Issue> {
         tags,
         closed,
     })
+}
+
+/// An item's summary from its stored value, or `None` when only the full decoder can say
+/// what the value holds (or what is wrong with it).
+pub(super) fn decode_summary(value: &[u8]) -> Option<IssueSummary<'_>> {
+    let f = fields(value)?;
+    Some(IssueSummary {
+        id: f.id,
+        number: f.number,
+        firm: f.firm,
+        visit: f.visit,
+        title: f.title,
+        category: f.category,
+        department: f.department,
+        owner: f.owner,
+        priority: f.priority,
+        status: f.status,
+        due: f.due,
+        created: Moment::parse_stored(f.created)?,
+        updated: Moment::parse_stored(f.updated)?,
+        tags: f.tags,
+        closed: match f.closed {
+            None => None,
+            Some(time) => Some(Moment::parse_stored(time)?),
+        },
+    })
+}
+
+/// An item from its stored value, read as `decode_summary` reads it (no serde, no chrono
+/// parser) when its bytes have the ordinary shape, else by the full decoder: the same item
+/// either way, and the same error for a bad value. A listing of tens of thousands of items
+/// spent a sixth of its time in bincode's serde path and chrono's general parser.
+pub(super) fn decode_issue(value: &[u8]) -> Result<Issue, codec::DecodeError> {
+    match decode_issue_by_hand(value) {
+        Some(issue) => Ok(issue),
+        None => codec::decode(value),
+    }
+}
+
+fn decode_issue_by_hand(value: &[u8]) -> Option<Issue> {
+    let f = fields(value)?;
+    Some(Issue {
+        id: f.id,
+        number: f.number,
+        firm: f.firm,
+        visit: f.visit,
+        title: f.title.to_string(),
+        detail: f.detail.to_string(),
+        category: f.category,
+        department: f.department,
+        owner: f.owner.to_string(),
+        priority: f.priority,
+        status: f.status,
+        due: f.due,
+        resolution: f.resolution.map(|(kind, text)| Resolution {
+            kind,
+            text: text.to_string(),
+        }),
+        created: stamp(f.created)?,
+        updated: stamp(f.updated)?,
+        tags: f.tags.into_iter().map(str::to_string).collect(),
+        closed: match f.closed {
+            None => None,
+            Some(time) => Some(stamp(time)?),
+        },
+    })
+}
+
+/// A time stamp as chrono would read it: the instant from `Moment`, the offset from the
+/// stamp's end (`Z` or `±HH:MM`, what chrono writes). A leap second or another ending is
+/// the full decoder's.
+fn stamp(bytes: &[u8]) -> Option<LocalTime> {
+    let moment = Moment::parse_stored(bytes)?;
+    if moment.nanos >= 1_000_000_000 {
+        return None;
+    }
+    let offset = match bytes {
+        [.., b'Z'] => 0,
+        [.., sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let number = |a: u8, b: u8| {
+                (a.is_ascii_digit() && b.is_ascii_digit())
+                    .then(|| i32::from(a - b'0') * 10 + i32::from(b - b'0'))
+            };
+            let seconds = number(*h1, *h2)? * 3600 + number(*m1, *m2)? * 60;
+            if *sign == b'-' {
+                -seconds
+            } else {
+                seconds
+            }
+        }
+        _ => return None,
+    };
+    let offset = chrono::FixedOffset::east_opt(offset)?;
+    Some(chrono::DateTime::from_timestamp(moment.seconds, moment.nanos)?.with_timezone(&offset))
 }
 
 /// The unread rest of a payload.
@@ -225,39 +276,10 @@ impl<'a> Reader<'a> {
         Id::from_slice(self.bytes(Id::LEN)?)
     }
 
-    fn moment(&mut self) -> Option<Moment> {
+    /// A time stamp's stored text.
+    fn time(&mut self) -> Option<&'a [u8]> {
         let len = usize::try_from(self.varint()?).ok()?;
-        Moment::parse_stored(self.bytes(len)?)
-    }
-
-    /// A time stamp as chrono would read it: the instant from `Moment`, the offset from the
-    /// stamp's end (`Z` or `±HH:MM`, what chrono writes). A leap second or another ending is
-    /// the full decoder's.
-    fn stamp(&mut self) -> Option<LocalTime> {
-        let len = usize::try_from(self.varint()?).ok()?;
-        let bytes = self.bytes(len)?;
-        let moment = Moment::parse_stored(bytes)?;
-        if moment.nanos >= 1_000_000_000 {
-            return None;
-        }
-        let offset = match bytes {
-            [.., b'Z'] => 0,
-            [.., sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-                let number = |a: u8, b: u8| {
-                    (a.is_ascii_digit() && b.is_ascii_digit())
-                        .then(|| i32::from(a - b'0') * 10 + i32::from(b - b'0'))
-                };
-                let seconds = number(*h1, *h2)? * 3600 + number(*m1, *m2)? * 60;
-                if *sign == b'-' {
-                    -seconds
-                } else {
-                    seconds
-                }
-            }
-            _ => return None,
-        };
-        let offset = chrono::FixedOffset::east_opt(offset)?;
-        Some(chrono::DateTime::from_timestamp(moment.seconds, moment.nanos)?.with_timezone(&offset))
+        self.bytes(len)
     }
 
     /// A date as chrono writes it (`2025-03-04`); another spelling is chrono's to read.
