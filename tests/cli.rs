@@ -317,6 +317,12 @@ fn bench_prints_one_table_and_flags_a_slower_median_against_a_baseline() {
         "queue: text search in titles, per key",
         "triage: priority incl. flush",
         "cli: issues list --firm F --status open",
+        "cli: issues show N",
+        "cli: issues list --filter '#N'",
+        "cli: export open items as JSON, by priority",
+        "cli: import the ledger (CSV) into an empty db",
+        "app memory once the items are read: ",
+        "app memory with the Reports tab open: ",
         "size on disk",
     ] {
         assert!(table.contains(label), "{label} missing in\n{table}");

@@ -263,6 +263,11 @@ pub struct BenchArgs {
     /// zone database is made there and dropped afterwards
     #[arg(long, value_name = "ADMIN_URL")]
     pub server: Option<String>,
+    /// Only open the app on --data, wait until everything is read, and print its resident
+    /// memory, then again with the Reports tab open (the bench runs itself so, to measure the
+    /// app's memory in a process of its own)
+    #[arg(long, hide = true, requires = "data")]
+    pub memory_only: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 //! with their durable writes), the background search of details and responses, the command
 //! line's queries as whole processes, peak memory and the size on disk against a JSON export.
 
+mod goals;
 mod reports;
 
 use super::args::{BenchArgs, DataSize};
@@ -28,11 +29,7 @@ pub const PEAK_MEMORY_ENV: &str = "LIAISON_REPORT_PEAK_KIB";
 
 /// The process's peak resident memory (Linux: VmHWM), in KiB.
 pub fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    goals::status_kib("VmHWM")
 }
 
 /// What an officer types into the firm search: pinyin initials, full pinyin, Chinese, a
@@ -261,6 +258,12 @@ pub fn run(args: BenchArgs) -> CliResult {
     if let Some(url) = &args.server {
         return super::bench_server::run(url, args.seed);
     }
+    if args.memory_only {
+        let data = args.data.as_deref().ok_or_else(|| {
+            CliError::Input("--memory-only measures the database given with --data".into())
+        })?;
+        return goals::memory_only(data);
+    }
     let temp = tempfile::tempdir()?;
     let path: PathBuf = args
         .data
@@ -342,6 +345,8 @@ pub fn run(args: BenchArgs) -> CliResult {
         }
         report.add(label, times);
     }
+
+    goals::measure(&path, middle, &mut report)?;
 
     super::bench_sync::run(&path, &mut report)?;
     let disk = disk_size(&path);
