@@ -4,7 +4,7 @@
 
 mod common;
 
-use liaison::model::{Id, Issue, Priority, Status};
+use liaison::model::Issue;
 use liaison::store::{codec, Damaged, Store};
 use std::collections::BTreeMap;
 
@@ -95,26 +95,6 @@ fn generated_items_read_alike_both_ways() {
 /// damaged with the full decoder's error, the other items still read.
 #[test]
 fn a_stored_time_chrono_refuses_is_reported_as_before() {
-    #[derive(serde::Serialize)]
-    struct Raw {
-        id: Id,
-        number: u32,
-        firm: Id,
-        visit: Option<Id>,
-        title: String,
-        detail: String,
-        category: Option<Id>,
-        department: Option<Id>,
-        owner: String,
-        priority: Priority,
-        status: Status,
-        due: Option<String>,
-        resolution: Option<()>,
-        created: String,
-        updated: String,
-        tags: Vec<String>,
-        closed: Option<String>,
-    }
     let dir = tempfile::tempdir().unwrap();
     let store = common::demo_store(dir.path());
     let good: Issue = store.issue_by_number(3).unwrap().unwrap();
@@ -123,26 +103,7 @@ fn a_stored_time_chrono_refuses_is_reported_as_before() {
         ("2025-03-04T09:15:00", None),
         ("2025-03-04T09:15:00+08:00", Some("2025-13-01")),
     ] {
-        let raw = Raw {
-            id: good.id,
-            number: good.number,
-            firm: good.firm,
-            visit: None,
-            title: "厂房消防验收".into(),
-            detail: "详情".into(),
-            category: None,
-            department: None,
-            owner: String::new(),
-            priority: Priority::High,
-            status: Status::New,
-            due: due.map(str::to_string),
-            resolution: None,
-            created: created.into(),
-            updated: "2025-03-04T09:15:00+08:00".into(),
-            tags: vec![],
-            closed: None,
-        };
-        let value = codec::encode(&raw);
+        let value = liaison::store::testing::issue_with_text_times(&good, created, due);
         liaison::store::testing::put_raw(&store, "issues", good.id.as_bytes(), &value).unwrap();
         let whole = by_issue(&store);
         let damaged = whole[&good.id.to_string()].clone().unwrap_err();

@@ -53,6 +53,52 @@ pub fn get_raw(store: &Store, tree: &str, key: &[u8]) -> Result<Option<Vec<u8>>,
     Ok(self::tree(store, tree)?.get(key)?.map(|v| v.to_vec()))
 }
 
+/// An item's stored bytes with its times as plain text, as a damaged or foreign writer could
+/// leave them: `created` and `due` are written as given (a test stores times chrono refuses),
+/// every other field as `issue` has it.
+pub fn issue_with_text_times(issue: &Issue, created: &str, due: Option<&str>) -> Vec<u8> {
+    // The shape of `Issue`, field for field, with its times as strings.
+    #[derive(serde::Serialize)]
+    struct Raw<'a> {
+        id: Id,
+        number: u32,
+        firm: Id,
+        visit: Option<Id>,
+        title: &'a str,
+        detail: &'a str,
+        category: Option<Id>,
+        department: Option<Id>,
+        owner: &'a str,
+        priority: crate::model::Priority,
+        status: crate::model::Status,
+        due: Option<&'a str>,
+        resolution: &'a Option<crate::model::Resolution>,
+        created: &'a str,
+        updated: String,
+        tags: &'a [String],
+        closed: Option<String>,
+    }
+    super::codec::encode(&Raw {
+        id: issue.id,
+        number: issue.number,
+        firm: issue.firm,
+        visit: issue.visit,
+        title: &issue.title,
+        detail: &issue.detail,
+        category: issue.category,
+        department: issue.department,
+        owner: &issue.owner,
+        priority: issue.priority,
+        status: issue.status,
+        due,
+        resolution: &issue.resolution,
+        created,
+        updated: issue.updated.to_rfc3339(),
+        tags: &issue.tags,
+        closed: issue.closed.map(|c| c.to_rfc3339()),
+    })
+}
+
 /// Writes bytes under `key`, bypassing every rule and index (and flushes).
 pub fn put_raw(store: &Store, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
     if let Some(index) = grouped(tree) {

@@ -154,46 +154,9 @@ fn awaiting_call_compares_instants_not_offsets() {
 
 #[test]
 fn a_stored_time_chrono_refuses_is_the_full_decoder_s_error() {
-    // The shape of an item, with its times as plain text (as a damaged writer could leave).
-    #[derive(serde::Serialize)]
-    struct Raw {
-        id: Id,
-        number: u32,
-        firm: Id,
-        visit: Option<Id>,
-        title: String,
-        detail: String,
-        category: Option<Id>,
-        department: Option<Id>,
-        owner: String,
-        priority: Priority,
-        status: Status,
-        due: Option<String>,
-        resolution: Option<Resolution>,
-        created: String,
-        updated: String,
-        tags: Vec<String>,
-        closed: Option<String>,
-    }
     let good = sample();
-    let raw = |created: &str, due: Option<&str>| Raw {
-        id: good.id,
-        number: 7,
-        firm: good.firm,
-        visit: None,
-        title: "厂房消防验收".into(),
-        detail: String::new(),
-        category: None,
-        department: None,
-        owner: String::new(),
-        priority: Priority::High,
-        status: Status::New,
-        due: due.map(str::to_string),
-        resolution: None,
-        created: created.into(),
-        updated: "2025-03-04T09:15:00+08:00".into(),
-        tags: vec!["专班".into()],
-        closed: None,
+    let raw = |created: &str, due: Option<&str>| {
+        crate::store::testing::issue_with_text_times(&good, created, due)
     };
     for (created, due) in [
         ("2025-02-30T09:15:00+08:00", None),
@@ -203,7 +166,7 @@ fn a_stored_time_chrono_refuses_is_the_full_decoder_s_error() {
         ("2025-03-04T25:15:00+08:00", None),
         ("2025-03-04T09:15:00+08:00", Some("2025-3-4x")),
     ] {
-        let value = codec::encode(&raw(created, due));
+        let value = raw(created, due);
         assert!(decode_summary(&value).is_none(), "{created} {due:?}");
         assert!(matches!(
             codec::decode::<Issue>(&value),
@@ -216,7 +179,7 @@ fn a_stored_time_chrono_refuses_is_the_full_decoder_s_error() {
         ("2016-12-31T23:59:60Z", Some("+12025-01-01")),
         ("2025-03-04T09:15:00.1+05:45", None),
     ] {
-        let value = codec::encode(&raw(created, due));
+        let value = raw(created, due);
         let whole: Issue = codec::decode(&value).unwrap();
         assert_eq!(
             decode_summary(&value).unwrap(),
