@@ -149,7 +149,12 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         " {} ",
         msg::queue_title(
             view,
-            queue.shown.len(),
+            // A filter with a mistake lists nothing (below), whatever the last good one held.
+            if queue.filter_error.is_some() {
+                0
+            } else {
+                queue.shown.len()
+            },
             queue.len(),
             msg::sort_key(queue.sort),
             queue.marked.len()
