@@ -204,6 +204,25 @@ pub fn report_sorted_by(what: &str) -> String {
     tr!("Departments by {}", "部门按{}排序", what.to_lowercase())
 }
 
+/// The Issues filter of a department's items raised in a period, in the words of the
+/// language as the built-in views' filters are; `None`: the items not handed over.
+pub fn report_department_filter(
+    department: Option<&str>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> String {
+    match lang() {
+        Lang::En => format!(
+            "dept:{} raised>={from} raised<={to}",
+            department.unwrap_or("none")
+        ),
+        Lang::Zh => format!(
+            "部门:{} 创建>={from} 创建<={to}",
+            department.unwrap_or("无")
+        ),
+    }
+}
+
 pub fn report_written(path: &str) -> String {
     tr!("Brief written to {path}", "简报已写入 {path}")
 }
