@@ -422,10 +422,11 @@ pub(super) fn open(app: &mut App) -> Result<(), StoreError> {
         return Ok(());
     }
     if app.tab == Tab::Issues {
-        // The firm's card: its contacts are who to call about the item.
+        // The firm's card: its contacts are who to call about the item. Esc comes back.
         let Some(firm) = app.issues.selected().map(|r| r.firm) else {
             return Ok(());
         };
+        let item = app.issues.selected_id();
         super::firm_actions::clear_search(app);
         if let Some(pos) = app
             .firms
@@ -436,7 +437,9 @@ pub(super) fn open(app: &mut App) -> Result<(), StoreError> {
             app.firms.cursor.select(pos);
         }
         app.tab = Tab::Firms;
-        return super::firm_actions::open_card(app);
+        super::firm_actions::open_card(app)?;
+        app.came_from = item.map(Return::Issue);
+        return Ok(());
     }
     super::firm_actions::open(app)
 }
