@@ -51,12 +51,15 @@ pub fn run(store: Store, keys: crate::app::keymap::Keymap) -> io::Result<Store> 
                 arrived = true;
             }
             if !arrived {
+                update(&mut app, Action::Clock(crate::model::when::now()));
                 update(&mut app, Action::Tick(Instant::now()));
             }
             continue;
         }
         // Handle every key already waiting before drawing again: what only the screen needs
-        // (filtering the queue) is done once, for the last of them.
+        // (filtering the queue) is done once, for the last of them. What they change is
+        // stamped with the time they were typed, not the time the app was opened.
+        update(&mut app, Action::Clock(crate::model::when::now()));
         loop {
             let event = event::read()?;
             let more = event::poll(Duration::ZERO)?;

@@ -34,6 +34,9 @@ pub enum Action {
     /// From the event loop when nothing happened for a while: a status message whose time
     /// is up goes (nothing is read again).
     Tick(std::time::Instant),
+    /// From the event loop, before the keys it hands over and when it wakes: the wall clock,
+    /// so a change records the moment it was made and "today" moves on in an app left open.
+    Clock(crate::model::LocalTime),
     /// Start typing a search (Firms).
     StartSearch,
     /// Edit the text being typed (search or form field).

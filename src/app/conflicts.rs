@@ -13,7 +13,6 @@ use crate::messages as msg;
 use crate::model::{Field, Id, Priority, Status};
 use crate::store::{ledger_code, Head, RecordKind, StoreError};
 use crate::transfer::bundle::{self, Scope};
-use std::path::PathBuf;
 
 /// The fields of an item whose value is text, which may be typed anew.
 const TEXT_FIELDS: [&str; 3] = ["title", "detail", "owner"];
@@ -145,7 +144,9 @@ fn keep(app: &mut App, id: Id, field: &str, value: &str) -> Result<(), StoreErro
 
 /// `Ctrl-E` on Issues: where to write a bundle, and for which ledger.
 pub fn ask_export(app: &mut App) {
-    app.overlay = Overlay::Form(Form::export_bundle("liaison.bundle"));
+    app.overlay = Overlay::Form(Form::export_bundle(&super::form::home_file(
+        "liaison.bundle",
+    )));
 }
 
 /// `Ctrl-O` on Issues: the bundle to apply.
@@ -160,7 +161,7 @@ pub fn ask_import(app: &mut App) {
 
 pub fn submit_export(app: &mut App, form: Form) -> Result<(), StoreError> {
     app.close_overlay();
-    let path = PathBuf::from(form.text(Field::File).trim());
+    let path = super::form::typed_path(form.text(Field::File).trim());
     let peer = form.text(Field::Owner).trim().to_ascii_uppercase();
     let scope = if peer.is_empty() {
         Scope::All
@@ -197,7 +198,7 @@ pub fn submit_import(app: &mut App, form: Form) -> Result<(), StoreError> {
         app.say(MessageKind::Info, msg::BUNDLE_BUSY);
         return Ok(());
     }
-    let path = PathBuf::from(form.text(Field::File).trim());
+    let path = super::form::typed_path(form.text(Field::File).trim());
     let store = app.store.clone();
     let work = move || {
         Ok(bundle::import(&store, &path)

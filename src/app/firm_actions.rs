@@ -28,10 +28,15 @@ pub(super) fn update(app: &mut App, action: &Action) -> Option<Result<(), StoreE
         }
         Action::Open => open(app),
         Action::Back => {
-            if app.firms.card.take().is_none() && app.firms.is_filtered() {
+            let card = app.firms.card.take();
+            if card.is_none() && app.firms.is_filtered() {
                 clear_search(app);
             }
-            Ok(())
+            // A card opened on an item: back to the item.
+            match (card, &app.came_from) {
+                (Some(_), Some(super::Return::Issue(_))) => super::update::return_to(app),
+                _ => Ok(()),
+            }
         }
         Action::Edit => start_edit(app),
         Action::NewFirm => {

@@ -350,7 +350,11 @@ impl Form {
 
     /// Closing an item: how (answered, on the spot, withdrawn) and what the firm was told.
     pub fn close() -> Form {
-        let mut how = field(Field::Status, msg::LABEL_HOW.get(), "answered");
+        let mut how = field(
+            Field::Status,
+            msg::LABEL_HOW.get(),
+            msg::CLOSE_HOW_ANSWERED.get(),
+        );
         how.hint = Some(msg::CLOSE_HOW_HINT.to_string());
         Form {
             kind: FormKind::Close,

@@ -213,13 +213,10 @@ fn open_department(app: &mut App) -> Result<(), StoreError> {
     let Some(row) = figures.departments.get(state.selected) else {
         return Ok(());
     };
-    let dept = match row.department {
-        Some(_) => names.department(row.department).to_string(),
-        None => "none".to_string(),
-    };
-    let filter = format!(
-        "dept:{dept} raised>={} raised<={}",
-        figures.period.from, figures.period.to
+    let filter = msg::report_department_filter(
+        row.department.map(|_| names.department(row.department)),
+        figures.period.from,
+        figures.period.to,
     );
     app.issues.view = None;
     app.issues.filter_input = TextInput::with_text(&filter);

@@ -15,7 +15,11 @@ pub fn update(app: &mut App, action: Action) {
     // own does not count as one.
     let from_a_key = !matches!(
         action,
-        Action::Background(_) | Action::Tick(_) | Action::Batching(_) | Action::Resize(_)
+        Action::Background(_)
+            | Action::Tick(_)
+            | Action::Clock(_)
+            | Action::Batching(_)
+            | Action::Resize(_)
     );
     if from_a_key {
         app.message = None;
@@ -64,6 +68,15 @@ pub fn update(app: &mut App, action: Action) {
             Some(Err(e)) => Err(e),
             None => Ok(()),
         },
+        Action::Clock(now) => {
+            let new_day = now.date_naive() != app.today();
+            app.now = now;
+            // What is overdue (and due this week) moved with the day.
+            if new_day {
+                queue::refresh(app);
+            }
+            return;
+        }
         Action::Tick(now) => {
             // Only the message's time and whether a sync is due: nothing is read again.
             if app.message.as_ref().is_some_and(|m| m.expired(now)) {
@@ -409,10 +422,11 @@ pub(super) fn open(app: &mut App) -> Result<(), StoreError> {
         return Ok(());
     }
     if app.tab == Tab::Issues {
-        // The firm's card: its contacts are who to call about the item.
+        // The firm's card: its contacts are who to call about the item. Esc comes back.
         let Some(firm) = app.issues.selected().map(|r| r.firm) else {
             return Ok(());
         };
+        let item = app.issues.selected_id();
         super::firm_actions::clear_search(app);
         if let Some(pos) = app
             .firms
@@ -423,7 +437,9 @@ pub(super) fn open(app: &mut App) -> Result<(), StoreError> {
             app.firms.cursor.select(pos);
         }
         app.tab = Tab::Firms;
-        return super::firm_actions::open_card(app);
+        super::firm_actions::open_card(app)?;
+        app.came_from = item.map(Return::Issue);
+        return Ok(());
     }
     super::firm_actions::open(app)
 }

@@ -44,7 +44,14 @@ pub fn run(store: &Store, args: ShowArgs) -> CliResult {
         println!("{}", crate::transfer::json::to_string(&value));
         return Ok(());
     }
-    let names = Names::load_firms(store, &items.iter().map(|i| i.firm).collect::<Vec<_>>())?;
+    let mut names = Names::load_firms(store, &items.iter().map(|i| i.firm).collect::<Vec<_>>())?;
+    // As the app's detail names it (用地): the Latin code is for filters and scripts.
+    names.categories = store
+        .categories()?
+        .records
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
     for (n, issue) in items.iter().enumerate() {
         if n > 0 {
             say!("");

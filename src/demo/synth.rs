@@ -347,14 +347,16 @@ pub fn issue(
     };
     let mut when = raised;
     let mut events = Vec::new();
+    let mut next_millis = 0;
     let mut push = |rng: &mut Rng, when: &mut LocalTime, hours: (i64, i64), change: Change| {
         let hours = rng.range(hours.0, hours.1);
         *when = (*when + Duration::hours(hours)).min(ctx.now);
-        let mut millis = when.timestamp_millis().max(0) as u64;
-        if let Some(last) = events.last() {
-            let last: &IssueEvent = last;
-            millis = millis.max(last.at.timestamp_millis().max(0) as u64 + 1);
-        }
+        // Events are stored in the order of their ids: each id's time is after the last
+        // one's, also when the times are held at `now` (the last id's time is then ahead of
+        // its event's: comparing with the event's time gave them all the same one, in
+        // random order).
+        let millis = (when.timestamp_millis().max(0) as u64).max(next_millis);
+        next_millis = millis + 1;
         events.push(IssueEvent {
             id: Id::from_parts(millis, rng.bytes10()),
             issue: id,

@@ -31,6 +31,7 @@ texts! {
     FORM_SET_TAGS = "Tags (专班、省重点; -tag takes one off)", "标签（专班、省重点；-标签 去掉一个）";
     FORM_CLOSE = "Close: what the firm was told", "办结：告诉企业的答复";
     CLOSE_HOW_HINT = "answered, on-the-spot or withdrawn", "已答复、现场解决或撤回";
+    CLOSE_HOW_ANSWERED = "answered", "已答复";
     FORM_SAVE_VIEW = "Save this filter and order as a view", "把筛选和排序存为视图";
     RESOLUTION_KINDS = "write answered, on-the-spot or withdrawn", "请写 已答复、现场解决 或 撤回";
     NOTHING_CHANGED = "Nothing changed", "没有改动";

@@ -37,7 +37,7 @@ texts! {
     KEY_CALL = "record the follow-up call (回访) of a closed item: the firm's verdict", "记录已办结事项的回访：企业的评价";
     CALL_NEEDS_CLOSED = "A follow-up call is recorded once the item is closed (x)", "事项办结（x）后才能记录回访";
     FORM_CALL_NOTE = "Follow-up call", "回访";
-    LABEL_CALL_NOTE = "What the firm said", "企业意见";
+    LABEL_CALL_NOTE = "Note", "企业意见";
     PICK_VERDICT = "The firm's verdict (回访)", "企业评价（回访）";
     VIEW_AWAITING_CALL = "Awaiting call (回访)", "待回访";
     FIG_VISITS_DONE = "Visits done", "已走访";
@@ -202,6 +202,25 @@ pub fn report_month(day: chrono::NaiveDate) -> String {
 
 pub fn report_sorted_by(what: &str) -> String {
     tr!("Departments by {}", "部门按{}排序", what.to_lowercase())
+}
+
+/// The Issues filter of a department's items raised in a period, in the words of the
+/// language as the built-in views' filters are; `None`: the items not handed over.
+pub fn report_department_filter(
+    department: Option<&str>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> String {
+    match lang() {
+        Lang::En => format!(
+            "dept:{} raised>={from} raised<={to}",
+            department.unwrap_or("none")
+        ),
+        Lang::Zh => format!(
+            "部门:{} 创建>={from} 创建<={to}",
+            department.unwrap_or("无")
+        ),
+    }
 }
 
 pub fn report_written(path: &str) -> String {

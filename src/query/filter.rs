@@ -210,8 +210,13 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                     TermKind::Priority(list)
                 }
                 ("prio>=" | "priority>=" | "优先级>=", Some(v)) => {
+                    // `raw_value` is cut at a colon; here the value follows `>=`.
+                    let at = position + usize::from(negated) + key.chars().count();
+                    if v.trim().is_empty() {
+                        return Err(err(at, msg::filter_needs_value(&key)));
+                    }
                     let floor = Priority::parse(v)
-                        .ok_or_else(|| err(position, msg::filter_unknown_priority(v)))?;
+                        .ok_or_else(|| err(at, msg::filter_unknown_priority(v)))?;
                     TermKind::Priority(Priority::ALL.into_iter().filter(|p| *p >= floor).collect())
                 }
                 ("due" | "期限", Some("week" | "本周" | "周")) => TermKind::DueThisWeek,

@@ -149,7 +149,12 @@ pub fn draw(frame: &mut Frame, app: &App, list: Rect, detail: Rect) {
         " {} ",
         msg::queue_title(
             view,
-            queue.shown.len(),
+            // A filter with a mistake lists nothing (below), whatever the last good one held.
+            if queue.filter_error.is_some() {
+                0
+            } else {
+                queue.shown.len()
+            },
             queue.len(),
             msg::sort_key(queue.sort),
             queue.marked.len()
@@ -375,15 +380,27 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
         widgets::detail(frame, left, msg::DETAIL.get(), lines);
-        // The newest events matter most: show the end of the history if it is long.
+        // The newest events matter most: show the end of the history if it is long, counted
+        // in the rows the events take once wrapped, and whole events from the top.
         let room = usize::from(right.height.saturating_sub(2));
-        let history = history.split_off(1);
-        let skip = history.len().saturating_sub(room);
+        let width = usize::from(right.width.saturating_sub(2));
+        let events: Vec<Vec<Line>> = history
+            .split_off(1)
+            .into_iter()
+            .map(|line| widgets::wrap_line(line, width))
+            .collect();
+        let (mut first, mut rows) = (events.len(), 0);
+        while first > 0 && rows + events[first - 1].len() <= room {
+            first -= 1;
+            rows += events[first].len();
+        }
+        // An event taller than the panel: its start.
+        let first = first.min(events.len().saturating_sub(1));
         widgets::detail(
             frame,
             right,
             msg::LABEL_HISTORY.get(),
-            history.into_iter().skip(skip).collect(),
+            events.into_iter().skip(first).flatten().collect(),
         );
     } else {
         lines.push(Line::raw(""));

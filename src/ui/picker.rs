@@ -1,7 +1,7 @@
 use super::widgets;
 use crate::app::{PickPurpose, Picker};
 use crate::messages as msg;
-use crate::text::fit;
+use crate::text::{fit, width};
 use crate::ui::theme::theme;
 use ratatui::layout::Position;
 use ratatui::style::Style;
@@ -33,14 +33,15 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
         Span::styled("> ", Style::new().fg(theme().warn)),
         Span::raw(fit(&query, inner.saturating_sub(2))),
     ])];
+    let label_width = label_width(picker, inner);
     let range = picker.cursor.visible_range();
     for (i, index) in picker.shown[range.clone()].iter().enumerate() {
         let option = &picker.options[*index];
-        let label = fit(&option.label, 16);
+        let label = fit(&option.label, label_width);
         let line = Line::from(vec![
             Span::raw(format!(" {label} ")),
             Span::styled(
-                fit(&option.hint, inner.saturating_sub(19)),
+                fit(&option.hint, inner.saturating_sub(label_width + 3)),
                 Style::new().fg(theme().dim),
             ),
         ]);
@@ -56,4 +57,24 @@ pub fn draw(frame: &mut Frame, picker: &Picker) {
         area,
     );
     frame.set_cursor_position(Position::new(area.x + 3 + column as u16, area.y + 1));
+}
+
+/// The options' names take at least 16 columns, more when a name is longer and the hints
+/// leave room (a hint keeps at least half of the line), so "Answered, not closed" is read
+/// whole.
+fn label_width(picker: &Picker, inner: usize) -> usize {
+    let room = inner.saturating_sub(3);
+    let longest = |text: fn(&crate::app::PickOption) -> &str| {
+        picker
+            .options
+            .iter()
+            .map(|o| width(text(o)))
+            .max()
+            .unwrap_or(0)
+    };
+    let hints = longest(|o| &o.hint).min(room / 2);
+    longest(|o| &o.label)
+        .min(room.saturating_sub(hints))
+        .max(16)
+        .min(room)
 }

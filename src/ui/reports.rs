@@ -49,27 +49,44 @@ fn draw_headline(frame: &mut Frame, figures: &Figures, area: Rect, reading: bool
     let year = figure_values(&figures.year_earlier);
     let head = &msg::REPORT_FIGURE_HEAD;
     // The numbers keep their columns; the names take what is left (a narrow screen cuts them,
-    // never a number).
-    let label = usize::from(area.width.saturating_sub(2))
-        .saturating_sub(11 + 12 + 12 + 6)
+    // never a number). Where a name would be cut the number columns close up to their
+    // headings' width first (at 80 columns both medians read "Median days to…" otherwise).
+    let inner = usize::from(area.width.saturating_sub(2));
+    let longest = msg::REPORT_FIGURES
+        .iter()
+        .map(|f| text::width(f.get()))
+        .max()
+        .unwrap_or(0);
+    // (The first number column is right-aligned and wider than its numbers: the name needs
+    // no gap before it then.)
+    let ([now_w, previous_w, year_w], gap, first_gap) = if inner >= longest + 11 + 12 + 12 + 6 {
+        ([11, 12, 12], "  ", "  ")
+    } else {
+        ([11, 11, 11], " ", "")
+    };
+    let label = inner
+        .saturating_sub(now_w + previous_w + year_w + 2 * gap.len() + first_gap.len())
         .clamp(10, 30);
+    let row = |name: String, cells: [String; 3]| format!("{name}{first_gap}{}", cells.join(gap));
     let mut lines = vec![Line::styled(
-        format!(
-            "{}  {}  {}  {}",
+        row(
             fit("", label),
-            fit_right(head[1].get(), 11),
-            fit_right(msg::REPORT_VS_PREVIOUS.get(), 12),
-            fit_right(msg::REPORT_VS_YEAR.get(), 12)
+            [
+                fit_right(head[1].get(), now_w),
+                fit_right(msg::REPORT_VS_PREVIOUS.get(), previous_w),
+                fit_right(msg::REPORT_VS_YEAR.get(), year_w),
+            ],
         ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
     for i in 0..now.len() {
-        lines.push(Line::raw(format!(
-            "{}  {}  {}  {}",
+        lines.push(Line::raw(row(
             fit(msg::REPORT_FIGURES[i].get(), label),
-            fit_right(&now[i].text(), 11),
-            fit_right(&now[i].change_from(previous[i]), 12),
-            fit_right(&now[i].change_from(year[i]), 12),
+            [
+                fit_right(&now[i].text(), now_w),
+                fit_right(&now[i].change_from(previous[i]), previous_w),
+                fit_right(&now[i].change_from(year[i]), year_w),
+            ],
         )));
     }
     let mut title = format!(

@@ -107,9 +107,16 @@ pub(in crate::app) fn refresh_firm_choices(app: &mut App) {
     else {
         return;
     };
-    let found = find_firms(app, &text, 5);
+    // A firm is not merged into itself: it is not offered, though its name matches best.
+    let merging = match app.form().map(|f| f.kind) {
+        Some(FormKind::MergeFirm(from)) => Some(from),
+        _ => None,
+    };
+    let found = find_firms(app, &text, 6);
     let choices: Vec<(Id, String)> = found
         .iter()
+        .filter(|id| Some(**id) != merging)
+        .take(5)
         .map(|id| (*id, app.firm_name(*id).to_string()))
         .collect();
     let Some(field) = app.form_mut().and_then(|f| f.field_mut(Field::Firm)) else {
