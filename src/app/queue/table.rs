@@ -8,6 +8,7 @@ use super::positions::Positions;
 use crate::model::{Id, Issue, IssueSummary, Moment, Priority, Status};
 use crate::query::{Check, DateField, Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
+use code::TitleCode;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
@@ -66,8 +67,9 @@ struct Packed {
     updated: i32,
     /// The day it was last closed (`NO_DUE` while open), as `day_number`.
     closed: i32,
-    /// Where the title starts in `titles`; its lower-cased copy, when lower-casing changes
-    /// it (not for Chinese text), follows it there (`Flags::LOWERED`).
+    /// Where the title's code (`TitleCode`) starts in `titles`; the code of its lower-cased
+    /// copy, when lower-casing changes it (not for Chinese text), follows it there
+    /// (`Flags::LOWERED`).
     title_at: u32,
     /// 0 = none, else position + 1.
     department: u16,
@@ -91,7 +93,7 @@ impl Flags {
     const VISIT: u8 = 1 << 5;
     /// Closed and its follow-up call not made (`Issue::awaiting_call`).
     const AWAITING_CALL: u8 = 1 << 6;
-    /// The title's lower-cased copy (as long as it) follows it in `titles`.
+    /// The title's lower-cased copy (its code as long) follows it in `titles`.
     const LOWERED: u8 = 1 << 7;
 
     fn new(
@@ -142,6 +144,13 @@ impl Flags {
 
     fn lowered(self) -> bool {
         self.0 & Flags::LOWERED != 0
+    }
+
+    fn with_lowered(self, lowered: bool) -> Flags {
+        match lowered {
+            true => Flags(self.0 | Flags::LOWERED),
+            false => Flags(self.0 & !Flags::LOWERED),
+        }
     }
 }
 
@@ -235,8 +244,13 @@ pub struct Tally {
 pub struct Table {
     ids: Vec<Id>,
     rows: Vec<Packed>,
-    /// Every title, each followed by its lower-cased copy where that differs.
-    titles: String,
+    /// Every title's code, each followed by its lower-cased copy's where that differs.
+    titles: Vec<u8>,
+    /// The code of `titles`.
+    code: TitleCode,
+    /// The titles whose lower-cased copy's code came out of another length than theirs (a
+    /// rare letter met late), by `title_at`: `titles` holds only the lower-cased copy.
+    odd_titles: HashMap<u32, String>,
     firms: Interner<Id>,
     departments: Interner<Id>,
     categories: Interner<Id>,
@@ -309,14 +323,31 @@ impl Table {
         }
     }
 
-    pub fn title(&self, position: usize) -> &str {
-        let p = &self.rows[position];
-        &self.titles[p.title_at as usize..p.title_at as usize + p.title_len as usize]
+    #[cfg(test)]
+    pub fn title(&self, position: usize) -> String {
+        self.title_of(&self.rows[position])
     }
 
-    fn lowered_title(&self, p: &Packed) -> &str {
+    fn title_of(&self, p: &Packed) -> String {
+        if !self.odd_titles.is_empty() {
+            if let Some(title) = self.odd_titles.get(&p.title_at) {
+                return title.clone();
+            }
+        }
+        let at = p.title_at as usize;
+        self.code
+            .decode(&self.titles[at..at + p.title_len as usize])
+    }
+
+    /// The code of the lower-cased title.
+    fn lowered_title(&self, p: &Packed) -> &[u8] {
         let at = p.lowered_at() as usize;
         &self.titles[at..at + p.title_len as usize]
+    }
+
+    #[cfg(test)]
+    fn lowered_text(&self, p: &Packed) -> String {
+        self.code.decode(self.lowered_title(p))
     }
 
     fn tags_of(&self, p: &Packed) -> &[String] {
@@ -341,7 +372,7 @@ impl Table {
             created: p.created,
             updated: p.updated,
             owner: self.owners.values[p.owner as usize].clone(),
-            title: self.title(position).to_string(),
+            title: self.title_of(p),
             tags: self.tags_of(p).to_vec(),
         }
     }
@@ -529,6 +560,7 @@ fn optional(interner: &Interner<Id>, stored: u16) -> Option<Id> {
     (stored > 0).then(|| interner.values[stored as usize - 1])
 }
 
+mod code;
 mod filter;
 mod load;
 mod row_ref;
@@ -540,6 +572,8 @@ pub struct RowRef<'a> {
     position: usize,
 }
 
+#[cfg(test)]
+mod code_tests;
 #[cfg(test)]
 mod layout_tests;
 #[cfg(test)]

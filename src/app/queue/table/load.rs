@@ -42,18 +42,7 @@ impl Table {
             }
             title = &title[..end];
         }
-        let title_at = self.titles.len() as u32;
-        self.titles.push_str(title);
-        let lower = if lowercase_changes_nothing(title) {
-            String::new()
-        } else {
-            title.to_lowercase()
-        };
-        // Lower-casing that changes the length (rare letters) falls back to the title.
-        let lowered = !(lower.is_empty() || lower == title || lower.len() != title.len());
-        if lowered {
-            self.titles.push_str(&lower);
-        }
+        let (title_at, title_len, lowered) = self.push_title(title);
         let intern_opt = |interner: &mut Interner<Id>, id: Option<Id>| {
             id.map(|id| (interner.intern(&id) + 1).min(u16::MAX as u32) as u16)
                 .unwrap_or(0)
@@ -91,9 +80,66 @@ impl Table {
             closed: issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive())),
             tags,
             title_at,
-            title_len: title.len() as u16,
+            title_len,
         };
         (packed, raised_after_created.is_none().then_some(raised))
+    }
+
+    /// Puts the code of `title` and of its lower-cased copy, where that differs, at the end
+    /// of `titles`: where it starts, the code's length, and whether the copy follows.
+    fn push_title(&mut self, title: &str) -> (u32, u16, bool) {
+        let title_at = self.titles.len();
+        self.code.encode_into(title, &mut self.titles);
+        let mut title = std::borrow::Cow::Borrowed(title);
+        if self.cut_code(title_at) {
+            title = self.code.decode(&self.titles[title_at..]).into();
+        }
+        let title_len = self.titles.len() - title_at;
+        let lower = if lowercase_changes_nothing(&title) {
+            String::new()
+        } else {
+            title.to_lowercase()
+        };
+        // Lower-casing that changes the length (rare letters) falls back to the title.
+        let lowered = !(lower.is_empty() || *lower == *title || lower.len() != title.len());
+        if lowered {
+            self.code.encode_into(&lower, &mut self.titles);
+        }
+        self.settle_title(title_at, title_len, lowered, || title.into_owned())
+    }
+
+    /// With a title's code at `title_at` (`title_len` bytes) and, when `lowered`, its
+    /// lower-cased copy's after it: where the two codes' lengths differ (a letter of one
+    /// case met late), only the copy's stays in the buffer and `title` is kept aside.
+    fn settle_title(
+        &mut self,
+        title_at: usize,
+        title_len: usize,
+        lowered: bool,
+        title: impl FnOnce() -> String,
+    ) -> (u32, u16, bool) {
+        if lowered && self.titles.len() - title_at != 2 * title_len {
+            self.titles.drain(title_at..title_at + title_len);
+            self.cut_code(title_at);
+            self.odd_titles.insert(title_at as u32, title());
+            let len = self.titles.len() - title_at;
+            return (title_at as u32, len as u16, false);
+        }
+        (title_at as u32, title_len as u16, lowered)
+    }
+
+    /// Cuts the code from `from` to the buffer's end to what a row's `title_len` holds, at
+    /// a code's start (a title longer in code than in UTF-8): whether it was cut.
+    fn cut_code(&mut self, from: usize) -> bool {
+        if self.titles.len() - from <= u16::MAX as usize {
+            return false;
+        }
+        let mut end = from + u16::MAX as usize;
+        while (0x80..0xc0).contains(&self.titles[end]) {
+            end -= 1;
+        }
+        self.titles.truncate(end);
+        true
     }
 
     /// Adds an item read at start, its number not placed yet: `index_numbers` places all
@@ -137,7 +183,8 @@ impl Table {
     pub fn append(&mut self, other: &Table) {
         let numbers = self.by_number.len().max(other.by_number.len());
         self.reserve(self.rows.len() + other.rows.len(), numbers);
-        self.titles.reserve(other.titles.len());
+        self.titles
+            .reserve(other.titles.len() + other.titles.len() / 8);
         // Each of their names interned here once, in the order their rows first use them
         // (the order of their interner), as interning row by row would: a look-up per name
         // rather than four per row.
@@ -176,12 +223,26 @@ impl Table {
             0 => 0,
             n => mine[n as usize - 1],
         };
+        // Their titles' codes are put in this table's code number by number.
+        let numbers = self.code.numbers_of(&other.code);
         for (position, p) in other.rows.iter().enumerate() {
-            let title_at = self.titles.len() as u32;
-            // The title and the lower-cased copy after it, when there is one.
-            let end = p.lowered_at() as usize + p.title_len as usize;
-            self.titles
-                .push_str(&other.titles[p.title_at as usize..end]);
+            let title_at = self.titles.len();
+            let code_of =
+                |at: u32| &other.titles[at as usize..(at + u32::from(p.title_len)) as usize];
+            TitleCode::transcode_into(&numbers, code_of(p.title_at), &mut self.titles);
+            self.cut_code(title_at);
+            let title_len = self.titles.len() - title_at;
+            if !other.odd_titles.is_empty() {
+                if let Some(title) = other.odd_titles.get(&p.title_at) {
+                    self.odd_titles.insert(title_at as u32, title.clone());
+                }
+            }
+            let lowered = p.flags.lowered();
+            if lowered {
+                TitleCode::transcode_into(&numbers, code_of(p.lowered_at()), &mut self.titles);
+            }
+            let (title_at, title_len, lowered) =
+                self.settle_title(title_at, title_len, lowered, || other.title_of(p));
             let packed = Packed {
                 firm: firms[p.firm as usize],
                 department: again(&departments, p.department),
@@ -189,6 +250,8 @@ impl Table {
                 owner: owners[p.owner as usize],
                 tags: again(&tag_sets, p.tags),
                 title_at,
+                title_len,
+                flags: p.flags.with_lowered(lowered),
                 ..*p
             };
             if p.raised_after_created == ODD_RAISED {

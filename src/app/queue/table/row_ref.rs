@@ -48,12 +48,16 @@ impl Item for RowRef<'_> {
     /// The title as typed; details and responses (not kept in memory: a million items'
     /// texts would not fit) once the background search for the word has come back.
     fn contains_text(&self, needle: &Needle) -> bool {
-        needle.found_in(self.table.lowered_title(self.packed))
-            || self
+        needle.found_in(
+            &self
                 .table
-                .deep
-                .iter()
-                .find(|(w, _)| w == needle.text())
-                .is_some_and(|(_, bits)| bit(bits, self.position as u32))
+                .code
+                .decode(self.table.lowered_title(self.packed)),
+        ) || self
+            .table
+            .deep
+            .iter()
+            .find(|(w, _)| w == needle.text())
+            .is_some_and(|(_, bits)| bit(bits, self.position as u32))
     }
 }
