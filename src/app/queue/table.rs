@@ -48,25 +48,26 @@ impl<T: Hash + Eq + Clone> Interner<T> {
 
 const NO_DUE: i32 = i32::MIN;
 
+/// `Packed::due` or `closed` of an item without the day.
+const NO_DAY: i16 = i16::MIN;
+/// `Packed::due` or `closed` of a day too far from `created`'s: it is in `Table::odd_days`.
+const ODD_DAY: i16 = i16::MIN + 1;
+
 /// `Packed::raised_after_created` when the day raised lies more than 127 days from the day of
 /// `created` (a time stamp beyond what 32-bit minutes hold): it is in `Table::odd_raised`.
 const ODD_RAISED: i8 = i8::MIN;
 
-/// One item: what filtering, sorting, counting and drawing a row need. 40 bytes (a million
-/// rows are 38 MiB): the status, priority and three flags share a byte, the day raised is
-/// kept as its distance from the day of `created`, and the lower-cased title lies right
-/// after the title.
+/// One item: what filtering, sorting, counting and drawing a row need. 36 bytes (a million
+/// rows are 34 MiB): the status, priority and three flags share a byte, the days raised, due
+/// and closed are kept as their distances from the day of `created`, and the lower-cased
+/// title lies right after the title.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
     number: u32,
     firm: u32,
-    /// Days since 0001-01-01, or `NO_DUE`.
-    due: i32,
     /// Minutes since 1970, enough to order by age and last change.
     created: i32,
     updated: i32,
-    /// The day it was last closed (`NO_DUE` while open), as `day_number`.
-    closed: i32,
     /// Where the title's code (`TitleCode`) starts in `titles`; the code of its lower-cased
     /// copy, when lower-casing changes it (not for Chinese text), follows it there
     /// (`Flags::LOWERED`).
@@ -78,6 +79,11 @@ struct Packed {
     /// Its tags, as the position + 1 of the list in `tag_sets` (0 = none): few lists recur.
     tags: u16,
     title_len: u16,
+    /// The day due (`day_number`) less the day `created` falls on in UTC, or `NO_DAY`, or
+    /// `ODD_DAY` (more than 89 years apart: the day is in `Table::odd_days`).
+    due: i16,
+    /// The day it was last closed (`NO_DAY` while open), likewise.
+    closed: i16,
     flags: Flags,
     /// The day it was raised (its local date) less the day `created` falls on in UTC: -1, 0
     /// or 1 but for odd time stamps, which are `ODD_RAISED`.
@@ -170,16 +176,23 @@ impl Packed {
             self.title_at
         }
     }
+}
 
-    fn due(&self) -> Option<NaiveDate> {
-        (self.due != NO_DUE)
-            .then(|| NaiveDate::from_num_days_from_ce_opt(self.due))
-            .flatten()
+/// A day as `day_number` (or `NO_DUE`) kept as its distance from `from` where that fits.
+fn day_from(day: i32, from: i32) -> i16 {
+    if day == NO_DUE {
+        return NO_DAY;
     }
+    i16::try_from(i64::from(day) - i64::from(from))
+        .ok()
+        .filter(|d| *d > ODD_DAY)
+        .unwrap_or(ODD_DAY)
+}
 
-    fn is_overdue(&self, today: i32) -> bool {
-        self.flags.status().is_open() && self.due != NO_DUE && self.due < today
-    }
+fn date_of(day: i32) -> Option<NaiveDate> {
+    (day != NO_DUE)
+        .then(|| NaiveDate::from_num_days_from_ce_opt(day))
+        .flatten()
 }
 
 fn minutes(time: &Moment) -> i32 {
@@ -263,6 +276,8 @@ pub struct Table {
     others: HashMap<Id, u32>,
     /// The days raised of the rows whose `raised_after_created` is `ODD_RAISED`, by position.
     odd_raised: HashMap<u32, i32>,
+    /// The days due and closed of the rows where either is `ODD_DAY`, by position.
+    odd_days: HashMap<u32, (i32, i32)>,
     /// Words found in items' details, resolutions and responses (which are not kept here):
     /// per word, a bit per row (numbers are per ledger, so two rows may share one).
     deep: Vec<(String, Vec<u64>)>,
@@ -368,7 +383,7 @@ impl Table {
             category: optional(&self.categories, p.category),
             priority: p.flags.priority(),
             status: p.flags.status(),
-            due: p.due(),
+            due: date_of(self.due(position, p)),
             created: p.created,
             updated: p.updated,
             owner: self.owners.values[p.owner as usize].clone(),
@@ -389,12 +404,41 @@ impl Table {
         }
     }
 
+    /// The day due as `day_number`, or `NO_DUE`.
+    fn due(&self, position: usize, p: &Packed) -> i32 {
+        self.day(position, p, p.due, |(due, _)| due)
+    }
+
+    /// The day last closed as `day_number`, or `NO_DUE` while open.
+    fn closed(&self, position: usize, p: &Packed) -> i32 {
+        self.day(position, p, p.closed, |(_, closed)| closed)
+    }
+
+    fn day(&self, position: usize, p: &Packed, kept: i16, odd: fn((i32, i32)) -> i32) -> i32 {
+        match kept {
+            NO_DAY => NO_DUE,
+            ODD_DAY => self
+                .odd_days
+                .get(&(position as u32))
+                .copied()
+                .map_or(NO_DUE, odd),
+            d => utc_day(p.created) + i32::from(d),
+        }
+    }
+
+    fn is_overdue(&self, position: usize, p: &Packed, today: i32) -> bool {
+        if !p.flags.status().is_open() || p.due == NO_DAY {
+            return false;
+        }
+        self.due(position, p) < today
+    }
+
     /// Adds an item, or replaces the one with the same number. Returns its position and, for
     /// a replaced item, the row it had.
     pub fn upsert(&mut self, issue: &Issue) -> (usize, Option<Row>) {
-        let (packed, odd_raised) = self.pack(&issue.summary());
+        let (packed, odd) = self.pack(&issue.summary());
         let (position, old) = self.put(issue.id, packed);
-        self.set_odd_raised(position, odd_raised);
+        self.set_odd(position, odd);
         (position, old)
     }
 
@@ -500,7 +544,7 @@ impl Table {
         if p.department == 0 {
             add(&mut tally.unassigned);
         }
-        if p.is_overdue(day_number(today)) {
+        if self.is_overdue(position, p, day_number(today)) {
             add(&mut tally.overdue);
             let firm = self.firms.values[p.firm as usize];
             let entry = tally.overdue_by_firm.entry(firm).or_default();
@@ -518,11 +562,10 @@ impl Table {
         // final tie-break (items beyond 16 million share the last one).
         let number = u64::from(p.number.min((1 << 24) - 1));
         let closed = u64::from(!p.flags.status().is_open());
-        let due = if p.due == NO_DUE {
-            (1u64 << 21) | ((1 << 21) - 1)
-        } else {
+        let due = match self.due(position, p) {
+            NO_DUE => (1u64 << 21) | ((1 << 21) - 1),
             // Days from 0001 fit 20 bits until the year 2870.
-            u64::from((p.due.max(0) as u32).min((1 << 20) - 1))
+            day => u64::from((day.max(0) as u32).min((1 << 20) - 1)),
         };
         let due_part = (due << 24) | number; // 46 bits
         match sort {

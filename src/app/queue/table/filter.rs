@@ -371,10 +371,14 @@ impl Table {
                     }
                     Condition::Priority(wanted) => wanted[p.flags.priority_index()],
                     Condition::DueBefore(day) => {
-                        p.flags.status().is_open() && p.due != NO_DUE && p.due < *day
+                        p.flags.status().is_open()
+                            && p.due != NO_DAY
+                            && self.due(position, p) < *day
                     }
                     Condition::DueBy(day) => {
-                        p.flags.status().is_open() && p.due != NO_DUE && p.due <= *day
+                        p.flags.status().is_open()
+                            && p.due != NO_DAY
+                            && self.due(position, p) <= *day
                     }
                     Condition::Visit => p.flags.visit(),
                     Condition::Owner(owner) => *owner == Some(p.owner),
@@ -392,9 +396,9 @@ impl Table {
                     Condition::Date(field, from, to) => {
                         // `NO_DUE` is below every `from`: no date passes no range.
                         let day = match field {
-                            DateField::Due => p.due,
+                            DateField::Due => self.due(position, p),
                             DateField::Raised => self.raised(position, p),
-                            DateField::Closed => p.closed,
+                            DateField::Closed => self.closed(position, p),
                         };
                         *from <= day && day <= *to
                     }

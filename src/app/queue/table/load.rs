@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// What a row cannot hold, kept aside by position (`Table::odd_raised`, `odd_days`).
+pub(super) struct Odd {
+    raised: Option<i32>,
+    days: Option<(i32, i32)>,
+}
+
 impl Table {
     /// Room for `items` items numbered below `numbers`, so that loading a large ledger does
     /// not grow its vectors by doubling (for a moment holding both copies: 110 MB instead of
@@ -31,7 +37,7 @@ impl Table {
     }
 
     /// The row of `issue`, and its day raised when the row cannot hold it (`ODD_RAISED`).
-    pub(super) fn pack(&mut self, issue: &IssueSummary) -> (Packed, Option<i32>) {
+    pub(super) fn pack(&mut self, issue: &IssueSummary) -> (Packed, Odd) {
         // Titles are bounded by the model's field rules; a longer one (an old record) is cut
         // for the list at a character boundary.
         let mut title = issue.title;
@@ -57,6 +63,8 @@ impl Table {
         };
         let created = minutes(&issue.created);
         let raised = day_number(issue.created.date_naive());
+        let due = issue.due.map_or(NO_DUE, day_number);
+        let closed = issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive()));
         let raised_after_created = i8::try_from(i64::from(raised) - i64::from(utc_day(created)))
             .ok()
             .filter(|d| *d != ODD_RAISED);
@@ -73,16 +81,20 @@ impl Table {
                 issue.awaiting_call(),
                 lowered,
             ),
-            due: issue.due.map(day_number).unwrap_or(NO_DUE),
+            due: day_from(due, utc_day(created)),
             created,
             updated: minutes(&issue.updated),
             raised_after_created: raised_after_created.unwrap_or(ODD_RAISED),
-            closed: issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive())),
+            closed: day_from(closed, utc_day(created)),
             tags,
             title_at,
             title_len,
         };
-        (packed, raised_after_created.is_none().then_some(raised))
+        let odd = Odd {
+            raised: raised_after_created.is_none().then_some(raised),
+            days: (packed.due == ODD_DAY || packed.closed == ODD_DAY).then_some((due, closed)),
+        };
+        (packed, odd)
     }
 
     /// Puts the code of `title` and of its lower-cased copy, where that differs, at the end
@@ -146,8 +158,8 @@ impl Table {
     /// of them at once when the reading is done (one look-up per item into `by_number`
     /// while decoding was a cache miss each, a tenth of the start at a million items).
     pub fn push_read(&mut self, issue: &IssueSummary) {
-        let (packed, odd_raised) = self.pack(issue);
-        self.set_odd_raised(self.rows.len(), odd_raised);
+        let (packed, odd) = self.pack(issue);
+        self.set_odd(self.rows.len(), odd);
         self.rows.push(packed);
         self.ids.push(issue.id);
     }
@@ -169,12 +181,19 @@ impl Table {
         }
     }
 
-    pub(super) fn set_odd_raised(&mut self, position: usize, raised: Option<i32>) {
-        match raised {
-            Some(day) => self.odd_raised.insert(position as u32, day),
-            None if self.odd_raised.is_empty() => None,
-            None => self.odd_raised.remove(&(position as u32)),
-        };
+    /// Keeps aside what the row at `position` cannot hold, and forgets what it held aside.
+    pub(super) fn set_odd(&mut self, position: usize, odd: Odd) {
+        let at = position as u32;
+        match odd.raised {
+            Some(day) => _ = self.odd_raised.insert(at, day),
+            None if self.odd_raised.is_empty() => {}
+            None => _ = self.odd_raised.remove(&at),
+        }
+        match odd.days {
+            Some(days) => _ = self.odd_days.insert(at, days),
+            None if self.odd_days.is_empty() => {}
+            None => _ = self.odd_days.remove(&at),
+        }
     }
 
     /// Takes in the items of a table read apart (by another thread), as `upsert` of each
@@ -254,9 +273,12 @@ impl Table {
                 flags: p.flags.with_lowered(lowered),
                 ..*p
             };
-            if p.raised_after_created == ODD_RAISED {
-                self.set_odd_raised(self.rows.len(), Some(other.raised(position, p)));
-            }
+            let odd = Odd {
+                raised: (p.raised_after_created == ODD_RAISED).then(|| other.raised(position, p)),
+                days: (p.due == ODD_DAY || p.closed == ODD_DAY)
+                    .then(|| (other.due(position, p), other.closed(position, p))),
+            };
+            self.set_odd(self.rows.len(), odd);
             self.rows.push(packed);
             self.ids.push(other.ids[position]);
         }
