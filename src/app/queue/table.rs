@@ -1,5 +1,5 @@
 //! The queue's items in a compact form. A zone keeps years of items — a million is the size
-//! this must handle — so an item in memory is a fixed 40-byte record of small numbers plus its
+//! this must handle — so an item in memory is a fixed 36-byte record of small numbers plus its
 //! title in one shared text buffer, instead of an `Issue` with its strings (hundreds of bytes
 //! and several allocations each). Firms, departments, categories and owners are stored once
 //! and referred to by position.
