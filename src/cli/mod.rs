@@ -364,6 +364,7 @@ pub(crate) fn open_store(
 ) -> Result<Store, CliError> {
     let defaults = if interactive {
         crate::app::background::keep_large_blocks_apart();
+        crate::app::background::share_one_heap();
         crate::store::OpenOptions::interactive()
     } else {
         crate::store::OpenOptions::default()

@@ -32,6 +32,7 @@ pub(in crate::app) fn start_loading(app: &mut App) -> Result<(), StoreError> {
     // no firm was added or renamed meanwhile.
     let firm_ranks = app.lookup.firms.clone();
     background::keep_large_blocks_apart();
+    background::share_one_heap();
     background::spawn(
         &app.outbox,
         crate::messages::ITEMS_READING_STOPPED.get(),

@@ -1,5 +1,5 @@
 //! The queue's items in a compact form. A zone keeps years of items — a million is the size
-//! this must handle — so an item in memory is a fixed 40-byte record of small numbers plus its
+//! this must handle — so an item in memory is a fixed 36-byte record of small numbers plus its
 //! title in one shared text buffer, instead of an `Issue` with its strings (hundreds of bytes
 //! and several allocations each). Firms, departments, categories and owners are stored once
 //! and referred to by position.
@@ -8,6 +8,7 @@ use super::positions::Positions;
 use crate::model::{Id, Issue, IssueSummary, Moment, Priority, Status};
 use crate::query::{Check, DateField, Item, Needle, Resolved, SortKey};
 use chrono::{Datelike, NaiveDate};
+use code::TitleCode;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
@@ -47,27 +48,29 @@ impl<T: Hash + Eq + Clone> Interner<T> {
 
 const NO_DUE: i32 = i32::MIN;
 
+/// `Packed::due` or `closed` of an item without the day.
+const NO_DAY: i16 = i16::MIN;
+/// `Packed::due` or `closed` of a day too far from `created`'s: it is in `Table::odd_days`.
+const ODD_DAY: i16 = i16::MIN + 1;
+
 /// `Packed::raised_after_created` when the day raised lies more than 127 days from the day of
 /// `created` (a time stamp beyond what 32-bit minutes hold): it is in `Table::odd_raised`.
 const ODD_RAISED: i8 = i8::MIN;
 
-/// One item: what filtering, sorting, counting and drawing a row need. 40 bytes (a million
-/// rows are 38 MiB): the status, priority and three flags share a byte, the day raised is
-/// kept as its distance from the day of `created`, and the lower-cased title lies right
-/// after the title.
+/// One item: what filtering, sorting, counting and drawing a row need. 36 bytes (a million
+/// rows are 34 MiB): the status, priority and three flags share a byte, the days raised, due
+/// and closed are kept as their distances from the day of `created`, and the lower-cased
+/// title lies right after the title.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
     number: u32,
     firm: u32,
-    /// Days since 0001-01-01, or `NO_DUE`.
-    due: i32,
     /// Minutes since 1970, enough to order by age and last change.
     created: i32,
     updated: i32,
-    /// The day it was last closed (`NO_DUE` while open), as `day_number`.
-    closed: i32,
-    /// Where the title starts in `titles`; its lower-cased copy, when lower-casing changes
-    /// it (not for Chinese text), follows it there (`Flags::LOWERED`).
+    /// Where the title's code (`TitleCode`) starts in `titles`; the code of its lower-cased
+    /// copy, when lower-casing changes it (not for Chinese text), follows it there
+    /// (`Flags::LOWERED`).
     title_at: u32,
     /// 0 = none, else position + 1.
     department: u16,
@@ -76,6 +79,11 @@ struct Packed {
     /// Its tags, as the position + 1 of the list in `tag_sets` (0 = none): few lists recur.
     tags: u16,
     title_len: u16,
+    /// The day due (`day_number`) less the day `created` falls on in UTC, or `NO_DAY`, or
+    /// `ODD_DAY` (more than 89 years apart: the day is in `Table::odd_days`).
+    due: i16,
+    /// The day it was last closed (`NO_DAY` while open), likewise.
+    closed: i16,
     flags: Flags,
     /// The day it was raised (its local date) less the day `created` falls on in UTC: -1, 0
     /// or 1 but for odd time stamps, which are `ODD_RAISED`.
@@ -91,7 +99,7 @@ impl Flags {
     const VISIT: u8 = 1 << 5;
     /// Closed and its follow-up call not made (`Issue::awaiting_call`).
     const AWAITING_CALL: u8 = 1 << 6;
-    /// The title's lower-cased copy (as long as it) follows it in `titles`.
+    /// The title's lower-cased copy (its code as long) follows it in `titles`.
     const LOWERED: u8 = 1 << 7;
 
     fn new(
@@ -143,6 +151,13 @@ impl Flags {
     fn lowered(self) -> bool {
         self.0 & Flags::LOWERED != 0
     }
+
+    fn with_lowered(self, lowered: bool) -> Flags {
+        match lowered {
+            true => Flags(self.0 | Flags::LOWERED),
+            false => Flags(self.0 & !Flags::LOWERED),
+        }
+    }
 }
 
 /// The day (`day_number`) a time given in minutes since 1970 falls on in UTC.
@@ -161,16 +176,23 @@ impl Packed {
             self.title_at
         }
     }
+}
 
-    fn due(&self) -> Option<NaiveDate> {
-        (self.due != NO_DUE)
-            .then(|| NaiveDate::from_num_days_from_ce_opt(self.due))
-            .flatten()
+/// A day as `day_number` (or `NO_DUE`) kept as its distance from `from` where that fits.
+fn day_from(day: i32, from: i32) -> i16 {
+    if day == NO_DUE {
+        return NO_DAY;
     }
+    i16::try_from(i64::from(day) - i64::from(from))
+        .ok()
+        .filter(|d| *d > ODD_DAY)
+        .unwrap_or(ODD_DAY)
+}
 
-    fn is_overdue(&self, today: i32) -> bool {
-        self.flags.status().is_open() && self.due != NO_DUE && self.due < today
-    }
+fn date_of(day: i32) -> Option<NaiveDate> {
+    (day != NO_DUE)
+        .then(|| NaiveDate::from_num_days_from_ce_opt(day))
+        .flatten()
 }
 
 fn minutes(time: &Moment) -> i32 {
@@ -235,8 +257,13 @@ pub struct Tally {
 pub struct Table {
     ids: Vec<Id>,
     rows: Vec<Packed>,
-    /// Every title, each followed by its lower-cased copy where that differs.
-    titles: String,
+    /// Every title's code, each followed by its lower-cased copy's where that differs.
+    titles: Vec<u8>,
+    /// The code of `titles`.
+    code: TitleCode,
+    /// The titles whose lower-cased copy's code came out of another length than theirs (a
+    /// rare letter met late), by `title_at`: `titles` holds only the lower-cased copy.
+    odd_titles: HashMap<u32, String>,
     firms: Interner<Id>,
     departments: Interner<Id>,
     categories: Interner<Id>,
@@ -249,6 +276,8 @@ pub struct Table {
     others: HashMap<Id, u32>,
     /// The days raised of the rows whose `raised_after_created` is `ODD_RAISED`, by position.
     odd_raised: HashMap<u32, i32>,
+    /// The days due and closed of the rows where either is `ODD_DAY`, by position.
+    odd_days: HashMap<u32, (i32, i32)>,
     /// Words found in items' details, resolutions and responses (which are not kept here):
     /// per word, a bit per row (numbers are per ledger, so two rows may share one).
     deep: Vec<(String, Vec<u64>)>,
@@ -309,14 +338,31 @@ impl Table {
         }
     }
 
-    pub fn title(&self, position: usize) -> &str {
-        let p = &self.rows[position];
-        &self.titles[p.title_at as usize..p.title_at as usize + p.title_len as usize]
+    #[cfg(test)]
+    pub fn title(&self, position: usize) -> String {
+        self.title_of(&self.rows[position])
     }
 
-    fn lowered_title(&self, p: &Packed) -> &str {
+    fn title_of(&self, p: &Packed) -> String {
+        if !self.odd_titles.is_empty() {
+            if let Some(title) = self.odd_titles.get(&p.title_at) {
+                return title.clone();
+            }
+        }
+        let at = p.title_at as usize;
+        self.code
+            .decode(&self.titles[at..at + p.title_len as usize])
+    }
+
+    /// The code of the lower-cased title.
+    fn lowered_title(&self, p: &Packed) -> &[u8] {
         let at = p.lowered_at() as usize;
         &self.titles[at..at + p.title_len as usize]
+    }
+
+    #[cfg(test)]
+    fn lowered_text(&self, p: &Packed) -> String {
+        self.code.decode(self.lowered_title(p))
     }
 
     fn tags_of(&self, p: &Packed) -> &[String] {
@@ -337,11 +383,11 @@ impl Table {
             category: optional(&self.categories, p.category),
             priority: p.flags.priority(),
             status: p.flags.status(),
-            due: p.due(),
+            due: date_of(self.due(position, p)),
             created: p.created,
             updated: p.updated,
             owner: self.owners.values[p.owner as usize].clone(),
-            title: self.title(position).to_string(),
+            title: self.title_of(p),
             tags: self.tags_of(p).to_vec(),
         }
     }
@@ -358,12 +404,41 @@ impl Table {
         }
     }
 
+    /// The day due as `day_number`, or `NO_DUE`.
+    fn due(&self, position: usize, p: &Packed) -> i32 {
+        self.day(position, p, p.due, |(due, _)| due)
+    }
+
+    /// The day last closed as `day_number`, or `NO_DUE` while open.
+    fn closed(&self, position: usize, p: &Packed) -> i32 {
+        self.day(position, p, p.closed, |(_, closed)| closed)
+    }
+
+    fn day(&self, position: usize, p: &Packed, kept: i16, odd: fn((i32, i32)) -> i32) -> i32 {
+        match kept {
+            NO_DAY => NO_DUE,
+            ODD_DAY => self
+                .odd_days
+                .get(&(position as u32))
+                .copied()
+                .map_or(NO_DUE, odd),
+            d => utc_day(p.created) + i32::from(d),
+        }
+    }
+
+    fn is_overdue(&self, position: usize, p: &Packed, today: i32) -> bool {
+        if !p.flags.status().is_open() || p.due == NO_DAY {
+            return false;
+        }
+        self.due(position, p) < today
+    }
+
     /// Adds an item, or replaces the one with the same number. Returns its position and, for
     /// a replaced item, the row it had.
     pub fn upsert(&mut self, issue: &Issue) -> (usize, Option<Row>) {
-        let (packed, odd_raised) = self.pack(&issue.summary());
+        let (packed, odd) = self.pack(&issue.summary());
         let (position, old) = self.put(issue.id, packed);
-        self.set_odd_raised(position, odd_raised);
+        self.set_odd(position, odd);
         (position, old)
     }
 
@@ -469,7 +544,7 @@ impl Table {
         if p.department == 0 {
             add(&mut tally.unassigned);
         }
-        if p.is_overdue(day_number(today)) {
+        if self.is_overdue(position, p, day_number(today)) {
             add(&mut tally.overdue);
             let firm = self.firms.values[p.firm as usize];
             let entry = tally.overdue_by_firm.entry(firm).or_default();
@@ -487,11 +562,10 @@ impl Table {
         // final tie-break (items beyond 16 million share the last one).
         let number = u64::from(p.number.min((1 << 24) - 1));
         let closed = u64::from(!p.flags.status().is_open());
-        let due = if p.due == NO_DUE {
-            (1u64 << 21) | ((1 << 21) - 1)
-        } else {
+        let due = match self.due(position, p) {
+            NO_DUE => (1u64 << 21) | ((1 << 21) - 1),
             // Days from 0001 fit 20 bits until the year 2870.
-            u64::from((p.due.max(0) as u32).min((1 << 20) - 1))
+            day => u64::from((day.max(0) as u32).min((1 << 20) - 1)),
         };
         let due_part = (due << 24) | number; // 46 bits
         match sort {
@@ -529,6 +603,7 @@ fn optional(interner: &Interner<Id>, stored: u16) -> Option<Id> {
     (stored > 0).then(|| interner.values[stored as usize - 1])
 }
 
+mod code;
 mod filter;
 mod load;
 mod row_ref;
@@ -540,6 +615,8 @@ pub struct RowRef<'a> {
     position: usize,
 }
 
+#[cfg(test)]
+mod code_tests;
 #[cfg(test)]
 mod layout_tests;
 #[cfg(test)]

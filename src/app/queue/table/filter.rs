@@ -127,6 +127,22 @@ enum Titles {
     Scanned,
 }
 
+/// A word of a filter in the titles' code; `None` when it holds a character no title has.
+struct TitleNeedle(Option<Box<memchr::memmem::Finder<'static>>>);
+
+impl TitleNeedle {
+    fn new(code: &TitleCode, needle: &Needle) -> TitleNeedle {
+        TitleNeedle(
+            code.encode_known(needle.text())
+                .map(|bytes| Box::new(memchr::memmem::Finder::new(&bytes).into_owned())),
+        )
+    }
+
+    fn found_in(&self, lowered: &[u8]) -> bool {
+        self.0.as_ref().is_some_and(|f| f.find(lowered).is_some())
+    }
+}
+
 /// Where a word occurs in the title buffer (titles and their lower-cased copies), and its
 /// length in bytes.
 struct TitleHits {
@@ -153,7 +169,7 @@ enum Condition<'a> {
     Owner(Option<u16>),
     /// The word, the bits of the rows whose other texts hold it, and where it occurs in the
     /// title buffers when those were scanned.
-    Text(&'a Needle, Option<&'a [u64]>, Option<TitleHits>),
+    Text(TitleNeedle, Option<&'a [u64]>, Option<TitleHits>),
     Number(u32),
     Conflicted(&'a HashSet<u32>),
     AwaitingCall,
@@ -224,17 +240,21 @@ impl Table {
                             .get(who)
                             .map(|p| (*p).min(u16::MAX as u32) as u16),
                     ),
-                    Check::Text(needle) => Condition::Text(
-                        needle,
-                        self.deep
-                            .iter()
-                            .find(|(w, _)| w == needle.text())
-                            .map(|(_, bits)| bits.as_slice()),
-                        match titles {
-                            Titles::Scanned => self.title_hits(needle),
+                    Check::Text(needle) => {
+                        let coded = TitleNeedle::new(&self.code, needle);
+                        let hits = match titles {
+                            Titles::Scanned => self.title_hits(needle, &coded),
                             Titles::Each => None,
-                        },
-                    ),
+                        };
+                        Condition::Text(
+                            coded,
+                            self.deep
+                                .iter()
+                                .find(|(w, _)| w == needle.text())
+                                .map(|(_, bits)| bits.as_slice()),
+                            hits,
+                        )
+                    }
                     Check::Number(n) => Condition::Number(*n),
                     Check::Conflicted(numbers) => Condition::Conflicted(numbers),
                     Check::AwaitingCall => Condition::AwaitingCall,
@@ -256,8 +276,15 @@ impl Table {
 
     /// Where `needle` occurs in the title buffers, or `None` when it is empty or occurs so
     /// often that the list would cost more than searching title by title.
-    fn title_hits(&self, needle: &Needle) -> Option<TitleHits> {
-        let len = needle.text().len() as u32;
+    fn title_hits(&self, needle: &Needle, coded: &TitleNeedle) -> Option<TitleHits> {
+        let Some(finder) = &coded.0 else {
+            // A character no title has: no title holds the word.
+            return Some(TitleHits {
+                titles: Vec::new(),
+                len: 0,
+            });
+        };
+        let len = finder.needle().len() as u32;
         // One Chinese character: its bytes are everywhere in Chinese text, and the scan is
         // no faster than the searches title by title (measured at a million items).
         let one_wide = needle.text().chars().count() == 1 && !needle.text().is_ascii();
@@ -267,7 +294,7 @@ impl Table {
         let most = self.rows.len() / 2 + 1_024;
         let find_in = |bytes: &[u8], from: usize| -> Option<Vec<u32>> {
             let mut hits = Vec::new();
-            for at in needle.find_iter(bytes) {
+            for at in finder.find_iter(bytes) {
                 if hits.len() == most {
                     return None;
                 }
@@ -275,8 +302,7 @@ impl Table {
             }
             Some(hits)
         };
-        let find = |buffer: &str| -> Option<Vec<u32>> {
-            let bytes = buffer.as_bytes();
+        let find = |bytes: &[u8]| -> Option<Vec<u32>> {
             if bytes.len() < 4 << 20 {
                 return find_in(bytes, 0);
             }
@@ -304,7 +330,7 @@ impl Table {
     fn title_holds(
         &self,
         p: &Packed,
-        needle: &Needle,
+        needle: &TitleNeedle,
         hits: &TitleHits,
         seek: &mut [usize],
     ) -> bool {
@@ -345,10 +371,14 @@ impl Table {
                     }
                     Condition::Priority(wanted) => wanted[p.flags.priority_index()],
                     Condition::DueBefore(day) => {
-                        p.flags.status().is_open() && p.due != NO_DUE && p.due < *day
+                        p.flags.status().is_open()
+                            && p.due != NO_DAY
+                            && self.due(position, p) < *day
                     }
                     Condition::DueBy(day) => {
-                        p.flags.status().is_open() && p.due != NO_DUE && p.due <= *day
+                        p.flags.status().is_open()
+                            && p.due != NO_DAY
+                            && self.due(position, p) <= *day
                     }
                     Condition::Visit => p.flags.visit(),
                     Condition::Owner(owner) => *owner == Some(p.owner),
@@ -366,9 +396,9 @@ impl Table {
                     Condition::Date(field, from, to) => {
                         // `NO_DUE` is below every `from`: no date passes no range.
                         let day = match field {
-                            DateField::Due => p.due,
+                            DateField::Due => self.due(position, p),
                             DateField::Raised => self.raised(position, p),
-                            DateField::Closed => p.closed,
+                            DateField::Closed => self.closed(position, p),
                         };
                         *from <= day && day <= *to
                     }

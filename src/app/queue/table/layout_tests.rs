@@ -1,5 +1,5 @@
-//! The 40-byte row (`Packed`): its folded flags and the day raised kept as a distance from
-//! the day of `created` give back exactly what the item holds, read whole or in shares,
+//! The 36-byte row (`Packed`): its folded flags and the days raised, due and closed kept as
+//! distances from the day of `created` give back exactly what the item holds, read whole or in shares,
 //! replaced, and through the filter.
 
 use super::*;
@@ -30,8 +30,19 @@ fn items() -> Vec<Issue> {
         issue.status = Status::ALL[n as usize % 5];
         issue.priority = Priority::ALL[(n as usize / 5) % 4];
         issue.visit = (n % 3 == 0).then(Id::new);
+        // Days due near, none, and more than 89 years from the day raised (kept aside).
+        issue.due = match n % 4 {
+            0 => None,
+            1 => Some(created.date_naive() + chrono::Duration::days(30)),
+            2 => NaiveDate::from_ymd_opt(1900, 1, 1),
+            _ => NaiveDate::from_ymd_opt(9999, 12, 31),
+        };
         if issue.status == Status::Closed {
-            issue.closed = Some(created);
+            // Closed the day raised, or a century on (kept aside).
+            issue.closed = Some(match n % 3 {
+                0 => created + chrono::Duration::days(36_600),
+                _ => created,
+            });
             // Every other closed item has had its follow-up call.
             if n % 2 == 0 {
                 issue.updated = created + chrono::Duration::minutes(5);
@@ -48,6 +59,8 @@ fn same_as_item(table: &Table, issue: &Issue) {
     let what = format!("#{} created {}", issue.number, issue.created);
     assert_eq!(view.raised(), issue.created.date_naive(), "{what}");
     assert_eq!(view.status(), issue.status, "{what}");
+    assert_eq!(view.due(), issue.due, "{what}");
+    assert_eq!(table.row(position).due, issue.due, "{what}");
     assert_eq!(view.priority(), issue.priority, "{what}");
     assert_eq!(view.raised_in_visit(), issue.visit.is_some(), "{what}");
     assert_eq!(view.awaiting_call(), issue.awaiting_call(), "{what}");
@@ -70,6 +83,8 @@ fn a_row_gives_back_what_the_item_holds() {
     }
     // Only the year-9000 items are kept aside.
     assert_eq!(whole.odd_raised.len(), 20);
+    // Due in 1900 or 9999, or closed a century on.
+    assert!(whole.odd_days.len() > 70, "{}", whole.odd_days.len());
     let (mut first, mut second) = (Table::default(), Table::default());
     for issue in &items[..70] {
         first.upsert(issue);

@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// What a row cannot hold, kept aside by position (`Table::odd_raised`, `odd_days`).
+pub(super) struct Odd {
+    raised: Option<i32>,
+    days: Option<(i32, i32)>,
+}
+
 impl Table {
     /// Room for `items` items numbered below `numbers`, so that loading a large ledger does
     /// not grow its vectors by doubling (for a moment holding both copies: 110 MB instead of
@@ -31,7 +37,7 @@ impl Table {
     }
 
     /// The row of `issue`, and its day raised when the row cannot hold it (`ODD_RAISED`).
-    pub(super) fn pack(&mut self, issue: &IssueSummary) -> (Packed, Option<i32>) {
+    pub(super) fn pack(&mut self, issue: &IssueSummary) -> (Packed, Odd) {
         // Titles are bounded by the model's field rules; a longer one (an old record) is cut
         // for the list at a character boundary.
         let mut title = issue.title;
@@ -42,18 +48,7 @@ impl Table {
             }
             title = &title[..end];
         }
-        let title_at = self.titles.len() as u32;
-        self.titles.push_str(title);
-        let lower = if lowercase_changes_nothing(title) {
-            String::new()
-        } else {
-            title.to_lowercase()
-        };
-        // Lower-casing that changes the length (rare letters) falls back to the title.
-        let lowered = !(lower.is_empty() || lower == title || lower.len() != title.len());
-        if lowered {
-            self.titles.push_str(&lower);
-        }
+        let (title_at, title_len, lowered) = self.push_title(title);
         let intern_opt = |interner: &mut Interner<Id>, id: Option<Id>| {
             id.map(|id| (interner.intern(&id) + 1).min(u16::MAX as u32) as u16)
                 .unwrap_or(0)
@@ -68,6 +63,8 @@ impl Table {
         };
         let created = minutes(&issue.created);
         let raised = day_number(issue.created.date_naive());
+        let due = issue.due.map_or(NO_DUE, day_number);
+        let closed = issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive()));
         let raised_after_created = i8::try_from(i64::from(raised) - i64::from(utc_day(created)))
             .ok()
             .filter(|d| *d != ODD_RAISED);
@@ -84,24 +81,85 @@ impl Table {
                 issue.awaiting_call(),
                 lowered,
             ),
-            due: issue.due.map(day_number).unwrap_or(NO_DUE),
+            due: day_from(due, utc_day(created)),
             created,
             updated: minutes(&issue.updated),
             raised_after_created: raised_after_created.unwrap_or(ODD_RAISED),
-            closed: issue.closed.map_or(NO_DUE, |c| day_number(c.date_naive())),
+            closed: day_from(closed, utc_day(created)),
             tags,
             title_at,
-            title_len: title.len() as u16,
+            title_len,
         };
-        (packed, raised_after_created.is_none().then_some(raised))
+        let odd = Odd {
+            raised: raised_after_created.is_none().then_some(raised),
+            days: (packed.due == ODD_DAY || packed.closed == ODD_DAY).then_some((due, closed)),
+        };
+        (packed, odd)
+    }
+
+    /// Puts the code of `title` and of its lower-cased copy, where that differs, at the end
+    /// of `titles`: where it starts, the code's length, and whether the copy follows.
+    fn push_title(&mut self, title: &str) -> (u32, u16, bool) {
+        let title_at = self.titles.len();
+        self.code.encode_into(title, &mut self.titles);
+        let mut title = std::borrow::Cow::Borrowed(title);
+        if self.cut_code(title_at) {
+            title = self.code.decode(&self.titles[title_at..]).into();
+        }
+        let title_len = self.titles.len() - title_at;
+        let lower = if lowercase_changes_nothing(&title) {
+            String::new()
+        } else {
+            title.to_lowercase()
+        };
+        // Lower-casing that changes the length (rare letters) falls back to the title.
+        let lowered = !(lower.is_empty() || *lower == *title || lower.len() != title.len());
+        if lowered {
+            self.code.encode_into(&lower, &mut self.titles);
+        }
+        self.settle_title(title_at, title_len, lowered, || title.into_owned())
+    }
+
+    /// With a title's code at `title_at` (`title_len` bytes) and, when `lowered`, its
+    /// lower-cased copy's after it: where the two codes' lengths differ (a letter of one
+    /// case met late), only the copy's stays in the buffer and `title` is kept aside.
+    fn settle_title(
+        &mut self,
+        title_at: usize,
+        title_len: usize,
+        lowered: bool,
+        title: impl FnOnce() -> String,
+    ) -> (u32, u16, bool) {
+        if lowered && self.titles.len() - title_at != 2 * title_len {
+            self.titles.drain(title_at..title_at + title_len);
+            self.cut_code(title_at);
+            self.odd_titles.insert(title_at as u32, title());
+            let len = self.titles.len() - title_at;
+            return (title_at as u32, len as u16, false);
+        }
+        (title_at as u32, title_len as u16, lowered)
+    }
+
+    /// Cuts the code from `from` to the buffer's end to what a row's `title_len` holds, at
+    /// a code's start (a title longer in code than in UTF-8): whether it was cut.
+    fn cut_code(&mut self, from: usize) -> bool {
+        if self.titles.len() - from <= u16::MAX as usize {
+            return false;
+        }
+        let mut end = from + u16::MAX as usize;
+        while (0x80..0xc0).contains(&self.titles[end]) {
+            end -= 1;
+        }
+        self.titles.truncate(end);
+        true
     }
 
     /// Adds an item read at start, its number not placed yet: `index_numbers` places all
     /// of them at once when the reading is done (one look-up per item into `by_number`
     /// while decoding was a cache miss each, a tenth of the start at a million items).
     pub fn push_read(&mut self, issue: &IssueSummary) {
-        let (packed, odd_raised) = self.pack(issue);
-        self.set_odd_raised(self.rows.len(), odd_raised);
+        let (packed, odd) = self.pack(issue);
+        self.set_odd(self.rows.len(), odd);
         self.rows.push(packed);
         self.ids.push(issue.id);
     }
@@ -123,12 +181,19 @@ impl Table {
         }
     }
 
-    pub(super) fn set_odd_raised(&mut self, position: usize, raised: Option<i32>) {
-        match raised {
-            Some(day) => self.odd_raised.insert(position as u32, day),
-            None if self.odd_raised.is_empty() => None,
-            None => self.odd_raised.remove(&(position as u32)),
-        };
+    /// Keeps aside what the row at `position` cannot hold, and forgets what it held aside.
+    pub(super) fn set_odd(&mut self, position: usize, odd: Odd) {
+        let at = position as u32;
+        match odd.raised {
+            Some(day) => _ = self.odd_raised.insert(at, day),
+            None if self.odd_raised.is_empty() => {}
+            None => _ = self.odd_raised.remove(&at),
+        }
+        match odd.days {
+            Some(days) => _ = self.odd_days.insert(at, days),
+            None if self.odd_days.is_empty() => {}
+            None => _ = self.odd_days.remove(&at),
+        }
     }
 
     /// Takes in the items of a table read apart (by another thread), as `upsert` of each
@@ -137,7 +202,8 @@ impl Table {
     pub fn append(&mut self, other: &Table) {
         let numbers = self.by_number.len().max(other.by_number.len());
         self.reserve(self.rows.len() + other.rows.len(), numbers);
-        self.titles.reserve(other.titles.len());
+        self.titles
+            .reserve(other.titles.len() + other.titles.len() / 8);
         // Each of their names interned here once, in the order their rows first use them
         // (the order of their interner), as interning row by row would: a look-up per name
         // rather than four per row.
@@ -176,12 +242,26 @@ impl Table {
             0 => 0,
             n => mine[n as usize - 1],
         };
+        // Their titles' codes are put in this table's code number by number.
+        let numbers = self.code.numbers_of(&other.code);
         for (position, p) in other.rows.iter().enumerate() {
-            let title_at = self.titles.len() as u32;
-            // The title and the lower-cased copy after it, when there is one.
-            let end = p.lowered_at() as usize + p.title_len as usize;
-            self.titles
-                .push_str(&other.titles[p.title_at as usize..end]);
+            let title_at = self.titles.len();
+            let code_of =
+                |at: u32| &other.titles[at as usize..(at + u32::from(p.title_len)) as usize];
+            TitleCode::transcode_into(&numbers, code_of(p.title_at), &mut self.titles);
+            self.cut_code(title_at);
+            let title_len = self.titles.len() - title_at;
+            if !other.odd_titles.is_empty() {
+                if let Some(title) = other.odd_titles.get(&p.title_at) {
+                    self.odd_titles.insert(title_at as u32, title.clone());
+                }
+            }
+            let lowered = p.flags.lowered();
+            if lowered {
+                TitleCode::transcode_into(&numbers, code_of(p.lowered_at()), &mut self.titles);
+            }
+            let (title_at, title_len, lowered) =
+                self.settle_title(title_at, title_len, lowered, || other.title_of(p));
             let packed = Packed {
                 firm: firms[p.firm as usize],
                 department: again(&departments, p.department),
@@ -189,11 +269,16 @@ impl Table {
                 owner: owners[p.owner as usize],
                 tags: again(&tag_sets, p.tags),
                 title_at,
+                title_len,
+                flags: p.flags.with_lowered(lowered),
                 ..*p
             };
-            if p.raised_after_created == ODD_RAISED {
-                self.set_odd_raised(self.rows.len(), Some(other.raised(position, p)));
-            }
+            let odd = Odd {
+                raised: (p.raised_after_created == ODD_RAISED).then(|| other.raised(position, p)),
+                days: (p.due == ODD_DAY || p.closed == ODD_DAY)
+                    .then(|| (other.due(position, p), other.closed(position, p))),
+            };
+            self.set_odd(self.rows.len(), odd);
             self.rows.push(packed);
             self.ids.push(other.ids[position]);
         }

@@ -58,13 +58,13 @@ fn items_read_at_start_make_the_table_upsert_makes() {
                 upserted.position_of_number(issue.number)
             );
             assert_eq!(
-                read.lowered_title(&read.rows[position]),
-                upserted.lowered_title(&upserted.rows[position])
+                read.lowered_text(&read.rows[position]),
+                upserted.lowered_text(&upserted.rows[position])
             );
         }
     }
-    assert_eq!(whole.lowered_title(&whole.rows[1]), "export licence");
-    assert_eq!(whole.lowered_title(&whole.rows[2]), "σοφια");
+    assert_eq!(whole.lowered_text(&whole.rows[1]), "export licence");
+    assert_eq!(whole.lowered_text(&whole.rows[2]), "σοφια");
 }
 
 proptest! {

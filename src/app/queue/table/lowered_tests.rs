@@ -19,7 +19,7 @@ const TITLES: [&str; 8] = [
     "Ab",
 ];
 
-fn item(firm: Id, number: u32, title: &str) -> Issue {
+pub(super) fn item(firm: Id, number: u32, title: &str) -> Issue {
     let created = chrono::DateTime::parse_from_rfc3339("2025-11-01T10:00:00+08:00").unwrap();
     IssueDraft::new(firm, title)
         .into_issue(Id::new(), number, created)
@@ -37,7 +37,7 @@ fn names() -> Names<'static> {
     }
 }
 
-fn numbers(table: &Table, text: &str, order: &Positions) -> (Vec<u32>, Vec<u32>) {
+pub(super) fn numbers(table: &Table, text: &str, order: &Positions) -> (Vec<u32>, Vec<u32>) {
     let today = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
     let resolved = parse(text).unwrap().resolve(&names()).unwrap();
     let fast = table
@@ -75,11 +75,11 @@ fn lowered_copies_follow_their_titles_and_are_searched_alike() {
         let packed = &table.rows[p];
         if lower != issue.title && lower.len() == issue.title.len() {
             assert!(packed.flags.lowered(), "{}", issue.title);
-            assert_eq!(table.lowered_title(packed), lower);
+            assert_eq!(table.lowered_text(packed), lower);
         } else {
             // Chinese and lower-case titles, and İ (longer lower-cased), have no copy.
             assert!(!packed.flags.lowered(), "{}", issue.title);
-            assert_eq!(table.lowered_title(packed), issue.title);
+            assert_eq!(table.lowered_text(packed), issue.title);
         }
     }
     let order = table.sorted(SortKey::Due, &|_| 0);
@@ -121,6 +121,6 @@ fn a_share_taken_in_keeps_titles_and_copies() {
         } else {
             title.to_string()
         };
-        assert_eq!(first.lowered_title(packed), expected);
+        assert_eq!(first.lowered_text(packed), expected);
     }
 }

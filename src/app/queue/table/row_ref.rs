@@ -22,7 +22,7 @@ impl Item for RowRef<'_> {
         self.table.firms.values[self.packed.firm as usize]
     }
     fn due(&self) -> Option<NaiveDate> {
-        self.packed.due()
+        date_of(self.table.due(self.position, self.packed))
     }
     fn raised_in_visit(&self) -> bool {
         self.packed.flags.visit()
@@ -41,19 +41,21 @@ impl Item for RowRef<'_> {
         self.packed.flags.awaiting_call()
     }
     fn closed(&self) -> Option<NaiveDate> {
-        (self.packed.closed != NO_DUE)
-            .then(|| NaiveDate::from_num_days_from_ce_opt(self.packed.closed))
-            .flatten()
+        date_of(self.table.closed(self.position, self.packed))
     }
     /// The title as typed; details and responses (not kept in memory: a million items'
     /// texts would not fit) once the background search for the word has come back.
     fn contains_text(&self, needle: &Needle) -> bool {
-        needle.found_in(self.table.lowered_title(self.packed))
-            || self
+        needle.found_in(
+            &self
                 .table
-                .deep
-                .iter()
-                .find(|(w, _)| w == needle.text())
-                .is_some_and(|(_, bits)| bit(bits, self.position as u32))
+                .code
+                .decode(self.table.lowered_title(self.packed)),
+        ) || self
+            .table
+            .deep
+            .iter()
+            .find(|(w, _)| w == needle.text())
+            .is_some_and(|(_, bits)| bit(bits, self.position as u32))
     }
 }
