@@ -14,9 +14,14 @@
 //! counted item by item as before, so the figures stay exact whatever the data.
 
 mod at_day;
+mod build;
 mod count;
+mod listing;
 
-use super::facts::{ItemFacts, Ledger};
+pub use build::Builder;
+pub use listing::Listed;
+
+use super::facts::{ItemFacts, VisitFacts};
 use crate::model::Id;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -164,14 +169,28 @@ impl Vocabulary {
         self.starts = starts;
         self.ids = ids;
     }
+
+    fn shrink(&mut self) {
+        self.names.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.ids.shrink_to_fit();
+    }
 }
 
-/// The ledger by day (see the module's comment).
+/// The ledger by day (see the module's comment). An item's index is its place in the
+/// order the items were read in, as in a `Ledger`.
 #[derive(Debug)]
 pub struct Tallies {
+    /// By item index: its category, firm and number.
     category: Vec<u16>,
     firm: Vec<u32>,
     number: Vec<u32>,
+    /// By item index: its last day if it ends closed (`NEVER` if not): it adds nothing to a
+    /// period after that (`ItemFacts::is_quiet_before`).
+    quiet: Vec<Day>,
+    /// The titles end to end, item `i`'s ending at `title_ends[i]` (for the brief's list).
+    title_ends: Vec<u32>,
+    titles: String,
     categories: Vec<Option<Id>>,
     departments: Vec<Option<Id>>,
     firms: Vec<Id>,
@@ -183,8 +202,9 @@ pub struct Tallies {
     calls: Vec<Call>,
     /// By due date, then number and index: the overdue list's order.
     open: Vec<Open>,
-    /// Items counted one by one (days out of order).
+    /// Items counted one by one (days out of order), and their facts, kept whole.
     odd: Vec<u32>,
+    odd_facts: Vec<ItemFacts>,
     words: Vocabulary,
     tags: Vocabulary,
     /// The raisings added up by calendar month.
@@ -192,265 +212,15 @@ pub struct Tallies {
     /// The visits' indexes by day.
     visits: Vec<u32>,
     visit_days: Vec<Day>,
+    /// The visits in the ledger's order (the figures' indexes).
+    visit_facts: Vec<VisitFacts>,
     /// Where the open stretches begin and end, for the counts alone.
     ends: at_day::Ends,
     /// The last few days counted at.
     kept: at_day::Kept,
 }
 
-fn sorted<T>(days: impl Iterator<Item = T>) -> bool
-where
-    T: PartialOrd,
-{
-    let mut last = None;
-    for d in days {
-        if last.as_ref().is_some_and(|l| *l > d) {
-            return false;
-        }
-        last = Some(d);
-    }
-    true
-}
-
-/// Days in time order and none before the raising: what the lists assume.
-fn in_order(item: &ItemFacts) -> bool {
-    let r = item.raised;
-    sorted(item.status.0.iter().map(|(d, _)| *d))
-        && sorted(item.department.0.iter().map(|(d, _)| *d))
-        && sorted(item.due.0.iter().map(|(d, _)| *d))
-        && sorted(item.handed.iter().map(|(d, _)| *d))
-        && sorted(item.answers.iter().copied())
-        && sorted(item.closes.iter().copied())
-        && sorted(item.calls.iter().map(|(d, _)| *d))
-        && item.status.0.first().is_none_or(|(d, _)| *d == r)
-        && item.department.0.first().is_none_or(|(d, _)| *d == r)
-        && item.due.0.first().is_none_or(|(d, _)| *d == r)
-        && item.handed.iter().all(|(d, _)| *d >= r)
-        && item.answers.iter().all(|d| *d >= r)
-        && item.closes.iter().all(|d| *d >= r)
-        && item.calls.iter().all(|(d, _)| *d >= r)
-        && item.first_response.is_none_or(|d| d >= r)
-}
-
-/// Each entry of a list in time order with the day of the one before it (`NONE_BEFORE`).
-fn with_prev<T>(
-    list: &[T],
-    day_of: impl Fn(&T) -> NaiveDate,
-) -> impl Iterator<Item = (&T, Day, Day)> {
-    list.iter().enumerate().map(move |(i, e)| {
-        let prev = i
-            .checked_sub(1)
-            .map_or(NONE_BEFORE, |p| day(day_of(&list[p])));
-        (e, day(day_of(e)), prev)
-    })
-}
-
-/// Each entry with the day of the one after it (`NEVER`).
-fn with_next<T>(
-    list: &[T],
-    day_of: impl Fn(&T) -> NaiveDate,
-) -> impl Iterator<Item = (&T, Day, Day)> {
-    list.iter().enumerate().map(move |(i, e)| {
-        let next = list.get(i + 1).map_or(NEVER, |n| day(day_of(n)));
-        (e, day(day_of(e)), next)
-    })
-}
-
-impl Tallies {
-    pub fn new(ledger: &Ledger) -> Tallies {
-        let n = ledger.items.len();
-        let mut categories = Names::new();
-        let mut departments = Names::new();
-        let mut firms = Names::new();
-        let mut t = Tallies {
-            category: Vec::with_capacity(n),
-            firm: Vec::with_capacity(n),
-            number: Vec::with_capacity(n),
-            categories: Vec::new(),
-            departments: Vec::new(),
-            firms: Vec::new(),
-            raised: Vec::with_capacity(n),
-            handed: Vec::with_capacity(n),
-            answers: Vec::new(),
-            responses: Vec::new(),
-            closes: Vec::new(),
-            calls: Vec::new(),
-            open: Vec::with_capacity(n),
-            odd: Vec::new(),
-            words: Vocabulary::default(),
-            tags: Vocabulary::default(),
-            visits: Vec::new(),
-            visit_days: Vec::new(),
-            months: Vec::new(),
-            ends: at_day::Ends::default(),
-            kept: at_day::Kept::default(),
-        };
-        let (mut buffer, mut word) = (Vec::new(), String::new());
-        t.words.starts.push(0);
-        t.tags.starts.push(0);
-        for (index, item) in ledger.items.iter().enumerate() {
-            let i = index as u32;
-            t.category.push(categories.of(item.category) as u16);
-            t.firm.push(firms.of(item.firm));
-            t.number.push(item.number);
-            // Every department it ever had, so an odd item's tallies find theirs too.
-            for (_, d) in &item.department.0 {
-                departments.of(*d);
-            }
-            for (_, d) in &item.handed {
-                departments.of(Some(*d));
-            }
-            t.add_words(&item.title, &mut buffer, &mut word);
-            for tag in &item.tags {
-                let id = t.tags.id(tag);
-                t.tags.ids.push(id);
-            }
-            t.tags.starts.push(t.tags.ids.len() as u32);
-            if !in_order(item) {
-                t.odd.push(i);
-                continue;
-            }
-            let raised = day(item.raised);
-            let dept_at = |d: NaiveDate, departments: &mut Names<Option<Id>>| {
-                departments.of(item.department.at(d).flatten()) as u16
-            };
-            t.raised.push(Raised {
-                day: raised,
-                item: i,
-            });
-            for ((_, dept), d, next) in with_next(&item.handed, |e| e.0) {
-                let dept = departments.of(Some(*dept)) as u16;
-                t.handed.push(Handed {
-                    day: d,
-                    next,
-                    item: i,
-                    dept,
-                });
-            }
-            for (on, d, prev) in with_prev(&item.answers, |e| *e) {
-                let days = (d - raised) as u32;
-                let on_time = match item.due.at(*on).flatten() {
-                    None => Timeliness::NoDue,
-                    Some(due) if *on <= due => Timeliness::OnTime,
-                    Some(_) => Timeliness::Late,
-                };
-                let dept = dept_at(*on, &mut departments);
-                t.answers.push(Answer {
-                    day: d,
-                    prev,
-                    item: i,
-                    days,
-                    dept,
-                    on_time,
-                });
-            }
-            if let Some(r) = item.first_response {
-                let days = (day(r) - raised) as u32;
-                t.responses.push(Response { day: day(r), days });
-            }
-            t.closes
-                .extend(with_prev(&item.closes, |e| *e).map(|(_, day, prev)| Close { day, prev }));
-            for ((on, verdict), d, next) in with_next(&item.calls, |e| e.0) {
-                let dept = dept_at(*on, &mut departments);
-                t.calls.push(Call {
-                    day: d,
-                    next,
-                    item: i,
-                    dept,
-                    satisfied: verdict.is_satisfied(),
-                });
-            }
-            t.add_open(item, i, &mut departments);
-        }
-        t.raised.sort_unstable_by_key(|e| (e.day, e.item));
-        let slots: Vec<usize> = (t.raised.iter().map(|e| e.item))
-            .chain(t.odd.iter().copied())
-            .map(|i| i as usize)
-            .collect();
-        t.words.reorder(slots.iter().copied());
-        t.tags.reorder(slots.iter().copied());
-        t.months = count::months(&t);
-        t.handed.sort_unstable_by_key(|e| (e.day, e.item));
-        t.answers.sort_unstable_by_key(|e| (e.day, e.item));
-        t.responses.sort_unstable_by_key(|e| e.day);
-        t.closes.sort_unstable_by_key(|e| e.day);
-        t.calls.sort_unstable_by_key(|e| (e.day, e.item));
-        let number = &t.number;
-        t.open
-            .sort_unstable_by_key(|e| (e.due, number[e.item as usize], e.item));
-        let mut visits: Vec<u32> = (0..ledger.visits.len() as u32).collect();
-        visits.sort_by_key(|v| ledger.visits[*v as usize].day);
-        t.visit_days = visits
-            .iter()
-            .map(|v| day(ledger.visits[*v as usize].day))
-            .collect();
-        t.visits = visits;
-        t.categories = categories.all;
-        t.departments = departments.all;
-        t.firms = firms.all;
-        t.ends = at_day::Ends::new(&t);
-        t
-    }
-
-    /// The title's words as ids, each once: what `title_words` finds, without a set of
-    /// strings per title (a million titles are read).
-    fn add_words(&mut self, title: &str, buffer: &mut Vec<u32>, word: &mut String) {
-        buffer.clear();
-        let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-        let mut before = None;
-        for c in title.chars() {
-            if let Some(b) = before.filter(|b| han(*b) && han(c)) {
-                word.clear();
-                word.push(b);
-                word.push(c);
-                buffer.push(self.words.id(word));
-            }
-            before = Some(c);
-        }
-        for latin in title.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if latin.len() >= 3 && latin.chars().any(|c| c.is_ascii_alphabetic()) {
-                word.clear();
-                word.push_str(latin);
-                word.make_ascii_lowercase();
-                buffer.push(self.words.id(word));
-            }
-        }
-        buffer.sort_unstable();
-        buffer.dedup();
-        self.words.ids.extend_from_slice(buffer);
-        self.words.starts.push(self.words.ids.len() as u32);
-    }
-
-    /// The stretches the item was open: between the days any of status, due date and
-    /// department changed, the value each had at the end of the first of them.
-    fn add_open(&mut self, item: &ItemFacts, i: u32, departments: &mut Names<Option<Id>>) {
-        let mut days: Vec<NaiveDate> = item
-            .status
-            .0
-            .iter()
-            .map(|(d, _)| *d)
-            .chain(item.due.0.iter().map(|(d, _)| *d))
-            .chain(item.department.0.iter().map(|(d, _)| *d))
-            .collect();
-        days.sort_unstable();
-        days.dedup();
-        for (k, from) in days.iter().enumerate() {
-            if !item.is_open_at(*from) {
-                continue;
-            }
-            let until = days.get(k + 1).map_or(NEVER, |d| day(*d));
-            self.open.push(Open {
-                from: day(*from),
-                until,
-                due: item.due.at(*from).flatten().map_or(NEVER, day),
-                item: i,
-                firm: self.firm[i as usize],
-                dept: departments.of(item.department.at(*from).flatten()) as u16,
-                category: self.category[i as usize],
-            });
-        }
-    }
-}
-
+#[cfg(test)]
+mod listing_tests;
 #[cfg(test)]
 mod tests;
