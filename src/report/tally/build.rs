@@ -11,7 +11,6 @@ use super::{
 use crate::model::Id;
 use crate::report::facts::{ItemFacts, Ledger, VisitFacts};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 fn sorted<T>(days: impl Iterator<Item = T>) -> bool
 where
@@ -86,7 +85,7 @@ impl Builder {
     /// For about `items` items (a hint: more or fewer are fine).
     pub fn new(items: usize) -> Builder {
         let n = items;
-        let mut t = Tallies {
+        let t = Tallies {
             category: Vec::with_capacity(n),
             firm: Vec::with_capacity(n),
             number: Vec::with_capacity(n),
@@ -105,8 +104,8 @@ impl Builder {
             open: Vec::with_capacity(n),
             odd: Vec::new(),
             odd_facts: Vec::new(),
-            words: Vocabulary::default(),
-            tags: Vocabulary::default(),
+            words: Vocabulary::new(),
+            tags: Vocabulary::new(),
             visits: Vec::new(),
             visit_days: Vec::new(),
             visit_facts: Vec::new(),
@@ -114,8 +113,6 @@ impl Builder {
             ends: Ends::default(),
             kept: Kept::default(),
         };
-        t.words.starts.push(0);
-        t.tags.starts.push(0);
         Builder {
             t,
             categories: Names::new(),
@@ -150,12 +147,15 @@ impl Builder {
             departments.of(Some(*d));
         }
         t.add_words(&item.title, &mut self.buffer, &mut self.word);
+        self.buffer.clear();
         for tag in &item.tags {
-            let id = t.tags.id(tag);
-            t.tags.ids.push(id);
+            self.buffer.push(t.tags.id(tag));
         }
-        t.tags.starts.push(t.tags.ids.len() as u32);
+        t.tags.push(&mut self.buffer);
         if !in_order(item) {
+            // A day before its raising has no department: numbered too (a call dated
+            // before the item, seed 1530204973297929750 of the tests).
+            departments.of(None);
             t.odd.push(i);
             t.odd_facts.push(item.clone());
             return;
@@ -249,8 +249,6 @@ impl Builder {
         t.departments = self.departments.all;
         t.firms = self.firms.all;
         t.ends = Ends::new(&t);
-        t.words.index = HashMap::new();
-        t.tags.index = HashMap::new();
         t.shrink();
         t
     }
@@ -285,8 +283,6 @@ impl Tallies {
         self.calls.shrink_to_fit();
         self.open.shrink_to_fit();
         self.odd_facts.shrink_to_fit();
-        self.words.shrink();
-        self.tags.shrink();
         self.visit_facts.shrink_to_fit();
     }
 
@@ -315,8 +311,7 @@ impl Tallies {
         }
         buffer.sort_unstable();
         buffer.dedup();
-        self.words.ids.extend_from_slice(buffer);
-        self.words.starts.push(self.words.ids.len() as u32);
+        self.words.push(buffer);
     }
 
     /// The stretches the item was open: between the days any of status, due date and
@@ -342,9 +337,7 @@ impl Tallies {
                 until,
                 due: item.due.at(*from).flatten().map_or(NEVER, day),
                 item: i,
-                firm: self.firm[i as usize],
                 dept: departments.of(item.department.at(*from).flatten()) as u16,
-                category: self.category[i as usize],
             });
         }
     }

@@ -191,10 +191,10 @@ impl<'a> Count<'a> {
         if self.tables() {
             self.cat(item).raised += 1;
             for w in self.t.words.of(slot) {
-                self.words[*w as usize] += 1;
+                self.words[w as usize] += 1;
             }
             for tag in self.t.tags.of(slot) {
-                self.tags[*tag as usize] += 1;
+                self.tags[tag as usize] += 1;
             }
         }
     }
