@@ -9,15 +9,16 @@ use crate::messages as msg;
 use crate::model::Id;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
 /// An overdue item as the brief lists it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ListedItem<'a> {
     pub number: u32,
     pub firm: Id,
-    pub title: &'a str,
+    pub title: Cow<'a, str>,
     pub department: Option<Id>,
 }
 
@@ -35,7 +36,7 @@ impl Listing for Ledger {
         ListedItem {
             number: item.number,
             firm: item.firm,
-            title: &item.title,
+            title: Cow::Borrowed(&item.title),
             department: item.department.at(at).flatten(),
         }
     }

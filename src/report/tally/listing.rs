@@ -6,6 +6,7 @@ use super::{day, Day, Tallies};
 use crate::report::brief::{ListedItem, Listing};
 use crate::report::facts::VisitFacts;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The tallies' `Listing` for figures counted at one day.
@@ -33,11 +34,6 @@ impl Tallies {
             departments,
         }
     }
-
-    fn title(&self, index: usize) -> &str {
-        let start = index.checked_sub(1).map_or(0, |p| self.title_ends[p]);
-        &self.titles[start as usize..self.title_ends[index] as usize]
-    }
 }
 
 impl Listing for Listed<'_> {
@@ -62,7 +58,7 @@ impl Listing for Listed<'_> {
         ListedItem {
             number: t.number[index],
             firm: t.firms[t.firm[index] as usize],
-            title: t.title(index),
+            title: Cow::Owned(t.titles.get(index)),
             department,
         }
     }

@@ -76,3 +76,36 @@ fn the_brief_from_the_tallies_is_the_brief_from_the_ledger() {
     }
     assert!(listed > 100, "overdue items are listed: {listed}");
 }
+
+/// An answer further from its raising than the packed lists hold (`ANSWER_DAYS`) makes its
+/// item one counted one by one, with the same figures.
+#[test]
+fn an_answer_decades_after_the_raising_counts_alike() {
+    let mut ledger = ledger(9, 300);
+    let before = Tallies::new(&ledger).odd_items();
+    let late = (0..ledger.items.len())
+        .find(|i| {
+            let mut changed = ledger.clone();
+            let item = &mut changed.items[*i];
+            item.answers.push(item.raised + Duration::days(20_000));
+            Tallies::new(&changed).odd_items() == before + 1
+        })
+        .expect("an item in order");
+    let item = &mut ledger.items[late];
+    let answered = item.raised + Duration::days(20_000);
+    item.answers.push(answered);
+    item.last_day = answered;
+    let tallies = Tallies::new(&ledger);
+    for (kind, day, today) in [
+        (PeriodKind::Year, answered, answered),
+        (PeriodKind::Month, answered, answered + Duration::days(3)),
+        (PeriodKind::Quarter, base() + Duration::days(200), base()),
+    ] {
+        let period = Period::containing(kind, day, WeekStart::Monday);
+        let old = figures(&ledger, &period, today);
+        assert_eq!(tallies.figures(&period, today), old, "{period:?}");
+        if kind == PeriodKind::Year {
+            assert_eq!(old.headline.answered, 1, "the late answer is counted");
+        }
+    }
+}

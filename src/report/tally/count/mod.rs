@@ -335,7 +335,7 @@ impl Tallies {
         }
         for e in within(&self.answers, |e| e.day, from, to) {
             if e.prev < from {
-                count.answer(e.item, i64::from(e.days), e.on_time, e.dept);
+                count.answer(e.item, i64::from(e.days()), e.on_time(), e.dept());
             }
         }
         for e in within(&self.responses, |e| e.day, from, to) {
