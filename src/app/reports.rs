@@ -112,7 +112,7 @@ pub fn shown(app: &mut App) {
     );
 }
 
-/// The ledger has arrived: the figures of the period shown are counted from it.
+/// The tallies have arrived: the figures of the period shown are counted from them.
 pub(super) fn arrived(
     app: &mut App,
     read: Result<Read, StoreError>,
@@ -124,7 +124,7 @@ pub(super) fn arrived(
     Ok(damaged)
 }
 
-/// Counts the figures of the period shown, from the ledger in memory.
+/// Counts the figures of the period shown, from the tallies in memory.
 fn recount(app: &mut App) {
     let state = &mut app.reports;
     let (Some((tallies, names)), Some(period)) = (&state.read, state.period) else {

@@ -1,6 +1,7 @@
 //! The ledger's facts laid out by day, so that a period's figures cost the period's own
 //! records, not the ledger (issue 17, goal 1: the Reports tab's period keys at a million
-//! items). Built once when the ledger is read (in the background, with it); `figures`
+//! items). Built while the items stream from the store, no ledger held (`build`, in the
+//! Reports tab's background reading); `figures`
 //! counts exactly what `super::figures::figures` counts, which stays as the one-shot path
 //! (`liaison report`) and as the oracle of the tests.
 //!
@@ -10,8 +11,9 @@
 //! it. The items open on a day are the stretches `[from, until)` an item spent open with
 //! one due date and department, kept in the order the overdue list is shown in.
 //!
-//! An item whose days are not in time order (an odd import) is left out of the lists and
-//! counted item by item as before, so the figures stay exact whatever the data.
+//! An item whose days are not in time order (an odd import), or answered further from its
+//! raising than an answer entry holds, is left out of the lists, kept whole and counted item
+//! by item as before, so the figures stay exact whatever the data.
 
 mod at_day;
 mod build;
