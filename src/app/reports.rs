@@ -8,7 +8,7 @@ use super::{App, MessageKind, Overlay, Tab};
 use crate::messages as msg;
 use crate::model::Field;
 use crate::report::brief::{write_brief, BriefFormat, Names};
-use crate::report::{Figures, Ledger, Period, PeriodKind, Tallies};
+use crate::report::{Figures, Period, PeriodKind, Tallies};
 use crate::store::{Damaged, StoreError};
 
 /// What the Reports tab's keys ask.
@@ -59,16 +59,16 @@ impl DepartmentSort {
     }
 }
 
-/// What the background reading brings: the ledger, its tallies by day (built there too, so
-/// a period key costs the period, not the ledger), the names, the records it could not read.
-pub type Read = (Ledger, Tallies, Names, Vec<Damaged>);
+/// What the background reading brings: the ledger's tallies by day (built while reading, the
+/// ledger itself never held: a period key costs the period, and a million items' tallies
+/// are a fraction of their facts), the names, the records it could not read.
+pub type Read = (Tallies, Names, Vec<Damaged>);
 
 #[derive(Default)]
 pub struct ReportsState {
     pub period: Option<Period>,
-    pub ledger: Option<(Ledger, Names)>,
-    /// Built from `ledger` with it, and replaced with it: never older than the ledger.
-    pub tallies: Option<Tallies>,
+    /// The tallies and the names, read together and replaced together.
+    pub read: Option<(Tallies, Names)>,
     pub figures: Option<Figures>,
     /// The ledger is being read (`Done::Reports` ends it).
     pub loading: bool,
@@ -96,7 +96,7 @@ pub fn shown(app: &mut App) {
     }
     // Read again once anything was written: the figures then shown stay until it arrives.
     let written = app.store.written_since_open();
-    if state.loading || (state.ledger.is_some() && !written) {
+    if state.loading || (state.read.is_some() && !written) {
         return;
     }
     state.loading = true;
@@ -105,41 +105,33 @@ pub fn shown(app: &mut App) {
         &app.outbox,
         "the background reading of the reports stopped",
         move || {
-            let (ledger, damaged) = Ledger::load(&store)?;
-            let tallies = Tallies::new(&ledger);
-            Ok((ledger, tallies, Names::load(&store)?, damaged))
+            let (tallies, damaged) = Tallies::load(&store)?;
+            Ok((tallies, Names::load(&store)?, damaged))
         },
         |read| super::Done::Reports(read.map(Box::new)),
     );
 }
 
-/// The ledger has arrived: the figures of the period shown are counted from it.
+/// The tallies have arrived: the figures of the period shown are counted from them.
 pub(super) fn arrived(
     app: &mut App,
     read: Result<Read, StoreError>,
 ) -> Result<Vec<Damaged>, StoreError> {
     app.reports.loading = false;
-    let (ledger, tallies, names, damaged) = read?;
-    app.reports.ledger = Some((ledger, names));
-    app.reports.tallies = Some(tallies);
+    let (tallies, names, damaged) = read?;
+    app.reports.read = Some((tallies, names));
     recount(app);
     Ok(damaged)
 }
 
-/// Counts the figures of the period shown, from the ledger in memory.
+/// Counts the figures of the period shown, from the tallies in memory.
 fn recount(app: &mut App) {
     let state = &mut app.reports;
-    let (Some((ledger, _)), Some(tallies), Some(period)) =
-        (&state.ledger, &state.tallies, state.period)
-    else {
+    let (Some((tallies, names)), Some(period)) = (&state.read, state.period) else {
         return;
     };
-    let mut counted = tallies.figures(ledger, &period, app.now.date_naive());
-    sort_departments(
-        &mut counted,
-        state.sort,
-        &state.ledger.as_ref().expect("read").1,
-    );
+    let mut counted = tallies.figures(&period, app.now.date_naive());
+    sort_departments(&mut counted, state.sort, names);
     state.selected = state
         .selected
         .min(counted.departments.len().saturating_sub(1));
@@ -207,7 +199,7 @@ pub fn update(app: &mut App, action: ReportsAction) -> Result<(), StoreError> {
 /// Enter on a department: the Issues tab with `dept:NAME` and the period's raising days.
 fn open_department(app: &mut App) -> Result<(), StoreError> {
     let state = &app.reports;
-    let (Some(figures), Some((_, names))) = (&state.figures, &state.ledger) else {
+    let (Some(figures), Some((_, names))) = (&state.figures, &state.read) else {
         return Ok(());
     };
     let Some(row) = figures.departments.get(state.selected) else {
@@ -259,8 +251,9 @@ fn format_of(path: &std::path::Path) -> BriefFormat {
 pub fn submit_export(app: &mut App, form: Form) -> Result<(), StoreError> {
     let written = write_typed_file(app, form, |app, path, out| {
         let state = &app.reports;
-        if let (Some(figures), Some((ledger, names))) = (&state.figures, &state.ledger) {
-            write_brief(out, figures, ledger, names, format_of(path))?;
+        if let (Some(figures), Some((tallies, names))) = (&state.figures, &state.read) {
+            let listing = tallies.listing(figures.as_of);
+            write_brief(out, figures, &listing, names, format_of(path))?;
         }
         Ok(())
     })?;

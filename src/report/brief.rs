@@ -3,13 +3,48 @@
 //! figure for a spreadsheet (CSV, JSON). The CLI's `report` and the Reports tab's `E` both
 //! write through `write_brief`.
 
-use super::facts::Ledger;
+use super::facts::{Ledger, VisitFacts};
 use super::figures::{DepartmentRow, Figures, Headline};
 use crate::messages as msg;
 use crate::model::Id;
 use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
+
+/// An overdue item as the brief lists it.
+#[derive(Debug, Clone)]
+pub struct ListedItem<'a> {
+    pub number: u32,
+    pub firm: Id,
+    pub title: Cow<'a, str>,
+    pub department: Option<Id>,
+}
+
+/// Where the brief finds the items and visits the figures name by index: the ledger (the
+/// one-shot `liaison report`) or the tab's tallies (`Tallies::listing`).
+pub trait Listing {
+    /// Item `index`, with its department as it stood at the end of `at`.
+    fn item(&self, index: usize, at: NaiveDate) -> ListedItem<'_>;
+    fn visit(&self, index: usize) -> &VisitFacts;
+}
+
+impl Listing for Ledger {
+    fn item(&self, index: usize, at: NaiveDate) -> ListedItem<'_> {
+        let item = &self.items[index];
+        ListedItem {
+            number: item.number,
+            firm: item.firm,
+            title: Cow::Borrowed(&item.title),
+            department: item.department.at(at).flatten(),
+        }
+    }
+
+    fn visit(&self, index: usize) -> &VisitFacts {
+        &self.visits[index]
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BriefFormat {
@@ -233,7 +268,7 @@ fn limited(rows: Vec<Vec<String>>) -> (Vec<Vec<String>>, Option<String>) {
 }
 
 /// The brief's tables, in the order briefs use.
-pub fn tables(figures: &Figures, ledger: &Ledger, names: &Names) -> Vec<Table> {
+pub fn tables(figures: &Figures, listing: &dyn Listing, names: &Names) -> Vec<Table> {
     let now = figure_values(&figures.headline);
     let previous = figure_values(&figures.previous);
     let year = figure_values(&figures.year_earlier);
@@ -259,14 +294,12 @@ pub fn tables(figures: &Figures, ledger: &Ledger, names: &Names) -> Vec<Table> {
             .overdue
             .iter()
             .map(|o| {
-                let item = &ledger.items[o.index];
+                let item = listing.item(o.index, figures.as_of);
                 vec![
                     format!("#{}", item.number),
                     names.firm(item.firm).to_string(),
-                    item.title.clone(),
-                    names
-                        .department(item.department.at(figures.as_of).flatten())
-                        .to_string(),
+                    item.title.to_string(),
+                    names.department(item.department).to_string(),
                     o.days.to_string(),
                 ]
             })
@@ -306,7 +339,7 @@ pub fn tables(figures: &Figures, ledger: &Ledger, names: &Names) -> Vec<Table> {
             .visits
             .iter()
             .map(|i| {
-                let v = &ledger.visits[*i];
+                let v = listing.visit(*i);
                 vec![
                     v.day.to_string(),
                     names.firm(v.firm).to_string(),
@@ -363,18 +396,18 @@ fn title(figures: &Figures) -> String {
 pub fn write_brief(
     out: &mut dyn Write,
     figures: &Figures,
-    ledger: &Ledger,
+    listing: &dyn Listing,
     names: &Names,
     format: BriefFormat,
 ) -> std::io::Result<()> {
     match format {
-        BriefFormat::Text => write_text(out, figures, ledger, names),
-        BriefFormat::Markdown => write_markdown(out, figures, ledger, names),
-        BriefFormat::Csv => super::data::write_csv(out, figures, ledger, names),
+        BriefFormat::Text => write_text(out, figures, listing, names),
+        BriefFormat::Markdown => write_markdown(out, figures, listing, names),
+        BriefFormat::Csv => super::data::write_csv(out, figures, listing, names),
         BriefFormat::Json => {
             serde_json::to_writer_pretty(
                 &mut *out,
-                &super::data::json_value(figures, ledger, names),
+                &super::data::json_value(figures, listing, names),
             )?;
             writeln!(out)
         }
@@ -384,13 +417,13 @@ pub fn write_brief(
 fn write_text(
     out: &mut dyn Write,
     figures: &Figures,
-    ledger: &Ledger,
+    listing: &dyn Listing,
     names: &Names,
 ) -> std::io::Result<()> {
     use crate::text::{fit, fit_right, width};
     writeln!(out, "{}", title(figures))?;
     writeln!(out, "({} {})", msg::REPORT_AS_OF, figures.as_of)?;
-    for table in tables(figures, ledger, names) {
+    for table in tables(figures, listing, names) {
         writeln!(out)?;
         writeln!(out, "{}", table.title)?;
         if table.rows.is_empty() {
@@ -441,13 +474,13 @@ fn md_cell(text: &str) -> String {
 fn write_markdown(
     out: &mut dyn Write,
     figures: &Figures,
-    ledger: &Ledger,
+    listing: &dyn Listing,
     names: &Names,
 ) -> std::io::Result<()> {
     writeln!(out, "# {}", title(figures))?;
     writeln!(out)?;
     writeln!(out, "_{} {}_", msg::REPORT_AS_OF, figures.as_of)?;
-    for table in tables(figures, ledger, names) {
+    for table in tables(figures, listing, names) {
         writeln!(out)?;
         writeln!(out, "## {}", table.title)?;
         writeln!(out)?;

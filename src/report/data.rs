@@ -1,8 +1,7 @@
 //! Every figure for a spreadsheet or a script: CSV (one figure a line) and JSON, as
 //! `write_brief` writes them for `--format csv|json`.
 
-use super::brief::{figure_values, Figure, Names, FIGURE_CODES};
-use super::facts::Ledger;
+use super::brief::{figure_values, Figure, Listing, Names, FIGURE_CODES};
 use super::figures::{Figures, Headline};
 use crate::model::VisitStatus;
 use serde_json::{json, Value};
@@ -22,7 +21,7 @@ fn csv_cell(text: &str) -> String {
 pub(super) fn write_csv(
     out: &mut dyn Write,
     figures: &Figures,
-    ledger: &Ledger,
+    listing: &dyn Listing,
     names: &Names,
 ) -> std::io::Result<()> {
     writeln!(out, "section,name,figure,value")?;
@@ -98,7 +97,7 @@ pub(super) fn write_csv(
         line("word", word, "raised", n.to_string())?;
     }
     for o in figures.overdue.iter() {
-        let item = &ledger.items[o.index];
+        let item = listing.item(o.index, figures.as_of);
         line(
             "overdue",
             &format!("#{}", item.number),
@@ -140,7 +139,7 @@ fn period_json(p: &super::Period) -> Value {
 }
 
 /// Every figure as JSON; a rate or median over nothing is `null`.
-pub fn json_value(figures: &Figures, ledger: &Ledger, names: &Names) -> Value {
+pub fn json_value(figures: &Figures, listing: &dyn Listing, names: &Names) -> Value {
     json!({
         "period": period_json(&figures.period),
         "as_of": figures.as_of.to_string(),
@@ -165,19 +164,19 @@ pub fn json_value(figures: &Figures, ledger: &Ledger, names: &Names) -> Value {
         })).collect::<Vec<_>>(),
         "top_firms": figures.top_firms.iter().map(|(f, n)| json!({"firm": names.firm(*f), "open": n})).collect::<Vec<_>>(),
         "overdue": figures.overdue.iter().map(|o| {
-            let item = &ledger.items[o.index];
+            let item = listing.item(o.index, figures.as_of);
             json!({
                 "number": item.number,
                 "firm": names.firm(item.firm),
                 "title": item.title,
-                "department": item.department.at(figures.as_of).flatten().map(|d| names.department(Some(d))),
+                "department": item.department.map(|d| names.department(Some(d))),
                 "days_overdue": o.days,
             })
         }).collect::<Vec<_>>(),
         "hot_tags": figures.hot_tags.iter().map(|(t, n)| json!({"tag": t, "raised": n})).collect::<Vec<_>>(),
         "hot_words": figures.hot_words.iter().map(|(w, n)| json!({"word": w, "raised": n})).collect::<Vec<_>>(),
         "visits": figures.visits.iter().map(|i| {
-            let v = &ledger.visits[*i];
+            let v = listing.visit(*i);
             json!({
                 "day": v.day.to_string(),
                 "firm": names.firm(v.firm),

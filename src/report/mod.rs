@@ -40,3 +40,27 @@ impl Ledger {
         Ok((ledger, damaged))
     }
 }
+
+impl Tallies {
+    /// Reads every item with its history and every visit, as `Ledger::load` does, but keeps
+    /// only the tallies: each item's facts are let go once added (the Reports tab).
+    pub fn load(store: &Store) -> Result<(Tallies, Vec<Damaged>), StoreError> {
+        let mut built = tally::Builder::new(store.counts()?.issues() as usize);
+        let mut damaged = Vec::new();
+        store.each_issue_with_events(|read| {
+            match read {
+                Ok((issue, events)) => built.item(&ItemFacts::new(&issue, &events)),
+                Err(d) => damaged.push(d),
+            }
+            Ok(())
+        })?;
+        store.each_visit(|read| {
+            match read {
+                Ok(visit) => built.visit(VisitFacts::new(&visit)),
+                Err(d) => damaged.push(d),
+            }
+            Ok(())
+        })?;
+        Ok((built.finish(), damaged))
+    }
+}

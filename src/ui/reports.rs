@@ -18,7 +18,7 @@ use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let state = &app.reports;
-    let (Some(figures), Some((_, names))) = (&state.figures, &state.ledger) else {
+    let (Some(figures), Some((_, names))) = (&state.figures, &state.read) else {
         widgets::loading(
             frame,
             area,

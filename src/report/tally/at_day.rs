@@ -38,55 +38,88 @@ impl Kept {
     }
 }
 
-/// Where open and overdue stretches begin and end, each sorted: the number open on a day is
-/// those begun by then less those ended by then.
+/// How many stretches are running at the end of each day on which one began or ended: the
+/// number open (or overdue) on any day is the one at the last such day by then. A few
+/// thousand days, where the stretches' own ends were millions.
+#[derive(Debug, Default)]
+pub(super) struct Steps {
+    days: Vec<Day>,
+    running: Vec<u64>,
+}
+
+impl Steps {
+    /// From the days stretches begin and end (each unsorted; `NEVER`: does not end).
+    fn new(mut from: Vec<Day>, mut until: Vec<Day>) -> Steps {
+        from.sort_unstable();
+        until.sort_unstable();
+        let mut steps = Steps::default();
+        let (mut f, mut u, mut running) = (0, 0, 0u64);
+        loop {
+            let next = match (from.get(f), until.get(u)) {
+                (Some(a), Some(b)) => *a.min(b),
+                (Some(a), None) => *a,
+                (None, Some(b)) => *b,
+                (None, None) => break,
+            };
+            if next == NEVER {
+                break;
+            }
+            while from.get(f) == Some(&next) {
+                running += 1;
+                f += 1;
+            }
+            while until.get(u) == Some(&next) {
+                running -= 1;
+                u += 1;
+            }
+            steps.days.push(next);
+            steps.running.push(running);
+        }
+        steps.days.shrink_to_fit();
+        steps.running.shrink_to_fit();
+        steps
+    }
+
+    fn at(&self, day: Day) -> u64 {
+        let after = self.days.partition_point(|d| *d <= day);
+        after.checked_sub(1).map_or(0, |i| self.running[i])
+    }
+}
+
+/// The open and the overdue stretches, counted by day (`Steps`).
 #[derive(Debug, Default)]
 pub(super) struct Ends {
-    pub open_from: Vec<Day>,
-    pub open_until: Vec<Day>,
-    pub overdue_from: Vec<Day>,
-    pub overdue_until: Vec<Day>,
+    open: Steps,
+    overdue: Steps,
 }
 
 impl Ends {
     pub fn new(tallies: &Tallies) -> Ends {
-        let mut ends = Ends::default();
+        let (mut open_from, mut open_until) = (Vec::new(), Vec::new());
+        let (mut overdue_from, mut overdue_until) = (Vec::new(), Vec::new());
         for e in &tallies.open {
-            ends.open_from.push(e.from);
-            ends.open_until.push(e.until);
+            open_from.push(e.from);
+            open_until.push(e.until);
             // Overdue from the day after the due date, while open.
             if e.due != NEVER {
                 let from = e.from.max(e.due.saturating_add(1));
                 if from < e.until {
-                    ends.overdue_from.push(from);
-                    ends.overdue_until.push(e.until);
+                    overdue_from.push(from);
+                    overdue_until.push(e.until);
                 }
             }
         }
-        for list in [
-            &mut ends.open_from,
-            &mut ends.open_until,
-            &mut ends.overdue_from,
-            &mut ends.overdue_until,
-        ] {
-            list.sort_unstable();
+        Ends {
+            open: Steps::new(open_from, open_until),
+            overdue: Steps::new(overdue_from, overdue_until),
         }
-        ends
     }
-}
-
-fn by(list: &[Day], at: Day) -> u64 {
-    list.partition_point(|d| *d <= at) as u64
 }
 
 impl Tallies {
     /// Open and overdue at the end of `at` (odd items aside).
     pub(super) fn open_on(&self, at: Day) -> (u64, u64) {
-        let e = &self.ends;
-        (
-            by(&e.open_from, at) - by(&e.open_until, at),
-            by(&e.overdue_from, at) - by(&e.overdue_until, at),
-        )
+        (self.ends.open.at(at), self.ends.overdue.at(at))
     }
 
     pub(super) fn at_day(&self, at: Day) -> Arc<AtDay> {
@@ -118,11 +151,11 @@ impl Tallies {
                 let overdue = e.due < at;
                 a.open += 1;
                 a.overdue += u64::from(overdue);
-                let c = &mut a.categories[usize::from(e.category)];
+                let c = &mut a.categories[usize::from(self.category[e.item as usize])];
                 c.0 = c.0.min(e.item);
                 c.1 += 1;
                 c.2 += u64::from(overdue);
-                a.firms[e.firm as usize] += 1;
+                a.firms[self.firm[e.item as usize] as usize] += 1;
                 if overdue {
                     let d = &mut a.departments[usize::from(e.dept)];
                     d.0 = d.0.min(e.item);

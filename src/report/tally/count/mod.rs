@@ -9,7 +9,7 @@ pub(super) use months::{months, Month};
 use super::at_day::AtDay;
 use super::{day, Day, Tallies, Timeliness};
 use crate::model::{Id, VisitStatus};
-use crate::report::facts::{ItemFacts, Ledger};
+use crate::report::facts::ItemFacts;
 use crate::report::figures::{
     as_of, buckets, item_in, rate, Bucket, CategoryRow, DepartmentRow, Figures, Headline,
     OverdueItem,
@@ -191,10 +191,10 @@ impl<'a> Count<'a> {
         if self.tables() {
             self.cat(item).raised += 1;
             for w in self.t.words.of(slot) {
-                self.words[*w as usize] += 1;
+                self.words[w as usize] += 1;
             }
             for tag in self.t.tags.of(slot) {
-                self.tags[*tag as usize] += 1;
+                self.tags[tag as usize] += 1;
             }
         }
     }
@@ -284,16 +284,16 @@ fn within<T>(list: &[T], key: impl Fn(&T) -> Day, from: Day, to: Day) -> &[T] {
 
 impl Tallies {
     /// Every figure of `period`, exactly as `figures::figures` counts them.
-    pub fn figures(&self, ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
+    pub fn figures(&self, period: &Period, today: NaiveDate) -> Figures {
         // The two earlier periods on another core while this one counts the tables.
         std::thread::scope(|scope| {
             let earlier = scope.spawn(|| {
                 (
-                    self.headline(ledger, &period.previous(), today),
-                    self.headline(ledger, &period.year_earlier(), today),
+                    self.headline(&period.previous(), today),
+                    self.headline(&period.year_earlier(), today),
                 )
             });
-            let mut counted = self.tables(ledger, period, today);
+            let mut counted = self.tables(period, today);
             let (previous, year_earlier) = earlier.join().expect("counting cannot panic");
             counted.previous = previous;
             counted.year_earlier = year_earlier;
@@ -301,9 +301,9 @@ impl Tallies {
         })
     }
 
-    pub fn headline(&self, ledger: &Ledger, period: &Period, today: NaiveDate) -> Headline {
+    pub fn headline(&self, period: &Period, today: NaiveDate) -> Headline {
         let mut count = Count::new(self, Detail::Headline);
-        self.count(&mut count, ledger, period, today);
+        self.count(&mut count, period, today);
         Self::finish_headline(&mut count);
         count.h
     }
@@ -323,7 +323,7 @@ impl Tallies {
     }
 
     /// Adds everything in `period` to `count`: the lists, the open stretches, the odd items.
-    fn count(&self, count: &mut Count, ledger: &Ledger, period: &Period, today: NaiveDate) {
+    fn count(&self, count: &mut Count, period: &Period, today: NaiveDate) {
         let (from, to) = (day(period.from), day(period.to));
         let at = as_of(period, today);
         let at_day = day(at);
@@ -335,7 +335,7 @@ impl Tallies {
         }
         for e in within(&self.answers, |e| e.day, from, to) {
             if e.prev < from {
-                count.answer(e.item, i64::from(e.days), e.on_time, e.dept);
+                count.answer(e.item, i64::from(e.days()), e.on_time(), e.dept());
             }
         }
         for e in within(&self.responses, |e| e.day, from, to) {
@@ -363,20 +363,20 @@ impl Tallies {
         }
         for e in self.open.iter().filter(|_| future) {
             if e.from <= at_day && at_day < e.until {
-                if future && ledger.items[e.item as usize].is_quiet_before(period.from) {
+                if future && self.quiet[e.item as usize] < from {
                     continue;
                 }
                 let overdue = (e.due < at_day).then(|| (i64::from(at_day - e.due), e.dept));
                 count.open(e.item, overdue);
             }
         }
-        for (k, i) in self.odd.iter().enumerate() {
+        for (k, (i, item)) in self.odd.iter().zip(&self.odd_facts).enumerate() {
             let slot = self.raised.len() + k;
-            self.count_odd(count, &ledger.items[*i as usize], (*i, slot), period, at);
+            self.count_odd(count, item, (*i, slot), period, at);
         }
         let mut firms = HashSet::new();
         for v in self.visits_in(from, to) {
-            let visit = &ledger.visits[*v as usize];
+            let visit = &self.visit_facts[*v as usize];
             match visit.status {
                 VisitStatus::Done => {
                     count.h.visits_done += 1;
@@ -438,9 +438,9 @@ impl Tallies {
     }
 
     /// The figures of `period` itself; `previous` and `year_earlier` left empty.
-    fn tables(&self, ledger: &Ledger, period: &Period, today: NaiveDate) -> Figures {
+    fn tables(&self, period: &Period, today: NaiveDate) -> Figures {
         let mut count = Count::new(self, Detail::Tables);
-        self.count(&mut count, ledger, period, today);
+        self.count(&mut count, period, today);
         Self::finish_headline(&mut count);
         let mut depts: Vec<(u16, DeptTally)> = std::mem::take(&mut count.depts)
             .into_iter()
@@ -483,13 +483,7 @@ impl Tallies {
                 let mut all: Vec<OverdueItem> = shared.map(|s| s.to_vec()).unwrap_or_default();
                 all.extend(own);
                 if count.overdue_unsorted {
-                    all.sort_by_key(|o| {
-                        (
-                            std::cmp::Reverse(o.days),
-                            ledger.items[o.index].number,
-                            o.index,
-                        )
-                    });
+                    all.sort_by_key(|o| (std::cmp::Reverse(o.days), self.number[o.index], o.index));
                 }
                 Arc::new(all)
             }
@@ -525,12 +519,12 @@ impl Tallies {
             hot_tags,
             hot_words,
             visits,
-            series: self.series(ledger, period),
+            series: self.series(period),
         }
     }
 
     /// The chart: items raised in each bucket, and items answered (once per bucket).
-    fn series(&self, ledger: &Ledger, period: &Period) -> Vec<Bucket> {
+    fn series(&self, period: &Period) -> Vec<Bucket> {
         let mut series: Vec<Bucket> = buckets(period)
             .into_iter()
             .map(|(from, to)| {
@@ -550,7 +544,7 @@ impl Tallies {
         let find = |day: NaiveDate, buckets: &[Bucket]| {
             (start <= day && day <= end).then(|| buckets.partition_point(|b| b.to < day))
         };
-        for item in self.odd.iter().map(|i| &ledger.items[*i as usize]) {
+        for item in &self.odd_facts {
             if let Some(i) = find(item.raised, &series) {
                 series[i].raised += 1;
             }

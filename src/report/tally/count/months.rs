@@ -63,10 +63,10 @@ pub(in crate::report::tally) fn months(t: &Tallies) -> Vec<Month> {
                 None => categories.push((c, 1, item)),
             }
             for w in t.words.of(slot) {
-                bump(&mut words, &mut touched_words, *w);
+                bump(&mut words, &mut touched_words, w);
             }
             for tag in t.tags.of(slot) {
-                bump(&mut tags, &mut touched_tags, *tag);
+                bump(&mut tags, &mut touched_tags, tag);
             }
         }
         months.push(Month {
