@@ -31,7 +31,7 @@ fn the_december_visits_show_in_the_week_view_and_the_day_view() {
     assert!(text.contains("Week 2025-12-08 – 12-14"), "{text}");
     for row in [
         "09:30–11:00 广东星昊药业有限公司",
-        "14:30–16:00 中荣印刷集团股份有限…",
+        "14:30–16:00 中荣印刷集团股份有限公司",
     ] {
         assert!(text.contains(row), "missing {row}:\n{text}");
     }
@@ -40,7 +40,7 @@ fn the_december_visits_show_in_the_week_view_and_the_day_view() {
     let text = screen.text();
     for row in [
         "09:30–11:30 中山生物工程有限公司",
-        "14:30–16:30 中山未名海济生物医药…",
+        "14:30–16:30 中山未名海济生物医药有限公司",
         // Before a visit: what the firm is still waiting for.
         "1 overdue",
     ] {

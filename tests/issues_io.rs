@@ -164,7 +164,7 @@ fn a_filter_limits_the_rows_and_a_bad_one_exits_2() {
         ),
         (
             "dept:不存在",
-            "liaison: --filter: at character 1: no department 不存在",
+            "liaison: --filter: at character 6: no department 不存在",
         ),
     ] {
         let out = liaison(db.path(), &["export", "issues", "--filter", bad]);

@@ -32,7 +32,8 @@ fn section(app: &App, lines: &mut Vec<HelpLine>, heading: &str, scopes: &[Scope]
             ));
         }
         for b in app.keys.context(*scope).iter().filter(|b| !to_tab(b)) {
-            lines.push(HelpLine::Key(b.label(), b.help.get().to_string()));
+            let words = super::keymap::words(app, *scope, b);
+            lines.push(HelpLine::Key(b.label(), words.to_string()));
         }
     }
 }

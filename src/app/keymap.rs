@@ -507,12 +507,28 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
             let words = if *name == "help" {
                 msg::HINT_HELP.get()
             } else {
-                short(b.help.get())
+                short(words(app, scope, b))
             };
             hints.push((key.label(), words.to_string()));
         }
     }
     hints
+}
+
+/// What a binding does now: the table's words, except where Esc leads back to where a card
+/// or a visit was opened from (the help and the hint bar must not promise the list).
+pub fn words(app: &App, scope: Scope, b: &Binding) -> &'static str {
+    use super::Return;
+    if b.action == Action::Back {
+        match (scope, app.came_from) {
+            (Scope::FirmCard | Scope::Visit, Some(Return::Issue(_))) => {
+                return msg::KEY_BACK_TO_ITEM.get()
+            }
+            (Scope::Visit, Some(Return::FirmCard { .. })) => return msg::KEY_BACK_TO_CARD.get(),
+            _ => {}
+        }
+    }
+    b.help.get()
 }
 
 /// A description's first words, for the hint bar: up to a parenthesis, comma or colon

@@ -26,6 +26,7 @@ mod bench_sync;
 mod call;
 mod check;
 mod demo;
+pub mod demo_dirs;
 pub mod dev;
 mod export;
 mod firm_merge;
@@ -384,10 +385,14 @@ pub(crate) fn open_store(
     Store::open_with(db, options).map_err(|e| recover::explain_open_error(e, db, default_location))
 }
 
-/// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit; it gets
-/// no automatic backup.
+/// `liaison --demo`: a fresh demo database in a temporary directory, removed on exit (or by
+/// the next demo, if this one is killed); it gets no automatic backup.
 fn open_demo(keys: crate::app::keymap::Keymap) -> CliResult {
-    let dir = tempfile::Builder::new().prefix("liaison-demo-").tempdir()?;
+    // Those a killed demo left (a closed terminal ends it without this cleanup).
+    demo_dirs::remove_abandoned(&std::env::temp_dir(), demo_dirs::MIN_AGE);
+    let dir = tempfile::Builder::new()
+        .prefix(demo_dirs::PREFIX)
+        .tempdir()?;
     let store = open_seeded_demo(dir.path())?;
     looks::apply_theme(None)?;
     let result = crate::tui::run(store, keys)

@@ -54,17 +54,26 @@ pub fn filter_bad_callback(value: &str) -> String {
 pub fn filter_no_number(body: &str) -> String {
     tr!("{body}: no such item number", "{body}：没有这个事项编号")
 }
-pub fn filter_no_department(name: &str, known: &str) -> String {
+pub fn filter_no_department(name: &str, known: &[&str]) -> String {
+    let known = names_list(known);
     tr!(
         "no department {name} (known: {known})",
         "没有部门 {name}（已有：{known}）"
     )
 }
-pub fn filter_no_category(name: &str, known: &str) -> String {
+pub fn filter_no_category(name: &str, known: &[&str]) -> String {
+    let known = names_list(known);
     tr!(
         "no category {name} (known: {known})",
         "没有类别 {name}（已有：{known}）"
     )
+}
+/// Names offered, as each language lists them: `a, b` and `甲、乙`.
+fn names_list(names: &[&str]) -> String {
+    names.join(match super::lang() {
+        super::Lang::En => ", ",
+        super::Lang::Zh => "、",
+    })
 }
 pub fn filter_bad_date(word: &str) -> String {
     tr!(

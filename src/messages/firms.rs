@@ -10,6 +10,10 @@ texts! {
     KEY_TOGGLE_ARCHIVED = "show or hide archived firms", "显示或隐藏已归档企业";
     KEY_OPEN_ROW = "open the visit or item in its tab", "在其标签页打开走访或事项";
     KEY_BACK = "back to the list", "返回列表";
+    /// Esc on a card or a visit opened from an item (the table's words name the list).
+    KEY_BACK_TO_ITEM = "back to the item", "返回事项";
+    /// Esc on a visit opened from a firm's card.
+    KEY_BACK_TO_CARD = "back to the firm's card", "返回企业卡片";
     KEY_EDIT_CARD = "edit the firm, or the contact under the cursor", "编辑企业，或光标处的联系人";
     KEY_ADD_CONTACT = "add a contact", "添加联系人";
     KEY_REMOVE_CONTACT = "remove the contact under the cursor", "删除光标处的联系人";

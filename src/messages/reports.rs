@@ -203,6 +203,10 @@ pub fn report_month(day: chrono::NaiveDate) -> String {
 pub fn report_sorted_by(what: &str) -> String {
     tr!("Departments by {}", "部门按{}排序", what.to_lowercase())
 }
+/// The department table's title after its name: the sort alone.
+pub fn report_by(what: &str) -> String {
+    tr!("by {}", "按{}排序", what.to_lowercase())
+}
 
 /// The Issues filter of a department's items raised in a period, in the words of the
 /// language as the built-in views' filters are; `None`: the items not handed over.

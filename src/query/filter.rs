@@ -69,7 +69,8 @@ pub enum TermKind {
 pub struct Term {
     pub negated: bool,
     pub kind: TermKind,
-    /// Where the term starts in the text, for error messages after resolving.
+    /// Where an error found after resolving points: the term's start, or the name of a
+    /// department or category.
     pub position: usize,
 }
 
@@ -274,6 +275,11 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
                 }
                 _ => TermKind::Text(body.to_lowercase()),
             };
+        // A name is looked up later: a mistake there is said at the name, as others here are.
+        let position = match kind {
+            TermKind::Department(Some(_)) | TermKind::Category(_) => value_position,
+            _ => position,
+        };
         filter.terms.push(Term {
             negated,
             kind,
@@ -444,10 +450,7 @@ impl Filter {
                             .iter()
                             .map(|(_, short, _)| *short)
                             .collect();
-                        return Err(err(
-                            term.position,
-                            msg::filter_no_department(name, &known.join(", ")),
-                        ));
+                        return Err(err(term.position, msg::filter_no_department(name, &known)));
                     }
                     Check::Departments(found)
                 }
@@ -462,10 +465,7 @@ impl Filter {
                     if found.is_empty() {
                         let known: Vec<&str> =
                             names.categories.iter().map(|(_, code, _)| *code).collect();
-                        return Err(err(
-                            term.position,
-                            msg::filter_no_category(name, &known.join(", ")),
-                        ));
+                        return Err(err(term.position, msg::filter_no_category(name, &known)));
                     }
                     Check::Categories(found)
                 }

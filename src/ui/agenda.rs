@@ -76,7 +76,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
     let inner = area.width.saturating_sub(2);
     let w = usize::from(inner);
     let today = app.today();
-    let firm_width = firm_column(app, w);
+    let columns = columns(app, w);
     // (line, the visit index it shows)
     let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
     let mut index = 0;
@@ -95,7 +95,7 @@ fn draw_days(frame: &mut Frame, app: &App, area: Rect) {
                 break;
             }
             any = true;
-            lines.push((visit_row(app, visit, w, firm_width), Some(index)));
+            lines.push((visit_row(app, visit, w, columns), Some(index)));
             index += 1;
         }
         if !any {
@@ -140,37 +140,44 @@ fn lead_person(lead: &str) -> &str {
     lead.split_whitespace().last().unwrap_or("")
 }
 
-/// Columns of a visit row besides the firm and the marks: the time (`  HH:MM–HH:MM`), the
-/// lead, the status, and a space after each of time, firm, lead and status.
-const ROW_FIXED: usize = 13 + 14 + 9 + 4;
+/// Columns of a visit row besides the firm, the lead and the marks: the time
+/// (`  HH:MM–HH:MM`), the status, and a space after each of time, firm, lead and status.
+const ROW_FIXED: usize = 13 + 9 + 4;
 
-/// The firm column's width, the same for every row so the columns after it line up: as
-/// wide as the longest name listed, leaving the marks up to 24 columns (the detail panel
-/// repeats them in full), never under 8.
-fn firm_column(app: &App, w: usize) -> usize {
-    let visits = &app.agenda.visits;
-    let longest = visits
-        .iter()
-        .map(|v| width(app.firm_name(v.firm)))
-        .max()
-        .unwrap_or(0);
-    let marks = visits
-        .iter()
-        .map(|v| width(&marks(app, v).join(" ")))
-        .max()
-        .unwrap_or(0)
-        .min(24);
-    longest.min(w.saturating_sub(ROW_FIXED + marks)).max(8)
+/// The room marks keep before the firm's name gives any up: a clash and the firm's overdue
+/// items (`⚠ clash 13 overdue`). Longer marks are cut; the detail repeats them in full.
+const MARKS_ROOM: usize = 20;
+
+/// The widths of the columns that are the same in every row, so the columns after them
+/// line up.
+#[derive(Clone, Copy)]
+struct Columns {
+    firm: usize,
+    lead: usize,
 }
 
-fn visit_row(app: &App, visit: &Visit, w: usize, firm_width: usize) -> Line<'static> {
+/// The lead's column as wide as the longest person listed (up to 14); the firm's as wide as
+/// the longest name listed, leaving the marks up to `MARKS_ROOM`, never under 8.
+fn columns(app: &App, w: usize) -> Columns {
+    let visits = &app.agenda.visits;
+    let longest = |of: &dyn Fn(&Visit) -> usize| visits.iter().map(of).max().unwrap_or(0);
+    let lead = longest(&|v| width(lead_person(&v.lead))).clamp(4, 14);
+    let firm = longest(&|v| width(app.firm_name(v.firm)));
+    let marks = longest(&|v| width(&marks(app, v).join(" "))).min(MARKS_ROOM);
+    Columns {
+        firm: firm.min(w.saturating_sub(ROW_FIXED + lead + marks)).max(8),
+        lead,
+    }
+}
+
+fn visit_row(app: &App, visit: &Visit, w: usize, columns: Columns) -> Line<'static> {
     let offset = app.now.offset();
     let start = visit.start.with_timezone(offset);
     let end = visit.end().with_timezone(offset);
     let time = format!("  {}–{}", start.format("%H:%M"), end.format("%H:%M"));
     let marks = fit(
         &marks(app, visit).join(" "),
-        w.saturating_sub(ROW_FIXED + firm_width),
+        w.saturating_sub(ROW_FIXED + columns.firm + columns.lead),
     );
     let past = visit.end() < app.now;
     let base = if past {
@@ -182,9 +189,9 @@ fn visit_row(app: &App, visit: &Visit, w: usize, firm_width: usize) -> Line<'sta
     Line::from(vec![
         Span::styled(time, base),
         Span::raw(" "),
-        Span::styled(fit(app.firm_name(visit.firm), firm_width), base),
+        Span::styled(fit(app.firm_name(visit.firm), columns.firm), base),
         Span::raw(" "),
-        Span::styled(fit(lead_person(&visit.lead), 14), base),
+        Span::styled(fit(lead_person(&visit.lead), columns.lead), base),
         Span::raw(" "),
         Span::styled(fit(msg::visit_status(visit.status), 9), status_style(visit)),
         Span::raw(" "),

@@ -380,33 +380,66 @@ fn draw_issue(frame: &mut Frame, app: &App, area: Rect) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
         widgets::detail(frame, left, msg::DETAIL.get(), lines);
-        // The newest events matter most: show the end of the history if it is long, counted
-        // in the rows the events take once wrapped, and whole events from the top.
+        // The newest events matter most: show the end of the history if it is long.
         let room = usize::from(right.height.saturating_sub(2));
         let width = usize::from(right.width.saturating_sub(2));
-        let events: Vec<Vec<Line>> = history
-            .split_off(1)
-            .into_iter()
-            .map(|line| widgets::wrap_line(line, width))
-            .collect();
-        let (mut first, mut rows) = (events.len(), 0);
-        while first > 0 && rows + events[first - 1].len() <= room {
-            first -= 1;
-            rows += events[first].len();
-        }
-        // An event taller than the panel: its start.
-        let first = first.min(events.len().saturating_sub(1));
         widgets::detail(
             frame,
             right,
             msg::LABEL_HISTORY.get(),
-            events.into_iter().skip(first).flatten().collect(),
+            newest_events(history.split_off(1), width, room),
         );
     } else {
-        lines.push(Line::raw(""));
-        lines.extend(history);
-        widgets::detail(frame, area, msg::DETAIL.get(), lines);
+        let room = usize::from(area.height.saturating_sub(2));
+        let width = usize::from(area.width.saturating_sub(2));
+        let rows = |lines: &[Line]| -> usize {
+            lines
+                .iter()
+                .map(|l| widgets::wrap_line(l.clone(), width).len())
+                .sum()
+        };
+        // All of it fits: the fields, a blank row, the history.
+        if rows(&lines) + 1 + rows(&history) <= room {
+            lines.push(Line::raw(""));
+            lines.extend(history);
+            widgets::detail(frame, area, msg::DETAIL.get(), lines);
+            return;
+        }
+        // Too long: the newest events stay in view as the wide layout's panel keeps them,
+        // in up to half the panel (all that the fields leave), and the fields take the rest
+        // from the top. The history's heading marks where they were cut.
+        let heading = history.remove(0);
+        let share = room.saturating_sub(rows(&lines)).max(room / 2);
+        let events = newest_events(history, width, share.saturating_sub(1));
+        let fields: Vec<Line> = lines
+            .into_iter()
+            .flat_map(|l| widgets::wrap_line(l, width))
+            .take(room.saturating_sub(1 + events.len()))
+            .collect();
+        let mut shown = fields;
+        shown.push(heading);
+        shown.extend(events);
+        widgets::detail(frame, area, msg::DETAIL.get(), shown);
     }
+}
+
+/// The end of a history in `room` rows of `width` columns: the newest events, counted in the
+/// rows they take once wrapped (a response takes two), whole events from the top; an event
+/// taller than the room shows its start.
+fn newest_events(history: Vec<Line>, width: usize, room: usize) -> Vec<Line<'static>> {
+    let events: Vec<Vec<Line>> = history
+        .into_iter()
+        .map(|line| widgets::wrap_line(line, width))
+        .collect();
+    let (mut first, mut rows) = (events.len(), 0);
+    while first > 0 && rows + events[first - 1].len() <= room {
+        first -= 1;
+        rows += events[first].len();
+    }
+    let first = first.min(events.len().saturating_sub(1));
+    let mut shown: Vec<Line> = events.into_iter().skip(first).flatten().collect();
+    shown.truncate(room.max(1));
+    shown
 }
 
 /// Each field in conflict with every value standing, who set it and when.

@@ -202,9 +202,25 @@ fn columns_that_fit(widths: &[usize], min_name: usize, inner: usize) -> (usize, 
     (shown, name)
 }
 
+/// The name column as wide as the longest name listed ("(not handed over)" too) or its
+/// heading, never under the 10 columns it shrinks to.
+fn name_width(head: &[String; 7], rows: &[[String; 7]]) -> usize {
+    rows.iter()
+        .chain([head])
+        .map(|cells| text::width(&cells[0]))
+        .max()
+        .unwrap_or(0)
+        .max(10)
+}
+
 fn draw_departments(frame: &mut Frame, app: &App, figures: &Figures, names: &Names, area: Rect) {
-    let head = msg::REPORT_DEPARTMENT_SHORT;
-    let widths = [16usize, 7, 8, 7, 7, 8, 8];
+    let head = msg::REPORT_DEPARTMENT_SHORT.map(|h| h.get().to_string());
+    let cells: Vec<[String; 7]> = figures
+        .departments
+        .iter()
+        .map(|d| department_cells(d, names))
+        .collect();
+    let widths = [name_width(&head, &cells), 7, 8, 7, 7, 8, 8];
     // Two columns go to the selection mark.
     let inner = usize::from(area.width.saturating_sub(4));
     let (shown, name) = columns_that_fit(&widths, 10, inner);
@@ -221,23 +237,22 @@ fn draw_departments(frame: &mut Frame, app: &App, figures: &Figures, names: &Nam
         text
     };
     let header = Line::styled(
-        format!("  {}", row(head.map(|h| h.get().to_string()))),
+        format!("  {}", row(head)),
         Style::new().add_modifier(Modifier::BOLD),
     );
     let selected = app.reports.selected;
-    let lines: Vec<Line> = figures
-        .departments
-        .iter()
+    let lines: Vec<Line> = cells
+        .into_iter()
         .enumerate()
-        .map(|(i, d)| {
+        .map(|(i, cells)| {
             let mark = if i == selected { "▶ " } else { "  " };
-            Line::raw(format!("{mark}{}", row(department_cells(d, names))))
+            Line::raw(format!("{mark}{}", row(cells)))
         })
         .collect();
     let title = format!(
         "{} · {}",
         msg::REPORT_DEPARTMENTS,
-        msg::report_sorted_by(app.reports.sort.label())
+        msg::report_by(app.reports.sort.label())
     );
     // Scrolled so the selected row stays in view.
     let room = usize::from(area.height.saturating_sub(3)).max(1);

@@ -135,7 +135,7 @@ fn resolved_filters_match_items() {
         .unwrap()
         .resolve(&names)
         .unwrap_err();
-    assert_eq!(e.position, 12);
+    assert_eq!(e.position, 17);
     assert!(e.message.contains("known: 发改局, 人社局"));
 }
 
