@@ -21,6 +21,8 @@ pub enum Done {
     Synced(super::server_sync::Outcome),
     /// What the Reports tab counts from (`app::reports`).
     Reports(Result<Box<super::reports::Read>, StoreError>),
+    /// Days the Reports tab's neighbouring periods are counted at (`app::reports`).
+    ReportsAhead(Result<Box<super::reports::Ahead>, StoreError>),
     /// A bundle was applied (the sender's ledger code and what it changed) or refused.
     Bundle(Result<(String, crate::store::Applied), String>),
 }

@@ -334,6 +334,7 @@ impl App {
             || self.issues.importing
             || self.firms.reading_keys()
             || self.reports.is_loading()
+            || self.reports.is_counting_ahead()
             || self.server.running()
     }
 

@@ -6,10 +6,13 @@ use super::form::{home_file, write_typed_file, Form, FormKind};
 use super::input::TextInput;
 use super::{App, MessageKind, Overlay, Tab};
 use crate::messages as msg;
+use crate::model::when::WeekStart;
 use crate::model::Field;
 use crate::report::brief::{write_brief, BriefFormat, Names};
-use crate::report::{Figures, Period, PeriodKind, Tallies};
+use crate::report::{DayCounts, Figures, Period, PeriodKind, Tallies};
 use crate::store::{Damaged, StoreError};
+use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// What the Reports tab's keys ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,21 +70,32 @@ pub type Read = (Tallies, Names, Vec<Damaged>);
 #[derive(Default)]
 pub struct ReportsState {
     pub period: Option<Period>,
-    /// The tallies and the names, read together and replaced together.
-    pub read: Option<(Tallies, Names)>,
+    /// The tallies and the names, read together and replaced together (the tallies shared
+    /// with the thread counting the neighbouring periods ahead).
+    pub read: Option<(Arc<Tallies>, Names)>,
     pub figures: Option<Figures>,
     /// The ledger is being read (`Done::Reports` ends it).
     pub loading: bool,
     pub sort: DepartmentSort,
     /// The selected row of the department table.
     pub selected: usize,
+    /// The days being counted ahead (`Done::ReportsAhead` ends them).
+    pub ahead: Vec<NaiveDate>,
 }
 
 impl ReportsState {
     pub fn is_loading(&self) -> bool {
         self.loading
     }
+
+    /// Are the days of the neighbouring periods being counted?
+    pub fn is_counting_ahead(&self) -> bool {
+        !self.ahead.is_empty()
+    }
 }
+
+/// What the thread counting ahead brings: the tallies it counted from and the days.
+pub type Ahead = (Arc<Tallies>, Vec<DayCounts>);
 
 /// The tab was shown: the first time (or after changes) the ledger is read in the
 /// background; the figures already shown stay until it arrives.
@@ -119,7 +133,9 @@ pub(super) fn arrived(
 ) -> Result<Vec<Damaged>, StoreError> {
     app.reports.loading = false;
     let (tallies, names, damaged) = read?;
-    app.reports.read = Some((tallies, names));
+    app.reports.read = Some((Arc::new(tallies), names));
+    // Days being counted from the tallies replaced are dropped when they come.
+    app.reports.ahead.clear();
     recount(app);
     Ok(damaged)
 }
@@ -136,6 +152,86 @@ fn recount(app: &mut App) {
         .selected
         .min(counted.departments.len().saturating_sub(1));
     state.figures = Some(counted);
+    count_ahead(app);
+}
+
+/// The periods one key away from the one shown: the previous and the next, and the other
+/// kinds (`switched`).
+fn neighbours(period: Period, today: NaiveDate, week_start: WeekStart) -> Vec<Period> {
+    let mut near = vec![period.previous(), period.next()];
+    for kind in [
+        PeriodKind::Week,
+        PeriodKind::Month,
+        PeriodKind::Quarter,
+        PeriodKind::Year,
+    ] {
+        if kind != period.kind {
+            near.push(switched(period, kind, today, week_start));
+        }
+    }
+    near
+}
+
+/// The period of `kind` a key switches to from `period`.
+fn switched(period: Period, kind: PeriodKind, today: NaiveDate, week_start: WeekStart) -> Period {
+    // It holds the day the old one ends on, or today if that is sooner.
+    let day = period.to.min(today).max(period.from);
+    Period::containing(kind, day, week_start)
+}
+
+/// Counts in the background the days the neighbouring periods are counted at, unless kept
+/// or being counted: at a million items a day not counted yet is a pass over ~1.9 M open
+/// stretches (about 10 ms), which a person's next key would otherwise wait for. The thread
+/// only counts; `ahead_arrived` keeps the days.
+fn count_ahead(app: &mut App) {
+    let state = &mut app.reports;
+    let (Some((tallies, _)), Some(period)) = (&state.read, state.period) else {
+        return;
+    };
+    let today = app.now.date_naive();
+    let mut days = Vec::new();
+    for near in neighbours(period, today, app.agenda.week_start) {
+        if let Some(day) = tallies.uncounted_day(&near, today) {
+            if !days.contains(&day) && !state.ahead.contains(&day) {
+                days.push(day);
+            }
+        }
+    }
+    if days.is_empty() {
+        return;
+    }
+    state.ahead.extend(&days);
+    let tallies = tallies.clone();
+    super::background::spawn(
+        &app.outbox,
+        "the counting of the neighbouring periods stopped",
+        move || {
+            let counted = days.iter().map(|d| tallies.count_day(*d)).collect();
+            Ok((tallies, counted))
+        },
+        |ahead| super::Done::ReportsAhead(ahead.map(Box::new)),
+    );
+}
+
+/// Days counted ahead have arrived: kept by the tallies they were counted from, dropped if
+/// those were replaced meanwhile (a write read the ledger again).
+pub(super) fn ahead_arrived(app: &mut App, ahead: Result<Ahead, StoreError>) {
+    // Counting reads nothing stored: an error is a stopped thread, and the key counts then.
+    let state = &mut app.reports;
+    let Ok((from, counted)) = ahead else {
+        state.ahead.clear();
+        return;
+    };
+    let Some((tallies, _)) = &state.read else {
+        return;
+    };
+    if !Arc::ptr_eq(tallies, &from) {
+        return;
+    }
+    for day in counted {
+        state.ahead.retain(|d| *d != day.day());
+        tallies.keep(day);
+    }
 }
 
 fn sort_departments(figures: &mut Figures, sort: DepartmentSort, names: &Names) {
@@ -163,9 +259,7 @@ pub fn update(app: &mut App, action: ReportsAction) -> Result<(), StoreError> {
         ReportsAction::Previous => state.period = Some(period.previous()),
         ReportsAction::Next => state.period = Some(period.next()),
         ReportsAction::Kind(kind) => {
-            // The new period holds the day the old one ends on, or today if that is sooner.
-            let day = period.to.min(today).max(period.from);
-            state.period = Some(Period::containing(kind, day, week_start));
+            state.period = Some(switched(period, kind, today, week_start));
         }
         ReportsAction::Today => {
             state.period = Some(Period::containing(period.kind, today, week_start))

@@ -13,7 +13,7 @@ pub mod tally;
 pub use facts::{ItemFacts, Ledger, VisitFacts};
 pub use figures::{figures, headline, Figures, Headline};
 pub use period::{Period, PeriodKind};
-pub use tally::Tallies;
+pub use tally::{DayCounts, Tallies};
 
 use crate::store::{Damaged, Store, StoreError};
 

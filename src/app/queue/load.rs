@@ -169,6 +169,10 @@ pub(in crate::app) fn arrived(app: &mut App, done: Done) -> Result<Vec<Damaged>,
             Ok(Vec::new())
         }
         Done::Reports(read) => crate::app::reports::arrived(app, read.map(|read| *read)),
+        Done::ReportsAhead(ahead) => {
+            crate::app::reports::ahead_arrived(app, ahead.map(|ahead| *ahead));
+            Ok(Vec::new())
+        }
         Done::Bundle(outcome) => {
             crate::app::conflicts::imported(app, outcome)?;
             Ok(Vec::new())

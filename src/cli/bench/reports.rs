@@ -15,11 +15,19 @@ pub(super) fn measure(path: &Path, report: &mut Report) -> Result<(), CliError> 
         app.settle();
         let started = Instant::now();
         update(&mut app, Action::GoTo(Tab::Reports));
-        app.settle();
+        // Until the figures are there: the neighbouring periods counted ahead after them are
+        // not what this row measures, and are waited for once it is drawn.
+        while app.reports.is_loading() {
+            match app.inbox.recv() {
+                Ok(action) => update(&mut app, action),
+                Err(_) => break,
+            }
+        }
         terminal
             .draw(|frame| crate::ui::draw(frame, &app))
             .map_err(super::runtime)?;
         shown.push(started.elapsed());
+        app.settle();
     }
     report.add("reports: open the tab until figures drawn", shown);
 
@@ -32,6 +40,9 @@ pub(super) fn measure(path: &Path, report: &mut Report) -> Result<(), CliError> 
     session.app.settle();
     session.press('4')?;
     session.app.settle();
+    // Each key's own counting is measured; the neighbouring periods' days it starts counting
+    // in the background are waited for after it, outside the measured time (`Session::key`
+    // settles while the app is busy), as a person's keys come over 100 ms apart.
     let mut steps = Vec::new();
     for key in "[[[[]]]]wmQy[]".chars() {
         steps.push(session.press(key)?);

@@ -3,11 +3,16 @@
 //! period counted at that day (every current one is counted at today), so kept for the last
 //! few days asked; the counts alone come from the stretches begun and ended by then.
 
-use super::{Day, Tallies, NEVER};
-use crate::report::figures::OverdueItem;
+use super::{day, Day, Tallies, NEVER};
+use crate::report::figures::{as_of, OverdueItem};
+use crate::report::Period;
+use chrono::NaiveDate;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// How many days' counts are kept: today, and a few periods stepped through.
+/// How many days' counts are kept: today, the periods stepped through and those counted
+/// ahead for the next key (the neighbours and the other kinds: up to six at once). Each
+/// holds its overdue list (up to about 4 MiB at a million items), so the number is bounded.
 const KEPT: usize = 8;
 
 #[derive(Debug)]
@@ -25,17 +30,57 @@ pub(super) struct AtDay {
     pub list: Arc<Vec<OverdueItem>>,
 }
 
-/// Days counted at, most recent last.
+/// Days counted at, most recently used last; and how many times figures waited for a day
+/// to be counted (not kept): what tells a day counted ahead was not counted again.
 #[derive(Debug, Default)]
-pub(super) struct Kept(Mutex<Vec<Arc<AtDay>>>);
+pub(super) struct Kept {
+    days: Mutex<Vec<Arc<AtDay>>>,
+    waited: AtomicU64,
+}
 
 impl Kept {
     fn list(&self) -> MutexGuard<'_, Vec<Arc<AtDay>>> {
         // Counting cannot panic half-way through a change to the list; take it as it is.
-        self.0
+        self.days
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// The day's counts if kept, moved to the most recently used place.
+    fn get(&self, at: Day) -> Option<Arc<AtDay>> {
+        let mut list = self.list();
+        let i = list.iter().position(|a| a.day == at)?;
+        let hit = list.remove(i);
+        list.push(hit.clone());
+        Some(hit)
+    }
+
+    /// Keeps a day's counts (unless kept already), forgetting the least recently used.
+    fn keep(&self, counted: Arc<AtDay>) {
+        let mut list = self.list();
+        if list.iter().any(|a| a.day == counted.day) {
+            return;
+        }
+        list.push(counted);
+        if list.len() > KEPT {
+            list.remove(0);
+        }
+    }
+}
+
+/// One day's counts, made away from the tallies (`Tallies::count_day`, in a background
+/// thread) and handed back to them (`Tallies::keep`).
+#[derive(Debug, Clone)]
+pub struct DayCounts(Arc<AtDay>);
+
+impl DayCounts {
+    pub fn day(&self) -> NaiveDate {
+        from_day(self.0.day)
+    }
+}
+
+fn from_day(d: Day) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(d).expect("a day counted at is a date")
 }
 
 /// How many stretches are running at the end of each day on which one began or ended: the
@@ -123,16 +168,48 @@ impl Tallies {
     }
 
     pub(super) fn at_day(&self, at: Day) -> Arc<AtDay> {
-        if let Some(hit) = self.kept.list().iter().find(|a| a.day == at) {
-            return hit.clone();
+        if let Some(hit) = self.kept.get(at) {
+            return hit;
         }
+        self.kept.waited.fetch_add(1, Ordering::Relaxed);
         let counted = Arc::new(self.count_at(at));
-        let mut list = self.kept.list();
-        list.push(counted.clone());
-        if list.len() > KEPT {
-            list.remove(0);
-        }
+        self.kept.keep(counted.clone());
         counted
+    }
+
+    /// The day `period`'s tables are counted at by one pass over the open stretches, when
+    /// that day's counts are not kept: what is worth counting ahead of the key that shows
+    /// it. `None` for a period after today (its open items are looked at one by one) and a
+    /// day kept already.
+    pub fn uncounted_day(&self, period: &Period, today: NaiveDate) -> Option<NaiveDate> {
+        let at = as_of(period, today);
+        if at < period.from || self.is_kept(at) {
+            return None;
+        }
+        Some(at)
+    }
+
+    /// Whether the counts of `at` are kept (a period counted at it costs no pass).
+    pub fn is_kept(&self, at: NaiveDate) -> bool {
+        let at = day(at);
+        self.kept.list().iter().any(|a| a.day == at)
+    }
+
+    /// Counts the items open at `at`, without keeping it (`keep` does): a background
+    /// thread's work.
+    pub fn count_day(&self, at: NaiveDate) -> DayCounts {
+        DayCounts(Arc::new(self.count_at(day(at))))
+    }
+
+    /// Keeps counts made by `count_day` of these same tallies.
+    pub fn keep(&self, counted: DayCounts) {
+        self.kept.keep(counted.0);
+    }
+
+    /// How many times figures counted a day not kept (waited for its pass over the open
+    /// stretches); the passes `count_day` makes are not among them.
+    pub fn days_waited_for(&self) -> u64 {
+        self.kept.waited.load(Ordering::Relaxed)
     }
 
     fn count_at(&self, at: Day) -> AtDay {

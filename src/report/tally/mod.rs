@@ -22,6 +22,7 @@ mod listing;
 mod titles;
 mod vocabulary;
 
+pub use at_day::DayCounts;
 pub use build::Builder;
 pub use listing::Listed;
 use vocabulary::Vocabulary;
