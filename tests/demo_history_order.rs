@@ -6,19 +6,11 @@
 mod common;
 
 use liaison::model::{Change, Status};
-use liaison::store::Store;
 
 #[test]
 fn every_generated_history_ends_at_its_items_status() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let options = liaison::demo::DemoOptions {
-        firms: 60,
-        visits: 100,
-        issues: 3_000,
-        ..Default::default()
-    };
-    liaison::demo::seed(&store, &options, common::now()).unwrap();
+    let store = common::generated_store(dir.path());
     let mut issues = Vec::new();
     store
         .each_issue(|issue| {

@@ -61,14 +61,7 @@ fn old_format_databases_read_alike_both_ways() {
 #[test]
 fn generated_items_read_alike_both_ways() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let options = liaison::demo::DemoOptions {
-        firms: 60,
-        visits: 100,
-        issues: 3_000,
-        ..Default::default()
-    };
-    liaison::demo::seed(&store, &options, common::now()).unwrap();
+    let store = common::generated_store(dir.path());
     let whole = by_issue(&store);
     assert!(whole.len() >= 3_000);
     assert_eq!(by_summary(&store, 2), whole);

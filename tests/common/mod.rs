@@ -29,6 +29,20 @@ pub fn demo_store(dir: &std::path::Path) -> Store {
     store
 }
 
+/// A smaller generated ledger (60 firms, 100 visits, 3,000 items) for tests that look at
+/// every item.
+pub fn generated_store(dir: &std::path::Path) -> Store {
+    let store = Store::open(dir).unwrap();
+    let options = liaison::demo::DemoOptions {
+        firms: 60,
+        visits: 100,
+        issues: 3_000,
+        ..Default::default()
+    };
+    liaison::demo::seed(&store, &options, now()).unwrap();
+    store
+}
+
 pub struct Screen {
     pub app: App,
     terminal: Terminal<TerminalLike>,
