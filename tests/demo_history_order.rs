@@ -11,13 +11,7 @@ use liaison::model::{Change, Status};
 fn every_generated_history_ends_at_its_items_status() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::generated_store(dir.path());
-    let mut issues = Vec::new();
-    store
-        .each_issue(|issue| {
-            issues.push(issue.unwrap());
-            Ok(())
-        })
-        .unwrap();
+    let issues = common::all_issues(&store);
     let mut wrong = Vec::new();
     for issue in &issues {
         let events = store.events(issue.id).unwrap().records;

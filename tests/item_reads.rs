@@ -10,13 +10,7 @@ use liaison::store::Store;
 /// Every item of the store, by `issue` and by `issues_by_group`, compared as written out
 /// (`==` on times compares instants, not offsets).
 fn read_alike(store: &Store) -> usize {
-    let mut ids = Vec::new();
-    store
-        .each_issue(|i| {
-            ids.push(i.unwrap().id);
-            Ok(())
-        })
-        .unwrap();
+    let ids: Vec<Id> = common::all_issues(store).iter().map(|i| i.id).collect();
     assert!(!ids.is_empty());
     // Ids no item has, among them one of an item's group.
     let unknown = [Id::from_slice(&[7; 16]).unwrap(), Id::new()];
@@ -75,13 +69,7 @@ fn older_databases_read_alike_both_ways() {
 fn a_visitor_s_error_stops_the_read() {
     let dir = common::seeded_with(&["--firms", "5", "--visits", "5", "--issues", "50"]);
     let store = Store::open(dir.path()).unwrap();
-    let mut ids = Vec::new();
-    store
-        .each_issue(|i| {
-            ids.push(i.unwrap().id);
-            Ok(())
-        })
-        .unwrap();
+    let mut ids: Vec<Id> = common::all_issues(&store).iter().map(|i| i.id).collect();
     Store::sort_in_storage_order(&mut ids);
     let mut seen = 0;
     let result = store.issues_by_group(&ids, |_, _| {

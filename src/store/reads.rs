@@ -400,7 +400,8 @@ impl Store {
         &self,
         mut visit: impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.each_issue_of(self.record_entries_reporting(ISSUES), &mut visit)
+        let entries = self.record_entries_reporting(ISSUES);
+        self.each_of(ISSUES, entries, summaries::decode_issue, &mut visit)
     }
 
     /// `each_issue` over share `part` of `parts` of the items: reading them can be split
@@ -411,29 +412,8 @@ impl Store {
         parts: usize,
         mut visit: impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.each_issue_of(self.record_entries_part(ISSUES, part, parts), &mut visit)
-    }
-
-    /// `each_of` for items, decoded by `summaries::decode_issue`.
-    fn each_issue_of(
-        &self,
-        entries: records::RecordEntries,
-        visit: &mut impl FnMut(Result<Issue, Damaged>) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        for entry in entries {
-            let (key, value) = entry?;
-            if let Some(damaged) = self.damaged_group(ISSUES, &key) {
-                visit(Err(damaged))?;
-                continue;
-            }
-            let decoded = summaries::decode_issue(&value).map_err(|error| Damaged {
-                tree: TREE_NAMES[ISSUES],
-                key: key_text(&key),
-                error,
-            });
-            visit(decoded)?;
-        }
-        Ok(())
+        let entries = self.record_entries_part(ISSUES, part, parts);
+        self.each_of(ISSUES, entries, summaries::decode_issue, &mut visit)
     }
 
     /// Every history event, by item and then by id (time order within an item). A history
@@ -463,13 +443,21 @@ impl Store {
         tree: usize,
         visit: &mut impl FnMut(Result<T, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.each_of(tree, self.record_entries_reporting(tree), visit)
+        self.each_of(
+            tree,
+            self.record_entries_reporting(tree),
+            codec::decode,
+            visit,
+        )
     }
 
-    fn each_of<T: DeserializeOwned>(
+    /// Each record of `entries` decoded by `decode` (items have a decoder of their own,
+    /// `summaries::decode_issue`); a damaged group or record is visited as damaged.
+    fn each_of<T>(
         &self,
         tree: usize,
         entries: records::RecordEntries,
+        decode: impl Fn(&[u8]) -> Result<T, codec::DecodeError>,
         visit: &mut impl FnMut(Result<T, Damaged>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         for entry in entries {
@@ -478,7 +466,7 @@ impl Store {
                 visit(Err(damaged))?;
                 continue;
             }
-            let decoded = codec::decode(&value).map_err(|error| Damaged {
+            let decoded = decode(&value).map_err(|error| Damaged {
                 tree: TREE_NAMES[tree],
                 key: key_text(&key),
                 error,

@@ -43,6 +43,18 @@ pub fn generated_store(dir: &std::path::Path) -> Store {
     store
 }
 
+/// Every item of the store, in the order of a walk.
+pub fn all_issues(store: &Store) -> Vec<liaison::model::Issue> {
+    let mut issues = Vec::new();
+    store
+        .each_issue(|issue| {
+            issues.push(issue.unwrap());
+            Ok(())
+        })
+        .unwrap();
+    issues
+}
+
 pub struct Screen {
     pub app: App,
     terminal: Terminal<TerminalLike>,
